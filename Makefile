@@ -1,0 +1,60 @@
+# tuopin-notebooks — every target sets up what it needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.10 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not ((3,10) <= sys.version_info[:2] < (3,14)))' && echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-done
+KERNEL := tuopin-notebooks
+CORPUS ?= seeds
+PARAMS ?=
+JOBS ?= 2
+
+.PHONY: setup browser test report lab bench lint format strip clean help
+
+help:
+	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12')"
+	@echo "make test     run the whole test suite"
+	@echo "make setup    create .venv with pinned versions and register the Jupyter kernel"
+	@echo "make lab      open JupyterLab with the project's kernel"
+	@echo "make bench    run the benchmarks (prints ratios and peak memory)"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "error: need Python >=3.10,<3.14 on PATH"; exit 1; }
+	@echo ">> creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tuopin-notebooks)" >/dev/null
+	@touch $@
+
+# Headless Chromium for the report tests (Debian package; needs root or an existing install).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "warning: chromium missing and not root: browser tests will be skipped"; fi; }
+
+test: setup browser
+	$(BIN)/python -m pytest -n $(JOBS) tests
+
+report: setup
+	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(PARAMS)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup
+	$(BIN)/python -m benchmarks.run_all
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+strip: setup
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+clean:
+	rm -rf .cache reports

@@ -1,0 +1,80 @@
+"""Project paths, resolved from one place.
+
+Every folder the project reads or writes is derived from :data:`PROJECT_ROOT`. The cache and report folders can
+be moved with the environment variables ``TUOPIN_CACHE_DIR`` and ``TUOPIN_REPORTS_DIR``.
+
+>>> from helpers.paths import PROJECT_ROOT, SEEDS_DIR
+>>> SEEDS_DIR.relative_to(PROJECT_ROOT).as_posix()
+'seeds'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
+HELPERS_DIR: Path = PROJECT_ROOT / "helpers"
+RESOURCES_DIR: Path = HELPERS_DIR / "resources"
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+SEEDS_DIR: Path = PROJECT_ROOT / "seeds"
+DATA_DIR: Path = PROJECT_ROOT / "data"
+CACHE_DIR: Path = Path(os.environ.get("TUOPIN_CACHE_DIR", PROJECT_ROOT / ".cache")).resolve()
+REPORTS_DIR: Path = Path(os.environ.get("TUOPIN_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
+#: The shared development pool (present on developer machines and CI, not in a user's clone).
+SHARED_CORPORA_DIR: Path = PROJECT_ROOT.parent / "shared" / "corpora"
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """Resolve a user-given input path the way a notebook user expects.
+
+    Absolute paths are returned as they are. A relative path is tried against the current working directory,
+    then the ``notebooks/`` folder (so ``"../seeds"`` works whether papermill runs from the project root or from
+    ``notebooks/``), then the project root. If none exists, the path relative to the working directory is
+    returned so that the caller's error names what the user typed.
+
+    >>> resolve_path("../seeds") == SEEDS_DIR
+    True
+    """
+    p = Path(path).expanduser()
+    if p.is_absolute():
+        return p
+    for base in (Path.cwd(), NOTEBOOKS_DIR, PROJECT_ROOT):
+        candidate = (base / p).resolve()
+        if candidate.exists():
+            return candidate
+    return (Path.cwd() / p).resolve()
+
+
+def corpus_name(source: str | os.PathLike[str] | list) -> str:
+    """A short, file-system-safe name for a corpus source (used for report and output folders).
+
+    >>> corpus_name("../seeds")
+    'seeds'
+    >>> corpus_name("/data/xwlb_poverty/stories.jsonl")
+    'xwlb_poverty-stories'
+    """
+    if isinstance(source, (list, tuple)):
+        return "custom"
+    p = Path(source)
+    if p.suffix.lower() in {".jsonl", ".csv", ".json", ".txt", ".md", ".html", ".htm", ".tsv"}:
+        name = f"{p.parent.name}-{p.stem}" if p.parent.name not in ("", ".", "..") else p.stem
+    else:
+        name = p.name if p.name not in ("", ".", "..") else resolve_path(p).name
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+    return safe or "corpus"
+
+
+def output_dir_for(output_dir: str | os.PathLike[str] | None, corpus: str | os.PathLike[str], notebook: str) -> Path:
+    """The folder a notebook writes to: ``output_dir`` if given, else ``reports/<corpus>/<notebook>/``.
+
+    The folder is created.
+    """
+    if output_dir:
+        out = Path(output_dir).expanduser()
+        if not out.is_absolute():
+            out = (Path.cwd() / out).resolve()
+    else:
+        out = REPORTS_DIR / corpus_name(corpus) / notebook
+    out.mkdir(parents=True, exist_ok=True)
+    return out

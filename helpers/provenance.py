@@ -1,0 +1,89 @@
+"""Provenance: what produced an output (parameters, corpus hash, package versions, git revision).
+
+Every notebook writes ``run_info.json`` next to its outputs with :func:`write_run_info`.
+
+>>> info = run_info(params={"seed": 0})
+>>> sorted(info)[:3]
+['created', 'git_revision', 'params']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import importlib.metadata
+import json
+import platform
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .paths import PROJECT_ROOT
+
+__all__ = ["corpus_hash", "package_versions", "git_revision", "run_info", "write_run_info"]
+
+PACKAGES = ("jieba", "gensim", "scikit-learn", "pandas", "numpy", "scipy", "matplotlib", "opencc", "pyLDAvis",
+            "datasketch", "wordcloud", "papermill", "nbconvert")
+
+
+def corpus_hash(texts: Iterable[str]) -> str:
+    """SHA-256 over the texts in order (each UTF-8 encoded, length-prefixed), first 16 hex digits."""
+    h = hashlib.sha256()
+    for t in texts:
+        b = str(t).encode("utf-8")
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()[:16]
+
+
+def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
+    """Installed versions of the packages that shape the results (``"missing"`` if not installed)."""
+    out = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
+def git_revision() -> str:
+    """The project's git revision (with ``-dirty`` when the work tree has changes), or ``"unknown"``."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, timeout=10)
+        if rev.returncode != 0:
+            return "unknown"
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return rev.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def run_info(*, params: Mapping[str, object] | None = None, texts: Iterable[str] | None = None,
+             corpus: str | None = None, extra: Mapping[str, object] | None = None) -> dict:
+    """A dictionary describing this run: parameters, corpus and its hash, versions, git revision, time."""
+    info: dict = {
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "git_revision": git_revision(),
+        "params": dict(params or {}),
+        "versions": package_versions(),
+    }
+    if corpus is not None:
+        info["corpus"] = str(corpus)
+    if texts is not None:
+        texts = list(texts)
+        info["n_documents"] = len(texts)
+        info["corpus_hash"] = corpus_hash(texts)
+    if extra:
+        info.update(extra)
+    return info
+
+
+def write_run_info(output_dir: str | Path, **kwargs) -> Path:
+    """Write :func:`run_info` as ``run_info.json`` in ``output_dir``; returns the path."""
+    path = Path(output_dir) / "run_info.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(run_info(**kwargs), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path

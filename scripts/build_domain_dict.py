@@ -1,0 +1,243 @@
+"""Mine the domain dictionary (``helpers/resources/domain_dict.txt``) from real news text.
+
+Fixed policy expressions (脱贫攻坚, 两不愁三保障, 驻村工作队 …) are what jieba's general dictionary splits. We find
+them without a hand-written list, from three kinds of evidence in the corpora of ``../shared/corpora/`` (CCTV
+新闻联播 poverty stories and a general sample of the same programme) and the seed documents:
+
+1. **Cohesive, free n-grams**: character n-grams (3–8 characters) that recur, whose parts co-occur far more
+   often than chance (minimum pointwise mutual information over every split point), and that are free on both
+   sides (high entropy of the characters to their left and right, so a fragment of a longer unit fails).
+2. **Quoted expressions**: slogans and programme names are written in quotation marks (“两不愁三保障”); a quoted
+   span of 3–10 CJK characters that recurs is a candidate with lighter frequency requirements.
+3. **Editors' keywords**: the ``tags`` field of the news corpora.
+
+A candidate is kept only if jieba's default dictionary splits it (otherwise it adds nothing), it does not start
+or end with a function character, and it is not a concatenation of a kept word and a function word. Each word
+gets the frequency jieba needs to keep it whole (``suggest_freq``) so the general segmentation is disturbed as
+little as possible (``tests/test_tokenize.py`` checks SIGHAN PKU F1 before and after).
+
+Run: ``python scripts/build_domain_dict.py`` (reads ``../shared/corpora``; about a minute).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import jieba
+import opencc
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from helpers.paths import RESOURCES_DIR, SEEDS_DIR, SHARED_CORPORA_DIR  # noqa: E402
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fff]{3,10})[”」』\"]")
+TAG = re.compile(r"<[^>]+>")
+PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+# characters that do not start or end a fixed expression
+BAD_EDGE = set("的了着过是在和与及或等也都又就还将把被对为从向于以而之其这那此每各该个们吗呢吧啊么所并且但")
+BAD_START = BAD_EDGE | set("要让使给到已更最很再才")
+BAD_END = BAD_EDGE | set("要让使给到中上下里内外后前时")
+
+MIN_N, MAX_N = 3, 8
+# jieba part-of-speech classes that never belong inside a mined n-gram term (pronouns, particles, prepositions,
+# conjunctions, measure words, numbers, time words, adverbs, interjections, punctuation)
+FUNCTION_POS = ("r", "u", "p", "c", "q", "m", "t", "d", "y", "e", "o", "x", "f")
+
+
+def structural_ok(parts: list[tuple[str, str]]) -> bool:
+    """Is an n-gram, as jieba's general dictionary splits it, shaped like a term rather than a phrase?
+
+    Abbreviations made of single characters (控辍保学) pass; phrases with function words, person names at an
+    edge (国务院总理李克强, 习近平指出) or a plain verb + object (推动经济) fail.
+    """
+    if all(len(w) == 1 for w, _ in parts):
+        return True
+    if any(flag.startswith(FUNCTION_POS) for w, flag in parts):
+        return False
+    if parts[0][1].startswith("nr") or parts[-1][1].startswith("nr"):
+        return False
+    if len(parts) == 2 and parts[0][1] == "v" and parts[1][1] in {"n", "ns", "nt"} and len(parts[0][0]) >= 2:
+        return False
+    return True
+
+
+def load_texts() -> tuple[list[str], list[str], Counter]:
+    conv = opencc.OpenCC("t2s")
+    domain, general, tags = [], [], Counter()
+    for name, bucket in (("xwlb_poverty", domain), ("xwlb_general", general)):
+        path = SHARED_CORPORA_DIR / name / "stories.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            bucket.append(d["title"] + "\n" + TAG.sub("\n", d["text"]))
+            if name == "xwlb_poverty":
+                tags.update(t.strip() for t in d.get("tags", []) if t.strip())
+    for p in sorted(SEEDS_DIR.glob("*.txt")):
+        domain.append(PINYIN.sub("", conv.convert(p.read_text(encoding="utf-8"))))
+    return domain, general, tags
+
+
+def ngram_stats(texts: list[str]) -> tuple[Counter, dict, dict]:
+    freq: Counter = Counter()
+    left: dict = defaultdict(Counter)
+    right: dict = defaultdict(Counter)
+    for text in texts:
+        for run in CJK_RUN.findall(text):
+            L = len(run)
+            for n in range(1, MAX_N + 2):
+                for i in range(0, L - n + 1):
+                    g = run[i : i + n]
+                    freq[g] += 1
+                    if n >= MIN_N - 1 and n <= MAX_N:
+                        left[g][run[i - 1] if i > 0 else f"<{i}:{len(freq) % 97}>"] += 1
+                        right[g][run[i + n] if i + n < L else f"<{i}:{len(freq) % 89}>"] += 1
+    return freq, left, right
+
+
+def entropy(counter: Counter) -> float:
+    total = sum(counter.values())
+    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
+
+
+def main() -> None:
+    domain, general, tags = load_texts()
+    print(f"texts: {len(domain)} domain, {len(general)} general")
+    freq, left, right = ngram_stats(domain)
+    general_text = "\n".join(general)
+    total = sum(v for k, v in freq.items() if len(k) == 1)
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    from jieba import posseg
+
+    tagger = posseg.POSTokenizer(plain)
+
+    def parts_of(w: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in tagger.cut(w, HMM=False)]
+
+    def split_by_jieba(w: str) -> bool:
+        return len(plain.lcut(w, HMM=False)) > 1
+
+    def min_pmi(w: str) -> float:
+        best = math.inf
+        for k in range(1, len(w)):
+            a, b = w[:k], w[k:]
+            fa, fb = freq.get(a, 0), freq.get(b, 0)
+            if not fa or not fb:
+                return -math.inf
+            best = min(best, math.log(freq[w] * total / (fa * fb)))
+        return best
+
+    cands: dict[str, str] = {}
+    # 1. cohesive, free n-grams
+    for w, f in freq.items():
+        if not (MIN_N <= len(w) <= MAX_N) or f < 6:
+            continue
+        if w[0] in BAD_START or w[-1] in BAD_END or "的" in w:
+            continue
+        if entropy(left[w]) < 1.2 or entropy(right[w]) < 1.2:
+            continue
+        if min_pmi(w) < 3.0:
+            continue
+        # domain-leaning or general-news terms both fine, but require it to be a unit in the general text too
+        if not split_by_jieba(w) or not structural_ok(parts_of(w)):
+            continue
+        cands[w] = "ngram"
+    # 2. quoted expressions
+    quoted: Counter = Counter()
+    for text in domain + general:
+        quoted.update(QUOTED.findall(text))
+    for w, f in quoted.items():
+        if f >= 2 and len(w) <= MAX_N and w[0] not in BAD_START and w[-1] not in BAD_END and split_by_jieba(w):
+            if freq.get(w, 0) + general_text.count(w) >= 3:
+                cands.setdefault(w, "quoted")
+    # 3. editors' keywords
+    for w, f in tags.items():
+        if CJK_RUN.fullmatch(w) and MIN_N <= len(w) <= MAX_N and freq.get(w, 0) >= 3 and split_by_jieba(w):
+            if w[0] not in BAD_START and w[-1] not in BAD_END and structural_ok(parts_of(w)):
+                cands.setdefault(w, "tag")
+
+    # boundary alignment: in the corpus segmented by jieba's general dictionary, a real unit starts and ends on
+    # token boundaries; fragments such as 培育新(型) or (开)正式开(幕) cut through a token
+    aligned_start: Counter = Counter()
+    aligned_end: Counter = Counter()
+    seen: Counter = Counter()
+    cand_list = list(cands)
+    for text in domain:
+        bounds = {0}
+        pos = 0
+        for tok in plain.cut(text, HMM=False):
+            pos += len(tok)
+            bounds.add(pos)
+        for w in cand_list:
+            start = text.find(w)
+            while start != -1:
+                seen[w] += 1
+                aligned_start[w] += start in bounds
+                aligned_end[w] += start + len(w) in bounds
+                start = text.find(w, start + 1)
+    for w in cand_list:
+        if not seen[w] or cands[w] == "quoted":
+            continue
+        a, b = aligned_start[w] / seen[w], aligned_end[w] / seen[w]
+        if min(a, b) < 0.4 or (a + b) / 2 < 0.7:
+            del cands[w]
+
+    # drop verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit
+    terms = {w for w in cands if len(w) >= 3}
+    for w in list(cands):
+        if cands[w] == "quoted":
+            continue
+        parts = parts_of(w)
+        prefix = ""
+        for word, flag in parts[:-1]:
+            if not flag.startswith(("v", "d", "a")):
+                break
+            prefix += word
+            rest = w[len(prefix) :]
+            if any(rest.startswith(t) for t in terms if t != w):
+                del cands[w]
+                break
+
+    # drop candidates that are a kept candidate plus a stray character on either side (fragments of sentences)
+    words = sorted(cands, key=lambda w: (-freq.get(w, 0), w))
+    kept: list[str] = []
+    keep_set: set[str] = set()
+    for w in sorted(words, key=len):
+        base = w[:-1] if w[:-1] in keep_set else (w[1:] if w[1:] in keep_set else None)
+        if base is not None and cands[w] == "ngram" and freq.get(w, 0) < 0.5 * freq.get(base, 1):
+            continue  # a kept word plus one character: only a unit of its own if it is most of the base's uses
+        kept.append(w)
+        keep_set.add(w)
+
+    # jieba frequency that keeps each word whole
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    lines = []
+    gen_freq = {w: general_text.count(w) for w in kept}
+    for w in sorted(kept, key=lambda w: (-freq.get(w, 0) - gen_freq[w], w)):
+        tk.add_word(w, 1)
+        need = tk.suggest_freq(w, tune=False)
+        lines.append((w, max(int(need * 2), 50), cands[w]))
+    header = (
+        "# Domain dictionary for jieba, mined by scripts/build_domain_dict.py from CCTV 新闻联播 stories (china-data/xwlb,\n"
+        "# MIT; see data/README.md) and the seed documents. Format: word freq pos (jieba user dictionary).\n"
+        "# The evidence kind of each word is in domain_dict_sources.tsv.\n"
+    )
+    out = RESOURCES_DIR / "domain_dict.txt"
+    out.write_text(header + "".join(f"{w} {f} nz\n" for w, f, _ in lines), encoding="utf-8")
+    (RESOURCES_DIR / "domain_dict_sources.tsv").write_text(
+        "word\tevidence\tdomain_freq\tgeneral_freq\n"
+        + "".join(f"{w}\t{k}\t{freq.get(w, 0)}\t{gen_freq.get(w, 0)}\n" for w, _, k in lines),
+        encoding="utf-8",
+    )
+    by_kind = Counter(k for _, _, k in lines)
+    print(f"wrote {len(lines)} words to {out}: {dict(by_kind)}")
+
+
+if __name__ == "__main__":
+    main()
