@@ -1,0 +1,537 @@
+"""Cleaning scraped Chinese news: the article body only, with a record of every change.
+
+:func:`clean_document` turns a raw page (plain text, Markdown with front matter, an HTML fragment or a full HTML
+page) into the article body, paragraphs separated by newlines, and reports what it removed or changed, rule by
+rule. :func:`clean_text` returns just the body.
+
+The rules are generic, not per-site: front matter and markup; the header block before the first body paragraph
+(title, dateline, source line, photo caption); ``原标题`` lines; editor, disclaimer, byline and photo-credit lines;
+news-agency lead-ins (本报讯（记者…）, 央视网消息（新闻联播）：, 新华社北京1月1日电); navigation, related-article and
+hot lists after the body; duplicate and truncated-duplicate paragraphs; pinyin annotations and GBK mojibake;
+Traditional → Simplified conversion. Subheadings between body paragraphs are kept.
+
+>>> clean_text("<p>　　央视网消息（新闻联播）：今年以来，各地扎实推进脱贫攻坚。</p><p>[责任编辑：张三]</p>")
+'今年以来，各地扎实推进脱贫攻坚。'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .mojibake import remove_pinyin_annotations, repair_mojibake
+
+__all__ = ["CleanResult", "clean_document", "clean_text", "normalize_date", "RULES"]
+
+#: rule name -> what it removes or changes (the columns of the cleaning report)
+RULES: dict[str, str] = {
+    "front_matter": "YAML/Hexo front matter block",
+    "markup": "HTML tags, comments, scripts, styles and entities",
+    "page_chrome": "page elements outside the article (navigation, header, footer, sidebars, lists of links)",
+    "title": "the title line(s) before the body",
+    "original_title": "原标题 lines",
+    "dateline": "date/time and source lines",
+    "caption": "photo captions and photo credits",
+    "header_other": "other short lines before the first body paragraph",
+    "byline": "reporter/author credit lines and trailing name parentheses",
+    "editor": "editor, reviewer and source credit lines (责任编辑, 责编, 本期编辑 …)",
+    "disclaimer": "disclaimers and copyright notices",
+    "navigation": "navigation, related-article, hot-list and share blocks after the body",
+    "lead_in": "news-agency lead-ins at the start of a paragraph (本报讯, 央视网消息 …)",
+    "duplicate": "duplicate and truncated-duplicate paragraphs",
+    "pinyin": "pinyin annotations after characters (級(jí))",
+    "mojibake": "repaired or removed mojibake spans",
+    "traditional": "Traditional characters converted to Simplified",
+    "whitespace": "indentation, no-break spaces and blank lines",
+    "site_template": "lines repeated across many documents of the corpus (site templates)",
+}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SENT_END = "。！？!?…”」』）)"
+_WS = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+_TAG = re.compile(r"<[a-zA-Z!/?][^>]*>")
+_BLOCK_TAGS = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|figure|figcaption|header|footer|nav|aside|dd|dt|pre)\b[^>]*>", re.I)
+
+# --- line patterns ------------------------------------------------------------------------------------------
+_ORIGINAL_TITLE = re.compile(r"^[【\[]?\s*原标题\s*[】\]]?\s*[:：]?\s*(.*)$")
+_EDITOR = re.compile(
+    r"^[【\[（(]?\s*[\u4e00-\u9fff]{0,8}?(责任编辑|责编|编辑|本期编辑|值班编辑|实习编辑|主编|编审|审核|审校|校对|监制|终审|"
+    r"出品人?|制作|统筹|策划|作者|稿源|来源|文字|撰文|校审)\s*[:：]"
+)
+_EDITOR_PAREN = re.compile(r"[（(【\[][^（）()【】\[\]]{0,12}(责任编辑|责编|编辑|审核|校对|来源)\s*[:：][^（）()【】\[\]]{0,30}[)）】\]]\s*$")
+_DISCLAIMER = re.compile(
+    r"(免责声明|版权声明|版权所有|copyright|©|未经.{0,12}(授权|许可|同意).{0,10}(转载|使用|复制)|转载请注明|"
+    r"本文(来源|转自|系转载)|如涉及版权|如有侵权|不代表本(站|网|平台)观点|联系(删除|我们)|违法和不良信息举报)",
+    re.I,
+)
+_NAV_MARKERS = re.compile(
+    r"^(你会喜欢|猜你喜欢|相关文章|相关阅读|相关新闻|相关推荐|推荐阅读|延伸阅读|热门推荐|热点推荐|精彩推荐|本周热榜|"
+    r"热门文章|热门新闻|热门阅读|排行榜|24小时排行|往期回顾|往期精彩|更多精彩|更多新闻|更多内容|点击进入频道|查看原文|"
+    r"阅读原文|返回顶部|返回首页|上一篇|下一篇|分享到|分享至|扫一扫|关注我们|打印本页|关闭窗口|【纠错】|纠错|举报|评论|"
+    r"网友评论|我要评论|责任编辑|点击排行|频道推荐|图片新闻|视频推荐)\b.{0,20}$"
+)
+_BULLET = re.compile(r"^([•·▪●◆■□◇○▶►»]\s*\S|[-*>]\s+\S)")
+_CAPTION = re.compile(
+    r"(图为|图片来源|图片由|图片提供|供图|摄影\s*[:：/]|[\u4e00-\u9fff]{2,4}\s*摄影$|资料图片?|视频截图|截图|图/|图：|^图\d|（[^（）]{0,16}摄）|\([^()]{0,16}摄\)|"
+    r"[\u4e00-\u9fff]{2,4}\s*摄$|^摄\s*[:：])"
+)
+_BYLINE_ROLES = re.compile(r"(记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|文/|图/|文\s*[:：]|作者|见习记者|融媒体记者|特约记者)")
+_DATE_FULL = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_MD = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?")
+_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+_DATELINE_WORDS = re.compile(r"(来源|来自|稿源|发布|发表|时间|作者|编辑|浏览|阅读|字号|点击|次数|分享|打印|评论|出处)")
+_SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]{2,30})")
+
+_LEAD_INS = [
+    # 本报讯(记者彭禹乔） / 本报讯 记者 X / 本报北京1月1日讯（记者 X）
+    re.compile(r"^(本报|本刊|本台|本网|本站)[\u4e00-\u9fff\d月日]{0,12}(讯|电|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"),
+    # 新华社北京3月1日电（记者 X） / 中新网3月1日电 / 人民网北京3月1日电
+    re.compile(
+        r"^(新华社|中新社|中新网|人民网|新华网|央视网|中国新闻网|光明网|澎湃新闻|央广网|国际在线|中国日报网|[\u4e00-\u9fff]{2,8}(日报|晚报|晨报|网|台|社))"
+        r"[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日\s*(电|讯|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
+    ),
+    # 央视网消息（新闻联播）： / 重庆日报消息, / XX网讯
+    re.compile(r"^[\u4e00-\u9fff]{2,12}(消息|讯)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]\s*"),
+    re.compile(r"^[\u4e00-\u9fff]{2,12}(消息|讯)\s*[(（][^()（）]{0,30}[)）]\s*"),
+    # （记者 张三） at the very start
+    re.compile(r"^[(（]\s*(记者|通讯员)[^()（）]{1,30}[)）]\s*[:：，,]?\s*"),
+    # 记者 张三 报道： / 记者从…获悉 is content, so only "报道" forms
+    re.compile(r"^(本报|本台)?记者\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4}){0,3}\s*报道\s*[:：，,]?\s*"),
+]
+_LEAD_ONLY = re.compile(r"^([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$")
+_TRAILING_NAMES = re.compile(
+    rf"(?<=[{_SENT_END}])\s*[(（]\s*((记者|通讯员|实习生|作者|文|图|编辑|责编)?\s*[:：/]?\s*[\u4e00-\u9fff·]{{2,5}}"
+    rf"([\s、，,/]+(记者|通讯员|实习生)?\s*[\u4e00-\u9fff·]{{2,5}}){{0,4}}|完)\s*[)）]\s*$"
+)
+_TITLE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]{1,16}(频道|网|新闻|首页|客户端|在线|日报|晚报|报|官网|门户|资讯)\s*$")
+
+
+@dataclass
+class CleanResult:
+    """The outcome of :func:`clean_document`."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    changes: list[dict] = field(default_factory=list)
+    traditional: bool = False
+
+    def add(self, rule: str, action: str, chars: int, detail: str = "") -> None:
+        self.changes.append({"rule": rule, "action": action, "chars": int(chars), "detail": detail[:200]})
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_ZHU_KEEP = ("著名", "著作", "著称", "显著", "土著", "卓著", "昭著", "著述", "名著", "原著", "巨著", "专著", "论著",
+             "编著", "译著", "合著", "遗著", "著录", "著者", "著书", "著有", "新著", "拙著", "大著", "著文", "著说", "昭著")
+
+
+def _fix_zhe(text: str) -> str:
+    """After t2s, Traditional 著 used as the aspect particle (等著) becomes 着; 著名, 土著 … stay."""
+    if "著" not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "著":
+            pair_l, pair_r = text[max(0, i - 1) : i + 1], text[i : i + 2]
+            if pair_l in _ZHU_KEEP or pair_r in _ZHU_KEEP:
+                out.append(ch)
+            else:
+                out.append("着")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cjk_count(s: str) -> int:
+    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+
+
+def _is_body(line: str) -> bool:
+    """Does a line look like a body paragraph (a sentence), not a title, label or list item?"""
+    n = len(line)
+    if n >= 18 and line[-1] in _SENT_END and _cjk_count(line) >= 10:
+        return True
+    if n >= 8 and line[-1] in "。！？!?…" and _cjk_count(line) >= 6:
+        return True
+    return n >= 50 and _cjk_count(line) >= 30 and any(p in line for p in "，。；,;")
+
+
+def normalize_date(value: object) -> str | None:
+    """A date as ``YYYY-MM-DD``, ``--MM-DD`` when no year is given, or ``None``.
+
+    >>> normalize_date("2019-02-22- 06:13"), normalize_date("03-09 06:21:22"), normalize_date("2020年05月25日")
+    ('2019-02-22', '--03-09', '2020-05-25')
+    >>> normalize_date("no date") is None
+    True
+    """
+    if value is None:
+        return None
+    s = str(value).strip()
+    if not s or s.lower() in {"nan", "none", "nat"}:
+        return None
+    m = _DATE_FULL.search(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = _DATE_MD.search(s)
+    if m:
+        mo, d = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"--{mo:02d}-{d:02d}"
+    return None
+
+
+# --- stages -------------------------------------------------------------------------------------------------
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
+
+
+def _front_matter(raw: str, res: CleanResult) -> str:
+    m = _FRONT_MATTER.match(raw)
+    if not m or not re.search(r"^\w[\w-]*\s*:", m.group(1), re.M):
+        return raw
+    meta = {}
+    for line in m.group(1).splitlines():
+        k, sep, v = line.partition(":")
+        if sep:
+            meta[k.strip().lower()] = v.strip().strip("'\"")
+    if meta.get("title"):
+        res.title = meta["title"]
+    if meta.get("date"):
+        res.date = normalize_date(meta["date"])
+    for key in ("source", "author"):
+        if meta.get(key) and key == "source":
+            res.source = meta[key]
+    res.add("front_matter", "removed", len(m.group(0)), m.group(0).strip().replace("\n", " | "))
+    return raw[m.end() :]
+
+
+def _looks_like_full_page(raw: str) -> bool:
+    head = raw[:5000].lower()
+    return "<html" in head or "<body" in head or "<!doctype" in head or head.count("<div") >= 3
+
+
+_CHROME_HINT = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|header|footer|foot|sidebar|side|aside|breadcrumb|crumb|related|recommend|rec|hot|"
+    r"rank|share|comment|copyright|toolbar|topbar|banner|advert|ad|ads|login|search|subnav|friend|links?|tags?|"
+    r"pager|pagination|qrcode|weixin|wechat)([\s_-]|$)",
+    re.I,
+)
+
+
+def _html_page_to_text(raw: str, res: CleanResult) -> str:
+    """Full HTML page: drop page chrome, keep the subtree that holds the body paragraphs, to text with newlines."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(raw)
+    title_node = tree.css_first("h1") or tree.css_first("title")
+    if title_node is not None and not res.title:
+        t = _WS.sub(" ", title_node.text(strip=True)).strip()
+        res.title = t or None
+    for sel, kind in (("meta[property='article:published_time']", "content"), ("meta[name='publishdate']", "content"),
+                      ("meta[name='pubdate']", "content"), ("time", "datetime")):
+        node = tree.css_first(sel)
+        if node is not None and not res.date:
+            d = normalize_date(node.attributes.get(kind) or node.text())
+            if d:
+                res.date = d
+    removed = 0
+    for node in tree.css("script, style, noscript, template, svg, iframe, form, head, button, select, textarea"):
+        removed += len(node.text() or "")
+        node.decompose()
+    for node in tree.css("nav, header, footer, aside, figcaption"):
+        removed += len(node.text() or "")
+        node.decompose()
+    for node in tree.css("[class], [id]"):
+        attrs = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _CHROME_HINT.search(attrs):
+            text = node.text() or ""
+            # never drop a container that holds most of the page's sentence text
+            if sum(1 for p in re.split(r"\n+", text) if _is_body(p.strip())) >= 3:
+                continue
+            removed += len(text)
+            node.decompose()
+    # link lists: <ul>/<ol> whose items are mostly links
+    for node in tree.css("ul, ol"):
+        links = node.css("a")
+        text = node.text() or ""
+        if links and sum(len(a.text() or "") for a in links) >= 0.6 * max(1, len(text.strip())):
+            removed += len(text)
+            node.decompose()
+    if removed:
+        res.add("page_chrome", "removed", removed, "navigation/header/footer/sidebar elements")
+    body = tree.body or tree.root
+    html_text = body.html if body is not None else raw
+    return html_text or ""
+
+
+def _markup_to_text(raw: str, res: CleanResult) -> str:
+    before = len(raw)
+    s = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+    s = re.sub(r"<(script|style|noscript)\b.*?</\1\s*>", "", s, flags=re.S | re.I)
+    s = re.sub(r"<img\b[^>]*>", "\n", s, flags=re.I)
+    s = _BLOCK_TAGS.sub("\n", s)
+    s = _TAG.sub("", s)
+    s = html.unescape(s)
+    removed = before - len(s)
+    if removed > 0:
+        res.add("markup", "removed", removed, "tags, comments and entities")
+    return s
+
+
+def _lines(text: str, res: CleanResult) -> list[str]:
+    out = []
+    ws = 0
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = _WS.sub(" ", line).strip()
+        ws += len(line) - len(stripped)
+        if stripped:
+            out.append(stripped)
+    if ws:
+        res.add("whitespace", "removed", ws, "indentation, no-break and full-width spaces, blank lines")
+    return out
+
+
+def _strip_lead_in(line: str) -> tuple[str, str]:
+    for pat in _LEAD_INS:
+        m = pat.match(line)
+        if m and len(line) - m.end() >= 8:
+            return line[m.end() :], m.group(0)
+    return line, ""
+
+
+def _norm_key(s: str) -> str:
+    return re.sub(rf"[^{_CJK}A-Za-z0-9]", "", s)
+
+
+_ROLE = r"(记者|见习记者|特约记者|融媒体记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|作者|编译)"
+_WEAK_ROLE = r"(文|图|摄影|摄)"
+_BYLINE_FIRST = re.compile(
+    rf"^[\u4e00-\u9fff]{{0,10}}?{_ROLE}\s*[:：/]?\s*([\u4e00-\u9fff·]{{2,4}})?$|^{_WEAK_ROLE}\s*[:：/]\s*[\u4e00-\u9fff·]{{2,4}}$"
+)
+_BYLINE_NEXT = re.compile(
+    rf"^({_ROLE}\s*[:：/]?\s*)?[\u4e00-\u9fff·]{{2,4}}(报道|摄)?$|^{_WEAK_ROLE}\s*[:：/]\s*[\u4e00-\u9fff·]{{2,4}}$|^{_ROLE}$|^(报道|摄)$"
+)
+
+
+def _is_byline(line: str) -> bool:
+    """重庆日报记者 颜安 实习生 廖雨寒 / 文/张三 图/李四 / 记者：王五 报道 — role words followed by names only."""
+    parts = [p for p in re.split(r"[\s、，,]+", line.strip("（()）【】[] ")) if p]
+    if not parts or len(parts) > 10:
+        return False
+    # "文/张三" and "记者张三" may be glued: the first part must end in or contain a role
+    if not _BYLINE_FIRST.match(parts[0]):
+        return False
+    return all(_BYLINE_NEXT.match(p) for p in parts[1:])
+
+
+def _classify(line: str) -> str | None:
+    """Rule name for a line that is never body text, or None."""
+    if _ORIGINAL_TITLE.match(line):
+        return "original_title"
+    short = len(line) <= 60
+    if _DISCLAIMER.search(line) and (short or line.startswith(("【", "[", "声明", "免责"))):
+        return "disclaimer"
+    if line.startswith(("【免责声明】", "免责声明", "【版权声明】", "版权声明", "声明：", "声明:")):
+        return "disclaimer"
+    if _EDITOR.match(line) and len(line) <= 80:
+        return "editor"
+    if _EDITOR_PAREN.fullmatch(line) or (_EDITOR_PAREN.search(line) and len(line) <= 40):
+        return "editor"
+    if short and _NAV_MARKERS.match(line):
+        return "navigation"
+    if short and _BULLET.match(line) and not _is_body(line):
+        return "navigation"
+    if len(line) <= 50 and _CAPTION.search(line) and not _is_body(line):
+        return "caption"
+    if len(line) <= 40 and _is_byline(line):
+        return "byline"
+    if len(line) <= 100 and (_TIME.search(line) or _DATE_FULL.search(line)) and (
+        _DATELINE_WORDS.search(line) or len(_TIME.sub("", _DATE_FULL.sub("", line)).strip()) <= 4
+    ) and not _is_body(line):
+        return "dateline"
+    if len(line) <= 40 and re.match(r"^\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}", line):
+        return "dateline"
+    if short and re.match(r"^(来源|來源|稿源|出处)\s*[:：]", line):
+        return "dateline"
+    return None
+
+
+def clean_document(raw: str) -> CleanResult:
+    """Clean one raw document; returns the body text, metadata found and the list of changes.
+
+    >>> r = clean_document("标题在此\\n2020年05月25日07:26  来源:重庆日报\\n今年是脱贫攻坚决战决胜之年，全区上下齐心协力。")
+    >>> r.text, r.title, r.date, r.source
+    ('今年是脱贫攻坚决战决胜之年，全区上下齐心协力。', '标题在此', '2020-05-25', '重庆日报')
+    """
+    if not isinstance(raw, str):
+        raise TypeError(f"clean_document expects str, got {type(raw).__name__}")
+    res = CleanResult(text="")
+    s = raw.lstrip("\ufeff")
+    # invisible characters
+    inv = len(re.findall(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", s))
+    if inv:
+        s = re.sub(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", "", s)
+        res.add("whitespace", "removed", inv, "invisible/control characters")
+    s = _front_matter(s, res)
+    if _TAG.search(s) or "&nbsp;" in s or "&#" in s:
+        if _looks_like_full_page(s):
+            s = _html_page_to_text(s, res)
+        s = _markup_to_text(s, res)
+
+    # mojibake and pinyin annotations (before conversion: they follow the Traditional characters)
+    s, repairs = repair_mojibake(s)
+    for r in repairs:
+        res.add("mojibake", "repaired" if r["replacement"] else "removed", len(r["span"]),
+                f"{r['span']} → {r['replacement'] or '∅'} ({r['how']})")
+    s, n_py = remove_pinyin_annotations(s)
+    if n_py:
+        res.add("pinyin", "removed", n_py, f"{n_py} pinyin annotations")
+    # stray private-use characters left by broken encodings
+    pua = re.findall(r"[\ue000-\uf8ff]", s)
+    if pua:
+        s = re.sub(r"[\ue000-\uf8ff]", "", s)
+        res.add("mojibake", "removed", len(pua), "private-use characters")
+
+    # Traditional -> Simplified, when the document is written in Traditional characters
+    conv = _opencc().convert(s)
+    changed = sum(1 for a, b in zip(s, conv) if a != b) if len(conv) == len(s) else abs(len(conv) - len(s)) + 1
+    if changed and changed >= max(3, 0.005 * max(1, _cjk_count(s))):
+        res.traditional = True
+        conv = _fix_zhe(conv)
+        res.add("traditional", "changed", changed, f"{changed} characters converted (OpenCC t2s)")
+        s = conv
+        if res.title:
+            res.title = _fix_zhe(_opencc().convert(res.title))
+
+    lines = _lines(s, res)
+
+    # 1. lines that are never body text, anywhere
+    original_title: str | None = None
+    kept: list[str] = []
+    for line in lines:
+        rule = _classify(line)
+        if rule is None:
+            kept.append(line)
+            continue
+        if rule == "original_title":
+            t = _ORIGINAL_TITLE.match(line).group(1).strip()  # type: ignore[union-attr]
+            if t and not original_title and len(t) <= 80:
+                original_title = t
+        if rule == "dateline":
+            d = normalize_date(line)
+            if d and not res.date:
+                res.date = d
+            m = _SOURCE.search(line)
+            if m and not res.source:
+                res.source = m.group(1)
+        res.add(rule, "removed", len(line), line)
+
+    # 2. navigation markers after the body cut everything that follows
+    body_idx = [i for i, ln in enumerate(kept) if _is_body(ln)]
+    if not body_idx:
+        # no sentence-like paragraph: keep what is left (short notices, lists of sentences without punctuation)
+        body_idx = list(range(len(kept)))
+    first, last = (body_idx[0], body_idx[-1]) if body_idx else (0, -1)
+
+    # a lead-in on a line of its own (央视网消息（新闻联播）：) starts the body: what follows are subheadings
+    for j, line in enumerate(kept[:first]):
+        if _LEAD_ONLY.match(line):
+            res.add("lead_in", "removed", len(line), line)
+            kept[j] = ""
+            for k in range(j + 1, first):
+                if not _is_body(kept[k]) and len(kept[k]) <= 40:
+                    continue
+            first = j + 1
+            break
+    # trailing short sentences after the last long paragraph are still body (杨晶陪同考察。)
+    while last + 1 < len(kept) and len(kept[last + 1]) >= 4 and kept[last + 1][-1] in "。！？!?”" and not _NAV_MARKERS.match(kept[last + 1]):
+        last += 1
+    # 3. header block before the first body paragraph: title, dateline, caption, labels
+    for j, line in enumerate(kept[:first]):
+        if not line:
+            continue
+        if j == 0 and not res.title and len(line) <= 80:
+            res.title = line
+            res.add("title", "removed", len(line), line)
+        elif res.title and _norm_key(line) and _norm_key(line) in _norm_key(res.title):
+            res.add("title", "removed", len(line), line)
+        elif len(line) <= 30 and not any(p in line for p in "，。,;；"):
+            res.add("caption" if j == first - 1 and j > 0 else "header_other", "removed", len(line), line)
+        else:
+            res.add("header_other", "removed", len(line), line)
+    if not res.title and original_title:
+        res.title = original_title
+    # 4. everything after the last body paragraph: bylines, lists, navigation
+    for line in kept[last + 1 :]:
+        res.add("navigation", "removed", len(line), line)
+    body = [x for x in kept[first : last + 1] if x]
+
+    # 5. paragraph-level fixes: lead-ins, trailing name credits, title repeated in body
+    out: list[str] = []
+    for i, line in enumerate(body):
+        if i < 3:
+            stripped, lead = _strip_lead_in(line)
+            if lead:
+                res.add("lead_in", "removed", len(lead), lead)
+                line = stripped
+        m = _TRAILING_NAMES.search(line)
+        if m and (i == len(body) - 1 or len(line) > len(m.group(0)) + 10):
+            res.add("byline", "removed", len(m.group(0)), m.group(0).strip())
+            line = line[: m.start()].rstrip()
+        if res.title and _norm_key(line) == _norm_key(res.title):
+            res.add("title", "removed", len(line), line)
+            continue
+        if line:
+            out.append(line)
+
+    # 6. duplicates and truncated duplicates (a paragraph that is a prefix of, or contained in, another one)
+    keys = [_norm_key(x) for x in out]
+    final: list[str] = []
+    for i, line in enumerate(out):
+        k = keys[i]
+        dup = False
+        if len(k) >= 6:
+            for j, other in enumerate(keys):
+                if j == i or not other:
+                    continue
+                if other == k and j < i:
+                    dup = True
+                elif len(other) > len(k) and (other.startswith(k) or (len(k) >= 20 and k in other)):
+                    dup = True
+                if dup:
+                    break
+        if dup:
+            res.add("duplicate", "removed", len(line), line)
+        else:
+            final.append(line)
+
+    if res.title:
+        t = _TITLE_SUFFIX.sub("", res.title).strip()
+        res.title = t or res.title
+    if res.date is None and final:
+        m = re.match(r"^((?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日", final[0])
+        if m:
+            res.date = normalize_date(m.group(0))
+    res.text = "\n".join(final)
+    return res
+
+
+def clean_text(raw: str) -> str:
+    """The article body of a raw scraped page, paragraphs separated by newlines (see :func:`clean_document`).
+
+    >>> clean_text("原标题：测试\\n　　本报讯（记者 张三）近日，全县召开脱贫攻坚推进会。\\n【责任编辑：李四】")
+    '近日，全县召开脱贫攻坚推进会。'
+    """
+    return clean_document(raw).text

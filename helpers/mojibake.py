@@ -1,0 +1,223 @@
+"""Repairing pinyin-annotated Traditional text and its mojibake.
+
+Some Traditional-character pages print a pinyin annotation after characters (級(jí)), and when such pages pass
+through a GBK round trip with a lost byte, spans like ``決勝?zèng)_鋒號`` appear: a ``?`` with a damaged annotation,
+the stray ASCII trail byte of a lost GBK character (``_`` is the trail byte of 沖 = 0x9B 0x5F), or a garbage
+character whose trail byte plus the next ASCII byte form the real character (``坞p`` → 雙 = 0xEB 0x70).
+
+:func:`repair_mojibake` repairs such spans where the evidence determines the character: the GBK bytes, the pinyin
+annotation next to it, and the context (a character bigram model from jieba's dictionary). Every repair is
+reported; a span that cannot be repaired is removed and reported as such.
+
+>>> text, repairs = repair_mojibake("吹響決勝?zèng)_鋒號(hào)")
+>>> text
+'吹響決勝沖鋒號(hào)'
+>>> remove_pinyin_annotations("三級(jí)書記")[0]
+'三級書記'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+__all__ = ["repair_mojibake", "remove_pinyin_annotations", "is_pinyin_of"]
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PY_LETTERS = f"a-zü{_TONED}"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ANNOT = re.compile(rf"([{_CJK}])\(([{_PY_LETTERS}]{{1,7}})\)")
+# a damaged annotation: '?' + pinyin-ish letters (possibly with GBK garbage) + ')'
+_DAMAGED = re.compile(rf"\?([{_PY_LETTERS}]{{1,7}})\)")
+
+
+@lru_cache(maxsize=1)
+def _char_bigrams() -> tuple[Counter, Counter]:
+    """Character unigram and bigram weights (Simplified) from jieba's bundled dictionary."""
+    import jieba
+
+    uni: Counter = Counter()
+    bi: Counter = Counter()
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:  # type: ignore[attr-defined]
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            w, f = parts[0], int(parts[1])
+            for ch in w:
+                uni[ch] += f
+            for a, b in zip(w, w[1:]):
+                bi[a + b] += f
+    return uni, bi
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simp(ch: str) -> str:
+    return _t2s().convert(ch) if ch else ch
+
+
+@lru_cache(maxsize=1)
+def _gbk_by_trail() -> dict[int, list[str]]:
+    table: dict[int, list[str]] = defaultdict(list)
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                ch = bytes([lead, trail]).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            table[trail].append(ch)
+    return table
+
+
+def _strip_tone(p: str) -> str:
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", p)
+    return "".join(c for c in base if not unicodedata.combining(c)).replace("ü", "v")
+
+
+@lru_cache(maxsize=20000)
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    try:
+        out = pinyin(ch, style=Style.TONE, heteronym=True, errors="ignore")
+    except Exception:  # pypinyin raises only on odd input; treat as no reading
+        return frozenset()
+    return frozenset(r for group in out for r in group)
+
+
+def is_pinyin_of(ch: str, syllable: str) -> bool:
+    """Is ``syllable`` (tone-marked or plain) a reading of ``ch``?
+
+    >>> is_pinyin_of("級", "jí"), is_pinyin_of("級", "xiāng")
+    (True, False)
+    """
+    readings = _readings(ch)
+    if syllable in readings:
+        return True
+    plain = _strip_tone(syllable)
+    return any(_strip_tone(r) == plain for r in readings) and not any(c in _TONED for c in syllable)
+
+
+def remove_pinyin_annotations(text: str) -> tuple[str, int]:
+    """Remove ``字(zì)`` annotations where the pinyin is a reading of the character; returns (text, count)."""
+    count = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal count
+        ch, py = m.group(1), m.group(2)
+        if is_pinyin_of(ch, py) or any(c in _TONED for c in py):
+            count += 1
+            return ch
+        return m.group(0)
+
+    return _ANNOT.sub(sub, text), count
+
+
+def _score(left: str, cand: str, right: str) -> float:
+    """How well ``cand`` fits between ``left`` and ``right`` (bigram weights in Simplified)."""
+    uni, bi = _char_bigrams()
+    c = _simp(cand)
+    s = 0.0
+    if left:
+        s += bi.get(_simp(left) + c, 0)
+    if right:
+        s += bi.get(c + _simp(right), 0)
+    return s
+
+
+def _best(cands: list[str], left: str, right: str, *, min_score: float = 20.0) -> str | None:
+    scored = sorted(((_score(left, c, right), c) for c in set(cands)), reverse=True)
+    if not scored or scored[0][0] < min_score:
+        return None
+    if len(scored) > 1 and scored[1][0] > 0.8 * scored[0][0]:
+        return None  # ambiguous: the context does not determine the character
+    return scored[0][1]
+
+
+def repair_mojibake(text: str) -> tuple[str, list[dict]]:
+    """Repair GBK/pinyin mojibake spans; returns the text and one record per repaired or removed span.
+
+    Each record has ``span`` (as found), ``replacement``, ``how`` and ``position`` (in the input).
+    """
+    repairs: list[dict] = []
+    if not _DAMAGED.search(text):
+        return text, repairs
+    uni, _ = _char_bigrams()
+
+    # 1. GBK realignment right after a damaged span: garbage char X + stray ASCII byte b == one real character
+    def realign(m: re.Match) -> str:
+        lead, x, b, annot = m.group(1), m.group(2), m.group(3), m.group(4)
+        try:
+            cand = bytes([x.encode("gbk")[-1], ord(b)]).decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return m.group(0)
+        ok = is_pinyin_of(cand, annot) if annot else uni.get(_simp(cand), 0) > 0
+        if not ok:
+            return m.group(0)
+        repairs.append({"span": m.group(0)[1:], "replacement": cand, "how": "gbk-realign", "position": m.start()})
+        return ")" + cand + (f"({annot})" if annot else "")
+
+    text = re.sub(rf"(\)[\ue000-\uf8ff]*)([{_CJK}])([\x21-\x7e])(?:\(([{_PY_LETTERS}]{{1,7}})\))?", realign, text)
+
+    # 2. '?' + damaged annotation: garbage after a character's own annotation, or a lost character whose
+    #    reading survived (日?bào)網 -> 日報網)
+    out: list[str] = []
+    pos = 0
+    for m in _DAMAGED.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        py = m.group(1)
+        built = "".join(out)
+        lm = re.search(rf"([{_CJK}])[^{_CJK}]*$", built)
+        left = lm.group(1) if lm else ""
+        rm = re.match(rf"[{_CJK}]", text[pos:])
+        right = rm.group(0) if rm else ""
+        left_readings = [_strip_tone(r) for r in _readings(left)] if left else []
+        if left and (is_pinyin_of(left, py) or any(r[-3:] == _strip_tone(py)[-3:] for r in left_readings)):
+            repairs.append({"span": m.group(0), "replacement": "", "how": "damaged-annotation", "position": m.start()})
+            continue
+        best = _best(list(_chars_with_reading(py)), left, right) if right else None
+        if best:
+            repairs.append({"span": m.group(0), "replacement": best, "how": "pinyin+context", "position": m.start()})
+            out.append(best)
+        else:
+            repairs.append({"span": m.group(0), "replacement": "", "how": "removed-unrepairable", "position": m.start()})
+    out.append(text[pos:])
+    text = "".join(out)
+
+    # 3. a stray non-alphanumeric ASCII trail byte between CJK characters: its lead byte was lost (勝_鋒 -> 勝沖鋒)
+    def stray(m: re.Match) -> str:
+        b = m.group(1)
+        s, e = m.start(), m.end()
+        left, right = text[s - 1], text[e] if e < len(text) else ""
+        best = _best(_gbk_by_trail().get(ord(b), []), left, right)
+        if best:
+            repairs.append({"span": b, "replacement": best, "how": "gbk-trail+context", "position": s})
+            return best
+        return b
+
+    text = re.sub(rf"(?<=[{_CJK}])([\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e])(?=[{_CJK}])", stray, text)
+    return text, repairs
+
+
+@lru_cache(maxsize=4096)
+def _chars_with_reading(py: str) -> tuple[str, ...]:
+    uni, _ = _char_bigrams()
+    common = [c for c, _ in uni.most_common(6000)]
+    out = []
+    from pypinyin import Style, pinyin
+
+    for c in common:
+        first = pinyin(c, style=Style.TONE, heteronym=False, errors="ignore")
+        if first and first[0] and first[0][0] == py:
+            out.append(c)
+    return tuple(out)
