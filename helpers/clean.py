@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .mojibake import remove_pinyin_annotations, repair_mojibake
 
-__all__ = ["CleanResult", "clean_document", "clean_text", "normalize_date", "RULES"]
+__all__ = ["CleanResult", "clean_document", "clean_text", "normalize_date", "diff_html", "RULES"]
 
 #: rule name -> what it removes or changes (the columns of the cleaning report)
 RULES: dict[str, str] = {
@@ -535,3 +535,21 @@ def clean_text(raw: str) -> str:
     '近日，全县召开脱贫攻坚推进会。'
     """
     return clean_document(raw).text
+
+
+def diff_html(raw: str, cleaned: str, *, wrap: int = 48, context: bool = False) -> str:
+    """A side-by-side HTML diff of a raw document and its cleaned body (no external resources).
+
+    >>> "<table" in diff_html("标题\n正文。", "正文。")
+    True
+    """
+    import difflib
+
+    raw_lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
+    clean_lines = cleaned.splitlines()
+    table = difflib.HtmlDiff(wrapcolumn=wrap).make_table(raw_lines, clean_lines, "raw", "cleaned", context=context)
+    style = (
+        "<style>table.diff{font-size:12px;border-collapse:collapse}table.diff td{vertical-align:top;padding:0 4px}"
+        ".diff_add{background:#cfc}.diff_chg{background:#ffa}.diff_sub{background:#fbb}.diff_header{color:#888}</style>"
+    )
+    return style + table

@@ -1,0 +1,127 @@
+"""Cleaning rules, each on real snippets from the seed documents."""
+
+import pytest
+
+from helpers.clean import clean_document, clean_text, diff_html, normalize_date
+from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
+from helpers.paths import SEEDS_DIR
+
+SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    return {k: clean_document(v) for k, v in SEED.items()}
+
+
+def test_front_matter_and_markup(cleaned):
+    r = cleaned["000"]
+    assert "---" not in r.text and "<img" not in r.text and "<!--" not in r.text and "wetech" not in r.text
+    assert r.title == "永川书记滕宏伟：吹响冲锋号全面完成脱贫攻坚重任"  # site suffix _重庆频道 dropped
+    assert r.date == "2019-02-22"
+    rules = {c["rule"] for c in r.changes}
+    assert {"front_matter", "markup", "original_title", "editor", "lead_in"} <= rules
+
+
+def test_original_title_and_truncated_lead_removed(cleaned):
+    text = cleaned["000"].text
+    assert "原标题" not in text
+    assert text.count("困难群众生活过得怎么样") == 1  # the truncated duplicate lead is gone
+    assert text.startswith("困难群众生活过得怎么样？")  # 本报讯(记者彭禹乔） lead-in removed
+    assert text.endswith("副区长杨华一同调研并主持会议。")  # a short last sentence is body
+
+
+def test_dateline_without_year_and_source(cleaned):
+    r = cleaned["001"]
+    assert r.date == "--03-09" and r.source == "重庆日报"
+    assert r.title == "锐意进取确保如期高质量完成脱贫攻坚任务"
+    assert r.text.startswith("“今年是脱贫攻坚战最后一年")  # 重庆日报消息, lead-in removed
+
+
+def test_subheadings_kept_byline_disclaimer_nav_removed(cleaned):
+    text = cleaned["001"].text
+    for sub in ("锚定目标", "决不让疫情影响进度", "久久为功", "全面打赢脱贫攻坚战"):
+        assert sub in text.split("\n")
+    for junk in ("颜安", "免责声明", "点击进入频道", "本周热榜", "楼市", "• 头条"):
+        assert junk not in text
+
+
+def test_related_list_editor_and_trailing_names(cleaned):
+    text = cleaned["002"].text
+    assert cleaned["002"].title == "头条|我县召开驻县帮扶单位脱贫攻坚工作推进会议"
+    for junk in ("你会喜欢", "本期编辑", "查看原文", "相关文章", "【要闻一】", "张丽莎"):
+        assert junk not in text
+    assert text.endswith("实地观摩了区盟单位帮扶工作开展情况和扶贫项目推进情况。")
+
+
+def test_traditional_pinyin_mojibake(cleaned):
+    r = cleaned["003"]
+    assert r.traditional and r.date == "2020-05-25" and r.title == "黔江:三级书记抓扶贫 吹响决胜冲锋号"
+    assert "(jí)" not in r.text and "?" not in r.text.replace("?”", "").replace("?生", "")
+    assert "脱贫攻坚" in r.text and "決" not in r.text
+    assert "金溪镇产业路" not in r.text  # photo caption
+    assert "罗跃" not in r.text and "责编" not in r.text
+    assert "双石村第一书记" in r.text  # 坞p -> 雙 (GBK realignment)
+    assert "一线奔忙促脱贫" in r.text.split("\n")  # subheading kept
+    repaired = [c for c in r.changes if c["rule"] == "mojibake" and c["action"] == "repaired"]
+    assert len(repaired) >= 3
+
+
+def test_mojibake_title_repair():
+    text, repairs = repair_mojibake("黔江:三級(jí)書記抓扶貧 吹響決勝?zèng)_鋒號(hào)")
+    assert remove_pinyin_annotations(text)[0] == "黔江:三級書記抓扶貧 吹響決勝沖鋒號"
+    assert any(r["how"] == "gbk-trail+context" for r in repairs)
+
+
+def test_pinyin_only_removed_when_it_is_a_reading():
+    assert remove_pinyin_annotations("三級(jí)書記")[0] == "三級書記"
+    assert remove_pinyin_annotations("采用修正参数(mrp)建模")[0] == "采用修正参数(mrp)建模"
+
+
+def test_no_title_and_lead_date(cleaned):
+    r = cleaned["004"]
+    assert r.title is None
+    assert r.date == "--02-28"  # the lead gives a day without a year: never invent one
+    assert "天水在线编辑" not in r.text and "付丽丽" not in r.text
+    assert "等着政府送小康" in r.text  # Traditional 著 as aspect particle -> 着
+
+
+def test_full_html_page_with_chrome():
+    body = [ln for ln in clean_text(SEED["002"]).split("\n")][:4]
+    page = (
+        "<!DOCTYPE html><html><head><title>推进会_某县新闻网</title><script src='x.js'></script></head><body>"
+        "<div class='nav'><a href='/'>首页</a><a href='/a'>要闻</a><a href='/b'>视频</a></div>"
+        "<h1>我县召开驻县帮扶单位脱贫攻坚工作推进会议</h1><div class='info'>2018-10-27 09:12 来源：突泉县融媒体中心</div>"
+        "<div class='article'>" + "".join(f"<p>{p}</p>" for p in body) + "<p>（责任编辑：王五）</p></div>"
+        "<ul class='related'><li><a href='/1'>县委书记屈振年调研深度贫困村</a></li><li><a href='/2'>全盟国土资源系统党建工作</a></li></ul>"
+        "<div class='footer'>版权所有 © 某县新闻网 未经授权禁止转载</div></body></html>"
+    )
+    r = clean_document(page)
+    assert r.text.split("\n") == body
+    assert r.title == "我县召开驻县帮扶单位脱贫攻坚工作推进会议" and r.date == "2018-10-27"
+
+
+def test_html_fragment_paragraphs():
+    assert clean_text("<p>　　央视网消息（新闻联播）：今年以来，各地扎实推进脱贫攻坚。</p><p>村民说：“日子越过越好。”</p>") == (
+        "今年以来，各地扎实推进脱贫攻坚。\n村民说：“日子越过越好。”"
+    )
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["新华社北京3月1日电（记者张三）", "本报讯（记者 李四 通讯员 王五）", "中新网3月1日电 ", "重庆日报消息,", "人民网北京3月1日电"],
+)
+def test_agency_lead_ins(lead):
+    body = "今年是脱贫攻坚决战决胜之年，全区上下齐心协力。"
+    assert clean_text(lead + body) == body
+
+
+def test_dates():
+    assert normalize_date("2019年2月22日") == "2019-02-22"
+    assert normalize_date("03-09 06:21:22") == "--03-09"
+    assert normalize_date("") is None and normalize_date(None) is None
+
+
+def test_diff_html_is_self_contained():
+    html = diff_html(SEED["000"], clean_text(SEED["000"]))
+    assert "http" not in html.split("<table", 1)[0] and "<script" not in html
