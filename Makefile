@@ -36,7 +36,7 @@ browser:
 	  else echo "warning: chromium missing and not root: browser tests will be skipped"; fi; }
 
 test: setup browser
-	$(BIN)/python -m pytest -n $(JOBS) tests
+	$(BIN)/python -m pytest -n $(JOBS) tests helpers
 
 report: setup
 	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(PARAMS)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,7 +52,10 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SENT_END = "。！？!?…”」』）)"
 _WS = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 _TAG = re.compile(r"<[a-zA-Z!/?][^>]*>")
-_BLOCK_TAGS = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|figure|figcaption|header|footer|nav|aside|dd|dt|pre)\b[^>]*>", re.I)
+_BLOCK_TAGS = re.compile(
+    r"</?(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|figure|figcaption|header|footer|nav|aside|dd|dt|pre)\b[^>]*>",
+    re.I,
+)
 
 # --- line patterns ------------------------------------------------------------------------------------------
 _ORIGINAL_TITLE = re.compile(r"^[【\[]?\s*原标题\s*[】\]]?\s*[:：]?\s*(.*)$")
@@ -61,7 +63,9 @@ _EDITOR = re.compile(
     r"^[【\[（(]?\s*[\u4e00-\u9fff]{0,8}?(责任编辑|责编|编辑|本期编辑|值班编辑|实习编辑|主编|编审|审核|审校|校对|监制|终审|"
     r"出品人?|制作|统筹|策划|作者|稿源|来源|文字|撰文|校审)\s*[:：]"
 )
-_EDITOR_PAREN = re.compile(r"[（(【\[][^（）()【】\[\]]{0,12}(责任编辑|责编|编辑|审核|校对|来源)\s*[:：][^（）()【】\[\]]{0,30}[)）】\]]\s*$")
+_EDITOR_PAREN = re.compile(
+    r"[（(【\[][^（）()【】\[\]]{0,12}(责任编辑|责编|编辑|审核|校对|来源)\s*[:：][^（）()【】\[\]]{0,30}[)）】\]]\s*$"
+)
 _DISCLAIMER = re.compile(
     r"(免责声明|版权声明|版权所有|copyright|©|未经.{0,12}(授权|许可|同意).{0,10}(转载|使用|复制)|转载请注明|"
     r"本文(来源|转自|系转载)|如涉及版权|如有侵权|不代表本(站|网|平台)观点|联系(删除|我们)|违法和不良信息举报)",
@@ -78,7 +82,9 @@ _CAPTION = re.compile(
     r"(图为|图片来源|图片由|图片提供|供图|摄影\s*[:：/]|[\u4e00-\u9fff]{2,4}\s*摄影$|资料图片?|视频截图|截图|图/|图：|^图\d|（[^（）]{0,16}摄）|\([^()]{0,16}摄\)|"
     r"[\u4e00-\u9fff]{2,4}\s*摄$|^摄\s*[:：])"
 )
-_BYLINE_ROLES = re.compile(r"(记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|文/|图/|文\s*[:：]|作者|见习记者|融媒体记者|特约记者)")
+_BYLINE_ROLES = re.compile(
+    r"(记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|文/|图/|文\s*[:：]|作者|见习记者|融媒体记者|特约记者)"
+)
 _DATE_FULL = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_MD = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
@@ -87,7 +93,9 @@ _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]{2,30})")
 
 _LEAD_INS = [
     # 本报讯(记者彭禹乔） / 本报讯 记者 X / 本报北京1月1日讯（记者 X）
-    re.compile(r"^(本报|本刊|本台|本网|本站)[\u4e00-\u9fff\d月日]{0,12}(讯|电|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"),
+    re.compile(
+        r"^(本报|本刊|本台|本网|本站)[\u4e00-\u9fff\d月日]{0,12}(讯|电|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
+    ),
     # 新华社北京3月1日电（记者 X） / 中新网3月1日电 / 人民网北京3月1日电
     re.compile(
         r"^(新华社|中新社|中新网|人民网|新华网|央视网|中国新闻网|光明网|澎湃新闻|央广网|国际在线|中国日报网|[\u4e00-\u9fff]{2,8}(日报|晚报|晨报|网|台|社))"
@@ -101,12 +109,16 @@ _LEAD_INS = [
     # 记者 张三 报道： / 记者从…获悉 is content, so only "报道" forms
     re.compile(r"^(本报|本台)?记者\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4}){0,3}\s*报道\s*[:：，,]?\s*"),
 ]
-_LEAD_ONLY = re.compile(r"^([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$")
+_LEAD_ONLY = re.compile(
+    r"^([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
+)
 _TRAILING_NAMES = re.compile(
     rf"(?<=[{_SENT_END}])\s*[(（]\s*((记者|通讯员|实习生|作者|文|图|编辑|责编)?\s*[:：/]?\s*[\u4e00-\u9fff·]{{2,5}}"
     rf"([\s、，,/]+(记者|通讯员|实习生)?\s*[\u4e00-\u9fff·]{{2,5}}){{0,4}}|完)\s*[)）]\s*$"
 )
-_TITLE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]{1,16}(频道|网|新闻|首页|客户端|在线|日报|晚报|报|官网|门户|资讯)\s*$")
+_TITLE_SUFFIX = re.compile(
+    r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]{1,16}(频道|网|新闻|首页|客户端|在线|日报|晚报|报|官网|门户|资讯)\s*$"
+)
 
 
 @dataclass
@@ -132,8 +144,35 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
-_ZHU_KEEP = ("著名", "著作", "著称", "显著", "土著", "卓著", "昭著", "著述", "名著", "原著", "巨著", "专著", "论著",
-             "编著", "译著", "合著", "遗著", "著录", "著者", "著书", "著有", "新著", "拙著", "大著", "著文", "著说", "昭著")
+_ZHU_KEEP = (
+    "著名",
+    "著作",
+    "著称",
+    "显著",
+    "土著",
+    "卓著",
+    "昭著",
+    "著述",
+    "名著",
+    "原著",
+    "巨著",
+    "专著",
+    "论著",
+    "编著",
+    "译著",
+    "合著",
+    "遗著",
+    "著录",
+    "著者",
+    "著书",
+    "著有",
+    "新著",
+    "拙著",
+    "大著",
+    "著文",
+    "著说",
+    "昭著",
+)
 
 
 def _fix_zhe(text: str) -> str:
@@ -239,8 +278,12 @@ def _html_page_to_text(raw: str, res: CleanResult) -> str:
     if title_node is not None and not res.title:
         t = _WS.sub(" ", title_node.text(strip=True)).strip()
         res.title = t or None
-    for sel, kind in (("meta[property='article:published_time']", "content"), ("meta[name='publishdate']", "content"),
-                      ("meta[name='pubdate']", "content"), ("time", "datetime")):
+    for sel, kind in (
+        ("meta[property='article:published_time']", "content"),
+        ("meta[name='publishdate']", "content"),
+        ("meta[name='pubdate']", "content"),
+        ("time", "datetime"),
+    ):
         node = tree.css_first(sel)
         if node is not None and not res.date:
             d = normalize_date(node.attributes.get(kind) or node.text())
@@ -357,9 +400,12 @@ def _classify(line: str) -> str | None:
         return "caption"
     if len(line) <= 40 and _is_byline(line):
         return "byline"
-    if len(line) <= 100 and (_TIME.search(line) or _DATE_FULL.search(line)) and (
-        _DATELINE_WORDS.search(line) or len(_TIME.sub("", _DATE_FULL.sub("", line)).strip()) <= 4
-    ) and not _is_body(line):
+    if (
+        len(line) <= 100
+        and (_TIME.search(line) or _DATE_FULL.search(line))
+        and (_DATELINE_WORDS.search(line) or len(_TIME.sub("", _DATE_FULL.sub("", line)).strip()) <= 4)
+        and not _is_body(line)
+    ):
         return "dateline"
     if len(line) <= 40 and re.match(r"^\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}", line):
         return "dateline"
@@ -393,8 +439,12 @@ def clean_document(raw: str) -> CleanResult:
     # mojibake and pinyin annotations (before conversion: they follow the Traditional characters)
     s, repairs = repair_mojibake(s)
     for r in repairs:
-        res.add("mojibake", "repaired" if r["replacement"] else "removed", len(r["span"]),
-                f"{r['span']} → {r['replacement'] or '∅'} ({r['how']})")
+        res.add(
+            "mojibake",
+            "repaired" if r["replacement"] else "removed",
+            len(r["span"]),
+            f"{r['span']} → {r['replacement'] or '∅'} ({r['how']})",
+        )
     s, n_py = remove_pinyin_annotations(s)
     if n_py:
         res.add("pinyin", "removed", n_py, f"{n_py} pinyin annotations")
@@ -456,7 +506,12 @@ def clean_document(raw: str) -> CleanResult:
             first = j + 1
             break
     # trailing short sentences after the last long paragraph are still body (杨晶陪同考察。)
-    while last + 1 < len(kept) and len(kept[last + 1]) >= 4 and kept[last + 1][-1] in "。！？!?”" and not _NAV_MARKERS.match(kept[last + 1]):
+    while (
+        last + 1 < len(kept)
+        and len(kept[last + 1]) >= 4
+        and kept[last + 1][-1] in "。！？!?”"
+        and not _NAV_MARKERS.match(kept[last + 1])
+    ):
         last += 1
     # 3. header block before the first body paragraph: title, dateline, caption, labels
     for j, line in enumerate(kept[:first]):

@@ -81,7 +81,9 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as e:
-            raise CorpusError(f"{name}: has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason} at byte {e.start})") from None
+            raise CorpusError(
+                f"{name}: has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason} at byte {e.start})"
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     sample = data[:65536]
@@ -145,8 +147,13 @@ def _files_of(source: str | os.PathLike[str] | Sequence) -> list[Path]:
     if not p.exists():
         raise FileNotFoundError(f"{source}: no such file or folder")
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES + TABLE_SUFFIXES
-                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        files = sorted(
+            f
+            for f in p.rglob("*")
+            if f.is_file()
+            and f.suffix.lower() in DOC_SUFFIXES + TABLE_SUFFIXES
+            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        )
         docs = [f for f in files if f.suffix.lower() in DOC_SUFFIXES and not _is_folder_doc(f)]
         tables = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
         if not docs and not tables:
@@ -185,6 +192,7 @@ def iter_records(path: Path, *, text_column: str, id_column: str) -> Iterator[_R
                 return
             lines: Iterable[tuple[int, object]] = ((i + 1, r) for i, r in enumerate(rows))
         else:
+
             def parse() -> Iterator[tuple[int, object]]:
                 for i, line in enumerate(io.StringIO(text), start=1):
                     if not line.strip():
@@ -193,6 +201,7 @@ def iter_records(path: Path, *, text_column: str, id_column: str) -> Iterator[_R
                         yield i, json.loads(line)
                     except json.JSONDecodeError as e:
                         yield i, CorpusError(f"{path}:{i}: malformed JSON line ({e.msg})")
+
             lines = parse()
         for i, obj in lines:
             if isinstance(obj, CorpusError):
@@ -227,14 +236,18 @@ def iter_records(path: Path, *, text_column: str, id_column: str) -> Iterator[_R
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                yield CorpusError(f"{path}:{reader.line_num}: malformed CSV line ({len(row)} fields, header has {len(header)})")
+                yield CorpusError(
+                    f"{path}:{reader.line_num}: malformed CSV line ({len(row)} fields, header has {len(header)})"
+                )
                 continue
             yield from _record_from_row(dict(zip(header, row)), path, reader.line_num, text_column, id_column)
         return
     yield CorpusError(f"{path}: unsupported file type {suffix!r} (use .txt/.md/.html, .csv or .jsonl)")
 
 
-def _record_from_row(obj: dict, path: Path, line: int, text_column: str, id_column: str) -> Iterator[_Record | CorpusError]:
+def _record_from_row(
+    obj: dict, path: Path, line: int, text_column: str, id_column: str
+) -> Iterator[_Record | CorpusError]:
     if text_column not in obj:
         yield CorpusError(f"{path}:{line}: no {text_column!r} field (fields: {', '.join(map(str, obj))})")
         return
@@ -354,8 +367,11 @@ def load_corpus(
     files = _files_of(source)
     ignored = []
     if not isinstance(source, (list, tuple)) and resolve_path(source).is_dir():
-        ignored = sorted(f for f in resolve_path(source).rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
-                         and _is_folder_doc(f))
+        ignored = sorted(
+            f
+            for f in resolve_path(source).rglob("*")
+            if f.is_file() and f.suffix.lower() in DOC_SUFFIXES and _is_folder_doc(f)
+        )
     key = _cache_key(files, text_column=text_column, id_column=id_column, errors=errors, keep_raw=keep_raw)
     cache_dir = CACHE_DIR / "corpus"
     docs_file, report_file = cache_dir / f"{key}.docs.pkl", cache_dir / f"{key}.report.pkl"
@@ -366,8 +382,15 @@ def load_corpus(
 
     records: list[_Record] = []
     report_rows: list[dict] = [
-        {"doc_id": f.stem, "path": str(f), "line": None, "rule": "skipped", "action": "ignored", "chars": 0,
-         "detail": f"{f.name}: describes the corpus folder, not a document of it"}
+        {
+            "doc_id": f.stem,
+            "path": str(f),
+            "line": None,
+            "rule": "skipped",
+            "action": "ignored",
+            "chars": 0,
+            "detail": f"{f.name}: describes the corpus folder, not a document of it",
+        }
         for f in ignored
     ]
     seen_ids: dict[str, str] = {}
@@ -375,8 +398,17 @@ def load_corpus(
     def fail(err: CorpusError | FileNotFoundError, path: str = "", line: int | None = None, doc_id: str = "") -> None:
         if errors == "raise":
             raise err
-        report_rows.append({"doc_id": doc_id, "path": path, "line": line, "rule": "skipped", "action": "skipped",
-                            "chars": 0, "detail": str(err)})
+        report_rows.append(
+            {
+                "doc_id": doc_id,
+                "path": path,
+                "line": line,
+                "rule": "skipped",
+                "action": "skipped",
+                "chars": 0,
+                "detail": str(err),
+            }
+        )
 
     for f in files:
         for rec in iter_records(f, text_column=text_column, id_column=id_column):
@@ -386,14 +418,20 @@ def load_corpus(
                 continue
             where = f"{rec.path}:{rec.line}" if rec.line else rec.path
             if rec.doc_id in seen_ids:
-                fail(CorpusError(f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"),
-                     rec.path, rec.line, rec.doc_id)
+                fail(
+                    CorpusError(f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"),
+                    rec.path,
+                    rec.line,
+                    rec.doc_id,
+                )
                 continue
             seen_ids[rec.doc_id] = where
             records.append(rec)
     if not records:
-        raise CorpusError(f"{source}: no documents could be loaded" + (
-            f" ({len(report_rows)} skipped: {report_rows[0]['detail']})" if report_rows else ""))
+        raise CorpusError(
+            f"{source}: no documents could be loaded"
+            + (f" ({len(report_rows)} skipped: {report_rows[0]['detail']})" if report_rows else "")
+        )
 
     cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
     texts = [c[0] for c in cleaned]
@@ -409,8 +447,17 @@ def load_corpus(
             keep = [x for x in lines if x not in template]
             for x in lines:
                 if x in template:
-                    report_rows.append({"doc_id": rec.doc_id, "path": rec.path, "line": rec.line,
-                                        "rule": "site_template", "action": "removed", "chars": len(x), "detail": x[:200]})
+                    report_rows.append(
+                        {
+                            "doc_id": rec.doc_id,
+                            "path": rec.path,
+                            "line": rec.line,
+                            "rule": "site_template",
+                            "action": "removed",
+                            "chars": len(x),
+                            "detail": x[:200],
+                        }
+                    )
             text = "\n".join(keep)
         if not text.strip():
             fail(CorpusError(f"{where}: no body text left after cleaning"), rec.path, rec.line, rec.doc_id)
@@ -419,16 +466,18 @@ def load_corpus(
         row_title = extra.pop("title", None)
         row_date = extra.pop("date", None)
         row_source = extra.pop("source", None)
-        rows.append({
-            "doc_id": rec.doc_id,
-            "path": rec.path,
-            "title": (str(row_title).strip() or None) if row_title not in (None, "") else title,
-            "date": normalize_date(row_date) if row_date not in (None, "") else date,
-            "source": row_source if row_source not in (None, "") else src,
-            "raw": rec.raw if keep_raw else None,
-            "text": text,
-            **extra,
-        })
+        rows.append(
+            {
+                "doc_id": rec.doc_id,
+                "path": rec.path,
+                "title": (str(row_title).strip() or None) if row_title not in (None, "") else title,
+                "date": normalize_date(row_date) if row_date not in (None, "") else date,
+                "source": row_source if row_source not in (None, "") else src,
+                "raw": rec.raw if keep_raw else None,
+                "text": text,
+                **extra,
+            }
+        )
     if not rows:
         raise CorpusError(f"{source}: no documents left after cleaning ({len(report_rows)} report rows)")
     docs = pd.DataFrame(rows)

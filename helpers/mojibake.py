@@ -155,7 +155,7 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
 
     # 1. GBK realignment right after a damaged span: garbage char X + stray ASCII byte b == one real character
     def realign(m: re.Match) -> str:
-        lead, x, b, annot = m.group(1), m.group(2), m.group(3), m.group(4)
+        x, b, annot = m.group(2), m.group(3), m.group(4)
         try:
             cand = bytes([x.encode("gbk")[-1], ord(b)]).decode("gbk")
         except (UnicodeEncodeError, UnicodeDecodeError):
@@ -190,7 +190,9 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
             repairs.append({"span": m.group(0), "replacement": best, "how": "pinyin+context", "position": m.start()})
             out.append(best)
         else:
-            repairs.append({"span": m.group(0), "replacement": "", "how": "removed-unrepairable", "position": m.start()})
+            repairs.append(
+                {"span": m.group(0), "replacement": "", "how": "removed-unrepairable", "position": m.start()}
+            )
     out.append(text[pos:])
     text = "".join(out)
 

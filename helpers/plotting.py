@@ -52,8 +52,15 @@ def setup_cjk_fonts() -> str:
     return name
 
 
-def make_wordcloud(frequencies: Mapping[str, float], *, width: int = 800, height: int = 400, random_state: int = 0,
-                   max_words: int = 100, background_color: str = "white"):
+def make_wordcloud(
+    frequencies: Mapping[str, float],
+    *,
+    width: int = 800,
+    height: int = 400,
+    random_state: int = 0,
+    max_words: int = 100,
+    background_color: str = "white",
+):
     """A ``wordcloud.WordCloud`` from term weights, drawn with the bundled CJK font.
 
     >>> wc = make_wordcloud({"脱贫攻坚": 3.0, "乡村振兴": 2.0})
@@ -65,8 +72,15 @@ def make_wordcloud(frequencies: Mapping[str, float], *, width: int = 800, height
     freqs = {str(k): float(v) for k, v in frequencies.items() if v and float(v) > 0}
     if not freqs:
         raise ValueError("make_wordcloud: no positive term weights to draw")
-    wc = WordCloud(font_path=str(cjk_font_path()), width=width, height=height, random_state=random_state,
-                   max_words=max_words, background_color=background_color, collocations=False)
+    wc = WordCloud(
+        font_path=str(cjk_font_path()),
+        width=width,
+        height=height,
+        random_state=random_state,
+        max_words=max_words,
+        background_color=background_color,
+        collocations=False,
+    )
     return wc.generate_from_frequencies(freqs)
 
 

@@ -22,8 +22,21 @@ from .paths import PROJECT_ROOT
 
 __all__ = ["corpus_hash", "package_versions", "git_revision", "run_info", "write_run_info"]
 
-PACKAGES = ("jieba", "gensim", "scikit-learn", "pandas", "numpy", "scipy", "matplotlib", "opencc", "pyLDAvis",
-            "datasketch", "wordcloud", "papermill", "nbconvert")
+PACKAGES = (
+    "jieba",
+    "gensim",
+    "scikit-learn",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "opencc",
+    "pyLDAvis",
+    "datasketch",
+    "wordcloud",
+    "papermill",
+    "nbconvert",
+)
 
 
 def corpus_hash(texts: Iterable[str]) -> str:
@@ -50,19 +63,30 @@ def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
 def git_revision() -> str:
     """The project's git revision (with ``-dirty`` when the work tree has changes), or ``"unknown"``."""
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=10)
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
+        )
         if rev.returncode != 0:
             return "unknown"
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return rev.stdout.strip() + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
-def run_info(*, params: Mapping[str, object] | None = None, texts: Iterable[str] | None = None,
-             corpus: str | None = None, extra: Mapping[str, object] | None = None) -> dict:
+def run_info(
+    *,
+    params: Mapping[str, object] | None = None,
+    texts: Iterable[str] | None = None,
+    corpus: str | None = None,
+    extra: Mapping[str, object] | None = None,
+) -> dict:
     """A dictionary describing this run: parameters, corpus and its hash, versions, git revision, time."""
     info: dict = {
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

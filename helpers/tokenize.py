@@ -251,7 +251,9 @@ class Tokenizer:
             store.close()
         return results  # type: ignore[return-value]
 
-    def _compute(self, texts: list[str], *, n_jobs: int | None, progress: bool, chunksize: int | None) -> list[list[str]]:
+    def _compute(
+        self, texts: list[str], *, n_jobs: int | None, progress: bool, chunksize: int | None
+    ) -> list[list[str]]:
         from tqdm.auto import tqdm
 
         n_jobs = os.cpu_count() or 1 if n_jobs is None or n_jobs < 1 else n_jobs

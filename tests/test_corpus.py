@@ -63,7 +63,10 @@ def test_jsonl_with_extra_columns_and_text_column(tmp_path):
 
 
 def test_csv_and_dates(tmp_path):
-    rows = [{"id": "a", "date": "2019年3月9日", "text": SEED_001}, {"id": "b", "date": "", "text": "10月26日,全县召开推进会。会议要求压实责任。"}]
+    rows = [
+        {"id": "a", "date": "2019年3月9日", "text": SEED_001},
+        {"id": "b", "date": "", "text": "10月26日,全县召开推进会。会议要求压实责任。"},
+    ]
     path = tmp_path / "c.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     docs = load_corpus(path, cache=False).set_index("doc_id")
@@ -158,8 +161,12 @@ def test_site_template_lines_removed_but_reprints_kept(tmp_path):
         "黔江区先期启动脱贫攻坚百日大会战，掀起决战决胜脱贫攻坚高潮。",
     ]
     for i, b in enumerate(bodies):
-        (tmp_path / f"p{i}.txt").write_text(f"{b}\n{footer}\n{b[:6]}相关的第二段正文内容写在这里，以句号结尾。\n", encoding="utf-8")
-    (tmp_path / "p9.txt").write_text(f"{bodies[0]}\n{bodies[0][:6]}相关的第二段正文内容写在这里，以句号结尾。\n", encoding="utf-8")
+        (tmp_path / f"p{i}.txt").write_text(
+            f"{b}\n{footer}\n{b[:6]}相关的第二段正文内容写在这里，以句号结尾。\n", encoding="utf-8"
+        )
+    (tmp_path / "p9.txt").write_text(
+        f"{bodies[0]}\n{bodies[0][:6]}相关的第二段正文内容写在这里，以句号结尾。\n", encoding="utf-8"
+    )
     docs, report = load_corpus(tmp_path, with_report=True, cache=False)
     assert not docs["text"].str.contains("网站地图").any()
     assert docs.set_index("doc_id").loc["p9", "text"] == docs.set_index("doc_id").loc["p0", "text"]
