@@ -75,7 +75,9 @@ _NAV_MARKERS = re.compile(
     r"^(你会喜欢|猜你喜欢|相关文章|相关阅读|相关新闻|相关推荐|推荐阅读|延伸阅读|热门推荐|热点推荐|精彩推荐|本周热榜|"
     r"热门文章|热门新闻|热门阅读|排行榜|24小时排行|往期回顾|往期精彩|更多精彩|更多新闻|更多内容|点击进入频道|查看原文|"
     r"阅读原文|返回顶部|返回首页|上一篇|下一篇|分享到|分享至|扫一扫|关注我们|打印本页|关闭窗口|【纠错】|纠错|举报|评论|"
-    r"网友评论|我要评论|责任编辑|点击排行|频道推荐|图片新闻|视频推荐)\b.{0,20}$"
+    r"网友评论|我要评论|责任编辑|点击排行|频道推荐|图片新闻|视频推荐|延伸閱讀|相關閱讀|相關新聞|當前位置|当前位置|"
+    r"长按识别|长按二维码|欢迎分享|点击上方|点击下方|点击蓝字|点个在看|返回搜狐|打开APP|打开app|本文来自|文章来源|"
+    r"声明：该文观点|特别声明|温馨提示)\b.{0,40}$"
 )
 _BULLET = re.compile(r"^([•·▪●◆■□◇○▶►»]\s*\S|[-*>]\s+\S)")
 _CAPTION = re.compile(
@@ -379,8 +381,22 @@ def _is_byline(line: str) -> bool:
     return all(_BYLINE_NEXT.match(p) for p in parts[1:])
 
 
+_UI_WORDS = re.compile(
+    r"(字号|字体|打印本页|打印|收藏|分享到|分享|评论|关注|举报|反馈|纠错|展开全文|阅读全文|查看更多|更多|点赞|在看|转发|"
+    r"返回顶部|关闭窗口|关闭|大|中|小|默认|A\+|A-|T|阅读\s*\(?\d+[万+]*\)?|\d+\s*阅读|扫码|二维码|下载客户端|"
+    r"视频加载中|点击图片查看大图|当前位置|首页|图集|上一页|下一页|END|—|-|>|›|»|\||【|】|\[|\]|：|:|/|\s)+"
+)
+
+
+def _is_ui_line(line: str) -> bool:
+    """A line made only of page controls (字号：A+ A- 打印 收藏, 展开全文, — END —)."""
+    return len(line) <= 40 and _UI_WORDS.fullmatch(line) is not None
+
+
 def _classify(line: str) -> str | None:
     """Rule name for a line that is never body text, or None."""
+    if _is_ui_line(line):
+        return "navigation"
     if _ORIGINAL_TITLE.match(line):
         return "original_title"
     short = len(line) <= 60

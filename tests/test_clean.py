@@ -131,3 +131,22 @@ def test_dates():
 def test_diff_html_is_self_contained():
     html = diff_html(SEED["000"], clean_text(SEED["000"]))
     assert "http" not in html.split("<table", 1)[0] and "<script" not in html
+
+
+def test_generalises_to_other_templates():
+    """Pages built from real stories wrapped in site templates (text, HTML, Traditional): scripts/eval_cleaning.py."""
+    import random
+    import sys
+
+    from helpers.paths import PROJECT_ROOT
+
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    import eval_cleaning as ev
+
+    rng = random.Random(7)
+    scores = []
+    for title, paras in ev.bodies(120, seed=3):
+        page, gold = ev.make_page(title, paras, rng)
+        scores.append(ev.char_f1(clean_text(page), gold))
+    assert sum(scores) / len(scores) >= 0.98
+    assert sum(s >= 0.97 for s in scores) / len(scores) >= 0.95
