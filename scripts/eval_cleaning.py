@@ -275,7 +275,7 @@ def main(n: int = 200) -> None:
     share = sum(s >= 0.97 for s in scores) / len(scores)
     print(f"pages: {len(scores)}  mean char F1: {mean:.4f}  share >= 0.97: {share:.3f}")
     worst.sort(key=lambda x: x[0])
-    for f, page, pred, gold in worst[:3]:
+    for f, _page, pred, gold in worst[:3]:
         print(f"--- F1 {f:.3f}")
         g = set(gold.split("\n"))
         p = set(pred.split("\n"))
