@@ -45,9 +45,52 @@ BAD_START = BAD_EDGE | set("要让使给到已更最很再才")
 BAD_END = BAD_EDGE | set("要让使给到中上下里内外后前时")
 
 MIN_N, MAX_N = 3, 8
+DEBUG = set(sys.argv[1:])
 # jieba part-of-speech classes that never belong inside a mined n-gram term (pronouns, particles, prepositions,
 # conjunctions, measure words, numbers, time words, adverbs, interjections, punctuation)
 FUNCTION_POS = ("r", "u", "p", "c", "q", "m", "t", "d", "y", "e", "o", "x", "f")
+
+
+SPEECH = {
+    "强调",
+    "指出",
+    "表示",
+    "肯定",
+    "充分肯定",
+    "认为",
+    "要求",
+    "会见",
+    "主持",
+    "出席",
+    "说",
+    "称",
+    "介绍",
+    "发言",
+    "审议",
+    "考察",
+    "调研",
+    "讲话",
+    "批示",
+    "作出",
+}
+
+
+def _edges_ok(parts: list[tuple[str, str]]) -> bool:
+    """No trailing single character (贫困人口由, 书记潘), no leading locality/adverb character (上优先), no speech verb
+    at the end (充分肯定, 审议时强调)."""
+    if len(parts) >= 2 and len(parts[-1][0]) == 1 and not all(len(w) == 1 for w, _ in parts):
+        return False
+    if len(parts) == 2 and len(parts[0][0]) == 1 and parts[0][1].startswith(("f", "d", "p", "c")):
+        return False
+    return parts[-1][0] not in SPEECH
+
+
+def _domain_shape_ok(parts: list[tuple[str, str]]) -> bool:
+    """A domain-specific n-gram may be verb + noun (扶贫资金), start with a preposition or locality word (因病致贫,
+    东西部扶贫协作), but never contain particles, pronouns or conjunctions."""
+    return not any(flag.startswith(("u", "r", "c", "y", "e", "o", "x")) for _, flag in parts) and not any(
+        flag.startswith("nr") and len(word) >= 3 for word, flag in (parts[0], parts[-1])
+    )
 
 
 def structural_ok(parts: list[tuple[str, str]]) -> bool:
@@ -132,21 +175,58 @@ def main() -> None:
             best = min(best, math.log(freq[w] * total / (fa * fb)))
         return best
 
+    # domain specificity: how much more often an n-gram occurs in the poverty news than in general news
+    dom_chars = sum(len(t) for t in domain)
+    gen_chars = sum(len(t) for t in general)
+    pre = {w for w, f in freq.items() if MIN_N <= len(w) <= MAX_N and f >= 3}
+    gen_counts: Counter = Counter()
+    for text in general:
+        for run in CJK_RUN.findall(text):
+            for n in range(MIN_N, MAX_N + 1):
+                for i in range(0, len(run) - n + 1):
+                    g = run[i : i + n]
+                    if g in pre:
+                        gen_counts[g] += 1
+
+    def specificity(w: str) -> float:
+        return (freq.get(w, 0) / dom_chars) / ((gen_counts.get(w, 0) + 0.5) / gen_chars)
+
+    domain_terms: set[str] = set()
     cands: dict[str, str] = {}
-    # 1. cohesive, free n-grams
-    for w, f in freq.items():
-        if not (MIN_N <= len(w) <= MAX_N) or f < 6:
+    # 1. cohesive, free n-grams (domain-specific ones need less evidence: fewer occurrences, no term-shape test)
+    for w in pre:
+        f = freq[w]
+        spec = specificity(w)
+        is_domain = spec >= 5.0 and f >= 4
+        if w in DEBUG:
+            print(
+                w,
+                f,
+                round(spec, 1),
+                round(entropy(left[w]), 2),
+                round(entropy(right[w]), 2),
+                round(min_pmi(w), 2),
+                split_by_jieba(w),
+                parts_of(w),
+            )
+        if f < 6 and not is_domain:
             continue
         if w[0] in BAD_START or w[-1] in BAD_END or "的" in w:
             continue
-        if entropy(left[w]) < 1.2 or entropy(right[w]) < 1.2:
+        if entropy(left[w]) < (1.0 if is_domain else 1.2) or entropy(right[w]) < (1.0 if is_domain else 1.2):
             continue
-        if min_pmi(w) < 3.0:
+        if min_pmi(w) < (2.0 if is_domain else 3.0):
             continue
-        # domain-leaning or general-news terms both fine, but require it to be a unit in the general text too
-        if not split_by_jieba(w) or not structural_ok(parts_of(w)):
+        if not split_by_jieba(w):
+            continue
+        parts = parts_of(w)
+        if not _edges_ok(parts):
+            continue
+        if not structural_ok(parts) and not (is_domain and _domain_shape_ok(parts)):
             continue
         cands[w] = "ngram"
+        if is_domain:
+            domain_terms.add(w)
     # 2. quoted expressions
     quoted: Counter = Counter()
     for text in domain + general:
@@ -184,7 +264,10 @@ def main() -> None:
         if not seen[w] or cands[w] == "quoted":
             continue
         a, b = aligned_start[w] / seen[w], aligned_end[w] / seen[w]
-        if min(a, b) < 0.2 or (a + b) / 2 < 0.6:
+        lo, mean = (0.1, 0.5) if w in domain_terms else (0.2, 0.6)
+        if min(a, b) < lo or (a + b) / 2 < mean:
+            if w in DEBUG:
+                print("alignment", w, a, b)
             del cands[w]
 
     # drop verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit
