@@ -609,7 +609,7 @@ def clean_text(raw: str) -> str:
 
 
 def diff_html(raw: str, cleaned: str, *, wrap: int = 48, context: bool = False) -> str:
-    """A side-by-side HTML diff of a raw document and its cleaned body (no external resources).
+    r"""A side-by-side HTML diff of a raw document and its cleaned body (no external resources).
 
     >>> "<table" in diff_html("标题\n正文。", "正文。")
     True

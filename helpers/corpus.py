@@ -3,7 +3,7 @@
 >>> docs = load_corpus("../seeds")
 >>> list(docs.columns[:7])
 ['doc_id', 'path', 'title', 'date', 'source', 'raw', 'text']
->>> len(docs), docs.attrs["cleaning_report"]["rule"].isin(["traditional"]).sum()
+>>> len(docs), int(docs.attrs["cleaning_report"]["rule"].isin(["traditional"]).sum())
 (5, 2)
 """
 
@@ -502,7 +502,7 @@ def cleaning_summary(report: pd.DataFrame) -> pd.DataFrame:
     """Characters removed or changed per document and rule (a document × rule table).
 
     >>> docs, report = load_corpus("../seeds", with_report=True)
-    >>> cleaning_summary(report).loc["004_a9468175bb38a755", "traditional"] > 0
+    >>> bool(cleaning_summary(report).loc["004_a9468175bb38a755", "traditional"] > 0)
     True
     """
     if report.empty:
