@@ -268,7 +268,7 @@ def _clean_one(raw: str):
 
 
 def _clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> list:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     show = progress if progress is not None else len(raws) > 2000
     n = os.cpu_count() or 1 if n_jobs is None or n_jobs < 1 else n_jobs

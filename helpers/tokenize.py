@@ -47,6 +47,9 @@ jieba.setLogLevel(logging.WARNING)
 DOMAIN_DICT_PATH: Path = RESOURCES_DIR / "domain_dict.txt"
 STOPWORD_PATHS: tuple[Path, ...] = (RESOURCES_DIR / "stopwords_zh.txt", RESOURCES_DIR / "stopwords_extra.txt")
 
+#: bump when the filtering logic of :meth:`Tokenizer.tokenize` changes (part of the cache key)
+TOKENIZER_LOGIC_VERSION = "1"
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_WORD_CHAR = re.compile(rf"[{_CJK}A-Za-z0-9]")
 _NUMBERLIKE = re.compile(r"^[+-]?(\d+([.,:/]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)[%‰％]?$")
@@ -106,7 +109,7 @@ class TokenizerSettings:
             "hmm": self.hmm,
             "extra_stopwords": sorted(self.extra_stopwords),
             "jieba": importlib.metadata.version("jieba"),
-            "tokenize_module": _file_hash(Path(__file__)),
+            "logic": TOKENIZER_LOGIC_VERSION,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -170,6 +173,20 @@ class Tokenizer:
         else:
             for word in self.jieba.cut(text, HMM=self.settings.hmm):
                 yield word, None
+
+    def is_content(self, word: str) -> bool:
+        """Would :meth:`tokenize` keep this segment as a token (not punctuation, stopword, number, too long)?
+
+        >>> tk = Tokenizer()
+        >>> tk.is_content("脱贫攻坚"), tk.is_content("的"), tk.is_content("2020")
+        (True, False, False)
+        """
+        word = word.strip()
+        if not word or not _HAS_WORD_CHAR.search(word):
+            return False
+        if self.settings.numbers == "drop" and (_NUMBERLIKE.match(word) or _NUMBER_WITH_UNIT.match(word)):
+            return False
+        return word not in self.stopwords and self.settings.min_len <= len(word) <= self.settings.max_len
 
     def tokenize(self, text: str, *, pos: Sequence[str] | None = None) -> list[str]:
         """Content tokens of ``text``: no stopwords, punctuation or whitespace; numbers as configured.
@@ -254,7 +271,7 @@ class Tokenizer:
     def _compute(
         self, texts: list[str], *, n_jobs: int | None, progress: bool, chunksize: int | None
     ) -> list[list[str]]:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         n_jobs = os.cpu_count() or 1 if n_jobs is None or n_jobs < 1 else n_jobs
         n_jobs = min(n_jobs, max(1, len(texts) // 50))  # tiny inputs are not worth a process pool
