@@ -384,7 +384,7 @@ def _is_byline(line: str) -> bool:
 _UI_WORDS = re.compile(
     r"(字号|字体|打印本页|打印|收藏|分享到|分享|评论|关注|举报|反馈|纠错|展开全文|阅读全文|查看更多|更多|点赞|在看|转发|"
     r"返回顶部|关闭窗口|关闭|大|中|小|默认|A\+|A-|T|阅读\s*\(?\d+[万+]*\)?|\d+\s*阅读|扫码|二维码|下载客户端|"
-    r"视频加载中|点击图片查看大图|当前位置|首页|图集|上一页|下一页|END|—|-|>|›|»|\||【|】|\[|\]|：|:|/|\s)+"
+    r"视频加载中|点击图片查看大图|当前位置|首页|图集|上一页|下一页|广告|END|—|-|>|›|»|\||【|】|\[|\]|：|:|/|\s)+"
 )
 
 
@@ -486,11 +486,17 @@ def clean_document(raw: str) -> CleanResult:
     # 1. lines that are never body text, anywhere
     original_title: str | None = None
     kept: list[str] = []
+    in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
     for line in lines:
         rule = _classify(line)
-        if rule is None:
+        if rule is None and in_list and not _is_body(line) and len(line) <= 60:
+            rule = "navigation"
+        elif rule is None:
+            in_list = False
             kept.append(line)
             continue
+        if rule == "navigation" and _NAV_MARKERS.match(line):
+            in_list = True
         if rule == "original_title":
             t = _ORIGINAL_TITLE.match(line).group(1).strip()  # type: ignore[union-attr]
             if t and not original_title and len(t) <= 80:

@@ -150,3 +150,13 @@ def test_generalises_to_other_templates():
         scores.append(ev.char_f1(clean_text(page), gold))
     assert sum(scores) / len(scores) >= 0.98
     assert sum(s >= 0.97 for s in scores) / len(scores) >= 0.95
+
+
+def test_related_list_inside_body_removed_subheading_kept():
+    text = (
+        "今年是脱贫攻坚决战决胜之年，全区上下齐心协力推进各项工作。\n相关阅读\n县委书记调研深度贫困村\n全盟党建工作现场交流会召开\n"
+        "村里新引进了两个养猪场，在这次疫情中遇到了困难，村支两委主动靠前服务。\n一线见闻\n广告\n"
+        "全县累计投入项目资金757万元，贫困发生率从10.2%降到了目前的6%。"
+    )
+    out = clean_text(text).split("\n")
+    assert "一线见闻" in out and "相关阅读" not in out and "县委书记调研深度贫困村" not in out and "广告" not in out
