@@ -189,6 +189,9 @@ def test_ldavis_page_is_self_contained(seed_model, tmp_path):
     d3 = open(pyLDAvis.urls.D3_LOCAL, encoding="utf-8").read()
     assert d3[-2000:].replace("</", "<\\/") in page
     assert "new LDAvis(" in page and '"topic.order"' in page
+    # the CJK font travels with the page (subset to the terms shown), as a data: URI
+    assert "@font-face" in page and "url(data:font/woff;base64," in page
+    assert len(tp.ldavis_html(prepared, embed_font=False)) < len(page)
     assert page.count("<script") == page.count("</script>") == 4
     frame = tp.ldavis_iframe(page)
     assert frame.data.startswith("<iframe srcdoc=")

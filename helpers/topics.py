@@ -1,0 +1,888 @@
+"""LDA topic models that are reproducible, with evidence for the number of topics, and an offline pyLDAvis page.
+
+The functions here answer the usual complaints about gensim + pyLDAvis:
+
+- *results change from run to run*: :func:`fit_lda` uses ``gensim.models.LdaModel`` (never ``LdaMulticore``)
+  with a fixed ``random_state``, BLAS limited to one thread, and :func:`doc_topic_matrix` resets the model's random
+  state before inferring document topics, so the same input gives the same tables. Tables are rounded to 6
+  decimals so that they are byte-identical between runs.
+- *coherence is NaN on small corpora*: :func:`coherence_scores` computes ``c_v``, ``c_npmi`` and ``u_mass`` per
+  topic and replaces every non-finite value by a documented value (``c_v`` 0, ``c_npmi`` -1, ``u_mass``
+  ``log(1e-12)``), counting the replacements so that nothing is hidden.
+- *how many topics?*: :func:`k_sweep` fits every (K, seed) pair, scores coherence and the stability of topics
+  across seeds (:func:`match_topics`: Hungarian matching on the Jaccard overlap of top terms), and
+  :func:`choose_k` picks K with a stated reason.
+- *pyLDAvis renumbers topics*: :func:`prepare_ldavis` passes ``sort_topics=False``; all tables here number topics
+  from 1 like pyLDAvis does (``topic = gensim index + 1``).
+- *pyLDAvis is blank offline*: :func:`ldavis_html` writes a page with the d3, LDAvis JS and CSS that the
+  ``pyLDAvis`` package ships inlined, loading nothing from another host. (pyLDAvis 3.4.1 works with pandas 3
+  when given raw arrays, as :func:`prepare_ldavis` does; no work-around was needed.)
+
+>>> texts = [["扶贫", "产业", "脱贫"], ["扶贫", "产业", "就业"], ["足球", "比赛", "球队"], ["足球", "球队", "联赛"]]
+>>> dictionary, report = build_dictionary(texts, no_below=1, no_above=1.0)
+>>> bow = [dictionary.doc2bow(t) for t in texts]
+>>> model = fit_lda(bow, dictionary, num_topics=2, random_state=0, passes=5)
+>>> theta = doc_topic_matrix(model, bow)
+>>> theta.shape, bool(np.allclose(theta.sum(axis=1), 1))
+((4, 2), True)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "TokenStream",
+    "make_units",
+    "build_dictionary",
+    "bow_corpus",
+    "fit_lda",
+    "fit_best_lda",
+    "doc_topic_matrix",
+    "top_terms",
+    "coherence_scores",
+    "match_topics",
+    "stability_scores",
+    "k_sweep",
+    "best_seed",
+    "sample_units",
+    "per_word_bound",
+    "summarise_sweep",
+    "choose_k",
+    "topics_table",
+    "doc_topics_table",
+    "aggregate_units",
+    "heatmap_rows",
+    "representative_units",
+    "prepare_ldavis",
+    "cjk_font_face",
+    "ldavis_html",
+    "save_ldavis",
+    "ldavis_iframe",
+    "baseline_lda_labels",
+    "validate_against_labels",
+    "nmi",
+]
+
+DECIMALS = 6
+#: Values that replace non-finite per-topic coherence (see :func:`coherence_scores`).
+COHERENCE_FLOOR = {"c_v": 0.0, "c_npmi": -1.0}
+
+
+# -- units: documents or paragraphs ----------------------------------------------------------------------------
+def make_units(
+    docs: pd.DataFrame,
+    *,
+    unit: str = "document",
+    text_column: str = "text",
+    id_column: str = "doc_id",
+    min_chars: int = 80,
+) -> pd.DataFrame:
+    """The texts to model: one row per document, or per paragraph.
+
+    Paragraphs are the lines of the cleaned text; a paragraph shorter than ``min_chars`` characters is joined to
+    the next one of the same document (headlines and one-line captions carry too few words to be modelled alone),
+    and a short last paragraph is joined to the one before.
+
+    Returns a DataFrame with columns ``unit_id`` (``doc_id`` for documents, ``doc_id#p<n>`` for paragraphs),
+    ``doc_id``, ``para`` (0 for documents) and ``text``.
+
+    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["标题\\n" + "第一段。" * 30 + "\\n" + "第二段。" * 30]})
+    >>> make_units(df, unit="paragraph", min_chars=20)["unit_id"].tolist()
+    ['a#p0', 'a#p1']
+    """
+    if unit not in {"document", "paragraph"}:
+        raise ValueError(f"unit must be 'document' or 'paragraph', not {unit!r}")
+    for col in (text_column, id_column):
+        if col not in docs.columns:
+            raise KeyError(f"make_units: column {col!r} not in {list(docs.columns)}")
+    rows = []
+    for doc_id, text in zip(docs[id_column].astype(str), docs[text_column].fillna("").astype(str)):
+        if unit == "document":
+            rows.append((doc_id, doc_id, 0, text))
+            continue
+        paras: list[str] = []
+        buf = ""
+        for line in re.split(r"\n+", text):
+            line = line.strip()
+            if not line:
+                continue
+            buf = f"{buf}\n{line}" if buf else line
+            if len(buf) >= min_chars:
+                paras.append(buf)
+                buf = ""
+        if buf:
+            if paras:
+                paras[-1] = f"{paras[-1]}\n{buf}"
+            else:
+                paras.append(buf)
+        for i, p in enumerate(paras):
+            rows.append((f"{doc_id}#p{i}", doc_id, i, p))
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "para", "text"])
+
+
+class TokenStream:
+    """A re-iterable stream of token lists, tokenised chunk by chunk through the project's disk cache.
+
+    Use it instead of a list of token lists when the corpus is large: only one chunk of tokens is in memory at a
+    time (the token cache makes every pass after the first cheap).
+
+    >>> stream = TokenStream(["精准扶贫", "挂牌督战"], chunk_size=1, n_jobs=1)
+    >>> list(stream), len(stream)
+    ([['精准扶贫'], ['挂牌督战']], 2)
+    """
+
+    def __init__(self, texts: Sequence[str], *, tokenizer=None, chunk_size: int = 2000, n_jobs: int | None = None):
+        from .tokenize import get_default_tokenizer
+
+        self.texts = list(texts)
+        self.tokenizer = tokenizer or get_default_tokenizer()
+        self.chunk_size = chunk_size
+        self.n_jobs = n_jobs
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for start in range(0, len(self.texts), self.chunk_size):
+            chunk = self.texts[start : start + self.chunk_size]
+            yield from self.tokenizer.tokenize_corpus(chunk, n_jobs=self.n_jobs, progress=False)
+
+
+# -- dictionary and bag of words -------------------------------------------------------------------------------
+def build_dictionary(
+    texts: Iterable[Sequence[str]],
+    *,
+    no_below: int = 5,
+    no_above: float = 0.5,
+    keep_n: int | None = 20000,
+    min_units_for_no_below: int = 100,
+):
+    """A gensim ``Dictionary`` filtered for topic modelling, and a report of what the filter removed.
+
+    Parameters
+    ----------
+    texts : token lists (a list or a re-iterable stream).
+    no_below : drop terms that occur in fewer than this many units (typos, names seen once: they cannot define a
+        topic and slow every pass).
+    no_above : drop terms that occur in more than this fraction of units (words shared by every topic blur them).
+    keep_n : then keep at most this many of the most frequent terms (``None``: no limit).
+    min_units_for_no_below : a corpus with fewer units than this gets ``no_below`` scaled down (never below 2)
+        so that a tiny corpus keeps a vocabulary; the report says so.
+
+    Returns
+    -------
+    (dictionary, report) where report is a dict with ``n_units``, ``vocab_before``, ``vocab_after``,
+    ``no_below`` (effective), ``no_above``, ``keep_n`` and ``note``.
+    """
+    from gensim.corpora import Dictionary
+
+    dictionary = Dictionary(texts)
+    n_units = dictionary.num_docs
+    vocab_before = len(dictionary)
+    eff_no_below = no_below
+    note = ""
+    if n_units < min_units_for_no_below and no_below > 2:
+        eff_no_below = max(2, min(no_below, math.ceil(no_below * n_units / min_units_for_no_below)))
+        if eff_no_below != no_below:
+            note = f"only {n_units} units: no_below lowered from {no_below} to {eff_no_below}"
+    dictionary.filter_extremes(no_below=eff_no_below, no_above=no_above, keep_n=keep_n)
+    if len(dictionary) == 0:
+        raise ValueError(
+            f"build_dictionary: no term left after filtering {n_units} units "
+            f"(no_below={eff_no_below}, no_above={no_above}); lower no_below or raise no_above"
+        )
+    report = {
+        "n_units": n_units,
+        "vocab_before": vocab_before,
+        "vocab_after": len(dictionary),
+        "no_below": eff_no_below,
+        "no_above": no_above,
+        "keep_n": keep_n,
+        "note": note,
+    }
+    return dictionary, report
+
+
+def bow_corpus(texts: Iterable[Sequence[str]], dictionary, *, path: str | Path | None = None):
+    """Bag-of-words vectors for ``texts``: a list, or (with ``path``) a Matrix Market file streamed from disk.
+
+    With ``path`` the vectors are written once with ``MmCorpus.serialize`` and a ``gensim.corpora.MmCorpus`` is
+    returned: every later pass (LDA training, inference, coherence) reads it from disk, so a large corpus is never
+    held in memory as Python lists.
+
+    >>> from gensim.corpora import Dictionary
+    >>> d = Dictionary([["扶贫", "产业"]])
+    >>> bow_corpus([["扶贫", "扶贫"]], d)
+    [[(1, 2)]]
+    """
+    if path is None:
+        return [dictionary.doc2bow(list(t)) for t in texts]
+    from gensim.corpora import MmCorpus
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    MmCorpus.serialize(str(path), (dictionary.doc2bow(list(t)) for t in texts), id2word=dictionary)
+    return MmCorpus(str(path))
+
+
+# -- fitting ---------------------------------------------------------------------------------------------------
+def _single_thread():
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def fit_lda(
+    bow,
+    dictionary,
+    *,
+    num_topics: int,
+    random_state: int = 0,
+    passes: int = 20,
+    iterations: int = 400,
+    alpha: str | float = "auto",
+    eta: str | float | None = "auto",
+    chunksize: int = 2000,
+):
+    """A gensim ``LdaModel`` with a fixed seed (reproducible: single process, BLAS on one thread).
+
+    Defaults differ from gensim's on purpose: 20 passes and 400 iterations instead of 1 and 50 (gensim's defaults
+    stop long before convergence on a corpus of a few thousand documents), and ``alpha``/``eta`` learned from the
+    data (``"auto"``) instead of fixed symmetric priors. ``eval_every`` is off (perplexity logging costs a pass).
+    """
+    from gensim.models import LdaModel
+
+    with _single_thread():
+        return LdaModel(
+            corpus=bow,
+            id2word=dictionary,
+            num_topics=int(num_topics),
+            random_state=int(random_state),
+            passes=passes,
+            iterations=iterations,
+            alpha=alpha,
+            eta=eta,
+            chunksize=chunksize,
+            eval_every=None,
+            update_every=1,
+        )
+
+
+def per_word_bound(model, bow) -> float:
+    """The model's variational lower bound on the log likelihood per token (higher is better)."""
+    with _single_thread():
+        n_tokens = sum(c for doc in bow for _, c in doc)
+        return float(model.bound(bow) / max(n_tokens, 1))
+
+
+def fit_best_lda(bow, dictionary, *, num_topics: int, seeds: Sequence[int] = (0, 1, 2), **kwargs):
+    """Fit one model per seed and keep the one with the highest likelihood bound per token.
+
+    Deterministic given ``seeds`` (ties go to the first seed). Returns ``(model, table)`` where the table lists
+    ``seed`` and ``bound`` for every run and marks the ``chosen`` one.
+    """
+    runs = []
+    for seed in seeds:
+        model = fit_lda(bow, dictionary, num_topics=num_topics, random_state=seed, **kwargs)
+        runs.append((seed, per_word_bound(model, bow), model))
+    best = max(range(len(runs)), key=lambda i: (runs[i][1], -i))
+    table = pd.DataFrame({"seed": [r[0] for r in runs], "bound": [round(r[1], DECIMALS) for r in runs]})
+    table["chosen"] = [i == best for i in range(len(runs))]
+    return runs[best][2], table
+
+
+def doc_topic_matrix(model, bow, *, random_state: int = 0, chunksize: int = 2000) -> np.ndarray:
+    """Topic distribution of every unit (rows sum to 1), inferred reproducibly.
+
+    gensim's inference draws its starting point from the model's random state, which every call advances; the
+    state is reset here so that the result depends only on the model and the input.
+    """
+    model.random_state = np.random.RandomState(random_state)
+    parts = []
+    chunk: list = []
+    with _single_thread():
+        for doc in bow:
+            chunk.append(doc)
+            if len(chunk) >= chunksize:
+                parts.append(model.inference(chunk)[0])
+                chunk = []
+        if chunk or not parts:
+            parts.append(model.inference(chunk)[0] if chunk else np.zeros((0, model.num_topics)))
+    gamma = np.vstack(parts).astype(np.float64)
+    return gamma / gamma.sum(axis=1, keepdims=True)
+
+
+def top_terms(model, *, topn: int = 10) -> list[list[str]]:
+    """The ``topn`` most probable terms of every topic (ties broken by term id, so the order is stable)."""
+    topics = model.get_topics()
+    out = []
+    for row in topics:
+        order = np.lexsort((np.arange(len(row)), -row))[:topn]
+        out.append([model.id2word[int(i)] for i in order])
+    return out
+
+
+# -- coherence -------------------------------------------------------------------------------------------------
+def coherence_scores(
+    model,
+    *,
+    texts: Sequence[Sequence[str]],
+    bow,
+    dictionary,
+    topn: int = 10,
+    measures: Sequence[str] = ("c_v", "c_npmi", "u_mass"),
+) -> dict:
+    """Mean topic coherence per measure, with non-finite per-topic values replaced explicitly.
+
+    ``c_v`` and ``c_npmi`` count co-occurrences in sliding windows over ``texts`` (gensim's windows: 110 and 10
+    tokens); ``u_mass`` counts co-occurrence in the units of ``bow``. gensim returns NaN (``c_v``) or infinity
+    (``c_npmi``) for a topic with a top term that occurs in none of the windows: a term that survived in the
+    dictionary but is absent from the texts scored (a small corpus, a sample of a larger one, texts tokenised
+    differently). Such a topic gets the measure's worst meaningful value instead: ``c_npmi`` -1 (NPMI of words that
+    never co-occur), ``c_v`` 0 (no evidence of coherence), ``u_mass`` ``log(1e-12)`` (gensim's smoothing floor).
+    ``<measure>_replaced`` gives how many topics were replaced, so nothing is silent.
+
+    >>> texts = [["扶贫", "产业", "脱贫"], ["扶贫", "产业", "就业"], ["足球", "比赛", "球队"], ["足球", "球队", "联赛"]]
+    >>> d, _ = build_dictionary(texts, no_below=1, no_above=1.0)
+    >>> bow = [d.doc2bow(t) for t in texts]
+    >>> m = fit_lda(bow, d, num_topics=2, passes=5)
+    >>> scores = coherence_scores(m, texts=texts, bow=bow, dictionary=d, topn=3)
+    >>> sorted(k for k in scores if not k.endswith("_replaced")), all(np.isfinite(v) for v in scores.values())
+    (['c_npmi', 'c_v', 'u_mass'], True)
+    """
+    import warnings
+
+    from gensim.models import CoherenceModel
+
+    topics = top_terms(model, topn=topn)
+    texts = [list(t) for t in texts]
+    out: dict = {}
+    floors = {**COHERENCE_FLOOR, "u_mass": float(np.log(1e-12))}
+    for measure in measures:
+        kwargs = {"corpus": bow} if measure == "u_mass" else {"texts": texts}
+        with _single_thread(), warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            cm = CoherenceModel(topics=topics, dictionary=dictionary, coherence=measure, topn=topn, **kwargs)
+            per_topic = np.asarray(cm.get_coherence_per_topic(), dtype=float)
+        bad = ~np.isfinite(per_topic)
+        per_topic[bad] = floors[measure]
+        out[measure] = float(per_topic.mean())
+        out[f"{measure}_replaced"] = int(bad.sum())
+    return out
+
+
+# -- stability -------------------------------------------------------------------------------------------------
+def match_topics(terms_a: Sequence[Sequence[str]], terms_b: Sequence[Sequence[str]]):
+    """Pair the topics of two runs one-to-one so that the total Jaccard overlap of their top terms is largest.
+
+    Hungarian matching (``scipy.optimize.linear_sum_assignment``). Returns ``(pairs, jaccard)``: ``pairs[i]`` is
+    the index in ``terms_b`` matched to topic ``i`` of ``terms_a``, ``jaccard[i]`` the overlap of that pair.
+
+    >>> pairs, jac = match_topics([["a", "b"], ["c", "d"]], [["c", "d"], ["a", "x"]])
+    >>> pairs.tolist(), jac.round(3).tolist()
+    ([1, 0], [0.333, 1.0])
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    sets_a = [set(t) for t in terms_a]
+    sets_b = [set(t) for t in terms_b]
+    sim = np.array([[len(a & b) / len(a | b) if a | b else 0.0 for b in sets_b] for a in sets_a])
+    rows, cols = linear_sum_assignment(-sim)
+    pairs = np.full(len(sets_a), -1, dtype=int)
+    pairs[rows] = cols
+    jac = np.zeros(len(sets_a))
+    jac[rows] = sim[rows, cols]
+    return pairs, jac
+
+
+def stability_scores(runs: Sequence[Sequence[Sequence[str]]]) -> list[float]:
+    """For each run (its topics' top terms), the mean matched Jaccard against every other run at the same K.
+
+    A value of 1 means every topic of the run is found, with the same top terms, in every other seed's run.
+    With a single run there is nothing to compare: NaN.
+
+    >>> stability_scores([[["a", "b"]], [["a", "b"]], [["a", "c"]]])
+    [0.6666666666666666, 0.6666666666666666, 0.3333333333333333]
+    """
+    n = len(runs)
+    if n < 2:
+        return [float("nan")] * n
+    pair_mean = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            pair_mean[i, j] = pair_mean[j, i] = float(match_topics(runs[i], runs[j])[1].mean())
+    return [float(pair_mean[i].sum() / (n - 1)) for i in range(n)]
+
+
+# -- choosing K ------------------------------------------------------------------------------------------------
+@dataclass
+class _SweepResult:
+    k: int
+    seed: int
+    scores: dict
+    terms: list
+
+
+def _fit_and_score(bow, dictionary, texts, k, seed, fit_kwargs, topn) -> _SweepResult:
+    model = fit_lda(bow, dictionary, num_topics=k, random_state=seed, **fit_kwargs)
+    scores = coherence_scores(model, texts=texts, bow=bow, dictionary=dictionary, topn=topn)
+    scores["bound"] = per_word_bound(model, bow)
+    return _SweepResult(k, seed, scores, top_terms(model, topn=topn))
+
+
+def k_sweep(
+    bow,
+    dictionary,
+    texts: Sequence[Sequence[str]],
+    *,
+    k_range: Sequence[int],
+    seeds: Sequence[int] = (0, 1, 2),
+    topn: int = 10,
+    n_jobs: int = 1,
+    **fit_kwargs,
+) -> pd.DataFrame:
+    """Fit LDA for every K in ``k_range`` and every seed; score coherence and stability.
+
+    Each (K, seed) model is deterministic, so running them in parallel processes (``n_jobs`` > 1, joblib) gives
+    the same table as running them one after another.
+
+    Returns a DataFrame with columns ``k, seed, c_v, c_npmi, u_mass, stability``, ``bound`` (likelihood bound per
+    token, see :func:`per_word_bound`) and ``*_replaced`` (counts of topics whose coherence was not finite, see
+    :func:`coherence_scores`), rounded to 6 decimals.
+    """
+    from joblib import Parallel, delayed
+
+    bow = list(bow)
+    texts = [list(t) for t in texts]
+    configs = [(int(k), int(s)) for k in k_range for s in seeds]
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_and_score)(bow, dictionary, texts, k, s, fit_kwargs, topn) for k, s in configs
+    )
+    rows = []
+    for k in dict.fromkeys(int(k) for k in k_range):
+        at_k = [r for r in results if r.k == k]
+        stab = stability_scores([r.terms for r in at_k])
+        for r, st in zip(at_k, stab):
+            rows.append(
+                {
+                    "k": r.k,
+                    "seed": r.seed,
+                    **{m: r.scores[m] for m in ("c_v", "c_npmi", "u_mass")},
+                    "stability": st,
+                    "bound": r.scores["bound"],
+                    **{f"{m}_replaced": r.scores[f"{m}_replaced"] for m in ("c_v", "c_npmi", "u_mass")},
+                }
+            )
+    return pd.DataFrame(rows).round(DECIMALS)
+
+
+def best_seed(sweep: pd.DataFrame, k: int) -> int:
+    """The seed whose model at ``k`` has the highest likelihood bound per token in a :func:`k_sweep` table
+    (ties: the first seed listed). Refitting with that seed gives the same model as in the sweep.
+
+    >>> best_seed(pd.DataFrame({"k": [3, 3], "seed": [0, 1], "bound": [-7.5, -7.4]}), 3)
+    1
+    """
+    at_k = sweep[sweep["k"] == k]
+    if at_k.empty:
+        raise ValueError(f"best_seed: K={k} not in the sweep (K tried: {sorted(sweep['k'].unique())})")
+    return int(at_k["seed"].iloc[int(np.argmax(at_k["bound"].to_numpy()))])
+
+
+def sample_units(n: int, max_units: int | None, *, seed: int = 0) -> np.ndarray:
+    """Sorted indices of a reproducible random sample of at most ``max_units`` of ``n`` units (all if fewer).
+
+    >>> sample_units(5, 3, seed=3).tolist(), sample_units(2, 3).tolist()
+    ([0, 2, 4], [0, 1])
+    """
+    if max_units is None or n <= max_units:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=max_units, replace=False))
+
+
+def summarise_sweep(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation over seeds of each measure, one row per K."""
+    measures = ["c_v", "c_npmi", "u_mass", "stability"]
+    agg = sweep.groupby("k")[measures].agg(["mean", "std"])
+    agg.columns = [f"{m}_{s}" for m, s in agg.columns]
+    return agg.reset_index()
+
+
+def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, str]:
+    """Pick K from a :func:`k_sweep` table, and say why.
+
+    Rule: for each K take the mean over seeds of ``coherence`` and of ``stability``; scale each to [0, 1] across
+    the K values tried; the chosen K has the highest average of the two (ties: the smaller K, the simpler model).
+    Coherence alone tends to favour few broad topics and stability alone can favour degenerate solutions; asking
+    for both picks a K whose topics are interpretable *and* come back when the seed changes.
+
+    >>> sweep = pd.DataFrame({"k": [2, 2, 3, 3], "seed": [0, 1, 0, 1], "c_npmi": [0.1, 0.1, 0.2, 0.2],
+    ...                       "stability": [0.5, 0.5, 0.9, 0.9]})
+    >>> choose_k(sweep)[0]
+    3
+    >>> choose_k(sweep.assign(stability=float("nan")))[0]
+    3
+    """
+    means = sweep.groupby("k")[[coherence, "stability"]].mean()
+    if len(means) == 1:
+        k = int(means.index[0])
+        return k, f"K={k} is the only value tried."
+    if means["stability"].isna().all():  # one seed: nothing to compare, choose on coherence alone
+        k = int(means[coherence].idxmax())
+        return k, (
+            f"K={k} has the highest mean {coherence} ({means.loc[k, coherence]:.3f}); stability could not be "
+            "measured with a single seed."
+        )
+
+    def scale(s: pd.Series) -> pd.Series:
+        s = s.fillna(s.min())
+        span = s.max() - s.min()
+        return (s - s.min()) / span if span > 0 else s * 0 + 1.0
+
+    score = (scale(means[coherence]) + scale(means["stability"])) / 2
+    best = score.max()
+    k = int(min(score.index[np.isclose(score, best)]))
+    row = means.loc[k]
+    reason = (
+        f"K={k} has the best combined score ({best:.2f} of 1) of mean {coherence} ({row[coherence]:.3f}) and mean "
+        f"topic stability across seeds ({row['stability']:.3f}), each scaled to [0, 1] over K in "
+        f"{means.index.min()}..{means.index.max()}."
+    )
+    return k, reason
+
+
+# -- result tables ---------------------------------------------------------------------------------------------
+def topics_table(model, *, topn: int = 20) -> pd.DataFrame:
+    """Top terms of every topic: columns ``topic`` (1-based, as in pyLDAvis), ``rank`` (1-based), ``term``,
+    ``weight`` (P(term | topic), rounded to 6 decimals)."""
+    topics = model.get_topics()
+    rows = []
+    for t, row in enumerate(topics):
+        order = np.lexsort((np.arange(len(row)), -row))[:topn]
+        for rank, i in enumerate(order, start=1):
+            rows.append((t + 1, rank, model.id2word[int(i)], round(float(row[i]), DECIMALS)))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+def doc_topics_table(theta: np.ndarray, ids: Sequence[str], *, id_name: str = "doc_id") -> pd.DataFrame:
+    """Long table of topic weights: one row per (id, topic) with every topic (weights sum to 1 per id).
+
+    >>> doc_topics_table(np.array([[0.25, 0.75]]), ["a"])
+    doc_id  topic  weight
+    0      a      1    0.25
+    1      a      2    0.75
+    """
+    theta = np.asarray(theta, dtype=float)
+    n, k = theta.shape
+    return pd.DataFrame(
+        {
+            id_name: np.repeat(np.asarray(list(ids), dtype=object), k),
+            "topic": np.tile(np.arange(1, k + 1), n),
+            "weight": np.round(theta.reshape(-1), DECIMALS),
+        }
+    )
+
+
+def aggregate_units(theta: np.ndarray, units: pd.DataFrame, lengths: Sequence[int]) -> tuple[list[str], np.ndarray]:
+    """Document topic weights from paragraph weights: the token-count-weighted mean of a document's paragraphs.
+
+    Returns ``(doc_ids, matrix)`` in order of first appearance. A document whose paragraphs have no token left
+    after filtering gets the plain mean.
+    """
+    theta = np.asarray(theta, dtype=float)
+    lengths = np.asarray(lengths, dtype=float)
+    doc_ids = list(dict.fromkeys(units["doc_id"].astype(str)))
+    index = {d: i for i, d in enumerate(doc_ids)}
+    rows = np.array([index[d] for d in units["doc_id"].astype(str)])
+    out = np.zeros((len(doc_ids), theta.shape[1]))
+    w = np.where(lengths > 0, lengths, 1e-9)
+    np.add.at(out, rows, theta * w[:, None])
+    return doc_ids, out / out.sum(axis=1, keepdims=True)
+
+
+def heatmap_rows(theta: np.ndarray, *, max_rows: int = 40) -> np.ndarray:
+    """Row indices for a document-topic heatmap: grouped by dominant topic, the clearest documents of each topic
+    first, at most ``max_rows`` in all with every topic represented (about ``max_rows / K`` per topic).
+
+    >>> heatmap_rows(np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]]), max_rows=2).tolist()
+    [0, 1]
+    """
+    theta = np.asarray(theta, dtype=float)
+    dominant = theta.argmax(axis=1)
+    per_topic = max(1, max_rows // max(theta.shape[1], 1))
+    rows: list[int] = []
+    for t in range(theta.shape[1]):
+        members = np.flatnonzero(dominant == t)
+        members = members[np.lexsort((members, -theta[members, t]))]
+        rows.extend(members[:per_topic].tolist())
+    return np.array(rows[:max_rows], dtype=int)
+
+
+def representative_units(
+    theta: np.ndarray, units: pd.DataFrame, *, n: int = 3, max_chars: int = 120, id_column: str = "unit_id"
+) -> pd.DataFrame:
+    """The ``n`` units with the highest weight of each topic, with a text excerpt.
+
+    Columns ``topic`` (1-based), ``rank``, ``unit_id``, ``weight``, ``excerpt``.
+    """
+    theta = np.asarray(theta, dtype=float)
+    rows = []
+    for t in range(theta.shape[1]):
+        order = np.lexsort((np.arange(len(theta)), -theta[:, t]))[:n]
+        for rank, i in enumerate(order, start=1):
+            text = re.sub(r"\s+", " ", str(units["text"].iloc[i])).strip()
+            excerpt = text if len(text) <= max_chars else text[:max_chars] + "…"
+            rows.append((t + 1, rank, units[id_column].iloc[i], round(float(theta[i, t]), 3), excerpt))
+    return pd.DataFrame(rows, columns=["topic", "rank", id_column, "weight", "excerpt"])
+
+
+# -- pyLDAvis, offline -----------------------------------------------------------------------------------------
+def prepare_ldavis(model, bow, dictionary, *, theta: np.ndarray | None = None, R: int = 30):
+    """``pyLDAvis.prepare`` on raw arrays, with ``sort_topics=False`` so that pyLDAvis topic ``i`` is topic ``i``
+    of every table here (gensim index ``i - 1``).
+
+    Terms that occur in no unit (possible after filtering) are given a tiny frequency so that pyLDAvis does not
+    divide by zero. ``n_jobs=1``: pyLDAvis otherwise starts a process per core.
+    """
+    import pyLDAvis
+
+    bow = list(bow)
+    if theta is None:
+        theta = doc_topic_matrix(model, bow)
+    topic_term = model.get_topics().astype(float)
+    topic_term = topic_term / topic_term.sum(axis=1, keepdims=True)
+    doc_lengths = np.array([sum(c for _, c in doc) for doc in bow], dtype=float)
+    term_frequency = np.zeros(len(dictionary), dtype=float)
+    for doc in bow:
+        for i, c in doc:
+            term_frequency[i] += c
+    term_frequency[term_frequency == 0] = 1e-6
+    keep = doc_lengths > 0  # empty units carry no information and make pyLDAvis divide by zero
+    vocab = [dictionary[i] for i in range(len(dictionary))]
+    return pyLDAvis.prepare(
+        topic_term_dists=topic_term,
+        doc_topic_dists=np.asarray(theta, dtype=float)[keep],
+        doc_lengths=doc_lengths[keep],
+        vocab=vocab,
+        term_frequency=term_frequency,
+        R=min(R, len(vocab)),
+        sort_topics=False,
+        mds="pcoa",
+        n_jobs=1,
+        start_index=1,
+    )
+
+
+def _package_asset(name: str) -> str:
+    import pyLDAvis.urls as urls
+
+    paths = {"d3": urls.D3_LOCAL, "ldavis": urls.LDAVIS_LOCAL, "css": urls.LDAVIS_CSS_LOCAL}
+    return Path(paths[name]).read_text(encoding="utf-8")
+
+
+def _script_safe(text: str) -> str:
+    """Make text safe inside a ``<script>``/``<style>`` element (no early ``</script>`` or ``<!--``)."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _vis_terms(prepared) -> list[str]:
+    if hasattr(prepared, "topic_info"):
+        return [str(t) for t in prepared.topic_info["Term"]]
+    data = json.loads(prepared) if isinstance(prepared, str) else prepared
+    return [str(t) for t in data["tinfo"]["Term"]]
+
+
+def cjk_font_face(text: str, *, family: str = "LDAvis CJK") -> str:
+    """A CSS ``@font-face`` rule carrying the bundled Noto Sans CJK SC font, cut down to the characters of
+    ``text`` (plus ASCII) and inlined as a ``data:`` URI (a few hundred kB for a typical pyLDAvis page).
+
+    A page that inlines it shows Chinese terms on a machine without any CJK font, without fetching anything.
+    Noto Sans CJK is under the SIL Open Font License, which allows embedding subsets.
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .plotting import cjk_font_path
+
+    chars = "".join(sorted({c for c in text if not c.isspace()} | {chr(c) for c in range(32, 127)}))
+    options = subset.Options()
+    options.flavor = "woff"
+    options.hinting = False
+    options.notdef_outline = True
+    font = TTFont(str(cjk_font_path()))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        "/* Noto Sans CJK SC (SIL Open Font License 1.1), subset to the characters shown on this page */\n"
+        f'@font-face {{ font-family: "{family}"; src: url(data:font/woff;base64,{encoded}) format("woff"); }}'
+    )
+
+
+def ldavis_html(prepared, *, title: str = "LDA topics", embed_font: bool = True) -> str:
+    """A self-contained HTML page for a pyLDAvis visualisation: d3, LDAvis JS and CSS inlined from the files the
+    ``pyLDAvis`` package ships; no script, style or data is loaded from another host, so it works from
+    ``file://`` and offline.
+
+    With ``embed_font`` (default) the page also carries the project's CJK font, subset to the characters of the
+    terms shown (:func:`cjk_font_face`), so Chinese renders even where no CJK font is installed.
+
+    LDAvis records its state in the page URL with ``history.pushState``; where a browser refuses that (a page
+    shown in an ``<iframe srcdoc>``), the refusal is caught so the visualisation keeps working.
+    """
+    data = prepared.to_json() if hasattr(prepared, "to_json") else json.dumps(prepared)
+    css = _package_asset("css")
+    font_css = cjk_font_face("".join(_vis_terms(prepared))) if embed_font else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+{_script_safe(css)}
+{font_css}
+body, text {{ font-family: "LDAvis CJK", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei",
+  sans-serif; }}
+</style>
+</head>
+<body>
+<div id="ldavis_el" style="background-color:white;"></div>
+<script>
+(function () {{
+  var wrap = function (name) {{
+    var orig = history[name];
+    history[name] = function () {{ try {{ return orig.apply(history, arguments); }} catch (e) {{ return undefined; }} }};
+  }};
+  wrap("pushState"); wrap("replaceState");
+}})();
+</script>
+<script>
+{_script_safe(_package_asset("d3"))}
+</script>
+<script>
+{_script_safe(_package_asset("ldavis"))}
+</script>
+<script>
+var ldavis_el_data = {_script_safe(data)};
+new LDAvis("#ldavis_el", ldavis_el_data);
+</script>
+</body>
+</html>
+"""
+
+
+def save_ldavis(prepared, path: str | Path, *, title: str = "LDA topics", embed_font: bool = True) -> Path:
+    """Write :func:`ldavis_html` to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ldavis_html(prepared, title=title, embed_font=embed_font), encoding="utf-8")
+    return path
+
+
+def ldavis_iframe(page: str, *, height: int = 880):
+    """Show a self-contained page in a notebook: an ``<iframe srcdoc>`` (isolated from the notebook's own
+    scripts such as require.js, and kept in the saved notebook and in HTML reports)."""
+    import warnings
+
+    from IPython.display import HTML
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # IPython suggests IFrame, which cannot take inline content
+        return HTML(
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+
+# -- validation against labels ---------------------------------------------------------------------------------
+def nmi(labels: Sequence, assigned: Sequence) -> float:
+    """Normalised mutual information (arithmetic normalisation, scikit-learn's default) between two labelings."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    return float(normalized_mutual_info_score(list(labels), list(assigned)))
+
+
+def baseline_lda_labels(texts: Sequence[str], *, num_topics: int, random_state: int = 0) -> np.ndarray:
+    """Dominant topic per text from the naive recipe: ``jieba.lcut`` tokens (jieba's default dictionary, no
+    stopwords), an unfiltered ``Dictionary`` and ``LdaModel`` with gensim's default settings.
+
+    The only change from gensim's defaults is ``random_state`` (so that the baseline is reproducible). A private
+    ``jieba.Tokenizer`` with the default dictionary gives exactly ``jieba.lcut``'s tokens without touching jieba's
+    global state.
+    """
+    import importlib.metadata
+
+    import jieba
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel
+
+    from .paths import CACHE_DIR
+
+    tk = jieba.Tokenizer()
+    (CACHE_DIR / "jieba").mkdir(parents=True, exist_ok=True)
+    tk.tmp_dir = str(CACHE_DIR / "jieba")
+    tk.cache_file = f"jieba.{importlib.metadata.version('jieba')}.default.cache"
+    tokens = [tk.lcut(t) for t in texts]
+    dictionary = Dictionary(tokens)
+    bow = [dictionary.doc2bow(t) for t in tokens]
+    with _single_thread():
+        model = LdaModel(bow, num_topics=num_topics, id2word=dictionary, random_state=random_state)
+    return doc_topic_matrix(model, bow).argmax(axis=1)
+
+
+def validate_against_labels(
+    tokens: Sequence[Sequence[str]],
+    labels: Sequence,
+    raw_texts: Sequence[str],
+    *,
+    num_topics: int,
+    seeds: Sequence[int] = (0, 1, 2),
+    no_below: int = 5,
+    no_above: float = 0.5,
+    keep_n: int | None = 20000,
+    **fit_kwargs,
+) -> pd.DataFrame:
+    """NMI between dominant topic and label, for this module's recipe and for the naive baseline, per seed.
+
+    For each seed: the recipe (filtered dictionary over ``tokens``, :func:`fit_lda`) and
+    :func:`baseline_lda_labels` on ``raw_texts``. The ``chosen`` row is the recipe's model with the highest
+    likelihood bound per token — what :func:`fit_best_lda` keeps, chosen without looking at the labels.
+
+    Returns a DataFrame with columns ``seed, bound, chosen, nmi, baseline_nmi``.
+    """
+    dictionary, _ = build_dictionary(tokens, no_below=no_below, no_above=no_above, keep_n=keep_n)
+    bow = bow_corpus(tokens, dictionary)
+    rows = []
+    for seed in seeds:
+        model = fit_lda(bow, dictionary, num_topics=num_topics, random_state=seed, **fit_kwargs)
+        dominant = doc_topic_matrix(model, bow, random_state=seed).argmax(axis=1)
+        baseline = baseline_lda_labels(raw_texts, num_topics=num_topics, random_state=seed)
+        rows.append(
+            {
+                "seed": int(seed),
+                "bound": per_word_bound(model, bow),
+                "nmi": nmi(labels, dominant),
+                "baseline_nmi": nmi(labels, baseline),
+            }
+        )
+    table = pd.DataFrame(rows)
+    best = int(np.argmax(table["bound"].to_numpy()))
+    table.insert(2, "chosen", [i == best for i in range(len(table))])
+    return table.round(DECIMALS)
