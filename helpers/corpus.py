@@ -302,7 +302,7 @@ def _site_template_lines(texts: list[str], min_docs: int = 3) -> set[str]:
     for line, docs in holders.items():
         shared_other = []
         for i in docs:
-            others = [x for x in doc_lines[i] if x not in frequent]
+            others = [x for x in doc_lines[i] if x != line]
             if not others:
                 shared_other.append(0.0)
                 continue

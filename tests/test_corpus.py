@@ -178,3 +178,18 @@ def test_cache_roundtrip(tmp_path, monkeypatch):
     b = load_corpus(SEEDS_DIR)
     pd.testing.assert_frame_equal(a, b)
     assert "cleaning_report" in b.attrs
+
+
+def test_story_reprinted_many_times_keeps_its_subheadings(tmp_path):
+    body = [
+        "今年是脱贫攻坚决战决胜之年，全区上下齐心协力推进各项工作。",
+        "一线见闻",
+        "村里新引进了两个养猪场，在这次疫情中遇到了困难，村支两委主动靠前服务。",
+    ]
+    for i in range(4):
+        (tmp_path / f"r{i}.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text(
+        "全县累计投入项目资金757万元，贫困发生率从10.2%降到了目前的6%。\n", encoding="utf-8"
+    )
+    docs = load_corpus(tmp_path, cache=False).set_index("doc_id")
+    assert docs.loc["r3", "text"].split("\n") == body

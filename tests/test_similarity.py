@@ -1,0 +1,128 @@
+"""Tests of helpers.similarity on real text: the seeds and the labelled news slice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from helpers import similarity as sim
+from helpers.corpus import load_corpus
+from helpers.tokenize import tokenize, tokenize_corpus
+
+
+@pytest.fixture(scope="module")
+def news(data_dir):
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl")
+    return docs, tokenize_corpus(docs["text"].tolist(), n_jobs=1)
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir):
+    docs = load_corpus(seeds_dir)
+    return docs, tokenize_corpus(docs["text"].tolist(), n_jobs=1)
+
+
+def test_top_k_blocks_equal_dense_ranking(news):
+    docs, tokens = news
+    _, X = sim.fit_tfidf(tokens)
+    idx_small, sc_small = sim.top_k_neighbours(X, k=5, block_size=7)
+    S = (X @ X.T).toarray()
+    np.fill_diagonal(S, -np.inf)
+    best = np.sort(S, axis=1)[:, ::-1][:, :5]
+    np.testing.assert_allclose(sc_small, best, rtol=1e-5, atol=1e-6)
+    assert not (idx_small == np.arange(len(docs))[:, None]).any()  # never its own neighbour
+    idx_big, _ = sim.top_k_neighbours(X, k=5, block_size=10_000)
+    assert (idx_small == idx_big).all()
+
+
+def test_precision_at_5_beats_plain_tfidf_on_news(news):
+    docs, tokens = news
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), lsi_components=50, seed=0)
+    table = sim.evaluate_precision_at_k(index, docs["label"], k=5).set_index("method")["precision_at_5"]
+    base = sim.precision_at_k(sim.baseline_tfidf_neighbours(docs["text"].tolist(), k=5)[0], docs["label"], k=5)
+    assert table.max() >= 0.85 > base
+
+
+def test_lda_similarity_is_one_minus_hellinger(seeds):
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("lda",), lda_topics=3, lda_passes=3)
+    S = index.matrix("lda")
+    theta = index.theta
+    assert np.allclose(theta.sum(axis=1), 1)
+    for i in range(len(docs)):
+        for j in range(len(docs)):
+            assert S[i, j] == pytest.approx(sim.hellinger_similarity(theta[i], theta[j]), abs=1e-6)
+    idx, scores = index.neighbours("lda", k=2)
+    assert scores.shape == (5, 2) and (scores >= 0).all() and (scores <= 1).all()
+    assert scores[0, 0] == pytest.approx(np.delete(S[0], 0).max(), abs=1e-6)
+
+
+def test_lda_is_reproducible(seeds):
+    _, tokens = seeds
+    a = sim.fit_lda(tokens, num_topics=3, passes=2, seed=1)[2]
+    b = sim.fit_lda(tokens, num_topics=3, passes=2, seed=1)[2]
+    np.testing.assert_array_equal(a, b)
+
+
+def test_similar_pairs_table_has_top_k_per_document_and_method(seeds):
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], lda_topics=3, lda_passes=2)
+    pairs = index.similar_pairs(k=3)
+    assert list(pairs.columns) == ["doc_a", "doc_b", "method", "rank", "score"]
+    counts = pairs.groupby(["method", "doc_a"]).size()
+    assert (counts == 3).all() and len(counts) == 3 * len(docs)
+    assert (pairs["doc_a"] != pairs["doc_b"]).all()
+    assert pairs["score"].between(0, 1).all()
+    top = sim.most_similar_pairs(pairs, n=2)
+    assert (top.groupby("method").size() <= 2).all()
+
+
+def test_query_finds_the_document_it_quotes(seeds):
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("tfidf", "lsi"))
+    sentence = docs["text"][2].split("\n")[1]
+    for method in ("tfidf", "lsi"):
+        hits = index.query_tokens(tokenize(sentence), k=3, method=method)
+        assert hits["doc_id"].iloc[0] == docs["doc_id"][2]
+        assert hits["score"].is_monotonic_decreasing
+    paragraphs = docs["text"][2].split("\n")
+    ranked = sim.rank_texts(index, tokenize(sentence), tokenize_corpus(paragraphs, n_jobs=1), k=1)
+    assert ranked["position"].iloc[0] == 1
+
+
+def test_load_doc_topics_matches_ids(tmp_path):
+    table = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "topic": [1, 2, 1, 2], "weight": [0.2, 0.8, 0.5, 0.5]})
+    table.to_csv(tmp_path / "doc_topics.csv", index=False)
+    theta = sim.load_doc_topics(tmp_path / "doc_topics.csv", ["b", "a"])
+    np.testing.assert_allclose(theta, [[0.5, 0.5], [0.2, 0.8]])
+    assert sim.load_doc_topics(tmp_path / "doc_topics.csv", ["a", "c"]) is None
+    assert sim.load_doc_topics(tmp_path / "missing.csv", ["a"]) is None
+
+
+def test_similarity_matrix_refuses_large_corpora():
+    with pytest.raises(ValueError, match="too many"):
+        sim.similarity_matrix(sp.identity(5001, format="csr"))
+
+
+def test_map_and_plots_render(seeds):
+    import matplotlib.pyplot as plt
+
+    from helpers.plotting import setup_cjk_fonts
+
+    setup_cjk_fonts()
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("lsi",))
+    xy = sim.map_2d(index.vectors["lsi"])
+    assert xy.shape == (5, 2) and np.isfinite(xy).all()
+    labels = sim.short_labels(docs["title"], docs["text"])
+    assert all(len(lab) <= 15 for lab in labels)
+    S = index.matrix("lsi")
+    for fig in (
+        sim.plot_similarity_heatmap(S, labels, title="t"),
+        sim.plot_dendrogram(S, labels, title="t"),
+        sim.plot_map(xy, labels=labels, title="t"),
+    ):
+        assert fig.axes
+        plt.close(fig)
