@@ -9,7 +9,7 @@ CORPUS ?= seeds
 PARAMS ?=
 JOBS ?= 2
 
-.PHONY: setup browser test report lab bench lint format strip clean help
+.PHONY: setup browser test report check-report lab bench lint format strip clean help
 
 help:
 	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12')"
@@ -40,6 +40,9 @@ test: setup browser
 
 report: setup
 	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(PARAMS)
+
+check-report: setup browser
+	$(BIN)/python -m helpers.report --check "reports/$$($(BIN)/python -c 'import sys; from helpers.paths import corpus_name; print(corpus_name(sys.argv[1]))' "$(CORPUS)")"
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks

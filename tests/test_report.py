@@ -1,0 +1,384 @@
+"""Tests of helpers.report: self-contained pages, the report build, and the rendered seed report in Chromium.
+
+Fast tests use two tiny synthetic notebooks (a Chinese figure and table; a pyLDAvis view shown the way notebook 03
+shows it). The session fixture ``seed_report`` renders the real report on ``seeds/`` once (all numbered
+notebooks) and every page of it is opened in headless Chromium with the network blocked. Browser tests are skipped
+only when Chromium is absent (``make test`` installs it).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import report
+from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make browser installs it)")
+v4 = nbformat.v4
+
+
+def _notebook(*cells) -> nbformat.NotebookNode:
+    nb = v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def _params_cell(extra: str = "") -> nbformat.NotebookNode:
+    cell = v4.new_code_cell(f'corpus = "../seeds"\ntext_column = "text"\noutput_dir = None\nseed = 0\n{extra}')
+    cell.metadata["tags"] = ["parameters"]
+    return cell
+
+
+SETUP = """from helpers.corpus import load_corpus
+from helpers.paths import output_dir_for
+from helpers.provenance import write_run_info
+from helpers.plotting import setup_cjk_fonts
+setup_cjk_fonts()
+out = output_dir_for(output_dir, corpus, NAME)
+docs = load_corpus(corpus, text_column=text_column)
+write_run_info(out, params=dict(corpus=corpus, seed=seed), texts=docs.text, corpus=corpus)"""
+
+FIGURE = """import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.bar(["脱贫", "攻坚"], [2, 1])
+ax.set_title("词频")
+plt.show()
+docs[["doc_id", "title"]].head(3)"""
+
+LDAVIS = """import numpy as np, pyLDAvis
+from helpers.topics import ldavis_html, ldavis_iframe
+rng = np.random.default_rng(seed)
+vocab = ["脱贫", "攻坚", "扶贫", "乡村", "振兴", "产业", "教育", "医疗", "住房", "饮水"]
+prepared = pyLDAvis.prepare(rng.dirichlet(np.ones(10), num_topics), rng.dirichlet(np.ones(num_topics), 20),
+                            np.full(20, 50.0), vocab, rng.integers(5, 50, 10).astype(float), sort_topics=False,
+                            mds="pcoa", n_jobs=1, R=10)
+page = ldavis_html(prepared)
+(out / "ldavis.html").write_text(page, encoding="utf-8")
+ldavis_iframe(page)"""
+
+
+@pytest.fixture(scope="module")
+def tiny_notebooks(tmp_path_factory) -> Path:
+    """Two fast notebooks in the project's conventions: Chinese text, a figure, a formula, a pyLDAvis view."""
+    folder = tmp_path_factory.mktemp("notebooks")
+    a = _notebook(
+        v4.new_markdown_cell(
+            "# 01 · Words 词频\n\n## Overview\nWhich words does the corpus use? 脱贫攻坚 with weight "
+            "$w = \\log\\frac{N}{n}$. See [pandas](https://pandas.pydata.org).\n\n## Prerequisites\nNone."
+        ),
+        _params_cell(),
+        v4.new_code_cell(SETUP.replace("NAME", '"01_words"')),
+        v4.new_code_cell(FIGURE),
+    )
+    b = _notebook(
+        v4.new_markdown_cell("# 02 · Topics\n\n**Overview.** A pyLDAvis view of 主题, offline."),
+        _params_cell("num_topics = 3"),
+        v4.new_code_cell(SETUP.replace("NAME", '"02_topics"')),
+        v4.new_code_cell(LDAVIS),
+    )
+    nbformat.write(a, folder / "01_words.ipynb")
+    nbformat.write(b, folder / "02_topics.ipynb")
+    nbformat.write(_notebook(v4.new_markdown_cell("# not numbered")), folder / "template.ipynb")
+    return folder
+
+
+def _run_report(*args: str, reports: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TUOPIN_REPORTS_DIR": str(reports)}
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.report", "--no-progress", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny_report(tiny_notebooks, tmp_path_factory) -> Path:
+    reports = tmp_path_factory.mktemp("reports")
+    proc = _run_report(
+        "--corpus",
+        "seeds",
+        "--notebooks-dir",
+        str(tiny_notebooks),
+        "-p",
+        "num_topics",
+        "4",
+        "--no-api",
+        reports=reports,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "01_words has no parameter 'num_topics'" in proc.stdout  # passed only where the notebook defines it
+    return reports / "seeds"
+
+
+# -- static checks --------------------------------------------------------------------------------------------
+
+
+def test_discover_notebooks_numbered_only(tiny_notebooks):
+    assert [p.name for p in report.discover_notebooks(tiny_notebooks)] == ["01_words.ipynb", "02_topics.ipynb"]
+    project = [p.name for p in report.discover_notebooks(NOTEBOOKS_DIR)]
+    assert "template.ipynb" not in project and project == sorted(project)
+
+
+def test_every_project_notebook_has_title_and_overview():
+    for path in report.discover_notebooks(NOTEBOOKS_DIR):
+        title, summary = report.notebook_summary(nbformat.read(path, as_version=4))
+        assert title and len(summary) > 40, path.name
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            '<script src="https://cdn.example.org/require.js"></script>',
+            ["script src=https://cdn.example.org/require.js"],
+        ),
+        ('<link rel="stylesheet" href="//fonts.example.org/a.css">', ["link href=//fonts.example.org/a.css"]),
+        ("<style>@font-face{src:url('https://x.org/f.woff')}</style>", ["style css url=https://x.org/f.woff"]),
+        ('<style>@import "http://x.org/a.css";</style>', ["style css url=http://x.org/a.css"]),
+        ('<img srcset="a.png 1x, https://x.org/b.png 2x">', ["img srcset=https://x.org/b.png"]),
+        ('<div style="background:url(https://x.org/b.png)"></div>', ["div css url=https://x.org/b.png"]),
+        (
+            '<iframe srcdoc="&lt;script src=&quot;https://d3js.org/d3.js&quot;&gt;&lt;/script&gt;"></iframe>',
+            ["iframe srcdoc: script src=https://d3js.org/d3.js"],
+        ),
+        ('<a href="https://example.org">a link is not a load</a><img src="data:image/png;base64,AAAA">', []),
+        ('<script src="search.js"></script><link rel="stylesheet" href="style.css">', []),
+    ],
+)
+def test_external_references(page, expected):
+    assert report.external_references(page) == expected
+
+
+def test_embedded_font_covers_exactly_the_page_characters():
+    from fontTools.ttLib import TTFont
+
+    text = sorted((PROJECT_ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+    page = f"<html><head></head><body><p>{text}</p><script>var d = {json.dumps('饮水')};</script></body></html>"
+    out = report.embed_cjk_font(page)
+    assert report.embed_cjk_font(out) == out  # idempotent
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)\)", out).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(data)))
+    covered = {chr(cp) for cp in font.getBestCmap()}
+    wanted = report.cjk_characters(page)
+    assert "饮" in wanted and "脱" in wanted  # the JSON \u escapes count too
+    assert wanted <= covered
+    assert len(covered) <= len(wanted) + 5  # a subset, not the 16 MB font
+
+
+def test_iframe_documents_get_their_own_font():
+    inner = "<html><head></head><body><svg><text>饮水</text></svg></body></html>"
+    page = f'<html><head></head><body><iframe srcdoc="{report._html.escape(inner, quote=True)}"></iframe>脱贫</body></html>'
+    out = report.embed_cjk_font(page)
+    srcdoc = report._html.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
+    assert 'id="tuopin-cjk-font"' in srcdoc and "@font-face" in srcdoc
+
+
+def test_render_math():
+    out = report.render_math("$$\\sum_i x_i$$ and `$HOME` and $\\frac{a}{b}$ costs $5 and $6")
+    assert out.count("<img") == 2 and "`$HOME`" in out and "costs $5 and $6" in out
+    assert report.render_math("$\\notacommand{x}$").startswith("`$")
+
+
+def test_render_notebook_html_is_self_contained(tiny_notebooks):
+    nb = nbformat.read(tiny_notebooks / "01_words.ipynb", as_version=4)
+    html = report.render_notebook_html(nb)
+    assert report.external_references(html) == []
+    assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid.esm" not in html
+    assert "词频" in html and 'id="tuopin-cjk-font"' in html
+
+
+# -- building a report ----------------------------------------------------------------------------------------
+
+
+def test_tiny_report_layout(tiny_report):
+    names = {p.name for p in tiny_report.iterdir()}
+    assert {"index.html", "01_words.html", "02_topics.html", "01_words", "02_topics", "report_info.json"} <= names
+    assert not (tiny_report.parent / ".seeds.partial").exists()
+    index = report._html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
+    for fragment in (
+        'href="01_words.html"',
+        'href="02_topics.html"',
+        "Which words does the corpus use?",
+        "A pyLDAvis view of 主题",
+        '"num_topics": 4',
+    ):
+        assert fragment in index
+    info = json.loads((tiny_report / "02_topics" / "run_info.json").read_text(encoding="utf-8"))
+    page = (tiny_report / "02_topics.html").read_text(encoding="utf-8")
+    assert info["corpus_hash"] in page and info["git_revision"] in page and "jieba" in page  # provenance
+    assert info["corpus_hash"] in index and f">{info['n_documents']}<" in index
+    assert ".seeds.partial" not in page  # paths point at the final folder
+    assert "<img" in (tiny_report / "01_words.html").read_text(encoding="utf-8")  # the figure is embedded
+
+
+def test_failing_notebook_stops_the_run(tiny_notebooks, tiny_report, tmp_path):
+    broken = tmp_path / "notebooks"
+    shutil.copytree(tiny_notebooks, broken)
+    nb = _notebook(v4.new_markdown_cell("# 02 · Broken"), _params_cell(), v4.new_code_cell("raise ValueError('坏了')"))
+    nbformat.write(nb, broken / "02_topics.ipynb")
+    reports = tiny_report.parent
+    before = (tiny_report / "index.html").read_bytes()
+    proc = _run_report("--corpus", "seeds", "--notebooks-dir", str(broken), "--no-api", reports=reports)
+    assert proc.returncode == 1
+    assert "02_topics.ipynb failed: ValueError: 坏了" in proc.stderr
+    partial = reports / ".seeds.partial"
+    assert (partial / "FAILED").is_file() and not (partial / "index.html").exists()
+    assert (tiny_report / "index.html").read_bytes() == before  # the previous report is untouched
+    shutil.rmtree(partial)
+
+
+def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path):
+    proc = _run_report(
+        "--corpus", "seeds", "--notebooks-dir", str(tiny_notebooks), "-p", "num_topic", "3", reports=tmp_path
+    )
+    assert proc.returncode == 1 and "num_topic not defined by any notebook" in proc.stderr
+    proc = _run_report("--corpus", "no/such/corpus", reports=tmp_path)
+    assert proc.returncode == 1 and "corpus not found" in proc.stderr
+    assert not any(tmp_path.iterdir())
+
+
+@needs_browser
+def test_tiny_report_in_browser(tiny_report, tmp_path):
+    assert report.check_report(tiny_report, log=lambda _: None) == []
+    results = report.browser_check([tiny_report / "02_topics.html"], executable_path=CHROMIUM)
+    assert sum(f.get("circles", 0) for f in results[0]["frames"]) == 4  # num_topics 4 topic circles
+
+
+@needs_browser
+def test_browser_check_records_requests_errors_and_missing_glyphs(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"></head><body><p style="font-family: serif">脱贫攻坚</p>'
+        '<img src="https://example.org/x.png"><script>fetch("https://example.org/api"); undefined_fn();</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (res,) = report.browser_check([page], executable_path=CHROMIUM)
+    assert any("example.org/x.png" in u for u in res["blocked"]) and any("example.org/api" in u for u in res["blocked"])
+    assert any("undefined_fn" in e for e in res["js_errors"])
+    sample = res["frames"][0]["samples"][0]
+    if sample["fallback_ratio"] < 0.9:  # this machine has no CJK system font: without the embedded one, boxes
+        assert sample["ratio"] < 0.9
+    good = tmp_path / "good.html"
+    good.write_text(report.embed_cjk_font(page.read_text(encoding="utf-8").replace("<img", "<i")), encoding="utf-8")
+    (res,) = report.browser_check([good], executable_path=CHROMIUM)
+    assert res["frames"][0]["samples"][0]["ratio"] > 0.95
+    assert report.CJK_FONT_FAMILY in res["frames"][0]["loaded_faces"]
+
+
+# -- the template notebook ------------------------------------------------------------------------------------
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("corpus", ["../seeds", "../data/xwlb_poverty_sample/xwlb_poverty_sample.jsonl"])
+def test_template_notebook(run_notebook, tmp_path, corpus):
+    import pandas as pd
+
+    run_notebook("template.ipynb", tmp_path, corpus=corpus, top_n=15)
+    top = pd.read_csv(tmp_path / "top_words.csv")
+    assert list(top.columns) == ["word", "count", "documents"] and len(top) == 15
+    assert top["count"].is_monotonic_decreasing
+    assert (tmp_path / "top_words.png").stat().st_size > 10_000
+    info = json.loads((tmp_path / "run_info.json").read_text(encoding="utf-8"))
+    assert info["params"]["top_n"] == 15 and info["n_documents"] == (5 if "seeds" in corpus else 200)
+    if "seeds" in corpus:
+        assert "脱贫攻坚" in set(top.word)
+
+
+# -- the real report on the seeds -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> Path:
+    """``make report`` on the seeds (all numbered notebooks), rendered once per session into a temporary folder."""
+    reports = tmp_path_factory.mktemp("seed_reports")
+    proc = _run_report("--corpus", "seeds", reports=reports)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return reports / "seeds"
+
+
+@pytest.mark.notebook
+def test_seed_report(seed_report):
+    """One test (so that pytest-xdist renders the seed report once): index, provenance, no other host, Chromium."""
+    index = (seed_report / "index.html").read_text(encoding="utf-8")
+    notebooks = report.discover_notebooks(NOTEBOOKS_DIR)
+    assert len(notebooks) >= 4
+    for nb in notebooks:
+        assert f'href="{nb.stem}.html"' in index and (seed_report / f"{nb.stem}.html").is_file()
+        title, summary = report.notebook_summary(nbformat.read(nb, as_version=4))
+        assert report._html.escape(summary[:30]) in index
+        page = (seed_report / f"{nb.stem}.html").read_text(encoding="utf-8")
+        info = json.loads((seed_report / nb.stem / "run_info.json").read_text(encoding="utf-8"))
+        assert 'id="provenance"' in page and info["corpus_hash"] in page and info["git_revision"] in page
+    assert 'href="api/helpers.html"' in index and (seed_report / "api" / "helpers.html").is_file()
+    info = json.loads((seed_report / "report_info.json").read_text(encoding="utf-8"))
+    assert info["n_documents"] == "5" and info["corpus_name"] == "seeds"
+    for key in ("corpus_hash", "run_date", "git_revision", "versions"):
+        assert info[key]
+    for page in seed_report.rglob("*.htm*"):
+        assert report.external_references(page.read_text(encoding="utf-8")) == [], page
+
+    if CHROMIUM is None:
+        pytest.skip("chromium not installed (make browser installs it): static checks passed, browser checks skipped")
+    assert report.check_report(seed_report, log=lambda _: None) == []
+    pages = [seed_report / f"{nb.stem}.html" for nb in notebooks]
+    results = {Path(r["page"]).stem: r for r in report.browser_check(pages, executable_path=CHROMIUM)}
+    for stem, res in results.items():
+        samples = [s for f in res["frames"] for s in f.get("samples", [])]
+        assert len(samples) >= 3, f"{stem}: too little Chinese text found"
+    lda = next(stem for stem in results if stem.startswith("03_"))
+    assert sum(f.get("circles", 0) for f in results[lda]["frames"]) >= 2, "pyLDAvis view draws no topic circles"
+
+
+def _unseen_corpus(tmp_path: Path, n: int) -> Path:
+    """A corpus no notebook has seen: the first ``n`` CCTV stories of the shipped slice, as JSONL."""
+    lines = (DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    corpus = tmp_path / "unseen" / "stories.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    return corpus
+
+
+def test_tiny_report_on_an_unseen_jsonl_corpus(tiny_notebooks, tmp_path):
+    corpus = _unseen_corpus(tmp_path, 12)
+    proc = _run_report(
+        "--corpus", str(corpus), "--notebooks-dir", str(tiny_notebooks), "--no-api", reports=tmp_path / "reports"
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    folder = tmp_path / "reports" / "unseen-stories"  # the report's name comes from the file
+    info = json.loads((folder / "report_info.json").read_text(encoding="utf-8"))
+    assert info["n_documents"] == "12" and len(info["first_documents"]) == 5
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert info["first_documents"][0].split(": ", 1)[1][:10] in index  # Chinese titles on the index page
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(
+    not os.environ.get("TUOPIN_FULL_REPORT_TESTS"),
+    reason="all notebooks on a second corpus take ~3 min: set TUOPIN_FULL_REPORT_TESTS=1",
+)
+def test_report_on_an_unseen_jsonl_corpus(tmp_path):
+    """``make report CORPUS=<unseen corpus>`` with the real notebooks: 40 CCTV stories as JSONL."""
+    corpus = _unseen_corpus(tmp_path, 40)
+    proc = _run_report("--corpus", str(corpus), "--no-api", reports=tmp_path / "reports")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    folder = tmp_path / "reports" / "unseen-stories"
+    info = json.loads((folder / "report_info.json").read_text(encoding="utf-8"))
+    assert info["n_documents"] == "40"
+    for page in folder.rglob("*.htm*"):
+        assert report.external_references(page.read_text(encoding="utf-8")) == [], page
