@@ -360,7 +360,8 @@ def load_corpus(
     -------
     DataFrame with columns ``doc_id, path, title, date, source, raw, text`` and every extra field of CSV/JSONL
     input. ``docs.attrs["cleaning_report"]`` holds the report (one row per change: ``doc_id, path, line, rule,
-    action, chars, detail``); ``docs.attrs["skipped"]`` the skipped documents.
+    action, chars, detail``); ``docs.attrs["skipped"]`` the skipped documents, ``docs.attrs["ignored"]`` the files of
+    a folder that describe it (README.md, SOURCE.md …) rather than being documents.
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
@@ -494,7 +495,8 @@ def load_corpus(
 
 def _finish(docs: pd.DataFrame, report: pd.DataFrame, with_report: bool):
     docs.attrs["cleaning_report"] = report
-    docs.attrs["skipped"] = report[report["rule"] == "skipped"].reset_index(drop=True)
+    docs.attrs["skipped"] = report[report["action"] == "skipped"].reset_index(drop=True)
+    docs.attrs["ignored"] = report[report["action"] == "ignored"].reset_index(drop=True)
     return (docs, report) if with_report else docs
 
 
