@@ -1,0 +1,225 @@
+"""Synthetic workloads for the benchmarks: real news texts replicated with perturbation to any size.
+
+The base pool is every article of ``../shared/corpora/`` (xwlb_general, xwlb_poverty, cnews: about 5,000 texts,
+~2 KB each) or, when that folder is absent (a user's clone, the test suite), the slices shipped in ``data/``.
+Documents beyond the base pool get new ids and are of two kinds:
+
+* 10% are *reprints* (:func:`perturb`): a base article with paragraph order partly shuffled, one sentence dropped
+  and about 1 character in 60 replaced by another character of the same article — near-duplicates, not exact
+  copies; ``base`` names the original;
+* 90% are *remixes* (:func:`remix`): about 60% of the paragraphs of one base article and 40% of another's, in a
+  random order, characters replaced as above — new articles with realistic vocabulary and lengths, ``base`` empty.
+
+So reprint clusters stay small as the corpus grows (as in real news), instead of every story having hundreds of
+copies. The result is written once as JSONL (``id, date, title, text, base``) and reused by later runs.
+
+>>> texts = base_texts(limit=3)
+>>> len(texts), all(len(t) > 50 for _, t in texts)
+(3, True)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from helpers.paths import DATA_DIR, PROJECT_ROOT, SHARED_CORPORA_DIR
+
+WORK_DIR = Path(os.environ.get("TUOPIN_BENCH_DIR", PROJECT_ROOT / "benchmarks" / "results" / "workloads"))
+RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
+
+_SOURCES = (
+    SHARED_CORPORA_DIR / "xwlb_general" / "stories.jsonl",
+    SHARED_CORPORA_DIR / "xwlb_poverty" / "stories.jsonl",
+    SHARED_CORPORA_DIR / "cnews" / "articles.jsonl",
+)
+_FALLBACK = (
+    DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl",
+    DATA_DIR / "cnews_sample" / "cnews_sample.jsonl",
+)
+#: share of the documents beyond the base pool that are reprints (near-duplicates) of a base article
+REPRINT_SHARE = 0.1
+_P_SPLIT = re.compile(r"(?<=</p>)\s*|\n+")
+_SENT = re.compile(r"(?<=[。！？])")
+_TAGS = re.compile(r"</?p[^>]*>")
+
+
+def sizes_from_env(default: str) -> list[int]:
+    """Sizes from the environment variable ``BENCH_SIZES`` (comma-separated), else ``default``."""
+    raw = os.environ.get("BENCH_SIZES", default)
+    return [int(s.replace("_", "")) for s in raw.split(",") if s.strip()]
+
+
+@lru_cache(maxsize=2)
+def base_texts(limit: int | None = None) -> tuple[tuple[dict, str], ...]:
+    """(metadata, text) of every base article, in a fixed order."""
+    files = [p for p in _SOURCES if p.exists()] or [p for p in _FALLBACK if p.exists()]
+    out = []
+    for path in files:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                obj = json.loads(line)
+                text = obj.get("text") or ""
+                if len(text) < 50:
+                    continue
+                meta = {"base": str(obj.get("id")), "date": obj.get("date"), "title": obj.get("title")}
+                out.append((meta, text))
+                if limit and len(out) >= limit:
+                    return tuple(out)
+    return tuple(out)
+
+
+def _units(text: str) -> tuple[list[str], bool]:
+    """Paragraphs of ``text`` (tags removed), or its sentences when it has fewer than three paragraphs."""
+    paras = [p for p in (_TAGS.sub("", x).strip() for x in _P_SPLIT.split(text)) if p]
+    if len(paras) >= 3:
+        return paras, True
+    return [s for p in paras for s in _SENT.split(p) if s.strip()], False
+
+
+def _join(units: list[str], by_paragraph: bool, html: bool) -> str:
+    if not by_paragraph:
+        return f"<p>{''.join(units)}</p>" if html else "".join(units)
+    return "\r\n".join(f"<p>{p}</p>" for p in units) if html else "\n".join(units)
+
+
+def _replace_chars(text: str, rng: random.Random, rate: int = 60) -> str:
+    out = list(text)
+    cjk = [k for k, ch in enumerate(out) if "\u4e00" <= ch <= "\u9fff"]
+    if cjk:
+        pool = [out[k] for k in cjk]
+        for k in rng.sample(cjk, max(1, len(cjk) // rate)):
+            out[k] = rng.choice(pool)
+    return "".join(out)
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """A near-duplicate of ``text`` (a reprint): paragraphs partly shuffled, a sentence dropped, 1 char in 60 replaced."""
+    html = "</p>" in text
+    paras = [p for p in (_TAGS.sub("", x).strip() for x in _P_SPLIT.split(text)) if p]
+    if len(paras) > 2:
+        for _ in range(max(1, len(paras) // 4)):
+            i, j = rng.randrange(len(paras)), rng.randrange(len(paras))
+            paras[i], paras[j] = paras[j], paras[i]
+    i = rng.randrange(len(paras))
+    sents = [s for s in _SENT.split(paras[i]) if s.strip()]
+    if len(sents) > 1:
+        del sents[rng.randrange(len(sents))]
+        paras[i] = "".join(sents)
+    return _replace_chars(_join(paras, True, html), rng)
+
+
+def remix(text: str, other: str, rng: random.Random) -> str:
+    """A new article: about 60% of the paragraphs (or sentences) of ``text`` and 40% of ``other``, mixed."""
+    a, by_para = _units(text)
+    b, _ = _units(other)
+    keep = rng.sample(a, max(1, round(0.6 * len(a))))
+    add = rng.sample(b, max(1, round(0.4 * len(b)))) if b else []
+    units = keep + add
+    rng.shuffle(units)
+    return _replace_chars(_join(units, by_para, "</p>" in text), rng)
+
+
+def workload_file(n: int, *, seed: int = 0) -> Path:
+    """Path of a JSONL workload of ``n`` articles (written on first use, streamed so memory stays small)."""
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    src = "shared" if any(p.exists() for p in _SOURCES) else "slices"
+    path = WORK_DIR / f"news_v2_{src}_{n}_s{seed}.jsonl"
+    if path.exists():
+        return path
+    rng = random.Random(seed)
+    base = base_texts()
+    if not base:
+        raise FileNotFoundError(f"no base articles: neither {_SOURCES[0].parent.parent} nor {DATA_DIR} has them")
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            meta, text = base[i % len(base)]
+            rec = {"id": f"b{i:07d}", "date": meta["date"], "title": meta["title"], "base": meta["base"]}
+            if i < len(base):
+                rec["text"] = text
+            elif rng.random() < REPRINT_SHARE:
+                rec["text"] = perturb(text, rng)
+            else:
+                rec["text"] = remix(text, base[rng.randrange(len(base))][1], rng)
+                rec["base"] = ""
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def workload_texts(n: int, *, seed: int = 0) -> list[str]:
+    """The raw texts of :func:`workload_file` (HTML paragraphs for the xwlb stories)."""
+    with open(workload_file(n, seed=seed), encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux ``ru_maxrss`` is in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """Largest peak resident memory of any finished child process, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def print_table(rows: list[dict], title: str) -> None:
+    """Print rows as an aligned text table."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    cells = [[_fmt(r.get(c)) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    print(f"\n## {title}")
+    print("  ".join(c.rjust(w) for c, w in zip(cols, widths)))
+    for row in cells:
+        print("  ".join(v.rjust(w) for v, w in zip(row, widths)))
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return "" if v is None else str(v)
+
+
+def write_csv(rows: list[dict], name: str) -> Path:
+    """Write rows to ``benchmarks/results/<name>.csv``."""
+    import csv
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def run_child(module: str, *args: object, cache_dir: str | None = None, timeout: float | None = None) -> dict:
+    """Run ``python -m <module> --child <args>`` in a fresh process with its own empty cache folder.
+
+    The child prints one JSON object as its last line of output; that object is returned. A fresh process per
+    measurement keeps sizes from contaminating each other's peak memory, and a fresh ``TUOPIN_CACHE_DIR`` makes
+    every run cold (``helpers.paths`` reads the variable at import).
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tuopin-bench-") as tmp:
+        env = {**os.environ, "TUOPIN_CACHE_DIR": cache_dir or tmp, "PYTHONUNBUFFERED": "1"}
+        cmd = [sys.executable, "-m", module, "--child", *map(str, args)]
+        proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
+        return json.loads(lines[-1])

@@ -1,0 +1,302 @@
+"""Cleaning, tokenising and TF-IDF counting on Dask, for corpora larger than one machine.
+
+The functions build a ``dask.bag`` of records (one dict per document) and run the project's own cleaning
+(:func:`helpers.clean.clean_document`) and tokenizer (:class:`helpers.tokenize.Tokenizer`, one instance per
+worker process, loaded once) on each partition. Pass a ``dask.distributed.Client`` to run on a cluster; without
+one, Dask's default scheduler for bags runs on this machine.
+
+What differs from :func:`helpers.corpus.load_corpus`: the corpus-level *site template* step (lines repeated
+across many documents that otherwise share nothing) needs every document at once and is not run; no cleaning
+report is gathered (each record keeps the number of changes in ``n_changes``); duplicate ids are not checked.
+Tokens are exactly those of :func:`helpers.tokenize.tokenize` on the cleaned text.
+
+>>> import dask
+>>> bag = records_bag([{"id": "a", "text": "<p>坚决打赢脱贫攻坚战</p>"}])
+>>> with dask.config.set(scheduler="sync"):
+...     tokenize_bag(clean_bag(bag)).pluck("tokens").compute()
+[['坚决', '打赢', '脱贫攻坚', '战']]
+
+Running on a cluster (the project installed on every worker, the data on storage every worker can read)::
+
+    from dask.distributed import Client
+    client = Client("tcp://scheduler-host:8786")
+    bag = clean_and_tokenize_bag("s3://bucket/news/*.jsonl", text_column="text")
+    X, vocabulary, doc_ids = tfidf_matrix(bag, client=client, min_df=5, max_df=0.5)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from .tokenize import Tokenizer, TokenizerSettings
+
+__all__ = [
+    "read_corpus_bag",
+    "records_bag",
+    "clean_bag",
+    "tokenize_bag",
+    "clean_and_tokenize_bag",
+    "document_frequencies",
+    "count_matrix",
+    "tfidf_matrix",
+]
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
+def records_bag(
+    records: Sequence[dict], *, text_column: str = "text", id_column: str = "id", npartitions: int | None = None
+):
+    """A bag of records (``doc_id``, ``raw`` and the other fields) from in-memory dicts (small corpora, tests)."""
+    import dask.bag as db
+
+    rows = [_normalise_record(r, text_column, id_column) for r in records]
+    return db.from_sequence(rows, npartitions=npartitions or max(1, min(64, len(rows) // 100 or 1)))
+
+
+def _jsonl_partition(lines: Iterable[str], text_column: str, id_column: str) -> Iterator[dict]:
+    for line in lines:
+        if line.strip():
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError(f"expected a JSON object per line, got {type(obj).__name__}: {line[:80]!r}")
+            yield _normalise_record(obj, text_column, id_column)
+
+
+def _normalise_record(obj: dict, text_column: str, id_column: str) -> dict:
+    if text_column not in obj:
+        raise KeyError(f"record without a {text_column!r} field (fields: {', '.join(map(str, obj))})")
+    rec = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
+    rec["doc_id"] = str(obj.get(id_column, ""))
+    rec["raw"] = "" if obj[text_column] is None else str(obj[text_column])
+    return rec
+
+
+def read_corpus_bag(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    text_column: str = "text",
+    id_column: str = "id",
+    blocksize: str | int | None = "64MiB",
+):
+    """A bag of records (``doc_id``, ``raw`` and every other field) read lazily from JSONL or CSV files.
+
+    Parameters
+    ----------
+    source : a path, a glob (``data/*.jsonl``), a list of paths, or a remote URL that ``fsspec`` understands
+        (``s3://…``); JSONL (``.jsonl``/``.ndjson``) or CSV (``.csv``, read with ``dask.dataframe``).
+    text_column, id_column : the fields holding the text and the id.
+    blocksize : bytes per partition for JSONL (files are split at line boundaries), so a single 400 MB file is
+        read by several workers in parallel.
+    """
+    import dask.bag as db
+
+    paths = [os.fspath(p) for p in source] if isinstance(source, (list, tuple)) else [os.fspath(source)]
+    suffixes = {Path(p.split("?")[0]).suffix.lower() for p in paths}
+    if suffixes <= {".jsonl", ".ndjson", ".json"}:
+        lines = db.read_text(paths if len(paths) > 1 else paths[0], blocksize=blocksize, encoding="utf-8")
+        return lines.map_partitions(_jsonl_partition, text_column, id_column)
+    if suffixes <= {".csv", ".tsv"}:
+        import dask.dataframe as dd
+
+        sep = "\t" if suffixes == {".tsv"} else ","
+        frame = dd.read_csv(paths, sep=sep, dtype=str, keep_default_na=False, blocksize=blocksize)
+        return frame.to_bag(format="dict").map(_normalise_record, text_column, id_column)
+    raise ValueError(f"{source}: read_corpus_bag reads .jsonl or .csv files, not {', '.join(sorted(suffixes))}")
+
+
+# -- cleaning and tokenising -------------------------------------------------------------------------------------
+def _clean_partition(records: Iterable[dict]) -> list[dict]:
+    from .clean import clean_document
+
+    out = []
+    for rec in records:
+        res = clean_document(rec["raw"])
+        new = {k: v for k, v in rec.items() if k != "raw"}
+        new["text"] = res.text
+        new.setdefault("title", res.title)
+        new.setdefault("date", res.date)
+        new["n_changes"] = len(res.changes)
+        out.append(new)
+    return out
+
+
+def clean_bag(bag):
+    """Clean the ``raw`` field of every record into ``text`` (and ``title``/``date`` when the record has none)."""
+    return bag.map_partitions(_clean_partition)
+
+
+_WORKER_TOKENIZERS: dict[str, Tokenizer] = {}
+
+
+def _worker_tokenizer(settings: TokenizerSettings | None, fingerprint: str | None) -> Tokenizer:
+    key = fingerprint or "default"
+    tk = _WORKER_TOKENIZERS.get(key)
+    if tk is None:
+        from .tokenize import get_default_tokenizer
+
+        tk = Tokenizer(settings) if settings is not None else get_default_tokenizer()
+        if fingerprint is not None and tk.fingerprint != fingerprint:
+            raise RuntimeError(
+                f"worker tokenizer fingerprint {tk.fingerprint} differs from the client's {fingerprint}: install the "
+                "same version of the project (dictionary, stopwords, jieba) on every worker"
+            )
+        _WORKER_TOKENIZERS[key] = tk
+    return tk
+
+
+def _tokenize_partition(
+    records: Iterable[dict], settings: TokenizerSettings | None, fingerprint: str | None, field: str
+) -> list[dict]:
+    tk = _worker_tokenizer(settings, fingerprint)
+    out = []
+    for rec in records:
+        rec = dict(rec)
+        rec["tokens"] = tk.tokenize(rec[field])
+        out.append(rec)
+    return out
+
+
+def tokenize_bag(bag, *, tokenizer: Tokenizer | None = None, field: str = "text"):
+    """Add ``tokens`` (the project's tokenizer on ``field``) to every record.
+
+    Each worker process builds its :class:`~helpers.tokenize.Tokenizer` once; with ``tokenizer`` given, the
+    workers use the same settings and check that their fingerprint (dictionary, stopwords, jieba version) matches.
+    """
+    settings = tokenizer.settings if tokenizer is not None else None
+    fingerprint = tokenizer.fingerprint if tokenizer is not None else None
+    return bag.map_partitions(_tokenize_partition, settings, fingerprint, field)
+
+
+def clean_and_tokenize_bag(
+    source,
+    *,
+    text_column: str = "text",
+    id_column: str = "id",
+    blocksize: str | int | None = "64MiB",
+    tokenizer: Tokenizer | None = None,
+):
+    """Read (:func:`read_corpus_bag`, or use ``source`` if it is already a bag), clean and tokenise, lazily.
+
+    The result is a ``dask.bag.Bag`` of dicts with ``doc_id``, ``text``, ``tokens`` and the other fields; nothing
+    runs until it is computed (by :func:`tfidf_matrix`, ``bag.compute()``, ``bag.to_textfiles(...)``, …).
+    """
+    import dask.bag as db
+
+    bag = (
+        source
+        if isinstance(source, db.Bag)
+        else read_corpus_bag(source, text_column=text_column, id_column=id_column, blocksize=blocksize)
+    )
+    return tokenize_bag(clean_bag(bag), tokenizer=tokenizer)
+
+
+# -- counting --------------------------------------------------------------------------------------------------
+def _compute(obj, client):
+    if client is not None:
+        return client.compute(obj).result()
+    return obj.compute()
+
+
+def _partition_df(records: Iterable[dict], field: str) -> list[Counter]:
+    df: Counter = Counter()
+    for rec in records:
+        df.update(set(rec[field]))
+    return [df]
+
+
+def _merge_counters(parts: Iterable[Counter]) -> Counter:
+    total: Counter = Counter()
+    for c in parts:
+        total.update(c)
+    return total
+
+
+def document_frequencies(bag, *, client=None, field: str = "tokens") -> Counter:
+    """Number of documents containing each token, counted partition by partition and merged in a tree.
+
+    >>> import dask, dask.bag
+    >>> bag = dask.bag.from_sequence([{"tokens": ["扶贫", "扶贫", "产业"]}, {"tokens": ["扶贫"]}])
+    >>> with dask.config.set(scheduler="sync"):
+    ...     sorted(document_frequencies(bag).items())
+    [('产业', 1), ('扶贫', 2)]
+    """
+    partials = bag.map_partitions(_partition_df, field)
+    merged = partials.reduction(_merge_counters, _merge_counters, split_every=8)
+    return _compute(merged, client)
+
+
+def _partition_counts(records: Iterable[dict], vocabulary: dict[str, int], field: str) -> list[tuple]:
+    ids, indptr, indices, data = [], [0], [], []
+    for rec in records:
+        c = Counter(vocabulary[t] for t in rec[field] if t in vocabulary)
+        cols = sorted(c)
+        indices.extend(cols)
+        data.extend(c[j] for j in cols)
+        indptr.append(len(indices))
+        ids.append(rec.get("doc_id"))
+    m = sp.csr_matrix(
+        (np.asarray(data, dtype=np.int32), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(ids), len(vocabulary)),
+    )
+    return [(ids, m)]
+
+
+def count_matrix(bag, vocabulary: Sequence[str], *, client=None, field: str = "tokens"):
+    """Term counts of every document over ``vocabulary``: ``(X, doc_ids)`` with ``X`` a scipy CSR matrix.
+
+    Each partition builds its own sparse block on a worker; only the blocks travel to the client.
+    """
+    vocab = {t: j for j, t in enumerate(vocabulary)}
+    if client is not None:
+        [vocab_ref] = client.scatter([vocab], broadcast=True)
+    else:
+        vocab_ref = vocab
+    blocks = _compute(bag.map_partitions(_partition_counts, vocab_ref, field), client)
+    doc_ids = [i for ids, _ in blocks for i in ids]
+    mats = [m for _, m in blocks]
+    X = sp.vstack(mats, format="csr") if mats else sp.csr_matrix((0, len(vocab)), dtype=np.int32)
+    return X, doc_ids
+
+
+def tfidf_matrix(
+    bag,
+    *,
+    client=None,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    sublinear_tf: bool = False,
+    norm: str | None = "l2",
+    field: str = "tokens",
+):
+    """TF-IDF of a tokenised bag, the same numbers as scikit-learn's ``TfidfVectorizer`` on the token lists.
+
+    Document frequencies are counted on the workers (:func:`document_frequencies`), the vocabulary is filtered
+    with ``min_df``/``max_df`` (counts, or shares of documents, as in scikit-learn) and sorted, the term counts
+    are built per partition (:func:`count_matrix`), and the IDF weighting (smooth IDF) is applied on the client.
+    The tokenised bag is persisted between the two passes (in the workers' memory with a client), so the texts
+    are read, cleaned and tokenised once.
+
+    Returns
+    -------
+    (X, vocabulary, doc_ids) : ``X`` a float64 CSR matrix (documents × terms), the sorted vocabulary, the ids.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    bag = bag.persist() if client is None else client.persist(bag)
+    df = document_frequencies(bag, client=client, field=field)
+    n_docs = _compute(bag.count(), client)
+    lo = min_df if isinstance(min_df, int) else int(np.ceil(min_df * n_docs))
+    hi = max_df if isinstance(max_df, int) else int(np.floor(max_df * n_docs))
+    vocabulary = sorted(t for t, c in df.items() if lo <= c <= hi)
+    if not vocabulary:
+        raise ValueError(f"tfidf_matrix: no term left with min_df={min_df}, max_df={max_df} over {n_docs} documents")
+    counts, doc_ids = count_matrix(bag, vocabulary, client=client, field=field)
+    X = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf).fit_transform(counts)
+    return X.tocsr(), vocabulary, doc_ids

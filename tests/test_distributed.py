@@ -1,0 +1,98 @@
+"""Dask support: the same tokens and TF-IDF numbers as the local path, on a two-process LocalCluster."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from helpers.clean import clean_document
+from helpers.distributed import (
+    clean_and_tokenize_bag,
+    document_frequencies,
+    read_corpus_bag,
+    records_bag,
+    tfidf_matrix,
+)
+from helpers.paths import DATA_DIR
+from helpers.tokenize import get_default_tokenizer, tokenize_corpus
+
+SAMPLE = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
+N_DOCS = 120  # a slice keeps the test well under a minute on one core
+
+
+@pytest.fixture(scope="module")
+def sample_file(tmp_path_factory):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()[:N_DOCS]
+    path = tmp_path_factory.mktemp("dask") / "slice.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def local_reference(sample_file):
+    rows = [json.loads(line) for line in sample_file.read_text(encoding="utf-8").splitlines()]
+    texts = [clean_document(r["text"]).text for r in rows]
+    tokens = tokenize_corpus(texts, n_jobs=1, cache=False, progress=False)
+    return [r["id"] for r in rows], texts, tokens
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, memory_limit="2GiB"
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+def test_cluster_tokens_identical_to_tokenize_corpus(client, sample_file, local_reference):
+    ids, texts, tokens = local_reference
+    bag = clean_and_tokenize_bag(str(sample_file), blocksize=40_000, tokenizer=get_default_tokenizer())
+    assert bag.npartitions > 1  # really split across workers
+    records = client.compute(bag).result()
+    assert [r["doc_id"] for r in records] == ids
+    assert [r["text"] for r in records] == texts
+    assert [r["tokens"] for r in records] == tokens
+
+
+def test_cluster_counts_identical_to_local(client, sample_file, local_reference):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids, _, tokens = local_reference
+    bag = clean_and_tokenize_bag(str(sample_file), blocksize=40_000)
+    df = document_frequencies(bag, client=client)
+    assert df == Counter(t for toks in tokens for t in set(toks))
+
+    X, vocabulary, doc_ids = tfidf_matrix(bag, client=client, min_df=2, max_df=0.5, sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=lambda t: t, lowercase=False, min_df=2, max_df=0.5, sublinear_tf=True)
+    expected = vec.fit_transform(tokens)
+    assert doc_ids == ids
+    assert vocabulary == vec.get_feature_names_out().tolist()
+    assert X.shape == expected.shape
+    np.testing.assert_allclose(X.toarray(), expected.toarray(), atol=1e-12)
+
+
+def test_csv_source_and_default_scheduler(tmp_path):
+    import dask
+
+    path = tmp_path / "docs.csv"
+    path.write_text("id,text,label\na,<p>坚决打赢脱贫攻坚战</p>,x\nb,驻村工作队帮助贫困户,y\n", encoding="utf-8")
+    with dask.config.set(scheduler="sync"):
+        records = clean_and_tokenize_bag(str(path)).compute()
+    assert [(r["doc_id"], r["label"], r["tokens"]) for r in records] == [
+        ("a", "x", ["坚决", "打赢", "脱贫攻坚", "战"]),
+        ("b", "y", ["驻村工作队", "帮助", "贫困户"]),
+    ]
+
+
+def test_bad_input_names_the_problem(tmp_path):
+    with pytest.raises(ValueError, match="reads .jsonl or .csv"):
+        read_corpus_bag(tmp_path / "x.parquet")
+    with pytest.raises(KeyError, match="'body'"):
+        records_bag([{"id": "a", "text": "x"}], text_column="body")
