@@ -119,6 +119,8 @@ _TRAILING_NAMES = re.compile(
     rf"(?<=[{_SENT_END}])\s*[(（]\s*((记者|通讯员|实习生|作者|文|图|编辑|责编)?\s*[:：/]?\s*[\u4e00-\u9fff·]{{2,5}}"
     rf"([\s、，,/]+(记者|通讯员|实习生)?\s*[\u4e00-\u9fff·]{{2,5}}){{0,4}}|完)\s*[)）]\s*$"
 )
+# a column label before the headline: 头条|…, 视频｜…
+_TITLE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,4}\s*[|｜]\s*(?=\S{6})")
 _TITLE_SUFFIX = re.compile(
     r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]{1,16}(频道|网|新闻|首页|客户端|在线|日报|晚报|报|官网|门户|资讯)\s*$"
 )
@@ -596,7 +598,7 @@ def clean_document(raw: str) -> CleanResult:
             final.append(line)
 
     if res.title:
-        t = _TITLE_SUFFIX.sub("", res.title).strip()
+        t = _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", res.title)).strip()
         res.title = t or res.title
     if res.date is None and final:
         m = re.match(r"^((?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日", final[0])

@@ -48,7 +48,7 @@ def test_subheadings_kept_byline_disclaimer_nav_removed(cleaned):
 
 def test_related_list_editor_and_trailing_names(cleaned):
     text = cleaned["002"].text
-    assert cleaned["002"].title == "头条|我县召开驻县帮扶单位脱贫攻坚工作推进会议"
+    assert cleaned["002"].title == "我县召开驻县帮扶单位脱贫攻坚工作推进会议"  # column label 头条| dropped
     for junk in ("你会喜欢", "本期编辑", "查看原文", "相关文章", "【要闻一】", "张丽莎"):
         assert junk not in text
     assert text.endswith("实地观摩了区盟单位帮扶工作开展情况和扶贫项目推进情况。")
