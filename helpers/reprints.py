@@ -13,10 +13,12 @@ paragraph dropped or moved. The detector works in five steps:
    not evidence of a reprint; the paragraphs of a story reprinted many times are kept, however many copies there
    are, because their holders share the rest of the story. Shingles found in a large share of all documents
    (``max_df``) are dropped as stock phrases.
-4. **Candidates by MinHash/LSH** (``datasketch``), then **confirmation** on the exact shingle sets: the score is
-   the containment ``|A ∩ B| / min(|A|, |B|)`` (robust to an added header or a dropped paragraph), required to be
-   at least ``threshold``; the shorter text must also be at least ``min_length_ratio`` of the longer one so that
-   a one-paragraph brief does not count as a reprint of a long feature. MinHash noise cannot add a false pair.
+4. **Candidates by MinHash/LSH** (``datasketch``'s permutations and bands, computed with NumPy on sorted
+   ``uint32`` shingle arrays: the same candidates as its ``MinHashLSH``), then **confirmation** on the exact
+   shingle sets: the score is the containment ``|A ∩ B| / min(|A|, |B|)`` (robust to an added header or a dropped
+   paragraph), required to be at least ``threshold``; the shorter text must also be at least ``min_length_ratio``
+   of the longer one so that a one-paragraph brief does not count as a reprint of a long feature. MinHash noise
+   cannot add a false pair.
 5. **Cluster** without chaining: within each connected component, a greedy star clustering takes the best-
    connected document as centre and adds a member only if it is confirmed-similar to the centre and to more than
    half the members already in the cluster; so a round-up that quotes two stories does not merge them.
@@ -102,11 +104,40 @@ def shingles(normalized: str, *, k: int = 5) -> set[int]:
     >>> len(shingles("abcdefg", k=5))
     3
     """
+    return set(_kgram_crcs(normalized, k))
+
+
+_THREE_BYTE = re.compile(r"[\u0800-\uffff]*")
+
+
+def _kgram_crcs(normalized: str, k: int) -> list[int]:
+    """CRC32 of every character ``k``-gram (with repeats), as :func:`shingles` hashes them."""
     if not normalized:
-        return set()
+        return []
+    crc = zlib.crc32
+    data = normalized.encode("utf-8")
     if len(normalized) <= k:
-        return {zlib.crc32(normalized.encode("utf-8"))}
-    return {zlib.crc32(normalized[i : i + k].encode("utf-8")) for i in range(len(normalized) - k + 1)}
+        return [crc(data)]
+    if len(data) == len(normalized):  # ASCII: one byte per character
+        return [crc(data[i : i + k]) for i in range(len(data) - k + 1)]
+    if len(data) == 3 * len(normalized) and _THREE_BYTE.fullmatch(normalized):  # CJK: three bytes per character
+        w = 3 * k
+        return [crc(data[i : i + w]) for i in range(0, len(data) - w + 1, 3)]
+    # mixed widths (CJK with digits): byte offset of every character from its code point, then slice the bytes
+    cp = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32)
+    width = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
+    at = np.zeros(len(cp) + 1, dtype=np.int64)
+    np.cumsum(width, out=at[1:])
+    at = at.tolist()
+    return [crc(data[at[i] : at[i + k]]) for i in range(len(normalized) - k + 1)]
+
+
+def _shingle_array(paragraphs, k: int) -> np.ndarray:
+    """The shingles of some paragraphs as one sorted ``uint32`` array without repeats (4 bytes a shingle)."""
+    values: list[int] = []
+    for p in paragraphs:
+        values += _kgram_crcs(p, k)
+    return np.unique(np.array(values, dtype=np.uint32))
 
 
 @dataclass
@@ -169,28 +200,34 @@ def template_paragraphs(
     frequent = {p for p, h in holders.items() if len(h) >= min_docs}
     if not frequent:
         return set()
-    # shingles as sorted uint32 arrays (4 bytes each, instead of ~65 for an int in a Python set)
+    # shingles as sorted uint32 arrays (4 bytes each, instead of ~65 for an int in a Python set), computed once
+    # per frequent paragraph and per holder (a document holding several frequent paragraphs is in several groups)
     para_sh: dict[str, np.ndarray] = {}
-    for paras in doc_paras:
-        for p in paras:
-            if p not in para_sh:
-                para_sh[p] = np.fromiter(shingles(p, k=k), dtype=np.uint32)
-    empty = np.empty(0, dtype=np.uint32)
+    own_sh: dict[int, np.ndarray] = {}  # a holder's other text
+    all_sh: dict[int, np.ndarray] = {}  # all of a holder's text
 
-    def union(arrays: list) -> np.ndarray:
-        return np.unique(np.concatenate(arrays)) if arrays else empty
+    def doc_arrays(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in own_sh:
+            own_sh[i] = _shingle_array([p for p in doc_paras[i] if p not in frequent], k)
+            parts = [own_sh[i]]
+            for p in doc_paras[i]:
+                if p in frequent:
+                    if p not in para_sh:
+                        para_sh[p] = _shingle_array([p], k)
+                    parts.append(para_sh[p])
+            all_sh[i] = np.unique(np.concatenate(parts))
+        return all_sh[i], own_sh[i]
 
     by_holders: dict[tuple[int, ...], list[str]] = defaultdict(list)
     for p in frequent:
         by_holders[tuple(holders[p])].append(p)
     template: set[str] = set()
     for group, paras in by_holders.items():
-        doc_sh = [union([para_sh[p] for p in doc_paras[i]]) for i in group]
-        values, counts = np.unique(np.concatenate(doc_sh), return_counts=True)
+        values, counts = np.unique(np.concatenate([doc_arrays(i)[0] for i in group]), return_counts=True)
         shared = values[counts >= 2]
         shares = []
         for i in group:
-            own = union([para_sh[p] for p in doc_paras[i] if p not in frequent])
+            own = doc_arrays(i)[1]
             if len(own) < min_own:
                 shares.append(1.0)
             else:
@@ -201,15 +238,17 @@ def template_paragraphs(
     return template
 
 
-def _doc_shingle_sets(doc_paras: list[list[str]], *, k: int, drop: set[str]) -> list[set[int]]:
-    sets = []
-    for paras in doc_paras:
-        s: set[int] = set()
-        for p in paras:
-            if p not in drop:
-                s |= shingles(p, k=k)
-        sets.append(s)
-    return sets
+def _doc_shingle_arrays(doc_paras: list[list[str]], *, k: int, drop: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's shingles (template paragraphs left out) in one CSR-like pair ``(values, offsets)``.
+
+    Document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``, sorted and without repeats: 4 bytes a shingle and
+    one array in all, instead of a Python set (~65 bytes a shingle) per document.
+    """
+    arrays = [_shingle_array([p for p in paras if p not in drop], k) for paras in doc_paras]
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in arrays], out=offsets[1:])
+    values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint32)
+    return values, offsets
 
 
 def _max_df_cutoff(n_docs: int, max_df: float | int) -> int:
@@ -218,32 +257,132 @@ def _max_df_cutoff(n_docs: int, max_df: float | int) -> int:
     return max(2, int(max_df))
 
 
-def _filter_common(sets: list[set[int]], cutoff: int) -> tuple[list[set[int]], int]:
-    df: dict[int, int] = defaultdict(int)
-    for s in sets:
-        for h in s:
-            df[h] += 1
-    common = {h for h, c in df.items() if c > cutoff}
-    if not common:
-        return sets, 0
-    return [s - common for s in sets], len(common)
+def _filter_common(values: np.ndarray, offsets: np.ndarray, cutoff: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Drop the shingles found in more than ``cutoff`` documents; return ``(values, offsets, n_dropped)``."""
+    if not len(values):
+        return values, offsets, 0
+    ordered = np.sort(values)  # each document holds a shingle once, so a run's length is its document frequency
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, len(ordered)])
+    common = ordered[starts[counts > cutoff]]
+    del ordered, starts, counts
+    if not len(common):
+        return values, offsets, 0
+    keep = np.ones(len(values), dtype=bool)
+    step = 1 << 22
+    for lo in range(0, len(values), step):
+        chunk = values[lo : lo + step]
+        pos = np.minimum(np.searchsorted(common, chunk), len(common) - 1)
+        keep[lo : lo + step] = common[pos] != chunk
+    kept = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    return values[keep], kept[offsets], len(common)
 
 
-def _lsh_candidates(sets: list[set[int]], *, num_perm: int, lsh_threshold: float, seed: int) -> set[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch applies it to the input hashes (scheme ``affine32``)."""
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = h ^ (h >> s1)
+    h = h * m1
+    h = h ^ (h >> s2)
+    h = h * m2
+    return h ^ (h >> s3)
+
+
+def _minhash_signatures(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signatures (``n x num_perm``) equal to datasketch's ``MinHash(num_perm, seed=seed + 1,
+    hashfunc=int).update_batch(shingles)``, computed for many documents at once with NumPy.
+
+    Rows of documents without shingles are left at the maximum hash value (they are never indexed).
+    """
+    from datasketch import MinHash
 
     template = MinHash(num_perm=num_perm, seed=seed + 1, hashfunc=int)
+    n = len(offsets) - 1
+    lengths = np.diff(offsets)
+    if template.scheme != "affine32":  # another datasketch default: let datasketch compute every signature
+        sig = np.empty((n, num_perm), dtype=template.hashvalues.dtype)
+        for i in range(n):
+            m = MinHash(num_perm=num_perm, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
+            m.update_batch(values[offsets[i] : offsets[i + 1]].tolist())
+            sig[i] = m.hashvalues
+        return sig
+    a, b = (np.asarray(x, dtype=np.uint32) for x in template.permutations)
+    sig = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    budget = max(1, (64 << 20) // (4 * num_perm))  # shingles per batch: a batch's products take <= 64 MB
+    start = 0
+    while start < n:
+        stop = int(np.searchsorted(offsets, offsets[start] + budget, side="right")) - 1
+        stop = min(n, max(stop, start + 1))
+        lo, hi = offsets[start], offsets[stop]
+        filled = np.flatnonzero(lengths[start:stop])
+        if len(filled):
+            hv = _fmix32(values[lo:hi])
+            phv = a[:, None] * hv[None, :] + b[:, None]  # uint32 arithmetic wraps: the modulo 2**32 of datasketch
+            sig[start + filled] = np.minimum.reduceat(phv, offsets[start + filled] - lo, axis=1).T
+        start = stop
+    return sig
+
+
+def _lsh_candidates(
+    values: np.ndarray, offsets: np.ndarray, *, num_perm: int, lsh_threshold: float, seed: int
+) -> np.ndarray:
+    """Candidate pairs ``(j, i)``, ``j < i``, sorted: documents whose MinHash signatures agree on a whole band.
+
+    The same pairs as inserting every non-empty document into datasketch's ``MinHashLSH(threshold=lsh_threshold,
+    num_perm=num_perm)`` after querying it (same bands and rows), without the index: each band's keys are sorted
+    and equal runs give the pairs. Memory is the signatures (``n x num_perm`` 4-byte values) and the pairs.
+    """
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    cands: set[tuple[int, int]] = set()
-    for i, s in enumerate(sets):
-        if not s:
+    n = len(offsets) - 1
+    docs = np.flatnonzero(np.diff(offsets) > 0)
+    sig = _minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)[docs]
+    codes = np.empty(0, dtype=np.int64)
+    m = len(docs)
+    if m < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    pos = np.arange(m)
+    for lo, hi in lsh.hashranges:
+        keys = sig[:, lo:hi]
+        order = np.lexsort(keys.T[::-1])  # stable: equal keys stay in ascending document order
+        ks = keys[order]
+        new_run = np.r_[True, np.any(ks[1:] != ks[:-1], axis=1)]
+        run_start = np.flatnonzero(new_run)
+        run_end = np.r_[run_start[1:], m]
+        after = np.repeat(run_end, run_end - run_start) - pos - 1  # later members of its run, for each position
+        if not after.any():
             continue
-        m = MinHash(num_perm=num_perm, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
-        m.update_batch(sorted(s))
-        for j in lsh.query(m):
-            cands.add((j, i))
-        lsh.insert(i, m)
-    return cands
+        first = np.repeat(pos, after)
+        step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after) + 1
+        d = docs[order]
+        band = d[first] * n + d[first + step]
+        codes = np.union1d(codes, band)
+    return np.column_stack([codes // n, codes % n])
+
+
+def _intersection_size(a: np.ndarray, b: np.ndarray) -> int:
+    """``|a ∩ b|`` of two sorted arrays without repeats."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    pos = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[pos] == a))
+
+
+def _array_scores(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """:func:`pair_scores` of two sorted shingle arrays without repeats (same numbers as on sets)."""
+    la, lb = len(a), len(b)
+    if not la or not lb:
+        return 0.0, 0.0, 0.0
+    inter = _intersection_size(a, b)
+    small, large = sorted((la, lb))
+    return inter / small, inter / (la + lb - inter), small / large
 
 
 def pair_scores(a: set, b: set) -> tuple[float, float, float]:
@@ -265,24 +404,36 @@ def cluster_pairs(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[
     Within a connected component the best-connected node is the centre; a node joins when it is linked to the
     centre and to more than half of the members so far. Leftovers are clustered again the same way.
 
+    The next centre is taken from a heap of the nodes' link strengths (updated only for the neighbours of the
+    nodes just clustered), so the cost grows with the number of pairs, not with the square of the nodes.
+
     >>> cluster_pairs(4, [(0, 1, 0.9), (1, 2, 0.9)])  # 0 and 2 share only 1 (a round-up): no chain
     [[1, 0]]
     >>> cluster_pairs(3, [(0, 1, 0.9), (1, 2, 0.9), (0, 2, 0.8)])
     [[1, 0, 2]]
     """
+    import heapq
+
     adj: dict[int, dict[int, float]] = defaultdict(dict)
     for i, j, s in pairs:
         adj[i][j] = s
         adj[j][i] = s
-    clusters: list[list[int]] = []
     remaining = set(adj)
-    while remaining:
-        # the node with most links among the remaining, then highest total score, then lowest index
-        def strength(v: int, pool: set[int] = remaining) -> tuple:
-            links = [s for u, s in adj[v].items() if u in pool]
-            return (len(links), sum(links), -v)
 
-        centre = max(remaining, key=strength)
+    def strength(v: int) -> tuple:
+        # links among the remaining nodes and their total score (summed in the same order every time)
+        links = [s for u, s in adj[v].items() if u in remaining]
+        return (len(links), sum(links))
+
+    current = {v: strength(v) for v in adj}
+    # the node with most links among the remaining, then highest total score, then lowest index
+    heap = [(-c[0], -c[1], v) for v, c in current.items()]
+    heapq.heapify(heap)
+    clusters: list[list[int]] = []
+    while heap:
+        neg_links, neg_total, centre = heapq.heappop(heap)
+        if centre not in remaining or current[centre] != (-neg_links, -neg_total):
+            continue  # an outdated entry: the node was clustered, or lost links since
         nbrs = sorted((u for u in adj[centre] if u in remaining), key=lambda u: (-adj[centre][u], u))
         if not nbrs:
             remaining.discard(centre)
@@ -295,8 +446,11 @@ def cluster_pairs(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[
         if len(members) >= 2:
             clusters.append(members)
         remaining -= set(members)
-        if len(members) < 2:
-            remaining.discard(centre)
+        for u in {u for m in members for u in adj[m] if u in remaining}:
+            c = strength(u)
+            if c != current[u]:
+                current[u] = c
+                heapq.heappush(heap, (-c[0], -c[1], u))
     clusters.sort(key=lambda c: min(c))
     return [[c[0], *sorted(c[1:])] for c in clusters]
 
@@ -353,14 +507,19 @@ def find_near_duplicates(
     )
     doc_paras = _normalized_paragraphs(list(texts), min_paragraph_chars)
     template = template_paragraphs(doc_paras, k=k) if drop_template else set()
-    sets = _doc_shingle_sets(doc_paras, k=k, drop=template)
+    values, offsets = _doc_shingle_arrays(doc_paras, k=k, drop=template)
+    del doc_paras
     cutoff = max(min_max_df, _max_df_cutoff(n, max_df)) if isinstance(max_df, float) and max_df < 1 else int(max_df)
-    sets, n_common = _filter_common(sets, cutoff)
-    cands = _lsh_candidates(sets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed)
+    values, offsets, n_common = _filter_common(values, offsets, cutoff)
+
+    def doc(i: int) -> np.ndarray:
+        return values[offsets[i] : offsets[i + 1]]
+
+    cands = _lsh_candidates(values, offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed)
     confirmed = []
     rows = []
-    for i, j in sorted(cands):
-        c, jac, ratio = pair_scores(sets[i], sets[j])
+    for i, j in cands.tolist():
+        c, jac, ratio = _array_scores(doc(i), doc(j))
         if c >= threshold and ratio >= min_length_ratio:
             confirmed.append((i, j, c))
             rows.append((ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)))
@@ -368,8 +527,11 @@ def find_near_duplicates(
     groups = cluster_pairs(n, confirmed)
     out_rows = []
     for cid, members in enumerate(groups):
-        sims = np.array([[pair_scores(sets[a], sets[b])[0] if a != b else 1.0 for b in members] for a in members])
-        lengths = np.array([len(sets[m]) for m in members])
+        sims = np.ones((len(members), len(members)))
+        for pa in range(len(members)):
+            for pb in range(pa + 1, len(members)):
+                sims[pa, pb] = sims[pb, pa] = _array_scores(doc(members[pa]), doc(members[pb]))[0]
+        lengths = np.array([offsets[m + 1] - offsets[m] for m in members])
         rep_pos = int(np.lexsort((-lengths, -sims.mean(axis=1)))[0])  # medoid, then the longest
         member_dates = [_date_key(dates[m]) if dates is not None else None for m in members]
         dated = [(d, p) for p, d in enumerate(member_dates) if d is not None and _FULL_DATE.match(d)]

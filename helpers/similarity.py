@@ -213,13 +213,15 @@ def top_k_neighbours(V, *, k: int = 5, block_size: int = 1000, exclude_self: boo
     ----------
     V : documents x features, sparse or dense, rows scaled so that the dot product is the similarity.
     k : neighbours per document (capped at ``n - 1``).
-    block_size : rows per block; memory is ``block_size x n``, never ``n x n``.
+    block_size : rows per block; memory is ``block_size x n`` cells (in the product's own precision: float32 for
+        the float32 TF-IDF rows), never ``n x n``; the top ``k`` are selected in chunks of ~4 M cells.
     exclude_self : do not return a document as its own neighbour.
     transform : optional function applied to the block of dot products (e.g. Bhattacharyya -> 1 - Hellinger).
 
     Returns
     -------
-    (indices, scores) : two ``n x k`` arrays, best first (ties broken by the lower index).
+    (indices, scores) : two ``n x k`` arrays, best first (ties broken by the lower index, also at the ``k``-th
+        place); scores as float64.
 
     >>> V = np.eye(3)[[0, 0, 1]]
     >>> top_k_neighbours(V, k=1)[0].ravel().tolist()
@@ -231,21 +233,48 @@ def top_k_neighbours(V, *, k: int = 5, block_size: int = 1000, exclude_self: boo
     scores = np.zeros((n, k), dtype=np.float64)
     if k == 0:
         return idx, scores
-    VT = V.T.tocsc() if sp.issparse(V) else np.asarray(V).T
+    # rows of V.T in CSR: the sparse product then needs no conversion per block (same sums in the same order)
+    VT = V.T.tocsr() if sp.issparse(V) else np.asarray(V).T
     for start in range(0, n, block_size):
         stop = min(n, start + block_size)
-        S = _dense(V[start:stop] @ VT).astype(np.float64)
+        S = _dense(V[start:stop] @ VT)
+        if transform is not None or S.dtype not in (np.float32, np.float64):
+            S = S.astype(np.float64)  # float32 products are ranked as they are: casting them changes no order
         if transform is not None:
             S = transform(S)
         if exclude_self:
             S[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-        # stable ranking: sort by (-score, index) among the k best candidates
-        part = np.argpartition(-S, kth=k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (stop - start, 1))
-        part_scores = np.take_along_axis(S, part, axis=1)
-        order = np.lexsort((part, -part_scores), axis=1)
-        idx[start:stop] = np.take_along_axis(part, order, axis=1)
-        scores[start:stop] = np.take_along_axis(part_scores, order, axis=1)
+        # select in chunks of rows, so that argpartition's index array stays small (<= ~4 M cells)
+        step = max(1, (1 << 22) // max(1, n))
+        for lo in range(0, stop - start, step):
+            hi = min(stop - start, lo + step)
+            i, s = _top_k_rows(S[lo:hi], k)
+            idx[start + lo : start + hi] = i
+            scores[start + lo : start + hi] = s
     return idx, scores
+
+
+def _top_k_rows(S: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the ``k`` largest values of each row, best first; ties by the lower index.
+
+    Ties at the ``k``-th place are resolved the same way (the lowest indices among the tied values are kept).
+    """
+    rows, m = S.shape
+    if k < m:
+        part = np.argpartition(S, m - k, axis=1)[:, m - k :]
+        part_scores = np.take_along_axis(S, part, axis=1)
+        kth = part_scores.min(axis=1)
+        # more values tied with the k-th best than places left: keep the lowest indices among them
+        for r in np.flatnonzero(np.count_nonzero(S >= kth[:, None], axis=1) > k):
+            above = np.flatnonzero(S[r] > kth[r])
+            tied = np.flatnonzero(S[r] == kth[r])[: k - len(above)]
+            part[r] = np.concatenate([above, tied])
+            part_scores[r] = S[r, part[r]]
+    else:
+        part = np.tile(np.arange(m), (rows, 1))
+        part_scores = S.copy()
+    order = np.lexsort((part, -part_scores), axis=1)
+    return np.take_along_axis(part, order, axis=1), np.take_along_axis(part_scores, order, axis=1)
 
 
 def neighbours_table(doc_ids: Sequence, indices: np.ndarray, scores: np.ndarray, *, method: str) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import opencc
 import pandas as pd
 import pytest
@@ -120,3 +121,140 @@ def test_story_reprinted_many_times_in_a_small_collection_stays_one_cluster(stor
     found = rp.find_near_duplicates(texts + copies, doc_ids=ids)
     members = {f"d{texts.index(story)}", *(f"c{i}" for i in range(14))}
     assert found.clusters.groupby("cluster")["doc_id"].apply(set).tolist() == [members]
+
+
+# --- the array internals give the same numbers as the set-based definitions ------------------------------------
+def _reference_candidates(sets, *, num_perm=128, lsh_threshold=0.2, seed=0):
+    """The candidate search on datasketch's own MinHash and MinHashLSH objects (one per document)."""
+    from datasketch import MinHash, MinHashLSH
+
+    template = MinHash(num_perm=num_perm, seed=seed + 1, hashfunc=int)
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+    cands = set()
+    for i, s in enumerate(sets):
+        if not s:
+            continue
+        m = MinHash(num_perm=num_perm, hashfunc=int, permutations=template.permutations, scheme=template.scheme)
+        m.update_batch(sorted(s))
+        cands.update((j, i) for j in lsh.query(m))
+        lsh.insert(i, m)
+    return cands
+
+
+@pytest.fixture(scope="module")
+def reprint_collection(stories):
+    texts, ids, _, truth = rp.make_reprint_benchmark(
+        stories["text"].tolist(), doc_ids=stories["doc_id"].tolist(), n_stories=30, n_site_pages=20, seed=5
+    )
+    return texts + ["", "短"], ids + ["empty", "short"], truth
+
+
+def test_shingle_arrays_equal_the_shingle_sets(reprint_collection):
+    texts, _, _ = reprint_collection
+    doc_paras = rp._normalized_paragraphs(texts, 15)
+    template = rp.template_paragraphs(doc_paras)
+    values, offsets = rp._doc_shingle_arrays(doc_paras, k=5, drop=template)
+    assert values.dtype == np.uint32 and len(offsets) == len(texts) + 1
+    sets = [set().union(*(rp.shingles(p) for p in paras if p not in template)) for paras in doc_paras]
+    for i, s in enumerate(sets):
+        doc = values[offsets[i] : offsets[i + 1]]
+        assert doc.tolist() == sorted(s)
+    # the document-frequency filter drops exactly the shingles in more than `cutoff` documents
+    cutoff = 3
+    df = pd.Series([h for s in sets for h in s]).value_counts()
+    common = set(df[df > cutoff].index)
+    kept, kept_offsets, n_common = rp._filter_common(values, offsets, cutoff)
+    assert n_common == len(common) > 0
+    for i, s in enumerate(sets):
+        assert kept[kept_offsets[i] : kept_offsets[i + 1]].tolist() == sorted(s - common)
+    # scores on arrays equal pair_scores on sets
+    for i, j in [(0, 1), (len(texts) - 1, 0), (len(texts) - 2, 3), (5, 200)]:
+        a, b = values[offsets[i] : offsets[i + 1]], values[offsets[j] : offsets[j + 1]]
+        assert rp._array_scores(a, b) == rp.pair_scores(sets[i], sets[j])
+
+
+def test_kgram_hashes_of_mixed_scripts_equal_crc32_of_each_kgram():
+    import zlib
+
+    for text in ["2020年脱贫攻坚ok", "abcdefgh", "扶贫攻坚战", "扶贫", "", "a😀😀b扶贫x", "é€abc123"]:
+        ref = (
+            [zlib.crc32(text[i : i + 5].encode()) for i in range(len(text) - 4)]
+            if len(text) > 5
+            else [zlib.crc32(text.encode())] * bool(text)
+        )
+        assert rp._kgram_crcs(text, 5) == ref
+        assert rp.shingles(text) == set(ref)
+
+
+def test_minhash_signatures_and_lsh_candidates_equal_datasketch(reprint_collection):
+    from datasketch import MinHash
+
+    texts, _, _ = reprint_collection
+    doc_paras = rp._normalized_paragraphs(texts, 15)
+    values, offsets = rp._doc_shingle_arrays(doc_paras, k=5, drop=set())
+    for num_perm, seed in [(128, 0), (64, 7)]:
+        sig = rp._minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)
+        for i in [0, 1, 50, len(texts) - 1]:
+            m = MinHash(num_perm=num_perm, seed=seed + 1, hashfunc=int)
+            m.update_batch(values[offsets[i] : offsets[i + 1]].tolist())
+            assert np.array_equal(sig[i], m.hashvalues)
+    sets = [set(values[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(texts))]
+    for lsh_threshold in (0.2, 0.5):
+        cands = rp._lsh_candidates(values, offsets, num_perm=128, lsh_threshold=lsh_threshold, seed=0)
+        assert (cands[:, 0] < cands[:, 1]).all()
+        assert [tuple(p) for p in cands.tolist()] == sorted(_reference_candidates(sets, lsh_threshold=lsh_threshold))
+
+
+def _reference_cluster_pairs(pairs):
+    """The greedy clustering as first written: every centre found by scanning all remaining nodes."""
+    from collections import defaultdict
+
+    adj = defaultdict(dict)
+    for i, j, s in pairs:
+        adj[i][j] = s
+        adj[j][i] = s
+    clusters, remaining = [], set(adj)
+    while remaining:
+
+        def strength(v, pool=remaining):
+            links = [s for u, s in adj[v].items() if u in pool]
+            return (len(links), sum(links), -v)
+
+        centre = max(remaining, key=strength)
+        nbrs = sorted((u for u in adj[centre] if u in remaining), key=lambda u: (-adj[centre][u], u))
+        if not nbrs:
+            remaining.discard(centre)
+            continue
+        members = [centre]
+        for u in nbrs:
+            if sum(1 for m in members if m in adj[u]) * 2 > len(members):
+                members.append(u)
+        clusters.append(members)
+        remaining -= set(members)
+    clusters.sort(key=min)
+    return [[c[0], *sorted(c[1:])] for c in clusters]
+
+
+def test_cluster_pairs_equals_the_full_scan_on_random_graphs():
+    rng = np.random.default_rng(0)
+    for trial in range(300):
+        n = int(rng.integers(2, 40))
+        n_pairs = int(rng.integers(1, 3 * n))
+        a, b = rng.integers(0, n, n_pairs), rng.integers(0, n, n_pairs)
+        scores = rng.choice([0.6, 0.7, 0.8, 0.9, 1.0], n_pairs) if trial % 2 else rng.uniform(0.6, 1, n_pairs)
+        seen, pairs = set(), []
+        for i, j, s in zip(a.tolist(), b.tolist(), scores.tolist()):
+            if i != j and frozenset((i, j)) not in seen:
+                seen.add(frozenset((i, j)))
+                pairs.append((min(i, j), max(i, j), s))
+        assert rp.cluster_pairs(n, pairs) == _reference_cluster_pairs(pairs)
+
+
+def test_empty_and_tiny_inputs():
+    assert rp.find_near_duplicates([]).n_distinct == 0
+    found = rp.find_near_duplicates(["", "", "短文"], doc_ids=["a", "b", "c"])
+    assert found.clusters.empty and found.pairs.empty and found.n_distinct == 3
+    same = "国务院扶贫办今天召开会议，部署今年脱贫攻坚工作，要求各地精准施策，巩固脱贫成果。"
+    found = rp.find_near_duplicates([same, same], doc_ids=["a", "b"])
+    assert rp.pairs_from_clusters(found.clusters) == {frozenset("ab")}
+    assert found.pairs["containment"].tolist() == [1.0]

@@ -126,3 +126,48 @@ def test_map_and_plots_render(seeds):
     ):
         assert fig.axes
         plt.close(fig)
+
+
+def _reference_top_k(S: np.ndarray, k: int):
+    """Full sort of a dense similarity matrix (self excluded): by score, then by the lower index."""
+    S = S.astype(np.float64)
+    np.fill_diagonal(S, -np.inf)
+    order = np.lexsort((np.tile(np.arange(S.shape[1]), (S.shape[0], 1)), -S), axis=1)[:, :k]
+    return order, np.take_along_axis(S, order, axis=1)
+
+
+def test_top_k_equals_a_full_sort_for_every_representation(news):
+    _, tokens = news
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), lsi_components=20)
+    theta = np.random.default_rng(0).dirichlet(np.full(8, 0.3), size=len(tokens))
+    for name, V, transform in [
+        ("tfidf", index.vectors["tfidf"], None),
+        ("lsi", index.vectors["lsi"], None),
+        ("lda", np.sqrt(theta), sim._bc_to_similarity),
+    ]:
+        S = sim._dense(V @ V.T)
+        if transform is not None:
+            S = transform(S.astype(np.float64))
+        ref_idx, ref_scores = _reference_top_k(S, 5)
+        for block in (1, 13, 1000):
+            idx, scores = sim.top_k_neighbours(V, k=5, block_size=block, transform=transform)
+            assert scores.dtype == np.float64, name
+            np.testing.assert_array_equal(idx, ref_idx, err_msg=name)
+            if name == "tfidf":  # sparse products: the same sums whatever the block
+                np.testing.assert_array_equal(scores, ref_scores, err_msg=name)
+            else:  # dense BLAS products may differ in the last bit with the shape of the block
+                np.testing.assert_allclose(scores, ref_scores, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_ties_at_the_kth_place_go_to_the_lower_index():
+    # rows 1..4 are identical: each has three neighbours scoring 1 and the others 0
+    V = np.eye(4)[[0, 1, 1, 1, 1, 2, 3, 2]]
+    for M in (V, sp.csr_matrix(V.astype(np.float32))):
+        idx, scores = sim.top_k_neighbours(M, k=2)
+        assert idx[0].tolist() == [1, 2] and scores[0].tolist() == [0.0, 0.0]
+        assert idx[3].tolist() == [1, 2] and scores[3].tolist() == [1.0, 1.0]
+        assert idx[5].tolist() == [7, 0] and idx[7].tolist() == [5, 0]
+        idx_all, _ = sim.top_k_neighbours(M, k=7)
+        assert idx_all[2].tolist() == [1, 3, 4, 0, 5, 6, 7]
+        idx_self, _ = sim.top_k_neighbours(M, k=8, exclude_self=False)
+        assert idx_self[2].tolist()[:4] == [1, 2, 3, 4]
