@@ -95,8 +95,9 @@ def child(n: int) -> dict:
     s = result.settings
     doc_paras = rp._normalized_paragraphs(texts, s["min_paragraph_chars"])
     template = rp.template_paragraphs(doc_paras, k=s["k"]) if s["drop_template"] else set()
-    sets = rp._doc_shingle_sets(doc_paras, k=s["k"], drop=template)
-    sets, _ = rp._filter_common(sets, result.dropped_shingles["max_df_cutoff"])
+    values, offsets = rp._doc_shingle_arrays(doc_paras, k=s["k"], drop=template)
+    values, offsets, _ = rp._filter_common(values, offsets, result.dropped_shingles["max_df_cutoff"])
+    sets = [set(values[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(offsets) - 1)]
     t_prep = time.perf_counter() - t0
     t0 = time.perf_counter()
     exact = exact_pairs(sets, threshold=THRESHOLD, min_length_ratio=MIN_LENGTH_RATIO)
