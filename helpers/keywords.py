@@ -50,7 +50,7 @@ import pandas as pd
 from scipy import sparse
 
 from .paths import RESOURCES_DIR
-from .tokenize import _HAS_WORD_CHAR, _NUMBER_WITH_UNIT, _NUMBERLIKE, Tokenizer, get_default_tokenizer
+from .tokenize import Tokenizer, get_default_tokenizer
 
 __all__ = [
     "METHODS",
@@ -214,16 +214,6 @@ class _Segmented:
         return [t for run in self.runs for t in run]
 
 
-def _is_content(word: str, tokenizer: Tokenizer) -> bool:
-    """The same test as :meth:`Tokenizer.tokenize` (no POS filter): a word character, not a number, stopword."""
-    s = tokenizer.settings
-    if not _HAS_WORD_CHAR.search(word) or word in tokenizer.stopwords:
-        return False
-    if (_NUMBERLIKE.match(word) or _NUMBER_WITH_UNIT.match(word)) and s.numbers != "keep":
-        return False
-    return s.min_len <= len(word) <= s.max_len
-
-
 def segment_runs(text: str, *, tokenizer: Tokenizer | None = None) -> list[list[str]]:
     """Runs of consecutive content tokens of ``text``: candidate phrases never cross a stopword or punctuation.
 
@@ -245,7 +235,7 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
             word = word.strip()
             if not word:
                 continue  # whitespace joins Latin words, it does not break a run
-            if _is_content(word, tokenizer):
+            if tokenizer.is_content(word):
                 run.append(word)
             elif run:
                 runs.append(run)

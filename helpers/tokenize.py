@@ -184,8 +184,8 @@ class Tokenizer:
         word = word.strip()
         if not word or not _HAS_WORD_CHAR.search(word):
             return False
-        if self.settings.numbers == "drop" and (_NUMBERLIKE.match(word) or _NUMBER_WITH_UNIT.match(word)):
-            return False
+        if self.settings.numbers != "keep" and (_NUMBERLIKE.match(word) or _NUMBER_WITH_UNIT.match(word)):
+            return False  # dropped, or replaced by <NUM>: not a content word either way
         return word not in self.stopwords and self.settings.min_len <= len(word) <= self.settings.max_len
 
     def tokenize(self, text: str, *, pos: Sequence[str] | None = None) -> list[str]:
