@@ -15,18 +15,30 @@ import io
 import json
 import os
 import re
+import tempfile
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from .clean import clean_document, normalize_date
 from .paths import CACHE_DIR, resolve_path
 
-__all__ = ["CorpusError", "load_corpus", "read_text_file", "iter_records", "cleaning_summary", "DOC_SUFFIXES"]
+__all__ = [
+    "CorpusError",
+    "load_corpus",
+    "read_text_file",
+    "iter_records",
+    "cleaning_summary",
+    "loading_summary",
+    "guess_text_column",
+    "record_id",
+    "DOC_SUFFIXES",
+]
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".ndjson")
@@ -35,7 +47,15 @@ REPORT_COLUMNS = ["doc_id", "path", "line", "rule", "action", "chars", "detail"]
 
 
 class CorpusError(ValueError):
-    """Bad input: the message names the file (and line) and the problem."""
+    """Bad input: the message names the file (and line) and the problem.
+
+    ``path`` and ``line`` (keyword arguments, default ``None``) say where, for programs that need it.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 # --- encodings ----------------------------------------------------------------------------------------------
@@ -111,154 +131,414 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
     return text, enc
 
 
-def read_text_file(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """Read a document file with encoding detection; returns ``(text, encoding)``."""
-    p = Path(path)
-    return decode_bytes(p.read_bytes(), name=str(p))
-
-
 # --- records ------------------------------------------------------------------------------------------------
 @dataclass
 class _Record:
-    doc_id: str | None
-    path: str
+    doc_id: str
+    path: str  # relative to the corpus folder (see :func:`_label`), never a machine's absolute path
     line: int | None
     raw: str
     extra: dict
 
 
+#: Files that describe a corpus folder rather than being documents of it (any suffix: README.md, LICENSE, …).
+DESCRIPTION_NAMES = frozenset(
+    {"README", "SOURCE", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "COPYING", "AUTHORS", "CITATION"}
+    | {"SHA256SUMS", "SHA1SUMS", "MD5SUMS", "CHECKSUMS", "MANIFEST"}
+)
+
+
 def _is_folder_doc(path: Path) -> bool:
-    """README.md, SOURCE.md, LICENSE… describe a corpus folder; they are not documents of it."""
-    return path.stem.upper() in {"README", "SOURCE", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
+    """README.md, SOURCE.md, LICENSE, SHA256SUMS… describe a corpus folder; they are not documents of it."""
+    return path.stem.upper() in DESCRIPTION_NAMES or path.name.upper() in DESCRIPTION_NAMES
 
 
-def _files_of(source: str | os.PathLike[str] | Sequence) -> list[Path]:
+def _label(path: Path, root: Path | None) -> str:
+    """The path shown in reports and messages: relative to the corpus folder (POSIX), else the file name."""
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def record_id(relative_path: str, line: int | None = None) -> str:
+    """The id of a document without an id field: its path relative to the corpus folder, without suffix.
+
+    Rows of a CSV/JSONL file add ``-<line>`` (the line number in the file, 1 = the first line). The same rule
+    is used by :func:`load_corpus` and :mod:`helpers.distributed`, so both give the same ids.
+
+    >>> record_id("2020-01/001.txt"), record_id("news.jsonl", 17), record_id("2020-02/news.csv", 3)
+    ('2020-01/001', 'news-17', '2020-02/news-3')
+    """
+    p = PurePosixPath(relative_path)
+    base = p.with_suffix("").as_posix() if p.suffix else p.as_posix()
+    return base if line is None else f"{base}-{line}"
+
+
+def read_text_file(path: str | os.PathLike[str], *, name: str | None = None) -> tuple[str, str]:
+    """Read a document file with encoding detection; returns ``(text, encoding)``.
+
+    Errors (unreadable, empty, binary, undecodable) are :class:`CorpusError` naming the file as ``name``.
+    """
+    p = Path(path)
+    label = name or str(p)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise CorpusError(f"{label}: cannot read the file ({e.strerror or e})", path=str(p)) from None
+    try:
+        return decode_bytes(data, name=label)
+    except CorpusError as e:
+        raise CorpusError(str(e), path=str(p)) from None
+
+
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _json_type(value: object) -> str:
+    return next((name for kind, name in _JSON_TYPES.items() if isinstance(value, kind)), type(value).__name__)
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _jsonl_rows(text: str, label: str, *, first_line: int = 1) -> Iterator[tuple[int, object]]:
+    """``(line number, parsed object or CorpusError)`` for each non-blank line of JSONL text."""
+    for i, line in enumerate(io.StringIO(text), start=first_line):
+        if not line.strip():
+            continue
+        try:
+            yield i, json.loads(line)
+        except json.JSONDecodeError as e:
+            yield i, CorpusError(f"{label}:{i}: malformed JSON line ({e.msg})", path=label, line=i)
+
+
+def _table_rows(text: str, label: str, suffix: str) -> tuple[list[str], list[tuple[int, dict | CorpusError]]]:
+    """The columns and the rows (with their line numbers) of a CSV/TSV/JSONL/JSON text.
+
+    Raises :class:`CorpusError` for problems of the whole file (no CSV header, malformed JSON array).
+    """
+    rows: list[tuple[int, dict | CorpusError]] = []
+    columns: dict[str, None] = {}
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        if suffix == ".json" and text.lstrip().startswith(("[", "{")):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise CorpusError(f"{label}: malformed JSON ({e.msg} at line {e.lineno})", path=label) from None
+            if not isinstance(parsed, list):
+                raise _NotATable(f"{label}: a JSON {_json_type(parsed).split()[-1]}, not a list of records", path=label)
+            items: Iterable[tuple[int, object]] = ((i + 1, r) for i, r in enumerate(parsed))
+        else:
+            items = _jsonl_rows(text, label)
+        for i, obj in items:
+            if isinstance(obj, CorpusError):
+                rows.append((i, obj))
+            elif not isinstance(obj, dict):
+                rows.append(
+                    (i, CorpusError(f"{label}:{i}: expected a JSON object, got {_json_type(obj)}", path=label, line=i))
+                )
+            else:
+                columns.update(dict.fromkeys(map(str, obj)))
+                rows.append((i, obj))
+        return list(columns), rows
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as e:
+        raise CorpusError(f"{label}: no CSV header ({e or 'empty'})", path=label) from None
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    while True:
+        n = reader.line_num + 1  # the line a row starts on (a quoted cell may span lines)
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            rows.append((n, CorpusError(f"{label}:{n}: malformed CSV line ({e})", path=label, line=n)))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            msg = f"{label}:{n}: malformed CSV line ({len(row)} fields, header has {len(header)})"
+            rows.append((n, CorpusError(msg, path=label, line=n)))
+            continue
+        rows.append((n, dict(zip(header, row))))
+    return header, rows
+
+
+class _NotATable(CorpusError):
+    """A .json file that holds one object (settings, metadata), not records: set aside in a folder."""
+
+
+# --- choosing the text column ---------------------------------------------------------------------------------
+#: A column "clearly holds running Chinese text" when most sampled values are strings of at least this many
+#: characters, at least this share of them CJK (titles are shorter; ids, dates, URLs and English are not CJK).
+RUNNING_TEXT_MIN_CHARS = 30
+RUNNING_TEXT_MIN_CJK = 0.5
+
+
+def _cjk_share(text: str) -> float:
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff") / len(chars)
+
+
+def _running_text_columns(columns: Sequence[str], rows: Sequence[dict], *, sample: int = 50) -> list[str]:
+    found = []
+    for col in columns:
+        values = [r[col] for r in rows if r.get(col) not in (None, "")][:sample]
+        if not values:
+            continue
+        good = sum(
+            1
+            for v in values
+            if isinstance(v, str) and len(v) >= RUNNING_TEXT_MIN_CHARS and _cjk_share(v) >= RUNNING_TEXT_MIN_CJK
+        )
+        if good > len(values) / 2:
+            found.append(col)
+    return found
+
+
+def _longest_column(columns: Sequence[str], rows: Sequence[dict], *, sample: int = 50) -> str | None:
+    lengths = {}
+    for col in columns:
+        values = [r[col] for r in rows[:sample] if isinstance(r.get(col), str)]
+        if values:
+            lengths[col] = sum(map(len, values)) / len(values)
+    return max(lengths, key=lengths.get) if lengths else None  # type: ignore[arg-type]
+
+
+def _missing_column_error(label: str, columns: Sequence[str], rows: Sequence[dict], text_column: str) -> CorpusError:
+    example = _longest_column(columns, rows) or (columns[0] if columns else "NAME")
+    listed = ", ".join(columns) if columns else "none"
+    return CorpusError(
+        f'{label}: no {text_column!r} column; columns are {listed}. Choose one with text_column="{example}" '
+        f'(make report: PARAMS="-p text_column {example}")',
+        path=label,
+    )
+
+
+def guess_text_column(source: str | os.PathLike[str], *, sample: int = 50) -> str | None:
+    """For a CSV/TSV/JSONL corpus without a ``text`` column, the column that clearly holds running Chinese text.
+
+    A column qualifies when most of its first ``sample`` values are strings of at least 30 characters, at least
+    half of them Chinese characters. Returns ``None`` when the file has a ``text`` column, is not a table, or when
+    no column or more than one column qualifies (then the user has to choose: ``text_column=...``).
+
+    >>> guess_text_column("../data/csl_sample/csl_sample.jsonl")
+    'abstract'
+    >>> guess_text_column("../seeds") is None
+    True
+    """
+    path = resolve_path(source)
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix not in TABLE_SUFFIXES:
+        return None
+    try:
+        text, _ = read_text_file(path, name=path.name)
+        columns, rows = _table_rows(text, path.name, suffix)
+    except CorpusError:
+        return None  # load_corpus reports the problem with the file
+    dicts = [r for _, r in rows if isinstance(r, dict)][: max(sample, 1)]
+    if "text" in columns:
+        return None
+    found = _running_text_columns(columns, dicts, sample=sample)
+    return found[0] if len(found) == 1 else None
+
+
+# --- one row of a table ---------------------------------------------------------------------------------------
+def _scalar_text(value: object) -> str | None:
+    """A metadata scalar as text: numbers without a spurious ``.0``, booleans as ``true``/``false``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def _record_from_row(
+    obj: dict, label: str, line: int, text_column: str, id_column: str
+) -> Iterator[_Record | CorpusError]:
+    where = f"{label}:{line}"
+    if text_column not in obj:
+        fields = ", ".join(map(str, obj))
+        yield CorpusError(f"{where}: no {text_column!r} field (fields: {fields})", path=label, line=line)
+        return
+    raw = obj[text_column]
+    if raw is not None and not isinstance(raw, str):
+        yield CorpusError(
+            f"{where}: {text_column!r} is {_json_type(raw)} ({_shown(raw)}), not text", path=label, line=line
+        )
+        return
+    if raw is None or not raw.strip():
+        yield CorpusError(f"{where}: empty {text_column!r} field", path=label, line=line)
+        return
+    doc_id = obj.get(id_column)
+    if isinstance(doc_id, (list, dict)):
+        yield CorpusError(
+            f"{where}: id field {id_column!r} is {_json_type(doc_id)} ({_shown(doc_id)}), not an id",
+            path=label,
+            line=line,
+        )
+        return
+    doc_id = _scalar_text(doc_id) or record_id(label, line)
+    extra = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
+    yield _Record(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra)
+
+
+def iter_records(
+    path: str | os.PathLike[str],
+    *,
+    text_column: str = "text",
+    id_column: str = "id",
+    root: str | os.PathLike[str] | None = None,
+) -> Iterator[_Record | CorpusError]:
+    """Yield the records of one file; bad documents or lines are yielded as :class:`CorpusError`.
+
+    ``root`` is the corpus folder: paths in records and messages, and ids made from paths, are relative to it
+    (default: the file's folder, so a file's id is its name without suffix, ``news-17`` for line 17 of
+    ``news.jsonl``). A table without ``text_column`` yields one error listing its columns.
+    """
+    p = Path(path)
+    label = _label(p, Path(root) if root is not None else p.parent)
+    suffix = p.suffix.lower()
+    if suffix in DOC_SUFFIXES:
+        try:
+            raw, _ = read_text_file(p, name=label)
+        except CorpusError as e:
+            yield e
+            return
+        yield _Record(doc_id=record_id(label), path=label, line=None, raw=raw, extra={})
+        return
+    if suffix not in TABLE_SUFFIXES:
+        yield _unsupported_error(p, label)
+        return
+    try:
+        text, _ = read_text_file(p, name=label)
+        columns, rows = _table_rows(text, label, suffix)
+    except CorpusError as e:
+        yield e
+        return
+    if text_column not in columns:
+        yield _missing_column_error(label, columns, [r for _, r in rows if isinstance(r, dict)], text_column)
+        return
+    for line, obj in rows:
+        if isinstance(obj, CorpusError):
+            yield obj
+        else:
+            yield from _record_from_row(obj, label, line, text_column, id_column)
+
+
+def _unsupported_error(path: Path, label: str) -> CorpusError:
+    kind = f"{path.suffix!r}" if path.suffix else "(no suffix)"
+    return CorpusError(f"{label}: unsupported file type {kind} (convert to .txt/.csv)", path=str(path))
+
+
+# --- which files a source holds -------------------------------------------------------------------------------
+@dataclass
+class _Inventory:
+    root: Path  # paths in reports and ids are relative to it
+    docs: list[Path]
+    tables: list[Path]
+    explicit: list[Path]  # files named one by one (a single file or list items): any type, read strictly
+    rows: list[dict]  # description files, unsupported files, hidden entries
+    warnings: list[str]
+    mixed_folder: bool  # a folder with text documents: tables lacking the text column are set aside, not guessed
+
+
+def _file_row(label: str, action: str, detail: str, doc_id: str | None = None) -> dict:
+    return {
+        "doc_id": record_id(label) if doc_id is None else doc_id,
+        "path": label,
+        "line": None,
+        "rule": "skipped",
+        "action": action,
+        "chars": 0,
+        "detail": detail,
+    }
+
+
+def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
+    hidden: list[str] = []
+    found = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        hidden.extend(_label(here / d, root) + "/" for d in sorted(dirnames) if d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            f = here / name
+            label = _label(f, root)
+            if name.startswith("."):
+                hidden.append(label)
+                continue
+            found += 1
+            suffix = f.suffix.lower()
+            if _is_folder_doc(f):
+                inv.rows.append(
+                    _file_row(label, "description", f"{label}: describes the corpus folder, not a document")
+                )
+            elif suffix in DOC_SUFFIXES:
+                inv.docs.append(f)
+            elif suffix in TABLE_SUFFIXES:
+                inv.tables.append(f)
+            else:
+                msg = str(_unsupported_error(f, label))
+                inv.rows.append(_file_row(label, "skipped", msg))
+                inv.warnings.append(msg)
+    if hidden:
+        shown = ", ".join(hidden[:3]) + (" …" if len(hidden) > 3 else "")
+        inv.rows.append(
+            _file_row(
+                "",
+                "ignored",
+                f"{_plural(len(hidden), 'hidden file or folder', 'hidden files or folders')} not read ({shown})",
+                doc_id="",
+            )
+        )
+    if not found and not hidden:
+        raise CorpusError(f"{folder}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)")
+
+
+def _inventory(source: str | os.PathLike[str] | Sequence) -> _Inventory:
     if isinstance(source, (list, tuple)):
         if not source:
             raise CorpusError("empty list of paths")
-        paths = []
+        items = []
         for item in source:
             p = resolve_path(item)
             if not p.exists():
                 raise FileNotFoundError(f"{item}: no such file or folder")
-            paths.extend(_files_of(p) if p.is_dir() else [p])
-        return paths
-    p = resolve_path(source)
-    if not p.exists():
-        raise FileNotFoundError(f"{source}: no such file or folder")
-    if p.is_dir():
-        files = sorted(
-            f
-            for f in p.rglob("*")
-            if f.is_file()
-            and f.suffix.lower() in DOC_SUFFIXES + TABLE_SUFFIXES
-            and not any(part.startswith(".") for part in f.relative_to(p).parts)
-        )
-        docs = [f for f in files if f.suffix.lower() in DOC_SUFFIXES and not _is_folder_doc(f)]
-        tables = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
-        if not docs and not tables:
-            raise CorpusError(f"{p}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)")
-        return docs if docs else tables
-    return [p]
-
-
-def _table_text(path: Path) -> str:
-    text, _ = read_text_file(path)
-    return text
-
-
-def iter_records(path: Path, *, text_column: str, id_column: str) -> Iterator[_Record | CorpusError]:
-    """Yield records of one file; bad lines are yielded as :class:`CorpusError` (the caller decides)."""
-    suffix = path.suffix.lower()
-    if suffix in DOC_SUFFIXES:
-        try:
-            raw, enc = read_text_file(path)
-        except CorpusError as e:
-            yield e
-            return
-        yield _Record(doc_id=path.stem, path=str(path), line=None, raw=raw, extra={})
-        return
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        try:
-            text = _table_text(path)
-        except CorpusError as e:
-            yield e
-            return
-        if suffix == ".json" and text.lstrip().startswith("["):
-            try:
-                rows = json.loads(text)
-            except json.JSONDecodeError as e:
-                yield CorpusError(f"{path}: malformed JSON ({e.msg} at line {e.lineno})")
-                return
-            lines: Iterable[tuple[int, object]] = ((i + 1, r) for i, r in enumerate(rows))
+            items.append(p)
+        root = Path(os.path.commonpath([p.parent for p in items]))
+    else:
+        p = resolve_path(source)
+        if not p.exists():
+            raise FileNotFoundError(f"{source}: no such file or folder")
+        items = [p]
+        root = p if p.is_dir() else p.parent
+    inv = _Inventory(root=root, docs=[], tables=[], explicit=[], rows=[], warnings=[], mixed_folder=False)
+    for p in items:
+        if p.is_dir():
+            _walk_folder(p, root, inv)
         else:
-
-            def parse() -> Iterator[tuple[int, object]]:
-                for i, line in enumerate(io.StringIO(text), start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        yield i, json.loads(line)
-                    except json.JSONDecodeError as e:
-                        yield i, CorpusError(f"{path}:{i}: malformed JSON line ({e.msg})")
-
-            lines = parse()
-        for i, obj in lines:
-            if isinstance(obj, CorpusError):
-                yield obj
-                continue
-            if not isinstance(obj, dict):
-                yield CorpusError(f"{path}:{i}: expected a JSON object, got {type(obj).__name__}")
-                continue
-            yield from _record_from_row(obj, path, i, text_column, id_column)
-        return
-    if suffix in (".csv", ".tsv"):
-        try:
-            text = _table_text(path)
-        except CorpusError as e:
-            yield e
-            return
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-        try:
-            header = next(reader)
-        except (StopIteration, csv.Error) as e:
-            yield CorpusError(f"{path}: no CSV header ({e})")
-            return
-        header = [h.strip().lstrip("\ufeff") for h in header]
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as e:
-                yield CorpusError(f"{path}:{reader.line_num}: malformed CSV line ({e})")
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                yield CorpusError(
-                    f"{path}:{reader.line_num}: malformed CSV line ({len(row)} fields, header has {len(header)})"
-                )
-                continue
-            yield from _record_from_row(dict(zip(header, row)), path, reader.line_num, text_column, id_column)
-        return
-    yield CorpusError(f"{path}: unsupported file type {suffix!r} (use .txt/.md/.html, .csv or .jsonl)")
-
-
-def _record_from_row(
-    obj: dict, path: Path, line: int, text_column: str, id_column: str
-) -> Iterator[_Record | CorpusError]:
-    if text_column not in obj:
-        yield CorpusError(f"{path}:{line}: no {text_column!r} field (fields: {', '.join(map(str, obj))})")
-        return
-    raw = obj[text_column]
-    if raw is None or (isinstance(raw, float) and raw != raw) or not str(raw).strip():
-        yield CorpusError(f"{path}:{line}: empty {text_column!r} field")
-        return
-    doc_id = obj.get(id_column)
-    doc_id = str(doc_id) if doc_id not in (None, "") else f"{path.stem}-{line}"
-    extra = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
-    yield _Record(doc_id=doc_id, path=str(path), line=line, raw=str(raw), extra=extra)
+            inv.explicit.append(p)
+    inv.mixed_folder = bool(inv.docs)
+    if not inv.docs and not inv.tables and not inv.explicit:
+        what = "; ".join(r["detail"] for r in inv.rows[:3])
+        raise CorpusError(
+            f"{source}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)"
+            + (f": {what}" if what else "")
+        )
+    return inv
 
 
 # --- cleaning (parallel for large corpora) -------------------------------------------------------------------
@@ -285,27 +565,29 @@ def _clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> l
 
 # --- site templates ------------------------------------------------------------------------------------------
 def _site_template_lines(texts: list[str], min_docs: int = 3) -> set[str]:
-    """Lines shared by several documents that otherwise share nothing: site templates, not reprints."""
+    """Lines shared by several documents that otherwise share nothing: site templates, not reprints.
+
+    Only documents with other lines count: a line that is the whole of a document is that document's text (a
+    short story that appears several times), never a template, and copies of one story share their other lines.
+    """
     if len(texts) < min_docs:
         return set()
-    doc_lines = [list(dict.fromkeys(t.split("\n"))) for t in texts]
-    df: Counter = Counter(line for lines in doc_lines for line in lines if len(line) >= 4)
+    doc_lines = [list(dict.fromkeys(x for x in t.split("\n") if x.strip())) for t in texts]
+    df: Counter = Counter(line for lines in doc_lines if len(lines) > 1 for line in lines if len(line) >= 4)
     frequent = {line for line, c in df.items() if c >= min_docs}
     if not frequent:
         return set()
     holders: dict[str, list[int]] = defaultdict(list)
     for i, lines in enumerate(doc_lines):
-        for line in lines:
-            if line in frequent:
-                holders[line].append(i)
+        if len(lines) > 1:
+            for line in lines:
+                if line in frequent:
+                    holders[line].append(i)
     template = set()
     for line, docs in holders.items():
         shared_other = []
         for i in docs:
             others = [x for x in doc_lines[i] if x != line]
-            if not others:
-                shared_other.append(0.0)
-                continue
             other_set = set()
             for j in docs:
                 if j != i:
@@ -319,18 +601,144 @@ def _site_template_lines(texts: list[str], min_docs: int = 3) -> set[str]:
     return template
 
 
-# --- the loader ----------------------------------------------------------------------------------------------
-def _cache_key(files: list[Path], **settings) -> str:
+def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
+    """The text without its template lines, and the lines removed; unchanged when nothing else would be left."""
+    lines = text.split("\n")
+    keep = [x for x in lines if x not in template]
+    if len(keep) == len(lines) or not any(x.strip() for x in keep):
+        return text, []
+    return "\n".join(keep), [x for x in lines if x in template]
+
+
+# --- metadata fields ------------------------------------------------------------------------------------------
+def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> str | None:
+    """A title/date/source value of a CSV/JSONL row as text; lists and objects are noted and left out."""
+    if isinstance(value, (list, dict)):
+        notes.append(f"{where}: {field!r} is {_json_type(value)} ({_shown(value)}), not text; left empty")
+        return None
+    return _scalar_text(value)
+
+
+def _compact_date(value: str) -> str:
+    """``20190305`` (a date field written as a number) as ``2019-03-05``; other values unchanged."""
+    m = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", value)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else value
+
+
+# --- the cache: Parquet + JSON, written atomically ------------------------------------------------------------
+_JSON_COLUMNS_KEY = b"tuopin.json_columns"
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as e:  # reported when the file is read; the key changes once it becomes readable
+        return f"unreadable:{e.errno}".encode()
+
+
+def _cache_key(inv: _Inventory, files: list[Path], **settings) -> str:
     h = hashlib.sha256()
+    h.update(str(inv.root).encode())
     for f in files:
-        h.update(str(f).encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        h.update(str(f).encode() + b"\0")
+        h.update(_file_digest(f))
+    h.update(json.dumps([inv.rows, inv.warnings, settings], sort_keys=True, default=str).encode())
     for mod in ("clean.py", "mojibake.py", "corpus.py"):
         h.update((Path(__file__).parent / mod).read_bytes())
     return h.hexdigest()[:24]
 
 
+def _atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` on a temporary file of the same folder, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _needs_json(col: pd.Series) -> bool:
+    """Object columns that are not plain text (mixed types, lists, objects, NaN) are stored as JSON text."""
+    return col.dtype == object and not all(v is None or isinstance(v, str) for v in col)
+
+
+def _write_docs(docs: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = docs.copy()
+    frame.attrs = {}
+    json_cols = [c for c in frame.columns if _needs_json(frame[c])]
+    for c in json_cols:
+        frame[c] = [json.dumps(v, ensure_ascii=False) for v in frame[c]]
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[_JSON_COLUMNS_KEY] = json.dumps(json_cols, ensure_ascii=False).encode()
+    _atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
+
+
+def _read_docs(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    json_cols = json.loads((table.schema.metadata or {})[_JSON_COLUMNS_KEY])
+    docs = table.to_pandas()
+    for c in json_cols:
+        docs[c] = pd.Series([json.loads(v) for v in docs[c]], index=docs.index, dtype=object)
+    return docs
+
+
+def _report_frame(rows: list[dict]) -> pd.DataFrame:
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    report["line"] = report["line"].astype("Int64")
+    report["chars"] = report["chars"].fillna(0).astype("int64")
+    return report
+
+
+def _write_report(report: pd.DataFrame, warns: list[str], path: Path) -> None:
+    rows = [
+        {k: (None if k == "line" and pd.isna(v) else int(v) if k in ("line", "chars") else v) for k, v in r.items()}
+        for r in report.to_dict("records")
+    ]
+    text = json.dumps({"rows": rows, "warnings": warns}, ensure_ascii=False)
+    _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _read_report(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return _report_frame(data["rows"]), list(data["warnings"])
+
+
+def _read_cache(docs_file: Path, report_file: Path):
+    """The cached corpus, or ``None``; an unreadable cache file is deleted with a warning naming it."""
+    import pyarrow as pa
+
+    if not (docs_file.exists() and report_file.exists()):
+        return None
+    for f, read in ((report_file, _read_report), (docs_file, _read_docs)):
+        try:
+            result = read(f)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as e:
+            warnings.warn(
+                f"corpus cache file {f.parent.name}/{f.name} could not be read ({type(e).__name__}); "
+                "deleted, rebuilding it",
+                stacklevel=3,
+            )
+            docs_file.unlink(missing_ok=True)
+            report_file.unlink(missing_ok=True)
+            return None
+        if f is report_file:
+            report, warns = result
+        else:
+            docs = result
+    return docs, report, warns
+
+
+# --- the loader ----------------------------------------------------------------------------------------------
 def load_corpus(
     source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -347,63 +755,59 @@ def load_corpus(
 
     Parameters
     ----------
-    source : a folder of documents (.txt/.md/.html, recursive), a CSV/TSV or JSONL file, or a list of paths.
-    text_column, id_column : the fields holding the text and the id in CSV/JSONL input.
+    source : a folder of documents (.txt/.md/.html and .csv/.tsv/.jsonl tables, recursive), a CSV/TSV or JSONL
+        file, or a list of paths.
+    text_column, id_column : the fields holding the text and the id in CSV/JSONL input. A table without
+        ``text_column`` is an error listing its columns, unless exactly one column clearly holds running Chinese
+        text (:func:`guess_text_column`): that column is used, with a warning and a report row.
     errors : ``"raise"`` stops at the first bad document with an error naming the file (and line);
         ``"report"`` skips bad documents and lists each one in the cleaning report (rule ``skipped``).
     n_jobs : processes for cleaning large corpora (``None``: all cores).
-    cache : reuse the cleaned corpus from the project cache (keyed by file content and settings).
+    cache : reuse the cleaned corpus from the project cache (Parquet + JSON, keyed by file content and settings).
     keep_raw : keep the ``raw`` column (set ``False`` for very large corpora to halve memory).
     with_report : return ``(docs, report)`` instead of ``docs``.
 
     Returns
     -------
     DataFrame with columns ``doc_id, path, title, date, source, raw, text`` and every extra field of CSV/JSONL
-    input. ``docs.attrs["cleaning_report"]`` holds the report (one row per change: ``doc_id, path, line, rule,
-    action, chars, detail``); ``docs.attrs["skipped"]`` the skipped documents, ``docs.attrs["ignored"]`` the files of
-    a folder that describe it (README.md, SOURCE.md …) rather than being documents.
+    input. Ids: the ``id_column`` value; else the file's path relative to the corpus folder without suffix
+    (``2020-01/001``), plus ``-<line>`` for a row of a table (``2020-01/news-3``). ``path`` is relative to the
+    corpus folder too. ``docs.attrs["cleaning_report"]`` holds the report (one row per change: ``doc_id, path,
+    line, rule, action, chars, detail``); ``docs.attrs["skipped"]`` the skipped documents and files (action
+    ``skipped``), ``docs.attrs["ignored"]`` the files set aside (action ``ignored``: a table without the text
+    column, hidden files) and those that describe the folder (action ``description``: README.md, SOURCE.md …).
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
-    files = _files_of(source)
-    ignored = []
-    if not isinstance(source, (list, tuple)) and resolve_path(source).is_dir():
-        ignored = sorted(
-            f
-            for f in resolve_path(source).rglob("*")
-            if f.is_file() and f.suffix.lower() in DOC_SUFFIXES and _is_folder_doc(f)
-        )
-    key = _cache_key(files, text_column=text_column, id_column=id_column, errors=errors, keep_raw=keep_raw)
+    inv = _inventory(source)
+    files = inv.docs + inv.tables + inv.explicit
+    key = _cache_key(inv, files, text_column=text_column, id_column=id_column, errors=errors, keep_raw=keep_raw)
     cache_dir = CACHE_DIR / "corpus"
-    docs_file, report_file = cache_dir / f"{key}.docs.pkl", cache_dir / f"{key}.report.pkl"
-    if cache and docs_file.exists() and report_file.exists():
-        docs = pd.read_pickle(docs_file)
-        report = pd.read_pickle(report_file)
-        return _finish(docs, report, with_report)
+    docs_file, report_file = cache_dir / f"{key}.docs.parquet", cache_dir / f"{key}.report.json"
+    name = _source_name(source)
+    if cache:
+        cached = _read_cache(docs_file, report_file)
+        if cached is not None:
+            docs, report, warns = cached
+            for w in warns:
+                warnings.warn(w, stacklevel=2)
+            return _finish(docs, report, with_report, name)
 
-    records: list[_Record] = []
-    report_rows: list[dict] = [
-        {
-            "doc_id": f.stem,
-            "path": str(f),
-            "line": None,
-            "rule": "skipped",
-            "action": "ignored",
-            "chars": 0,
-            "detail": f"{f.name}: describes the corpus folder, not a document of it",
-        }
-        for f in ignored
-    ]
-    seen_ids: dict[str, str] = {}
+    report_rows: list[dict] = list(inv.rows)
+    warns: list[str] = list(inv.warnings)
+    missing_column: list[CorpusError] = []
 
-    def fail(err: CorpusError | FileNotFoundError, path: str = "", line: int | None = None, doc_id: str = "") -> None:
+    def fail(err: CorpusError, doc_id: str | None = None) -> None:
         if errors == "raise":
             raise err
+        label = err.path if err.path is not None else ""
+        if label and Path(label).is_absolute():
+            label = _label(Path(label), inv.root)
         report_rows.append(
             {
-                "doc_id": doc_id,
-                "path": path,
-                "line": line,
+                "doc_id": doc_id if doc_id is not None else record_id(label, err.line) if label else "",
+                "path": label,
+                "line": err.line,
                 "rule": "skipped",
                 "action": "skipped",
                 "chars": 0,
@@ -411,92 +815,149 @@ def load_corpus(
             }
         )
 
+    records: list[_Record] = []
     for f in files:
-        for rec in iter_records(f, text_column=text_column, id_column=id_column):
-            if isinstance(rec, CorpusError):
-                m = re.match(r"^(.*?):(\d+):", str(rec))
-                fail(rec, str(f), int(m.group(2)) if m else None)
-                continue
-            where = f"{rec.path}:{rec.line}" if rec.line else rec.path
-            if rec.doc_id in seen_ids:
-                fail(
-                    CorpusError(f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"),
-                    rec.path,
-                    rec.line,
-                    rec.doc_id,
+        label = _label(f, inv.root)
+        suffix = f.suffix.lower()
+        if f in inv.explicit and suffix not in DOC_SUFFIXES + TABLE_SUFFIXES:
+            fail(_unsupported_error(f, label))
+            continue
+        if suffix in DOC_SUFFIXES:
+            for rec in iter_records(f, root=inv.root):
+                fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
+            continue
+        try:
+            text, _ = read_text_file(f, name=label)
+            columns, rows = _table_rows(text, label, suffix)
+        except CorpusError as e:
+            if f in inv.tables and (inv.mixed_folder or isinstance(e, _NotATable)):
+                report_rows.append(_file_row(label, "ignored", str(e)))
+                warns.append(f"{e}; not read")
+            else:
+                fail(e)
+            continue
+        column = text_column
+        if text_column not in columns:
+            dicts = [r for _, r in rows if isinstance(r, dict)]
+            guessed = None if inv.mixed_folder else _running_text_columns(columns, dicts)
+            if guessed and len(guessed) == 1:
+                column = guessed[0]
+                msg = (
+                    f"{label}: no {text_column!r} column; used {column!r}, the only column of running Chinese "
+                    f"text (choose another with text_column=...)"
                 )
+                report_rows.append({**_file_row(label, "guessed", msg), "rule": "text_column"})
+                warns.append(msg)
+            else:
+                err = _missing_column_error(label, columns, dicts, text_column)
+                err.path = str(f)
+                if inv.mixed_folder:
+                    listed = ", ".join(columns) if columns else "none"
+                    msg = (
+                        f"{label}: no {text_column!r} column (columns are {listed}); not read as documents, "
+                        "the folder's text files were"
+                    )
+                    report_rows.append(_file_row(label, "ignored", msg))
+                    warns.append(msg)
+                else:
+                    missing_column.append(err)
                 continue
-            seen_ids[rec.doc_id] = where
-            records.append(rec)
+        for line, obj in rows:
+            if isinstance(obj, CorpusError):
+                fail(obj)
+                continue
+            for rec in _record_from_row(obj, label, line, column, id_column):
+                fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
+    if missing_column and (not inv.mixed_folder):
+        # A whole-file problem, whatever ``errors`` is: the user has to choose the column.
+        raise missing_column[0]
+
+    seen_ids: dict[str, str] = {}
+    unique: list[_Record] = []
+    for rec in records:
+        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+        if rec.doc_id in seen_ids:
+            fail(
+                CorpusError(
+                    f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})",
+                    path=rec.path,
+                    line=rec.line,
+                ),
+                rec.doc_id,
+            )
+            continue
+        seen_ids[rec.doc_id] = where
+        unique.append(rec)
+    records = unique
+    for w in warns:
+        warnings.warn(w, stacklevel=2)
     if not records:
+        skipped = [r for r in report_rows if r["action"] in ("skipped", "ignored")]
         raise CorpusError(
             f"{source}: no documents could be loaded"
-            + (f" ({len(report_rows)} skipped: {report_rows[0]['detail']})" if report_rows else "")
+            + (f" ({len(skipped)} skipped: {skipped[0]['detail']})" if skipped else "")
         )
 
     cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
-    texts = [c[0] for c in cleaned]
-    template = _site_template_lines(texts)
-    keep_all_lines = False
-    rows = []
+    template = _site_template_lines([c[0] for c in cleaned])
+    rows_out = []
     for rec, (text, title, date, src, changes) in zip(records, cleaned):
         where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+        base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
         for ch in changes:
-            report_rows.append({"doc_id": rec.doc_id, "path": rec.path, "line": rec.line, **ch})
-        if template and not keep_all_lines:
-            lines = text.split("\n")
-            keep = [x for x in lines if x not in template]
-            for x in lines:
-                if x in template:
-                    report_rows.append(
-                        {
-                            "doc_id": rec.doc_id,
-                            "path": rec.path,
-                            "line": rec.line,
-                            "rule": "site_template",
-                            "action": "removed",
-                            "chars": len(x),
-                            "detail": x[:200],
-                        }
-                    )
-            text = "\n".join(keep)
+            report_rows.append({**base, **ch})
+        if template:
+            text, removed = _remove_template(text, template)
+            for x in removed:
+                report_rows.append(
+                    {**base, "rule": "site_template", "action": "removed", "chars": len(x), "detail": x[:200]}
+                )
         if not text.strip():
-            fail(CorpusError(f"{where}: no body text left after cleaning"), rec.path, rec.line, rec.doc_id)
+            fail(CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id)
             continue
         extra = dict(rec.extra)
-        row_title = extra.pop("title", None)
-        row_date = extra.pop("date", None)
-        row_source = extra.pop("source", None)
-        rows.append(
+        notes: list[str] = []
+        meta = {
+            field: _metadata_value(extra.pop(field), field, where, notes) if field in extra else None
+            for field in ("title", "date", "source")
+        }
+        for note in notes:
+            report_rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
+        rows_out.append(
             {
                 "doc_id": rec.doc_id,
                 "path": rec.path,
-                "title": (str(row_title).strip() or None) if row_title not in (None, "") else title,
-                "date": normalize_date(row_date) if row_date not in (None, "") else date,
-                "source": row_source if row_source not in (None, "") else src,
+                "title": meta["title"] if meta["title"] is not None else title,
+                "date": normalize_date(_compact_date(meta["date"])) if meta["date"] is not None else date,
+                "source": meta["source"] if meta["source"] is not None else src,
                 "raw": rec.raw if keep_raw else None,
                 "text": text,
                 **extra,
             }
         )
-    if not rows:
+    if not rows_out:
         raise CorpusError(f"{source}: no documents left after cleaning ({len(report_rows)} report rows)")
-    docs = pd.DataFrame(rows)
+    docs = pd.DataFrame(rows_out)
     for col in ("doc_id", "path", "text"):
         docs[col] = docs[col].astype(str)
-    report = pd.DataFrame(report_rows, columns=REPORT_COLUMNS)
-    report["line"] = report["line"].astype("Int64")
+    report = _report_frame(report_rows)
     if cache:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        docs.to_pickle(docs_file)
-        report.to_pickle(report_file)
-    return _finish(docs, report, with_report)
+        _write_report(report, warns, report_file)
+        _write_docs(docs, docs_file)
+    return _finish(docs, report, with_report, name)
 
 
-def _finish(docs: pd.DataFrame, report: pd.DataFrame, with_report: bool):
+def _source_name(source) -> str:
+    if isinstance(source, (list, tuple)):
+        return _plural(len(source), "path")
+    return resolve_path(source).name
+
+
+def _finish(docs: pd.DataFrame, report: pd.DataFrame, with_report: bool, source_name: str = ""):
+    docs.attrs["source_name"] = source_name
     docs.attrs["cleaning_report"] = report
     docs.attrs["skipped"] = report[report["action"] == "skipped"].reset_index(drop=True)
-    docs.attrs["ignored"] = report[report["action"] == "ignored"].reset_index(drop=True)
+    docs.attrs["ignored"] = report[report["action"].isin(["ignored", "description"])].reset_index(drop=True)
     return (docs, report) if with_report else docs
 
 
@@ -511,3 +972,67 @@ def cleaning_summary(report: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     table = report.pivot_table(index="doc_id", columns="rule", values="chars", aggfunc="sum", fill_value=0)
     return table.astype(int)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _display_path(path: object) -> str:
+    """A path as it may appear on a page sent to colleagues: never a machine's absolute path."""
+    text = "" if path is None or (isinstance(path, float) and path != path) else str(path)
+    return Path(text).name if text and Path(text).is_absolute() else text
+
+
+def loading_summary(docs: pd.DataFrame, *, source: str | os.PathLike[str] | None = None) -> str:
+    """One or two plain sentences on what :func:`load_corpus` loaded, skipped and set aside.
+
+    Computed from ``docs.attrs`` (the cleaning report), so it is true of any corpus; it names files relative to
+    the corpus folder, never by their absolute path.
+
+    Parameters
+    ----------
+    docs : the DataFrame returned by :func:`load_corpus`.
+    source : how to name the corpus (default: the name :func:`load_corpus` recorded, e.g. the folder's name).
+
+    >>> print(loading_summary(load_corpus("../seeds")))
+    Loaded 5 documents from seeds; 2 files listed as folder description (README.md, SHA256SUMS).
+    """
+    report = docs.attrs.get("cleaning_report")
+    if report is None:
+        report = pd.DataFrame(columns=REPORT_COLUMNS)
+    if source is not None:
+        name = Path(os.fspath(source)).name or os.fspath(source)
+    else:
+        name = docs.attrs.get("source_name") or ""
+    first = f"Loaded {_plural(len(docs), 'document')}" + (f" from {name}" if name else "")
+    action = report["action"].astype(str)
+    detail = report["detail"].astype(str)
+    described = report[(action == "description") | ((action == "ignored") & detail.str.contains("describes the"))]
+    ignored = report[(action == "ignored") & ~report.index.isin(described.index)]
+    skipped = report[action == "skipped"]
+    chosen = report[(report["rule"].astype(str) == "text_column") & (action == "guessed")]
+
+    def reasons(rows: pd.DataFrame, limit: int = 3) -> str:
+        texts = [_display_path(d) if Path(str(d)).is_absolute() else str(d) for d in rows["detail"]]
+        texts = [t if len(t) <= 120 else t[:119] + "…" for t in texts]
+        shown = "; ".join(texts[:limit])
+        return shown + (f" … and {len(texts) - limit} more" if len(texts) > limit else "")
+
+    parts = []
+    if len(chosen):
+        parts.append("; ".join(str(d) for d in chosen["detail"]))
+    if len(skipped):
+        parts.append(f"{len(skipped):,} skipped ({reasons(skipped)})")
+    hidden = ignored[ignored["path"].astype(str) == ""]
+    ignored = ignored[ignored["path"].astype(str) != ""]
+    if len(ignored):
+        parts.append(f"{_plural(len(ignored), 'file')} not read ({reasons(ignored)})")
+    parts.extend(str(d) for d in hidden["detail"])
+    if len(described):
+        names = [_display_path(p) or str(d) for p, d in zip(described["path"], described["doc_id"])]
+        shown = ", ".join(names[:3]) + (f" … and {len(names) - 3} more" if len(names) > 3 else "")
+        parts.append(f"{_plural(len(described), 'file')} listed as folder description ({shown})")
+    if not parts:
+        return first + "."
+    return first + "; " + "; ".join(parts) + "."

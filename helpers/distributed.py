@@ -7,7 +7,9 @@ one, Dask's default scheduler for bags runs on this machine.
 
 What differs from :func:`helpers.corpus.load_corpus`: the corpus-level *site template* step (lines repeated
 across many documents that otherwise share nothing) needs every document at once and is not run; no cleaning
-report is gathered (each record keeps the number of changes in ``n_changes``); duplicate ids are not checked.
+report is gathered (each record keeps the number of changes in ``n_changes``) and a bad line raises instead of
+being skipped; duplicate ids are not checked. Records are read with the same parser and id rule, so the ids are
+the same.
 Tokens are exactly those of :func:`helpers.tokenize.tokenize` on the cleaned text.
 
 >>> import dask
@@ -26,15 +28,26 @@ Running on a cluster (the project installed on every worker, the data on storage
 
 from __future__ import annotations
 
-import json
+import operator
 import os
+import posixpath
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import scipy.sparse as sp
 
+from .corpus import (
+    CorpusError,
+    _json_type,
+    _jsonl_rows,
+    _missing_column_error,
+    _Record,
+    _record_from_row,
+    _table_rows,
+    decode_bytes,
+)
 from .tokenize import Tokenizer, TokenizerSettings
 
 __all__ = [
@@ -50,32 +63,77 @@ __all__ = [
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
+# Records are read with helpers.corpus's own row parser and id rule (one record reader, one id function), so a
+# bag gives the same ids, fields and errors as load_corpus on the same files.
+def _as_dict(rec: _Record) -> dict:
+    return {**rec.extra, "doc_id": rec.doc_id, "raw": rec.raw}
+
+
+def _rows_to_records(rows: Iterable[tuple[int, object]], label: str, text_column: str, id_column: str) -> list[dict]:
+    out = []
+    for line, obj in rows:
+        if isinstance(obj, CorpusError):
+            raise obj
+        if not isinstance(obj, dict):
+            raise CorpusError(f"{label}:{line}: expected a JSON object, got {_json_type(obj)}", path=label, line=line)
+        for rec in _record_from_row(obj, label, line, text_column, id_column):
+            if isinstance(rec, CorpusError):
+                raise rec
+            out.append(_as_dict(rec))
+    return out
+
+
 def records_bag(
     records: Sequence[dict], *, text_column: str = "text", id_column: str = "id", npartitions: int | None = None
 ):
-    """A bag of records (``doc_id``, ``raw`` and the other fields) from in-memory dicts (small corpora, tests)."""
+    """A bag of records (``doc_id``, ``raw`` and the other fields) from in-memory dicts (small corpora, tests).
+
+    A record without an id gets ``records-<n>`` (``n`` = its position, from 1), like a row of a file
+    ``records.jsonl`` in :func:`helpers.corpus.load_corpus`.
+    """
     import dask.bag as db
 
-    rows = [_normalise_record(r, text_column, id_column) for r in records]
+    rows = _rows_to_records(enumerate(records, start=1), "records", text_column, id_column)
     return db.from_sequence(rows, npartitions=npartitions or max(1, min(64, len(rows) // 100 or 1)))
 
 
-def _jsonl_partition(lines: Iterable[str], text_column: str, id_column: str) -> Iterator[dict]:
-    for line in lines:
-        if line.strip():
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError(f"expected a JSON object per line, got {type(obj).__name__}: {line[:80]!r}")
-            yield _normalise_record(obj, text_column, id_column)
+def _decode_block(data: bytes, label: str, first: bool) -> str:
+    if first and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(data, name=label)[0]
 
 
-def _normalise_record(obj: dict, text_column: str, id_column: str) -> dict:
-    if text_column not in obj:
-        raise KeyError(f"record without a {text_column!r} field (fields: {', '.join(map(str, obj))})")
-    rec = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
-    rec["doc_id"] = str(obj.get(id_column, ""))
-    rec["raw"] = "" if obj[text_column] is None else str(obj[text_column])
-    return rec
+def _jsonl_block(data: bytes, first_line: int, label: str, text_column: str, id_column: str) -> list[dict]:
+    if not data.strip():
+        return []
+    text = _decode_block(data, label, first_line == 1)
+    return _rows_to_records(_jsonl_rows(text, label, first_line=first_line), label, text_column, id_column)
+
+
+def _table_file(path: str, label: str, text_column: str, id_column: str) -> list[dict]:
+    import fsspec
+
+    with fsspec.open(path, "rb") as fh:
+        data = fh.read()
+    text, _ = decode_bytes(data, name=label)
+    columns, rows = _table_rows(text, label, PurePosixPath(label).suffix.lower())
+    if text_column not in columns:
+        raise _missing_column_error(label, columns, [r for _, r in rows if isinstance(r, dict)], text_column)
+    return _rows_to_records(rows, label, text_column, id_column)
+
+
+def _count_lines(data: bytes) -> int:
+    return data.count(b"\n")
+
+
+def _labels(paths: Sequence[str]) -> dict[str, str]:
+    """Each path relative to the common parent of all paths (POSIX), as helpers.corpus labels files of a list."""
+    parents = [posixpath.dirname(p.replace(os.sep, "/")) for p in paths]
+    root = posixpath.commonpath(parents) if all(parents) else ""
+    return {p: posixpath.relpath(p.replace(os.sep, "/"), root) if root else posixpath.basename(p) for p in paths}
 
 
 def read_corpus_bag(
@@ -90,24 +148,46 @@ def read_corpus_bag(
     Parameters
     ----------
     source : a path, a glob (``data/*.jsonl``), a list of paths, or a remote URL that ``fsspec`` understands
-        (``s3://…``); JSONL (``.jsonl``/``.ndjson``) or CSV (``.csv``, read with ``dask.dataframe``).
+        (``s3://…``); JSONL (``.jsonl``/``.ndjson``), or CSV/TSV/JSON arrays (``.csv``/``.tsv``/``.json``, one
+        partition per file).
     text_column, id_column : the fields holding the text and the id.
     blocksize : bytes per partition for JSONL (files are split at line boundaries), so a single 400 MB file is
         read by several workers in parallel.
+
+    Ids are those of :func:`helpers.corpus.load_corpus` on the same files: the id field, else the file's path
+    relative to the files' common folder, without suffix, plus ``-<line>`` (:func:`helpers.corpus.record_id`).
+    A bad line raises :class:`helpers.corpus.CorpusError` naming the file and line (there is no report here).
     """
+    import dask
     import dask.bag as db
+    from dask.bytes import read_bytes
+    from fsspec.core import get_fs_token_paths
 
-    paths = [os.fspath(p) for p in source] if isinstance(source, (list, tuple)) else [os.fspath(source)]
-    suffixes = {Path(p.split("?")[0]).suffix.lower() for p in paths}
-    if suffixes <= {".jsonl", ".ndjson", ".json"}:
-        lines = db.read_text(paths if len(paths) > 1 else paths[0], blocksize=blocksize, encoding="utf-8")
-        return lines.map_partitions(_jsonl_partition, text_column, id_column)
-    if suffixes <= {".csv", ".tsv"}:
-        import dask.dataframe as dd
-
-        sep = "\t" if suffixes == {".tsv"} else ","
-        frame = dd.read_csv(paths, sep=sep, dtype=str, keep_default_na=False, blocksize=blocksize)
-        return frame.to_bag(format="dict").map(_normalise_record, text_column, id_column)
+    given = [os.fspath(p) for p in source] if isinstance(source, (list, tuple)) else [os.fspath(source)]
+    suffixes = {Path(p.split("?")[0]).suffix.lower() for p in given}
+    if suffixes <= {".jsonl", ".ndjson"}:
+        _sample, blocks, paths = read_bytes(
+            given if len(given) > 1 else given[0], delimiter=b"\n", blocksize=blocksize, sample=False, include_path=True
+        )
+        labels = _labels(paths)
+        parts = []
+        for path, file_blocks in zip(paths, blocks):
+            first_line = dask.delayed(1)
+            for block in file_blocks:
+                parts.append(dask.delayed(_jsonl_block)(block, first_line, labels[path], text_column, id_column))
+                first_line = dask.delayed(operator.add)(first_line, dask.delayed(_count_lines)(block))
+        return db.from_delayed(parts)
+    if suffixes <= {".csv", ".tsv", ".json"}:
+        _, _, paths = get_fs_token_paths(given if len(given) > 1 else given[0])
+        protocol = given[0].split("://")[0] + "://" if "://" in given[0] else ""
+        labels = _labels(paths)
+        parts = [
+            dask.delayed(_table_file)(
+                protocol + p if protocol and "://" not in p else p, labels[p], text_column, id_column
+            )
+            for p in paths
+        ]
+        return db.from_delayed(parts)
     raise ValueError(f"{source}: read_corpus_bag reads .jsonl or .csv files, not {', '.join(sorted(suffixes))}")
 
 

@@ -1,15 +1,27 @@
 """load_corpus: sources, encodings, metadata, bad input and the report."""
 
 import json
+import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import CorpusError, load_corpus
+from helpers import corpus as corpus_module
+from helpers.corpus import guess_text_column, loading_summary
 from helpers.paths import DATA_DIR, SEEDS_DIR
 
 SEED_003 = (SEEDS_DIR / "003_4b105e993f9cdb78.txt").read_text(encoding="utf-8")
 SEED_001 = (SEEDS_DIR / "001_9d75b112daa8238a.txt").read_text(encoding="utf-8")
+XWLB = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
+XWLB_ROWS = [json.loads(line) for line in XWLB.read_text(encoding="utf-8").splitlines()]
+
+
+def _jsonl(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
 
 
 def test_seed_folder():
@@ -18,9 +30,12 @@ def test_seed_folder():
     assert list(docs.columns[:7]) == ["doc_id", "path", "title", "date", "source", "raw", "text"]
     assert docs.set_index("doc_id").loc["003_4b105e993f9cdb78", "date"] == "2020-05-25"
     assert pd.isna(docs.set_index("doc_id").loc["004_a9468175bb38a755", "title"])
-    # README.md of the folder is not a document, and the report says so
-    ignored = report[report["action"] == "ignored"]
-    assert list(ignored["doc_id"]) == ["README"]
+    # README.md and SHA256SUMS describe the folder: not documents, and the report says so
+    described = report[report["action"] == "description"]
+    assert list(described["path"]) == ["README.md", "SHA256SUMS"]
+    assert list(docs.attrs["ignored"]["path"]) == ["README.md", "SHA256SUMS"]
+    assert docs["path"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt").all()  # relative, no machine path
+    assert not report["path"].str.startswith("/").any() and not report["detail"].str.contains("/work/").any()
     assert set(report["rule"]) >= {"front_matter", "traditional", "pinyin", "mojibake", "editor", "lead_in"}
 
 
@@ -148,7 +163,7 @@ def test_duplicate_ids(tmp_path):
 def test_missing_text_column(tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text(json.dumps({"id": "1", "body": "正文"}) + "\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"e\.jsonl:1: no 'text' field"):
+    with pytest.raises(CorpusError, match=r"e\.jsonl: no 'text' column; columns are id, body\. Choose one"):
         load_corpus(path, cache=False)
 
 
@@ -193,3 +208,228 @@ def test_story_reprinted_many_times_keeps_its_subheadings(tmp_path):
     )
     docs = load_corpus(tmp_path, cache=False).set_index("doc_id")
     assert docs.loc["r3", "text"].split("\n") == body
+
+
+# --- issue 11 -------------------------------------------------------------------------------------------------
+def test_identical_stories_stay_once_per_row(tmp_path):
+    """Copies of a story are documents (reprint detection needs them), never a 'site template'."""
+    title = XWLB_ROWS[3]["title"]  # a one-line story without final punctuation, three times
+    paragraph = XWLB_ROWS[0]["text"].split("\r\n")[0]  # a one-line story, five times (widespread)
+    story = XWLB_ROWS[1]["text"]  # a multi-line story, three times
+    rows = (
+        [{"id": f"title{i}", "text": title} for i in range(3)]
+        + [{"id": f"para{i}", "text": paragraph} for i in range(5)]
+        + [{"id": f"story{i}", "text": story} for i in range(3)]
+        + [{"id": r["id"], "text": r["text"]} for r in XWLB_ROWS[4:9]]
+    )
+    docs, report = load_corpus(_jsonl(tmp_path / "dup.jsonl", rows), with_report=True, cache=False)
+    single = load_corpus(
+        _jsonl(tmp_path / "ref" / "one.jsonl", [{"id": "t", "text": title}, {"id": "p", "text": paragraph}]),
+        cache=False,
+    ).set_index("doc_id")
+    alone = load_corpus(_jsonl(tmp_path / "ref2" / "s.jsonl", [{"id": "s", "text": story}]), cache=False)
+    assert list(docs["doc_id"]) == [r["id"] for r in rows]
+    docs = docs.set_index("doc_id")
+    assert all(docs.loc[f"title{i}", "text"] == single.loc["t", "text"] == title for i in range(3))
+    assert all(docs.loc[f"para{i}", "text"] == single.loc["p", "text"] for i in range(5))
+    assert all(docs.loc[f"story{i}", "text"] == alone["text"].iloc[0] for i in range(3))
+    assert not (report["rule"] == "site_template").any() and not (report["action"] == "skipped").any()
+
+
+def test_template_line_removed_but_never_a_whole_document(tmp_path):
+    footer = "扫码下载客户端 阅读更多精彩内容 网站地图"
+    stories = [r["text"] for r in XWLB_ROWS[10:] if "\r\n" in r["text"]][:5]
+    rows = []  # the banner between the first and second paragraph, where it looks like a subheading
+    for i, t in enumerate(stories):
+        first, rest = t.split("\r\n", 1)
+        rows.append({"id": f"s{i}", "text": f"{first}\r\n<p>{footer}</p>\r\n{rest}"})
+    rows += [{"id": f"only{i}", "text": footer} for i in range(3)]  # documents that are nothing but that line
+    docs, report = load_corpus(_jsonl(tmp_path / "mixed.jsonl", rows), with_report=True, cache=False)
+    docs = docs.set_index("doc_id")
+    assert len(docs) == 8
+    assert not any(footer in docs.loc[f"s{i}", "text"] for i in range(5))
+    assert all(docs.loc[f"only{i}", "text"] == footer for i in range(3))
+    removed = report[report["rule"] == "site_template"]
+    assert sorted(removed["doc_id"]) == [f"s{i}" for i in range(5)] and set(removed["detail"]) == {footer}
+
+
+def test_ids_unique_and_relative_across_a_folder_tree(tmp_path):
+    _write(tmp_path / "2020-01" / "001.txt", SEED_001)
+    _write(tmp_path / "2020-02" / "001.txt", SEED_003)
+    for month, rows in (("2020-01", XWLB_ROWS[:2]), ("2020-02", XWLB_ROWS[2:4])):
+        _jsonl(tmp_path / month / "news.jsonl", [{k: v for k, v in r.items() if k != "id"} for r in rows])
+    docs, report = load_corpus(tmp_path, with_report=True, cache=False)
+    assert list(docs["doc_id"]) == [
+        "2020-01/001", "2020-02/001", "2020-01/news-1", "2020-01/news-2", "2020-02/news-1", "2020-02/news-2"
+    ]  # fmt: skip
+    assert list(docs["path"])[:3] == ["2020-01/001.txt", "2020-02/001.txt", "2020-01/news.jsonl"]
+    assert docs.set_index("doc_id").loc["2020-02/news-2", "title"] == XWLB_ROWS[3]["title"]
+    assert not report["path"].str.contains(str(tmp_path), regex=False).any()
+
+
+def test_folder_accounts_for_every_file(tmp_path):
+    _write(tmp_path / "a.txt", SEED_001)
+    _write(tmp_path / "sub" / "b.txt", SEED_003)
+    stories = [r["text"].replace("\r\n", "") for r in XWLB_ROWS[:2]]
+    pd.DataFrame({"title": [r["title"] for r in XWLB_ROWS[:2]], "text": stories}).to_csv(
+        tmp_path / "table.csv", index=False
+    )
+    pd.DataFrame({"标题": [r["title"] for r in XWLB_ROWS[:2]], "日期": ["2019-01-01", "2019-01-02"]}).to_csv(
+        tmp_path / "meta.csv", index=False
+    )
+    (tmp_path / "stats.xlsx").write_bytes(b"PK\x03\x04" + bytes(64))
+    _write(tmp_path / "README.md", "# 测试语料\n")
+    _write(tmp_path / ".git" / "config", "[core]\n")
+    _write(tmp_path / "settings.json", '{"source": "新闻联播"}')
+    with pytest.warns(UserWarning) as caught:
+        docs, report = load_corpus(tmp_path, with_report=True, cache=False)
+    assert list(docs["doc_id"]) == ["a", "sub/b", "table-2", "table-3"]
+    assert docs.set_index("doc_id").loc["table-3", "title"] == XWLB_ROWS[1]["title"]
+    files = report[report["rule"] == "skipped"].set_index("path")
+    assert (
+        files.loc["meta.csv", "action"] == "ignored"
+        and "(columns are 标题, 日期); not read as documents" in files.loc["meta.csv", "detail"]
+    )
+    assert files.loc["stats.xlsx", "action"] == "skipped"
+    assert "unsupported file type '.xlsx' (convert to .txt/.csv" in files.loc["stats.xlsx", "detail"]
+    assert files.loc["README.md", "action"] == "description"
+    assert files.loc["settings.json", "action"] == "ignored"
+    assert "settings.json: a JSON object, not a list of records" in files.loc["settings.json", "detail"]
+    assert files.loc["", "detail"] == "1 hidden file or folder not read (.git/)"
+    messages = [str(w.message) for w in caught]
+    assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
+    summary = loading_summary(docs)
+    assert summary.startswith(f"Loaded 4 documents from {tmp_path.name}; 1 skipped (stats.xlsx: unsupported file type")
+    assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
+    assert summary.endswith("1 file listed as folder description (README.md).") and str(tmp_path) not in summary
+
+
+def test_text_field_that_is_not_a_string(tmp_path):
+    story, other = XWLB_ROWS[0]["text"], XWLB_ROWS[1]["text"]
+    rows = [
+        {"id": "ok", "text": story},
+        {"id": "n", "text": 12345},
+        {"id": "l", "text": ["第一段", "第二段"]},
+        {"id": "o", "text": {"p": story}},
+        {"id": "b", "text": True},
+        {"id": "m", "title": ["甲", "乙"], "date": 20190305, "source": 7, "text": other},
+    ]
+    path = _jsonl(tmp_path / "t.jsonl", rows)
+    with pytest.raises(CorpusError, match=r"t\.jsonl:2: 'text' is a number \(12345\), not text") as err:
+        load_corpus(path, cache=False)
+    assert err.value.line == 2 and err.value.path == "t.jsonl"
+    docs, report = load_corpus(path, errors="report", with_report=True, cache=False)
+    assert list(docs["doc_id"]) == ["ok", "m"]
+    skipped = report[report["action"] == "skipped"]
+    assert skipped["line"].tolist() == [2, 3, 4, 5]
+    assert [d.split(" (")[0] for d in skipped["detail"]] == [
+        "t.jsonl:2: 'text' is a number",
+        "t.jsonl:3: 'text' is a list",
+        "t.jsonl:4: 'text' is an object",
+        "t.jsonl:5: 'text' is a boolean",
+    ]
+    m = docs.set_index("doc_id").loc["m"]
+    assert m["date"] == "2019-03-05" and m["source"] == "7" and "[" not in str(m["title"])
+    meta = report[report["rule"] == "metadata"]
+    assert meta["detail"].tolist() == ['t.jsonl:6: \'title\' is a list (["甲", "乙"]), not text; left empty']
+
+
+def _news_csv(path, columns):
+    rows = XWLB_ROWS[20:24]
+    values = {
+        "标题": [r["title"] for r in rows],
+        "正文": [r["text"] for r in rows],
+        "摘要": [r["text"].split("\r\n")[0] for r in rows],
+        "日期": [r["date"] for r in rows],
+    }
+    pd.DataFrame({c: values[c] for c in columns}).to_csv(path, index=False)
+    return path
+
+
+def test_missing_text_column_names_columns_and_how_to_choose(tmp_path):
+    path = _news_csv(tmp_path / "news.csv", ["标题", "正文", "摘要", "日期"])  # two columns of running text
+    expected = (
+        "news.csv: no 'text' column; columns are 标题, 正文, 摘要, 日期. Choose one with "
+        'text_column="正文" (make report: PARAMS="-p text_column 正文")'
+    )
+    for errors in ("raise", "report"):
+        with pytest.raises(CorpusError) as err:
+            load_corpus(path, errors=errors, cache=False)
+        assert str(err.value) == expected
+    assert guess_text_column(path) is None
+    docs = load_corpus(path, text_column="正文", cache=False)
+    assert len(docs) == 4 and docs["标题"].tolist() == [r["title"] for r in XWLB_ROWS[20:24]]
+
+
+def test_text_column_guessed_only_when_clear(tmp_path):
+    path = _news_csv(tmp_path / "news.csv", ["标题", "正文", "日期"])
+    assert guess_text_column(path) == "正文"
+    assert guess_text_column(DATA_DIR / "csl_sample" / "csl_sample.jsonl") == "abstract"
+    with pytest.warns(UserWarning, match="news.csv: no 'text' column; used '正文'"):
+        docs, report = load_corpus(path, with_report=True, cache=False)
+    expected = load_corpus(path, text_column="正文", cache=False)
+    pd.testing.assert_frame_equal(docs, expected, check_like=False)
+    guessed = report[report["rule"] == "text_column"]
+    assert guessed["action"].tolist() == ["guessed"] and "'正文'" in guessed["detail"].iloc[0]
+
+
+def test_unreadable_file_is_reported_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    folder = tmp_path / "corpus"
+    _write(folder / "a.txt", SEED_001)
+    _write(folder / "locked.txt", SEED_003)
+    read_bytes = Path.read_bytes
+
+    def no_permission(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", no_permission)
+    with pytest.raises(CorpusError, match=r"locked\.txt: cannot read the file \(Permission denied\)"):
+        load_corpus(folder)
+    docs, report = load_corpus(folder, errors="report", with_report=True)
+    assert list(docs["doc_id"]) == ["a"]
+    skipped = report[report["action"] == "skipped"]
+    assert skipped["path"].tolist() == ["locked.txt"] and "Permission denied" in skipped["detail"].iloc[0]
+
+
+def test_cache_is_data_only_atomic_and_heals(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", cache)
+    mixed = [1, "二", None, 2.5, {"a": 1}, [1, 2]]
+    rows = [{**r, "n": v, "flag": [True, "yes"][i % 2]} for i, (r, v) in enumerate(zip(XWLB_ROWS[30:36], mixed))]
+    path = _jsonl(tmp_path / "mixed.jsonl", rows)
+    fresh, fresh_report = load_corpus(path, with_report=True)
+    files = sorted(p.name for p in (cache / "corpus").iterdir())
+    assert [f.split(".", 1)[1] for f in files] == ["docs.parquet", "report.json"]  # no pickle, no temp file left
+    parquet = next((cache / "corpus").glob("*.parquet"))
+    assert parquet.read_bytes()[:4] == b"PAR1"
+    cached, cached_report = load_corpus(path, with_report=True)
+    pd.testing.assert_frame_equal(cached, fresh)
+    pd.testing.assert_frame_equal(cached_report, fresh_report)
+    assert cached["n"].tolist() == mixed and cached["tags"].tolist() == [r["tags"] for r in rows]
+    parquet.write_bytes(b"not a parquet file")
+    with pytest.warns(UserWarning, match=rf"corpus cache file corpus/{parquet.name} could not be read"):
+        healed = load_corpus(path)
+    pd.testing.assert_frame_equal(healed, fresh)
+    assert parquet.read_bytes()[:4] == b"PAR1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_corpus(path)  # rebuilt: read again without a warning
+
+
+def test_loading_summary(tmp_path):
+    folder = tmp_path / "corpus"
+    _write(folder / "a.txt", SEED_001)
+    _write(folder / "b.txt", SEED_003)
+    _write(folder / "SOURCE.md", "# 来源\n")
+    for i in range(5):
+        _write(folder / f"e{i}.txt", " \n")
+    docs = load_corpus(folder, errors="report", cache=False)
+    assert loading_summary(docs) == (
+        "Loaded 2 documents from corpus; 5 skipped (e0.txt: empty file; e1.txt: empty file; e2.txt: empty file "
+        "… and 2 more); 1 file listed as folder description (SOURCE.md)."
+    )
+    one = load_corpus(folder / "a.txt", cache=False)
+    assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt."

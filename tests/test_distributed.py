@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from helpers.clean import clean_document
+from helpers.corpus import CorpusError, load_corpus
 from helpers.distributed import (
     clean_and_tokenize_bag,
     document_frequencies,
@@ -94,5 +95,37 @@ def test_csv_source_and_default_scheduler(tmp_path):
 def test_bad_input_names_the_problem(tmp_path):
     with pytest.raises(ValueError, match="reads .jsonl or .csv"):
         read_corpus_bag(tmp_path / "x.parquet")
-    with pytest.raises(KeyError, match="'body'"):
+    with pytest.raises(CorpusError, match=r"records:1: no 'body' field"):
         records_bag([{"id": "a", "text": "x"}], text_column="body")
+
+
+def test_ids_and_errors_identical_to_load_corpus(tmp_path):
+    """Without an id field, both readers name a row by its file's relative path and line: same ids, same order."""
+    import dask
+
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:6]]
+    no_id = [{k: v for k, v in r.items() if k != "id"} for r in rows]
+    files = []
+    for month, part in (("2016-05", no_id[:3]), ("2016-06", no_id[3:])):
+        path = tmp_path / month / "news.jsonl"
+        path.parent.mkdir()
+        path.write_text("\n\n".join(json.dumps(r, ensure_ascii=False) for r in part) + "\n", encoding="utf-8")
+        files.append(path)
+    csv_path = tmp_path / "table.csv"
+    csv_path.write_text("title,text\n" + "".join(f'{r["title"]},"{r["text"]}"\n' for r in no_id[:2]), encoding="utf-8")
+    with dask.config.set(scheduler="sync"):
+        bag = read_corpus_bag([str(f) for f in files], blocksize=2_000)
+        assert bag.npartitions > 2  # blocks of one file: line numbers carried across them
+        got = bag.compute()
+        got_csv = read_corpus_bag(str(csv_path)).compute()
+    expected = load_corpus(files, cache=False)
+    assert [r["doc_id"] for r in got] == expected["doc_id"].tolist()
+    assert expected["doc_id"].tolist()[:2] == ["2016-05/news-1", "2016-05/news-3"]
+    assert [r["doc_id"] for r in got_csv] == load_corpus(csv_path, cache=False)["doc_id"].tolist()
+    assert [r["raw"] for r in got_csv] == [r["text"] for r in no_id[:2]]
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(rows[0], ensure_ascii=False) + '\n{"id": "x", "text": 7}\n', encoding="utf-8")
+    for read in (lambda: read_corpus_bag(str(bad)).compute(scheduler="sync"), lambda: load_corpus(bad, cache=False)):
+        with pytest.raises(CorpusError, match=r"bad\.jsonl:2: 'text' is a number \(7\), not text"):
+            read()
