@@ -2,11 +2,15 @@
 
 The project never uses jieba's global tokenizer: :class:`Tokenizer` wraps a private ``jieba.Tokenizer`` loaded
 with a domain dictionary (``resources/domain_dict.txt``, mined from real news text by
-``scripts/build_domain_dict.py``) so that fixed policy expressions such as 脱贫攻坚 or 两不愁三保障 stay whole. Its
-jieba cache file lives under the project's cache folder.
+``scripts/build_domain_dict.py``) so that fixed policy expressions such as 脱贫攻坚 or 两不愁三保障 stay whole. jieba's
+own marshal file cache is never read or written: the prefix dictionary is built from jieba's ``dict.txt`` in each
+process (about 2 s, once per process), so no file in a cache folder is ever unmarshalled or unpickled.
 
 :func:`tokenize_corpus` runs the same tokenizer over many texts in parallel processes and caches the result on
-disk, keyed by the hash of each text and a fingerprint of every setting that shapes the tokens.
+disk in SQLite (data only), keyed by the hash of each text and a fingerprint of everything that shapes the tokens:
+settings, dictionary and stopword files, and words added at run time (``add_word``, ``load_userdict``,
+``del_word``, ``suggest_freq(..., tune=True)``). Results are committed in batches, so an interrupted run keeps
+what it finished; a damaged cache file is deleted and rebuilt with a warning.
 
 >>> tokenize("坚决打赢脱贫攻坚战，确保两不愁三保障全面实现")[:4]
 ['坚决', '打赢', '脱贫攻坚', '战']
@@ -21,12 +25,17 @@ import logging
 import os
 import re
 import sqlite3
+import threading
+import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jieba
+import jieba.finalseg
 import jieba.posseg
 
 from .paths import CACHE_DIR, RESOURCES_DIR
@@ -34,6 +43,7 @@ from .paths import CACHE_DIR, RESOURCES_DIR
 __all__ = [
     "Tokenizer",
     "TokenizerSettings",
+    "baseline_jieba",
     "get_default_tokenizer",
     "set_default_tokenizer",
     "tokenize",
@@ -48,13 +58,17 @@ DOMAIN_DICT_PATH: Path = RESOURCES_DIR / "domain_dict.txt"
 STOPWORD_PATHS: tuple[Path, ...] = (RESOURCES_DIR / "stopwords_zh.txt", RESOURCES_DIR / "stopwords_extra.txt")
 
 #: bump when the filtering logic of :meth:`Tokenizer.tokenize` changes (part of the cache key)
-TOKENIZER_LOGIC_VERSION = "1"
+TOKENIZER_LOGIC_VERSION = "2"  # 2: comment lines of user dictionaries are no longer loaded as words
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_WORD_CHAR = re.compile(rf"[{_CJK}A-Za-z0-9]")
 _NUMBERLIKE = re.compile(r"^[+-]?(\d+([.,:/]\d+)*|[零〇一二三四五六七八九十百千万亿两]+)[%‰％]?$")
 _NUMBER_WITH_UNIT = re.compile(r"^\d+([.,]\d+)*[%‰]?[年月日号时分秒岁个名位户人次项元万亿多余倍米亩吨公里公斤千克]*$")
 _SPACE = re.compile(r"\s+")
+
+#: the token cache commits every this many documents, or every this many seconds, whichever comes first
+_COMMIT_EVERY = 500
+_COMMIT_SECONDS = 5.0
 
 
 def _read_wordlist(paths: Iterable[Path]) -> frozenset[str]:
@@ -69,6 +83,125 @@ def _read_wordlist(paths: Iterable[Path]) -> frozenset[str]:
 
 def _file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+# -- jieba without its marshal cache, recording run-time dictionary changes ------------------------------------
+_PREFIX_DICTS: dict[tuple[str | None, int, int], tuple[dict[str, int], int]] = {}
+_PREFIX_LOCK = threading.Lock()
+
+
+def _prefix_dict(dictionary: str | None) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary (``FREQ``, ``total``) for a main dictionary file (``None``: jieba's own).
+
+    Built from the text file with ``jieba.Tokenizer.gen_pfdict`` and kept in memory for the life of the process
+    (keyed by path, size and modification time), never in a file: jieba's own cache is a ``marshal`` dump in a
+    shared folder, and nothing the project reads is unmarshalled. The caller must copy the dictionary before
+    changing it.
+    """
+    if dictionary is None:
+        key: tuple[str | None, int, int] = (None, 0, 0)
+    else:
+        st = os.stat(dictionary)
+        key = (dictionary, st.st_size, st.st_mtime_ns)
+    with _PREFIX_LOCK:
+        if key not in _PREFIX_DICTS:
+            probe = jieba.Tokenizer(dictionary)
+            _PREFIX_DICTS.clear()  # one main dictionary at a time is the common case; bound the memory
+            _PREFIX_DICTS[key] = probe.gen_pfdict(probe.get_dict_file())
+        return _PREFIX_DICTS[key]
+
+
+class _ProjectJieba(jieba.Tokenizer):
+    """A ``jieba.Tokenizer`` that never uses jieba's file cache and records every change to its dictionary.
+
+    - :meth:`initialize` builds the prefix dictionary from the dictionary text (see :func:`_prefix_dict`) instead
+      of loading or writing jieba's ``marshal`` cache file.
+    - :meth:`load_userdict` skips blank lines and ``#`` comment lines (jieba loads them as words).
+    - :meth:`add_word` (which ``load_userdict``, ``del_word`` and ``suggest_freq(..., tune=True)`` go through)
+      and a change of main dictionary are logged in :attr:`edits`, so that the token-cache fingerprint covers
+      them and worker processes can replay them.
+    """
+
+    def __init__(self, dictionary: str | None = jieba.DEFAULT_DICT) -> None:
+        super().__init__(dictionary)
+        self.edits: list[tuple[Any, ...]] = []
+        self._edit_digest = hashlib.sha256()
+        self._state: tuple[int, int] = (0, 0)
+
+    # jieba's signature: initialize(self, dictionary=None)
+    def initialize(self, dictionary: str | None = None) -> None:
+        if dictionary:
+            abs_path = os.path.normpath(os.path.join(os.getcwd(), dictionary))
+            if self.dictionary == abs_path and self.initialized:
+                return
+            self.dictionary = abs_path
+            self.initialized = False
+        with self.lock:
+            if self.initialized:
+                return
+            freq, total = _prefix_dict(self.dictionary)
+            self.FREQ, self.total = dict(freq), total
+            self.initialized = True
+            if self.dictionary is not None:
+                self._log(("dictionary", self.dictionary, _file_hash(Path(self.dictionary))))
+            self._state = (len(self.FREQ), self.total)
+
+    def add_word(self, word: str, freq: int | str | None = None, tag: str | None = None) -> None:
+        self.check_initialized()
+        word = jieba.strdecode(word)
+        freq = int(freq) if freq is not None else self.suggest_freq(word, False)
+        super().add_word(word, freq, tag)
+        self._log(("word", word, freq, tag))
+
+    def load_userdict(self, f: Any) -> None:
+        """Load a jieba user dictionary (``word [freq] [tag]`` a line); blank and ``#`` lines are skipped."""
+        self.check_initialized()
+        if isinstance(f, (str, os.PathLike)):
+            name = str(f)
+            with open(f, "rb") as fh:
+                lines = fh.read().splitlines()
+        else:
+            name = jieba.resolve_filename(f)
+            lines = list(f)
+        for lineno, raw in enumerate(lines, 1):
+            if isinstance(raw, bytes):
+                try:
+                    raw = raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise ValueError(f"{name}:{lineno}: user dictionary must be UTF-8 ({err})") from None
+            line = raw.lstrip("\ufeff").strip()
+            if not line or line.startswith("#"):
+                continue
+            word, freq, tag = jieba.re_userdict.match(line).groups()  # type: ignore[union-attr]
+            self.add_word(word, freq.strip() if freq else None, tag.strip() if tag else None)
+
+    def _log(self, entry: tuple[Any, ...]) -> None:
+        self.edits.append(entry)
+        self._edit_digest.update(json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        self._state = (len(self.FREQ), self.total)
+
+    def mark_baseline(self) -> None:
+        """Forget the changes made so far (the ones the settings fingerprint already covers)."""
+        self.edits = []
+        self._edit_digest = hashlib.sha256()
+        self._state = (len(self.FREQ), self.total)
+
+    def edit_digest(self) -> str | None:
+        """A hash of the changes since :meth:`mark_baseline`, or ``None`` when there were none."""
+        return self._edit_digest.hexdigest()[:20] if self.edits else None
+
+    def changed_unrecorded(self) -> bool:
+        """Was ``FREQ``/``total`` changed other than through the logged methods (e.g. ``FREQ[w] = n``)?"""
+        return self.initialized and (len(self.FREQ), self.total) != self._state
+
+    def replay(self, edits: Iterable[tuple[Any, ...]]) -> None:
+        """Apply changes logged by another instance (in a worker process)."""
+        for entry in edits:
+            if entry[0] == "dictionary":
+                self.set_dictionary(entry[1])
+                self.initialize()
+            else:
+                self.add_word(entry[1], entry[2], entry[3])
 
 
 @dataclass(frozen=True)
@@ -143,26 +276,54 @@ class Tokenizer:
         if settings.user_dict is not None and not Path(settings.user_dict).is_file():
             raise FileNotFoundError(f"{settings.user_dict}: user dictionary not found")
         self.settings = settings
-        self.fingerprint = settings.fingerprint()
+        self._settings_fp: tuple[TokenizerSettings, str] = (settings, settings.fingerprint())
         self.stopwords = _read_wordlist(settings.stopword_files) | frozenset(settings.extra_stopwords)
-        self._jieba: jieba.Tokenizer | None = None
+        self._loaded_stopwords = self.stopwords
+        self._jieba: _ProjectJieba | None = None
         self._posseg: jieba.posseg.POSTokenizer | None = None
 
     # -- jieba set-up, lazy so that constructing a Tokenizer is cheap -------------------------------------------
     @property
     def jieba(self) -> jieba.Tokenizer:
-        """The underlying ``jieba.Tokenizer`` (initialised on first use, cache file in the project cache)."""
+        """The underlying ``jieba.Tokenizer`` (initialised on first use; no file cache).
+
+        Words added to it at run time (``add_word``, ``load_userdict``, ``del_word``,
+        ``suggest_freq(..., tune=True)``) change :attr:`fingerprint`, so cached tokens are never stale.
+        """
         if self._jieba is None:
-            cache = CACHE_DIR / "jieba"
-            cache.mkdir(parents=True, exist_ok=True)
-            tk = jieba.Tokenizer()
-            tk.tmp_dir = str(cache)
-            tk.cache_file = f"jieba.{importlib.metadata.version('jieba')}.default.cache"
+            tk = _ProjectJieba()
             tk.initialize()
             if self.settings.user_dict is not None:
                 tk.load_userdict(str(self.settings.user_dict))
+            tk.mark_baseline()  # the settings fingerprint covers the user dictionary file
             self._jieba = tk
         return self._jieba
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything that shapes the tokens: the settings (:meth:`TokenizerSettings.fingerprint`) and
+        run-time changes (words added to :attr:`jieba`, jieba's global forced splits, a replaced stopword set).
+        """
+        if self._settings_fp[0] is not self.settings:  # the settings attribute was replaced
+            self._settings_fp = (self.settings, self.settings.fingerprint())
+        base = self._settings_fp[1]
+        runtime = self._runtime_changes()
+        if not runtime:
+            return base
+        return hashlib.sha256(json.dumps([base, runtime], sort_keys=True).encode()).hexdigest()[:20]
+
+    def _runtime_changes(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self._jieba is not None and self._jieba.edit_digest():
+            out["jieba"] = self._jieba.edit_digest()
+        if jieba.finalseg.Force_Split_Words:  # global in jieba: del_word on any tokenizer adds to it
+            out["force_split"] = sorted(jieba.finalseg.Force_Split_Words)
+        if self.stopwords != self._loaded_stopwords:
+            out["stopwords"] = hashlib.sha256("\n".join(sorted(self.stopwords)).encode()).hexdigest()[:20]
+        return out
+
+    def _changed_unrecorded(self) -> bool:
+        return self._jieba is not None and self._jieba.changed_unrecorded()
 
     def _raw_tokens(self, text: str, pos: tuple[str, ...] | None) -> Iterable[tuple[str, str | None]]:
         if pos:
@@ -235,7 +396,12 @@ class Tokenizer:
         ----------
         texts : the texts (any iterable; it is read once).
         n_jobs : worker processes; ``None`` uses every core, ``1`` runs in this process.
-        cache : read and write the on-disk token cache (``<cache>/tokens/<fingerprint>.sqlite``).
+        cache : read and write the on-disk token cache (``<cache>/tokens/<fingerprint>.sqlite``). Results are
+            committed every 500 documents or 5 seconds, so a rerun after an interruption only tokenises the
+            rest. A damaged cache file is deleted and rebuilt with a warning; an unusable one (locked, read-only)
+            is skipped with a warning. If :attr:`jieba`'s dictionary was changed other than through its methods
+            (e.g. ``tk.jieba.FREQ[w] = n``), the fingerprint cannot cover it and the cache is bypassed with a
+            warning.
         progress : show a progress bar; ``None`` shows one for more than 2,000 texts.
         """
         texts = list(texts)
@@ -244,72 +410,122 @@ class Tokenizer:
                 raise TypeError(f"text {i}: expected str, got {type(t).__name__}")
         show = progress if progress is not None else len(texts) > 2000
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in texts]
-        results: list[list[str] | None] = [None] * len(texts)
+        if cache and self._changed_unrecorded():
+            warnings.warn(
+                "the jieba dictionary of this tokenizer was changed outside add_word/load_userdict/del_word/"
+                "suggest_freq, so the token cache cannot tell; tokenising without the cache",
+                stacklevel=2,
+            )
+            cache = False
         store = _TokenCache(self.fingerprint) if cache else None
-        if store is not None:
-            found = store.get_many(set(keys))
-            for i, k in enumerate(keys):
-                if k in found:
-                    results[i] = found[k]
-        todo = {}
-        for i, k in enumerate(keys):
-            if results[i] is None:
-                todo.setdefault(k, i)  # identical texts are tokenised once
-        todo_idx = list(todo.values())
-        if todo_idx:
-            computed = self._compute([texts[i] for i in todo_idx], n_jobs=n_jobs, progress=show, chunksize=chunksize)
-            by_key = {keys[i]: toks for i, toks in zip(todo_idx, computed)}
-            for i, k in enumerate(keys):
-                if results[i] is None:
-                    results[i] = by_key[k]
+        try:
+            by_key: dict[str, list[str]] = store.get_many(set(keys)) if store is not None else {}
+            todo: dict[str, str] = {}
+            for k, t in zip(keys, texts):
+                if k not in by_key:
+                    todo.setdefault(k, t)  # identical texts are tokenised once
+            if todo:
+                pending: list[tuple[str, list[str]]] = []
+                last_commit = time.monotonic()
+                computed = self._iter_compute(list(todo.values()), n_jobs=n_jobs, progress=show, chunksize=chunksize)
+                try:
+                    for k, toks in zip(todo, computed):
+                        by_key[k] = toks
+                        if store is not None:
+                            pending.append((k, toks))
+                            if len(pending) >= _COMMIT_EVERY or time.monotonic() - last_commit >= _COMMIT_SECONDS:
+                                store.put_many(pending)
+                                pending, last_commit = [], time.monotonic()
+                finally:
+                    computed.close()  # stops the worker pool at once when interrupted
+                    if store is not None and pending:
+                        store.put_many(pending)  # keep what was finished, also when interrupted
+        finally:
             if store is not None:
-                store.put_many(by_key.items())
-        if store is not None:
-            store.close()
-        return results  # type: ignore[return-value]
+                store.close()
+        return [by_key[k] for k in keys]
 
     def _compute(
         self, texts: list[str], *, n_jobs: int | None, progress: bool, chunksize: int | None
     ) -> list[list[str]]:
+        return list(self._iter_compute(texts, n_jobs=n_jobs, progress=progress, chunksize=chunksize))
+
+    def _iter_compute(
+        self, texts: list[str], *, n_jobs: int | None, progress: bool, chunksize: int | None
+    ) -> Iterator[list[str]]:
+        """Tokens of each text, in order, as they are computed (in this process or in a pool)."""
+        global _POOL_PARENT
         from tqdm import tqdm
 
         n_jobs = os.cpu_count() or 1 if n_jobs is None or n_jobs < 1 else n_jobs
         n_jobs = min(n_jobs, max(1, len(texts) // 50))  # tiny inputs are not worth a process pool
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        if method != "fork" and self._changed_unrecorded():
+            n_jobs = 1  # workers could not rebuild a dictionary changed behind jieba's methods
         bar = tqdm(total=len(texts), desc="tokenising", unit="doc", disable=not progress)
         try:
             if n_jobs <= 1:
-                out = []
                 for t in texts:
-                    out.append(self.tokenize(t))
+                    toks = self.tokenize(t)
                     bar.update(1)
-                return out
-            import multiprocessing as mp
-
-            self.jieba  # noqa: B018 - initialise before forking so that workers inherit the loaded dictionary
-            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+                    yield toks
+                return
+            jb = self.jieba  # initialise before forking so that workers inherit the loaded dictionary
             ctx = mp.get_context(method)
             chunksize = chunksize or max(1, min(500, len(texts) // (n_jobs * 8) or 1))
-            with ctx.Pool(n_jobs, initializer=_worker_init, initargs=(self.settings,)) as pool:
-                out = []
-                for toks in pool.imap(_worker_tokenize, texts, chunksize=chunksize):
-                    out.append(toks)
-                    bar.update(1)
-                return out
+            stopwords = self.stopwords if self.stopwords != self._loaded_stopwords else None
+            initargs = (
+                self.settings,
+                self.fingerprint,
+                list(jb.edits),
+                stopwords,
+                sorted(jieba.finalseg.Force_Split_Words),
+            )
+            _POOL_PARENT = self
+            try:
+                with ctx.Pool(n_jobs, initializer=_worker_init, initargs=initargs) as pool:
+                    for toks in pool.imap(_worker_tokenize, texts, chunksize=chunksize):
+                        bar.update(1)
+                        yield toks
+            finally:
+                _POOL_PARENT = None
         finally:
             bar.close()
 
 
 # -- worker-process plumbing -----------------------------------------------------------------------------------
 _WORKER: Tokenizer | None = None
+#: the tokenizer that is starting a pool; forked workers inherit it with its dictionary loaded and changes made
+_POOL_PARENT: Tokenizer | None = None
 
 
-def _worker_init(settings: TokenizerSettings) -> None:
+def _worker_init(
+    settings: TokenizerSettings,
+    fingerprint: str | None = None,
+    edits: Sequence[tuple[Any, ...]] = (),
+    stopwords: frozenset[str] | None = None,
+    force_split: Sequence[str] = (),
+) -> None:
     global _WORKER
-    default = _DEFAULT
-    if default is not None and default.settings == settings and default._jieba is not None:
-        _WORKER = default  # inherited through fork, dictionary already loaded
-    else:
-        _WORKER = Tokenizer(settings)
+    parent = _POOL_PARENT
+    if parent is not None and parent._jieba is not None and parent.fingerprint == fingerprint:
+        _WORKER = parent  # inherited through fork, dictionary loaded and changed as in the parent
+        return
+    tk = Tokenizer(settings)  # a spawned process: rebuild the parent's tokenizer
+    for word in force_split:
+        jieba.finalseg.add_force_split(word)
+    if stopwords is not None:
+        tk.stopwords = stopwords
+    if edits:
+        tk.jieba.replay(edits)  # type: ignore[attr-defined]
+    if fingerprint is not None and tk.fingerprint != fingerprint:
+        raise RuntimeError(
+            f"worker tokenizer fingerprint {tk.fingerprint} differs from the parent's {fingerprint} "
+            "(dictionary or stopword files changed while tokenising?)"
+        )
+    _WORKER = tk
 
 
 def _worker_tokenize(text: str) -> list[str]:
@@ -317,40 +533,131 @@ def _worker_tokenize(text: str) -> list[str]:
     return _WORKER.tokenize(text)
 
 
-class _TokenCache:
-    """Tokens on disk in SQLite, one table per tokenizer fingerprint."""
+class _CacheDamaged(Exception):
+    """A token-cache file that SQLite can open but that does not hold what the project writes."""
 
-    def __init__(self, fingerprint: str) -> None:
-        folder = CACHE_DIR / "tokens"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"{fingerprint}.sqlite"
-        self.db = sqlite3.connect(self.path, timeout=60)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, toks TEXT NOT NULL)")
+
+_DAMAGE_NAMES = {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
+_DAMAGE_TEXT = ("not a database", "malformed", "no such table", "no such column")
+
+
+def _is_damage(err: BaseException) -> bool:
+    if isinstance(err, _CacheDamaged):
+        return True
+    if not isinstance(err, sqlite3.DatabaseError):
+        return False
+    if getattr(err, "sqlite_errorname", None) in _DAMAGE_NAMES:
+        return True
+    return any(text in str(err).lower() for text in _DAMAGE_TEXT)
+
+
+class _TokenCache:
+    """Tokens on disk in SQLite, one file per tokenizer fingerprint.
+
+    One table ``tokens(key TEXT PRIMARY KEY, toks TEXT)``: the key is the BLAKE2b hash of the text, the tokens
+    are joined with U+001F (a character that is never part of a token). Data only: nothing read from the file is
+    unpickled or executed. SQLite transactions make each commit atomic.
+
+    Never fatal: a file that is damaged (not a database, malformed, another table layout, non-text rows) is
+    deleted and rebuilt with a one-line warning naming it; a file that cannot be used for another reason
+    (locked, read-only folder) is left alone and the cache is off for this run, with a warning.
+    """
+
+    def __init__(self, fingerprint: str, *, folder: Path | None = None) -> None:
+        self.path = (folder if folder is not None else CACHE_DIR / "tokens") / f"{fingerprint}.sqlite"
+        self.db: sqlite3.Connection | None = None
+        try:
+            self._connect()
+        except (sqlite3.Error, OSError, _CacheDamaged) as err:
+            self._recover(err)
+
+    def _connect(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=60)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, toks TEXT NOT NULL)")
+            layout = [(row[1], str(row[2]).upper()) for row in db.execute("PRAGMA table_info(tokens)")]
+            if layout != [("key", "TEXT"), ("toks", "TEXT")]:
+                raise _CacheDamaged(f"table 'tokens' has columns {layout}, expected key TEXT, toks TEXT")
+        except BaseException:
+            db.close()
+            raise
+        self.db = db
+
+    def _recover(self, err: BaseException) -> bool:
+        """Delete and recreate a damaged file (True), or turn the cache off (False); warn either way."""
+        self.close()
+        reason = " ".join(str(err).split()) or type(err).__name__
+        if _is_damage(err):
+            try:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._connect()
+            except (sqlite3.Error, OSError, _CacheDamaged) as err2:
+                reason = f"{reason}; rebuilding failed: {' '.join(str(err2).split())}"
+            else:
+                warnings.warn(f"{self.path}: damaged token cache ({reason}); deleted and rebuilt", stacklevel=4)
+                return True
+        warnings.warn(f"{self.path}: token cache unusable ({reason}); tokenising without it", stacklevel=4)
+        return False
 
     def get_many(self, keys: set[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        if not keys:
+        if not keys or self.db is None:
             return found
         keys_list = list(keys)
-        for start in range(0, len(keys_list), 900):
-            batch = keys_list[start : start + 900]
-            marks = ",".join("?" * len(batch))
-            for k, toks in self.db.execute(f"SELECT key, toks FROM tokens WHERE key IN ({marks})", batch):
-                found[k] = toks.split("\x1f") if toks else []
+        try:
+            for start in range(0, len(keys_list), 900):
+                batch = keys_list[start : start + 900]
+                marks = ",".join("?" * len(batch))
+                for k, toks in self.db.execute(f"SELECT key, toks FROM tokens WHERE key IN ({marks})", batch):
+                    if not isinstance(toks, str):
+                        raise _CacheDamaged(f"row {k!r} holds {type(toks).__name__}, not text")
+                    found[k] = toks.split("\x1f") if toks else []
+        except (sqlite3.Error, _CacheDamaged) as err:
+            self._recover(err)
+            return {}
         return found
 
     def put_many(self, items: Iterable[tuple[str, list[str]]]) -> None:
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO tokens VALUES (?, ?)", (((k, "\x1f".join(v)) for k, v in items))
-            )
+        rows = [(k, "\x1f".join(v)) for k, v in items]
+        for attempt in (1, 2):
+            if self.db is None:
+                return
+            try:
+                with self.db:
+                    self.db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?)", rows)
+                return
+            except sqlite3.Error as err:
+                if not self._recover(err) or attempt == 2:
+                    self.close()
+                    return
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
 
 
 # -- module-level convenience ----------------------------------------------------------------------------------
+def baseline_jieba() -> jieba.Tokenizer:
+    """A private ``jieba.Tokenizer`` with jieba's own dictionary only: the segmentation of ``jieba.lcut``.
+
+    For baselines that compare the project's tokenizer with plain jieba. Unlike ``jieba.Tokenizer()`` it never
+    reads or writes jieba's ``marshal`` cache file (in the system temporary folder by default).
+
+    >>> baseline_jieba().lcut("坚决打赢脱贫攻坚战")
+    ['坚决', '打赢', '脱贫', '攻坚战']
+    """
+    tk = _ProjectJieba()
+    tk.initialize()
+    return tk
+
+
 _DEFAULT: Tokenizer | None = None
 
 

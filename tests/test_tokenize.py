@@ -1,8 +1,13 @@
 """The project tokenizer: term integrity on real text, general segmentation, cache and parallelism."""
 
+import hashlib
+import marshal
+import pickle
 import re
+import sqlite3
 import sys
 
+import jieba
 import pytest
 
 from helpers import load_corpus, tokenize, tokenize_corpus
@@ -171,10 +176,185 @@ def test_cache_invalidated_when_dictionary_changes(tmp_path, monkeypatch):
     d1.write_text("精准扶贫 1000 nz\n扶贫车间 100000 nz\n", encoding="utf-8")
     assert Tokenizer(TokenizerSettings(user_dict=d1)).fingerprint != tk1.fingerprint
     assert len(list((tmp_path / "tokens").glob("*.sqlite"))) == 2
-    assert (tmp_path / "jieba").is_dir()  # jieba's own cache file lives in the project cache, not /tmp
+    assert not (tmp_path / "jieba").exists()  # no jieba marshal cache is written anywhere
 
 
 def test_module_functions():
     assert tokenize_corpus(["精准扶贫", "挂牌督战"], n_jobs=1, cache=False) == [["精准扶贫"], ["挂牌督战"]]
     with pytest.raises(TypeError):
         tokenize(None)  # type: ignore[arg-type]
+
+
+# -- issue 11: caches data only, self-healing, never stale; comment lines never words ---------------------------
+MOD = sys.modules["helpers.tokenize"]
+
+
+def _xwlb_texts(n):
+    texts = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl")["text"].tolist()[:n]
+    assert len(set(texts)) == n
+    return texts
+
+
+def _count_calls(monkeypatch, tk, fail_at=None, on_fail=None):
+    """Replace ``tk.tokenize`` (what the serial path calls) by a counting wrapper; optionally fail on call N."""
+    real = type(tk).tokenize.__get__(tk)
+    calls = []
+
+    def counting(text, **kw):
+        calls.append(text)
+        if fail_at is not None and len(calls) == fail_at:
+            if on_fail is not None:
+                on_fail()
+            raise RuntimeError("worker crashed")
+        return real(text, **kw)
+
+    monkeypatch.setattr(tk, "tokenize", counting)
+    return calls
+
+
+def test_no_comment_or_blank_line_becomes_a_word(tmp_path):
+    tk = Tokenizer()
+    assert [w for w in tk.jieba.FREQ if w.startswith("#")] == []
+    comments = {
+        line.strip().lower()
+        for path in tk.settings.stopword_files
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    }
+    assert len(comments) >= 3 and not comments & tk.stopwords
+    assert all(w.strip() for w in tk.stopwords)
+    d = tmp_path / "user.txt"
+    d.write_text("# 扶贫车间 is a comment, not a word\n\n   \n扶贫车间 100000 nz\n", encoding="utf-8")
+    tk2 = Tokenizer(user_dict=d)
+    assert tk2.jieba.FREQ["扶贫车间"] == 100000
+    assert not [w for w in tk2.jieba.FREQ if w.startswith("#") or not w.strip()]
+    tk2.jieba.load_userdict(str(d))  # also at run time
+    assert not [w for w in tk2.jieba.FREQ if w.startswith("#")]
+
+
+def test_no_cache_file_is_unmarshalled_or_unpickled(tmp_path, monkeypatch):
+    """A planted jieba cache (marshal) in the cache folder is never read; no jieba cache file is written."""
+    monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(MOD, "_PREFIX_DICTS", {}, raising=False)  # build jieba's dictionary afresh
+    planted = tmp_path / "jieba" / f"jieba.{jieba.__version__}.default.cache"
+    planted.parent.mkdir()
+    planted.write_bytes(marshal.dumps(({"坚": 1}, 1)))
+    loads = []
+    for mod, name in ((marshal, "load"), (marshal, "loads"), (pickle, "load"), (pickle, "loads")):
+        real = getattr(mod, name)
+        monkeypatch.setattr(mod, name, lambda *a, _real=real, _n=name, **k: (loads.append(_n), _real(*a, **k))[1])
+    tk = Tokenizer()
+    texts = ["坚决打赢脱贫攻坚战，确保两不愁三保障"]
+    assert tk.tokenize_corpus(texts, n_jobs=1) == [["坚决", "打赢", "脱贫攻坚", "战", "确保", "两不愁三保障"]]
+    assert tk.tokenize_corpus(texts, n_jobs=1) == [["坚决", "打赢", "脱贫攻坚", "战", "确保", "两不愁三保障"]]
+    assert loads == []
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert [p for p in written if not p.startswith("tokens/")] == [planted.relative_to(tmp_path).as_posix()]
+
+
+def _damage(path, how):
+    if how == "garbage":
+        path.write_bytes(b"this is not a database \x00\x01\x02" * 300)
+    elif how == "truncated":
+        data = path.read_bytes()
+        assert len(data) > 8192
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "wrong_schema":
+        path.unlink()
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE tokens (text_hash TEXT, payload BLOB, created REAL)")
+        db.close()
+    elif how == "non_text_rows":
+        db = sqlite3.connect(path)
+        with db:
+            db.execute("UPDATE tokens SET toks = X'80034b012e'")  # bytes (a pickle) where text belongs
+        db.close()
+
+
+@pytest.mark.parametrize("how", ["garbage", "truncated", "wrong_schema", "non_text_rows"])
+def test_damaged_token_cache_is_rebuilt_with_a_warning(tmp_path, monkeypatch, how):
+    monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
+    texts = _xwlb_texts(60)
+    tk = Tokenizer()
+    expected = [tk.tokenize(t) for t in texts]
+    assert tk.tokenize_corpus(texts, n_jobs=1) == expected
+    path = tmp_path / "tokens" / f"{tk.fingerprint}.sqlite"
+    assert path.is_file() and not path.with_name(path.name + "-wal").exists()
+    _damage(path, how)
+    with pytest.warns(UserWarning) as record:
+        assert tk.tokenize_corpus(texts, n_jobs=1) == expected
+    messages = [str(w.message) for w in record if "token cache" in str(w.message)]
+    assert len(messages) == 1 and str(path) in messages[0] and "\n" not in messages[0], messages
+    calls = _count_calls(monkeypatch, tk)
+    assert tk.tokenize_corpus(texts, n_jobs=1) == expected  # the rebuilt cache serves every text
+    assert calls == []
+
+
+def test_runtime_dictionary_changes_change_the_fingerprint(tmp_path, monkeypatch):
+    monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set())  # del_word adds to this global set
+    text = load_corpus(SEEDS_DIR)["text"].iloc[0]
+    tk = Tokenizer()
+    first = tk.tokenize_corpus([text], n_jobs=1)[0]
+    # a new word: two adjacent content tokens of the text, joined (not a word of the dictionary)
+    raw = list(tk.jieba.cut(text))
+    new = next(
+        a + b
+        for a, b in zip(raw, raw[1:])
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", a)
+        and re.fullmatch(r"[\u4e00-\u9fff]{2,}", b)
+        and a in first
+        and b in first
+        and not tk.jieba.FREQ.get(a + b)
+    )
+    assert new not in first
+    fp0 = tk.fingerprint
+    tk.jieba.add_word(new, 10**6)
+    assert tk.fingerprint != fp0
+    second = tk.tokenize_corpus([text], n_jobs=1)[0]
+    assert new in second and second == tk.tokenize(text)
+    # del_word and load_userdict are covered too
+    tk.jieba.del_word(new)
+    assert tk.tokenize_corpus([text], n_jobs=1)[0] == first
+    d = tmp_path / "more.txt"
+    d.write_text(f"{new} 1000000 nz\n", encoding="utf-8")
+    tk.jieba.load_userdict(str(d))
+    assert new in tk.tokenize_corpus([text], n_jobs=1)[0]
+    # a fresh tokenizer (as in a spawned worker) replays the changes and reaches the same fingerprint
+    monkeypatch.setattr(MOD, "_WORKER", None)
+    MOD._worker_init(tk.settings, tk.fingerprint, list(tk.jieba.edits), None, sorted(jieba.finalseg.Force_Split_Words))
+    assert MOD._WORKER is not tk and MOD._WORKER.fingerprint == tk.fingerprint
+    assert MOD._worker_tokenize(text) == tk.tokenize(text)
+    # forked workers use the changed dictionary as well
+    texts = [text, *_xwlb_texts(99)]
+    assert tk.tokenize_corpus(texts, n_jobs=2, cache=False) == [tk.tokenize(t) for t in texts]
+    # a change behind jieba's methods cannot be fingerprinted: the cache is bypassed, with a warning
+    tk.jieba.FREQ[new + new] = 10**6
+    with pytest.warns(UserWarning, match="without the cache"):
+        assert tk.tokenize_corpus([text], n_jobs=1)[0] == tk.tokenize(text)
+
+
+def test_interrupted_tokenising_keeps_finished_work(tmp_path, monkeypatch):
+    monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(MOD, "_COMMIT_EVERY", 20, raising=False)
+    monkeypatch.setattr(MOD, "_COMMIT_SECONDS", 1e9, raising=False)
+    texts = _xwlb_texts(120)
+    tk = Tokenizer()
+    expected = [tk.tokenize(t) for t in texts]
+    path = tmp_path / "tokens" / f"{tk.fingerprint}.sqlite"
+    committed = []
+
+    def look():  # what another process sees while the run is going
+        db = sqlite3.connect(path)
+        committed.append(db.execute("SELECT count(*) FROM tokens").fetchone()[0])
+        db.close()
+
+    _count_calls(monkeypatch, tk, fail_at=71, on_fail=look)
+    with pytest.raises(RuntimeError, match="worker crashed"):
+        tk.tokenize_corpus(texts, n_jobs=1)
+    assert committed == [60]  # committed in batches of 20 while running
+    calls = _count_calls(monkeypatch, tk)
+    assert tk.tokenize_corpus(texts, n_jobs=1) == expected
+    assert len(calls) == 50  # the rerun only tokenises what the first run had not finished
+    keys = {hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in calls}
+    assert keys == {hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts[70:]}
