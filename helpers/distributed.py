@@ -225,7 +225,8 @@ def _worker_tokenizer(settings: TokenizerSettings | None, fingerprint: str | Non
         if fingerprint is not None and tk.fingerprint != fingerprint:
             raise RuntimeError(
                 f"worker tokenizer fingerprint {tk.fingerprint} differs from the client's {fingerprint}: install the "
-                "same version of the project (dictionary, stopwords, jieba) on every worker"
+                "same version of the project (dictionary, stopwords, jieba) on every worker; words added at run time "
+                "(add_word, load_userdict) are not sent to cluster workers: put them in a user dictionary file instead"
             )
         _WORKER_TOKENIZERS[key] = tk
     return tk

@@ -31,6 +31,7 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 import sys
 from collections import Counter
@@ -101,11 +102,13 @@ def main(argv: list[str] | None = None) -> None:
         *[f"# source: {d}" for d in described],
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="\n") as fh:
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh:  # written whole, then moved into place
         fh.write("\n".join(header) + "\n")
         fh.write("term\tdf\tidf\n")
         for term, d in rows:
             fh.write(f"{term}\t{d}\t{math.log((1 + n_docs) / (1 + d)) + 1:.6f}\n")
+    os.replace(tmp, args.out)
     print(f"{args.out}: {len(rows)} terms from {n_docs} documents")
 
 
