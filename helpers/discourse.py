@@ -1,0 +1,977 @@
+"""How the discourse changes over time or between groups: periods, keyness, traced terms, change points, KWIC.
+
+The analyses of notebook ``05_discourse_over_time``. Every statistic is computed at the level of **documents**
+wherever a test is made: occurrences inside one story are not independent (a name repeated twenty times in one
+story is one event), so keyness and change points test how many *documents* use a term, not how many times it
+occurs, and intervals are bootstrapped over documents. Raw occurrence counts and rates are reported next to them
+as effect sizes.
+
+Dates are those :func:`helpers.corpus.load_corpus` normalises: ``YYYY-MM-DD``, or ``--MM-DD`` when the source gives
+no year. A year-less date is never given a year: such documents, like undated ones, are counted and left out of
+every time view.
+
+>>> import pandas as pd
+>>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2017-10-18", "--03-05", None],
+...                      "title": ["十九大", "两会", "无日期"],
+...                      "text": ["实施乡村振兴战略。", "打赢脱贫攻坚战。", "乡村振兴，脱贫攻坚。"]})
+>>> date_status(docs["date"]).tolist()
+['dated', 'no year', 'undated']
+>>> period_labels(docs["date"], period="quarter").tolist()
+['2017Q4', None, None]
+>>> kwic(docs, ["乡村振兴"], context_chars=2)[["doc_id", "left", "match", "right"]].to_dict("records")
+[{'doc_id': 'a', 'left': '实施', 'match': '乡村振兴', 'right': '战略'}, {'doc_id': 'c', 'left': '', 'match': '乡村振兴', 'right': '，脱'}]
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.special import xlogy
+from scipy.stats import chi2
+
+from .clean import normalize_date
+
+__all__ = [
+    "PERIODS",
+    "PERIOD_ZH",
+    "KEYNESS_COLUMNS",
+    "TREND_COLUMNS",
+    "CHANGE_COLUMNS",
+    "KWIC_COLUMNS",
+    "TOPIC_TREND_COLUMNS",
+    "Comparison",
+    "date_status",
+    "period_labels",
+    "period_range",
+    "choose_period",
+    "group_values",
+    "plan_comparison",
+    "g2_2x2",
+    "log_ratio",
+    "benjamini_hochberg",
+    "keyness",
+    "shuffle_groups",
+    "top_key_terms",
+    "term_counts",
+    "term_trends",
+    "change_points",
+    "strongest_rising",
+    "default_terms",
+    "kwic",
+    "kwic_html",
+    "topic_trends",
+    "plot_keyness",
+    "plot_term_trends",
+    "plot_topic_trends",
+]
+
+PERIODS = ("month", "quarter", "year")  # finest first: the order in which ``period="auto"`` tries them
+_FREQ = {"year": "Y", "quarter": "Q", "month": "M"}
+PERIOD_ZH = {"year": "年", "quarter": "季度", "month": "月"}  # for figure titles
+KEYNESS_COLUMNS = [
+    "group",
+    "term",
+    "count_in",
+    "count_out",
+    "per_10k_in",
+    "per_10k_out",
+    "log_ratio",
+    "g2",
+    "p_adj",
+    "significant",
+    "docs_in",
+    "docs_out",
+    "n_docs_in",
+    "n_docs_out",
+    "p",
+]
+TREND_COLUMNS = ["period", "term", "docs", "count", "per_10k", "ci_low", "ci_high", "docs_with_term", "chars"]
+CHANGE_COLUMNS = ["term", "period", "direction", "g2", "share_before", "share_after", "p_perm"]
+KWIC_COLUMNS = ["term", "doc_id", "date", "title", "left", "match", "right"]
+TOPIC_TREND_COLUMNS = ["period", "topic", "share", "ci_low", "ci_high", "docs"]
+
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+# -- dates and periods ------------------------------------------------------------------------------------------------
+def _index_of(values: object) -> pd.Index | None:
+    return values.index if isinstance(values, (pd.Series, pd.DataFrame)) else None
+
+
+def _normalised(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    if _FULL_DATE.match(s) or _YEARLESS.match(s):
+        return s
+    return normalize_date(s)
+
+
+def date_status(dates: Iterable[object]) -> pd.Series:
+    """Whether each date can be placed in time: ``"dated"``, ``"no year"`` (``--MM-DD``) or ``"undated"``.
+
+    Values are read as :func:`helpers.clean.normalize_date` writes them; other strings are normalised with it.
+
+    >>> date_status(["2019-02-22", "--03-09", "", "2020年05月25日"]).tolist()
+    ['dated', 'no year', 'undated', 'dated']
+    """
+    out = []
+    for d in dates:
+        s = _normalised(d)
+        out.append("dated" if s and _FULL_DATE.match(s) else "no year" if s and _YEARLESS.match(s) else "undated")
+    return pd.Series(out, index=_index_of(dates), dtype=object, name="date_status")
+
+
+def period_labels(dates: Iterable[object], *, period: str) -> pd.Series:
+    """The period label of each date (``YYYY``, ``YYYYQn`` or ``YYYY-MM``); ``None`` when it has no full date.
+
+    A year-less date (``--03-05``) gets no label: no year is ever guessed.
+
+    >>> period_labels(["2020-03-05", "--03-05", "2019-12-31"], period="quarter").tolist()
+    ['2020Q1', None, '2019Q4']
+    >>> period_labels(["2020-03-05"], period="month").tolist(), period_labels(["2020-03-05"], period="year").tolist()
+    (['2020-03'], ['2020'])
+    """
+    if period not in _FREQ:
+        raise ValueError(f"period must be one of {sorted(_FREQ)} (or 'auto' in plan_comparison), not {period!r}")
+    out: list[str | None] = []
+    for d in dates:
+        s = _normalised(d)
+        m = _FULL_DATE.match(s) if s else None
+        if not m:
+            out.append(None)
+            continue
+        y, mo = int(m.group(1)), int(m.group(2))
+        out.append(
+            f"{y:04d}"
+            if period == "year"
+            else f"{y:04d}Q{(mo - 1) // 3 + 1}"
+            if period == "quarter"
+            else f"{y:04d}-{mo:02d}"
+        )
+    return pd.Series(out, index=_index_of(dates), dtype=object, name="period")
+
+
+def period_range(labels: Iterable[object], *, period: str) -> list[str]:
+    """Every period label from the first to the last of ``labels``, empty periods included, in time order.
+
+    >>> period_range(["2017Q3", "2018Q1", None], period="quarter")
+    ['2017Q3', '2017Q4', '2018Q1']
+    """
+    present = sorted({str(x) for x in labels if x is not None and not (isinstance(x, float) and np.isnan(x))})
+    if not present:
+        return []
+    freq = _FREQ[period]
+    return [str(p) for p in pd.period_range(pd.Period(present[0], freq=freq), pd.Period(present[-1], freq=freq))]
+
+
+def choose_period(dates: Iterable[object], *, min_docs: int = 10, min_periods: int = 3) -> str | None:
+    """The finest period (month, quarter, year) with at least ``min_periods`` periods and a median of at least
+    ``min_docs`` dated documents per period (empty periods inside the span count as 0); ``None`` if none has.
+
+    >>> choose_period(["2017-01-05"] * 10 + ["2018-06-01"] * 10 + ["2019-03-01"] * 10, min_docs=10)
+    'year'
+    >>> choose_period(["2019-02-22", "2020-05-25"]) is None
+    True
+    """
+    dates = list(dates)
+    for unit in PERIODS:
+        labels = period_labels(dates, period=unit)
+        span = period_range(labels, period=unit)
+        if len(span) < min_periods:
+            continue
+        counts = labels.value_counts().reindex(span, fill_value=0)
+        if float(counts.median()) >= min_docs:
+            return unit
+    return None
+
+
+def group_values(values: Iterable[object]) -> pd.Series:
+    """Group labels from a metadata column: strings as they are; a list (e.g. section labels) joined with ``、``;
+    empty strings, empty lists and missing values become ``None`` (counted apart, never a group of their own).
+
+    >>> group_values(["新闻", ["扶贫行动", "乡村振兴"], [], None, "  "]).tolist()
+    ['新闻', '扶贫行动、乡村振兴', None, None, None]
+    """
+    out: list[str | None] = []
+    for v in values:
+        if isinstance(v, (list, tuple, np.ndarray)):
+            v = "、".join(str(x).strip() for x in v if str(x).strip())
+        elif v is None or (isinstance(v, float) and np.isnan(v)):
+            v = ""
+        v = str(v).strip()
+        out.append(v or None)
+    return pd.Series(out, index=_index_of(values), dtype=object, name="group")
+
+
+@dataclass
+class Comparison:
+    """What notebook 05 compares on a corpus, and why (see :func:`plan_comparison`).
+
+    Attributes
+    ----------
+    kind : ``"period"``, ``"group"``, ``"document"`` or ``"none"``: what keyness compares.
+    groups : the keyness group of each document (``None``: left out of keyness).
+    periods : the period label of each document (``None``: no full date, or no time views).
+    period : the period unit used for time views (``None`` when trends are not possible).
+    trends : whether time views (term trends, change points, topic trends) are made.
+    counts : documents by date status (``dated``, ``no year``, ``undated``), ``without_group`` and ``documents``.
+    summary : plain sentences, computed from the counts, saying what is compared and why.
+    """
+
+    kind: str
+    groups: pd.Series
+    periods: pd.Series
+    period: str | None
+    trends: bool
+    counts: dict = field(default_factory=dict)
+    summary: str = ""
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def plan_comparison(
+    docs: pd.DataFrame,
+    *,
+    period: str = "auto",
+    group_column: str | None = None,
+    date_column: str = "date",
+    id_column: str = "doc_id",
+    min_docs_per_period: int = 10,
+    min_periods: int = 3,
+    max_document_groups: int = 20,
+) -> Comparison:
+    """Decide what a corpus allows: time views by which period, and keyness between what.
+
+    Parameters
+    ----------
+    docs : the table of :func:`helpers.corpus.load_corpus`.
+    period : ``"auto"`` (the finest of month/quarter/year with at least ``min_periods`` periods and a median of
+        ``min_docs_per_period`` documents per period: see :func:`choose_period`), or ``"year"``, ``"quarter"``,
+        ``"month"`` (used whenever the dated documents fall in at least two such periods).
+    group_column : a metadata column (source, label, province …): keyness compares its values instead of periods.
+    max_document_groups : with neither enough dates nor a group column, keyness compares each document with the
+        others when the corpus has at most this many documents (otherwise it is not made).
+
+    Returns
+    -------
+    Comparison
+
+    >>> docs = pd.DataFrame({"doc_id": list("abc"), "date": ["2019-02-22", "--03-09", None], "text": ["x"] * 3})
+    >>> plan = plan_comparison(docs)
+    >>> plan.kind, plan.trends, plan.counts["no year"], plan.counts["undated"]
+    ('document', False, 1, 1)
+    """
+    if period != "auto" and period not in _FREQ:
+        raise ValueError(f"period must be 'auto', 'year', 'quarter' or 'month', not {period!r}")
+    n = len(docs)
+    dates = docs[date_column] if date_column in docs.columns else pd.Series([None] * n, index=docs.index)
+    status = date_status(dates)
+    counts = {k: int((status == k).sum()) for k in ("dated", "no year", "undated")}
+    counts["documents"] = n
+    unit = choose_period(dates, min_docs=min_docs_per_period, min_periods=min_periods) if period == "auto" else period
+    labels = period_labels(dates, period=unit) if unit else pd.Series([None] * n, index=docs.index, dtype=object)
+    n_present = labels.dropna().nunique()
+    trends = unit is not None and n_present >= 2
+    full = dates[status == "dated"].map(_normalised)
+    span = f" from {full.min()} to {full.max()}" if len(full) else ""
+    parts = [f"{counts['dated']:,} of {_plural(n, 'document')} carry a full date{span}"]
+    if counts["no year"]:
+        parts.append(f"{counts['no year']:,} give only month and day (no year is guessed for them)")
+    if counts["undated"]:
+        parts.append(f"{counts['undated']:,} have no date")
+    sentence = "; ".join(parts) + "."
+    if trends:
+        per = labels.value_counts().reindex(period_range(labels, period=unit), fill_value=0)
+        sentence += (
+            f" Time views use {_plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
+            f"{per.median():g} documents per {unit}, fewest {per.min()})."
+        )
+        if counts["no year"] + counts["undated"]:
+            sentence += " Documents without a full date are left out of every time view."
+    else:
+        sentence += (
+            f" That is too few for trends (time views need at least {min_periods} periods with a median of "
+            f"{min_docs_per_period} documents each), so trends, change points and topics over time are not made."
+        )
+    if group_column:
+        if group_column not in docs.columns:
+            raise KeyError(f"group_column {group_column!r} is not a column of the corpus; it has {list(docs.columns)}")
+        groups = group_values(docs[group_column])
+        kind = "group"
+        counts["without_group"] = int(groups.isna().sum())
+        sentence += (
+            f" Keyness compares the {groups.dropna().nunique():,} values of `{group_column}`, each against all the "
+            "others"
+            + (
+                f"; {counts['without_group']:,} documents without a value are left out of it."
+                if counts["without_group"]
+                else "."
+            )
+        )
+    elif trends:
+        groups, kind = labels.copy(), "period"
+        counts["without_group"] = int(labels.isna().sum())
+        sentence += f" Keyness compares each {unit} with all the others."
+    elif n <= max_document_groups:
+        groups = pd.Series(docs[id_column].astype(str).to_numpy(), index=docs.index, dtype=object)
+        kind = "document"
+        counts["without_group"] = 0
+        sentence += " Keyness compares each document with the others instead."
+    else:
+        groups = pd.Series([None] * n, index=docs.index, dtype=object)
+        kind = "none"
+        counts["without_group"] = n
+        sentence += " Keyness needs periods or a `group_column` (e.g. a source or label column); it is not made."
+    if not trends:
+        labels = pd.Series([None] * n, index=docs.index, dtype=object)
+    return Comparison(kind, groups, labels, unit if trends else None, trends, counts, sentence)
+
+
+# -- statistics --------------------------------------------------------------------------------------------------------
+def g2_2x2(a, b, c, d) -> np.ndarray:
+    """Signed log-likelihood G² of 2×2 tables ``[[a, b], [c, d]]`` (vectorised; one degree of freedom).
+
+    Rows are the two sides compared (in the group, the rest), columns "with" and "without" the term. The sign is
+    positive when the share ``a / (a + b)`` exceeds ``c / (c + d)`` (over-represented in the group).
+
+    References
+    ----------
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence. *Computational
+    Linguistics* 19(1), 61–74.
+
+    >>> round(float(g2_2x2(10, 90, 2, 98)), 4)
+    6.1626
+    >>> float(g2_2x2(5, 5, 5, 5))
+    0.0
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = a + b + c + d
+    r1, r2, c1, c2 = a + b, c + d, a + c, b + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = [r1 * c1 / n, r1 * c2 / n, r2 * c1 / n, r2 * c2 / n]
+        g = 2 * sum(np.where(e > 0, xlogy(o, np.where(e > 0, o / e, 1)), 0.0) for o, e in zip((a, b, c, d), expected))
+        share_in = np.where(r1 > 0, a / np.where(r1 > 0, r1, 1), 0)
+        share_out = np.where(r2 > 0, c / np.where(r2 > 0, r2, 1), 0)
+    g = np.maximum(g, 0.0)
+    return np.where(share_in >= share_out, g, -g)
+
+
+def log_ratio(count_in, total_in, count_out, total_out, *, smoothing: float = 0.5) -> np.ndarray:
+    """Binary log of the ratio of relative frequencies (Hardie's Log Ratio), ``smoothing`` added to both counts.
+
+    +1 means twice as frequent in the group as in the rest, -1 half as frequent. Adding 0.5 to both counts gives a
+    finite value for a term absent from one side.
+
+    References
+    ----------
+    Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for Corpus Approaches to Social Science
+    (CASS), Lancaster University.
+
+    >>> float(log_ratio(19.5, 1000, 9.5, 1000))
+    1.0
+    """
+    ci, ti, co, to = (np.asarray(x, dtype=float) for x in (count_in, total_in, count_out, total_out))
+    return np.log2(((ci + smoothing) / ti) / ((co + smoothing) / to))
+
+
+def benjamini_hochberg(p: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (false discovery rate), in the order given.
+
+    ``p_adj[i] = min over j with p[j] >= p[i] of m * p[j] / rank(j)``, capped at 1; rejecting ``p_adj <= alpha``
+    keeps the expected share of false discoveries at most ``alpha``.
+
+    References
+    ----------
+    Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach
+    to multiple testing. *Journal of the Royal Statistical Society B* 57(1), 289–300.
+
+    >>> benjamini_hochberg([0.01, 0.04, 0.03, 0.5]).round(4).tolist()
+    [0.04, 0.0533, 0.0533, 0.5]
+    """
+    p = np.asarray(p, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum.accumulate(scaled[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def _doc_term_matrix(tokens: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    vocab: dict[str, int] = {}
+    indptr, indices = [0], []
+    for toks in tokens:
+        for t in toks:
+            indices.append(vocab.setdefault(t, len(vocab)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.int64)
+    X = sparse.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(tokens), len(vocab)))
+    X.sum_duplicates()
+    terms = [""] * len(vocab)
+    for t, i in vocab.items():
+        terms[i] = t
+    return X, terms
+
+
+def keyness(
+    tokens: Sequence[Sequence[str]],
+    groups: Sequence[object] | pd.Series,
+    *,
+    level: str = "document",
+    min_docs: int = 3,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Key terms of each group (a period, a source …) against all the other documents.
+
+    For every group and every term used in at least ``min_docs`` of the compared documents: occurrences in the
+    group and in the rest (``count_in``, ``count_out``), rates per 10,000 tokens, Hardie's log ratio of those
+    rates (effect size, :func:`log_ratio`), and a signed log-likelihood G² (:func:`g2_2x2`, Dunning 1993).
+
+    The test is made at the level of **documents** by default (``level="document"``): G² on the 2×2 table of
+    documents in the group / in the rest that use the term or not (``docs_in`` of ``n_docs_in`` against
+    ``docs_out`` of ``n_docs_out``), so that a term repeated many times in one story counts once. ``level="token"``
+    tests raw token counts instead (the textbook keyness test, which treats every occurrence as independent and
+    flags hundreds of terms even when dates are shuffled; kept for the honesty check). p-values are from the χ²
+    distribution with one degree of freedom and corrected with Benjamini–Hochberg (:func:`benjamini_hochberg`)
+    over **all** tests of the table (every group × term), and ``significant`` is ``p_adj <= alpha``.
+
+    Parameters
+    ----------
+    tokens : the tokens of each document (the project's tokenizer keeps policy phrases such as 脱贫攻坚 whole).
+    groups : the group of each document; ``None``/NaN leaves the document out of the comparison entirely.
+    level : ``"document"`` or ``"token"``: what the G² test counts.
+    min_docs : test only terms used in at least this many of the compared documents.
+    alpha : false discovery rate for ``significant``.
+
+    Returns
+    -------
+    DataFrame with :data:`KEYNESS_COLUMNS`, sorted by group, then significant first, then G² (descending).
+
+    References
+    ----------
+    Dunning (1993), Hardie (2014), Benjamini and Hochberg (1995); see the functions named above.
+
+    >>> toks = [["乡村振兴", "战略"], ["乡村振兴", "农村"], ["脱贫攻坚", "战略"], ["脱贫攻坚", "农村"]]
+    >>> k = keyness(toks, ["2018", "2018", "2016", "2016"], min_docs=2)
+    >>> k[k.group == "2018"].head(1)[["term", "docs_in", "docs_out", "count_in", "count_out"]].to_dict("records")
+    [{'term': '乡村振兴', 'docs_in': 2, 'docs_out': 0, 'count_in': 2, 'count_out': 0}]
+    """
+    if level not in ("document", "token"):
+        raise ValueError(f"level must be 'document' or 'token', not {level!r}")
+    groups = group_values(list(groups) if not isinstance(groups, pd.Series) else groups.tolist())
+    if len(groups) != len(tokens):
+        raise ValueError(f"keyness: {len(tokens)} token lists but {len(groups)} group labels")
+    keep = groups.notna().to_numpy()
+    labels = groups[keep].astype(str).to_numpy()
+    X, terms = _doc_term_matrix([t for t, k in zip(tokens, keep) if k])
+    if X.shape[0] == 0 or len(set(labels)) < 2:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    present = (X > 0).astype(np.int64)
+    df_all = np.asarray(present.sum(axis=0)).ravel()
+    cols = np.flatnonzero(df_all >= min_docs)
+    X, present = X[:, cols].tocsc().tocsr(), present[:, cols]
+    terms_arr = np.array(terms, dtype=object)[cols]
+    doc_len = np.array([len(t) for t, k in zip(tokens, keep) if k], dtype=float)
+    total_counts = np.asarray(X.sum(axis=0)).ravel()
+    total_docs = np.asarray(present.sum(axis=0)).ravel()
+    frames = []
+    for g in sorted(set(labels)):
+        mask = labels == g
+        count_in = np.asarray(X[mask].sum(axis=0)).ravel()
+        docs_in = np.asarray(present[mask].sum(axis=0)).ravel()
+        count_out, docs_out = total_counts - count_in, total_docs - docs_in
+        tok_in, tok_out = doc_len[mask].sum(), doc_len[~mask].sum()
+        n_in, n_out = int(mask.sum()), int((~mask).sum())
+        if level == "document":
+            g2 = g2_2x2(docs_in, n_in - docs_in, docs_out, n_out - docs_out)
+        else:
+            g2 = g2_2x2(count_in, tok_in - count_in, count_out, tok_out - count_out)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "term": terms_arr,
+                        "count_in": count_in,
+                        "count_out": count_out,
+                        "per_10k_in": count_in / max(tok_in, 1) * 1e4,
+                        "per_10k_out": count_out / max(tok_out, 1) * 1e4,
+                        "log_ratio": log_ratio(count_in, max(tok_in, 1), count_out, max(tok_out, 1)),
+                        "g2": g2,
+                        "docs_in": docs_in,
+                        "docs_out": docs_out,
+                        "n_docs_in": n_in,
+                        "n_docs_out": n_out,
+                        "p": chi2.sf(np.abs(g2), 1),
+                    }
+                )
+            )
+    table = pd.concat(frames, ignore_index=True)
+    table["p_adj"] = benjamini_hochberg(table["p"].to_numpy())
+    table["significant"] = table["p_adj"] <= alpha
+    table = table.sort_values(
+        ["group", "significant", "g2", "log_ratio", "term"], ascending=[True, False, False, False, True], kind="stable"
+    )
+    return table[KEYNESS_COLUMNS].reset_index(drop=True)
+
+
+def shuffle_groups(groups: Sequence[object] | pd.Series, *, seed: int = 0) -> pd.Series:
+    """The same group labels dealt out to the documents at random (documents without a group keep none).
+
+    The honesty check of keyness: with labels shuffled among documents, any "key" term is there by chance, so a
+    sound test flags (almost) none.
+
+    >>> shuffle_groups(["2017", None, "2018", "2019"], seed=0).isna().tolist()
+    [False, True, False, False]
+    """
+    g = group_values(list(groups))
+    keep = np.flatnonzero(g.notna().to_numpy())
+    out = g.copy()
+    out.iloc[keep] = np.random.default_rng(seed).permutation(g.iloc[keep].to_numpy())
+    return out
+
+
+def top_key_terms(table: pd.DataFrame, *, n: int = 10, positive: bool = True) -> pd.DataFrame:
+    """The ``n`` strongest terms of each group: over- (``positive``) or under-represented, significant first,
+    then by |G²|, ties broken by |log ratio| (the effect size).
+
+    >>> t = pd.DataFrame({"group": ["a", "a", "a"], "term": ["x", "y", "z"], "g2": [5.0, -7.0, 9.0],
+    ...                   "significant": [True, True, False], "log_ratio": [1.0, -2.0, 3.0]})
+    >>> top_key_terms(t, n=1).term.tolist(), top_key_terms(t, n=1, positive=False).term.tolist()
+    (['x'], ['y'])
+    """
+    side = table[table.g2 > 0] if positive else table[table.g2 < 0]
+    lr = side["log_ratio"] if "log_ratio" in side.columns else pd.Series(0.0, index=side.index)
+    side = side.assign(_strength=side.g2.abs(), _effect=lr.abs())
+    side = side.sort_values(
+        ["group", "significant", "_strength", "_effect", "term"], ascending=[True, False, False, False, True]
+    )
+    return side.groupby("group", sort=True).head(n).drop(columns=["_strength", "_effect"]).reset_index(drop=True)
+
+
+# -- traced terms: substring counts ------------------------------------------------------------------------------------
+def term_counts(texts: Sequence[str], terms: Sequence[str]) -> pd.DataFrame:
+    """Occurrences of each term in each text, as Python's ``str.count`` gives them (non-overlapping substrings).
+
+    Counting substrings of the cleaned text means any phrase a user types is found, even one the tokenizer splits.
+
+    >>> term_counts(["乡村振兴战略，乡村振兴", "脱贫攻坚"], ["乡村振兴", "脱贫"]).to_dict("list")
+    {'乡村振兴': [2, 0], '脱贫': [0, 1]}
+    """
+    terms = list(dict.fromkeys(str(t) for t in terms if str(t)))
+    return pd.DataFrame({t: [str(x).count(t) for x in texts] for t in terms}, dtype="int64")
+
+
+def _bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+
+
+def _poisson_interval(k: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    a = (1 - level) / 2
+    k = np.asarray(k, dtype=float)
+    low = np.where(k > 0, chi2.ppf(a, 2 * np.maximum(k, 1)) / 2, 0.0)
+    high = chi2.ppf(1 - a, 2 * k + 2) / 2
+    return low, high
+
+
+def term_trends(
+    texts: Sequence[str],
+    periods: Sequence[object] | pd.Series,
+    terms: Sequence[str],
+    *,
+    period: str,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Rate of each term per 10,000 **characters** of cleaned text, per period, with a ``level`` interval.
+
+    Counts are substring counts (:func:`term_counts`). The interval is the union (the wider bounds) of
+
+    - a percentile bootstrap over the documents of the period (``n_boot`` resamples, ``numpy`` generator seeded
+      with ``seed``): it captures burstiness, a term repeated in one story;
+    - the exact Poisson (Garwood) interval for the count over the period's characters: it keeps a period with
+      few documents or no occurrence visibly uncertain (one document gives no bootstrap spread).
+
+    The interval therefore always contains the estimate. Every period between the first and the last is listed;
+    an empty one has ``docs = 0`` and no rate.
+
+    Returns
+    -------
+    DataFrame with :data:`TREND_COLUMNS`: ``docs`` documents in the period, ``docs_with_term`` those using it,
+    ``count`` occurrences, ``chars`` characters of text.
+
+    >>> tr = term_trends(["乡村振兴", "脱贫攻坚", "乡村振兴，乡村振兴"], ["2017", "2017", "2018"], ["乡村振兴"],
+    ...                  period="year", n_boot=200)
+    >>> tr[["period", "docs", "count", "chars"]].to_dict("records")
+    [{'period': '2017', 'docs': 2, 'count': 1, 'chars': 8}, {'period': '2018', 'docs': 1, 'count': 2, 'chars': 9}]
+    >>> bool(((tr.ci_low <= tr.per_10k) & (tr.per_10k <= tr.ci_high)).all())
+    True
+    """
+    labels = group_values(list(periods))
+    counts = term_counts(texts, terms)
+    chars = np.array([len(str(t)) for t in texts], dtype=float)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in period_range(labels, period=period):
+        idx = np.flatnonzero(labels.to_numpy() == p)
+        c = counts.to_numpy()[idx].astype(float)
+        ch = chars[idx]
+        total_chars = ch.sum()
+        if len(idx) == 0 or total_chars == 0:
+            for t in counts.columns:
+                rows.append((p, t, len(idx), 0, np.nan, np.nan, np.nan, 0, int(total_chars)))
+            continue
+        k = c.sum(axis=0)
+        rate = k / total_chars * 1e4
+        W = _bootstrap_weights(len(idx), n_boot, rng)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boot = (W @ c) / (W @ ch)[:, None] * 1e4
+        b_low, b_high = np.nanpercentile(boot, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
+        p_low, p_high = _poisson_interval(k, level)
+        low = np.minimum(np.minimum(b_low, p_low / total_chars * 1e4), rate)
+        high = np.maximum(np.maximum(b_high, p_high / total_chars * 1e4), rate)
+        with_term = (c > 0).sum(axis=0)
+        for j, t in enumerate(counts.columns):
+            rows.append((p, t, len(idx), int(k[j]), rate[j], low[j], high[j], int(with_term[j]), int(total_chars)))
+    return pd.DataFrame(
+        rows, columns=["period", "term", "docs", "count", "per_10k", "ci_low", "ci_high", "docs_with_term", "chars"]
+    )[TREND_COLUMNS]
+
+
+def change_points(
+    texts: Sequence[str],
+    periods: Sequence[object] | pd.Series,
+    terms: Sequence[str],
+    *,
+    n_perm: int = 999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """For each term, the period where its use changes most clearly: the split of the time line into *before*
+    and *from this period on* that maximises the document-level G² (documents using the term or not, before
+    against after; :func:`g2_2x2`, Dunning 1993).
+
+    ``period`` is the first period after the split, ``direction`` ``"rising"`` or ``"falling"`` (``"none"`` when
+    the term never occurs), ``g2`` the signed maximum (positive: rising), ``share_before``/``share_after`` the
+    shares of documents using the term. Because the best of many splits is chosen, ``g2`` is not χ²-distributed;
+    ``p_perm`` is a permutation p-value instead: the same maximum computed with the periods shuffled among the
+    documents ``n_perm`` times (seeded), ``(1 + #{max ≥ observed}) / (1 + n_perm)``.
+
+    >>> texts = ["脱贫攻坚"] * 6 + ["乡村振兴"] * 6
+    >>> periods = ["2016"] * 3 + ["2017"] * 3 + ["2018"] * 3 + ["2019"] * 3
+    >>> change_points(texts, periods, ["乡村振兴"], n_perm=99)[["term", "period", "direction"]].to_dict("records")
+    [{'term': '乡村振兴', 'period': '2018', 'direction': 'rising'}]
+    """
+    labels = group_values(list(periods))
+    keep = np.flatnonzero(labels.notna().to_numpy())
+    lab = labels.iloc[keep].astype(str).to_numpy()
+    order = np.argsort(lab, kind="stable")
+    lab = lab[order]
+    ordered = sorted(set(lab))
+    counts = term_counts([texts[i] for i in keep[order]], terms)
+    n = len(lab)
+    # split k: documents [0, bounds[k]) are before, the rest after
+    bounds = np.array([np.searchsorted(lab, p) for p in ordered[1:]], dtype=int)
+    rng = np.random.default_rng(seed)
+    perms = np.array([rng.permutation(n) for _ in range(n_perm)]) if n_perm and n else np.zeros((0, n), dtype=int)
+    rows = []
+    for t in counts.columns:
+        x = (counts[t].to_numpy() > 0).astype(float)
+        if x.sum() == 0 or len(bounds) == 0:
+            rows.append((t, None, "none", 0.0, 0.0, 0.0, 1.0))
+            continue
+
+        def scan(v: np.ndarray) -> np.ndarray:
+            cum = np.concatenate([np.zeros(v.shape[:-1] + (1,)), np.cumsum(v, axis=-1)], axis=-1)
+            a = cum[..., bounds]  # users before
+            c = cum[..., -1:] - a  # users after
+            n_b, n_a = bounds, n - bounds
+            return g2_2x2(c, n_a - c, a, n_b - a)  # positive: more used after the split
+
+        g = scan(x)
+        best = int(np.argmax(np.abs(g)))
+        exceed = 0
+        if len(perms):
+            gp = np.abs(scan(x[perms])).max(axis=-1)
+            exceed = int((gp >= abs(g[best]) - 1e-9).sum())
+        b = bounds[best]
+        rows.append(
+            (
+                t,
+                ordered[best + 1],
+                "rising" if g[best] > 0 else "falling" if g[best] < 0 else "none",
+                float(g[best]),
+                float(x[:b].mean()),
+                float(x[b:].mean()),
+                (1 + exceed) / (1 + len(perms)),
+            )
+        )
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def strongest_rising(
+    texts: Sequence[str],
+    periods: Sequence[object] | pd.Series,
+    table: pd.DataFrame,
+    *,
+    n: int = 5,
+    candidates: int = 30,
+) -> list[str]:
+    """Default traced terms: of the strongest over-represented keyness terms (at most ``candidates``, significant
+    ones first), the ``n`` whose change point (:func:`change_points`) rises most clearly.
+
+    Falls back to the strongest keyness terms when none rises.
+    """
+    top = top_key_terms(table, n=candidates)
+    top = top.sort_values(["significant", "g2"], ascending=[False, False], kind="stable")
+    pool = list(dict.fromkeys(top.term))[:candidates]
+    if not pool:
+        return []
+    cps = change_points(texts, periods, pool, n_perm=0)
+    rising = cps[cps.direction == "rising"].sort_values("g2", ascending=False, kind="stable")
+    chosen = rising.term.tolist()[:n]
+    return chosen or pool[:n]
+
+
+def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *, n: int = 5) -> list[str]:
+    """The terms to trace when the user gives none: with time views, the strongest rising terms
+    (:func:`strongest_rising`); otherwise the strongest over-represented term of each group (or document) in turn.
+
+    >>> t = pd.DataFrame({"group": ["a", "b"], "term": ["x", "y"], "g2": [3.0, 2.0], "significant": [False, False],
+    ...                   "log_ratio": [1.0, 1.0]})
+    >>> plan = Comparison("document", pd.Series(["a", "b"]), pd.Series([None, None]), None, False)
+    >>> default_terms(plan, ["x", "y"], t, n=5)
+    ['x', 'y']
+    """
+    if table.empty:
+        return []
+    if plan.trends and plan.kind == "period":
+        return strongest_rising(texts, plan.periods, table, n=n)
+    top = top_key_terms(table, n=n)
+    top = top.assign(_rank=top.groupby("group").cumcount()).sort_values(["_rank", "group"], kind="stable")
+    return list(dict.fromkeys(top.term))[:n]
+
+
+# -- concordance -------------------------------------------------------------------------------------------------------
+def kwic(
+    docs: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    context_chars: int = 20,
+    text_column: str = "text",
+    id_column: str = "doc_id",
+    date_column: str = "date",
+    title_column: str = "title",
+) -> pd.DataFrame:
+    """Every occurrence of each term with ``context_chars`` characters of context on each side (keyword in context).
+
+    Occurrences are found as :func:`term_counts` counts them (non-overlapping, left to right), so the table has
+    exactly one row per counted occurrence. Line breaks in the context are shown as spaces.
+
+    Returns
+    -------
+    DataFrame with :data:`KWIC_COLUMNS`, in the order of the terms, then of the documents.
+
+    >>> d = pd.DataFrame({"doc_id": ["x"], "date": ["--03-05"], "title": [None], "text": ["一是脱贫攻坚，二是乡村振兴"]})
+    >>> kwic(d, ["乡村振兴"], context_chars=3).iloc[0].tolist()
+    ['乡村振兴', 'x', '--03-05', '', '，二是', '乡村振兴', '']
+    """
+    rows = []
+    texts = docs[text_column].astype(str).tolist()
+    ids = docs[id_column].astype(str).tolist()
+    dates = docs[date_column].tolist() if date_column in docs.columns else [None] * len(docs)
+    titles = docs[title_column].tolist() if title_column in docs.columns else [None] * len(docs)
+    for term in dict.fromkeys(str(t) for t in terms if str(t)):
+        for text, doc_id, date, title in zip(texts, ids, dates, titles):
+            start = text.find(term)
+            while start >= 0:
+                end = start + len(term)
+                left = text[max(0, start - context_chars) : start].replace("\n", " ")
+                right = text[end : end + context_chars].replace("\n", " ")
+                rows.append(
+                    (
+                        term,
+                        doc_id,
+                        "" if _normalised(date) is None else _normalised(date),
+                        "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title),
+                        left,
+                        term,
+                        right,
+                    )
+                )
+                start = text.find(term, end)
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def kwic_html(table: pd.DataFrame, *, max_rows: int | None = 2000, table_id: str = "kwic") -> str:
+    """The concordance as a self-contained HTML table with a filter box (a few lines of inline JavaScript, nothing
+    loaded from another host), so a reader can search it offline in the report.
+
+    >>> "乡村振兴" in kwic_html(pd.DataFrame([["乡村振兴", "x", "", "", "左", "乡村振兴", "右"]], columns=KWIC_COLUMNS))
+    True
+    """
+    shown = table if max_rows is None else table.head(max_rows)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in KWIC_COLUMNS)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="text-align:{"right" if c == "left" else "left"}">'
+            + (f"<b>{html.escape(str(r[c]))}</b>" if c == "match" else html.escape(str(r[c])))
+            + "</td>"
+            for c in KWIC_COLUMNS
+        )
+        + "</tr>"
+        for r in shown.to_dict("records")
+    )
+    note = (
+        f"{len(shown):,} of {len(table):,} occurrences shown"
+        if len(shown) < len(table)
+        else f"{len(table):,} occurrences"
+    )
+    tid = json.dumps(table_id)
+    return (
+        f'<div><input type="search" placeholder="filter / 筛选" oninput="(function(q){{'
+        f"for (const r of document.getElementById({html.escape(tid)}).tBodies[0].rows)"
+        f" r.style.display = r.textContent.includes(q) ? '' : 'none';}})(this.value)\" style=\"width:20em\"> "
+        f"<small>{note}</small>"
+        f'<div style="max-height:420px;overflow:auto"><table id="{html.escape(table_id)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
+
+
+# -- topics over time --------------------------------------------------------------------------------------------------
+def topic_trends(
+    doc_topics: pd.DataFrame,
+    periods: Mapping[str, object] | pd.Series,
+    *,
+    period: str,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean topic share per period with a percentile bootstrap interval over the period's documents.
+
+    Parameters
+    ----------
+    doc_topics : long table ``doc_id, topic, weight`` (as :func:`helpers.topics.doc_topics_table` writes it).
+    periods : doc_id -> period label (``None``: left out).
+
+    Returns
+    -------
+    DataFrame with :data:`TOPIC_TREND_COLUMNS` (``docs``: documents of the period with topic weights).
+
+    >>> dt = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "topic": [1, 2, 1, 2], "weight": [0.8, 0.2, 0.4, 0.6]})
+    >>> topic_trends(dt, {"a": "2017", "b": "2017"}, period="year", n_boot=100)[["period", "topic", "share"]].round(2).to_dict("list")
+    {'period': ['2017', '2017'], 'topic': [1, 2], 'share': [0.6, 0.4]}
+    """
+    wide = doc_topics.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum").fillna(0.0)
+    wide.index = wide.index.astype(str)
+    per = pd.Series(dict(periods) if not isinstance(periods, pd.Series) else periods.to_dict())
+    per.index = per.index.astype(str)
+    labels = group_values(per.reindex(wide.index).tolist())
+    rng = np.random.default_rng(seed)
+    rows = []
+    topics = list(wide.columns)
+    M = wide.to_numpy()
+    for p in period_range(labels, period=period):
+        idx = np.flatnonzero(labels.to_numpy() == p)
+        if len(idx) == 0:
+            rows.extend((p, t, np.nan, np.nan, np.nan, 0) for t in topics)
+            continue
+        m = M[idx]
+        share = m.mean(axis=0)
+        W = _bootstrap_weights(len(idx), n_boot, rng)
+        boot = (W @ m) / len(idx)
+        low, high = np.percentile(boot, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
+        for j, t in enumerate(topics):
+            rows.append(
+                (p, int(t), float(share[j]), float(min(low[j], share[j])), float(max(high[j], share[j])), len(idx))
+            )
+    return pd.DataFrame(rows, columns=TOPIC_TREND_COLUMNS)
+
+
+# -- figures -----------------------------------------------------------------------------------------------------------
+def plot_keyness(table: pd.DataFrame, *, n: int = 8, max_groups: int = 12, title: str = "关键词"):
+    """One panel per group (at most ``max_groups``, those with most significant terms): the ``n`` strongest over-
+    and under-represented terms by signed G², significant ones in full colour. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    n_sig = table[table.significant].groupby("group").size()
+    groups = sorted(table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), str(g)))[:max_groups]
+    groups = sorted(groups)
+    ncol = min(4, len(groups)) or 1
+    nrow = int(np.ceil(len(groups) / ncol)) or 1
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4 * ncol, 0.32 * 2 * n * nrow + 1), squeeze=False)
+    for ax, g in zip(axes.flat, groups):
+        sub = table[table.group == g]
+        up = top_key_terms(sub, n=n)
+        down = top_key_terms(sub, n=n, positive=False)
+        both = pd.concat([down.iloc[::-1], up.iloc[::-1]]) if len(down) else up.iloc[::-1]
+        both = both.sort_values("g2")
+        colors = [("C3" if v > 0 else "C0") if s else "lightgray" for v, s in zip(both.g2, both.significant)]
+        ax.barh(range(len(both)), both.g2, color=colors)
+        ax.set_yticks(range(len(both)), both.term)
+        ax.axvline(0, color="k", lw=0.5)
+        ax.set_title(f"{g}（{int(n_sig.get(g, 0))} 个显著）", fontsize=10)
+        ax.tick_params(labelsize=8)
+    for ax in axes.flat[len(groups) :]:
+        ax.axis("off")
+    fig.suptitle(f"{title}：带符号的 G²（文档层面；灰色 = 校正后不显著）")
+    fig.tight_layout()
+    return fig
+
+
+def plot_term_trends(trends: pd.DataFrame, *, title: str = "词语趋势"):
+    """Lines of each traced term's rate per 10,000 characters with its interval as a band. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    periods = list(dict.fromkeys(trends.period))
+    x = {p: i for i, p in enumerate(periods)}
+    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
+    for j, (term, g) in enumerate(trends.groupby("term", sort=False)):
+        xs = g.period.map(x)
+        ax.plot(xs, g.per_10k, marker="o", ms=3, color=f"C{j % 10}", label=term)
+        ax.fill_between(xs, g.ci_low, g.ci_high, color=f"C{j % 10}", alpha=0.15)
+    step = max(1, len(periods) // 16)
+    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
+    ax.set_ylabel("每万字出现次数（95% 区间）")
+    ax.set_title(title)
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_trends(trends: pd.DataFrame, labels: Mapping[int, str] | None = None, *, title: str = "主题随时间"):
+    """Mean share of each topic per period with its bootstrap interval as a band. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    periods = list(dict.fromkeys(trends.period))
+    x = {p: i for i, p in enumerate(periods)}
+    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
+    for t, g in trends.groupby("topic"):
+        xs = g.period.map(x)
+        ax.plot(xs, g.share, marker="o", ms=3, color=f"C{(t - 1) % 10}", label=(labels or {}).get(t, f"T{t}"))
+        ax.fill_between(xs, g.ci_low, g.ci_high, color=f"C{(t - 1) % 10}", alpha=0.15)
+    step = max(1, len(periods) // 16)
+    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
+    ax.set_ylabel("平均主题比例（95% 区间）")
+    ax.set_title(title)
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,181 @@
+"""helpers.discourse on real dated text: the held-out CCTV slice (never used to tune the methods) and the seeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency
+
+from helpers import discourse as ds
+from helpers.corpus import load_corpus
+from helpers.paths import DATA_DIR
+from helpers.tokenize import tokenize_corpus
+
+HELDOUT = DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def heldout() -> pd.DataFrame:
+    return load_corpus(HELDOUT, errors="raise")
+
+
+@pytest.fixture(scope="module")
+def heldout_tokens(heldout) -> list[list[str]]:
+    return tokenize_corpus(heldout.text.tolist(), n_jobs=1, progress=False)
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir) -> pd.DataFrame:
+    return load_corpus(seeds_dir)
+
+
+# -- dates ------------------------------------------------------------------------------------------------------------
+def test_yearless_dates_never_get_a_year_and_are_counted(seeds):
+    status = ds.date_status(seeds.date)
+    yearless = status == "no year"
+    assert yearless.sum() == seeds.date.astype(str).str.startswith("--").sum() >= 1
+    for unit in ("year", "quarter", "month"):
+        labels = ds.period_labels(seeds.date, period=unit)
+        assert labels[yearless].isna().all()
+        assert labels[~yearless & seeds.date.notna()].notna().all()
+    plan = ds.plan_comparison(seeds)
+    assert plan.counts["no year"] == int(yearless.sum())
+    assert plan.counts["dated"] + plan.counts["no year"] + plan.counts["undated"] == len(seeds)
+    assert not plan.trends and plan.kind == "document"
+    assert f"{int(yearless.sum())} give only month and day" in plan.summary
+
+
+def test_undated_documents_counted_and_left_out(heldout):
+    docs = heldout.copy()
+    docs.loc[docs.index[:7], "date"] = None
+    docs.loc[docs.index[7:10], "date"] = "--10-18"
+    plan = ds.plan_comparison(docs, period="quarter")
+    assert plan.counts["undated"] == 7 and plan.counts["no year"] == 3 and plan.counts["dated"] == len(docs) - 10
+    assert plan.periods.iloc[:10].isna().all() and plan.periods.iloc[10:].notna().all()
+    assert plan.groups.iloc[:10].isna().all()
+    trends = ds.term_trends(docs.text.tolist(), plan.periods, ["扶贫"], period="quarter", n_boot=50)
+    assert trends.docs.sum() == len(docs) - 10
+    assert "7 have no date" in plan.summary and "3 give only month and day" in plan.summary
+
+
+def test_auto_period_is_the_finest_with_enough_documents(heldout):
+    assert ds.choose_period(heldout.date, min_docs=10) == "quarter"  # 240 stories over 16 quarters
+    assert ds.choose_period(heldout.date, min_docs=40) == "year"
+    assert ds.choose_period(heldout.date.iloc[:2]) is None
+
+
+# -- statistics -------------------------------------------------------------------------------------------------------
+def test_g2_matches_scipy_log_likelihood_ratio():
+    for table in ([10, 90, 2, 98], [3, 11, 0, 226], [40, 60, 45, 55]):
+        a, b, c, d = table
+        expected = chi2_contingency([[a, b], [c, d]], lambda_="log-likelihood", correction=False)[0]
+        got = ds.g2_2x2(a, b, c, d)
+        assert abs(abs(float(got)) - expected) < 1e-9
+        assert np.sign(got) == np.sign(a / (a + b) - c / (c + d))
+
+
+def test_benjamini_hochberg_by_hand():
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205]
+    # by hand: m * p / rank = .008 .032 .104 .082 .0672 .08 .084571 .205, then running minimum from the right
+    expected = [0.008, 0.032, 0.0672, 0.0672, 0.0672, 0.08, 0.084571, 0.205]
+    assert np.allclose(ds.benjamini_hochberg(p), expected, atol=1e-6)
+    shuffled = [p[i] for i in (3, 0, 7, 5, 1, 2, 6, 4)]
+    assert np.allclose(ds.benjamini_hochberg(shuffled), [expected[i] for i in (3, 0, 7, 5, 1, 2, 6, 4)], atol=1e-6)
+
+
+def test_keyness_counts_are_the_token_counts(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, period="year")
+    key = ds.keyness(heldout_tokens, plan.groups)
+    assert list(key.columns[:10]) == [
+        "group", "term", "count_in", "count_out", "per_10k_in", "per_10k_out", "log_ratio", "g2", "p_adj",
+        "significant",
+    ]  # fmt: skip
+    row = key[(key.group == "2016") & (key.term == "精准扶贫")].iloc[0]
+    in_2016 = plan.groups.to_numpy() == "2016"
+    toks_in = [t for t, k in zip(heldout_tokens, in_2016) if k]
+    toks_out = [t for t, k in zip(heldout_tokens, in_2016) if not k]
+    assert row.count_in == sum(t.count("精准扶贫") for t in toks_in)
+    assert row.count_out == sum(t.count("精准扶贫") for t in toks_out)
+    assert row.docs_in == sum("精准扶贫" in t for t in toks_in) and row.n_docs_in == len(toks_in)
+    assert row.per_10k_in == pytest.approx(row.count_in / sum(map(len, toks_in)) * 1e4)
+    # 乡村振兴 only exists from October 2017: it is over-represented in 2018 and 2019 and under in 2016
+    xc = key[key.term == "乡村振兴"].set_index("group")
+    assert xc.loc["2016", "count_in"] == 0 and xc.loc["2016", "g2"] < 0 and xc.loc["2018", "g2"] > 0
+
+
+def test_shuffled_dates_give_few_significant_terms(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, period="year")
+    real = int(ds.keyness(heldout_tokens, plan.groups).significant.sum())
+    flagged_doc, flagged_tok = [], []
+    for seed in (0, 1, 2):
+        shuffled = ds.shuffle_groups(plan.groups, seed=seed)
+        assert sorted(shuffled.dropna()) == sorted(plan.groups.dropna())  # same labels, dealt out again
+        flagged_doc.append(int(ds.keyness(heldout_tokens, shuffled).significant.sum()))
+        flagged_tok.append(int(ds.keyness(heldout_tokens, shuffled, level="token").significant.sum()))
+    assert max(flagged_doc) <= 2  # document-level test: (almost) nothing by chance
+    assert min(flagged_tok) > 20  # the token-count test is fooled by bursts within stories
+    assert real > max(flagged_doc)  # with the real years, 乡村振兴 and 新时代 do set 2016 and 2018 apart
+
+
+# -- traced terms, change points, concordance --------------------------------------------------------------------------
+def test_trend_counts_equal_substring_counts_and_intervals_contain_estimate(heldout):
+    plan = ds.plan_comparison(heldout, period="quarter")
+    terms = ["乡村振兴", "精准扶贫", "两不愁三保障"]
+    tr = ds.term_trends(heldout.text.tolist(), plan.periods, terms, period="quarter", n_boot=300, seed=0)
+    assert tr.columns.tolist()[:7] == ["period", "term", "docs", "count", "per_10k", "ci_low", "ci_high"]
+    for (p, term), row in tr.set_index(["period", "term"]).iterrows():
+        texts = heldout.text[plan.periods == p]
+        assert row["count"] == sum(t.count(term) for t in texts)
+        assert row["docs"] == len(texts)
+        assert row["per_10k"] == pytest.approx(row["count"] / texts.str.len().sum() * 1e4)
+        assert row["ci_low"] <= row["per_10k"] <= row["ci_high"]
+        assert row["ci_high"] > 0  # a period without the term is still uncertain, never a zero-width band
+    again = ds.term_trends(heldout.text.tolist(), plan.periods, terms, period="quarter", n_boot=300, seed=0)
+    pd.testing.assert_frame_equal(tr, again)
+
+
+def test_change_point_dates_rural_revitalisation_to_late_2017(heldout):
+    plan = ds.plan_comparison(heldout, period="quarter")
+    cp = ds.change_points(heldout.text.tolist(), plan.periods, ["乡村振兴"], n_perm=199, seed=0).iloc[0]
+    assert cp.period == "2017Q4" and cp.direction == "rising"
+    assert cp.share_before == 0 and cp.share_after > 0.2 and cp.p_perm < 0.01
+
+
+def test_kwic_has_one_row_per_counted_occurrence(heldout):
+    terms = ["乡村振兴", "贫困户"]
+    table = ds.kwic(heldout, terms, context_chars=20)
+    assert table.columns.tolist() == ["term", "doc_id", "date", "title", "left", "match", "right"]
+    counts = ds.term_counts(heldout.text.tolist(), terms).sum()
+    assert table.groupby("term").size().to_dict() == counts.to_dict()
+    texts = heldout.set_index("doc_id").text
+    for r in table.head(50).itertuples():
+        assert (r.left + r.match + r.right).replace(" ", "") in texts[r.doc_id].replace("\n", "").replace(" ", "")
+        assert len(r.left) <= 20 and len(r.right) <= 20 and r.match == r.term
+    assert (table.date.str.match(r"^\d{4}-\d{2}-\d{2}$")).all()
+
+
+def test_topic_trends_mean_share_with_interval(heldout):
+    plan = ds.plan_comparison(heldout, period="year")
+    rng = np.random.default_rng(0)
+    theta = rng.dirichlet([0.5, 0.5, 0.5], size=len(heldout))
+    from helpers.topics import doc_topics_table
+
+    dt = doc_topics_table(theta, heldout.doc_id)
+    tt = ds.topic_trends(dt, dict(zip(heldout.doc_id, plan.periods)), period="year", n_boot=200)
+    assert tt.columns.tolist()[:5] == ["period", "topic", "share", "ci_low", "ci_high"]
+    for p, g in tt.groupby("period"):
+        in_p = (plan.periods == p).to_numpy()
+        assert np.allclose(g.share.to_numpy(), theta[in_p].mean(axis=0), atol=1e-9)
+        assert (g.ci_low <= g.share).all() and (g.share <= g.ci_high).all()
+        assert g.share.sum() == pytest.approx(1.0)
+
+
+def test_groups_from_a_label_column(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, group_column="labels")
+    assert plan.kind == "group"
+    assert plan.counts["without_group"] == sum(1 for v in heldout["labels"] if not len(v))
+    key = ds.keyness(heldout_tokens, plan.groups)
+    assert set(key.group) == set(plan.groups.dropna())
+    with pytest.raises(KeyError, match="province"):
+        ds.plan_comparison(heldout, group_column="province")

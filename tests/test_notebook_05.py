@@ -1,0 +1,90 @@
+"""Execute notebooks/05_discourse_over_time.ipynb on the seeds and on held-out dated news (fast parameters)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from helpers.paths import DATA_DIR
+
+pytestmark = pytest.mark.notebook
+
+NB = "05_discourse_over_time.ipynb"
+HELDOUT = DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl"
+COLUMNS = {
+    "keyness.csv": [
+        "group", "term", "count_in", "count_out", "per_10k_in", "per_10k_out", "log_ratio", "g2", "p_adj",
+        "significant",
+    ],
+    "term_trends.csv": ["period", "term", "docs", "count", "per_10k", "ci_low", "ci_high"],
+    "change_points.csv": ["term", "period", "direction", "g2"],
+    "kwic.csv": ["term", "doc_id", "date", "title", "left", "match", "right"],
+    "topic_trends.csv": ["period", "topic", "share", "ci_low", "ci_high"],
+}  # fmt: skip
+FAST = dict(n_boot=200, passes=5, iterations=100, n_jobs=1)
+
+
+def _prose(path) -> tuple[str, str]:
+    """(the notebook's own Markdown cells, the Markdown it displayed while running)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    static = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    shown = "\n".join(
+        "".join(o["data"]["text/markdown"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    )
+    return static, shown
+
+
+def _check_outputs(out) -> dict[str, pd.DataFrame]:
+    tables = {}
+    for name, cols in COLUMNS.items():
+        assert (out / name).is_file(), name
+        table = pd.read_csv(out / name, dtype={"doc_id": str, "group": str, "period": str})
+        assert table.columns.tolist()[: len(cols)] == cols, name
+        tables[name] = table
+    return tables
+
+
+def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_notebook):
+    executed = run_notebook(NB, tmp_path, **FAST)
+    tables = _check_outputs(tmp_path)
+    static, shown = _prose(executed)
+    overview = static.split("## Overview", 1)[1].strip().split("\n\n")[0]
+    assert overview.endswith(".") and len(overview.split()) > 12  # the index summary is a sentence
+    assert "too few for trends" in shown and "2 of 5 documents carry a full date" in shown
+    assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
+    assert len(tables["kwic.csv"]) > 0 and tables["term_trends.csv"].empty and tables["topic_trends.csv"].empty
+    validation = pd.read_csv(tmp_path / "validation.csv").iloc[0]
+    assert validation.change_point == "2017Q4" and validation.direction == "rising"
+    assert validation.shuffled_significant_documents <= 2 < validation.shuffled_significant_tokens
+    for name in ("keyness.png", "kwic.html", "run_info.json"):
+        assert (tmp_path / name).is_file(), name
+
+
+def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
+    executed = run_notebook(
+        NB, tmp_path, corpus=str(HELDOUT), num_topics=3, validation_corpus="", period="year", **FAST
+    )
+    tables = _check_outputs(tmp_path)
+    static, shown = _prose(executed)
+    for word in ("seed", "five", "脱贫", "重庆"):
+        assert word not in static.lower(), word
+    assert not re.search(r"\bseeds?\b|\bfive\b|(?<![\d.,])5 documents", shown.lower())
+    assert "240 of 240 documents carry a full date" in shown and "too few" not in shown
+    assert sorted(tables["keyness.csv"].group.unique()) == ["2016", "2017", "2018", "2019"]
+    trends = tables["term_trends.csv"]
+    assert set(trends.period) == {"2016", "2017", "2018", "2019"} and len(trends) == 4 * trends.term.nunique()
+    assert (trends.ci_low <= trends.per_10k).all() and (trends.per_10k <= trends.ci_high).all()
+    kwic, counts = tables["kwic.csv"], trends.groupby("term")["count"].sum()
+    assert kwic.groupby("term").size().reindex(counts.index, fill_value=0).tolist() == counts.tolist()
+    assert set(tables["change_points.csv"].term) == set(trends.term)
+    topics = tables["topic_trends.csv"]
+    assert topics.topic.nunique() == 3 and ((topics.groupby("period").share.sum() - 1).abs() < 1e-4).all()
+    honesty = pd.read_csv(tmp_path / "honesty_check.csv")
+    assert honesty.significant.iloc[1] <= 2 < honesty.significant.iloc[2]
