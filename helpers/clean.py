@@ -23,7 +23,17 @@ from functools import lru_cache
 
 from .mojibake import remove_pinyin_annotations, repair_mojibake
 
-__all__ = ["CleanResult", "clean_document", "clean_text", "normalize_date", "diff_html", "RULES"]
+__all__ = [
+    "CleanResult",
+    "clean_document",
+    "clean_text",
+    "normalize_date",
+    "diff_html",
+    "align_paragraphs",
+    "aligned_html",
+    "ALIGN_MIN_COVERAGE",
+    "RULES",
+]
 
 #: rule name -> what it removes or changes (the columns of the cleaning report)
 RULES: dict[str, str] = {
@@ -138,6 +148,8 @@ class CleanResult:
     traditional: bool = False
 
     def add(self, rule: str, action: str, chars: int, detail: str = "") -> None:
+        """Record a change: ``chars`` is the number of characters of the text removed (action ``removed``),
+        replaced by one character each (``repaired``) or converted (``changed``)."""
         self.changes.append({"rule": rule, "action": action, "chars": int(chars), "detail": detail[:200]})
 
 
@@ -195,6 +207,16 @@ def _fix_zhe(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _changed_chars(before: str, after: str) -> int:
+    """How many characters of ``before`` a character conversion changed (replaced, dropped or added)."""
+    if len(before) == len(after):
+        return sum(1 for a, b in zip(before, after) if a != b)
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
 def _cjk_count(s: str) -> int:
@@ -317,11 +339,18 @@ def _html_page_to_text(raw: str, res: CleanResult) -> str:
         if links and sum(len(a.text() or "") for a in links) >= 0.6 * max(1, len(text.strip())):
             removed += len(text)
             node.decompose()
-    if removed:
-        res.add("page_chrome", "removed", removed, "navigation/header/footer/sidebar elements")
     body = tree.body or tree.root
-    html_text = body.html if body is not None else raw
-    return html_text or ""
+    html_text = (body.html if body is not None else raw) or ""
+    if removed:
+        # the characters of the page around the body (head, chrome elements and their markup), so that the
+        # report's counts add up to what was taken away; `removed` (their visible text) goes into the detail
+        res.add(
+            "page_chrome",
+            "removed",
+            max(0, len(raw) - len(html_text)),
+            f"navigation/header/footer/sidebar elements ({removed} characters of visible text)",
+        )
+    return html_text
 
 
 def _markup_to_text(raw: str, res: CleanResult) -> str:
@@ -338,17 +367,20 @@ def _markup_to_text(raw: str, res: CleanResult) -> str:
     return s
 
 
-def _lines(text: str, res: CleanResult) -> list[str]:
+def _lines(text: str, res: CleanResult) -> tuple[list[str], int]:
+    """Non-blank lines, whitespace normalised; returns them and the number of line breaks of the input."""
     out = []
-    ws = 0
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    unix = text.replace("\r\n", "\n")
+    ws = len(text) - len(unix)
+    raw_lines = unix.replace("\r", "\n").split("\n")
+    for line in raw_lines:
         stripped = _WS.sub(" ", line).strip()
         ws += len(line) - len(stripped)
         if stripped:
             out.append(stripped)
     if ws:
-        res.add("whitespace", "removed", ws, "indentation, no-break and full-width spaces, blank lines")
-    return out
+        res.add("whitespace", "removed", ws, "indentation, no-break and full-width spaces, carriage returns")
+    return out, len(raw_lines) - 1
 
 
 def _strip_lead_in(line: str) -> tuple[str, str]:
@@ -444,8 +476,8 @@ def clean_document(raw: str) -> CleanResult:
         raise TypeError(f"clean_document expects str, got {type(raw).__name__}")
     res = CleanResult(text="")
     s = raw.lstrip("\ufeff")
-    # invisible characters
-    inv = len(re.findall(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", s))
+    # invisible characters (and a byte-order mark)
+    inv = len(raw) - len(s) + len(re.findall(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", s))
     if inv:
         s = re.sub(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", "", s)
         res.add("whitespace", "removed", inv, "invisible/control characters")
@@ -464,9 +496,10 @@ def clean_document(raw: str) -> CleanResult:
             len(r["span"]),
             f"{r['span']} → {r['replacement'] or '∅'} ({r['how']})",
         )
+    before_py = len(s)
     s, n_py = remove_pinyin_annotations(s)
     if n_py:
-        res.add("pinyin", "removed", n_py, f"{n_py} pinyin annotations")
+        res.add("pinyin", "removed", before_py - len(s), f"{n_py} pinyin annotations")
     # stray private-use characters left by broken encodings
     pua = re.findall(r"[\ue000-\uf8ff]", s)
     if pua:
@@ -475,16 +508,19 @@ def clean_document(raw: str) -> CleanResult:
 
     # Traditional -> Simplified, when the document is written in Traditional characters
     conv = _opencc().convert(s)
-    changed = sum(1 for a, b in zip(s, conv) if a != b) if len(conv) == len(s) else abs(len(conv) - len(s)) + 1
+    changed = _changed_chars(s, conv)
     if changed and changed >= max(3, 0.005 * max(1, _cjk_count(s))):
         res.traditional = True
         conv = _fix_zhe(conv)
+        changed = _changed_chars(s, conv)
         res.add("traditional", "changed", changed, f"{changed} characters converted (OpenCC t2s)")
+        if len(conv) < len(s):
+            res.add("traditional", "removed", len(s) - len(conv), "characters dropped by phrase conversions")
         s = conv
         if res.title:
             res.title = _fix_zhe(_opencc().convert(res.title))
 
-    lines = _lines(s, res)
+    lines, n_breaks = _lines(s, res)
 
     # 1. lines that are never body text, anywhere
     original_title: str | None = None
@@ -605,6 +641,10 @@ def clean_document(raw: str) -> CleanResult:
         if m:
             res.date = normalize_date(m.group(0))
     res.text = "\n".join(final)
+    # line breaks of blank lines and of removed lines (the removed lines themselves are counted by their rule)
+    breaks = n_breaks - max(len(final) - 1, 0)
+    if breaks > 0:
+        res.add("whitespace", "removed", breaks, "line breaks of blank and removed lines")
     return res
 
 
@@ -633,3 +673,126 @@ def diff_html(raw: str, cleaned: str, *, wrap: int = 48, context: bool = False) 
         ".diff_add{background:#cfc}.diff_chg{background:#ffa}.diff_sub{background:#fbb}.diff_header{color:#888}</style>"
     )
     return style + table
+
+
+# --- before/after view --------------------------------------------------------------------------------------
+#: a cleaned paragraph is paired with a raw one when at least this share of its characters is found in it, in order
+#: (a paragraph that lost its lead-in keeps ~90%; Traditional text with pinyin annotations, once keyed, ~100%)
+ALIGN_MIN_COVERAGE = 0.6
+
+
+def _paragraphs(text: str | list[str] | tuple[str, ...]) -> list[str]:
+    lines = text.splitlines() if isinstance(text, str) else [str(x) for x in text]
+    return [ln.strip() for ln in lines if ln.strip()]
+
+
+def _align_key(paragraph: str) -> str:
+    """What two versions of a paragraph share: letters and digits, pinyin annotations dropped, in Simplified."""
+    return _norm_key(_opencc().convert(remove_pinyin_annotations(paragraph)[0]))
+
+
+def _coverage(before_key: str, after_key: str) -> float:
+    """The share of ``after_key``'s characters found, in order, in ``before_key``."""
+    import difflib
+
+    if not after_key:
+        return 0.0
+    sm = difflib.SequenceMatcher(None, after_key, before_key, autojunk=False)
+    if sm.real_quick_ratio() * (len(after_key) + len(before_key)) < ALIGN_MIN_COVERAGE * len(after_key) * 2:
+        return 0.0
+    return sum(b.size for b in sm.get_matching_blocks()) / len(after_key)
+
+
+def align_paragraphs(before: str | list[str], after: str | list[str]):
+    """Pair the paragraphs of a raw document with those of its cleaned text, for a before/after view.
+
+    Both sides are split into non-blank lines. Paragraphs whose text (letters and digits, Traditional read as
+    Simplified, pinyin annotations ignored) is the same are aligned with :class:`difflib.SequenceMatcher` over the
+    two paragraph lists; inside the stretches that differ, each cleaned paragraph is paired, in order, with the raw
+    line holding most of its characters (at least :data:`ALIGN_MIN_COVERAGE`).
+
+    Parameters
+    ----------
+    before, after : the raw document and the cleaned text (strings, split into lines) or lists of paragraphs.
+
+    Returns
+    -------
+    DataFrame with one row per paragraph, in reading order, and columns ``before``, ``after`` and ``status``:
+    ``kept`` (the same text), ``changed`` (paired, text differs), ``removed`` (only before) or ``added`` (only
+    after; cleaning does not normally add text).
+
+    >>> raw = "标题\\n　　本报讯（记者 张三）近日，全县召开推进会。\\n【责任编辑：李四】"
+    >>> align_paragraphs(raw, "近日，全县召开推进会。").status.tolist()
+    ['removed', 'changed', 'removed']
+    """
+    import difflib
+
+    import pandas as pd
+
+    b, a = _paragraphs(before), _paragraphs(after)
+    kb, ka = [_align_key(x) for x in b], [_align_key(x) for x in a]
+    pairs: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, kb, ka, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+            continue
+        start = i1
+        for j in range(j1, j2):
+            scores = [(_coverage(kb[i], ka[j]), -i) for i in range(start, i2)]
+            best = max(scores, default=(0.0, 0))
+            if best[0] >= ALIGN_MIN_COVERAGE:
+                pairs.append((-best[1], j))
+                start = -best[1] + 1
+    rows: list[dict] = []
+    bi = aj = 0
+    for i, j in [*pairs, (len(b), len(a))]:
+        rows += [{"before": b[k], "after": "", "status": "removed"} for k in range(bi, i)]
+        rows += [{"before": "", "after": a[k], "status": "added"} for k in range(aj, j)]
+        if i < len(b) and j < len(a):
+            same = _WS.sub(" ", b[i]).strip() == a[j]
+            rows.append({"before": b[i], "after": a[j], "status": "kept" if same else "changed"})
+        bi, aj = i + 1, j + 1
+    return pd.DataFrame(rows, columns=["before", "after", "status"])
+
+
+def aligned_html(aligned) -> str:
+    """An HTML table of :func:`align_paragraphs`: raw on the left, cleaned on the right, rows coloured by status.
+
+    Removed paragraphs are red, changed ones yellow with the characters taken out struck through on the left and
+    the characters put in underlined on the right; kept paragraphs are plain. No external resources.
+
+    >>> aligned_html(align_paragraphs("标题\\n正文。", "正文。")).count("<tr")
+    3
+    """
+    import difflib
+
+    esc = html.escape
+    colours = {"removed": "#fbdada", "changed": "#fff6bf", "added": "#d9f2d9", "kept": "transparent"}
+    out = [
+        "<style>table.align{border-collapse:collapse;font-size:13px;width:100%}table.align td,table.align th"
+        "{vertical-align:top;padding:3px 6px;border-bottom:1px solid #eee;text-align:left;width:46%}"
+        "table.align td.s{width:8%;color:#666}table.align del{color:#b00}table.align ins{background:#cfc;"
+        "text-decoration:none}</style>",
+        "<table class='align'><tr><th>raw 原文</th><th>cleaned 清洗后</th><th class='s'>status</th></tr>",
+    ]
+    for before, after, status in aligned[["before", "after", "status"]].itertuples(index=False):
+        left, right = esc(before), esc(after)
+        if status == "changed":
+            left_parts, right_parts = [], []
+            sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+            for tag, i1, i2, j1, j2 in sm.get_opcodes():
+                if tag == "equal":
+                    left_parts.append(esc(before[i1:i2]))
+                    right_parts.append(esc(after[j1:j2]))
+                    continue
+                if i2 > i1:
+                    left_parts.append(f"<del>{esc(before[i1:i2])}</del>")
+                if j2 > j1:
+                    right_parts.append(f"<ins>{esc(after[j1:j2])}</ins>")
+            left, right = "".join(left_parts), "".join(right_parts)
+        out.append(
+            f"<tr style='background:{colours.get(status, 'transparent')}'><td>{left}</td><td>{right}</td>"
+            f"<td class='s'>{esc(status)}</td></tr>"
+        )
+    out.append("</table>")
+    return "".join(out)

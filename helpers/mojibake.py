@@ -108,7 +108,11 @@ def is_pinyin_of(ch: str, syllable: str) -> bool:
 
 
 def remove_pinyin_annotations(text: str) -> tuple[str, int]:
-    """Remove ``字(zì)`` annotations where the pinyin is a reading of the character; returns (text, count)."""
+    """Remove ``字(zì)`` annotations where the pinyin is a reading of the character.
+
+    Returns the text and the number of annotations removed (the characters removed are
+    ``len(text) - len(result)``).
+    """
     count = 0
 
     def sub(m: re.Match) -> str:
@@ -146,7 +150,9 @@ def _best(cands: list[str], left: str, right: str, *, min_score: float = 20.0) -
 def repair_mojibake(text: str) -> tuple[str, list[dict]]:
     """Repair GBK/pinyin mojibake spans; returns the text and one record per repaired or removed span.
 
-    Each record has ``span`` (as found), ``replacement``, ``how`` and ``position`` (in the input).
+    Each record has ``span`` (the characters replaced or removed, as found), ``replacement`` (one character, or
+    ``""`` when the span is removed), ``how`` and ``position`` (in the input), so that
+    ``len(text) - len(repaired) == sum(len(r["span"]) - len(r["replacement"]) for r in repairs)``.
     """
     repairs: list[dict] = []
     if not _DAMAGED.search(text):
@@ -163,7 +169,9 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
         ok = is_pinyin_of(cand, annot) if annot else uni.get(_simp(cand), 0) > 0
         if not ok:
             return m.group(0)
-        repairs.append({"span": m.group(0)[1:], "replacement": cand, "how": "gbk-realign", "position": m.start()})
+        # the span replaced is the private-use debris and the two halves of the character, not its annotation
+        span = m.group(0)[1 : m.end(3) - m.start()]
+        repairs.append({"span": span, "replacement": cand, "how": "gbk-realign", "position": m.start()})
         return ")" + cand + (f"({annot})" if annot else "")
 
     text = re.sub(rf"(\)[\ue000-\uf8ff]*)([{_CJK}])([\x21-\x7e])(?:\(([{_PY_LETTERS}]{{1,7}})\))?", realign, text)

@@ -1,8 +1,11 @@
 """Cleaning rules, each on real snippets from the seed documents."""
 
+import json
+import re
+
 import pytest
 
-from helpers.clean import clean_document, clean_text, diff_html, normalize_date
+from helpers.clean import align_paragraphs, aligned_html, clean_document, clean_text, diff_html, normalize_date
 from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
 from helpers.paths import SEEDS_DIR
 
@@ -160,3 +163,63 @@ def test_related_list_inside_body_removed_subheading_kept():
     )
     out = clean_text(text).split("\n")
     assert "一线见闻" in out and "相关阅读" not in out and "县委书记调研深度贫困村" not in out and "广告" not in out
+
+
+def _slice(name: str, n: int) -> list[str]:
+    from helpers.paths import DATA_DIR
+
+    lines = (DATA_DIR / name / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+    return [json.loads(x)["text"] for x in lines]
+
+
+def test_chars_add_up_to_the_characters_removed(cleaned):
+    """Per document, the report's characters account exactly for what cleaning took away: removals count the
+    characters removed, a repaired mojibake span the characters it replaced (by one character each), conversions
+    (Traditional -> Simplified) change characters without removing any."""
+    raws = list(SEED.values()) + _slice("xwlb_poverty_sample", 40) + _slice("cnews_sample", 40)
+    for raw in raws:
+        r = clean_document(raw)
+        removed = sum(c["chars"] for c in r.changes if c["action"] == "removed")
+        repaired = sum(c["chars"] - 1 for c in r.changes if c["action"] == "repaired")
+        assert removed + repaired == len(raw) - len(r.text), raw[:60]
+
+
+def test_pinyin_chars_are_the_annotation_characters():
+    """Seed 004 carries a pinyin annotation after most characters: the report counts their characters."""
+    raw = SEED["004"]
+    annotations = re.findall(r"(?<=[\u4e00-\u9fff])\([a-zü\u00e0-\u01dc]{1,7}\)", raw)
+    assert len(annotations) > 100
+    rows = [c for c in clean_document(raw).changes if c["rule"] == "pinyin"]
+    assert len(rows) == 1
+    assert rows[0]["chars"] == sum(len(a) for a in annotations)  # "(jí)" is 4 characters, not 1 annotation
+    assert rows[0]["detail"] == f"{len(annotations)} pinyin annotations"
+
+
+def test_align_paragraphs_follows_the_document(cleaned):
+    for key in ("000", "001", "003"):
+        raw, text = SEED[key], cleaned[key].text
+        al = align_paragraphs(raw, text)
+        assert list(al.columns) == ["before", "after", "status"]
+        # every raw line and every cleaned paragraph appears once, in reading order; cleaning adds nothing
+        assert al.before[al.before != ""].tolist() == [ln.strip() for ln in raw.splitlines() if ln.strip()]
+        assert al.after[al.after != ""].tolist() == text.split("\n")
+        assert "added" not in set(al.status)
+        assert set(al.status) <= {"kept", "changed", "removed"}
+    al = align_paragraphs(SEED["000"], cleaned["000"].text)
+    lead = al[al.after.str.startswith("困难群众生活过得怎么样")]
+    assert len(lead) == 1 and lead.status.item() == "changed" and lead.before.item().startswith("本报讯")
+    assert (al[al.before.str.startswith("原标题")].status == "removed").all()
+    assert (al[al.before == "副区长杨华一同调研并主持会议。"].status == "kept").all()
+    # Traditional with pinyin annotations: each paragraph is paired with its Simplified version
+    al = align_paragraphs(SEED["003"], cleaned["003"].text)
+    sub = al[al.after == "一线奔忙促脱贫"]
+    assert sub.before.item() == "一線奔忙促脫貧" and sub.status.item() == "changed"
+    assert al[al.status == "removed"].before.str.contains("責(zé)編", regex=False).any()
+
+
+def test_aligned_html_marks_what_was_removed(cleaned):
+    html = aligned_html(align_paragraphs(SEED["000"], cleaned["000"].text))
+    assert "<del>本报讯(记者彭禹乔）</del>" in html
+    assert html.count("<tr") == 1 + len(align_paragraphs(SEED["000"], cleaned["000"].text))
+    # the raw markup is shown as text, never loaded: no element of the page fetches anything
+    assert "&lt;img" in html and not any(tag in html for tag in ("<img", "<script", "<link", "url("))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pandas as pd
 import pytest
 
 from helpers.keywords import CORPUS_ID, METHODS, evaluate_keywords, parse_gold
+from tests.conftest import execute_notebook
+from tests.test_notebook_01 import SEED_WORDS, all_output_text, news_slice, prose
 
 pytestmark = pytest.mark.notebook
 
@@ -33,7 +36,7 @@ def test_notebook_is_stripped_and_has_parameters(data_dir):
     nb = nbformat.read(NOTEBOOKS_DIR / NOTEBOOK, as_version=4)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
-    for name in ("corpus", "text_column", "output_dir", "top_k", "methods", "reference", "seed"):
+    for name in ("corpus", "text_column", "id_column", "errors", "output_dir", "top_k", "methods", "reference", "seed"):
         assert f"{name} = " in params[0].source
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     assert nb.metadata.kernelspec.name == "python3"
@@ -74,3 +77,50 @@ def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
     own = pd.read_csv(out / "validation_scores.csv")
     assert set(own.corpus) == {"this corpus"}
     assert own.query("method == 'keyphrase' and k == 5").f1.item() == pytest.approx(f1["keyphrase"])
+
+
+@pytest.fixture(scope="module")
+def news_run(tmp_path_factory):
+    """One execution on news that is not about the seeds' subject, with id_column and errors as `make report` passes."""
+    tmp = tmp_path_factory.mktemp("nb02_news")
+    corpus, ids = news_slice(tmp)
+    out = tmp / "out"
+    nb_path = execute_notebook(NOTEBOOK, out, corpus=str(corpus), id_column="docno", errors="report")
+    return nbformat.read(nb_path, as_version=4), out, ids, tmp
+
+
+def test_notebook_on_news_says_nothing_about_the_seeds(news_run):
+    nb, out, ids, tmp = news_run
+    text = prose(nb)
+    for word in SEED_WORDS:
+        assert word not in text.lower(), word
+    assert re.search(rf"\b{len(ids)} documents\b", text) and "1 skipped" in text
+    # the summary's leading keywords are this run's, read from keywords.csv
+    kw = _check_keywords_csv(out, ids, 10)
+    lead = kw.query("doc_id == @CORPUS_ID and method == 'keyphrase'").sort_values("rank").term.head(5)
+    assert ", ".join(lead) in text
+    # the validation still runs on the shipped abstracts, and its numbers in the prose are this run's
+    scores = pd.read_csv(out / "validation_scores.csv")
+    best = scores[(scores.corpus == "csl_sample") & (scores.k == 5)].sort_values("f1").iloc[-1]
+    assert f"best F1@5 {best.f1:.3f} by `{best.method}`" in text
+    assert str(tmp) not in all_output_text(nb)
+
+
+def test_notebook_on_news_uses_id_column(news_run):
+    _, out, ids, _ = news_run
+    info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
+    assert info["params"]["id_column"] == "docno" and info["params"]["errors"] == "report"
+    assert info["n_documents"] == len(ids)
+    kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
+    assert list(dict.fromkeys(kw.doc_id[kw.doc_id != CORPUS_ID])) == ids
+
+
+def test_index_summary_is_a_sentence():
+    """The report index shows the first paragraph of the Overview: one or more whole sentences."""
+    from helpers.paths import NOTEBOOKS_DIR
+    from helpers.report import notebook_summary
+
+    _, summary = notebook_summary(nbformat.read(NOTEBOOKS_DIR / NOTEBOOK, as_version=4))
+    assert summary[0].isupper() and summary.endswith(".")
+    assert not re.search(r"[?？!]\s+[a-z]", summary), summary  # no question run into the sentence
+    assert not summary.endswith(":") and "You will learn" not in summary
