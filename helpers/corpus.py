@@ -908,9 +908,9 @@ def load_corpus(
             report_rows.append({**base, **ch})
         if template:
             text, removed = _remove_template(text, template)
-            for x in removed:
+            for x in removed:  # the line and its line break (a document always keeps another line)
                 report_rows.append(
-                    {**base, "rule": "site_template", "action": "removed", "chars": len(x), "detail": x[:200]}
+                    {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
                 )
         if not text.strip():
             fail(CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id)

@@ -251,6 +251,7 @@ def test_template_line_removed_but_never_a_whole_document(tmp_path):
     assert all(docs.loc[f"only{i}", "text"] == footer for i in range(3))
     removed = report[report["rule"] == "site_template"]
     assert sorted(removed["doc_id"]) == [f"s{i}" for i in range(5)] and set(removed["detail"]) == {footer}
+    assert set(removed["chars"]) == {len(footer) + 1}  # the line and its line break
 
 
 def test_ids_unique_and_relative_across_a_folder_tree(tmp_path):
