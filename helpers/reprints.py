@@ -11,8 +11,10 @@ paragraph dropped or moved. The detector works in five steps:
 3. **Ignore template text**: a paragraph repeated in three or more documents whose other text is not shared
    (:func:`template_paragraphs`: pages of one site carrying different articles under one footer) is site template,
    not evidence of a reprint; the paragraphs of a story reprinted many times are kept, however many copies there
-   are, because their holders share the rest of the story. Shingles found in a large share of all documents
-   (``max_df``) are dropped as stock phrases.
+   are, because their holders share the rest of the story. Template paragraphs are removed only inside documents
+   that have other content (:func:`without_template`): a document is never emptied, so a story present several
+   times stays a reprint cluster. Shingles found in a large share of all documents (``max_df``) are dropped as
+   stock phrases.
 4. **Candidates by MinHash/LSH** (``datasketch``'s permutations and bands, computed with NumPy on sorted
    ``uint32`` shingle arrays: the same candidates as its ``MinHashLSH``), then **confirmation** on the exact
    shingle sets: the score is the containment ``|A ∩ B| / min(|A|, |B|)`` (robust to an added header or a dropped
@@ -56,6 +58,7 @@ __all__ = [
     "find_duplicate_paragraphs",
     "pair_scores",
     "template_paragraphs",
+    "without_template",
     "cluster_pairs",
     "make_reprint_benchmark",
     "pair_precision_recall",
@@ -152,7 +155,8 @@ class NearDuplicates:
     pairs : every confirmed pair ``doc_a, doc_b, containment, jaccard, length_ratio`` (before clustering).
     n_documents, n_distinct : documents, and distinct stories (singletons + one per cluster).
     settings : the parameters used.
-    dropped_shingles : how many distinct shingles were dropped as too common, and the ``max_df`` cut-off.
+    dropped_shingles : how many distinct shingles were dropped as too common, and the ``max_df`` cut-off; how many
+        template paragraphs were found, and how many documents kept them because they had nothing else.
     """
 
     clusters: pd.DataFrame
@@ -238,13 +242,37 @@ def template_paragraphs(
     return template
 
 
-def _doc_shingle_arrays(doc_paras: list[list[str]], *, k: int, drop: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every document's shingles (template paragraphs left out) in one CSR-like pair ``(values, offsets)``.
+def without_template(doc_paras: list[list[str]], template: set[str]) -> tuple[list[list[str]], int]:
+    """Each document's paragraphs with the ``template`` ones left out, except where that would leave nothing.
+
+    Template removal only ever removes paragraphs *inside* documents that also have other content: a document made
+    only of paragraphs found elsewhere is a story present several times (a reprint), not a page of a site, so it
+    keeps all its paragraphs. Returns the paragraphs and how many documents were kept whole this way.
+
+    >>> without_template([["页脚", "正文一"], ["页脚"]], {"页脚"})
+    ([['正文一'], ['页脚']], 1)
+    """
+    out, kept_whole = [], 0
+    for paras in doc_paras:
+        rest = [p for p in paras if p not in template]
+        if paras and not rest:
+            rest, kept_whole = list(paras), kept_whole + 1
+        out.append(rest)
+    return out, kept_whole
+
+
+def _doc_shingle_arrays(
+    doc_paras: list[list[str]], *, k: int, drop: set[str] | frozenset[str] = frozenset()
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's shingles (``drop`` paragraphs left out as :func:`without_template` does) in one CSR-like
+    pair ``(values, offsets)``.
 
     Document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``, sorted and without repeats: 4 bytes a shingle and
     one array in all, instead of a Python set (~65 bytes a shingle) per document.
     """
-    arrays = [_shingle_array([p for p in paras if p not in drop], k) for paras in doc_paras]
+    if drop:
+        doc_paras = without_template(doc_paras, set(drop))[0]
+    arrays = [_shingle_array(paras, k) for paras in doc_paras]
     offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum([len(a) for a in arrays], out=offsets[1:])
     values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint32)
@@ -486,7 +514,8 @@ def find_near_duplicates(
     min_paragraph_chars : paragraphs shorter than this (normalised characters) are ignored.
     min_length_ratio : the shorter document must have at least this share of the longer one's shingles.
     drop_template : ignore template paragraphs (:func:`template_paragraphs`: repeated in three or more documents
-        that otherwise share little), before the shingle document-frequency filter.
+        that otherwise share little) inside documents that have other text, before the shingle document-frequency
+        filter; a document made only of such paragraphs keeps them (it is never emptied).
     seed : MinHash seed.
     """
     n = len(texts)
@@ -507,7 +536,8 @@ def find_near_duplicates(
     )
     doc_paras = _normalized_paragraphs(list(texts), min_paragraph_chars)
     template = template_paragraphs(doc_paras, k=k) if drop_template else set()
-    values, offsets = _doc_shingle_arrays(doc_paras, k=k, drop=template)
+    doc_paras, kept_whole = without_template(doc_paras, template)
+    values, offsets = _doc_shingle_arrays(doc_paras, k=k)
     del doc_paras
     cutoff = max(min_max_df, _max_df_cutoff(n, max_df)) if isinstance(max_df, float) and max_df < 1 else int(max_df)
     values, offsets, n_common = _filter_common(values, offsets, cutoff)
@@ -564,7 +594,12 @@ def find_near_duplicates(
         n_documents=n,
         n_distinct=n_distinct,
         settings=settings,
-        dropped_shingles={"max_df_cutoff": cutoff, "n_dropped": n_common, "template_paragraphs": len(template)},
+        dropped_shingles={
+            "max_df_cutoff": cutoff,
+            "n_dropped": n_common,
+            "template_paragraphs": len(template),
+            "documents_kept_whole": kept_whole,
+        },
     )
 
 

@@ -22,6 +22,7 @@ corpus never needs a dense N x N matrix; :func:`similarity_matrix` gives the ful
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ __all__ = [
     "load_doc_topics",
     "rank_texts",
     "short_labels",
+    "central_document",
+    "first_sentence",
     "evaluate_precision_at_k",
     "baseline_tfidf_neighbours",
     "plot_similarity_heatmap",
@@ -487,23 +490,55 @@ def map_2d(V, *, seed: int = 0) -> np.ndarray:
     ).fit_transform(Z)
 
 
-def load_doc_topics(path, doc_ids: Sequence) -> np.ndarray | None:
-    """Topic proportions from notebook 03's ``doc_topics.csv`` (``doc_id, topic, weight``), in ``doc_ids`` order.
+def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarray:
+    """Topic proportions read from a ``doc_topics.csv`` (``doc_id, topic, weight``, as notebook 03 writes it), in
+    ``doc_ids`` order; rows are normalised to sum to 1.
 
-    Returns ``None`` when the file is missing or does not cover exactly these documents (another corpus).
+    The file must describe exactly these documents: another corpus, another ``id_column`` or a table left over
+    from an older run is an error, never silently used or ignored.
+
+    Raises
+    ------
+    FileNotFoundError : the file does not exist.
+    ValueError : the columns are missing, a weight is not a finite number >= 0, or the file's ``doc_id`` set
+        differs from ``doc_ids`` (the message counts and shows some of the ids missing on each side).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "doc_topics.csv"
+    >>> _ = f.write_text("doc_id,topic,weight\\na,1,0.25\\na,2,0.75\\nb,1,1.0\\nb,2,0.0\\n")
+    >>> load_doc_topics(f, ["b", "a"]).tolist()
+    [[1.0, 0.0], [0.25, 0.75]]
     """
     from pathlib import Path
 
     path = Path(path)
     if not path.is_file():
-        return None
+        raise FileNotFoundError(f"{path}: doc_topics file not found (set doc_topics = None to fit LDA here)")
     table = pd.read_csv(path, dtype={"doc_id": str})
-    if not {"doc_id", "topic", "weight"} <= set(table.columns):
-        return None
+    missing_cols = {"doc_id", "topic", "weight"} - set(table.columns)
+    if missing_cols:
+        raise ValueError(
+            f"{path}: not a doc_topics table: columns {sorted(missing_cols)} missing "
+            f"(it has {list(table.columns)}; expected doc_id, topic, weight)"
+        )
+    weights = pd.to_numeric(table["weight"], errors="coerce")
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        line = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
+        raise ValueError(f"{path}, line {line}: weight {table['weight'].iloc[line - 2]!r} is not a number >= 0")
+    table = table.assign(weight=weights)
     wide = table.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum", fill_value=0.0)
     ids = [str(i) for i in doc_ids]
-    if set(wide.index) != set(ids):
-        return None
+    in_file, in_corpus = set(wide.index), set(ids)
+    if in_file != in_corpus:
+        not_in_file = sorted(in_corpus - in_file)
+        not_in_corpus = sorted(in_file - in_corpus)
+        raise ValueError(
+            f"{path}: its doc ids do not match the corpus ({len(in_corpus)} documents, {len(in_file)} ids in the "
+            f"file): {len(not_in_file)} corpus ids not in the file (e.g. {not_in_file[:3]}), "
+            f"{len(not_in_corpus)} file ids not in the corpus (e.g. {not_in_corpus[:3]}). Use a doc_topics.csv "
+            "made from this corpus with the same id_column, or doc_topics = None to fit LDA here."
+        )
     theta = wide.loc[ids].to_numpy(dtype=np.float64)
     s = theta.sum(axis=1, keepdims=True)
     s[s == 0] = 1.0
@@ -548,6 +583,43 @@ def short_labels(titles: Sequence, texts: Sequence[str], *, width: int = 14) -> 
         t = t.strip()
         out.append(t if len(t) <= width else t[:width] + "…")
     return out
+
+
+def central_document(pairs: pd.DataFrame, doc_ids: Sequence, *, method: str = "tfidf") -> str:
+    """The most central document: the highest mean similarity to its nearest neighbours in ``pairs``.
+
+    ``pairs`` is :meth:`SimilarityIndex.similar_pairs` (``doc_a, doc_b, method, score``); ties go to the document
+    that comes first in ``doc_ids``, and a corpus without pairs (one document) gives its first document.
+
+    >>> pairs = pd.DataFrame({"doc_a": ["a", "b", "c"], "doc_b": ["b", "a", "a"], "method": "tfidf",
+    ...                       "score": [0.2, 0.2, 0.1]})
+    >>> central_document(pairs, ["c", "b", "a"])
+    'b'
+    """
+    ids = [str(i) for i in doc_ids]
+    if not ids:
+        raise ValueError("no documents")
+    rows = pairs[pairs["method"] == method]
+    if not len(rows):
+        return ids[0]
+    mean = rows.assign(doc_a=rows["doc_a"].astype(str)).groupby("doc_a")["score"].mean()
+    best = mean.max()
+    return next(i for i in ids if mean.get(i, -np.inf) == best)
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n")
+
+
+def first_sentence(text: str, *, min_chars: int = 10, max_chars: int = 100) -> str:
+    """The first sentence of a text with at least ``min_chars`` characters (a date or byline line is skipped),
+    cut to ``max_chars``; the start of the text when no sentence is that long.
+
+    >>> first_sentence("2020年5月1日\\n各地扎实推进春耕生产，粮食播种面积稳定。农民收入增长。")
+    '各地扎实推进春耕生产，粮食播种面积稳定。'
+    """
+    parts = [p.strip() for p in _SENTENCE_END.split(text or "")]
+    found = next((p for p in parts if len(p) >= min_chars), (text or "").strip())
+    return found[:max_chars]
 
 
 def evaluate_precision_at_k(index: SimilarityIndex, labels: Sequence, *, k: int = 5) -> pd.DataFrame:

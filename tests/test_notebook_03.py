@@ -1,15 +1,19 @@
-"""Execute notebooks/03_lda_topics.ipynb with papermill on the seeds (twice) and on the cnews slice."""
+"""Execute notebooks/03_lda_topics.ipynb with papermill on the seeds (twice), on the cnews slice, and on a small
+slice of other news to check that the prose is computed from the run, not written for the seeds."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.paths import DATA_DIR
+from helpers.paths import DATA_DIR, PROJECT_ROOT
 from helpers.topics import nmi
+from tests.conftest import execute_notebook
 
 pytestmark = pytest.mark.notebook
 
@@ -88,3 +92,71 @@ def test_labelled_slice_by_document(tmp_path, run_notebook):
     assert nmi(labels.loc[dominant.index], dominant) >= 0.45
     sweep = pd.read_csv(tmp_path / "k_sweep.csv")
     assert sweep.k.unique().tolist() == [10] and len(sweep) == 2
+
+
+# --- the report on a corpus that is not the seeds ------------------------------------------------------------------
+#: words of sentences written for the seed documents (the random seeds of LDA are a different thing and may appear)
+SEED_WORDS = re.compile(
+    r"seed (document|corpus|page|report|article|stor)|\bseeds/|on the seeds|\bfive\b|五篇|poverty|脱贫|重庆|chongqing",
+    re.I,
+)
+
+
+def executed_prose(path: Path) -> str:
+    """What a reader of the report reads as sentences: the markdown cells and the Markdown outputs of code cells."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append("".join(cell["source"]))
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md:
+                parts.append("".join(md))
+    return "\n".join(parts)
+
+
+def executed_outputs(path: Path) -> str:
+    """Every output of the notebook's own code cells (papermill's injected parameters cell left out)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    return json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def other_news_run(tmp_path_factory):
+    """One run on 50 news articles of 10 categories (sports, finance, ...), written as JSONL."""
+    tmp = tmp_path_factory.mktemp("nb03_news")
+    news = pd.read_json(CNEWS, lines=True, dtype={"id": str}).iloc[::6].reset_index(drop=True)
+    corpus = tmp / "news.jsonl"
+    news.to_json(corpus, orient="records", lines=True, force_ascii=False)
+    out = tmp / "out"
+    params = dict(k_range=[2, 4], seeds=[0, 1], passes=5, iterations=100, validation=False)
+    executed = execute_notebook(NB, out, corpus=str(corpus), **params)
+    return executed, out, len(news), tmp
+
+
+def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_run):
+    executed, out, n_docs, tmp = other_news_run
+    prose = executed_prose(executed)
+    assert not SEED_WORDS.search(prose), SEED_WORDS.search(prose).group(0)
+    assert f"Loaded {n_docs} documents" in prose  # the loading summary, computed
+    assert f"from {n_docs} documents" in prose and f"{n_docs} documents were modelled" in prose
+    chosen = json.loads((out / "run_info.json").read_text(encoding="utf-8"))["chosen_k"]
+    assert f"K = {chosen} topics" in prose
+    outputs = executed_outputs(executed)
+    assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
+
+
+def test_parameters_are_shared_with_the_other_notebooks():
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    nb = nbformat.read(NOTEBOOKS_DIR / NB, as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", [])).source
+    for line in ('text_column = "text"', 'id_column = "id"', 'errors = "report"'):
+        assert line in params, line
+    loads = [c.source for c in nb.cells if c.cell_type == "code" and "load_corpus(corpus" in c.source]
+    assert loads and all("id_column=id_column" in s and "errors=errors" in s for s in loads)
+    assert all("SHARED_CORPORA_DIR" not in c.source and "../shared" not in c.source for c in nb.cells)

@@ -1,14 +1,39 @@
-"""Execute notebooks/04_document_similarity.ipynb on the seeds and on a labelled slice; check its outputs."""
+"""Execute notebooks/04_document_similarity.ipynb on the seeds and on a slice of other news; check its outputs, that
+its prose is computed from the run, and that it reads no other notebook's output unless told to."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from helpers.paths import PROJECT_ROOT, corpus_name
+from tests.conftest import execute_notebook
+
 NOTEBOOK = "04_document_similarity.ipynb"
-FAST = dict(use_full_corpora=False, lda_topics=5)
+FAST = dict(lda_topics=5)
+#: words of sentences written for the seed documents (the random ``seed`` parameter is a different thing)
+SEED_WORDS = re.compile(
+    r"seed (document|corpus|page|report|article|stor)|\bseeds/|on the seeds|\bfive\b|五篇|poverty|脱贫|重庆|chongqing",
+    re.I,
+)
+
+
+def executed_prose(path: Path) -> str:
+    """What a reader of the report reads as sentences: the markdown cells and the Markdown outputs of code cells."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append("".join(cell["source"]))
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md:
+                parts.append("".join(md))
+    return "\n".join(parts)
 
 
 def _check_common(out, n_docs: int, top_k: int) -> None:
@@ -43,12 +68,15 @@ def test_notebook_on_seeds(run_notebook, tmp_path):
     assert chosen["precision"] >= 0.95 and chosen["recall"] >= 0.95
 
 
-@pytest.mark.notebook
-def test_notebook_on_labelled_slice_with_reprints(run_notebook, tmp_path, data_dir):
-    """A slice of news with two reprints made inside the test: both must be clustered with their originals."""
+@pytest.fixture(scope="module")
+def news_run(tmp_path_factory, data_dir):
+    """One run on 50 news articles of 10 categories plus two reprints made here, without a query, and with a
+    stale doc_topics.csv of notebook 03 left where a previous report would have put it."""
     import opencc
 
-    news = pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True).iloc[::6].reset_index(drop=True)
+    tmp = tmp_path_factory.mktemp("nb04_news")
+    news = pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True, dtype={"id": str})
+    news = news.iloc[::6].reset_index(drop=True)
     first, second = news.iloc[0], news.iloc[1]
     copies = pd.DataFrame(
         [
@@ -60,16 +88,80 @@ def test_notebook_on_labelled_slice_with_reprints(run_notebook, tmp_path, data_d
             {"id": "copy-2", "label": second["label"], "text": second["text"] + "\n（责任编辑：王芳）"},
         ]
     )
-    corpus = tmp_path / "slice.jsonl"
-    pd.concat([news, copies], ignore_index=True).to_json(corpus, orient="records", lines=True, force_ascii=False)
-    out = tmp_path / "slice"
-    run_notebook(NOTEBOOK, out, corpus=str(corpus), top_k=3, query="房价 上涨 楼市 成交", **FAST)
-    _check_common(out, n_docs=len(news) + 2, top_k=3)
+    docs = pd.concat([news, copies], ignore_index=True)
+    corpus = tmp / "slice.jsonl"
+    docs.to_json(corpus, orient="records", lines=True, force_ascii=False)
+    out = tmp / "slice"
+    reports = tmp / "reports"
+    # stale topics of an earlier notebook-03 run on this corpus (same ids, 3 topics, every document in topic 1)
+    stale = pd.DataFrame(
+        [(i, t, 1.0 if t == 1 else 0.0) for i in docs["id"] for t in (1, 2, 3)], columns=["doc_id", "topic", "weight"]
+    )
+    for folder in (reports / corpus_name(str(corpus)) / "03_lda_topics", tmp / "03_lda_topics"):
+        folder.mkdir(parents=True)
+        stale.to_csv(folder / "doc_topics.csv", index=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TUOPIN_REPORTS_DIR", str(reports))
+        executed = execute_notebook(NOTEBOOK, out, corpus=str(corpus), top_k=3, **FAST)
+    return executed, out, docs, tmp
+
+
+@pytest.mark.notebook
+def test_notebook_on_labelled_slice_with_reprints(news_run):
+    """A slice of news with two reprints made inside the test: both must be clustered with their originals."""
+    _, out, docs, _ = news_run
+    _check_common(out, n_docs=len(docs), top_k=3)
     near = pd.read_csv(out / "near_duplicates.csv", dtype={"doc_id": str})
     clusters = near.groupby("cluster")["doc_id"].apply(frozenset).tolist()
-    assert frozenset({first["id"], "copy-1"}) in clusters
-    assert frozenset({second["id"], "copy-2"}) in clusters
+    assert frozenset({docs["id"].iloc[0], "copy-1"}) in clusters
+    assert frozenset({docs["id"].iloc[1], "copy-2"}) in clusters
     assert (near.groupby("cluster")["is_representative"].sum() == 1).all()
+
+
+@pytest.mark.notebook
+def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
+    executed, out, docs, tmp = news_run
+    prose = executed_prose(executed)
+    assert not SEED_WORDS.search(prose), SEED_WORDS.search(prose).group(0)
+    n = len(docs)
+    assert f"Loaded {n} documents" in prose and f"This corpus: {n} documents, {n - 2} distinct stories" in prose
+    # no query given: a sentence of the corpus's most central document, said so in the prose
+    info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
+    query_used = info["params"]["query_used"]
+    assert info["params"]["query"] is None and query_used and any(query_used in t for t in docs["text"])
+    assert "the first sentence of the most central document" in prose and query_used in prose
+    cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
+    outputs = json.dumps(
+        [c.get("outputs", []) for c in cells if "injected-parameters" not in c["metadata"].get("tags", [])],
+        ensure_ascii=False,
+    )
+    assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
+
+
+@pytest.mark.notebook
+def test_stale_topics_of_an_earlier_report_are_not_read(news_run):
+    _, out, docs, _ = news_run
+    info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
+    assert info["params"]["doc_topics"] is None
+    assert info["params"]["lda_source"] == "fitted here (5 topics)"
+    lda = pd.read_csv(out / "similar_pairs.csv").query("method == 'lda'")
+    assert lda["score"].min() < 0.99  # the stale table would make every pair identical (all in one topic)
+
+
+@pytest.mark.notebook
+def test_doc_topics_of_another_corpus_stops_with_a_clear_error(tmp_path, seeds_dir):
+    import papermill
+
+    from helpers.corpus import load_corpus
+
+    ids = load_corpus(seeds_dir)["doc_id"].astype(str)
+    wrong = tmp_path / "doc_topics.csv"
+    pd.DataFrame({"doc_id": [f"{i}-other" for i in ids], "topic": 1, "weight": 1.0}).to_csv(wrong, index=False)
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        execute_notebook(NOTEBOOK, tmp_path / "out", doc_topics=str(wrong), **FAST)
+    message = str(err.value)
+    assert "doc_topics.csv: its doc ids do not match the corpus" in message
+    assert f"{len(ids)} corpus ids not in the file" in message
 
 
 @pytest.mark.parametrize("name", [NOTEBOOK])
@@ -81,6 +173,12 @@ def test_notebook_is_stripped_and_parametrised(name):
     nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
-    for key in ("corpus", "text_column", "output_dir", "query", "top_k", "dup_threshold", "seed"):
+    for key in ("corpus", "text_column", "output_dir", "query", "top_k", "dup_threshold", "seed", "doc_topics"):
         assert f"{key} = " in params[0].source
+    for line in ('text_column = "text"', 'id_column = "id"', 'errors = "report"', "query = None", "doc_topics = None"):
+        assert line in params[0].source, line
+    assert "use_full_corpora" not in params[0].source
+    assert all("SHARED_CORPORA_DIR" not in c.source and "../shared" not in c.source for c in nb.cells)
+    loads = [c.source for c in nb.cells if c.cell_type == "code" and "load_corpus(corpus" in c.source]
+    assert loads and all("id_column=id_column" in s and "errors=errors" in s for s in loads)
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")

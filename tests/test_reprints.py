@@ -123,6 +123,22 @@ def test_story_reprinted_many_times_in_a_small_collection_stays_one_cluster(stor
     assert found.clusters.groupby("cluster")["doc_id"].apply(set).tolist() == [members]
 
 
+def test_template_removal_never_empties_a_document(stories):
+    """A story published alone twice and inside three round-ups (each with another story) looks like template to
+    the holders' vote (most holders share nothing else), but a document made only of it is a story: it is kept, and
+    its two copies are one reprint cluster, not two emptied documents."""
+    multi = stories[stories["text"].str.count("\n") >= 3]
+    story = multi["text"].iloc[0]
+    others = stories["text"].iloc[100:103].tolist()
+    texts = [story, story, *(story + "\n" + o for o in others), *stories["text"].iloc[50:70]]
+    ids = ["copy1", "copy2", "roundup1", "roundup2", "roundup3", *stories["doc_id"].iloc[50:70]]
+    found = rp.find_near_duplicates(texts, doc_ids=ids)
+    assert found.dropped_shingles["template_paragraphs"] > 0  # the story's paragraphs are voted template ...
+    assert found.dropped_shingles["documents_kept_whole"] == 2  # ... yet the two documents made of it keep them
+    assert frozenset(("copy1", "copy2")) in rp.pairs_from_clusters(found.clusters)
+    assert found.n_distinct <= len(texts) - 1
+
+
 # --- the array internals give the same numbers as the set-based definitions ------------------------------------
 def _reference_candidates(sets, *, num_perm=128, lsh_threshold=0.2, seed=0):
     """The candidate search on datasketch's own MinHash and MinHashLSH objects (one per document)."""

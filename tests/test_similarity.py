@@ -97,8 +97,23 @@ def test_load_doc_topics_matches_ids(tmp_path):
     table.to_csv(tmp_path / "doc_topics.csv", index=False)
     theta = sim.load_doc_topics(tmp_path / "doc_topics.csv", ["b", "a"])
     np.testing.assert_allclose(theta, [[0.5, 0.5], [0.2, 0.8]])
-    assert sim.load_doc_topics(tmp_path / "doc_topics.csv", ["a", "c"]) is None
-    assert sim.load_doc_topics(tmp_path / "missing.csv", ["a"]) is None
+
+
+def test_load_doc_topics_of_another_corpus_is_an_error_naming_the_file(tmp_path, seeds):
+    """A doc_topics.csv whose ids are not this corpus's is refused with the file and the differing ids, never
+    silently replaced by something else (the old behaviour returned None)."""
+    docs, _ = seeds
+    path = tmp_path / "doc_topics.csv"
+    wrong = [f"{d}-old" for d in docs["doc_id"]]
+    pd.DataFrame({"doc_id": wrong, "topic": 1, "weight": 1.0}).to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"doc_topics\.csv: its doc ids do not match the corpus") as err:
+        sim.load_doc_topics(path, docs["doc_id"])
+    assert f"{len(docs)} corpus ids not in the file" in str(err.value) and wrong[0] in str(err.value)
+    with pytest.raises(FileNotFoundError, match="missing.csv"):
+        sim.load_doc_topics(tmp_path / "missing.csv", docs["doc_id"])
+    pd.DataFrame({"id": docs["doc_id"], "share": 1.0}).to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"not a doc_topics table.*'id', 'share'"):
+        sim.load_doc_topics(path, docs["doc_id"])
 
 
 def test_similarity_matrix_refuses_large_corpora():
