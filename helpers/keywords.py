@@ -567,7 +567,7 @@ def keywords_keyphrase(
 def keywords_jieba(
     texts: Sequence[str], *, top_k: int = 10
 ) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
-    """The baseline: ``jieba.analyse.extract_tags(text, topK=top_k)`` with jieba's global tokenizer and bundled IDF.
+    """The baseline: ``jieba.analyse.extract_tags(text, topK=top_k)``: jieba's default dictionary and bundled IDF.
 
     Used only as the point of comparison; the corpus keywords run it on all texts joined.
 
@@ -577,8 +577,12 @@ def keywords_jieba(
     """
     import jieba.analyse
 
-    per_doc = [[(t, float(w)) for t, w in jieba.analyse.extract_tags(x, topK=top_k, withWeight=True)] for x in texts]
-    corpus = jieba.analyse.extract_tags("\n".join(texts), topK=top_k, withWeight=True) if texts else []
+    from .tokenize import baseline_jieba
+
+    extractor = jieba.analyse.TFIDF()  # jieba's bundled IDF and stopwords, as extract_tags uses them
+    extractor.tokenizer = baseline_jieba()  # the global tokenizer's segmentation, without its marshal cache file
+    per_doc = [[(t, float(w)) for t, w in extractor.extract_tags(x, topK=top_k, withWeight=True)] for x in texts]
+    corpus = extractor.extract_tags("\n".join(texts), topK=top_k, withWeight=True) if texts else []
     return per_doc, [(t, float(w)) for t, w in corpus]
 
 

@@ -634,17 +634,14 @@ def evaluate_precision_at_k(index: SimilarityIndex, labels: Sequence, *, k: int 
 def baseline_tfidf_neighbours(texts: Sequence[str], *, k: int = 5):
     """The reference baseline: plain TF-IDF cosine on ``jieba.lcut`` tokens (default dictionary, no stopwords).
 
-    Uses a private ``jieba.Tokenizer`` with jieba's default dictionary (the segmentation of ``jieba.lcut``) and
+    Uses :func:`helpers.tokenize.baseline_jieba` (the segmentation of ``jieba.lcut``, no cache file) and
     scikit-learn's default ``TfidfVectorizer`` settings; returns ``top_k_neighbours`` output.
     """
-    import jieba
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from .paths import CACHE_DIR
+    from .tokenize import baseline_jieba
 
-    tk = jieba.Tokenizer()
-    (CACHE_DIR / "jieba").mkdir(parents=True, exist_ok=True)
-    tk.tmp_dir = str(CACHE_DIR / "jieba")
+    tk = baseline_jieba()
     X = TfidfVectorizer(tokenizer=tk.lcut, token_pattern=None, lowercase=False).fit_transform(list(texts))
     return top_k_neighbours(X, k=k)
 

@@ -827,18 +827,13 @@ def baseline_lda_labels(texts: Sequence[str], *, num_topics: int, random_state: 
     ``jieba.Tokenizer`` with the default dictionary gives exactly ``jieba.lcut``'s tokens without touching jieba's
     global state.
     """
-    import importlib.metadata
 
-    import jieba
     from gensim.corpora import Dictionary
     from gensim.models import LdaModel
 
-    from .paths import CACHE_DIR
+    from .tokenize import baseline_jieba
 
-    tk = jieba.Tokenizer()
-    (CACHE_DIR / "jieba").mkdir(parents=True, exist_ok=True)
-    tk.tmp_dir = str(CACHE_DIR / "jieba")
-    tk.cache_file = f"jieba.{importlib.metadata.version('jieba')}.default.cache"
+    tk = baseline_jieba()
     tokens = [tk.lcut(t) for t in texts]
     dictionary = Dictionary(tokens)
     bow = [dictionary.doc2bow(t) for t in tokens]

@@ -358,3 +358,38 @@ def test_interrupted_tokenising_keeps_finished_work(tmp_path, monkeypatch):
     assert len(calls) == 50  # the rerun only tokenises what the first run had not finished
     keys = {hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in calls}
     assert keys == {hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts[70:]}
+
+
+def test_baselines_read_no_jieba_cache_file(tmp_path, monkeypatch, seeds_dir):
+    """The plain-jieba baselines of notebooks 02–04 never unmarshal jieba's dictionary cache (planted or not)."""
+    from helpers import keywords, similarity, topics
+
+    monkeypatch.setattr(MOD, "_PREFIX_DICTS", {}, raising=False)
+    monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path), raising=False)  # where the global tokenizer would look
+    monkeypatch.setattr("helpers.paths.CACHE_DIR", tmp_path)  # where the baselines used to keep jieba's cache
+    for planted in (
+        tmp_path / "jieba.cache",
+        tmp_path / "jieba" / "jieba.cache",
+        tmp_path / "jieba" / f"jieba.{jieba.__version__}.default.cache",
+    ):
+        planted.parent.mkdir(exist_ok=True)
+        planted.write_bytes(marshal.dumps(({"坚": 1}, 1)))
+    loads = []
+
+    def recording(real, name):
+        def load(*a, **k):
+            caller = sys._getframe(1).f_code.co_filename
+            if "importlib" not in caller:  # Python itself unmarshals .pyc files when a module is imported
+                loads.append(f"{name} from {caller}")
+            return real(*a, **k)
+
+        return load
+
+    for mod, name in ((marshal, "load"), (marshal, "loads"), (pickle, "load"), (pickle, "loads")):
+        monkeypatch.setattr(mod, name, recording(getattr(mod, name), name))
+    texts = [p.read_text(encoding="utf-8")[:1500] for p in sorted(seeds_dir.glob("*.txt"))]
+    per_doc, _ = keywords.keywords_jieba(texts, top_k=5)
+    assert all(len(kw) == 5 for kw in per_doc)
+    assert len(similarity.baseline_tfidf_neighbours(texts, k=2)) > 0
+    assert len(topics.baseline_lda_labels(texts, num_topics=2)) == len(texts)
+    assert loads == []
