@@ -7,12 +7,15 @@ STAMP := $(VENV)/.setup-done
 KERNEL := tuopin-notebooks
 CORPUS ?= seeds
 PARAMS ?=
+# INCLUDE_CORPUS=0: leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder.
+INCLUDE_CORPUS ?= 1
 JOBS ?= 2
 
 .PHONY: setup browser test report check-report lab bench lint format strip clean help
 
 help:
-	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12')"
+	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12'"
+	@echo "              INCLUDE_CORPUS=0 leaves the cleaned corpus out of the folder)"
 	@echo "make test     run the whole test suite"
 	@echo "make setup    create .venv with pinned versions and register the Jupyter kernel"
 	@echo "make lab      open JupyterLab with the project's kernel"
@@ -39,13 +42,13 @@ test: setup browser
 	$(BIN)/python -m pytest -n $(JOBS) tests helpers
 
 report: setup
-	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(PARAMS)
+	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(if $(filter 0 no false,$(INCLUDE_CORPUS)),--no-corpus) $(PARAMS)
 
 check-report: setup browser
 	$(BIN)/python -m helpers.report --check "reports/$$($(BIN)/python -c 'import sys; from helpers.paths import corpus_name; print(corpus_name(sys.argv[1]))' "$(CORPUS)")"
 
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: setup
 	$(BIN)/python -m benchmarks.run_all

@@ -46,6 +46,27 @@ def resolve_path(path: str | os.PathLike[str]) -> Path:
     return (Path.cwd() / p).resolve()
 
 
+def display_path(path: str | os.PathLike[str]) -> str:
+    """How a path is shown on pages meant for other people: no machine-specific folders.
+
+    Relative to the project root (POSIX separators) when the path is inside the project, else only its file or
+    folder name. Relative paths are resolved first with :func:`resolve_path`. The machine path itself belongs in
+    ``report_info.json`` only.
+
+    >>> display_path("../seeds"), display_path(SEEDS_DIR / "README.md"), display_path(PROJECT_ROOT)
+    ('seeds', 'seeds/README.md', '.')
+    >>> display_path("/srv/corpora/news/stories.jsonl")
+    'stories.jsonl'
+    """
+    p = resolve_path(path)
+    for candidate in (p, p.resolve()):
+        try:
+            return candidate.relative_to(PROJECT_ROOT).as_posix() or "."
+        except ValueError:
+            continue
+    return p.name or str(path)
+
+
 def corpus_name(source: str | os.PathLike[str] | list) -> str:
     """A short, file-system-safe name for a corpus source (used for report and output folders).
 

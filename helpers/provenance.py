@@ -13,12 +13,13 @@ import datetime as _dt
 import hashlib
 import importlib.metadata
 import json
+import os
 import platform
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .paths import PROJECT_ROOT
+from .paths import PROJECT_ROOT, display_path
 
 __all__ = ["corpus_hash", "package_versions", "git_revision", "run_info", "write_run_info"]
 
@@ -80,28 +81,45 @@ def git_revision() -> str:
         return "unknown"
 
 
+def _shareable(value: object) -> object:
+    """An absolute path (as a string or a ``Path``) as :func:`helpers.paths.display_path` shows it; else unchanged."""
+    if isinstance(value, Path) or (isinstance(value, str) and value.startswith(("/", "~")) and "\n" not in value):
+        return display_path(value)
+    if isinstance(value, (list, tuple)):
+        return [_shareable(v) for v in value]
+    return value
+
+
 def run_info(
     *,
     params: Mapping[str, object] | None = None,
     texts: Iterable[str] | None = None,
-    corpus: str | None = None,
+    corpus: str | os.PathLike[str] | None = None,
     extra: Mapping[str, object] | None = None,
 ) -> dict:
-    """A dictionary describing this run: parameters, corpus and its hash, versions, git revision, time."""
+    """A dictionary describing this run: parameters, corpus and its hash, versions, git revision, time.
+
+    ``run_info.json`` travels with the outputs it describes, so it names no folder of this machine: the corpus and
+    every parameter that is an absolute path are recorded as :func:`helpers.paths.display_path` shows them
+    (relative to the project, or the file name); the corpus hash identifies the texts.
+
+    >>> run_info(params={"corpus": "/srv/news/stories.jsonl", "k": 5}, corpus="/srv/news/stories.jsonl")["params"]
+    {'corpus': 'stories.jsonl', 'k': 5}
+    """
     info: dict = {
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "git_revision": git_revision(),
-        "params": dict(params or {}),
+        "params": {key: _shareable(value) for key, value in (params or {}).items()},
         "versions": package_versions(),
     }
     if corpus is not None:
-        info["corpus"] = str(corpus)
+        info["corpus"] = str(_shareable(corpus if isinstance(corpus, str) else Path(corpus)))
     if texts is not None:
         texts = list(texts)
         info["n_documents"] = len(texts)
         info["corpus_hash"] = corpus_hash(texts)
     if extra:
-        info.update(extra)
+        info.update({key: _shareable(value) for key, value in extra.items()})
     return info
 
 

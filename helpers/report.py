@@ -15,9 +15,15 @@ Every page is self-contained, so the folder can be zipped and read without a net
 * after rendering, every page is checked for resources loaded from another host (:func:`external_references`)
   and the build fails if one is found.
 
+Pages are meant to be sent to colleagues, so they name no folder of this machine (:func:`strip_local_paths`): the
+corpus appears relative to the project, or by its file name; its machine path is in ``report_info.json`` only.
+``--no-corpus`` (``make report INCLUDE_CORPUS=0``) leaves the cleaned corpus (:data:`CORPUS_FILES`) out.
+
 The report is built in ``reports/.<name>.partial`` and moved into place only when every notebook succeeded; on
 failure the notebook's name and error are printed, a ``FAILED`` file is left in the partial folder (no index),
-and the previous report, if any, is left untouched.
+and the previous report, if any, is left untouched. One run at a time builds a given report: a run holds
+``reports/.<name>.lock`` (:func:`report_lock`) from before it touches the partial folder until it has published,
+and a second run on the same corpus waits (``--lock-timeout``), then stops without touching either folder.
 
 >>> external_references('<img src="https://example.org/a.png"><a href="https://example.org">link</a>')
 ['img src=https://example.org/a.png']
@@ -40,14 +46,16 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, corpus_name, resolve_path
+from .paths import CACHE_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, corpus_name, display_path, resolve_path
 
 __all__ = [
     "CJK_FONT_FAMILY",
+    "CORPUS_FILES",
     "ReportError",
+    "api_modules",
     "browser_check",
     "build_report",
     "check_report",
@@ -56,13 +64,15 @@ __all__ = [
     "embed_cjk_font",
     "external_references",
     "font_face_css",
-    "guess_text_column",
+    "local_paths",
     "main",
     "notebook_parameters",
     "notebook_summary",
     "parse_param_value",
     "render_math",
     "render_notebook_html",
+    "report_lock",
+    "strip_local_paths",
 ]
 
 TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
@@ -138,34 +148,6 @@ def parse_param_value(value: str) -> object:
         except ValueError:
             pass
     return value
-
-
-def guess_text_column(source: str | os.PathLike[str], *, sample: int = 50) -> str | None:
-    """For a JSONL/CSV/TSV corpus without a ``text`` field, the field holding the longest strings; else ``None``.
-
-    >>> guess_text_column("../data/csl_sample/csl_sample.jsonl")
-    'abstract'
-    >>> guess_text_column("../seeds") is None
-    True
-    """
-    import pandas as pd
-
-    path = resolve_path(source)
-    suffix = path.suffix.lower()
-    if not path.is_file() or suffix not in (".jsonl", ".csv", ".tsv"):
-        return None
-    try:
-        if suffix == ".jsonl":
-            df = pd.read_json(path, lines=True, nrows=sample)
-        else:
-            df = pd.read_csv(path, nrows=sample, sep="\t" if suffix == ".tsv" else ",")
-    except (ValueError, OSError):
-        return None  # load_corpus will report the problem with the file
-    if "text" in df.columns:
-        return None
-    lengths = {col: df[col].dropna().astype(str).str.len().mean() for col in df.columns if df[col].dtype != "int64"}
-    lengths = {col: n for col, n in lengths.items() if n == n}  # drop all-empty columns (NaN means)
-    return max(lengths, key=lengths.get) if lengths else None
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -290,7 +272,7 @@ def font_face_css(chars: Iterable[str]) -> str:
             f' src: url(data:font/woff;base64,{data}) format("woff"); }}'
         )
     ui = f'"{CJK_FONT_FAMILY}", {_UI_FONTS}, {_SYSTEM_CJK}, sans-serif'
-    code = f'{_CODE_FONTS}, "{CJK_FONT_FAMILY}", {_SYSTEM_CJK}, monospace'
+    code = f'"{CJK_FONT_FAMILY}", {_CODE_FONTS}, {_SYSTEM_CJK}, monospace'  # CJK ranges only: Latin stays mono
     parts.append(
         f":root {{ --tuopin-ui-font: {ui}; --tuopin-code-font: {code};"
         f" --jp-ui-font-family: {ui}; --jp-content-font-family: {ui}; --jp-code-font-family: {code}; }}"
@@ -414,7 +396,7 @@ def _provenance(info: Mapping, *, stem: str, title: str, corpus_label: str, pass
         "stem": stem,
         "title": title or stem,
         "corpus_name": corpus_label,
-        "corpus": str(info.get("corpus", passed.get("corpus", ""))),
+        "corpus": display_path(passed["corpus"]) if passed.get("corpus") else str(info.get("corpus", "")),
         "n_documents": info.get("n_documents", "not recorded"),
         "corpus_hash": info.get("corpus_hash", "not recorded"),
         "params_text": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
@@ -520,13 +502,48 @@ def _render_index(context: Mapping) -> str:
     return embed_cjk_font(env.get_template("report_index.html.j2").render(**context))
 
 
+def api_modules(package: str = "helpers") -> list[str]:
+    """The package and every module in it (found on the file system, in sorted order), for the API reference.
+
+    pdoc, given only the package, documents the submodules named in the package's ``__all__``, and
+    ``helpers.__all__`` names the functions it re-exports: only ``helpers.tokenize`` (a function and a module of
+    the same name) would be documented. The report names every module instead.
+
+    >>> mods = api_modules()
+    >>> mods[0], "helpers.corpus" in mods, "helpers.report" in mods
+    ('helpers', True, True)
+    """
+    import importlib
+    import pkgutil
+
+    root = importlib.import_module(package)
+    found = [package]
+    if hasattr(root, "__path__"):
+        found += sorted(
+            info.name
+            for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}.")
+            if not any(part.startswith("_") for part in info.name.split("."))
+        )
+    return found
+
+
 def _render_api(dest: Path, *, footer: str) -> None:
-    """The ``helpers`` API reference with pdoc (no math, no mermaid: nothing from a CDN), CJK font embedded."""
+    """The ``helpers`` API reference with pdoc (no math, no mermaid: nothing from a CDN), CJK font embedded.
+
+    Every module of :func:`api_modules` is documented; the package page lists them all (template
+    ``helpers/templates/pdoc``). ``!helpers\\.`` drops the one submodule pdoc adds itself from ``__all__`` before
+    the modules are named one by one (naming it twice makes pdoc warn).
+    """
+    package, *modules = api_modules()
     cmd = [
         sys.executable,
         "-m",
         "pdoc",
-        "helpers",
+        package,
+        f"!{re.escape(package)}\\.",
+        *modules,
+        "-t",
+        str(TEMPLATES_DIR / "pdoc"),
         "-d",
         "numpy",
         "--no-math",
@@ -546,6 +563,106 @@ def _render_api(dest: Path, *, footer: str) -> None:
         link = back.replace("../index.html", "../" * (depth + 1) + "index.html")
         text = re.sub(r"(<body[^>]*>)", lambda m, link=link: m.group(1) + link, text, count=1)
         page.write_text(embed_cjk_font(text), encoding="utf-8")
+    # pdoc shows default values such as PROJECT_ROOT as the absolute path they have on this machine: strip them.
+    _strip_local_paths_in(dest, local_paths())
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Shareable pages: no machine paths
+
+#: Text files of a report rewritten by :func:`strip_local_paths` (every one but ``report_info.json``).
+_SHAREABLE_SUFFIXES = (".html", ".htm", ".ipynb", ".json", ".js", ".csv", ".tsv", ".jsonl", ".txt", ".md", ".svg")
+#: Files in which a report holds the cleaned corpus (notebook 01 writes ``01_cleaning/cleaned.jsonl``); they are
+#: left out of the report folder with ``--no-corpus`` (``make report INCLUDE_CORPUS=0``).
+CORPUS_FILES: tuple[str, ...] = ("cleaned.jsonl", "cleaned.parquet", "cleaned.csv")
+
+
+def local_paths(
+    *, source: str | os.PathLike[str] | None = None, report_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> list[tuple[str, str]]:
+    """The folders of this machine that pages may name, each with what pages show instead, most specific first.
+
+    ``report_dirs`` (the report folder and its partial build) become ``.``, so that paths in them are relative to
+    the report; the corpus is shown as :func:`helpers.paths.display_path` shows it; the project root as ``.``;
+    the cache and reports folders, the Python installation, the temporary folder and the home folder by the
+    variable that names them (``$TUOPIN_CACHE_DIR``, ``$VIRTUAL_ENV``, ``$TMPDIR``, ``~``) when outside the project.
+    """
+    import tempfile
+
+    pairs: dict[str, str] = {}
+
+    def add(path: str | os.PathLike[str] | None, label: str) -> None:
+        if not path:
+            return
+        for variant in (os.path.abspath(path), os.path.realpath(path)):
+            if len(variant) > 1 and variant not in pairs:
+                pairs[variant] = label
+
+    def inside_or(path: Path, label: str) -> str:
+        return display_path(path) if path.resolve().is_relative_to(PROJECT_ROOT) else label
+
+    for folder in report_dirs:
+        add(folder, ".")
+    if source is not None:
+        add(source, display_path(source))
+    add(CACHE_DIR, inside_or(CACHE_DIR, "$TUOPIN_CACHE_DIR"))
+    add(REPORTS_DIR, inside_or(REPORTS_DIR, "$TUOPIN_REPORTS_DIR"))
+    add(PROJECT_ROOT, ".")
+    in_venv = sys.prefix != sys.base_prefix
+    add(sys.prefix, inside_or(Path(sys.prefix), "$VIRTUAL_ENV" if in_venv else "$PYTHON_HOME"))
+    add(sys.base_prefix, "$PYTHON_HOME")
+    add(tempfile.gettempdir(), "$TMPDIR")
+    home = Path.home()
+    if str(home) not in ("/", ""):
+        add(home, "~")
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def strip_local_paths(text: str, paths: Sequence[tuple[str, str]]) -> str:
+    """Replace each machine path of ``paths`` (from :func:`local_paths`) in ``text`` by its label.
+
+    A path followed by ``/`` keeps the rest (``<project>/helpers/x.py`` becomes ``helpers/x.py``); a path is only
+    replaced as a whole name (``/data/news`` is not a prefix of ``/data/news2``).
+
+    >>> pairs = [("/srv/ann/tuopin/seeds", "seeds"), ("/srv/ann/tuopin", "."), ("/srv/ann", "~")]
+    >>> strip_local_paths("read /srv/ann/tuopin/seeds/a.txt, /srv/ann/tuopin/helpers/x.py, /srv/ann2", pairs)
+    'read seeds/a.txt, helpers/x.py, /srv/ann2'
+    >>> strip_local_paths("cd /srv/ann/tuopin; ls /srv/ann/notes", pairs)
+    'cd .; ls ~/notes'
+    """
+    if not paths or not text:
+        return text
+    labels = dict(paths)
+    pattern = re.compile(
+        "(" + "|".join(re.escape(p) for p, _ in sorted(paths, key=lambda kv: -len(kv[0]))) + r")(?:(/)|(?![\w.\-]))"
+    )
+
+    def repl(m: re.Match) -> str:
+        label = labels[m.group(1)]
+        if m.group(2):
+            return "" if label == "." else label + "/"
+        return label
+
+    return pattern.sub(repl, text)
+
+
+def _strip_local_paths_in(folder: Path, paths: Sequence[tuple[str, str]], *, keep: Iterable[Path] = ()) -> int:
+    """Rewrite every text file of ``folder`` (pages, notebooks, tables, JSON) without machine paths; returns how
+    many files changed. Files in ``keep`` (``report_info.json``) are left as they are."""
+    keep = {Path(p).resolve() for p in keep}
+    changed = 0
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in _SHAREABLE_SUFFIXES or path.resolve() in keep:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # not a text file after all (binary data under a text suffix): nothing to rewrite
+        new = strip_local_paths(text, paths)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -573,6 +690,65 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@contextlib.contextmanager
+def report_lock(
+    reports: str | os.PathLike[str], name: str, *, timeout: float = 0, log: Callable[[str], None] = print
+) -> Iterator[Path]:
+    """Hold ``reports/.<name>.lock`` (``fcntl.flock``) while a report on that corpus is built.
+
+    A second run on the same corpus waits up to ``timeout`` seconds (saying so once), then raises
+    :class:`ReportError` naming the run that holds the lock. The lock is released when the holder exits, also
+    when it crashes or is killed (the kernel drops ``flock`` locks with the process); the file itself stays.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with report_lock(folder, "seeds"):
+    ...     with report_lock(folder, "seeds", timeout=0) as held:
+    ...         pass
+    Traceback (most recent call last):
+    ...
+    helpers.report.ReportError: another report run on corpus 'seeds' is in progress (...)...
+    """
+    import fcntl
+
+    folder = Path(reports)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f".{name}.lock"
+    handle = open(path, "a+", encoding="utf-8")  # held open for the whole build, closed below
+    try:
+        deadline = time.monotonic() + max(float(timeout), 0.0)
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = path.read_text(encoding="utf-8", errors="replace").strip() or "unknown process"
+                if time.monotonic() >= deadline:
+                    raise ReportError(
+                        f"another report run on corpus {name!r} is in progress ({holder}); it holds {path}. "
+                        f"Wait for it to finish (or stop it) and run again; the published report is not touched."
+                    ) from None
+                if not waiting:
+                    log(f"waiting up to {timeout:g} s for another report run on {name!r} to finish ({holder})")
+                    waiting = True
+                time.sleep(min(1.0, max(deadline - time.monotonic(), 0.05)))
+        handle.seek(0)
+        handle.truncate()
+        started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        handle.write(f"pid {os.getpid()}, started {started}")
+        handle.flush()
+        yield path
+    finally:
+        handle.close()  # releases the lock
+
+
+def _declared_default(declared: Mapping[str, Mapping[str, str]], name: str) -> object:
+    """The default of a parameter the notebooks declare, when they agree on it (else ``None``)."""
+    defaults = {d[name] for d in declared.values() if name in d}
+    return parse_param_value(defaults.pop().strip("\"'")) if len(defaults) == 1 else None
+
+
 def build_report(
     corpus: str | os.PathLike[str],
     *,
@@ -581,6 +757,8 @@ def build_report(
     notebooks_dir: str | os.PathLike[str] | None = None,
     name: str | None = None,
     api: bool = True,
+    include_corpus: bool = True,
+    lock_timeout: float = 600,
     progress_bar: bool = True,
     log: Callable[[str], None] = print,
 ) -> Path:
@@ -593,6 +771,10 @@ def build_report(
         :func:`helpers.paths.resolve_path`).
     params
         Extra papermill parameters, passed to each notebook whose parameters cell defines the name.
+        ``text_column``, ``id_column`` and ``errors`` go to every notebook, so all of them analyse the same
+        documents under the same ids. Without ``text_column``, a table without a ``text`` column uses the one
+        column that clearly holds running Chinese text (:func:`helpers.corpus.guess_text_column`); if none does,
+        the build stops before any notebook runs, with the error listing the columns.
     reports_dir
         Where reports go (default :data:`helpers.paths.REPORTS_DIR`, i.e. ``reports/`` or ``$TUOPIN_REPORTS_DIR``).
     notebooks_dir
@@ -601,17 +783,27 @@ def build_report(
         The report's folder name (default :func:`helpers.paths.corpus_name` of the corpus).
     api
         Also render the ``helpers`` API reference into ``api/``.
+    include_corpus
+        Keep the cleaned corpus (:data:`CORPUS_FILES`, e.g. ``01_cleaning/cleaned.jsonl``) in the report folder;
+        ``False`` removes it after rendering, for a folder that is shared with people who may not have the texts.
+    lock_timeout
+        Seconds to wait for another run on the same corpus to finish (:func:`report_lock`) before giving up.
+
+    Pages name no folder of this machine (:func:`strip_local_paths`): the corpus is shown relative to the
+    project, or by its file name; its machine path is recorded in ``report_info.json`` only.
 
     Raises
     ------
     ReportError
-        For a missing corpus, an unknown parameter, a failing notebook (the message names it) or a page that would
-        load a resource from another host. The partial build is left in ``reports/.<name>.partial`` with a
-        ``FAILED`` file; an existing report is not touched.
+        For a missing corpus, an unknown parameter, a corpus that cannot be loaded (no text column...), another
+        run on the same corpus, a failing notebook (the message names it) or a page that would load a resource
+        from another host. The partial build is left in ``reports/.<name>.partial`` with a ``FAILED`` file; an
+        existing report is not touched.
     """
     import nbformat
     import papermill as pm
 
+    from .corpus import CorpusError, guess_text_column, load_corpus
     from .provenance import git_revision, package_versions
 
     started = time.monotonic()
@@ -639,16 +831,74 @@ def build_report(
         guessed = guess_text_column(source)
         if guessed and guessed != "text":
             log(
-                f"note: {source.name} has no 'text' field; using {guessed!r}, its longest text field "
-                f"(choose with -p text_column NAME)"
+                f"note: {source.name} has no 'text' column; using {guessed!r}, the one column of running Chinese "
+                f"text (choose another with -p text_column NAME)"
             )
             params["text_column"] = guessed
+    # Load once before any notebook runs (the cleaned corpus is cached, so the notebooks reuse it): a corpus that
+    # cannot be read (no text column, bad rows with errors="raise") stops here with the loader's message.
+    load_options = {
+        key: params.get(key, _declared_default(declared, key)) for key in ("text_column", "id_column", "errors")
+    }
+    load_options = {key: value for key, value in load_options.items() if value is not None}
+    try:
+        docs = load_corpus(source, **load_options, progress=False)
+    except CorpusError as exc:
+        raise ReportError(str(exc)) from None
+    first_docs = _first_documents(docs)
 
     final = reports / name
     partial = reports / f".{name}.partial"
-    if partial.exists():
+    with report_lock(reports, name, timeout=lock_timeout, log=log):
+        return _build_locked(
+            source=source,
+            name=name,
+            final=final,
+            partial=partial,
+            notebooks=notebooks,
+            declared=declared,
+            params=params,
+            nb_dir=nb_dir,
+            api=api,
+            include_corpus=include_corpus,
+            first_docs=first_docs,
+            started=started,
+            progress_bar=progress_bar,
+            log=log,
+            pm=pm,
+            nbformat=nbformat,
+            git_revision=git_revision,
+            package_versions=package_versions,
+        )
+
+
+def _build_locked(
+    *,
+    source: Path,
+    name: str,
+    final: Path,
+    partial: Path,
+    notebooks: list[Path],
+    declared: Mapping[str, Mapping[str, str]],
+    params: Mapping[str, object],
+    nb_dir: Path,
+    api: bool,
+    include_corpus: bool,
+    first_docs: list[str],
+    started: float,
+    progress_bar: bool,
+    log: Callable[[str], None],
+    pm,
+    nbformat,
+    git_revision: Callable[[], str],
+    package_versions: Callable[[], dict],
+) -> Path:
+    """The part of :func:`build_report` that runs under the report's lock: execute, render, publish."""
+    if partial.exists():  # left by a run that failed or was killed; no run holds it now (we hold the lock)
         shutil.rmtree(partial)
     partial.mkdir(parents=True)
+    paths = local_paths(source=source, report_dirs=(partial, final))
+    shown_corpus = display_path(source)
     log(f"Report for corpus {name!r} ({source}) -> {final}")
     log(f"{len(notebooks)} notebooks: {', '.join(nb.name for nb in notebooks)}")
 
@@ -696,14 +946,13 @@ def build_report(
                     "params": {},
                     "versions": package_versions(),
                     "git_revision": git_revision(),
-                    "corpus": str(source),
+                    "corpus": shown_corpus,
                     "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                 }
             infos.append(info)
             prov = _provenance(info, stem=stem, title=title, corpus_label=name, passed=passed)
             page = render_notebook_html(nb, provenance=prov, notebook_path=nb_path)
-            page = page.replace(str(partial), str(final))
-            (partial / f"{stem}.html").write_text(page, encoding="utf-8")
+            (partial / f"{stem}.html").write_text(strip_local_paths(page, paths), encoding="utf-8")
             shown = {k: v for k, v in passed.items() if k not in ("corpus", "output_dir")}
             entries.append(
                 {
@@ -737,36 +986,56 @@ def build_report(
             log("API reference: pdoc helpers -> api/")
             _render_api(partial / "api", footer=f"tuopin-notebooks {git_rev}")
 
+        corpus_files = sorted(p for p in partial.glob("*/*") if p.name in CORPUS_FILES)
+        if not include_corpus:
+            for path in corpus_files:
+                path.unlink()
+            if corpus_files:
+                log(
+                    f"  cleaned corpus left out (--no-corpus): {', '.join(str(p.relative_to(partial)) for p in corpus_files)}"
+                )
         hashes = sorted({str(i["corpus_hash"]) for i in infos if i.get("corpus_hash")})
         counts = sorted({int(i["n_documents"]) for i in infos if i.get("n_documents") is not None})
         versions = next((i["versions"] for i in infos if i.get("versions")), package_versions())
-        first_docs = _first_documents(source, text_column=str(params.get("text_column", "text")), log=log)
         run_date = min((i.get("created", "") for i in infos if i.get("created")), default="")
         context = {
             "corpus_name": name,
-            "corpus": str(source),
+            "corpus": shown_corpus,
             "n_documents": ", ".join(map(str, counts)) if counts else "not recorded",
             "corpus_hash": ", ".join(hashes) if hashes else "not recorded",
             "run_date": run_date or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "duration": f"{time.monotonic() - started:.0f} s",
             "git_revision": git_rev,
             "params_text": json.dumps(params, ensure_ascii=False) if params else "defaults",
-            "command": _command_line(corpus, params),
+            "command": _command_line(shown_corpus, params, include_corpus=include_corpus),
             "notebooks": entries,
             "first_documents": first_docs,
+            "corpus_files": [str(p.relative_to(partial)) for p in corpus_files],
+            "corpus_included": include_corpus,
             "api": api,
             "pdoc_version": pdoc_version,
             "versions": sorted(versions.items()),
         }
-        (partial / "report_info.json").write_text(
-            json.dumps({k: v for k, v in context.items() if k != "api"}, ensure_ascii=False, indent=2, default=str),
-            encoding="utf-8",
-        )
-        (partial / "index.html").write_text(_render_index(context), encoding="utf-8")
+        machine = {  # report_info.json is the one file that names this machine's folders
+            "corpus_path": str(source),
+            "report_path": str(final),
+            "command_here": _command_line(source, params, include_corpus=include_corpus),
+        }
+        (partial / "index.html").write_text(strip_local_paths(_render_index(context), paths), encoding="utf-8")
 
         for page in sorted(partial.glob("*/*.htm*")):  # pages the notebooks wrote (e.g. the pyLDAvis view)
             if page.parent.name != "api":
                 page.write_text(embed_cjk_font(page.read_text(encoding="utf-8")), encoding="utf-8")
+        _strip_local_paths_in(partial, paths)
+        (partial / "report_info.json").write_text(
+            json.dumps(
+                {**{k: v for k, v in context.items() if k != "api"}, **machine},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
         problems = [
             f"{page.relative_to(partial)}: {ref}"
             for page in sorted(partial.rglob("*.htm*"))
@@ -783,7 +1052,7 @@ def build_report(
         raise
 
     if final.exists():
-        old = reports / f".{name}.old-{os.getpid()}"
+        old = final.parent / f".{name}.old-{os.getpid()}"
         final.rename(old)
         partial.rename(final)
         shutil.rmtree(old)
@@ -811,7 +1080,9 @@ _PROBE_JS = r"""
 async () => {
   await document.fonts.ready;
   const cjk = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
-  const cjkAll = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/g;
+  // Widths are measured on ideographs only: runs of CJK punctuation ("，、；") are drawn narrower on purpose
+  // (CSS text-spacing-trim halves adjacent fullwidth punctuation), which is not a missing glyph.
+  const cjkAll = /[\u3400-\u9fff\uf900-\ufaff]+/g;
   const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
   const samples = [];
   const canvas = document.createElement("canvas");
@@ -823,6 +1094,7 @@ async () => {
     const rect = el.getBoundingClientRect();
     if (rect.width === 0 && rect.height === 0) continue;  // not displayed (collapsed details, hidden tab)
     const text = (node.nodeValue.match(cjkAll) || []).join("").slice(0, 30);
+    if (!text) continue;
     const cs = getComputedStyle(el);
     const size = parseFloat(cs.fontSize);
     await document.fonts.load(`${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`, text);
@@ -953,17 +1225,10 @@ def check_report(folder: str | os.PathLike[str], *, log: Callable[[str], None] =
     return problems
 
 
-def _first_documents(source: Path, *, text_column: str, log: Callable[[str], None], n: int = 5) -> list[str]:
-    """Titles (or openings) of the corpus's first documents, for the index page (loading is cached)."""
+def _first_documents(docs, *, n: int = 5) -> list[str]:
+    """Titles (or openings) of the corpus's first documents, for the index page."""
     import pandas as pd
 
-    from .corpus import load_corpus
-
-    try:
-        docs = load_corpus(source, text_column=text_column, errors="report", progress=False)
-    except Exception as exc:  # noqa: BLE001 - the index is still useful without the sample; say why it is missing
-        log(f"  note: no document sample on the index ({_error_text(exc)})")
-        return []
     out = []
     for _, row in docs.head(n).iterrows():
         title = row.get("title")
@@ -973,10 +1238,12 @@ def _first_documents(source: Path, *, text_column: str, log: Callable[[str], Non
     return out
 
 
-def _command_line(corpus, params: Mapping[str, object]) -> str:
+def _command_line(corpus, params: Mapping[str, object], *, include_corpus: bool = True) -> str:
     args = ["python", "-m", "helpers.report", "--corpus", str(corpus)]
     for key, value in params.items():
         args += ["-p", key, str(value)]
+    if not include_corpus:
+        args.append("--no-corpus")
     return " ".join(args)
 
 
@@ -1000,6 +1267,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--notebooks-dir", default=None, help="folder of the notebooks (default: notebooks/)")
     parser.add_argument("--name", default=None, help="report folder name (default: derived from the corpus)")
     parser.add_argument("--no-api", action="store_true", help="skip the helpers API reference")
+    parser.add_argument(
+        "--no-corpus",
+        action="store_true",
+        help="leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder (make: INCLUDE_CORPUS=0)",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="wait this long for another run on the same corpus to finish, then give up (default: 600)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
     parser.add_argument(
         "--check",
@@ -1023,6 +1302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             notebooks_dir=args.notebooks_dir,
             name=args.name,
             api=not args.no_api,
+            include_corpus=not args.no_corpus,
+            lock_timeout=args.lock_timeout,
             progress_bar=not args.no_progress,
             log=lambda msg: print(msg, flush=True),
         )

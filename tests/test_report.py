@@ -9,6 +9,8 @@ only when Chromium is absent (``make test`` installs it).
 from __future__ import annotations
 
 import base64
+import importlib
+import inspect
 import io
 import json
 import os
@@ -42,13 +44,15 @@ def _params_cell(extra: str = "") -> nbformat.NotebookNode:
 
 
 SETUP = """from helpers.corpus import load_corpus
-from helpers.paths import output_dir_for
+from helpers.paths import output_dir_for, resolve_path
 from helpers.provenance import write_run_info
 from helpers.plotting import setup_cjk_fonts
 setup_cjk_fonts()
 out = output_dir_for(output_dir, corpus, NAME)
 docs = load_corpus(corpus, text_column=text_column)
+print("outputs go to", out, "| corpus", corpus, "| resolved", resolve_path(corpus))
 write_run_info(out, params=dict(corpus=corpus, seed=seed), texts=docs.text, corpus=corpus)"""
+CLEANED = """docs[["doc_id", "text"]].to_json(out / "cleaned.jsonl", orient="records", lines=True, force_ascii=False)"""
 
 FIGURE = """import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(3, 2))
@@ -80,6 +84,7 @@ def tiny_notebooks(tmp_path_factory) -> Path:
         ),
         _params_cell(),
         v4.new_code_cell(SETUP.replace("NAME", '"01_words"')),
+        v4.new_code_cell(CLEANED),
         v4.new_code_cell(FIGURE),
     )
     b = _notebook(
@@ -224,6 +229,12 @@ def test_tiny_report_layout(tiny_report):
     assert info["corpus_hash"] in index and f">{info['n_documents']}<" in index
     assert ".seeds.partial" not in page  # paths point at the final folder
     assert "<img" in (tiny_report / "01_words.html").read_text(encoding="utf-8")  # the figure is embedded
+    assert (tiny_report / "01_words" / "cleaned.jsonl").is_file()  # the cleaned corpus is kept by default
+    assert 'href="01_words/cleaned.jsonl"' in index
+    assert _machine_paths_in_pages(tiny_report) == []
+    assert "outputs go to 01_words | corpus seeds | resolved seeds" in (tiny_report / "01_words.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_failing_notebook_stops_the_run(tiny_notebooks, tiny_report, tmp_path):
@@ -250,6 +261,199 @@ def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path):
     proc = _run_report("--corpus", "no/such/corpus", reports=tmp_path)
     assert proc.returncode == 1 and "corpus not found" in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+# -- no machine paths on pages, one run per corpus ---------------------------------------------------------------
+
+
+def _machine_paths_in_pages(folder: Path, *extra: Path) -> list[str]:
+    """Where the report's pages (``*.html``) name a folder of this machine (``report_info.json`` may)."""
+    needles = [str(PROJECT_ROOT), "/root/", "/home/", "/tmp/", *(str(p) for p in extra)]
+    found = []
+    for page in sorted(folder.rglob("*.htm*")):
+        text = page.read_text(encoding="utf-8")
+        for needle in needles:
+            i = text.find(needle)
+            if i >= 0:
+                found.append(f"{page.relative_to(folder)}: {needle!r} in …{text[max(i - 60, 0) : i + 80]}…")
+    return found
+
+
+def test_strip_local_paths_on_a_cleaning_table(tmp_path):
+    """The paths a notebook prints (its output folder, the corpus files) become relative to the report/project."""
+    import pandas as pd
+
+    corpus = tmp_path / "unseen"
+    shutil.copytree(PROJECT_ROOT / "seeds", corpus)
+    files = sorted(corpus.glob("*.txt"))
+    partial = tmp_path / "reports" / ".unseen.partial"
+    text = pd.DataFrame({"path": map(str, files)}).to_html() + f"outputs go to {partial}/01_cleaning"
+    assert str(tmp_path) in text
+    paths = report.local_paths(source=corpus, report_dirs=[partial])
+    out = report.strip_local_paths(text, paths)
+    assert str(tmp_path) not in out and "/tmp/" not in out and str(PROJECT_ROOT) not in out
+    assert f"<td>unseen/{files[0].name}</td>" in out and out.endswith("outputs go to 01_cleaning")
+    seeds = report.strip_local_paths(f"{PROJECT_ROOT}/seeds/README.md", report.local_paths(source="seeds"))
+    assert seeds == "seeds/README.md"
+
+
+def test_run_info_names_no_machine_folder(tmp_path):
+    from helpers.provenance import run_info
+
+    corpus = str(DATA_DIR / "csl_sample" / "csl_sample.jsonl")
+    info = run_info(params={"corpus": corpus, "output_dir": str(tmp_path / "out"), "k": 5}, corpus=corpus)
+    assert info["corpus"] == "data/csl_sample/csl_sample.jsonl"
+    assert info["params"] == {"corpus": "data/csl_sample/csl_sample.jsonl", "output_dir": "out", "k": 5}
+
+
+def test_report_lock_waits_then_refuses(tmp_path):
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with report.report_lock(tmp_path, "seeds"):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(30)
+        messages: list[str] = []
+        with pytest.raises(report.ReportError, match=r"another report run on corpus 'seeds' is in progress \(pid \d+"):
+            with report.report_lock(tmp_path, "seeds", timeout=0.5, log=messages.append):
+                pass
+        assert len(messages) == 1 and messages[0].startswith("waiting up to 0.5 s for another report run on 'seeds'")
+        with report.report_lock(tmp_path, "cnews", timeout=0):  # another corpus is not held up
+            pass
+        threading.Timer(0.5, release.set).start()
+        with report.report_lock(tmp_path, "seeds", timeout=30) as path:  # waits until the holder is done
+            assert path == tmp_path / ".seeds.lock" and release.is_set()
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_report_lock_is_released_when_its_holder_is_killed(tmp_path):
+    code = (
+        "import sys, time\nfrom helpers.report import report_lock\n"
+        "with report_lock(sys.argv[1], 'seeds'):\n    print('held', flush=True)\n    time.sleep(120)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        with pytest.raises(report.ReportError, match=f"pid {proc.pid}"):
+            with report.report_lock(tmp_path, "seeds", timeout=0):
+                pass
+        proc.kill()
+        proc.wait(30)
+        with report.report_lock(tmp_path, "seeds", timeout=10):
+            pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+
+
+def test_second_run_on_the_same_corpus_touches_neither_report(tiny_notebooks, tiny_report):
+    """A run that finds another run's lock stops: the running build and the published report are left alone."""
+    reports = tiny_report.parent
+    before = (tiny_report / "index.html").read_bytes()
+    partial = reports / ".seeds.partial"  # what the run holding the lock is building
+    partial.mkdir()
+    (partial / "01_words").mkdir()
+    try:
+        with report.report_lock(reports, "seeds"):
+            proc = _run_report(
+                "--corpus",
+                "seeds",
+                "--notebooks-dir",
+                str(tiny_notebooks),
+                "--no-api",
+                "--lock-timeout",
+                "1",
+                reports=reports,
+            )
+        assert proc.returncode == 1
+        assert "another report run on corpus 'seeds' is in progress" in proc.stderr
+        assert "waiting up to 1 s" in proc.stdout and "executing" not in proc.stdout
+        assert sorted(p.name for p in partial.iterdir()) == ["01_words"]  # not removed, no FAILED written
+        assert (tiny_report / "index.html").read_bytes() == before
+        assert not list(tiny_report.rglob("FAILED"))
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _stories_csv(tmp_path: Path, n: int, *, summary: bool = False) -> Path:
+    """The first ``n`` CCTV stories of the shipped slice as a CSV whose text column is called 正文 (and 摘要)."""
+    import pandas as pd
+
+    stories = pd.read_json(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", lines=True).head(n)
+    table = stories[["id", "date", "title"]].assign(正文=stories.text)
+    if summary:  # a second column of running Chinese text: the report cannot tell which one to analyse
+        table["摘要"] = stories.text.str.replace(r"<[^>]+>|\s", "", regex=True).str[:80]
+    corpus = tmp_path / "unseen" / "stories.csv"
+    corpus.parent.mkdir()
+    table.to_csv(corpus, index=False)
+    return corpus
+
+
+def test_report_stops_before_any_notebook_when_no_text_column_is_clear(tiny_notebooks, tmp_path):
+    corpus = _stories_csv(tmp_path, 12, summary=True)
+    proc = _run_report("--corpus", str(corpus), "--notebooks-dir", str(tiny_notebooks), reports=tmp_path / "reports")
+    assert proc.returncode == 1
+    error = proc.stderr
+    assert "stories.csv" in error and "正文" in error and "摘要" in error and "-p text_column" in error
+    assert "executing" not in proc.stdout
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+# -- the API reference -------------------------------------------------------------------------------------------
+
+#: Every module of the package, found on the file system (a new module is covered without editing this test).
+HELPERS_MODULES = sorted(p.stem for p in (PROJECT_ROOT / "helpers").glob("*.py") if not p.name.startswith("_"))
+
+
+def _public_sample(module: str, k: int = 4) -> list[str]:
+    """Up to ``k`` public functions/classes of ``helpers.<module>``, spread over its public names."""
+    mod = importlib.import_module(f"helpers.{module}")
+    names = getattr(mod, "__all__", None) or [
+        n
+        for n, obj in vars(mod).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and obj.__module__ == mod.__name__
+    ]
+    names = sorted(n for n in names if callable(getattr(mod, n, None)))
+    step = max(len(names) // k, 1)
+    return names[::step][:k]
+
+
+@pytest.fixture(scope="module")
+def api_reference(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("api") / "api"
+    report._render_api(dest, footer="tuopin-notebooks test")
+    return dest
+
+
+def test_api_reference_documents_every_module(api_reference):
+    assert len(HELPERS_MODULES) >= 10 and "corpus" in HELPERS_MODULES
+    package = (api_reference / "helpers.html").read_text(encoding="utf-8")
+    for name in HELPERS_MODULES:
+        page = api_reference / "helpers" / f"{name}.html"
+        assert page.is_file(), f"no API page for helpers.{name}"
+        assert f'href="helpers/{name}.html"' in package, f"helpers.html does not list helpers.{name}"
+        text = page.read_text(encoding="utf-8")
+        sample = _public_sample(name)
+        assert sample, f"helpers.{name} has no public function"
+        for func in sample:
+            assert f'id="{func}"' in text, f"helpers.{name}.{func} is not documented"
+    for path in api_reference.rglob("*"):
+        if path.is_file():  # default values such as PROJECT_ROOT name no folder of this machine
+            assert str(PROJECT_ROOT) not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
 @needs_browser
@@ -332,6 +536,10 @@ def test_seed_report(seed_report):
         assert info[key]
     for page in seed_report.rglob("*.htm*"):
         assert report.external_references(page.read_text(encoding="utf-8")) == [], page
+    assert _machine_paths_in_pages(seed_report, seed_report) == []
+    assert [f for f in info["corpus_files"] if (seed_report / f).is_file()] == ["01_cleaning/cleaned.jsonl"]
+    api_index = (seed_report / "api" / "helpers.html").read_text(encoding="utf-8")
+    assert all(f'href="helpers/{name}.html"' in api_index for name in HELPERS_MODULES)
 
     if CHROMIUM is None:
         pytest.skip("chromium not installed (make browser installs it): static checks passed, browser checks skipped")
@@ -354,17 +562,38 @@ def _unseen_corpus(tmp_path: Path, n: int) -> Path:
     return corpus
 
 
-def test_tiny_report_on_an_unseen_jsonl_corpus(tiny_notebooks, tmp_path):
-    corpus = _unseen_corpus(tmp_path, 12)
+def test_tiny_report_on_an_unseen_csv_corpus(tiny_notebooks, tmp_path):
+    """A CSV outside the project whose text column is 正文, shared without its cleaned corpus (--no-corpus)."""
+    corpus = _stories_csv(tmp_path, 12)
     proc = _run_report(
-        "--corpus", str(corpus), "--notebooks-dir", str(tiny_notebooks), "--no-api", reports=tmp_path / "reports"
+        "--corpus",
+        str(corpus),
+        "--notebooks-dir",
+        str(tiny_notebooks),
+        "--no-api",
+        "--no-corpus",
+        reports=tmp_path / "reports",
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "using '正文'" in proc.stdout
     folder = tmp_path / "reports" / "unseen-stories"  # the report's name comes from the file
+    for stem in ("01_words", "02_topics"):  # the column guessed once is passed to every notebook
+        executed = nbformat.read(folder / stem / f"{stem}.ipynb", as_version=4)
+        injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+        values: dict = {}
+        exec(injected.source, values)  # papermill writes the parameters as Python literals (\u escapes)
+        assert values["text_column"] == "正文"
     info = json.loads((folder / "report_info.json").read_text(encoding="utf-8"))
     assert info["n_documents"] == "12" and len(info["first_documents"]) == 5
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert info["first_documents"][0].split(": ", 1)[1][:10] in index  # Chinese titles on the index page
+    assert _machine_paths_in_pages(folder, tmp_path) == []
+    assert info["corpus"] == "stories.csv" and info["corpus_path"] == str(corpus)  # the machine path, here only
+    assert "stories.csv" in index and "outputs go to 01_words | corpus stories.csv | resolved stories.csv" in (
+        folder / "01_words.html"
+    ).read_text(encoding="utf-8")
+    assert not (folder / "01_words" / "cleaned.jsonl").exists() and info["corpus_included"] is False
+    assert "left out of this folder" in index and "01_words/cleaned.jsonl" in index
 
 
 @pytest.mark.notebook
@@ -382,3 +611,4 @@ def test_report_on_an_unseen_jsonl_corpus(tmp_path):
     assert info["n_documents"] == "40"
     for page in folder.rglob("*.htm*"):
         assert report.external_references(page.read_text(encoding="utf-8")) == [], page
+    assert _machine_paths_in_pages(folder, tmp_path) == []  # a corpus outside the project: shown by its name

@@ -1,6 +1,7 @@
 """Repository hygiene: notebooks stripped and parameterised, code formatted and linted."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -59,3 +60,49 @@ def test_ruff_format_clean():
         text=True,
     )
     assert res.returncode == 0, res.stdout[-3000:]
+
+
+def test_pyproject_declares_license_and_data_folders_without_setuptools_warnings():
+    """setuptools>=77 warns about a license table and about data folders that are not declared packages."""
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(config["project"]["license"], str)  # an SPDX expression, not {text = ...}
+    assert any(req.replace(" ", "").startswith("setuptools>=77") for req in config["build-system"]["requires"])
+    tool = config["tool"]["setuptools"]
+    assert "packages" not in tool or "find" in tool["packages"], "list packages with packages.find (helpers*)"
+    include = tool["packages"]["find"]["include"]
+    package_data = tool["package-data"]
+    data_folders = sorted(
+        ".".join(folder.relative_to(PROJECT_ROOT).parts)
+        for folder in (PROJECT_ROOT / "helpers").rglob("*")
+        if folder.is_dir()
+        and folder.name != "__pycache__"
+        and not (folder / "__init__.py").exists()
+        and any(p.is_file() for p in folder.iterdir())
+    )
+    assert "helpers.resources" in data_folders and "helpers.templates.tuopin" in data_folders
+    for name in data_folders:  # each folder of data files is a (namespace) package with its files as data
+        assert any(name == pattern or (pattern.endswith(".*") and name.startswith(pattern[:-1])) for pattern in include)
+        assert package_data.get(name) == ["*"], f"{name}: declare its files in [tool.setuptools.package-data]"
+
+
+def _make_dry_run(*args: str) -> str:
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make not installed")
+    res = subprocess.run([make, "-n", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+def test_make_lab_allows_root_and_report_can_leave_the_corpus_out():
+    lab = _make_dry_run("lab").splitlines()[-1]
+    assert lab.startswith(".venv/bin/jupyter lab") and '[ "$(id -u)" = 0 ] && echo --allow-root' in lab
+    res = subprocess.run(
+        ["bash", "-c", lab.split(" ", 1)[1].replace("lab --notebook-dir=notebooks", "echo", 1)],
+        capture_output=True,
+        text=True,
+    )
+    assert ("--allow-root" in res.stdout) == (os.getuid() == 0)
+    assert "--no-corpus" in _make_dry_run("report", "INCLUDE_CORPUS=0").splitlines()[-1]
+    assert "--no-corpus" not in _make_dry_run("report").splitlines()[-1]
