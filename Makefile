@@ -7,6 +7,8 @@ STAMP := $(VENV)/.setup-done
 KERNEL := tuopin-notebooks
 CORPUS ?= seeds
 PARAMS ?=
+# NAME=x: the report folder reports/x/ (default: derived from the corpus path, see helpers.paths.corpus_name).
+NAME ?=
 # INCLUDE_CORPUS=0: leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder.
 INCLUDE_CORPUS ?= 1
 JOBS ?= 2
@@ -42,10 +44,10 @@ test: setup browser
 	$(BIN)/python -m pytest -n $(JOBS) tests helpers
 
 report: setup
-	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(if $(filter 0 no false,$(INCLUDE_CORPUS)),--no-corpus) $(PARAMS)
+	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(if $(NAME),--name "$(NAME)") $(if $(filter 0 no false,$(INCLUDE_CORPUS)),--no-corpus) $(PARAMS)
 
 check-report: setup browser
-	$(BIN)/python -m helpers.report --check "reports/$$($(BIN)/python -c 'import sys; from helpers.paths import corpus_name; print(corpus_name(sys.argv[1]))' "$(CORPUS)")"
+	$(BIN)/python -m helpers.report --check "reports/$(if $(NAME),$(NAME),$$($(BIN)/python -c 'import sys; from helpers.paths import corpus_name; print(corpus_name(sys.argv[1]))' "$(CORPUS)"))"
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)

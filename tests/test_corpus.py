@@ -9,7 +9,7 @@ import pytest
 
 from helpers import CorpusError, load_corpus
 from helpers import corpus as corpus_module
-from helpers.corpus import guess_text_column, loading_summary
+from helpers.corpus import guess_text_column, loading_summary, save_jsonl
 from helpers.paths import DATA_DIR, SEEDS_DIR
 
 SEED_003 = (SEEDS_DIR / "003_4b105e993f9cdb78.txt").read_text(encoding="utf-8")
@@ -434,3 +434,15 @@ def test_loading_summary(tmp_path):
     )
     one = load_corpus(folder / "a.txt", cache=False)
     assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt."
+
+
+def test_save_jsonl_writes_valid_json_that_loads_back(tmp_path, seeds_dir):
+    """Missing metadata is null, not NaN (which is not JSON), and the file loads back to the same documents."""
+    docs = load_corpus(seeds_dir, cache=False)
+    docs.loc[docs.index[0], "source"] = float("nan")
+    out = save_jsonl(docs, tmp_path / "cleaned.jsonl", columns=["doc_id", "title", "date", "source", "text"])
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(docs) and "NaN" not in out.read_text(encoding="utf-8")
+    assert json.loads(lines[0])["source"] is None
+    again = load_corpus(out, id_column="doc_id", cache=False)
+    assert list(again["doc_id"]) == list(docs["doc_id"]) and list(again["text"]) == list(docs["text"])
