@@ -1,4 +1,7 @@
-"""Fonts and figure helpers so that Chinese renders everywhere a person looks.
+"""Fonts and figures, so that Chinese renders everywhere a person looks.
+
+This package holds the CJK font set-up and :func:`savefig` (here), and the figures of the notebooks in one
+submodule per analysis (``helpers.plotting.<analysis>``), so that a notebook cell reads as a short call.
 
 Matplotlib's default font has no CJK glyphs: Chinese labels become empty boxes with only a warning. The project
 uses Noto Sans CJK SC as installed by the PyPI package ``mplfonts`` (no system font is assumed), registers it
