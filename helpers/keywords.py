@@ -1,6 +1,6 @@
-"""Keywords of documents and of a corpus: TF-IDF (corpus and reference IDF), TextRank, key phrases, and a baseline.
+"""Keywords of documents and of a corpus: TF-IDF (corpus and reference IDF), TextRank, key phrases, and jieba.
 
-Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) except the baseline:
+Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) except ``jieba_extract_tags``:
 
 ``tfidf_corpus``
     scikit-learn's ``TfidfVectorizer`` over the corpus (sublinear tf, optional word bigrams). Its IDF comes from
@@ -20,17 +20,34 @@ Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) excep
     Fragments -- candidates that never occur except inside one longer candidate, such as 事件原则 inside
     确定事件原则 -- are dropped, so domain terms stay whole.
 ``jieba_extract_tags``
-    the usual tool, ``jieba.analyse.extract_tags`` with jieba's global tokenizer and its bundled IDF: the
-    **baseline** only, measured in the same run.
+    the usual tool, ``jieba.analyse.extract_tags`` with jieba's default dictionary and bundled IDF. It stays a
+    selectable method (every run can show it next to the others); :mod:`helpers.validation.keywords` uses it as
+    the **baseline** the other methods are measured against.
 
 :func:`extract_keywords` runs them and returns one long table ``doc_id, method, rank, term, score`` (corpus-level
-rows have ``doc_id == "__corpus__"``); :func:`evaluate_keywords` scores it against gold keywords (precision,
-recall, F1 at k after NFKC + case normalisation); :func:`method_agreement` compares methods.
+rows have ``doc_id == "__corpus__"``); :func:`method_agreement` compares methods, :func:`side_by_side` and
+:func:`keywords_wide` lay them out per document, :func:`keywords_by_period` and :func:`corpus_term_weights` sum
+them over periods or the corpus. Scoring against gold keywords is in :mod:`helpers.validation.keywords`, the
+figures in :mod:`helpers.plotting.keywords`.
 
 >>> kw = extract_keywords(["精准扶贫是打赢脱贫攻坚战的关键。驻村工作队帮助贫困户发展产业，贫困户脱贫。"],
 ...                       doc_ids=["d1"], methods=["tfidf_reference"], top_k=3, corpus_level=False)
 >>> list(kw.columns), len(kw), "驻村工作队" in set(kw.term)
 (['doc_id', 'method', 'rank', 'term', 'score'], 3, True)
+
+References
+----------
+.. [1] K. Sparck Jones, "A statistical interpretation of term specificity and its application in retrieval",
+   Journal of Documentation 28(1), 1972 (inverse document frequency).
+.. [2] G. Salton and C. Buckley, "Term-weighting approaches in automatic text retrieval", Information Processing
+   & Management 24(5), 1988 (tf-idf weighting, logarithmic tf, cosine normalisation).
+.. [3] R. Mihalcea and P. Tarau, "TextRank: Bringing order into texts", EMNLP 2004.
+.. [4] I. H. Witten, G. W. Paynter, E. Frank, C. Gutwin and C. G. Nevill-Manning, "KEA: Practical automatic
+   keyphrase extraction", ACM DL 1999 (candidate phrases, tf-idf and first occurrence).
+.. [5] S. R. El-Beltagy and A. Rafea, "KP-Miner: A keyphrase extraction system for English and Arabic documents",
+   Information Systems 34(1), 2009 (a boost for multi-word candidates).
+.. [6] K. Frantzi, S. Ananiadou and H. Mima, "Automatic recognition of multi-word terms: the C-value/NC-value
+   method", International Journal on Digital Libraries 3(2), 2000 (nested candidates).
 """
 
 from __future__ import annotations
@@ -40,7 +57,7 @@ import re
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +76,8 @@ __all__ = [
     "KeyphraseSettings",
     "ReferenceIDF",
     "load_reference_idf",
+    "smoothed_idf",
+    "idf_examples",
     "normalize_term",
     "segment_runs",
     "keywords_tfidf_corpus",
@@ -67,12 +86,11 @@ __all__ = [
     "keywords_keyphrase",
     "keywords_jieba",
     "extract_keywords",
-    "evaluate_keywords",
     "method_agreement",
     "keywords_by_period",
     "corpus_term_weights",
     "side_by_side",
-    "parse_gold",
+    "keywords_wide",
 ]
 
 METHODS: tuple[str, ...] = ("tfidf_corpus", "tfidf_reference", "textrank", "keyphrase", "jieba_extract_tags")
@@ -80,13 +98,39 @@ DEFAULT_METHODS: tuple[str, ...] = METHODS
 CORPUS_ID = "__corpus__"
 COLUMNS = ["doc_id", "method", "rank", "term", "score"]
 
+# TextRank and PageRank settings
+TEXTRANK_WINDOW = 5  # tokens linked in the co-occurrence graph: jieba's TextRank span; Mihalcea & Tarau tried 2-10
+PAGERANK_DAMPING = 0.85  # the damping factor of Brin & Page (1998), also used by Mihalcea & Tarau (2004)
+PAGERANK_TOL = 1e-8  # L1 change between two iterations at which the power iteration stops (numerical, not tuned)
+PAGERANK_MAX_ITER = 200  # upper bound on power iterations; small graphs converge in well under 100
+TEXTRANK_TOP_FRACTION = 1 / 3  # share of ranked words kept for phrase merging: "a third of the vertices" (2004)
+MAX_PHRASE_TOKENS = 3  # longest phrase merged from adjacent top words, as the keyphrase candidates
+MIN_PHRASE_COUNT = 2  # a merged phrase must occur twice, so that one chance adjacency is not a phrase (project)
+MIN_SHARED_FOR_SPEARMAN = 3  # a rank correlation of fewer shared terms is meaningless (two points always fit)
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.\s+")
+
+Keywords = list[tuple[str, float]]
+MethodResult = tuple[list[Keywords], Keywords]  # (per-document keywords, corpus keywords) of one method
 
 
 # -- normalisation ------------------------------------------------------------------------------------------------
 def normalize_term(term: str) -> str:
     """The form in which keywords are compared: NFKC, lower case, outer whitespace removed.
 
+    Parameters
+    ----------
+    term : str
+        A keyword as a method or an author wrote it.
+
+    Returns
+    -------
+    str
+        The comparable form (used by :func:`method_agreement` and by the scores of
+        :mod:`helpers.validation.keywords`).
+
+    Examples
+    --------
     >>> normalize_term(" Lyapunov函数 ")
     'lyapunov函数'
     """
@@ -104,15 +148,53 @@ def _join(parts: Sequence[str]) -> str:
 
 
 # -- reference IDF --------------------------------------------------------------------------------------------------
+def smoothed_idf(df: int, n_documents: int) -> float:
+    """Smoothed inverse document frequency ``ln((1 + N) / (1 + df)) + 1``, as scikit-learn's ``TfidfVectorizer``.
+
+    The reference table is built with it (``scripts/build_reference_idf.py``) and an unseen term gets its value at
+    ``df = 0``, the largest.
+
+    Parameters
+    ----------
+    df : int
+        Number of documents containing the term.
+    n_documents : int
+        Number of documents ``N``.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    K. Sparck Jones, "A statistical interpretation of term specificity and its application in retrieval",
+    Journal of Documentation 28(1), 1972.
+
+    Examples
+    --------
+    >>> round(smoothed_idf(0, 10), 4), smoothed_idf(10, 10)
+    (3.3979, 1.0)
+    """
+    return math.log((1 + n_documents) / (1 + df)) + 1
+
+
 @dataclass
 class ReferenceIDF:
     """IDF weights measured on a background corpus; unknown terms get the IDF of a term seen in no document.
 
     Attributes
     ----------
-    idf : term -> idf.
-    n_documents : size of the background corpus.
-    meta : the header fields of the table (sources, tokenizer fingerprint, ...).
+    idf : dict of str to float
+        Term -> smoothed IDF, ``ln((1 + N) / (1 + df)) + 1``.
+    n_documents : int
+        Size ``N`` of the background corpus.
+    meta : dict
+        The header fields of the table (sources, tokenizer fingerprint, ...).
+
+    References
+    ----------
+    K. Sparck Jones, "A statistical interpretation of term specificity and its application in retrieval",
+    Journal of Documentation 28(1), 1972.
     """
 
     idf: dict[str, float]
@@ -121,8 +203,8 @@ class ReferenceIDF:
 
     @property
     def default_idf(self) -> float:
-        """Smoothed IDF of an unseen term, ``ln((1 + N) / 1) + 1``: the largest value in the table."""
-        return math.log(1 + self.n_documents) + 1
+        """Smoothed IDF of an unseen term (:func:`smoothed_idf` at ``df = 0``): the largest value in the table."""
+        return smoothed_idf(0, self.n_documents)
 
     def __getitem__(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)
@@ -146,11 +228,20 @@ def load_reference_idf(reference: str | Path = "reference_idf", *, tokenizer: To
 
     Parameters
     ----------
-    reference : the name of a table in ``helpers/resources`` (``"reference_idf"``, the shipped one, built from
-        CCTV 新闻联播 and THUCNews stories by ``scripts/build_reference_idf.py``) or a path to a TSV file.
-    tokenizer : warn if the table was built with a tokenizer whose fingerprint differs from this one's (its words
-        may then be segmented differently); ``None`` checks against the project's default tokenizer.
+    reference : str or Path
+        The name of a table in ``helpers/resources`` (``"reference_idf"``, the shipped one, built from CCTV 新闻联播
+        and THUCNews stories by ``scripts/build_reference_idf.py``) or a path to a TSV file.
+    tokenizer : Tokenizer, optional
+        Warn if the table was built with a tokenizer whose fingerprint differs from this one's (its words may then
+        be segmented differently); ``None`` checks against the project's default tokenizer.
 
+    Returns
+    -------
+    ReferenceIDF
+        The table (cached: loading it twice returns the same object).
+
+    Examples
+    --------
     >>> ref = load_reference_idf()
     >>> ref["发展"] < ref["驻村工作队"] < ref.default_idf
     True
@@ -158,14 +249,19 @@ def load_reference_idf(reference: str | Path = "reference_idf", *, tokenizer: To
     return _load_reference_idf(str(reference), (tokenizer or get_default_tokenizer()).fingerprint)
 
 
-@lru_cache(maxsize=4)
-def _load_reference_idf(reference: str, fingerprint: str) -> ReferenceIDF:
+def _reference_table_path(reference: str) -> Path:
+    """A table name in ``helpers/resources`` or a path, checked to exist."""
     path = Path(reference)
     if not path.suffix:
         candidate = RESOURCES_DIR / f"{reference}.tsv"
         path = candidate if candidate.is_file() else path
     if not path.is_file():
         raise FileNotFoundError(f"{path}: reference IDF table not found (a name in {RESOURCES_DIR} or a TSV path)")
+    return path
+
+
+def _read_reference_table(path: Path) -> tuple[dict[str, float], dict[str, object]]:
+    """The ``term -> idf`` rows and the ``# key: value`` header fields of a reference IDF table."""
     meta: dict[str, object] = {"path": str(path), "sources": []}
     idf: dict[str, float] = {}
     header_seen = False
@@ -191,6 +287,13 @@ def _load_reference_idf(reference: str, fingerprint: str) -> ReferenceIDF:
             if len(parts) != 3:
                 raise ValueError(f"{path}:{lineno}: expected 3 tab-separated fields, got {len(parts)}")
             idf[parts[0]] = float(parts[2])
+    return idf, meta
+
+
+@lru_cache(maxsize=4)
+def _load_reference_idf(reference: str, fingerprint: str) -> ReferenceIDF:
+    path = _reference_table_path(reference)
+    idf, meta = _read_reference_table(path)
     if "n_documents" not in meta:
         raise ValueError(f"{path}: header line '# n_documents: N' missing")
     if meta.get("tokenizer_fingerprint") not in (None, fingerprint):
@@ -200,6 +303,48 @@ def _load_reference_idf(reference: str, fingerprint: str) -> ReferenceIDF:
             stacklevel=3,
         )
     return ReferenceIDF(idf=idf, n_documents=int(meta["n_documents"]), meta=meta)  # type: ignore[arg-type]
+
+
+def _as_reference(reference: ReferenceIDF | str | Path, tokenizer: Tokenizer | None = None) -> ReferenceIDF:
+    return reference if isinstance(reference, ReferenceIDF) else load_reference_idf(reference, tokenizer=tokenizer)
+
+
+def idf_examples(
+    reference: ReferenceIDF, tokens: Sequence[Sequence[str]], *, common: Sequence[str] = ("发展", "工作"), n: int = 6
+) -> pd.DataFrame:
+    """The reference IDF of a few words found in almost any news story and of the corpus's most frequent words.
+
+    Parameters
+    ----------
+    reference : ReferenceIDF
+        The reference IDF.
+    tokens : sequence of sequence of str
+        The project tokens of each document.
+    common : sequence of str
+        Words shown first (ordinary in any news).
+    n : int
+        How many of the corpus's most frequent tokens follow them.
+
+    Returns
+    -------
+    DataFrame
+        ``term, count in corpus, idf, in table`` (IDF rounded to two decimals).
+
+    Examples
+    --------
+    >>> idf_examples(load_reference_idf(), [["驻村工作队", "发展", "驻村工作队"]], n=1).term.tolist()
+    ['发展', '工作', '驻村工作队']
+    """
+    frequent = pd.Series([t for doc in tokens for t in doc]).value_counts()
+    terms = list(dict.fromkeys([*common, *frequent.index[:n]]))
+    return pd.DataFrame(
+        {
+            "term": terms,
+            "count in corpus": [int(frequent.get(t, 0)) for t in terms],
+            "idf": [round(reference[t], 2) for t in terms],
+            "in table": [t in reference for t in terms],
+        }
+    )
 
 
 # -- segmentation into runs of content tokens -------------------------------------------------------------------------
@@ -217,6 +362,20 @@ class _Segmented:
 def segment_runs(text: str, *, tokenizer: Tokenizer | None = None) -> list[list[str]]:
     """Runs of consecutive content tokens of ``text``: candidate phrases never cross a stopword or punctuation.
 
+    Parameters
+    ----------
+    text : str
+        A document.
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: :func:`helpers.tokenize.get_default_tokenizer`).
+
+    Returns
+    -------
+    list of list of str
+        The runs, in text order (NFKC, lower case).
+
+    Examples
+    --------
     >>> segment_runs("采用修正的Rodrigues参数，建立了数学模型")
     [['采用', '修正'], ['rodrigues', '参数'], ['建立'], ['数学模型']]
     """
@@ -251,7 +410,7 @@ def _segment_corpus(texts: Sequence[str], tokenizer: Tokenizer) -> list[_Segment
     return [_segment(t, tokenizer) for t in texts]
 
 
-def _top(scores: Mapping[str, float], k: int) -> list[tuple[str, float]]:
+def _top(scores: Mapping[str, float], k: int) -> Keywords:
     """The k best (term, score) pairs, ties broken by the term so that results are reproducible."""
     return sorted(((t, float(s)) for t, s in scores.items() if s > 0), key=lambda x: (-x[1], x[0]))[:k]
 
@@ -276,12 +435,37 @@ def keywords_tfidf_corpus(
     ngram_range: tuple[int, int] = (1, 1),
     tokens: Sequence[list[str]] | None = None,
     tokenizer: Tokenizer | None = None,
-) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
+) -> MethodResult:
     """Per-document and corpus keywords by ``TfidfVectorizer`` fed by the project tokenizer (sublinear tf).
 
     Bigrams (``ngram_range=(1, 2)``) are pairs of consecutive *content* tokens, printed without a space. The
     corpus keywords are the terms with the largest mean of the (L2-normalised) document vectors.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents.
+    top_k : int
+        Keywords per document and for the corpus.
+    ngram_range : tuple of int
+        Word n-grams, as scikit-learn's ``ngram_range``.
+    tokens : sequence of list of str, optional
+        The project tokens of ``texts`` if already computed.
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: the module default).
+
+    Returns
+    -------
+    tuple
+        ``(per_document, corpus)``: a list of ``(term, score)`` lists, one per document, and one such list for
+        the corpus.
+
+    References
+    ----------
+    K. Sparck Jones (1972), G. Salton and C. Buckley (1988): see the module's References.
+
+    Examples
+    --------
     >>> docs, corpus = keywords_tfidf_corpus(["脱贫攻坚 精准扶贫 产业", "乡村振兴 产业"], top_k=2)
     >>> docs[0]
     [('精准扶贫', 0.631...), ('脱贫攻坚', 0.631...)]
@@ -315,16 +499,36 @@ def keywords_tfidf_corpus(
 # -- method 2: TF-IDF with the reference IDF -----------------------------------------------------------------------
 def keywords_tfidf_reference(
     tokens: Sequence[Sequence[str]], *, top_k: int = 10, reference: ReferenceIDF | str = "reference_idf"
-) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
+) -> MethodResult:
     """Per-document and corpus keywords by sublinear tf times the reference IDF.
 
     The corpus keywords are the terms with the largest mean of the L2-normalised document vectors.
 
+    Parameters
+    ----------
+    tokens : sequence of sequence of str
+        The project tokens of each document.
+    top_k : int
+        Keywords per document and for the corpus.
+    reference : ReferenceIDF or str
+        The reference IDF, or the name or path of a table (:func:`load_reference_idf`).
+
+    Returns
+    -------
+    tuple
+        ``(per_document, corpus)`` lists of ``(term, score)``.
+
+    References
+    ----------
+    G. Salton and C. Buckley, "Term-weighting approaches in automatic text retrieval", 1988 (``1 + ln tf``).
+
+    Examples
+    --------
     >>> docs, corpus = keywords_tfidf_reference([["发展", "发展", "驻村工作队"]], top_k=2)
     >>> [t for t, _ in docs[0]]
     ['驻村工作队', '发展']
     """
-    ref = load_reference_idf(reference) if not isinstance(reference, ReferenceIDF) else reference
+    ref = _as_reference(reference)
     per_doc = []
     total: Counter[str] = Counter()
     for toks in tokens:
@@ -343,9 +547,9 @@ def _pagerank(
     vocab_size: int,
     edges: Mapping[tuple[int, int], float],
     *,
-    damping: float = 0.85,
-    tol: float = 1e-8,
-    max_iter: int = 200,
+    damping: float = PAGERANK_DAMPING,
+    tol: float = PAGERANK_TOL,
+    max_iter: int = PAGERANK_MAX_ITER,
 ) -> np.ndarray:
     """PageRank of an undirected weighted graph by power iteration (deterministic)."""
     if vocab_size == 0:
@@ -390,10 +594,10 @@ def _merge_phrases(
     word_scores: Mapping[str, float],
     *,
     top_k: int,
-    top_fraction: float = 1 / 3,
-    max_tokens: int = 3,
-    min_count: int = 2,
-) -> list[tuple[str, float]]:
+    top_fraction: float = TEXTRANK_TOP_FRACTION,
+    max_tokens: int = MAX_PHRASE_TOKENS,
+    min_count: int = MIN_PHRASE_COUNT,
+) -> Keywords:
     """Collapse adjacent top-ranked words into phrases (score: sum of the words' scores).
 
     A merged phrase must occur ``min_count`` times; otherwise its words stand alone. A word that occurs only
@@ -428,15 +632,40 @@ def keywords_textrank(
     texts: Sequence[str],
     *,
     top_k: int = 10,
-    window: int = 5,
+    window: int = TEXTRANK_WINDOW,
     tokenizer: Tokenizer | None = None,
     _segs: Sequence[_Segmented] | None = None,
-) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
+) -> MethodResult:
     """Per-document and corpus keywords by TextRank over the project's tokens, adjacent top words merged.
 
-    The graph links content tokens that occur within ``window`` tokens of each other; the corpus keywords come
-    from one graph over all documents.
+    The graph links content tokens that occur within ``window`` tokens of each other; words are ranked by
+    PageRank, the top third (at least ``2 * top_k``) kept, and adjacent kept words merged into phrases of up to
+    three tokens when the phrase occurs at least twice. The corpus keywords come from one graph over all
+    documents.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents.
+    top_k : int
+        Keywords per document and for the corpus.
+    window : int
+        Co-occurrence window in tokens (:data:`TEXTRANK_WINDOW`).
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: the module default).
+
+    Returns
+    -------
+    tuple
+        ``(per_document, corpus)`` lists of ``(term, score)``.
+
+    References
+    ----------
+    R. Mihalcea and P. Tarau, "TextRank: Bringing order into texts", EMNLP 2004.
+    S. Brin and L. Page, "The anatomy of a large-scale hypertextual web search engine", WWW 1998 (PageRank).
+
+    Examples
+    --------
     >>> docs, _ = keywords_textrank(["脱贫攻坚，精准扶贫。脱贫攻坚，产业扶贫。精准扶贫，产业扶贫"], top_k=3)
     >>> [t for t, _ in docs[0]]
     ['精准扶贫', '产业扶贫', '脱贫攻坚']
@@ -453,16 +682,33 @@ def keywords_textrank(
 class KeyphraseSettings:
     """Weights of the ``keyphrase`` score (tuned on ``data/csl_sample``, checked on the other 700 CSL rows).
 
-    The last sentence is where CSL abstracts carry their title; the bonus is worth about 0.01 F1@5 there.
-
     score = (1 + ln tf) * reference IDF (of the phrase, else the mean of its parts) * corpus IDF of the phrase
             * (1 + length_weight * (tokens - 1)) * (1 + edge_weight * [in the last sentence])
             * (1 + position_weight * (1 - first position / length)) * (single_char_weight if one character)
+
+    Attributes
+    ----------
+    max_tokens : int
+        Longest candidate in tokens: 3 covers nearly all CSL author keywords that are runs of tokens.
+    min_chars : int
+        Shortest candidate in characters (one character is rarely a term).
+    min_tf_phrase : int
+        A phrase seen fewer times qualifies only if another document has it too (a chance adjacency otherwise).
+    length_weight : float
+        Boost per extra token, as KP-Miner's boost of compound terms (tuned on CSL).
+    edge_weight : float
+        Bonus for the last sentence, where CSL abstracts carry their title (worth about 0.01 F1@5 there).
+    position_weight : float
+        Bonus for an early first occurrence, as KEA's first-occurrence feature (tuned on CSL).
+    single_char_weight : float
+        Penalty of a one-character term (tuned on CSL).
+    drop_fragments : bool
+        Drop candidates that never occur outside one longer candidate (C-value's nested terms).
     """
 
     max_tokens: int = 3
     min_chars: int = 2
-    min_tf_phrase: int = 2  # a phrase seen fewer times qualifies only if another document has it too
+    min_tf_phrase: int = 2
     length_weight: float = 0.5
     edge_weight: float = 0.5
     position_weight: float = 1.0
@@ -470,7 +716,19 @@ class KeyphraseSettings:
     drop_fragments: bool = True
 
 
-def _candidates(seg: _Segmented, max_tokens: int):
+@dataclass
+class _Candidates:
+    """The candidate phrases of one document and what the score needs to know about them."""
+
+    tf: Counter[str]  # occurrences of each candidate (surface form)
+    parts: dict[str, tuple[str, ...]]  # its tokens
+    first: dict[str, int]  # token position of its first occurrence
+    edge: set[str]  # candidates in the last sentence
+    sup: Counter[str]  # largest tf of a one-token extension: a candidate never seen outside it is a fragment
+    length: int  # number of content tokens (at least 1)
+
+
+def _candidates(seg: _Segmented, max_tokens: int) -> _Candidates:
     tf: Counter[str] = Counter()
     parts: dict[str, tuple[str, ...]] = {}
     first: dict[str, int] = {}
@@ -490,14 +748,59 @@ def _candidates(seg: _Segmented, max_tokens: int):
                 if si in edge_sentences:
                     edge.add(s)
         pos += len(run)
-    # the largest tf of a one-token extension: a candidate that never occurs outside it is a fragment
     sup: Counter[str] = Counter()
     for s, p in parts.items():
         if len(p) >= 2:
             for sub in (p[:-1], p[1:]):
                 k = _join(sub)
                 sup[k] = max(sup[k], tf[s])
-    return tf, parts, first, edge, sup, max(pos, 1)
+    return _Candidates(tf, parts, first, edge, sup, max(pos, 1))
+
+
+def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSettings) -> bool:
+    """Whether candidate ``s`` of a document may be a keyword: length limits, no fragment, no one-off phrase."""
+    p, c = cand.parts[s], cand.tf[s]
+    if len(p) > st.max_tokens or len(s) < st.min_chars:
+        return False
+    if st.drop_fragments and c - cand.sup[s] <= 0:
+        return False
+    return not (len(p) > 1 and c < st.min_tf_phrase and df[s] < 2)
+
+
+def _document_weight(
+    s: str, cand: _Candidates, df_s: int, n_docs: int, ref: ReferenceIDF, st: KeyphraseSettings
+) -> float:
+    """The keyphrase score of candidate ``s`` in one document (the formula of :class:`KeyphraseSettings`)."""
+    p = cand.parts[s]
+    w = (1 + math.log(cand.tf[s])) * ref.phrase_idf(p)
+    w *= math.log((1 + n_docs) / (1 + df_s)) + 1
+    w *= 1 + st.length_weight * (len(p) - 1)
+    w *= 1 + st.edge_weight * (s in cand.edge)
+    w *= 1 + st.position_weight * (1 - cand.first[s] / cand.length)
+    if len(s) == 1:
+        w *= st.single_char_weight
+    return w
+
+
+def _corpus_keyphrases(
+    cands: Sequence[_Candidates], terms: Sequence[Iterable[str]], ref: ReferenceIDF, st: KeyphraseSettings
+) -> dict[str, float]:
+    """Corpus scores: (1 + ln total tf) * reference IDF * length prior * sqrt(share of documents with the term)."""
+    total_tf: Counter[str] = Counter()
+    doc_count: Counter[str] = Counter()
+    all_parts: dict[str, tuple[str, ...]] = {}
+    for cand, kept in zip(cands, terms):
+        for s in kept:
+            total_tf[s] += cand.tf[s]
+            doc_count[s] += 1
+            all_parts.setdefault(s, cand.parts[s])
+    n_docs = len(cands)
+    corpus: dict[str, float] = {}
+    for s, c in total_tf.items():
+        p = all_parts[s]
+        w = (1 + math.log(c)) * ref.phrase_idf(p) * (1 + st.length_weight * (len(p) - 1))
+        corpus[s] = w * math.sqrt(doc_count[s] / max(n_docs, 1)) * (st.single_char_weight if len(s) == 1 else 1.0)
+    return corpus
 
 
 def keywords_keyphrase(
@@ -508,69 +811,82 @@ def keywords_keyphrase(
     tokenizer: Tokenizer | None = None,
     settings: KeyphraseSettings | None = None,
     _segs: Sequence[_Segmented] | None = None,
-) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
+) -> MethodResult:
     """Per-document and corpus key phrases: single tokens and phrases of consecutive tokens ranked together.
 
-    The corpus keywords treat the corpus as one document against the reference IDF only (a term found in every
+    Four steps: candidates (runs of 1 to ``max_tokens`` content tokens, one token longer to recognise
+    fragments), document frequency of every candidate, the candidates that qualify as terms, their scores. The
+    corpus keywords treat the corpus as one document against the reference IDF only (a term found in every
     document is what the corpus is about, not a term to discount): (1 + ln total tf) * reference IDF * length
-    prior * share of documents where the term is a (non-fragment) candidate.
+    prior * square root of the share of documents where the term qualifies.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents.
+    top_k : int
+        Keywords per document and for the corpus.
+    reference : ReferenceIDF or str
+        The reference IDF, or the name or path of a table (:func:`load_reference_idf`).
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: the module default).
+    settings : KeyphraseSettings, optional
+        The weights of the score (default: :class:`KeyphraseSettings`).
+
+    Returns
+    -------
+    tuple
+        ``(per_document, corpus)`` lists of ``(term, score)``.
+
+    References
+    ----------
+    The score combines features of KEA (Witten et al. 1999: tf-idf and first occurrence) and KP-Miner
+    (El-Beltagy & Rafea 2009: a boost for multi-word candidates); dropping fragments follows the nested-term idea
+    of C-value (Frantzi, Ananiadou & Mima 2000). Full citations in the module's References.
+
+    Examples
+    --------
     >>> docs, _ = keywords_keyphrase(["提出平方和优化方法。平方和优化用于控制器设计。控制器设计简单"], top_k=2)
     >>> sorted(t for t, _ in docs[0])
     ['平方和优化', '控制器设计']
     """
     st = settings or KeyphraseSettings()
-    ref = load_reference_idf(reference) if not isinstance(reference, ReferenceIDF) else reference
+    ref = _as_reference(reference)
     tokenizer = tokenizer or get_default_tokenizer()
     segs = list(_segs) if _segs is not None else _segment_corpus(texts, tokenizer)
-    # candidates one token longer than max_tokens are generated only to recognise fragments
     cands = [_candidates(s, st.max_tokens + 1) for s in segs]
     df: Counter[str] = Counter()
-    for c in cands:
-        df.update(c[0].keys())
-    n_docs = len(segs)
-    per_doc = []
-    total_tf: Counter[str] = Counter()
-    doc_count: Counter[str] = Counter()
-    all_parts: dict[str, tuple[str, ...]] = {}
-    for tf, parts, first, edge, sup, length in cands:
-        scores: dict[str, float] = {}
-        for s, c in tf.items():
-            p = parts[s]
-            if len(p) > st.max_tokens or len(s) < st.min_chars:
-                continue
-            if st.drop_fragments and c - sup[s] <= 0:
-                continue
-            if len(p) > 1 and c < st.min_tf_phrase and df[s] < 2:
-                continue
-            total_tf[s] += c
-            doc_count[s] += 1
-            all_parts.setdefault(s, p)
-            w = (1 + math.log(c)) * ref.phrase_idf(p)
-            w *= math.log((1 + n_docs) / (1 + df[s])) + 1
-            w *= 1 + st.length_weight * (len(p) - 1)
-            w *= 1 + st.edge_weight * (s in edge)
-            w *= 1 + st.position_weight * (1 - first[s] / length)
-            if len(s) == 1:
-                w *= st.single_char_weight
-            scores[s] = w
-        per_doc.append(_top(scores, top_k))
-    corpus: dict[str, float] = {}
-    for s, c in total_tf.items():
-        p = all_parts[s]
-        w = (1 + math.log(c)) * ref.phrase_idf(p) * (1 + st.length_weight * (len(p) - 1))
-        corpus[s] = w * math.sqrt(doc_count[s] / max(n_docs, 1)) * (st.single_char_weight if len(s) == 1 else 1.0)
-    return per_doc, _top(corpus, top_k)
+    for cand in cands:
+        df.update(cand.tf.keys())
+    scores = [
+        {s: _document_weight(s, cand, df[s], len(segs), ref, st) for s in cand.tf if _is_term(s, cand, df, st)}
+        for cand in cands
+    ]
+    per_doc = [_top(sc, top_k) for sc in scores]
+    return per_doc, _top(_corpus_keyphrases(cands, scores, ref, st), top_k)
 
 
-# -- method 5: the baseline ------------------------------------------------------------------------------------------
-def keywords_jieba(
-    texts: Sequence[str], *, top_k: int = 10
-) -> tuple[list[list[tuple[str, float]]], list[tuple[str, float]]]:
-    """The baseline: ``jieba.analyse.extract_tags(text, topK=top_k)``: jieba's default dictionary and bundled IDF.
+# -- method 5: jieba's extract_tags (the baseline of the validation) ----------------------------------------------
+def keywords_jieba(texts: Sequence[str], *, top_k: int = 10) -> MethodResult:
+    """``jieba.analyse.extract_tags(text, topK=top_k)``: jieba's default dictionary and bundled IDF.
 
-    Used only as the point of comparison; the corpus keywords run it on all texts joined.
+    The usual tool, kept as a method so that every run can show it; :mod:`helpers.validation.keywords` measures
+    the other methods against it. The corpus keywords run it on all texts joined.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents.
+    top_k : int
+        Keywords per document and for the corpus.
+
+    Returns
+    -------
+    tuple
+        ``(per_document, corpus)`` lists of ``(term, score)``.
+
+    Examples
+    --------
     >>> docs, _ = keywords_jieba(["坚决打赢脱贫攻坚战"], top_k=2)
     >>> len(docs[0])
     2
@@ -587,6 +903,53 @@ def keywords_jieba(
 
 
 # -- all methods in one table ----------------------------------------------------------------------------------------
+@dataclass
+class _Inputs:
+    """What the methods of one :func:`extract_keywords` call share (tokens and runs computed once)."""
+
+    texts: list[str]
+    top_k: int
+    reference: ReferenceIDF
+    tokenizer: Tokenizer
+    ngram_range: tuple[int, int]
+    tokens: Sequence[list[str]] | None
+    segs: list[_Segmented] | None
+
+
+_RUNNERS: dict[str, Callable[[_Inputs], MethodResult]] = {
+    "tfidf_corpus": lambda x: keywords_tfidf_corpus(
+        x.texts, top_k=x.top_k, ngram_range=x.ngram_range, tokens=x.tokens, tokenizer=x.tokenizer
+    ),
+    "tfidf_reference": lambda x: keywords_tfidf_reference(x.tokens, top_k=x.top_k, reference=x.reference),
+    "textrank": lambda x: keywords_textrank(x.texts, top_k=x.top_k, tokenizer=x.tokenizer, _segs=x.segs),
+    "keyphrase": lambda x: keywords_keyphrase(
+        x.texts, top_k=x.top_k, reference=x.reference, tokenizer=x.tokenizer, _segs=x.segs
+    ),
+    "jieba_extract_tags": lambda x: keywords_jieba(x.texts, top_k=x.top_k),
+}
+assert set(_RUNNERS) == set(METHODS)
+
+
+def _check_methods(methods: Iterable[str]) -> list[str]:
+    methods = list(methods)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown keyword method(s) {unknown}; choose from {list(METHODS)}")
+    return methods
+
+
+def _long_table(ids: Sequence[str], results: Mapping[str, MethodResult], *, corpus_level: bool) -> pd.DataFrame:
+    """One row per (document, method, rank); each method's corpus rows after its documents."""
+    rows: list[tuple[str, str, int, str, float]] = []
+    for m, (per_doc, corpus) in results.items():
+        for doc_id, kws in zip(ids, per_doc):
+            rows += [(doc_id, m, r, t, s) for r, (t, s) in enumerate(kws, 1)]
+        if corpus_level:
+            rows += [(CORPUS_ID, m, r, t, s) for r, (t, s) in enumerate(corpus, 1)]
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.astype({"doc_id": "str", "method": "str", "rank": "int64", "term": "str", "score": "float64"})
+
+
 def extract_keywords(
     texts: Sequence[str] | pd.Series,
     *,
@@ -604,115 +967,54 @@ def extract_keywords(
 
     Parameters
     ----------
-    texts : the documents.
-    doc_ids : their ids (default ``0, 1, ...``); the corpus-level rows get ``doc_id == "__corpus__"``.
-    methods : any of :data:`METHODS`.
-    top_k : keywords per document and method.
-    reference : reference IDF table name or path, or a loaded :class:`ReferenceIDF`.
-    ngram_range : word n-grams of ``tfidf_corpus`` (default unigrams and bigrams; ``(1, 1)`` for words only).
-    tokens : the project tokens of ``texts`` if already computed (else :func:`tokenize_corpus` is called).
-    corpus_level : also add the corpus-level rows.
+    texts : sequence of str or Series
+        The documents.
+    doc_ids : sequence, optional
+        Their ids (default ``0, 1, ...``); the corpus-level rows get ``doc_id == "__corpus__"``.
+    methods : iterable of str
+        Any of :data:`METHODS`.
+    top_k : int
+        Keywords per document and method.
+    reference : ReferenceIDF or str
+        Reference IDF table name or path, or a loaded :class:`ReferenceIDF`.
+    ngram_range : tuple of int
+        Word n-grams of ``tfidf_corpus`` (default unigrams and bigrams; ``(1, 1)`` for words only).
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: the module default).
+    tokens : sequence of list of str, optional
+        The project tokens of ``texts`` if already computed (else :func:`tokenize_corpus` is called).
+    corpus_level : bool
+        Also add the corpus-level rows.
+    n_jobs : int, optional
+        Processes for tokenising.
 
     Returns
     -------
-    DataFrame with columns ``doc_id, method, rank, term, score`` (rank starts at 1; ``doc_id`` as a string).
+    DataFrame
+        Columns ``doc_id, method, rank, term, score`` (rank starts at 1; ``doc_id`` as a string).
+
+    Examples
+    --------
+    >>> kw = extract_keywords(["脱贫攻坚，精准扶贫。"], methods=["keyphrase"], top_k=2, corpus_level=False)
+    >>> kw.term.tolist()
+    ['脱贫攻坚', '精准扶贫']
     """
     texts = [str(t) for t in texts]
     ids = [str(i) for i in (doc_ids if doc_ids is not None else range(len(texts)))]
     if len(ids) != len(texts):
         raise ValueError(f"extract_keywords: {len(texts)} texts but {len(ids)} doc_ids")
-    methods = list(methods)
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise ValueError(f"unknown keyword method(s) {unknown}; choose from {list(METHODS)}")
+    methods = _check_methods(methods)
     tokenizer = tokenizer or get_default_tokenizer()
-    ref = load_reference_idf(reference, tokenizer=tokenizer) if not isinstance(reference, ReferenceIDF) else reference
     if tokens is None and {"tfidf_corpus", "tfidf_reference"} & set(methods):
         tokens = tokenizer.tokenize_corpus(texts, n_jobs=n_jobs)
     segs = _segment_corpus(texts, tokenizer) if {"textrank", "keyphrase"} & set(methods) else None
-    rows: list[tuple[str, str, int, str, float]] = []
-    for m in methods:
-        if m == "tfidf_corpus":
-            per_doc, corpus = keywords_tfidf_corpus(
-                texts, top_k=top_k, ngram_range=ngram_range, tokens=tokens, tokenizer=tokenizer
-            )
-        elif m == "tfidf_reference":
-            per_doc, corpus = keywords_tfidf_reference(tokens, top_k=top_k, reference=ref)
-        elif m == "textrank":
-            per_doc, corpus = keywords_textrank(texts, top_k=top_k, tokenizer=tokenizer, _segs=segs)
-        elif m == "keyphrase":
-            per_doc, corpus = keywords_keyphrase(texts, top_k=top_k, reference=ref, tokenizer=tokenizer, _segs=segs)
-        else:
-            per_doc, corpus = keywords_jieba(texts, top_k=top_k)
-        for doc_id, kws in zip(ids, per_doc):
-            rows += [(doc_id, m, r, t, s) for r, (t, s) in enumerate(kws, 1)]
-        if corpus_level:
-            rows += [(CORPUS_ID, m, r, t, s) for r, (t, s) in enumerate(corpus, 1)]
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.astype({"doc_id": "str", "method": "str", "rank": "int64", "term": "str", "score": "float64"})
-
-
-# -- evaluation against gold keywords --------------------------------------------------------------------------------
-def parse_gold(value: object) -> list[str]:
-    """Gold keywords from a cell: a list, or a string split at ``; , ， 、 ；`` or ``_`` (JSON lists accepted).
-
-    >>> parse_gold("平方和优化；大角度机动")
-    ['平方和优化', '大角度机动']
-    >>> parse_gold(["Lyapunov函数"])
-    ['Lyapunov函数']
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, str):
-        s = value.strip()
-        if s.startswith("["):
-            import json
-
-            try:
-                return [str(x) for x in json.loads(s)]
-            except json.JSONDecodeError:
-                s = s.strip("[]")
-        return [p.strip().strip("'\"") for p in re.split(r"[;,，、；_|]", s) if p.strip().strip("'\"")]
-    if isinstance(value, Iterable):
-        return [str(x) for x in value]
-    return [str(value)]
-
-
-def evaluate_keywords(
-    keywords: pd.DataFrame, gold: Mapping[object, Iterable[str]], *, ks: Sequence[int] = (5, 10)
-) -> pd.DataFrame:
-    """Precision, recall and F1 at k of each method against gold keywords (macro-averaged over documents).
-
-    A predicted keyword matches when it equals a gold keyword after :func:`normalize_term`. Precision at k divides
-    by k (a method that returns fewer terms is not rewarded); documents without gold keywords are skipped.
-
-    >>> kw = pd.DataFrame({"doc_id": ["a", "a"], "method": ["m", "m"], "rank": [1, 2], "term": ["x", "y"],
-    ...                    "score": [1.0, 0.5]})
-    >>> evaluate_keywords(kw, {"a": ["X", "z"]}, ks=[2]).loc[0, ["precision", "recall", "f1"]].tolist()
-    [0.5, 0.5, 0.5]
-    """
-    gold_sets = {str(d): {normalize_term(g) for g in gs if normalize_term(g)} for d, gs in gold.items()}
-    gold_sets = {d: g for d, g in gold_sets.items() if g}
-    kw = keywords[keywords.doc_id.astype(str) != CORPUS_ID].sort_values(["method", "doc_id", "rank"])
-    predicted: dict[tuple[str, str], list[str]] = {}
-    for (m, d), grp in kw.groupby(["method", "doc_id"], sort=False):
-        predicted[(str(m), str(d))] = [normalize_term(t) for t in grp.term]
-    rows = []
-    for m in kw.method.unique():
-        for k in ks:
-            p_sum = r_sum = f_sum = 0.0
-            for d, g in gold_sets.items():
-                pred = list(dict.fromkeys(predicted.get((str(m), d), [])[:k]))
-                hit = len(set(pred) & g)
-                p, r = hit / k, hit / len(g)
-                p_sum, r_sum, f_sum = p_sum + p, r_sum + r, f_sum + (2 * p * r / (p + r) if hit else 0.0)
-            n = max(len(gold_sets), 1)
-            rows.append((str(m), int(k), p_sum / n, r_sum / n, f_sum / n, len(gold_sets)))
-    return pd.DataFrame(rows, columns=["method", "k", "precision", "recall", "f1", "n_documents"])
+    ref = _as_reference(reference, tokenizer)
+    inputs = _Inputs(texts, top_k, ref, tokenizer, tuple(ngram_range), tokens, segs)  # type: ignore[arg-type]
+    return _long_table(ids, {m: _RUNNERS[m](inputs) for m in methods}, corpus_level=corpus_level)
 
 
 # -- comparisons ---------------------------------------------------------------------------------------------------
-def _spearman_shared(a: Sequence[str], b: Sequence[str], *, min_shared: int = 3) -> float:
+def _spearman_shared(a: Sequence[str], b: Sequence[str], *, min_shared: int = MIN_SHARED_FOR_SPEARMAN) -> float:
     """Spearman correlation of the ranks of the terms two lists share (NaN if fewer than ``min_shared``)."""
     shared = [t for t in a if t in set(b)]
     if len(shared) < min_shared:
@@ -722,46 +1024,84 @@ def _spearman_shared(a: Sequence[str], b: Sequence[str], *, min_shared: int = 3)
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
+def _document_rows(keywords: pd.DataFrame) -> pd.DataFrame:
+    """The per-document rows of a keyword table (the ``__corpus__`` rows left out)."""
+    return keywords[keywords.doc_id.astype(str) != CORPUS_ID]
+
+
+def _pair_agreement(lists: Mapping[tuple[str, str], list[str]], a: str, b: str, docs: Sequence[str]) -> tuple:
+    """Mean overlap, mean Spearman and number of ranked documents of methods ``a`` and ``b``."""
+    ov, rho = [], []
+    for d in docs:
+        la, lb = lists.get((a, d), []), lists.get((b, d), [])
+        if not la or not lb:
+            continue
+        ov.append(len(set(la) & set(lb)) / max(len(la), len(lb)))
+        rho.append(_spearman_shared(la, lb))
+    return (
+        float(np.mean(ov)) if ov else float("nan"),
+        float(np.nanmean(rho)) if rho and not all(np.isnan(rho)) else float("nan"),
+        int(np.sum(~np.isnan(rho))) if rho else 0,
+    )
+
+
 def method_agreement(keywords: pd.DataFrame, *, k: int = 10) -> pd.DataFrame:
     """Agreement between every pair of methods, averaged over documents (corpus rows excluded).
 
-    Returns one row per ordered pair: ``overlap`` (shared terms in the two top-k lists divided by the length of
-    the longer list, normally k), ``spearman`` (rank correlation of the terms both lists share: do the methods
-    order them alike? averaged over the documents where they share at least three terms) and ``n_ranked`` (the
-    number of such documents).
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords`.
+    k : int
+        Length of the lists compared (top k of each method).
 
+    Returns
+    -------
+    DataFrame
+        One row per ordered pair ``method_a, method_b``: ``overlap`` (shared terms in the two top-k lists divided
+        by the length of the longer list, normally k), ``spearman`` (rank correlation of the terms both lists
+        share: do the methods order them alike? averaged over the documents where they share at least three
+        terms) and ``n_ranked`` (the number of such documents). Terms are compared after :func:`normalize_term`.
+
+    Examples
+    --------
     >>> kw = pd.DataFrame({"doc_id": ["a"] * 4, "method": ["m", "m", "n", "n"], "rank": [1, 2, 1, 2],
     ...                    "term": ["x", "y", "x", "z"], "score": [2.0, 1.0, 2.0, 1.0]})
     >>> method_agreement(kw, k=2).query("method_a == 'm' and method_b == 'n'").overlap.item()
     0.5
     """
-    kw = keywords[(keywords.doc_id.astype(str) != CORPUS_ID) & (keywords["rank"] <= k)]
+    kw = _document_rows(keywords)
+    kw = kw[kw["rank"] <= k]
     lists = {
         (m, d): [normalize_term(t) for t in g.sort_values("rank").term]
         for (m, d), g in kw.groupby(["method", "doc_id"])
     }
     methods = list(dict.fromkeys(kw.method))
     docs = list(dict.fromkeys(kw.doc_id))
-    rows = []
-    for a in methods:
-        for b in methods:
-            ov, rho = [], []
-            for d in docs:
-                la, lb = lists.get((a, d), []), lists.get((b, d), [])
-                if not la or not lb:
-                    continue
-                ov.append(len(set(la) & set(lb)) / max(len(la), len(lb)))
-                rho.append(_spearman_shared(la, lb))
-            rows.append(
-                (
-                    a,
-                    b,
-                    float(np.mean(ov)) if ov else float("nan"),
-                    float(np.nanmean(rho)) if rho and not all(np.isnan(rho)) else float("nan"),
-                    int(np.sum(~np.isnan(rho))) if rho else 0,
-                )
-            )
+    rows = [(a, b, *_pair_agreement(lists, a, b, docs)) for a in methods for b in methods]
     return pd.DataFrame(rows, columns=["method_a", "method_b", "overlap", "spearman", "n_ranked"])
+
+
+def _relative_scores(keywords: pd.DataFrame, method: str) -> pd.DataFrame:
+    """The per-document rows of ``method`` with ``weight`` = score divided by the document's best score."""
+    kw = _document_rows(keywords[keywords.method == method]).copy()
+    kw["doc_id"] = kw.doc_id.astype(str)
+    kw["weight"] = kw.score / kw.groupby("doc_id").score.transform("max")
+    return kw
+
+
+def _period_of(dates: Mapping[object, object], freq: str | None) -> pd.Series:
+    """doc_id -> period label; ``freq=None`` picks years over three years of span, quarters over one, else months."""
+    when = pd.to_datetime(
+        pd.Series({str(k): v for k, v in dates.items()}, dtype="object"), errors="coerce", format="mixed"
+    )
+    when = when.dropna()
+    if when.empty:
+        return pd.Series(dtype="str")
+    if freq is None:
+        span = (when.max() - when.min()).days
+        freq = "Y" if span > 3 * 365 else "Q" if span > 365 else "M"
+    return when.dt.to_period(freq).astype(str)
 
 
 def keywords_by_period(
@@ -776,30 +1116,36 @@ def keywords_by_period(
 
     Parameters
     ----------
-    keywords : the table of :func:`extract_keywords`.
-    dates : doc_id -> date (anything ``pandas.to_datetime`` reads; unparseable dates are left out).
-    freq : a pandas period alias (``"Y"``, ``"Q"``, ``"M"``); ``None`` picks years for a span over three years,
+    keywords : DataFrame
+        The table of :func:`extract_keywords`.
+    dates : mapping
+        doc_id -> date (anything ``pandas.to_datetime`` reads; unparseable dates are left out).
+    method : str
+        The method whose keywords are summed.
+    freq : str, optional
+        A pandas period alias (``"Y"``, ``"Q"``, ``"M"``); ``None`` picks years for a span over three years,
         quarters over a year, else months.
+    top_k : int
+        Keywords per period.
 
     Returns
     -------
-    DataFrame ``period, rank, term, score, n_documents`` (empty when no date can be read).
+    DataFrame
+        ``period, rank, term, score, n_documents`` (empty when no date can be read).
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": ["a", "b"], "method": ["m", "m"], "rank": [1, 1], "term": ["x", "y"],
+    ...                    "score": [2.0, 1.0]})
+    >>> keywords_by_period(kw, {"a": "2019-01-02", "b": "2020-03-04"}, method="m", freq="Y").period.tolist()
+    ['2019', '2020']
     """
-    when = pd.to_datetime(
-        pd.Series({str(k): v for k, v in dates.items()}, dtype="object"), errors="coerce", format="mixed"
-    )
-    when = when.dropna()
     cols = ["period", "rank", "term", "score", "n_documents"]
-    if when.empty:
+    period = _period_of(dates, freq)
+    if period.empty:
         return pd.DataFrame(columns=cols)
-    if freq is None:
-        span = (when.max() - when.min()).days
-        freq = "Y" if span > 3 * 365 else "Q" if span > 365 else "M"
-    period = when.dt.to_period(freq).astype(str)
-    kw = keywords[(keywords.method == method) & (keywords.doc_id.astype(str) != CORPUS_ID)].copy()
-    kw["doc_id"] = kw.doc_id.astype(str)
+    kw = _relative_scores(keywords, method)
     kw = kw[kw.doc_id.isin(period.index)]
-    kw["weight"] = kw.score / kw.groupby("doc_id").score.transform("max")
     kw["period"] = kw.doc_id.map(period)
     n_docs = period.value_counts()
     rows = []
@@ -810,9 +1156,52 @@ def keywords_by_period(
     return pd.DataFrame(rows, columns=cols)
 
 
+def keywords_wide(keywords: pd.DataFrame, *, methods: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every document's keywords side by side: one row per ``(doc_id, rank)``, one column per method.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords` (the ``__corpus__`` rows are left out).
+    methods : sequence of str, optional
+        Column order (a method that did not run gives an empty column); default: the methods of the table.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``doc_id, rank`` and one per method, rows sorted by document and rank.
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": ["a", "a"], "method": ["m", "n"], "rank": [1, 1], "term": ["x", "y"],
+    ...                    "score": [1.0, 1.0]})
+    >>> keywords_wide(kw, methods=["n", "m"]).columns.tolist()
+    ['doc_id', 'rank', 'n', 'm']
+    """
+    per_doc = _document_rows(keywords)
+    wide = per_doc.pivot_table(index=["doc_id", "rank"], columns="method", values="term", aggfunc="first")
+    return wide.reindex(columns=list(methods or dict.fromkeys(keywords.method))).reset_index()
+
+
 def side_by_side(keywords: pd.DataFrame, doc_id: object, *, methods: Sequence[str] | None = None) -> pd.DataFrame:
     """One document's keywords as a table: one row per rank, one column per method.
 
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords`.
+    doc_id : object
+        The document (compared as a string).
+    methods : sequence of str, optional
+        Column order; methods without keywords for this document are left out.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by rank.
+
+    Examples
+    --------
     >>> kw = pd.DataFrame({"doc_id": ["a", "a"], "method": ["m", "n"], "rank": [1, 1], "term": ["x", "y"],
     ...                    "score": [1.0, 1.0]})
     >>> side_by_side(kw, "a").loc[1].tolist()
@@ -829,17 +1218,31 @@ def side_by_side(keywords: pd.DataFrame, doc_id: object, *, methods: Sequence[st
 def corpus_term_weights(keywords: pd.DataFrame, *, method: str = "keyphrase") -> pd.Series:
     """Weight of each term over the corpus: every document's scores divided by its best score, summed.
 
-    Unlike the ``__corpus__`` rows this is not cut at ``top_k`` (for word clouds and time series).
+    Unlike the ``__corpus__`` rows this is not cut at ``top_k``; :func:`keywords_by_period` sums the same weights
+    per period.
 
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords`.
+    method : str
+        The method whose keywords are summed.
+
+    Returns
+    -------
+    Series
+        Term -> weight, largest first.
+
+    Examples
+    --------
     >>> kw = pd.DataFrame({"doc_id": ["a", "a", "b"], "method": ["m"] * 3, "rank": [1, 2, 1],
     ...                    "term": ["x", "y", "x"], "score": [2.0, 1.0, 5.0]})
     >>> corpus_term_weights(kw, method="m").to_dict()
     {'x': 2.0, 'y': 0.5}
     """
-    kw = keywords[(keywords.method == method) & (keywords.doc_id.astype(str) != CORPUS_ID)]
+    kw = _relative_scores(keywords, method)
     if kw.empty:
         return pd.Series(dtype="float64", name="weight")
-    weight = kw.score / kw.groupby("doc_id").score.transform("max")
-    out = weight.groupby(kw.term).sum().rename("weight")
+    out = kw.weight.groupby(kw.term).sum().rename("weight")
     out.index.name = "term"
     return out.sort_values(ascending=False, kind="stable")

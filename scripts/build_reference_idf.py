@@ -16,7 +16,7 @@ little less specific than in general news; the table records the exact compositi
 
 Each document is tokenised with the project's default tokenizer (:func:`helpers.tokenize.tokenize_corpus`), and
 for each term we count the number of documents containing it (df). ``idf = ln((1 + N) / (1 + df)) + 1``, the
-smoothed formula of scikit-learn's ``TfidfVectorizer``; terms seen in fewer than ``--min-df`` documents are left
+smoothed formula of scikit-learn's ``TfidfVectorizer`` (:func:`helpers.keywords.smoothed_idf`); terms seen in fewer than ``--min-df`` documents are left
 out (the loader gives unknown terms the IDF of df = 0, i.e. the largest value). The header names the sources, the
 corpus size and the tokenizer fingerprint; :func:`helpers.keywords.load_reference_idf` reads it and warns when the
 fingerprint differs from the current tokenizer's.
@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import html
 import json
-import math
 import os
 import re
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from helpers.keywords import smoothed_idf  # noqa: E402
 from helpers.paths import RESOURCES_DIR, SHARED_CORPORA_DIR  # noqa: E402
 from helpers.tokenize import get_default_tokenizer  # noqa: E402
 
@@ -58,19 +58,13 @@ def plain_text(raw: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpora", type=Path, default=SHARED_CORPORA_DIR)
-    ap.add_argument("--out", type=Path, default=RESOURCES_DIR / "reference_idf.tsv")
-    ap.add_argument("--min-df", type=int, default=2)
-    ap.add_argument("--n-jobs", type=int, default=2)
-    args = ap.parse_args(argv)
-
+def read_background(corpora: Path) -> tuple[list[str], list[str], str]:
+    """The plain texts of :data:`SOURCES`, one line describing each source, and a hash of all texts."""
     texts: list[str] = []
     described: list[str] = []
     digest = hashlib.sha256()
     for rel, column, what in SOURCES:
-        path = args.corpora / rel
+        path = corpora / rel
         if not path.is_file():
             raise FileNotFoundError(f"{path}: background corpus file missing (needs ../shared/corpora)")
         n = 0
@@ -83,32 +77,52 @@ def main(argv: list[str] | None = None) -> None:
                 digest.update(text.encode("utf-8"))
                 n += 1
         described.append(f"{rel} ({n} documents): {what}")
+    return texts, described, digest.hexdigest()[:16]
 
-    tokenizer = get_default_tokenizer()
-    tokens = tokenizer.tokenize_corpus(texts, n_jobs=args.n_jobs, progress=True)
+
+def document_frequencies(tokens: list[list[str]], *, min_df: int) -> list[tuple[str, int]]:
+    """``(term, df)`` of every term in at least ``min_df`` documents, most frequent first, ties by term."""
     df: Counter[str] = Counter()
     for toks in tokens:
         df.update(set(toks))
-    n_docs = len(texts)
-    rows = sorted(((t, d) for t, d in df.items() if d >= args.min_df), key=lambda x: (-x[1], x[0]))
+    return sorted(((t, d) for t, d in df.items() if d >= min_df), key=lambda x: (-x[1], x[0]))
 
+
+def write_table(out: Path, rows: list[tuple[str, int]], header: list[str], n_docs: int) -> None:
+    """Write the TSV whole to a temporary file, then move it into place (never a half-written table)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(header) + "\n")
+        fh.write("term\tdf\tidf\n")
+        for term, d in rows:
+            fh.write(f"{term}\t{d}\t{smoothed_idf(d, n_docs):.6f}\n")
+    os.replace(tmp, out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=SHARED_CORPORA_DIR)
+    ap.add_argument("--out", type=Path, default=RESOURCES_DIR / "reference_idf.tsv")
+    ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--n-jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    texts, described, corpus_sha = read_background(args.corpora)
+    tokenizer = get_default_tokenizer()
+    tokens = tokenizer.tokenize_corpus(texts, n_jobs=args.n_jobs, progress=True)
+    rows = document_frequencies(tokens, min_df=args.min_df)
+    n_docs = len(texts)
     header = [
         "# Reference IDF for helpers.keywords (built by scripts/build_reference_idf.py; do not edit by hand)",
         f"# n_documents: {n_docs}",
         f"# min_df: {args.min_df}",
         f"# tokenizer_fingerprint: {tokenizer.fingerprint}",
-        f"# corpus_sha256: {digest.hexdigest()[:16]}",
+        f"# corpus_sha256: {corpus_sha}",
         "# idf: ln((1 + n_documents) / (1 + df)) + 1 (smoothed, as scikit-learn's TfidfVectorizer)",
         *[f"# source: {d}" for d in described],
     ]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(args.out.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:  # written whole, then moved into place
-        fh.write("\n".join(header) + "\n")
-        fh.write("term\tdf\tidf\n")
-        for term, d in rows:
-            fh.write(f"{term}\t{d}\t{math.log((1 + n_docs) / (1 + d)) + 1:.6f}\n")
-    os.replace(tmp, args.out)
+    write_table(args.out, rows, header, n_docs)
     print(f"{args.out}: {len(rows)} terms from {n_docs} documents")
 
 

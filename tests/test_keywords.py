@@ -1,8 +1,6 @@
-"""Tests of helpers.keywords on real text: the seeds, the CSL abstracts with authors' keywords, 新闻联播 stories."""
+"""Tests of helpers.keywords on the seeds, CSL abstracts and 新闻联播 stories (scores: test_validation_keywords)."""
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
@@ -14,16 +12,15 @@ from helpers.keywords import (
     METHODS,
     ReferenceIDF,
     corpus_term_weights,
-    evaluate_keywords,
     extract_keywords,
     keywords_by_period,
     keywords_keyphrase,
     keywords_textrank,
     keywords_tfidf_corpus,
+    keywords_wide,
     load_reference_idf,
     method_agreement,
     normalize_term,
-    parse_gold,
     segment_runs,
     side_by_side,
 )
@@ -33,12 +30,12 @@ from helpers.tokenize import get_default_tokenizer, tokenize
 
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
-    return load_corpus(seeds_dir)
+    return load_corpus(seeds_dir).docs
 
 
 @pytest.fixture(scope="module")
 def csl(data_dir):
-    return load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract")
+    return load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs
 
 
 @pytest.fixture(scope="module")
@@ -182,40 +179,7 @@ def test_textrank_is_deterministic_and_merges_phrases(csl):
     assert merged, "adjacent top words should be merged into phrases somewhere"
 
 
-# -- evaluation ------------------------------------------------------------------------------------------------------
-def test_parse_gold():
-    assert parse_gold(["平方和优化", "大角度机动"]) == ["平方和优化", "大角度机动"]
-    assert parse_gold('["a", "b"]') == ["a", "b"]
-    assert parse_gold("水运工程, 项目管理；全过程管理") == ["水运工程", "项目管理", "全过程管理"]
-    assert parse_gold(None) == [] and parse_gold(float("nan")) == []
-
-
-def test_evaluate_keywords_counts_exact_matches_after_normalisation():
-    kw = pd.DataFrame(
-        {
-            "doc_id": ["a"] * 3,
-            "method": ["m"] * 3,
-            "rank": [1, 2, 3],
-            "term": ["ＳＶＭ", "核函数", "分类"],
-            "score": 1.0,
-        }
-    )
-    res = evaluate_keywords(kw, {"a": ["svm", "分类器"], "b": []}, ks=[3]).iloc[0]
-    assert res.precision == pytest.approx(1 / 3) and res.recall == pytest.approx(1 / 2)
-    assert res.f1 == pytest.approx(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2))
-    assert res.n_documents == 1  # documents without gold keywords are skipped
-
-
-def test_keyphrase_beats_the_jieba_baseline_on_author_keywords(csl, csl_keywords):
-    """The validation of the notebook, as a regression guard: F1@5 of keyphrase >= 1.5x jieba's extract_tags."""
-    gold = dict(zip(csl.doc_id, csl.keywords.map(parse_gold)))
-    scores = evaluate_keywords(csl_keywords, gold).set_index(["method", "k"]).f1
-    baseline = scores[("jieba_extract_tags", 5)]
-    assert 0.10 < baseline < 0.20  # jieba's extract_tags scores about 0.15 on CSL abstracts
-    assert scores[("keyphrase", 5)] >= 1.5 * baseline
-    assert scores[("tfidf_corpus", 5)] > baseline  # bigrams help
-
-
+# -- comparisons and layouts -----------------------------------------------------------------------------------
 def test_method_agreement(csl_keywords):
     agr = method_agreement(csl_keywords, k=10)
     same = agr[agr.method_a == agr.method_b]
@@ -229,21 +193,20 @@ def test_method_agreement(csl_keywords):
 def test_side_by_side_and_corpus_weights(csl_keywords):
     table = side_by_side(csl_keywords, "csl-dev-0000", methods=["keyphrase", "jieba_extract_tags"])
     assert list(table.columns) == ["keyphrase", "jieba_extract_tags"] and len(table) == 10
+    wide = keywords_wide(csl_keywords, methods=["keyphrase", "textrank", "jieba_extract_tags"])
+    assert list(wide.columns) == ["doc_id", "rank", "keyphrase", "textrank", "jieba_extract_tags"]
+    assert len(wide) == len(csl_keywords[["doc_id", "rank"]].drop_duplicates())
+    one = wide[wide.doc_id == "csl-dev-0000"].set_index("rank")[table.columns]
+    pd.testing.assert_frame_equal(one, table, check_names=False)  # one layout, two views
     weights = corpus_term_weights(csl_keywords, method="keyphrase")
     assert weights.is_monotonic_decreasing and weights.iloc[0] >= 1.0
 
 
 def test_keywords_by_period_on_dated_news(data_dir):
-    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").head(80)
+    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(80)
     kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=10, corpus_level=False)
     over = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Y")
     years = {str(d)[:4] for d in docs.date.dropna()}
     assert set(over.period) == years
     assert (over.groupby("period")["rank"].max() <= 10).all()
     assert keywords_by_period(kw, {d: None for d in docs.doc_id}).empty
-
-
-def test_csl_gold_file_format(data_dir):
-    """The validation slice has what the notebook needs: an id, an abstract and a list of keywords."""
-    first = json.loads((data_dir / "csl_sample" / "csl_sample.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert {"id", "abstract", "keywords"} <= set(first) and isinstance(first["keywords"], list)

@@ -9,8 +9,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.keywords import CORPUS_ID, METHODS, evaluate_keywords, parse_gold
-from tests.conftest import execute_notebook
+from helpers.keywords import CORPUS_ID, METHODS
+from helpers.validation.keywords import evaluate_keywords, parse_gold
+from tests.conftest import check_stripped, execute_notebook
 from tests.test_notebook_01 import SEED_WORDS, all_output_text, news_slice, prose
 
 pytestmark = pytest.mark.notebook
@@ -38,7 +39,7 @@ def test_notebook_is_stripped_and_has_parameters(data_dir):
     assert len(params) == 1
     for name in ("corpus", "text_column", "id_column", "errors", "output_dir", "top_k", "methods", "reference", "seed"):
         assert f"{name} = " in params[0].source
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    check_stripped(nb)
     assert nb.metadata.kernelspec.name == "python3"
 
 
@@ -47,7 +48,7 @@ def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir):
     run_notebook(NOTEBOOK, out, top_k=8)
     from helpers.corpus import load_corpus
 
-    docs = load_corpus(seeds_dir)
+    docs = load_corpus(seeds_dir).docs
     kw = _check_keywords_csv(out, docs.doc_id, 8)
     # every seed document is long enough: every method gives the full top_k
     assert (kw[kw.doc_id != CORPUS_ID].groupby(["doc_id", "method"]).size() == 8).all()

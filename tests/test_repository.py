@@ -1,6 +1,5 @@
 """Repository hygiene: notebooks stripped and parameterised, code formatted and linted."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,20 +9,15 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from tests.conftest import check_stripped
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_committed_stripped_with_parameters_cell(path: Path):
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    params = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    assert len(params) == 1, "exactly one cell tagged 'parameters'"
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell.get("outputs") == [], f"{path.name}: outputs not stripped"
-            assert cell.get("execution_count") is None, f"{path.name}: execution counts not stripped"
-    assert nb["cells"][0]["cell_type"] == "markdown"
+    params = check_stripped(path)
+    assert params.cell_type == "code" and "corpus = " in params.source
 
 
 def test_numbered_notebooks_present():
@@ -90,7 +84,15 @@ def _make_dry_run(*args: str) -> str:
     make = shutil.which("make")
     if make is None:
         pytest.skip("make not installed")
-    res = subprocess.run([make, "-n", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}  # under `make test`
+    res = subprocess.run(
+        [make, "-n", "--no-print-directory", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert res.returncode == 0, res.stderr
     return res.stdout
 

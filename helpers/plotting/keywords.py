@@ -1,0 +1,240 @@
+"""Figures of notebook 02 (keywords): method agreement, corpus keywords, word cloud, keywords over time, F1.
+
+Each function takes a table of :mod:`helpers.keywords` or :mod:`helpers.validation.keywords` and returns a
+matplotlib figure drawn with the project's CJK font (call :func:`helpers.plotting.setup_cjk_fonts` first); save it
+with :func:`helpers.plotting.savefig`.
+
+>>> import pandas as pd
+>>> kw = pd.DataFrame({"doc_id": ["__corpus__"] * 2, "method": ["m", "m"], "rank": [1, 2],
+...                    "term": ["脱贫攻坚", "产业"], "score": [2.0, 1.0]})
+>>> fig = plot_corpus_keywords(kw, n_documents=5)
+>>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+['产业', '脱贫攻坚']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..keywords import CORPUS_ID
+from ..validation.keywords import BASELINE_METHOD
+from . import make_wordcloud
+
+__all__ = [
+    "plot_method_agreement",
+    "plot_corpus_keywords",
+    "plot_wordcloud",
+    "period_grid",
+    "plot_keywords_over_time",
+    "plot_validation_f1",
+]
+
+#: The panels of :func:`plot_method_agreement`: column of :func:`helpers.keywords.method_agreement`, title, vmin.
+AGREEMENT_PANELS = (("overlap", "Overlap of top-k terms", 0), ("spearman", "Spearman rank correlation", -1))
+#: Panels per row of :func:`plot_corpus_keywords` (wider figures no longer fit a notebook page).
+MAX_PANEL_COLUMNS = 3
+#: Terms of the over-time heatmap: those in the top ``TOP_PER_PERIOD`` of some period, at most ``MAX_TIME_TERMS``
+#: (more rows than fit a page become unreadable).
+TOP_PER_PERIOD = 5
+MAX_TIME_TERMS = 25
+
+
+def _methods_of(table: pd.DataFrame, methods: Sequence[str] | None, column: str = "method") -> list[str]:
+    return list(methods) if methods is not None else list(dict.fromkeys(table[column]))
+
+
+def plot_method_agreement(agreement: pd.DataFrame, *, methods: Sequence[str] | None = None):
+    """Two annotated heatmaps: overlap and Spearman correlation of every pair of methods.
+
+    Parameters
+    ----------
+    agreement : DataFrame
+        The table of :func:`helpers.keywords.method_agreement`.
+    methods : sequence of str, optional
+        Row and column order (default: the order of the table).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per panel (plus a colour bar each); a blank cell has no value.
+    """
+    import matplotlib.pyplot as plt
+
+    methods = _methods_of(agreement, methods, "method_a")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    for ax, (col, title, vmin) in zip(axes, AGREEMENT_PANELS):
+        mat = agreement.pivot(index="method_a", columns="method_b", values=col).loc[methods, methods]
+        im = ax.imshow(mat.values, vmin=vmin, vmax=1, cmap="viridis")
+        ax.set_xticks(range(len(methods)), methods, rotation=35, ha="right")
+        ax.set_yticks(range(len(methods)), methods)
+        for i in range(len(methods)):
+            for j in range(len(methods)):
+                v = mat.values[i, j]
+                ax.text(j, i, "" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", color="w", fontsize=8)
+        ax.set_title(f"{title} (mean over documents)")
+        fig.colorbar(im, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_corpus_keywords(keywords: pd.DataFrame, *, methods: Sequence[str] | None = None, n_documents: int):
+    """One bar chart per method of its corpus keywords (the ``__corpus__`` rows), scaled to its best term.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords`.
+    methods : sequence of str, optional
+        The panels, in order (default: the methods of the table).
+    n_documents : int
+        Size of the corpus (for the title).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per method (unused cells of the grid are switched off); the best term is the top bar.
+    """
+    import matplotlib.pyplot as plt
+
+    methods = _methods_of(keywords, methods)
+    corpus_kw = keywords[keywords.doc_id == CORPUS_ID]
+    top_k = int(corpus_kw.groupby("method").size().max()) if len(corpus_kw) else 1
+    ncols = min(MAX_PANEL_COLUMNS, len(methods))
+    nrows = -(-len(methods) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 0.34 * top_k * nrows + 1.2 * nrows), squeeze=False)
+    for ax, m in zip(axes.flat, methods):
+        sub = corpus_kw[corpus_kw.method == m].sort_values("rank", ascending=False)
+        ax.barh(sub.term, sub.score / sub.score.max() if len(sub) else [], color="tab:blue")
+        ax.set_title(m)
+        ax.set_xlabel("score (relative to the best term)")
+    for ax in list(axes.flat)[len(methods) :]:
+        ax.axis("off")
+    fig.suptitle(f"Corpus keywords by method ({n_documents} documents)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_wordcloud(weights: Mapping[str, float], *, title: str, random_state: int = 0, max_words: int = 150):
+    """A word cloud of term weights (:func:`helpers.plotting.make_wordcloud`, the CJK font) on one axes.
+
+    Parameters
+    ----------
+    weights : mapping of str to float
+        Term -> weight (size in the cloud).
+    title : str
+        The figure's title.
+    random_state : int
+        Seed of the layout.
+    max_words : int
+        Most terms drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    wc = make_wordcloud(weights, random_state=random_state, max_words=max_words)
+    fig, ax = plt.subplots(figsize=(10, 5))
+    ax.imshow(wc, interpolation="bilinear")
+    ax.axis("off")
+    ax.set_title(title)
+    return fig
+
+
+def period_grid(
+    over_time: pd.DataFrame, *, top_per_period: int = TOP_PER_PERIOD, max_terms: int = MAX_TIME_TERMS
+) -> pd.DataFrame:
+    """Terms by period from :func:`helpers.keywords.keywords_by_period`, each period's column scaled to its best.
+
+    The rows are the terms in the top ``top_per_period`` of some period (at most ``max_terms``), in order of first
+    appearance; a term absent from a period has 0.
+
+    >>> t = pd.DataFrame({"period": ["2019", "2020"], "rank": [1, 1], "term": ["扶贫", "振兴"], "score": [2.0, 4.0],
+    ...                   "n_documents": [1, 1]})
+    >>> period_grid(t).to_dict()
+    {'2019': {'扶贫': 1.0, '振兴': 0.0}, '2020': {'扶贫': 0.0, '振兴': 1.0}}
+    """
+    terms = over_time[over_time["rank"] <= top_per_period].term.unique()[:max_terms]
+    grid = over_time[over_time.term.isin(terms)].pivot(index="term", columns="period", values="score").fillna(0)
+    grid = (grid / grid.max()).loc[terms]
+    grid.columns.name = None
+    grid.index.name = None
+    return grid
+
+
+def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str):
+    """Heatmap of :func:`period_grid`: terms by period, with the number of documents of each period.
+
+    Parameters
+    ----------
+    over_time : DataFrame
+        The table of :func:`helpers.keywords.keywords_by_period`.
+    method : str
+        The method the table was computed from (for the title).
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        ``None`` when there are fewer than two periods (nothing to compare).
+    """
+    import matplotlib.pyplot as plt
+
+    if over_time.period.nunique() < 2:
+        return None
+    grid = period_grid(over_time)
+    n_docs = over_time.drop_duplicates("period").set_index("period").n_documents
+    fig, ax = plt.subplots(figsize=(1.0 * grid.shape[1] + 3, 0.32 * len(grid) + 1.5))
+    im = ax.imshow(grid.values, aspect="auto", cmap="Blues")
+    ax.set_xticks(range(grid.shape[1]), [f"{p}\n({n_docs[p]} docs)" for p in grid.columns])
+    ax.set_yticks(range(len(grid)), grid.index)
+    ax.set_title(f"Keywords over time ({method}; each column scaled to its best term)")
+    ax.set_xlabel("period")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="relative weight")
+    fig.tight_layout()
+    return fig
+
+
+def plot_validation_f1(
+    scores: pd.DataFrame, *, methods: Sequence[str] | None = None, baseline: str = BASELINE_METHOD, ks=(5, 10)
+):
+    """F1 at each k of every method, one panel per validation corpus, the baseline's F1 at the first k dashed.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Scores of :func:`helpers.validation.keywords.evaluate_keywords` with a ``corpus`` column.
+    methods : sequence of str, optional
+        Bar order (default: the order of the table); methods without scores are left out.
+    baseline : str
+        The method drawn as the dashed line.
+    ks : tuple of int
+        The two list lengths drawn side by side.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per corpus, ``len(ks)`` bars per method.
+    """
+    import matplotlib.pyplot as plt
+
+    methods = _methods_of(scores, methods)
+    corpora = list(dict.fromkeys(scores.corpus))
+    fig, axes = plt.subplots(1, len(corpora), figsize=(6.5 * len(corpora), 4), squeeze=False)
+    for ax, name in zip(axes.flat, corpora):
+        sub = scores[scores.corpus == name]
+        s = sub.pivot(index="method", columns="k", values="f1").reindex(methods).dropna()
+        x = np.arange(len(s))
+        ax.bar(x - 0.2, s[ks[0]], 0.4, label=f"F1@{ks[0]}")
+        ax.bar(x + 0.2, s[ks[1]], 0.4, label=f"F1@{ks[1]}")
+        if baseline in s.index:
+            ax.axhline(s.loc[baseline, ks[0]], ls="--", color="gray", label=f"baseline F1@{ks[0]}")
+        ax.set_xticks(x, s.index, rotation=30, ha="right")
+        ax.set_ylabel("F1 against author keywords")
+        ax.set_title(f"Keyword F1 ({name}, n = {int(sub.n_documents.iloc[0])})")
+        ax.legend()
+    fig.tight_layout()
+    return fig

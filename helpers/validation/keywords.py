@@ -1,0 +1,345 @@
+"""Validation of the keyword methods: gold keywords, the matching rule, precision/recall/F1 at k, the baseline.
+
+The methods live in :mod:`helpers.keywords`; this module measures them against keywords someone chose (the
+authors' keywords of the CSL abstracts in ``data/csl_sample``, or a ``keywords`` column of any corpus).
+
+Matching rule
+    a predicted term is a hit when it **equals** a gold keyword after :func:`helpers.keywords.normalize_term`
+    (NFKC, lower case, outer whitespace removed): no partial credit, so 水运工程项目 does not match 水运工程.
+Scores
+    precision at k divides the hits in the top k by k (a method that returns fewer terms is not rewarded), recall
+    at k by the number of gold keywords, F1 is their harmonic mean; all three are averaged over the documents
+    that have gold keywords (macro average).
+Baseline
+    ``jieba_extract_tags`` (:func:`helpers.keywords.keywords_jieba`, ``jieba.analyse.extract_tags`` with jieba's
+    bundled IDF). It stays a method of :mod:`helpers.keywords` because the notebook offers it next to the others
+    and :func:`helpers.keywords.extract_keywords` runs it in the same call; this module only names it
+    (:data:`BASELINE_METHOD`) and compares the others with it.
+
+>>> import pandas as pd
+>>> kw = pd.DataFrame({"doc_id": ["a", "a"], "method": ["m", "m"], "rank": [1, 2], "term": ["ＳＶＭ", "核函数"],
+...                    "score": [1.0, 0.5]})
+>>> evaluate_keywords(kw, {"a": parse_gold("svm；分类器")}, ks=[2]).f1.item()
+0.5
+
+References
+----------
+.. [1] C. D. Manning, P. Raghavan and H. Schütze, *Introduction to Information Retrieval*, Cambridge University
+   Press, 2008, section 8.4 (precision and recall at k).
+.. [2] K. S. Hasan and V. Ng, "Automatic keyphrase extraction: a survey of the state of the art", ACL 2014
+   (exact-match evaluation against author keyphrases and its limits).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..keywords import CORPUS_ID, METHODS, extract_keywords, normalize_term
+
+__all__ = [
+    "BASELINE_METHOD",
+    "VALIDATION_KS",
+    "parse_gold",
+    "has_gold",
+    "match_gold",
+    "evaluate_keywords",
+    "validate_keywords",
+    "score_against_column",
+    "validation_table",
+    "validation_summary",
+    "best_method",
+    "absent_gold_keywords",
+    "hit_examples",
+]
+
+BASELINE_METHOD = "jieba_extract_tags"  # the usual tool: what a reader would run without this project
+assert BASELINE_METHOD in METHODS
+VALIDATION_KS: tuple[int, ...] = (5, 10)  # CSL abstracts carry 3-5 author keywords: top 5 and top 10 bracket them
+HIT_MARK = " ✓"
+
+_GOLD_SEPARATORS = re.compile(r"[;,，、；_|]")
+
+
+# -- gold keywords and the matching rule ---------------------------------------------------------------------------
+def parse_gold(value: object) -> list[str]:
+    """Gold keywords from a cell: a list, or a string split at ``; , ， 、 ； | _`` (JSON lists accepted).
+
+    Parameters
+    ----------
+    value : object
+        A cell of a keywords column: a list, a JSON list as a string, a separated string, ``None`` or NaN.
+
+    Returns
+    -------
+    list of str
+        The keywords as written (empty for a missing cell).
+
+    Examples
+    --------
+    >>> parse_gold("平方和优化；大角度机动")
+    ['平方和优化', '大角度机动']
+    >>> parse_gold(["Lyapunov函数"])
+    ['Lyapunov函数']
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        s = value.strip()
+        if s.startswith("["):
+            try:
+                return [str(x) for x in json.loads(s)]
+            except json.JSONDecodeError:
+                s = s.strip("[]")
+        return [p.strip().strip("'\"") for p in _GOLD_SEPARATORS.split(s) if p.strip().strip("'\"")]
+    if isinstance(value, Iterable):
+        return [str(x) for x in value]
+    return [str(value)]
+
+
+def has_gold(docs: pd.DataFrame, column: str) -> bool:
+    """Whether ``docs`` has a column ``column`` with at least one gold keyword.
+
+    >>> has_gold(pd.DataFrame({"keywords": [None, "扶贫"]}), "keywords"), has_gold(pd.DataFrame({"x": [1]}), "k")
+    (True, False)
+    """
+    return bool(column in docs.columns and docs[column].map(parse_gold).map(len).sum() > 0)
+
+
+def _gold_set(keywords: Iterable[str]) -> set[str]:
+    """The gold keywords of one document in their comparable form (empty ones dropped)."""
+    return {normalize_term(g) for g in keywords if normalize_term(g)}
+
+
+def match_gold(terms: Iterable[str], gold: Iterable[str]) -> list[bool]:
+    """For each term, whether it is a hit: equal to a gold keyword after :func:`normalize_term`.
+
+    >>> match_gold(["ＳＶＭ", "核函数"], ["svm", "分类器"])
+    [True, False]
+    """
+    gold_set = _gold_set(gold)
+    return [normalize_term(t) in gold_set for t in terms]
+
+
+# -- scores ------------------------------------------------------------------------------------------------------
+def _ranked_terms(keywords: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """method -> doc_id -> the document's terms in rank order, normalised (corpus rows left out)."""
+    kw = keywords[keywords.doc_id.astype(str) != CORPUS_ID].sort_values(["method", "doc_id", "rank"])
+    ranked: dict[str, dict[str, list[str]]] = {str(m): {} for m in kw.method.unique()}
+    for (m, d), grp in kw.groupby(["method", "doc_id"], sort=False):
+        ranked[str(m)][str(d)] = [normalize_term(t) for t in grp.term]
+    return ranked
+
+
+def _macro_scores(predicted: Mapping[str, list[str]], gold_sets: Mapping[str, set[str]], k: int) -> tuple:
+    """Mean precision, recall and F1 at k over the documents of ``gold_sets``."""
+    p_sum = r_sum = f_sum = 0.0
+    for d, g in gold_sets.items():
+        pred = list(dict.fromkeys(predicted.get(d, [])[:k]))
+        hit = len(set(pred) & g)
+        p, r = hit / k, hit / len(g)
+        p_sum, r_sum, f_sum = p_sum + p, r_sum + r, f_sum + (2 * p * r / (p + r) if hit else 0.0)
+    n = max(len(gold_sets), 1)
+    return p_sum / n, r_sum / n, f_sum / n
+
+
+def evaluate_keywords(
+    keywords: pd.DataFrame, gold: Mapping[object, Iterable[str]], *, ks: Sequence[int] = VALIDATION_KS
+) -> pd.DataFrame:
+    """Precision, recall and F1 at k of each method against gold keywords (macro-averaged over documents).
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords` (``__corpus__`` rows are ignored).
+    gold : mapping
+        doc_id -> gold keywords (e.g. from :func:`parse_gold`); documents without any are skipped.
+    ks : sequence of int
+        The list lengths k.
+
+    Returns
+    -------
+    DataFrame
+        ``method, k, precision, recall, f1, n_documents`` (one row per method and k).
+
+    References
+    ----------
+    Manning, Raghavan & Schütze (2008), section 8.4; Hasan & Ng (2014): see the module's References.
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": ["a", "a"], "method": ["m", "m"], "rank": [1, 2], "term": ["x", "y"],
+    ...                    "score": [1.0, 0.5]})
+    >>> evaluate_keywords(kw, {"a": ["X", "z"]}, ks=[2]).loc[0, ["precision", "recall", "f1"]].tolist()
+    [0.5, 0.5, 0.5]
+    """
+    gold_sets = {str(d): _gold_set(gs) for d, gs in gold.items()}
+    gold_sets = {d: g for d, g in gold_sets.items() if g}
+    rows = [
+        (m, int(k), *_macro_scores(predicted, gold_sets, k), len(gold_sets))
+        for m, predicted in _ranked_terms(keywords).items()
+        for k in ks
+    ]
+    return pd.DataFrame(rows, columns=["method", "k", "precision", "recall", "f1", "n_documents"])
+
+
+def validate_keywords(
+    docs: pd.DataFrame,
+    *,
+    gold_column: str = "keywords",
+    corpus: str,
+    ks: Sequence[int] = VALIDATION_KS,
+    top_k: int = 10,
+    **options,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the keyword methods on documents with gold keywords and score them.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents with ``doc_id``, ``text`` and ``gold_column``.
+    gold_column : str
+        The column of gold keywords (read with :func:`parse_gold`).
+    corpus : str
+        Name of the validation corpus, the ``corpus`` column of the scores.
+    ks : sequence of int
+        The list lengths k; the methods return at least ``max(ks)`` terms.
+    top_k : int
+        Keywords per document (raised to ``max(ks)``).
+    **options
+        Passed to :func:`helpers.keywords.extract_keywords` (``methods``, ``reference``, ``ngram_range`` ...).
+
+    Returns
+    -------
+    tuple of DataFrame
+        The keywords (no corpus rows) and the scores of :func:`evaluate_keywords` with a ``corpus`` column.
+    """
+    got = extract_keywords(docs["text"], doc_ids=docs.doc_id, top_k=max(top_k, *ks), corpus_level=False, **options)
+    return got, score_against_column(got, docs, gold_column=gold_column, corpus=corpus, ks=ks)
+
+
+def score_against_column(
+    keywords: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    gold_column: str = "keywords",
+    corpus: str,
+    ks: Sequence[int] = VALIDATION_KS,
+) -> pd.DataFrame:
+    """:func:`evaluate_keywords` against the gold keywords of a column of ``docs``, with a ``corpus`` column.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords` for ``docs``.
+    docs : DataFrame
+        Documents with ``doc_id`` and ``gold_column`` (read with :func:`parse_gold`).
+    gold_column : str
+        The column of gold keywords.
+    corpus : str
+        The value of the ``corpus`` column.
+    ks : sequence of int
+        The list lengths k.
+
+    Returns
+    -------
+    DataFrame
+        ``method, k, precision, recall, f1, n_documents, corpus``.
+    """
+    gold = dict(zip(docs.doc_id, docs[gold_column].map(parse_gold)))
+    return evaluate_keywords(keywords, gold, ks=ks).assign(corpus=corpus)
+
+
+# -- reading the scores -----------------------------------------------------------------------------------------
+def validation_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores as one row per corpus and method, columns ``precision@k ... recall@k ... f1@k``.
+
+    >>> s = pd.DataFrame({"method": ["m", "m"], "k": [5, 10], "precision": [0.4, 0.3], "recall": [0.5, 0.6],
+    ...                   "f1": [0.44, 0.4], "n_documents": [3, 3], "corpus": ["c", "c"]})
+    >>> validation_table(s).columns.tolist()
+    ['precision@5', 'precision@10', 'recall@5', 'recall@10', 'f1@5', 'f1@10']
+    """
+    wide = scores.pivot_table(index=["corpus", "method"], columns="k", values=["precision", "recall", "f1"])
+    wide.columns = [f"{m}@{k}" for m, k in wide.columns]
+    return wide[[c for m in ("precision", "recall", "f1") for c in wide.columns if c.startswith(m)]]
+
+
+def best_method(scores: pd.DataFrame, *, k: int = 5) -> pd.Series:
+    """The row of the best F1 at ``k`` over all corpora and methods (``method, corpus, f1`` ...)."""
+    return scores[scores.k == k].sort_values("f1", ascending=False).iloc[0]
+
+
+def validation_summary(scores: pd.DataFrame, *, k: int = 5, baseline: str = BASELINE_METHOD) -> list[str]:
+    """One Markdown sentence per corpus: its best method at F1@k, the ratio to the baseline, all methods in order.
+
+    >>> s = pd.DataFrame({"method": ["a", "jieba_extract_tags"], "k": [5, 5], "f1": [0.3, 0.15],
+    ...                   "n_documents": [9, 9], "corpus": ["c", "c"]})
+    >>> validation_summary(s)[0].split(";")[0]
+    "**c** (9 documents): best F1@5 0.300 by `a`, 2.0× the baseline's 0.150"
+    """
+    lines: list[str] = []
+    for name in dict.fromkeys(scores.corpus if not scores.empty else []):
+        f1 = scores.query("corpus == @name and k == @k").set_index("method").f1.sort_values(ascending=False)
+        n_docs = int(scores[scores.corpus == name].n_documents.iloc[0])
+        line = f"**{name}** ({n_docs} documents): best F1@{k} {f1.iloc[0]:.3f} by `{f1.index[0]}`"
+        if baseline in f1.index and f1[baseline] > 0 and f1.index[0] != baseline:
+            line += f", {f1.iloc[0] / f1[baseline]:.1f}× the baseline's {f1[baseline]:.3f}"
+        lines.append(line + "; in order: " + ", ".join(f"`{m}` {v:.3f}" for m, v in f1.items()) + ".")
+    return lines
+
+
+def absent_gold_keywords(docs: pd.DataFrame, *, gold_column: str = "keywords") -> tuple[int, int]:
+    """How many gold keywords never occur verbatim in their document's text, out of how many.
+
+    No extractive method can find those: they bound every score from above.
+
+    >>> absent_gold_keywords(pd.DataFrame({"text": ["水运工程管理"], "keywords": [["水运工程", "项目管理"]]}))
+    (1, 2)
+    """
+    gold_terms = [(g, text) for text, kws in zip(docs["text"], docs[gold_column]) for g in parse_gold(kws)]
+    return sum(g not in text for g, text in gold_terms), len(gold_terms)
+
+
+def hit_examples(
+    docs: pd.DataFrame,
+    keywords: pd.DataFrame,
+    *,
+    methods: Sequence[str],
+    gold_column: str = "keywords",
+    n_documents: int = 3,
+    n_terms: int = 5,
+) -> pd.DataFrame:
+    """The first documents' gold keywords next to each method's top terms, hits marked ✓.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents with ``doc_id`` and ``gold_column``.
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords` for ``docs``.
+    methods : sequence of str
+        The methods shown (one column each).
+    n_documents, n_terms : int
+        How many documents (rows) and terms per method.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``doc_id``: ``gold`` and one column per method, terms joined by `` / ``.
+    """
+    rows = {}
+    for _, row in docs.head(n_documents).iterrows():
+        gold = parse_gold(row[gold_column])
+        cells = {"gold": " / ".join(gold)}
+        for m in methods:
+            sub = keywords[(keywords.doc_id == row.doc_id) & (keywords.method == m)]
+            terms = sub.sort_values("rank").term.head(n_terms).tolist()
+            cells[m] = " / ".join(t + (HIT_MARK if hit else "") for t, hit in zip(terms, match_gold(terms, gold)))
+        rows[row.doc_id] = cells
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "doc_id"
+    return table

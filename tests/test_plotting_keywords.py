@@ -1,0 +1,147 @@
+"""Figures of notebook 02 (helpers.plotting.keywords): one bar per keyword, Chinese labels in the CJK font."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.keywords import CORPUS_ID, extract_keywords, keywords_by_period, method_agreement  # noqa: E402
+from helpers.plotting import setup_cjk_fonts  # noqa: E402
+from helpers.plotting.keywords import (  # noqa: E402
+    period_grid,
+    plot_corpus_keywords,
+    plot_keywords_over_time,
+    plot_method_agreement,
+    plot_validation_f1,
+    plot_wordcloud,
+)
+from helpers.validation.keywords import BASELINE_METHOD  # noqa: E402
+
+METHODS = ["keyphrase", "tfidf_reference", "textrank", "jieba_extract_tags"]
+
+
+@pytest.fixture(scope="module")
+def font():
+    return setup_cjk_fonts()
+
+
+@pytest.fixture(scope="module")
+def seed_keywords(seeds_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(seeds_dir).docs
+    return docs, extract_keywords(docs.text, doc_ids=docs.doc_id, methods=METHODS, top_k=6)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _labels(ticks) -> list[str]:
+    return [t.get_text() for t in ticks]
+
+
+def _font_families(ticks) -> set[str]:
+    return {t.get_fontname() for t in ticks if t.get_text()}
+
+
+def test_corpus_keywords_bars_are_the_corpus_rows(font, seed_keywords):
+    docs, kw = seed_keywords
+    fig = plot_corpus_keywords(kw, methods=METHODS, n_documents=len(docs))
+    axes = [ax for ax in fig.axes if ax.axison]
+    assert len(axes) == len(METHODS) and len(fig.axes) == 6  # a 2 x 3 grid, two cells switched off
+    for ax, m in zip(axes, METHODS):
+        rows = kw[(kw.doc_id == CORPUS_ID) & (kw.method == m)].sort_values("rank")
+        assert ax.get_title() == m
+        assert len(ax.patches) == len(rows) == 6  # one bar per corpus keyword
+        # the best term is drawn at the top, labels are the Chinese terms, widths the scores scaled to the best
+        assert _labels(ax.get_yticklabels())[::-1] == rows.term.tolist()
+        widths = [p.get_width() for p in ax.patches][::-1]
+        assert widths == pytest.approx((rows.score / rows.score.max()).tolist())
+        assert _font_families(ax.get_yticklabels()) == {font}
+    assert "脱贫攻坚" in _labels(axes[0].get_yticklabels())
+    assert fig.get_suptitle() == f"Corpus keywords by method ({len(docs)} documents)"
+
+
+def test_method_agreement_heatmaps(font, seed_keywords):
+    _, kw = seed_keywords
+    agreement = method_agreement(kw, k=6)
+    fig = plot_method_agreement(agreement, methods=METHODS)
+    heat = [ax for ax in fig.axes if ax.images and ax.get_title()]
+    assert len(heat) == 2 and len(fig.axes) == 4  # two panels, each with a colour bar
+    overlap = agreement.pivot(index="method_a", columns="method_b", values="overlap").loc[METHODS, METHODS]
+    assert np.allclose(heat[0].images[0].get_array(), overlap.values)
+    assert _labels(heat[0].get_xticklabels()) == METHODS == _labels(heat[0].get_yticklabels())
+    cells = [t.get_text() for t in heat[0].texts]
+    assert len(cells) == len(METHODS) ** 2 and cells[0] == "1.00"  # a method agrees with itself
+
+
+def test_wordcloud_figure_draws_chinese(font):
+    fig = plot_wordcloud({"脱贫攻坚": 5.0, "乡村振兴": 3.0, "精准扶贫": 2.0}, title="云", random_state=0)
+    (ax,) = fig.axes
+    image = ax.images[0].get_array()
+    assert image.shape == (400, 800, 3) and (image.mean(axis=2) < 200).sum() > 500  # ink on the canvas
+    assert ax.get_title() == "云"
+
+
+def test_keywords_over_time_heatmap(font):
+    over = pd.DataFrame(
+        {
+            "period": ["2019", "2019", "2020", "2020"],
+            "rank": [1, 2, 1, 2],
+            "term": ["脱贫攻坚", "产业扶贫", "乡村振兴", "脱贫攻坚"],
+            "score": [3.0, 1.0, 4.0, 2.0],
+            "n_documents": [2, 2, 3, 3],
+        }
+    )
+    grid = period_grid(over)
+    assert grid.index.tolist() == ["脱贫攻坚", "产业扶贫", "乡村振兴"] and grid.columns.tolist() == ["2019", "2020"]
+    assert grid.max().tolist() == [1.0, 1.0] and grid.loc["乡村振兴", "2019"] == 0
+    fig = plot_keywords_over_time(over, method="keyphrase")
+    ax = fig.axes[0]
+    assert np.allclose(ax.images[0].get_array(), grid.values)
+    assert _labels(ax.get_yticklabels()) == grid.index.tolist()
+    assert _labels(ax.get_xticklabels()) == ["2019\n(2 docs)", "2020\n(3 docs)"]
+    assert _font_families(ax.get_yticklabels()) == {font}
+    assert plot_keywords_over_time(over[over.period == "2019"], method="keyphrase") is None
+
+
+def test_keywords_over_time_on_dated_news(font, data_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(40)
+    kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=8, corpus_level=False)
+    over = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Q")  # 2016, four quarters
+    fig = plot_keywords_over_time(over, method="keyphrase")
+    labels = _labels(fig.axes[0].get_xticklabels())
+    assert len(labels) == over.period.nunique() == 4 and labels[0].startswith("2016Q1")
+    n_terms = len(fig.axes[0].get_yticklabels())
+    assert 4 <= n_terms <= 25 and set(_labels(fig.axes[0].get_yticklabels())) <= set(over.term)
+
+
+def test_validation_f1_bars(font):
+    scores = pd.DataFrame(
+        {
+            "method": ["keyphrase", "keyphrase", BASELINE_METHOD, BASELINE_METHOD],
+            "k": [5, 10, 5, 10],
+            "precision": 0.0,
+            "recall": 0.0,
+            "f1": [0.3, 0.25, 0.15, 0.12],
+            "n_documents": 300,
+            "corpus": "csl_sample",
+        }
+    )
+    fig = plot_validation_f1(scores, methods=["keyphrase", "textrank", BASELINE_METHOD])
+    (ax,) = fig.axes
+    assert len(ax.patches) == 4  # two methods with scores, two k each; textrank did not run
+    assert sorted(p.get_height() for p in ax.patches) == pytest.approx(sorted(scores.f1))
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(0.15)  # the baseline's F1@5, dashed
+    assert _labels(ax.get_xticklabels()) == ["keyphrase", BASELINE_METHOD]
+    assert "n = 300" in ax.get_title()

@@ -1,0 +1,123 @@
+"""Tests of helpers.validation.keywords: gold keywords, the exact-match rule, F1 at k, the jieba baseline on CSL."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers.corpus import load_corpus
+from helpers.keywords import METHODS
+from helpers.validation.keywords import (
+    BASELINE_METHOD,
+    absent_gold_keywords,
+    best_method,
+    evaluate_keywords,
+    has_gold,
+    hit_examples,
+    match_gold,
+    parse_gold,
+    validate_keywords,
+    validation_summary,
+    validation_table,
+)
+
+
+@pytest.fixture(scope="module")
+def csl(data_dir):
+    return load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs
+
+
+@pytest.fixture(scope="module")
+def csl_validation(csl):
+    """The notebook's validation on the 300 abstracts: every method, top 10, scored at 5 and 10."""
+    return validate_keywords(csl, corpus="csl_sample", methods=list(METHODS))
+
+
+def _table(terms, doc_id="a", method="m"):
+    n = len(terms)
+    return pd.DataFrame(
+        {"doc_id": [doc_id] * n, "method": [method] * n, "rank": range(1, n + 1), "term": terms, "score": 1.0}
+    )
+
+
+# -- gold keywords and the matching rule ---------------------------------------------------------------------------
+def test_parse_gold():
+    assert parse_gold(["平方和优化", "大角度机动"]) == ["平方和优化", "大角度机动"]
+    assert parse_gold('["a", "b"]') == ["a", "b"]
+    assert parse_gold("水运工程, 项目管理；全过程管理") == ["水运工程", "项目管理", "全过程管理"]
+    assert parse_gold(None) == [] and parse_gold(float("nan")) == []
+
+
+def test_match_gold_is_exact_after_normalisation():
+    assert match_gold(["ＳＶＭ", "Lyapunov函数 ", "水运工程项目"], ["svm", "lyapunov函数", "水运工程"]) == [
+        True,
+        True,
+        False,  # a longer term is no hit: no partial credit
+    ]
+
+
+def test_has_gold():
+    assert has_gold(pd.DataFrame({"keywords": [None, "扶贫；产业"]}), "keywords")
+    assert not has_gold(pd.DataFrame({"keywords": [None, ""]}), "keywords")
+    assert not has_gold(pd.DataFrame({"text": ["扶贫"]}), "keywords")
+
+
+# -- scores ------------------------------------------------------------------------------------------------------
+def test_evaluate_keywords_counts_exact_matches_after_normalisation():
+    kw = _table(["ＳＶＭ", "核函数", "分类"])
+    res = evaluate_keywords(kw, {"a": ["svm", "分类器"], "b": []}, ks=[3]).iloc[0]
+    assert res.precision == pytest.approx(1 / 3) and res.recall == pytest.approx(1 / 2)
+    assert res.f1 == pytest.approx(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2))
+    assert res.n_documents == 1  # documents without gold keywords are skipped
+
+
+def test_precision_divides_by_k_and_ignores_corpus_rows():
+    kw = pd.concat([_table(["x"]), _table(["x", "y"], doc_id="__corpus__")])
+    res = evaluate_keywords(kw, {"a": ["x"]}, ks=[1, 5]).set_index("k")
+    assert res.loc[1, "precision"] == 1.0 and res.loc[5, "precision"] == pytest.approx(1 / 5)
+    assert (res.recall == 1.0).all()
+
+
+def test_keyphrase_beats_the_jieba_baseline_on_author_keywords(csl_validation):
+    """The validation of the notebook, as a regression guard: F1@5 of keyphrase >= 1.5x jieba's extract_tags."""
+    keywords, scores = csl_validation
+    assert set(scores.corpus) == {"csl_sample"} and (scores.n_documents == 300).all()
+    assert (keywords.groupby(["doc_id", "method"]).size() <= 10).all() and "__corpus__" not in set(keywords.doc_id)
+    f1 = scores.set_index(["method", "k"]).f1
+    baseline = f1[(BASELINE_METHOD, 5)]
+    assert 0.10 < baseline < 0.20  # jieba's extract_tags scores about 0.15 on CSL abstracts
+    assert f1[("keyphrase", 5)] >= 1.5 * baseline
+    assert f1[("tfidf_corpus", 5)] > baseline  # bigrams help
+    assert best_method(scores).method == "keyphrase"
+
+
+def test_reading_the_scores(csl_validation):
+    _, scores = csl_validation
+    table = validation_table(scores)
+    assert table.index.tolist() == [("csl_sample", m) for m in sorted(METHODS)]
+    assert table.columns.tolist() == [f"{m}@{k}" for m in ("precision", "recall", "f1") for k in (5, 10)]
+    assert table.loc[("csl_sample", "keyphrase"), "f1@5"] == pytest.approx(best_method(scores).f1)
+    (line,) = validation_summary(scores)
+    best = best_method(scores)
+    assert line.startswith(f"**csl_sample** (300 documents): best F1@5 {best.f1:.3f} by `keyphrase`")
+    assert "× the baseline's" in line and all(f"`{m}`" in line for m in METHODS)
+
+
+def test_absent_gold_keywords_and_hit_examples(csl, csl_validation):
+    absent, total = absent_gold_keywords(csl)
+    assert total == sum(len(parse_gold(k)) for k in csl.keywords) and 0 < absent < total / 2
+    keywords, _ = csl_validation
+    table = hit_examples(csl, keywords, methods=["keyphrase", BASELINE_METHOD])
+    assert table.index.tolist() == csl.doc_id.head(3).tolist()
+    assert table.columns.tolist() == ["gold", "keyphrase", BASELINE_METHOD]
+    row = table.loc["csl-dev-0001"]  # authors: 项目管理 / 全过程管理 / 水运工程
+    assert "全过程管理" in row.gold and "全过程管理 ✓" in row.keyphrase
+    assert all(len(cell.split(" / ")) == 5 for cell in table.keyphrase)
+
+
+def test_csl_gold_file_format(data_dir):
+    """The validation slice has what the notebook needs: an id, an abstract and a list of keywords."""
+    first = json.loads((data_dir / "csl_sample" / "csl_sample.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"id", "abstract", "keywords"} <= set(first) and isinstance(first["keywords"], list)
