@@ -33,6 +33,13 @@ paragraph dropped or moved. The detector works in five steps:
 [[0, 'b', True], [0, 'a', False]]
 >>> result.n_distinct
 2
+
+References
+----------
+Broder, "On the resemblance and containment of documents", *Compression and Complexity of Sequences* (1997):
+shingling, MinHash, resemblance (Jaccard) and containment.
+Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, chapter 3 ("Finding similar items"): locality-sensitive
+hashing by bands of MinHash signatures.
 """
 
 from __future__ import annotations
@@ -44,10 +51,11 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from .clean import opencc_converter, site_template, split_paragraphs
 
 __all__ = [
     "normalize_for_shingles",
@@ -60,22 +68,10 @@ __all__ = [
     "template_paragraphs",
     "without_template",
     "cluster_pairs",
-    "make_reprint_benchmark",
-    "pair_precision_recall",
-    "pairs_from_clusters",
 ]
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_PARA_SPLIT = re.compile(r"[\r\n]+|</p>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
 _FULL_DATE = re.compile(r"^\d{4}")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 def normalize_for_shingles(text: str) -> str:
@@ -87,22 +83,28 @@ def normalize_for_shingles(text: str) -> str:
     '脱贫攻坚战ok2020年'
     """
     t = unicodedata.normalize("NFKC", text).lower()
-    t = _t2s().convert(t).replace("著", "着")
+    t = opencc_converter("t2s").convert(t).replace("著", "着")
     return _KEEP.sub("", t)
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs of a text: split on line breaks (and ``</p>``/``<br>`` if markup is left), tags removed.
-
-    >>> split_paragraphs("第一段。\\n\\n<p>第二段。</p>")
-    ['第一段。', '第二段。']
-    """
-    parts = (_TAG.sub("", p).strip() for p in _PARA_SPLIT.split(text or ""))
-    return [p for p in parts if p]
 
 
 def shingles(normalized: str, *, k: int = 5) -> set[int]:
     """Hashed character ``k``-grams (CRC32) of an already normalised string; short strings give one shingle.
+
+    Parameters
+    ----------
+    normalized : str
+        Text from :func:`normalize_for_shingles`.
+    k : int
+        Shingle length in characters.
+
+    Returns
+    -------
+    set of int
+        The CRC32 of every ``k``-gram (one shingle, of the whole string, when it has at most ``k`` characters).
+
+    References
+    ----------
+    Broder (1997), see the module docstring: a document as its set of ``k``-shingles.
 
     >>> len(shingles("abcdefg", k=5))
     3
@@ -149,14 +151,19 @@ class NearDuplicates:
 
     Attributes
     ----------
-    clusters : one row per document in a cluster of two or more: ``cluster, doc_id, similarity`` (containment
-        with the representative), ``is_representative``, ``is_earliest`` (earliest dated member; all False when no
-        dates), ``date``, ``n_members``. Singletons are not listed.
-    pairs : every confirmed pair ``doc_a, doc_b, containment, jaccard, length_ratio`` (before clustering).
-    n_documents, n_distinct : documents, and distinct stories (singletons + one per cluster).
-    settings : the parameters used.
-    dropped_shingles : how many distinct shingles were dropped as too common, and the ``max_df`` cut-off; how many
-        template paragraphs were found, and how many documents kept them because they had nothing else.
+    clusters : pandas.DataFrame
+        One row per document in a cluster of two or more: ``cluster, doc_id, similarity`` (containment with the
+        representative), ``is_representative``, ``is_earliest`` (earliest dated member; all False when no dates),
+        ``date``, ``n_members``. Singletons are not listed.
+    pairs : pandas.DataFrame
+        Every confirmed pair ``doc_a, doc_b, containment, jaccard, length_ratio`` (before clustering).
+    n_documents, n_distinct : int
+        Documents, and distinct stories (singletons + one per cluster).
+    settings : dict
+        The parameters used.
+    dropped_shingles : dict
+        ``n_dropped`` distinct shingles dropped as too common and the cut-off ``max_df_cutoff``;
+        ``template_paragraphs`` found, and ``documents_kept_whole`` (documents made only of them, kept whole).
     """
 
     clusters: pd.DataFrame
@@ -165,6 +172,30 @@ class NearDuplicates:
     n_distinct: int
     settings: dict = field(default_factory=dict)
     dropped_shingles: dict = field(default_factory=dict)
+
+    @property
+    def n_clusters(self) -> int:
+        """Reprint clusters found (of two or more documents)."""
+        return int(self.clusters["cluster"].nunique())
+
+    def summary(self) -> str:
+        """One Markdown sentence saying what was found and what the filters ignored (notebook 04 displays it).
+
+        >>> find_near_duplicates(["甲乙丙丁戊己庚辛", "子丑寅卯辰巳午未"]).summary().startswith("Of 2 documents, no two")
+        True
+        """
+        dropped = self.dropped_shingles
+        found = (
+            f"{len(self.clusters):,} are in {self.n_clusters:,} reprint clusters"
+            if self.n_clusters
+            else "no two are reprints of one story"
+        )
+        return (
+            f"Of {self.n_documents:,} documents, {found}: **{self.n_distinct:,} distinct stories**. Site template: "
+            f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
+            f"documents made only of them kept them); {dropped['n_dropped']:,} character shingles found in more "
+            f"than {dropped['max_df_cutoff']:,} documents ignored as stock phrases."
+        )
 
 
 def _normalized_paragraphs(texts: Sequence[str], min_paragraph_chars: int) -> list[list[str]]:
@@ -183,13 +214,10 @@ def template_paragraphs(
 ) -> set[str]:
     """Normalised paragraphs that are site template: repeated in ``min_docs`` or more documents that otherwise differ.
 
-    A paragraph repeated verbatim across documents is either template (a footer, a copyright notice, navigation)
-    or part of a reprinted story. The two differ in what else the holders share. Take a holder's other text (its
-    paragraphs that are not themselves repeated in ``min_docs`` documents): pages of one site each carry their own
-    article, found in none of the other holders; reprints of one story share the rest of the story. A paragraph is
-    template when, for the median holder, less than ``max_shared`` of the shingles of that other text occur in the
-    other holders. A holder with less than ``min_own`` shingles of other text (a copy that is all story, or all
-    template) gives no evidence and counts as sharing.
+    The rule of :func:`helpers.clean.site_template` (the one used for lines by :func:`helpers.corpus.load_corpus`)
+    on paragraphs, with ``k``-character shingles as features: a holder's other text is its paragraphs that are not
+    themselves repeated in ``min_docs`` documents, and a holder with less than ``min_own`` shingles of it (a copy
+    that is all story, or all template) gives no evidence and counts as sharing.
 
     >>> body = ["今年全县新建扶贫车间十二个带动就业", "山区学校新学期开学迎来支教老师", "合作社种植茶叶亩产收入翻番增长",
     ...         "易地搬迁群众住进新房生活环境改善"]
@@ -197,49 +225,15 @@ def template_paragraphs(
     >>> sorted(template_paragraphs(docs, min_own=5))
     ['版权所有未经授权不得转载违者必究']
     """
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, paras in enumerate(doc_paras):
-        for p in paras:
-            holders[p].append(i)
-    frequent = {p for p, h in holders.items() if len(h) >= min_docs}
-    if not frequent:
-        return set()
-    # shingles as sorted uint32 arrays (4 bytes each, instead of ~65 for an int in a Python set), computed once
-    # per frequent paragraph and per holder (a document holding several frequent paragraphs is in several groups)
-    para_sh: dict[str, np.ndarray] = {}
-    own_sh: dict[int, np.ndarray] = {}  # a holder's other text
-    all_sh: dict[int, np.ndarray] = {}  # all of a holder's text
-
-    def doc_arrays(i: int) -> tuple[np.ndarray, np.ndarray]:
-        if i not in own_sh:
-            own_sh[i] = _shingle_array([p for p in doc_paras[i] if p not in frequent], k)
-            parts = [own_sh[i]]
-            for p in doc_paras[i]:
-                if p in frequent:
-                    if p not in para_sh:
-                        para_sh[p] = _shingle_array([p], k)
-                    parts.append(para_sh[p])
-            all_sh[i] = np.unique(np.concatenate(parts))
-        return all_sh[i], own_sh[i]
-
-    by_holders: dict[tuple[int, ...], list[str]] = defaultdict(list)
-    for p in frequent:
-        by_holders[tuple(holders[p])].append(p)
-    template: set[str] = set()
-    for group, paras in by_holders.items():
-        values, counts = np.unique(np.concatenate([doc_arrays(i)[0] for i in group]), return_counts=True)
-        shared = values[counts >= 2]
-        shares = []
-        for i in group:
-            own = doc_arrays(i)[1]
-            if len(own) < min_own:
-                shares.append(1.0)
-            else:
-                shares.append(np.isin(own, shared, assume_unique=True).sum() / len(own))
-        shares.sort()
-        if shares[len(shares) // 2] < max_shared:
-            template.update(paras)
-    return template
+    return set(
+        site_template(
+            doc_paras,
+            min_docs=min_docs,
+            max_shared=max_shared,
+            min_own=min_own,
+            features=lambda paras: _shingle_array(paras, k),
+        )
+    )
 
 
 def without_template(doc_paras: list[list[str]], template: set[str]) -> tuple[list[list[str]], int]:
@@ -279,10 +273,12 @@ def _doc_shingle_arrays(
     return values, offsets
 
 
-def _max_df_cutoff(n_docs: int, max_df: float | int) -> int:
+def _max_df_cutoff(n_docs: int, max_df: float | int, min_max_df: int) -> int:
+    """The most documents a shingle (or paragraph) may occur in before it counts as template or stock phrase:
+    ``max(min_max_df, 2, ceil(max_df * n_docs))`` for a share ``max_df`` < 1, else ``max_df`` documents."""
     if isinstance(max_df, float) and max_df < 1:
-        return max(2, math.ceil(max_df * n_docs))
-    return max(2, int(max_df))
+        return max(min_max_df, 2, math.ceil(max_df * n_docs))
+    return int(max_df)
 
 
 def _filter_common(values: np.ndarray, offsets: np.ndarray, cutoff: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -416,6 +412,21 @@ def _array_scores(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
 def pair_scores(a: set, b: set) -> tuple[float, float, float]:
     """``(containment, jaccard, length_ratio)`` of two shingle sets.
 
+    Parameters
+    ----------
+    a, b : set
+        Shingle sets (:func:`shingles`).
+
+    Returns
+    -------
+    tuple of float
+        Containment ``|A ∩ B| / min(|A|, |B|)``, Jaccard ``|A ∩ B| / |A ∪ B|`` and length ratio
+        ``min(|A|, |B|) / max(|A|, |B|)``; all 0 when a set is empty.
+
+    References
+    ----------
+    Broder (1997), see the module docstring: resemblance and containment.
+
     >>> pair_scores({1, 2, 3, 4}, {1, 2, 3})
     (1.0, 0.75, 0.75)
     """
@@ -426,7 +437,7 @@ def pair_scores(a: set, b: set) -> tuple[float, float, float]:
     return inter / small, inter / (len(a) + len(b) - inter), small / large
 
 
-def cluster_pairs(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
+def cluster_pairs(pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
     """Clusters (lists of indices, size >= 2) from confirmed pairs ``(i, j, score)`` without chaining.
 
     Within a connected component the best-connected node is the centre; a node joins when it is linked to the
@@ -435,9 +446,25 @@ def cluster_pairs(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[
     The next centre is taken from a heap of the nodes' link strengths (updated only for the neighbours of the
     nodes just clustered), so the cost grows with the number of pairs, not with the square of the nodes.
 
-    >>> cluster_pairs(4, [(0, 1, 0.9), (1, 2, 0.9)])  # 0 and 2 share only 1 (a round-up): no chain
+    Parameters
+    ----------
+    pairs : sequence of tuple
+        Confirmed pairs ``(i, j, score)`` of document indices, each pair once.
+
+    Returns
+    -------
+    list of list of int
+        One list per cluster, the centre first and the other members in ascending order; clusters ordered by
+        their smallest member.
+
+    References
+    ----------
+    Aslam, Pelekhov & Rus, "The star clustering algorithm for static and dynamic information organization",
+    *Journal of Graph Algorithms and Applications* 8 (2004): the star clustering this greedy variant follows.
+
+    >>> cluster_pairs([(0, 1, 0.9), (1, 2, 0.9)])  # 0 and 2 share only 1 (a round-up): no chain
     [[1, 0]]
-    >>> cluster_pairs(3, [(0, 1, 0.9), (1, 2, 0.9), (0, 2, 0.8)])
+    >>> cluster_pairs([(0, 1, 0.9), (1, 2, 0.9), (0, 2, 0.8)])
     [[1, 0, 2]]
     """
     import heapq
@@ -483,6 +510,110 @@ def cluster_pairs(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[
     return [[c[0], *sorted(c[1:])] for c in clusters]
 
 
+# --- find_near_duplicates, step by step -------------------------------------------------------------------------
+@dataclass
+class _Shingled:
+    """Every document's shingles after the template and document-frequency filters (CSR-like ``values, offsets``:
+    document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``, sorted, without repeats) and what was filtered."""
+
+    values: np.ndarray
+    offsets: np.ndarray
+    dropped: dict
+
+    def doc(self, i: int) -> np.ndarray:
+        return self.values[self.offsets[i] : self.offsets[i + 1]]
+
+    def size(self, i: int) -> int:
+        return int(self.offsets[i + 1] - self.offsets[i])
+
+
+def _shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
+    """Steps 1-3 of the module docstring: normalise, drop template paragraphs, shingle, drop common shingles.
+
+    ``settings`` are :func:`find_near_duplicates`'s (``k``, ``min_paragraph_chars``, ``drop_template``,
+    ``max_df``, ``min_max_df`` are read)."""
+    k = settings["k"]
+    doc_paras = _normalized_paragraphs(list(texts), settings["min_paragraph_chars"])
+    template = template_paragraphs(doc_paras, k=k) if settings["drop_template"] else set()
+    doc_paras, kept_whole = without_template(doc_paras, template)
+    values, offsets = _doc_shingle_arrays(doc_paras, k=k)
+    del doc_paras
+    cutoff = _max_df_cutoff(len(texts), settings["max_df"], settings["min_max_df"])
+    values, offsets, n_common = _filter_common(values, offsets, cutoff)
+    dropped = {
+        "max_df_cutoff": cutoff,
+        "n_dropped": n_common,
+        "template_paragraphs": len(template),
+        "documents_kept_whole": kept_whole,
+    }
+    return _Shingled(values, offsets, dropped)
+
+
+def _confirmed_pairs(
+    shingled: _Shingled, candidates: np.ndarray, *, threshold: float, min_length_ratio: float
+) -> list[tuple[int, int, float, float, float]]:
+    """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment and length ratio pass.
+
+    Returns ``(i, j, containment, jaccard, length_ratio)`` per confirmed pair, in the candidates' order.
+    """
+    confirmed = []
+    for i, j in candidates.tolist():
+        c, jac, ratio = _array_scores(shingled.doc(i), shingled.doc(j))
+        if c >= threshold and ratio >= min_length_ratio:
+            confirmed.append((i, j, c, jac, ratio))
+    return confirmed
+
+
+def _representative(shingled: _Shingled, members: list[int]) -> tuple[int, np.ndarray]:
+    """Position of a cluster's representative (the medoid by containment, then the longest) and the members'
+    containment with each other."""
+    sims = np.ones((len(members), len(members)))
+    for pa in range(len(members)):
+        for pb in range(pa + 1, len(members)):
+            sims[pa, pb] = sims[pb, pa] = _array_scores(shingled.doc(members[pa]), shingled.doc(members[pb]))[0]
+    lengths = np.array([shingled.size(m) for m in members])
+    return int(np.lexsort((-lengths, -sims.mean(axis=1)))[0]), sims
+
+
+def _earliest(member_dates: list[str | None]) -> int | None:
+    """Position of the earliest dated member: full dates (with a year) first; dates without a year (``--MM-DD``)
+    are compared only when no member has a full date. None when no member is dated."""
+    dated = [(d, p) for p, d in enumerate(member_dates) if d is not None and _FULL_DATE.match(d)]
+    if not dated:
+        dated = [(d, p) for p, d in enumerate(member_dates) if d is not None]
+    return min(dated)[1] if dated else None
+
+
+_CLUSTER_COLUMNS = ["cluster", "doc_id", "similarity", "is_representative", "is_earliest", "date", "n_members"]
+
+
+def _clusters_table(groups: list[list[int]], shingled: _Shingled, ids: list, dates: Sequence | None) -> pd.DataFrame:
+    """Step 5's table: one row per clustered document, the representative first in each cluster."""
+    rows = []
+    for cid, members in enumerate(groups):
+        rep, sims = _representative(shingled, members)
+        member_dates = [_date_key(dates[m]) if dates is not None else None for m in members]
+        earliest = _earliest(member_dates)
+        for p, m in enumerate(members):
+            rows.append(
+                {
+                    "cluster": cid,
+                    "doc_id": ids[m],
+                    "similarity": round(float(sims[rep, p]), 6),
+                    "is_representative": p == rep,
+                    "is_earliest": p == earliest,
+                    "date": member_dates[p],
+                    "n_members": len(members),
+                }
+            )
+    clusters = pd.DataFrame(rows, columns=_CLUSTER_COLUMNS)
+    if len(clusters):
+        clusters = clusters.sort_values(
+            ["cluster", "is_representative", "similarity"], ascending=[True, False, False], kind="stable"
+        ).reset_index(drop=True)
+    return clusters
+
+
 def find_near_duplicates(
     texts: Sequence[str],
     *,
@@ -499,24 +630,46 @@ def find_near_duplicates(
     drop_template: bool = True,
     seed: int = 0,
 ) -> NearDuplicates:
-    """Find reprints: clusters of documents that tell the same story (see the module docstring for the method).
+    """Find reprints: clusters of documents that tell the same story (the steps: see the module docstring).
 
     Parameters
     ----------
-    texts : document texts (cleaned or raw; paragraphs separated by line breaks).
-    doc_ids, dates : identifiers and dates (``YYYY-MM-DD`` strings sort correctly; missing dates are ignored).
-    threshold : minimum containment of shingles for a confirmed pair.
-    k : shingle length in characters.
-    num_perm, lsh_threshold : MinHash size and the (Jaccard) threshold of the LSH candidate search, set below
-        ``threshold`` so that containment pairs with a lower Jaccard are still found.
-    max_df, min_max_df : shingles in more than ``max(min_max_df, max_df * n)`` documents (``max_df`` < 1) or more
-        than ``max_df`` documents (an integer) are dropped as template or stock phrases.
-    min_paragraph_chars : paragraphs shorter than this (normalised characters) are ignored.
-    min_length_ratio : the shorter document must have at least this share of the longer one's shingles.
-    drop_template : ignore template paragraphs (:func:`template_paragraphs`: repeated in three or more documents
-        that otherwise share little) inside documents that have other text, before the shingle document-frequency
+    texts : sequence of str
+        Document texts (cleaned or raw; paragraphs separated by line breaks).
+    doc_ids, dates : sequence, optional
+        Identifiers and dates (``YYYY-MM-DD`` strings sort correctly; missing dates are ignored).
+    threshold : float
+        Minimum containment of shingles for a confirmed pair (0.6: the middle of the plateau of F1 on the
+        reprint test of notebook 04, section 5b).
+    k : int
+        Shingle length in characters.
+    num_perm, lsh_threshold : int, float
+        MinHash size and the (Jaccard) threshold of the LSH candidate search, set below ``threshold`` so that
+        containment pairs with a lower Jaccard are still found.
+    max_df, min_max_df : float or int, int
+        Shingles in more than ``max(min_max_df, max_df * n)`` documents (``max_df`` < 1) or more than ``max_df``
+        documents (an integer) are dropped as template or stock phrases.
+    min_paragraph_chars : int
+        Paragraphs shorter than this (normalised characters) are ignored.
+    min_length_ratio : float
+        The shorter document must have at least this share of the longer one's shingles.
+    drop_template : bool
+        Ignore template paragraphs (:func:`template_paragraphs`: repeated in three or more documents that
+        otherwise share little) inside documents that have other text, before the shingle document-frequency
         filter; a document made only of such paragraphs keeps them (it is never emptied).
-    seed : MinHash seed.
+    seed : int
+        MinHash seed.
+
+    Returns
+    -------
+    NearDuplicates
+        Clusters, confirmed pairs, counts, settings and what the filters dropped.
+
+    References
+    ----------
+    Broder, "On the resemblance and containment of documents", *Compression and Complexity of Sequences* (1997):
+    shingles, MinHash, resemblance and containment. Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
+    chapter 3: locality-sensitive hashing by bands of MinHash signatures.
     """
     n = len(texts)
     ids = list(doc_ids) if doc_ids is not None else list(range(n))
@@ -534,72 +687,23 @@ def find_near_duplicates(
         drop_template=drop_template,
         seed=seed,
     )
-    doc_paras = _normalized_paragraphs(list(texts), min_paragraph_chars)
-    template = template_paragraphs(doc_paras, k=k) if drop_template else set()
-    doc_paras, kept_whole = without_template(doc_paras, template)
-    values, offsets = _doc_shingle_arrays(doc_paras, k=k)
-    del doc_paras
-    cutoff = max(min_max_df, _max_df_cutoff(n, max_df)) if isinstance(max_df, float) and max_df < 1 else int(max_df)
-    values, offsets, n_common = _filter_common(values, offsets, cutoff)
-
-    def doc(i: int) -> np.ndarray:
-        return values[offsets[i] : offsets[i + 1]]
-
-    cands = _lsh_candidates(values, offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed)
-    confirmed = []
-    rows = []
-    for i, j in cands.tolist():
-        c, jac, ratio = _array_scores(doc(i), doc(j))
-        if c >= threshold and ratio >= min_length_ratio:
-            confirmed.append((i, j, c))
-            rows.append((ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)))
-    pairs = pd.DataFrame(rows, columns=["doc_a", "doc_b", "containment", "jaccard", "length_ratio"])
-    groups = cluster_pairs(n, confirmed)
-    out_rows = []
-    for cid, members in enumerate(groups):
-        sims = np.ones((len(members), len(members)))
-        for pa in range(len(members)):
-            for pb in range(pa + 1, len(members)):
-                sims[pa, pb] = sims[pb, pa] = _array_scores(doc(members[pa]), doc(members[pb]))[0]
-        lengths = np.array([offsets[m + 1] - offsets[m] for m in members])
-        rep_pos = int(np.lexsort((-lengths, -sims.mean(axis=1)))[0])  # medoid, then the longest
-        member_dates = [_date_key(dates[m]) if dates is not None else None for m in members]
-        dated = [(d, p) for p, d in enumerate(member_dates) if d is not None and _FULL_DATE.match(d)]
-        if not dated:  # only dates without a year (--MM-DD): compare those
-            dated = [(d, p) for p, d in enumerate(member_dates) if d is not None]
-        earliest = min(dated)[1] if dated else None
-        for p, m in enumerate(members):
-            out_rows.append(
-                {
-                    "cluster": cid,
-                    "doc_id": ids[m],
-                    "similarity": round(float(sims[rep_pos, p]), 6),
-                    "is_representative": p == rep_pos,
-                    "is_earliest": p == earliest,
-                    "date": member_dates[p],
-                    "n_members": len(members),
-                }
-            )
-    clusters = pd.DataFrame(
-        out_rows, columns=["cluster", "doc_id", "similarity", "is_representative", "is_earliest", "date", "n_members"]
+    shingled = _shingle_documents(texts, settings)
+    candidates = _lsh_candidates(
+        shingled.values, shingled.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed
     )
-    if len(clusters):
-        clusters = clusters.sort_values(
-            ["cluster", "is_representative", "similarity"], ascending=[True, False, False], kind="stable"
-        ).reset_index(drop=True)
-    n_distinct = n - sum(len(g) - 1 for g in groups)
+    confirmed = _confirmed_pairs(shingled, candidates, threshold=threshold, min_length_ratio=min_length_ratio)
+    pairs = pd.DataFrame(
+        [(ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)) for i, j, c, jac, ratio in confirmed],
+        columns=["doc_a", "doc_b", "containment", "jaccard", "length_ratio"],
+    )
+    groups = cluster_pairs([(i, j, c) for i, j, c, _, _ in confirmed])
     return NearDuplicates(
-        clusters=clusters,
+        clusters=_clusters_table(groups, shingled, ids, dates),
         pairs=pairs,
         n_documents=n,
-        n_distinct=n_distinct,
+        n_distinct=n - sum(len(g) - 1 for g in groups),
         settings=settings,
-        dropped_shingles={
-            "max_df_cutoff": cutoff,
-            "n_dropped": n_common,
-            "template_paragraphs": len(template),
-            "documents_kept_whole": kept_whole,
-        },
+        dropped_shingles=shingled.dropped,
     )
 
 
@@ -613,6 +717,56 @@ def _date_key(value) -> str | None:
         pass
     s = str(value).strip()
     return s or None
+
+
+# --- find_duplicate_paragraphs, step by step --------------------------------------------------------------------
+#: the LSH search for paragraph pairs uses a Jaccard threshold this much below the confirmation ``threshold``
+#: (never below :data:`MIN_PARAGRAPH_LSH_THRESHOLD`), so that pairs near the threshold are not lost to MinHash noise
+PARAGRAPH_LSH_MARGIN = 0.2
+MIN_PARAGRAPH_LSH_THRESHOLD = 0.1
+
+
+@dataclass
+class _Paragraphs:
+    """The paragraphs long enough to compare: where each is (document, paragraph number), its raw and normalised
+    text, and its shingles as one CSR-like ``values, offsets`` pair (as :class:`_Shingled`)."""
+
+    doc: list[int]
+    number: list[int]
+    raw: list[str]
+    normalized: list[str]
+    values: np.ndarray
+    offsets: np.ndarray
+
+    def shingles(self, u: int) -> np.ndarray:
+        return self.values[self.offsets[u] : self.offsets[u + 1]]
+
+
+def _comparable_paragraphs(texts: Sequence[str], *, k: int, min_chars: int, cutoff: int) -> _Paragraphs:
+    """Every paragraph with at least ``min_chars`` normalised characters, except template text: a paragraph found
+    verbatim (after normalisation) in more than ``cutoff`` documents."""
+    units = []  # (doc index, paragraph number, raw text, normalised text)
+    for d, text in enumerate(texts):
+        for p, para in enumerate(split_paragraphs(text)):
+            norm = normalize_for_shingles(para)
+            if len(norm) >= min_chars:
+                units.append((d, p, para, norm))
+    holders: dict[str, set[int]] = defaultdict(set)
+    for d, _, _, norm in units:
+        holders[norm].add(d)
+    units = [u for u in units if len(holders[u[3]]) <= cutoff]
+    arrays = [_shingle_array([u[3]], k) for u in units]
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in arrays], out=offsets[1:])
+    values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint32)
+    return _Paragraphs(
+        doc=[u[0] for u in units],
+        number=[u[1] for u in units],
+        raw=[u[2] for u in units],
+        normalized=[u[3] for u in units],
+        values=values,
+        offsets=offsets,
+    )
 
 
 def find_duplicate_paragraphs(
@@ -629,261 +783,62 @@ def find_duplicate_paragraphs(
 ) -> pd.DataFrame:
     """Near-duplicate paragraphs shared by different documents (partial reprints, quoted passages).
 
-    Returns ``doc_a, paragraph_a, doc_b, paragraph_b, jaccard, text_a`` (paragraph numbers from 0, as in
-    :func:`split_paragraphs`), pairs with Jaccard >= ``threshold`` on ``k``-shingles; paragraphs shorter than
-    ``min_chars`` normalised characters are skipped, and so are paragraphs repeated in more than
-    ``max(min_max_df, max_df * n_docs)`` documents (template text).
+    Paragraphs are normalised and shingled as documents are in :func:`find_near_duplicates`; candidate pairs come
+    from the same MinHash/LSH search, and each is confirmed on the exact shingle sets.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Document texts.
+    doc_ids : sequence, optional
+        Their identifiers (default ``0..n-1``).
+    threshold : float
+        Minimum Jaccard similarity of the paragraphs' ``k``-shingles.
+    k, num_perm, seed : int
+        Shingle length, MinHash size and seed.
+    min_chars : int
+        Paragraphs shorter than this (normalised characters) are skipped.
+    max_df, min_max_df : float or int, int
+        Paragraphs repeated verbatim in more than ``max(min_max_df, max_df * n_docs)`` documents (template text)
+        are skipped (``max_df`` >= 1: more than ``max_df`` documents).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_a, paragraph_a, doc_b, paragraph_b, jaccard, text_a`` (paragraph numbers from 0, as in
+        :func:`split_paragraphs`; ``a`` is the paragraph that comes first in ``texts``), best first.
+
+    References
+    ----------
+    Broder (1997) and Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, chapter 3 (see
+    :func:`find_near_duplicates`).
 
     >>> t = "各地扎实推进脱贫攻坚，贫困群众收入持续增长，生活水平明显提高，幸福感不断增强。"
     >>> find_duplicate_paragraphs([t + "\\n甲", "乙\\n" + t], doc_ids=["a", "b"])[["doc_a", "paragraph_b"]].values.tolist()
     [['a', 1]]
     """
-    from datasketch import MinHash, MinHashLSH
-
     ids = list(doc_ids) if doc_ids is not None else list(range(len(texts)))
-    units = []  # (doc index, paragraph index, raw text, shingles)
-    for d, text in enumerate(texts):
-        for p, para in enumerate(split_paragraphs(text)):
-            norm = normalize_for_shingles(para)
-            if len(norm) >= min_chars:
-                units.append((d, p, para, shingles(norm, k=k)))
-    cutoff = (
-        max(min_max_df, _max_df_cutoff(len(texts), max_df)) if isinstance(max_df, float) and max_df < 1 else int(max_df)
-    )
-    # a paragraph found (near-)verbatim in very many documents is template text: count documents per exact paragraph
-    exact_df: dict[str, set[int]] = defaultdict(set)
-    for d, _, para, _ in units:
-        exact_df[normalize_for_shingles(para)].add(d)
-    template = {key for key, docs in exact_df.items() if len(docs) > cutoff}
-    template_ok = [normalize_for_shingles(u[2]) not in template for u in units]
-    template_mh = MinHash(num_perm=num_perm, seed=seed + 1, hashfunc=int)
-    lsh = MinHashLSH(threshold=max(0.1, threshold - 0.2), num_perm=num_perm)
+    cutoff = _max_df_cutoff(len(texts), max_df, min_max_df)
+    paras = _comparable_paragraphs(texts, k=k, min_chars=min_chars, cutoff=cutoff)
+    lsh_threshold = max(MIN_PARAGRAPH_LSH_THRESHOLD, threshold - PARAGRAPH_LSH_MARGIN)
+    candidates = _lsh_candidates(paras.values, paras.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed)
     rows = []
-    for ui, (d, p, _para, s) in enumerate(units):
-        if not template_ok[ui]:
+    for a, b in candidates.tolist():
+        if paras.doc[a] == paras.doc[b]:
             continue
-        m = MinHash(num_perm=num_perm, hashfunc=int, permutations=template_mh.permutations, scheme=template_mh.scheme)
-        m.update_batch(sorted(s))
-        for uj in lsh.query(m):
-            d2, p2, para2, s2 = units[uj]
-            if d2 == d:
-                continue
-            jac = len(s & s2) / len(s | s2)
-            if jac >= threshold:
-                rows.append((ids[d2], p2, ids[d], p, round(jac, 6), para2[:80]))
-        lsh.insert(ui, m)
+        jac = _array_scores(paras.shingles(a), paras.shingles(b))[1]
+        if jac >= threshold:
+            rows.append(
+                (
+                    ids[paras.doc[a]],
+                    paras.number[a],
+                    ids[paras.doc[b]],
+                    paras.number[b],
+                    round(jac, 6),
+                    paras.raw[a][:80],
+                )
+            )
     out = pd.DataFrame(rows, columns=["doc_a", "paragraph_a", "doc_b", "paragraph_b", "jaccard", "text_a"])
     return out.sort_values(
         ["jaccard", "doc_a", "paragraph_a"], ascending=[False, True, True], kind="stable"
     ).reset_index(drop=True)
-
-
-# --- validation -----------------------------------------------------------------------------------------------
-def pairs_from_clusters(clusters: pd.DataFrame, *, cluster_col: str = "cluster", id_col: str = "doc_id") -> set:
-    """All unordered pairs of documents that share a cluster (``frozenset`` of two ids).
-
-    >>> sorted(tuple(sorted(p)) for p in pairs_from_clusters(pd.DataFrame({"cluster": [0, 0, 0], "doc_id": list("abc")})))
-    [('a', 'b'), ('a', 'c'), ('b', 'c')]
-    """
-    out = set()
-    for _, g in clusters.groupby(cluster_col):
-        members = list(g[id_col])
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                out.add(frozenset((members[i], members[j])))
-    return out
-
-
-def pair_precision_recall(found: set, truth: set) -> dict:
-    """Precision, recall and F1 of found pairs against true pairs (sets of ``frozenset`` pairs).
-
-    >>> pair_precision_recall({frozenset("ab")}, {frozenset("ab"), frozenset("cd")})["recall"]
-    0.5
-    """
-    tp = len(found & truth)
-    p = tp / len(found) if found else 1.0
-    r = tp / len(truth) if truth else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "pairs_found": len(found),
-        "pairs_true": len(truth),
-        "true_positives": tp,
-        "precision": p,
-        "recall": r,
-        "f1": f,
-    }
-
-
-_SITES = [
-    (
-        "人民网",
-        [
-            "人民日报社概况 关于人民网 报社招聘 招聘英才 广告服务 合作加盟 供稿服务 网站声明 网站律师 信息保护 联系我们",
-            "人民网版权所有，未经书面授权禁止使用。Copyright © 1997-2020 by www.people.com.cn. all rights reserved",
-            "违法和不良信息举报电话：010-65363263 举报邮箱：jubao@people.cn 互联网新闻信息服务许可证10120170001",
-            "人民网新闻客户端下载，人民网微博，人民网微信公众号，领导留言板，人民视频，人民电视，人民网舆情数据中心",
-        ],
-    ),
-    (
-        "新华网",
-        [
-            "新华网版权所有，本站所刊登的各种新闻、信息和各种专题专栏资料，均为新华网版权所有，未经协议授权禁止下载使用。",
-            "关于我们 | 版权声明 | 联系我们 | 新华社新闻信息中心 | 新华通讯社 | 新华网客户端 | 新华炫闻 | 新华社发布",
-            "京ICP证010042号 京公网安备11010202001 互联网视听节目服务许可证0101611 违法和不良信息举报：010-88050707",
-        ],
-    ),
-    (
-        "中国经济网",
-        [
-            "中国经济网版权及免责声明：凡本网注明“来源：中国经济网”或“来源：经济日报”的所有作品，版权均属于中国经济网，"
-            "未经本网授权不得转载、摘编或利用其它方式使用上述作品。凡本网注明“来源：XXX（非中国经济网）”的作品，"
-            "均转载自其它媒体，转载目的在于传递更多信息，并不代表本网赞同其观点和对其真实性负责。",
-            "中国经济网 网站介绍 网站律师 招聘信息 联系我们 经济日报报业集团法律顾问 北京市鑫诺律师事务所",
-        ],
-    ),
-    (
-        "澎湃新闻",
-        [
-            "关于澎湃 在澎湃工作 联系我们 广告及合作 版权声明 隐私政策 友情链接 澎湃矩阵 澎湃新闻微博 澎湃新闻公众号",
-            "沪ICP备14003370号 沪公网安备31010602000299号 互联网新闻信息服务许可证：31120170006 增值电信业务经营许可证",
-            "上海东方报业有限公司 © 2014-2020 上海东方报业有限公司 违法和不良信息举报电话：021-962866 举报邮箱",
-        ],
-    ),
-    (
-        "凤凰网",
-        [
-            "凤凰新媒体介绍 投资者关系 Investor Relations 广告服务 诚征英才 保护隐私权 免责条款 意见反馈 凤凰卫视",
-            "凤凰网版权所有 © 1998-2020 凤凰网 凤凰新媒体 违法和不良信息举报电话：010-60676717 京ICP证030609号",
-            "本周热榜：脱贫攻坚决战决胜之年 各地扶贫产业发展纪实 乡村振兴的新路子 更多精彩内容请下载凤凰新闻客户端",
-        ],
-    ),
-]
-_EDITORS = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏"]
-_NAV = (
-    "首页 | 新闻 | 时政 | 国际 | 财经 | 社会 | 评论 | 视频 | 图片 | 专题 | 地方 | English",
-    "当前位置：首页 > 新闻中心 > 国内新闻 > 正文",
-)
-_RELATED = ["相关新闻", "你会喜欢", "本周热榜", "推荐阅读"]
-_NOTES = [
-    "脱贫攻坚是全面建成小康社会的底线任务。本网今起推出系列报道，记录各地干部群众攻坚克难、决战决胜的生动实践。",
-    "今年是决胜全面建成小康社会、决战脱贫攻坚之年。我们转载这篇报道，供读者了解基层扶贫工作的新进展新经验。",
-]
-
-
-def make_reprint_benchmark(
-    texts: Sequence[str],
-    *,
-    doc_ids: Sequence | None = None,
-    titles: Sequence | None = None,
-    n_stories: int = 60,
-    max_copies: int = 3,
-    n_site_pages: int = 30,
-    seed: int = 0,
-) -> tuple[list[str], list[str], list[str], set]:
-    """A reprint test collection built from real stories by the perturbations real sites apply.
-
-    ``n_stories`` stories each get 1..``max_copies`` reprints; each reprint combines several of: another site's
-    header (title line, date and source line, navigation bar), a byline, an inserted editor line, an editor's note
-    (编者按) before the story, Traditional characters (OpenCC ``s2t``), a dropped paragraph, two paragraphs swapped
-    or merged, a few characters edited,
-    a site footer (copyright, links, licence numbers), rarely a truncation to the first half. ``n_site_pages`` further stories get no reprint but are
-    published on one of the sites with its navigation and footer, so site-template pages sit side by side.
-    All other stories are kept as they are.
-
-    Returns
-    -------
-    (texts, doc_ids, kinds, true_pairs) : the collection (originals first), its ids (reprints are
-        ``<id>~r<n>``), what was done to each document, and the set of true reprint pairs (``frozenset``).
-    """
-    import opencc
-
-    rng = np.random.default_rng(seed)
-    s2t = opencc.OpenCC("s2t")
-    base_ids = [str(x) for x in (doc_ids if doc_ids is not None else range(len(texts)))]
-    base_titles = [str(t) for t in (titles if titles is not None else [""] * len(texts))]
-    paras_all = [split_paragraphs(t) for t in texts]
-    order = rng.permutation(len(texts))
-    eligible = [i for i in order if len(paras_all[i]) >= 1 and len("".join(paras_all[i])) >= 80]
-    chosen = eligible[:n_stories]
-    templated = eligible[n_stories : n_stories + n_site_pages]
-
-    def site_page(body: list[str], site: int, title: str, with_nav: bool) -> list[str]:
-        name, footer = _SITES[site]
-        head = list(_NAV) if with_nav else []
-        if title:
-            head.append(title)
-        head.append(
-            f"2020-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d} {rng.integers(0, 24):02d}:"
-            f"{rng.integers(0, 60):02d}  来源：{name}"
-        )
-        tail = [
-            f"（责任编辑：{_EDITORS[rng.integers(len(_EDITORS))]}）",
-            f"{_RELATED[rng.integers(len(_RELATED))]}：",
-            *footer,
-        ]
-        return head + body + tail
-
-    out_texts = [t for t in texts]
-    out_ids = list(base_ids)
-    kinds = ["original"] * len(texts)
-    truth: set = set()
-    for i in templated:
-        out_texts[i] = "\n".join(site_page(paras_all[i], int(rng.integers(len(_SITES))), base_titles[i], True))
-        kinds[i] = "site_page"
-    for i in chosen:
-        group = [base_ids[i]]
-        for c in range(int(rng.integers(1, max_copies + 1))):
-            body = list(paras_all[i])
-            done = []
-            if len(body) >= 3 and rng.random() < 0.4:
-                body.pop(int(rng.integers(len(body))))
-                done.append("drop_paragraph")
-            if len(body) >= 4 and rng.random() < 0.1:
-                body = body[: (len(body) + 1) // 2 + 1] + ["（未完，阅读全文请点击原文链接）"]
-                done.append("truncated")
-            if len(body) >= 3 and rng.random() < 0.3:
-                a = int(rng.integers(len(body) - 1))
-                body[a], body[a + 1] = body[a + 1], body[a]
-                done.append("swap_paragraphs")
-            if len(body) >= 3 and rng.random() < 0.2:
-                a = int(rng.integers(len(body) - 1))
-                body[a : a + 2] = [body[a] + body[a + 1]]
-                done.append("merge_paragraphs")
-            if rng.random() < 0.15:
-                body.insert(0, "编者按：" + _NOTES[int(rng.integers(len(_NOTES)))])
-                done.append("editors_note")
-            if rng.random() < 0.4:
-                body.insert(int(rng.integers(len(body) + 1)), f"（编辑：{_EDITORS[rng.integers(len(_EDITORS))]}）")
-                done.append("editor_line")
-            if rng.random() < 0.3:
-                body.insert(
-                    0,
-                    f"（记者 {_EDITORS[rng.integers(len(_EDITORS))]} 通讯员 {_EDITORS[rng.integers(len(_EDITORS))]}）",
-                )
-                done.append("byline")
-            if rng.random() < 0.3:
-                j = int(np.argmax([len(b) for b in body]))  # edit the story, not an inserted line
-                chars = list(body[j])
-                for _ in range(min(3, len(chars))):
-                    pos = int(rng.integers(len(chars)))
-                    chars[pos] = "的" if chars[pos] != "的" else "了"
-                body[j] = "".join(chars)
-                done.append("char_edits")
-            site = int(rng.integers(len(_SITES)))
-            page = site_page(
-                body, site, ("原标题：" if rng.random() < 0.3 else "") + base_titles[i], bool(rng.random() < 0.5)
-            )
-            done.append(f"site:{_SITES[site][0]}")
-            text = "\n".join(page)
-            if rng.random() < 0.35:
-                text = s2t.convert(text)
-                done.append("traditional")
-            rid = f"{base_ids[i]}~r{c + 1}"
-            out_texts.append(text)
-            out_ids.append(rid)
-            kinds.append("reprint:" + ",".join(done))
-            group.append(rid)
-        for a in range(len(group)):
-            for b in range(a + 1, len(group)):
-                truth.add(frozenset((group[a], group[b])))
-    return out_texts, out_ids, kinds, truth

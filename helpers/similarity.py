@@ -18,6 +18,15 @@ corpus never needs a dense N x N matrix; :func:`similarity_matrix` gives the ful
 [1]
 >>> index.query_tokens(["产业", "扶贫"], k=1)["doc_id"].tolist()
 ['a']
+
+References
+----------
+Salton & Buckley, "Term-weighting approaches in automatic text retrieval", *Information Processing & Management*
+24 (1988): TF-IDF weighting and cosine similarity.
+Deerwester, Dumais, Furnas, Landauer & Harshman, "Indexing by latent semantic analysis", *Journal of the American
+Society for Information Science* 41 (1990): LSI.
+Blei, Ng & Jordan, "Latent Dirichlet allocation", *JMLR* 3 (2003); Hellinger distance between topic distributions
+as in Blei & Lafferty, "Topic models", in *Text Mining: Classification, Clustering, and Applications* (2009).
 """
 
 from __future__ import annotations
@@ -36,24 +45,21 @@ __all__ = [
     "SimilarityIndex",
     "fit_tfidf",
     "fit_lsi",
-    "fit_lda",
     "hellinger_similarity",
     "top_k_neighbours",
     "neighbours_table",
     "similarity_matrix",
     "most_similar_pairs",
-    "precision_at_k",
     "map_2d",
+    "sample_rows",
+    "document_groups",
     "load_doc_topics",
     "rank_texts",
     "short_labels",
     "central_document",
     "first_sentence",
-    "evaluate_precision_at_k",
-    "baseline_tfidf_neighbours",
-    "plot_similarity_heatmap",
-    "plot_dendrogram",
-    "plot_map",
+    "paragraph_table",
+    "query_results",
 ]
 
 METHODS: tuple[str, ...] = ("tfidf", "lsi", "lda")
@@ -68,6 +74,11 @@ def _with_bigrams(tokens):
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
+#: below this many documents the document-frequency limits of :func:`fit_tfidf` are not applied (a share of a
+#: handful of documents would remove most of the vocabulary)
+DF_LIMITS_MIN_DOCS = 10
+
+
 def fit_tfidf(
     token_lists: Sequence[Sequence[str]],
     *,
@@ -76,15 +87,27 @@ def fit_tfidf(
     max_df: float = 0.5,
     sublinear_tf: bool = True,
 ):
-    """Fit a TF-IDF model on pre-tokenised documents; return ``(vectorizer, X)`` with L2-normalised rows.
+    """Fit a TF-IDF model on pre-tokenised documents, rows L2-normalised (so the dot product is the cosine).
 
     Parameters
     ----------
-    token_lists : one list of tokens per document (from :func:`helpers.tokenize.tokenize_corpus`).
-    bigrams : add adjacent-token bigrams as features (they help on news: 国家队 + 比赛 vs 脱贫 + 攻坚).
-    min_df, max_df : document-frequency limits (``max_df`` as a share is ignored for fewer than 10 documents,
-        where it would remove most of the vocabulary).
-    sublinear_tf : use ``1 + log(tf)``; long documents then do not dominate through repeated words.
+    token_lists : sequence of sequence of str
+        One list of tokens per document (from :func:`helpers.tokenize.tokenize_corpus`).
+    bigrams : bool
+        Add adjacent-token bigrams as features (they help on news: 国家队 + 比赛 vs 脱贫 + 攻坚).
+    min_df, max_df : int, float
+        Document-frequency limits (ignored below :data:`DF_LIMITS_MIN_DOCS` documents).
+    sublinear_tf : bool
+        Use ``1 + log(tf)``; long documents then do not dominate through repeated words.
+
+    Returns
+    -------
+    tuple
+        ``(vectorizer, X)``: the fitted ``TfidfVectorizer`` and the documents x features CSR matrix (float32).
+
+    References
+    ----------
+    Salton & Buckley (1988), see the module docstring.
 
     >>> vec, X = fit_tfidf([["扶贫", "产业"], ["扶贫", "就业"]], bigrams=False)
     >>> X.shape
@@ -99,8 +122,8 @@ def fit_tfidf(
         analyzer=_with_bigrams if bigrams else _identity,
         lowercase=False,
         sublinear_tf=sublinear_tf,
-        min_df=min_df if n >= 10 else 1,
-        max_df=max_df if n >= 10 else 1.0,
+        min_df=min_df if n >= DF_LIMITS_MIN_DOCS else 1,
+        max_df=max_df if n >= DF_LIMITS_MIN_DOCS else 1.0,
         norm="l2",
         dtype=np.float32,
     )
@@ -109,9 +132,25 @@ def fit_tfidf(
 
 
 def fit_lsi(X: sp.spmatrix, *, n_components: int = 200, seed: int = 0):
-    """Latent semantic indexing: truncated SVD of a TF-IDF matrix; return ``(svd, Z)`` with unit rows.
+    """Latent semantic indexing: truncated SVD of a TF-IDF matrix, rows scaled to unit length.
 
-    ``n_components`` is capped at ``min(n_docs, n_terms) - 1`` so that tiny corpora work.
+    Parameters
+    ----------
+    X : scipy.sparse.spmatrix
+        Documents x terms TF-IDF matrix (:func:`fit_tfidf`).
+    n_components : int
+        Latent dimensions, capped at ``min(n_docs, n_terms) - 1`` so that tiny corpora work.
+    seed : int
+        Seed of the randomized SVD.
+
+    Returns
+    -------
+    tuple
+        ``(svd, Z)``: the fitted ``TruncatedSVD`` and the documents x dimensions array with unit rows.
+
+    References
+    ----------
+    Deerwester et al. (1990), see the module docstring.
 
     >>> import scipy.sparse as sp
     >>> svd, Z = fit_lsi(sp.random(6, 20, density=0.5, random_state=0, format="csr"), n_components=3)
@@ -126,56 +165,43 @@ def fit_lsi(X: sp.spmatrix, *, n_components: int = 200, seed: int = 0):
     return svd, _unit_rows(Z)
 
 
-def fit_lda(
-    token_lists: Sequence[Sequence[str]],
-    *,
-    num_topics: int = 20,
-    seed: int = 0,
-    passes: int = 10,
-    no_below: int = 2,
-    no_above: float = 0.5,
-):
-    """Fit a gensim ``LdaModel`` (reproducible with ``random_state``); return ``(model, dictionary, theta)``.
+#: the LDA vocabulary is filtered only from this many documents on (a smaller corpus would lose most of it)
+LDA_FILTER_MIN_DOCS = 20
+#: vocabulary filter of the LDA fitted here: terms in fewer than LDA_NO_BELOW documents or more than LDA_NO_ABOVE of
+#: them are dropped, at most LDA_KEEP_N terms kept (the values this module has always used)
+LDA_NO_BELOW, LDA_NO_ABOVE, LDA_KEEP_N = 2, 0.5, 50000
 
-    ``theta`` is the dense documents x topics matrix of topic proportions (rows sum to 1). The vocabulary is
-    filtered (``no_below`` documents, ``no_above`` share) only when there are at least 20 documents.
 
-    >>> model, dct, theta = fit_lda([["扶贫", "产业"], ["足球", "比赛"]] * 5, num_topics=2, passes=2)
-    >>> theta.shape
-    (10, 2)
-    """
+def _lda_dictionary(token_lists: Sequence[Sequence[str]]):
+    """The gensim ``Dictionary`` of the LDA fitted by :meth:`SimilarityIndex.fit`, filtered from
+    :data:`LDA_FILTER_MIN_DOCS` documents on (:func:`helpers.topics.build_dictionary`)."""
+    if len(token_lists) >= LDA_FILTER_MIN_DOCS:
+        from .topics import build_dictionary
+
+        return build_dictionary(token_lists, no_below=LDA_NO_BELOW, no_above=LDA_NO_ABOVE, keep_n=LDA_KEEP_N)[0]
     from gensim.corpora import Dictionary
-    from gensim.models import LdaModel
 
-    dct = Dictionary(token_lists)
-    if len(token_lists) >= 20:
-        dct.filter_extremes(no_below=no_below, no_above=no_above, keep_n=50000)
-    bows = [dct.doc2bow(t) for t in token_lists]
+    return Dictionary(token_lists)
+
+
+def _lda_theta(model, dictionary, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Topic proportions of tokenised texts under a fitted model (:func:`helpers.topics.doc_topic_matrix`: inferred
+    reproducibly, rows sum to 1)."""
+    from .topics import doc_topic_matrix
+
+    return doc_topic_matrix(model, [dictionary.doc2bow(list(t)) for t in token_lists])
+
+
+def _fit_lda(token_lists: Sequence[Sequence[str]], *, num_topics: int, seed: int, passes: int | None):
+    """``(model, dictionary, theta)``: :func:`helpers.topics.fit_lda` (the project's one LDA fitter, its defaults
+    unless ``passes`` is given) on the tokens, with ``num_topics`` capped at the number of documents (at least 2)."""
+    from .topics import fit_lda
+
+    dictionary = _lda_dictionary(token_lists)
+    bows = [dictionary.doc2bow(list(t)) for t in token_lists]
     k = max(2, min(num_topics, len(token_lists)))
-    model = LdaModel(
-        bows,
-        id2word=dct,
-        num_topics=k,
-        random_state=seed,
-        passes=passes,
-        iterations=100,
-        alpha="auto",
-        eta="auto",
-        minimum_probability=0.0,
-    )
-    theta = _lda_theta(model, bows)
-    return model, dct, theta
-
-
-def _lda_theta(model, bows) -> np.ndarray:
-    model.random_state = np.random.RandomState(0)  # inference draws from the model's state: reset it
-    theta = np.zeros((len(bows), model.num_topics), dtype=np.float64)
-    for i, bow in enumerate(bows):
-        for t, p in model.get_document_topics(bow, minimum_probability=0.0):
-            theta[i, t] = p
-    s = theta.sum(axis=1, keepdims=True)
-    s[s == 0] = 1.0
-    return theta / s
+    model = fit_lda(bows, dictionary, num_topics=k, random_state=seed, **({} if passes is None else {"passes": passes}))
+    return model, dictionary, _lda_theta(model, dictionary, token_lists)
 
 
 def hellinger_similarity(p: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -186,11 +212,11 @@ def hellinger_similarity(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     >>> float(hellinger_similarity(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
     0.0
     """
-    bc = np.sum(np.sqrt(p) * np.sqrt(q), axis=-1)
-    return 1.0 - np.sqrt(np.clip(1.0 - bc, 0.0, 1.0))
+    return _bc_to_similarity(np.sum(np.sqrt(p) * np.sqrt(q), axis=-1))
 
 
 def _bc_to_similarity(bc: np.ndarray) -> np.ndarray:
+    """``1 - Hellinger`` from the Bhattacharyya coefficient ``bc`` (the dot product of square-rooted rows)."""
     return 1.0 - np.sqrt(np.clip(1.0 - bc, 0.0, 1.0))
 
 
@@ -214,17 +240,23 @@ def top_k_neighbours(V, *, k: int = 5, block_size: int = 1000, exclude_self: boo
 
     Parameters
     ----------
-    V : documents x features, sparse or dense, rows scaled so that the dot product is the similarity.
-    k : neighbours per document (capped at ``n - 1``).
-    block_size : rows per block; memory is ``block_size x n`` cells (in the product's own precision: float32 for
-        the float32 TF-IDF rows), never ``n x n``; the top ``k`` are selected in chunks of ~4 M cells.
-    exclude_self : do not return a document as its own neighbour.
-    transform : optional function applied to the block of dot products (e.g. Bhattacharyya -> 1 - Hellinger).
+    V : scipy.sparse.spmatrix or numpy.ndarray
+        Documents x features, rows scaled so that the dot product is the similarity.
+    k : int
+        Neighbours per document (capped at ``n - 1``).
+    block_size : int
+        Rows per block; memory is ``block_size x n`` cells (in the product's own precision: float32 for the
+        float32 TF-IDF rows), never ``n x n``; the top ``k`` are selected in chunks of ~4 M cells.
+    exclude_self : bool
+        Do not return a document as its own neighbour.
+    transform : callable, optional
+        Applied to the block of dot products (e.g. :meth:`SimilarityIndex.score_transform`).
 
     Returns
     -------
-    (indices, scores) : two ``n x k`` arrays, best first (ties broken by the lower index, also at the ``k``-th
-        place); scores as float64.
+    tuple of numpy.ndarray
+        ``(indices, scores)``: two ``n x k`` arrays, best first (ties broken by the lower index, also at the
+        ``k``-th place); scores as float64.
 
     >>> V = np.eye(3)[[0, 0, 1]]
     >>> top_k_neighbours(V, k=1)[0].ravel().tolist()
@@ -299,24 +331,27 @@ def neighbours_table(doc_ids: Sequence, indices: np.ndarray, scores: np.ndarray,
     )
 
 
-def precision_at_k(indices: np.ndarray, labels: Sequence, *, k: int = 5) -> float:
-    """Mean share of each document's ``k`` nearest neighbours that carry the document's label.
-
-    >>> precision_at_k(np.array([[1], [0], [1]]), ["x", "x", "y"], k=1)
-    0.6666666666666666
-    """
-    lab = np.asarray(list(labels), dtype=object)
-    nn = indices[:, :k]
-    if nn.size == 0:
-        return float("nan")
-    return float(np.mean(lab[nn] == lab[:, None]))
-
-
 @dataclass
 class SimilarityIndex:
     """TF-IDF, LSI and LDA representations of a corpus, with neighbour search and text queries.
 
-    Build it with :meth:`fit`. ``vectors[method]`` holds the row-scaled matrices (see the module docstring).
+    Build it with :meth:`fit`. ``vectors[method]`` holds the row-scaled matrices (see the module docstring), so
+    that the dot product of two rows, passed through :meth:`score_transform`, is their similarity.
+
+    Attributes
+    ----------
+    doc_ids : list
+        Document identifiers, in row order.
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        The fitted TF-IDF model (also used to place new texts in the LSI space).
+    vectors : dict
+        ``method -> documents x features`` matrix (sparse for ``tfidf``, dense otherwise).
+    svd : sklearn.decomposition.TruncatedSVD or None
+        The LSI projection, when ``lsi`` was fitted.
+    lda, lda_dictionary : gensim.models.LdaModel, gensim.corpora.Dictionary or None
+        The topic model and its vocabulary (None when the topic proportions were given as a matrix).
+    theta : numpy.ndarray or None
+        Documents x topics proportions, rows summing to 1.
     """
 
     doc_ids: list
@@ -336,7 +371,7 @@ class SimilarityIndex:
         methods: Sequence[str] = METHODS,
         lsi_components: int = 200,
         lda_topics: int = 20,
-        lda_passes: int = 10,
+        lda_passes: int | None = None,
         bigrams: bool = True,
         seed: int = 0,
         lda_model=None,
@@ -347,15 +382,39 @@ class SimilarityIndex:
 
         Parameters
         ----------
-        token_lists : tokens per document.
-        doc_ids : identifiers (default ``0..n-1``).
-        methods : any of ``"tfidf"``, ``"lsi"``, ``"lda"``.
-        lsi_components : LSI dimensions (capped for small corpora).
-        lda_topics, lda_passes : settings of the LDA fitted here when ``lda_model`` is not given.
-        lda_model, lda_dictionary : an already fitted gensim ``LdaModel`` and its ``Dictionary`` (e.g. from the
-            topic-model notebook) to use instead of fitting one.
-        lda_theta : documents x topics proportions computed elsewhere (e.g. notebook 03's ``doc_topics.csv``, see
+        token_lists : sequence of sequence of str
+            Tokens per document.
+        doc_ids : sequence, optional
+            Identifiers (default ``0..n-1``).
+        methods : sequence of str
+            Any of ``"tfidf"``, ``"lsi"``, ``"lda"``.
+        lsi_components : int
+            LSI dimensions (capped for small corpora).
+        lda_topics : int
+            Topics of the LDA fitted here when neither ``lda_model`` nor ``lda_theta`` is given (capped at the
+            number of documents).
+        lda_passes : int, optional
+            Passes of that LDA; None: the default of :func:`helpers.topics.fit_lda`, the project's one fitter.
+        bigrams : bool
+            Add adjacent-token bigrams to the TF-IDF features.
+        seed : int
+            Seed of the SVD and of the LDA.
+        lda_model, lda_dictionary : optional
+            An already fitted gensim ``LdaModel`` and its ``Dictionary`` (e.g. from the topic-model notebook) to
+            use instead of fitting one.
+        lda_theta : numpy.ndarray, optional
+            Documents x topics proportions computed elsewhere (e.g. notebook 03's ``doc_topics.csv``, see
             :func:`load_doc_topics`); used as they are (queries by ``lda`` then need ``lda_model``).
+
+        Returns
+        -------
+        SimilarityIndex
+            The fitted index.
+
+        References
+        ----------
+        Deerwester, Dumais, Furnas, Landauer & Harshman, "Indexing by latent semantic analysis", *JASIS* 41
+        (1990): LSI. Blei, Ng & Jordan, "Latent Dirichlet allocation", *JMLR* 3 (2003): LDA.
         """
         unknown = set(methods) - set(METHODS)
         if unknown:
@@ -370,41 +429,63 @@ class SimilarityIndex:
         if "lsi" in methods:
             index.svd, index.vectors["lsi"] = fit_lsi(X, n_components=lsi_components, seed=seed)
         if "lda" in methods:
-            if lda_theta is not None:
-                if lda_theta.shape[0] != len(ids):
-                    raise ValueError(f"lda_theta has {lda_theta.shape[0]} rows for {len(ids)} documents")
-                index.theta = np.asarray(lda_theta, dtype=np.float64)
-            elif lda_model is not None:
-                if lda_dictionary is None:
-                    raise ValueError("lda_model given without its lda_dictionary")
-                index.lda, index.lda_dictionary = lda_model, lda_dictionary
-                index.theta = _lda_theta(lda_model, [lda_dictionary.doc2bow(t) for t in token_lists])
-            else:
-                index.lda, index.lda_dictionary, index.theta = fit_lda(
-                    token_lists, num_topics=lda_topics, seed=seed, passes=lda_passes
-                )
-            index.vectors["lda"] = np.sqrt(index.theta)
+            index._add_lda(
+                token_lists, lda_model, lda_dictionary, lda_theta, topics=lda_topics, passes=lda_passes, seed=seed
+            )
         return index
+
+    def _add_lda(self, token_lists, model, dictionary, theta, *, topics: int, passes: int | None, seed: int) -> None:
+        """The ``lda`` representation: given proportions, else a given model's, else a model fitted here."""
+        if theta is not None:
+            if theta.shape[0] != len(self.doc_ids):
+                raise ValueError(f"lda_theta has {theta.shape[0]} rows for {len(self.doc_ids)} documents")
+            self.theta = np.asarray(theta, dtype=np.float64)
+        elif model is not None:
+            if dictionary is None:
+                raise ValueError("lda_model given without its lda_dictionary")
+            self.lda, self.lda_dictionary = model, dictionary
+            self.theta = _lda_theta(model, dictionary, token_lists)
+        else:
+            self.lda, self.lda_dictionary, self.theta = _fit_lda(
+                token_lists, num_topics=topics, seed=seed, passes=passes
+            )
+        self.vectors["lda"] = np.sqrt(self.theta)
 
     @property
     def methods(self) -> list[str]:
+        """The fitted methods, in the order they were fitted."""
         return list(self.vectors)
 
-    def _transform(self, method: str):
+    @staticmethod
+    def score_transform(method: str):
+        """The function that turns dot products of ``vectors[method]`` rows into similarities, or None.
+
+        ``lda`` rows are square roots of topic proportions: their dot product is the Bhattacharyya coefficient,
+        turned into ``1 - Hellinger``; for ``tfidf`` and ``lsi`` the dot product is the cosine already (None).
+
+        >>> SimilarityIndex.score_transform("tfidf") is None
+        True
+        >>> float(SimilarityIndex.score_transform("lda")(np.array(1.0)))
+        1.0
+        """
         return _bc_to_similarity if method == "lda" else None
 
     def neighbours(self, method: str, *, k: int = 5, block_size: int = 1000):
-        """``(indices, scores)`` of each document's ``k`` nearest neighbours by ``method``."""
-        return top_k_neighbours(self.vectors[method], k=k, block_size=block_size, transform=self._transform(method))
+        """``(indices, scores)`` of each document's ``k`` nearest neighbours by ``method`` (:func:`top_k_neighbours`)."""
+        return top_k_neighbours(
+            self.vectors[method], k=k, block_size=block_size, transform=self.score_transform(method)
+        )
 
     def similar_pairs(self, *, k: int = 5) -> pd.DataFrame:
         """Every document's ``k`` nearest neighbours by every method: ``doc_a, doc_b, method, rank, score``."""
         tables = [neighbours_table(self.doc_ids, *self.neighbours(m, k=k), method=m) for m in self.methods]
         return pd.concat(tables, ignore_index=True)
 
-    def matrix(self, method: str) -> np.ndarray:
-        """The dense similarity matrix by ``method`` (small corpora only)."""
-        return similarity_matrix(self.vectors[method], transform=self._transform(method))
+    def matrix(self, method: str, *, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """The dense similarity matrix by ``method`` of all documents, or of the documents at positions ``rows``
+        (small corpora or samples only: :func:`similarity_matrix`)."""
+        V = self.vectors[method] if rows is None else self.vectors[method][np.asarray(rows)]
+        return similarity_matrix(V, transform=self.score_transform(method))
 
     def embed_tokens(self, token_lists: Sequence[Sequence[str]], method: str):
         """Represent new tokenised texts (queries, paragraphs) in the space of ``method``."""
@@ -416,17 +497,17 @@ class SimilarityIndex:
         if method == "lda":
             if self.lda is None:
                 raise ValueError("no LDA model to place new texts in (the topic proportions were given as a matrix)")
-            return np.sqrt(_lda_theta(self.lda, [self.lda_dictionary.doc2bow(t) for t in token_lists]))
+            return np.sqrt(_lda_theta(self.lda, self.lda_dictionary, token_lists))
         raise ValueError(f"unknown method {method!r}")
 
     def query_tokens(self, tokens: Sequence[str], *, k: int = 10, method: str | None = None) -> pd.DataFrame:
-        """Documents most similar to one tokenised query: ``rank, doc_id, score`` (best first).
+        """Documents most similar to one tokenised query: ``rank, doc_id, score, method`` (best first).
 
         ``method`` defaults to ``"lsi"`` when fitted, else ``"tfidf"``.
         """
         method = method or ("lsi" if "lsi" in self.vectors else "tfidf")
         q = self.embed_tokens([tokens], method)
-        s = _dense(self.vectors[method] @ (q.T if not sp.issparse(q) else q.T)).ravel().astype(np.float64)
+        s = _dense(self.vectors[method] @ q.T).ravel().astype(np.float64)
         if method == "lda":
             s = _bc_to_similarity(s)
         order = np.lexsort((np.arange(len(s)), -s))[: min(k, len(s))]
@@ -440,15 +521,34 @@ class SimilarityIndex:
         )
 
 
+#: the most documents :func:`similarity_matrix` accepts (5,000² float64 cells are 200 MB)
+MAX_DENSE_DOCS = 5000
+
+
 def similarity_matrix(V, *, transform=None) -> np.ndarray:
     """The dense ``n x n`` similarity matrix ``V @ V.T`` (for small corpora: heatmaps, dendrograms).
 
-    Raises ``ValueError`` above 5,000 documents; use :func:`top_k_neighbours` there.
+    Parameters
+    ----------
+    V : scipy.sparse.spmatrix or numpy.ndarray
+        Documents x features, rows scaled so that the dot product is the similarity.
+    transform : callable, optional
+        Applied to the dot products (:meth:`SimilarityIndex.score_transform`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n x n`` float64 similarities clipped to [0, 1].
+
+    Raises
+    ------
+    ValueError
+        Above :data:`MAX_DENSE_DOCS` documents; use :func:`top_k_neighbours` there.
 
     >>> similarity_matrix(np.eye(2)).tolist()
     [[1.0, 0.0], [0.0, 1.0]]
     """
-    if V.shape[0] > 5000:
+    if V.shape[0] > MAX_DENSE_DOCS:
         raise ValueError(f"similarity_matrix: {V.shape[0]} documents is too many for a dense matrix")
     S = _dense(V @ V.T).astype(np.float64)
     if transform is not None:
@@ -469,8 +569,29 @@ def most_similar_pairs(pairs: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
     return p.drop(columns=["_key"]).reset_index(drop=True)
 
 
+#: t-SNE is used for maps of TSNE_MIN_DOCS to TSNE_MAX_DOCS documents: below, PCA shows as much and t-SNE's
+#: perplexity has too few neighbours; above, t-SNE takes minutes (PCA is used)
+TSNE_MIN_DOCS, TSNE_MAX_DOCS = 50, 5000
+
+
 def map_2d(V, *, seed: int = 0) -> np.ndarray:
-    """2-D coordinates of the documents for a map: PCA under 50 or over 5,000 documents, t-SNE (cosine) between.
+    """2-D coordinates of the documents for a map: PCA, or t-SNE (cosine) from TSNE_MIN_DOCS to TSNE_MAX_DOCS.
+
+    Parameters
+    ----------
+    V : scipy.sparse.spmatrix or numpy.ndarray
+        Documents x features (e.g. the LSI rows).
+    seed : int
+        Seed of PCA/t-SNE.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n x 2`` coordinates (fewer than 3 documents: placed on a line).
+
+    References
+    ----------
+    van der Maaten & Hinton, "Visualizing data using t-SNE", *JMLR* 9 (2008).
 
     >>> map_2d(np.eye(4)).shape
     (4, 2)
@@ -479,7 +600,7 @@ def map_2d(V, *, seed: int = 0) -> np.ndarray:
     n = Z.shape[0]
     if n < 3:
         return np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
-    if n < 50 or n > 5000:
+    if n < TSNE_MIN_DOCS or n > TSNE_MAX_DOCS:
         from sklearn.decomposition import PCA
 
         return PCA(n_components=2, random_state=seed).fit_transform(Z)
@@ -490,6 +611,53 @@ def map_2d(V, *, seed: int = 0) -> np.ndarray:
     ).fit_transform(Z)
 
 
+def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
+    """Positions of the documents a figure shows: all ``n`` when ``n <= max_rows``, else a sorted random sample of
+    ``max_rows`` (NumPy ``default_rng(seed)``, so the same documents every run).
+
+    >>> sample_rows(3, max_rows=5).tolist()
+    [0, 1, 2]
+    >>> len(sample_rows(100, max_rows=5, seed=1))
+    5
+    """
+    if n <= max_rows:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, max_rows, replace=False))
+
+
+#: columns that hold a document's category, in order of preference (see :func:`document_groups`)
+LABEL_COLUMNS = ("label", "labels", "category")
+
+
+def document_groups(docs: pd.DataFrame, theta: np.ndarray | None) -> tuple[pd.Series, str]:
+    """A group per document for colouring a map: the corpus's labels when it has them, else the dominant topic.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The corpus; its first column of :data:`LABEL_COLUMNS` whose values are all strings gives the groups.
+    theta : numpy.ndarray or None
+        Documents x topics proportions (:attr:`SimilarityIndex.theta`), used when there is no label column.
+
+    Returns
+    -------
+    tuple
+        ``(groups, name)``: the groups as strings (``topic 1``, ``topic 2`` … from the dominant topic) and the
+        name of what they are (the column, or ``LDA topic``).
+
+    >>> document_groups(pd.DataFrame({"text": ["a", "b"]}), np.array([[0.9, 0.1], [0.2, 0.8]]))[0].tolist()
+    ['topic 1', 'topic 2']
+    """
+    label_col = next(
+        (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
+    )
+    if label_col:
+        return docs[label_col].astype(str), label_col
+    if theta is None:
+        raise ValueError("no label column and no topic proportions to group the documents by")
+    return pd.Series(theta.argmax(axis=1) + 1).map(lambda t: f"topic {t}"), "LDA topic"
+
+
 def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarray:
     """Topic proportions read from a ``doc_topics.csv`` (``doc_id, topic, weight``, as notebook 03 writes it), in
     ``doc_ids`` order; rows are normalised to sum to 1.
@@ -497,11 +665,25 @@ def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarr
     The file must describe exactly these documents: another corpus, another ``id_column`` or a table left over
     from an older run is an error, never silently used or ignored.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``doc_topics.csv``.
+    doc_ids : sequence
+        The corpus's document ids, in row order.
+
+    Returns
+    -------
+    numpy.ndarray
+        Documents x topics proportions, rows summing to 1.
+
     Raises
     ------
-    FileNotFoundError : the file does not exist.
-    ValueError : the columns are missing, a weight is not a finite number >= 0, or the file's ``doc_id`` set
-        differs from ``doc_ids`` (the message counts and shows some of the ids missing on each side).
+    FileNotFoundError
+        The file does not exist.
+    ValueError
+        The columns are missing, a weight is not a finite number >= 0, or the file's ``doc_id`` set differs
+        from ``doc_ids`` (the message counts and shows some of the ids missing on each side).
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "doc_topics.csv"
@@ -622,107 +804,78 @@ def first_sentence(text: str, *, min_chars: int = 10, max_chars: int = 100) -> s
     return found[:max_chars]
 
 
-def evaluate_precision_at_k(index: SimilarityIndex, labels: Sequence, *, k: int = 5) -> pd.DataFrame:
-    """Precision at ``k`` of every method of a fitted index against document labels: ``method, precision_at_k``."""
-    rows = [
-        {"method": m, f"precision_at_{k}": precision_at_k(index.neighbours(m, k=k)[0], labels, k=k)}
-        for m in index.methods
-    ]
-    return pd.DataFrame(rows)
+def paragraph_table(doc_ids: Sequence, texts: Sequence[str]) -> pd.DataFrame:
+    """Every paragraph of every document: ``doc_id, paragraph`` (number from 0), ``text``.
 
+    Paragraphs are split as the reprint detector splits them (:func:`helpers.clean.split_paragraphs`).
 
-def baseline_tfidf_neighbours(texts: Sequence[str], *, k: int = 5):
-    """The reference baseline: plain TF-IDF cosine on ``jieba.lcut`` tokens (default dictionary, no stopwords).
-
-    Uses :func:`helpers.tokenize.baseline_jieba` (the segmentation of ``jieba.lcut``, no cache file) and
-    scikit-learn's default ``TfidfVectorizer`` settings; returns ``top_k_neighbours`` output.
+    >>> paragraph_table(["a"], ["第一段。\\n第二段。"])["paragraph"].tolist()
+    [0, 1]
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from .clean import split_paragraphs
 
-    from .tokenize import baseline_jieba
-
-    tk = baseline_jieba()
-    X = TfidfVectorizer(tokenizer=tk.lcut, token_pattern=None, lowercase=False).fit_transform(list(texts))
-    return top_k_neighbours(X, k=k)
+    rows = [(d, i, p) for d, t in zip(doc_ids, texts) for i, p in enumerate(split_paragraphs(t))]
+    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "text"])
 
 
-def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str, ax=None):
-    """A heatmap of a small similarity matrix with (Chinese) labels on both axes; returns the figure."""
-    import matplotlib.pyplot as plt
-
-    n = len(labels)
-    if ax is None:
-        size = max(4.0, min(14.0, 0.32 * n + 2.5))
-        fig, ax = plt.subplots(figsize=(size + 1.2, size))
-    else:
-        fig = ax.figure
-    im = ax.imshow(S, vmin=0, vmax=1, cmap="viridis")
-    ax.set_xticks(range(n), labels, rotation=90, fontsize=8 if n > 15 else 10)
-    ax.set_yticks(range(n), labels, fontsize=8 if n > 15 else 10)
-    if n <= 12:
-        for i in range(n):
-            for j in range(n):
-                ax.text(
-                    j,
-                    i,
-                    f"{S[i, j]:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="white" if S[i, j] < 0.6 else "black",
-                )
-    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="similarity")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig
+#: columns of :func:`query_results`
+QUERY_COLUMNS = ["level", "method", "rank", "doc_id", "paragraph", "score", "snippet"]
+#: characters of a paragraph shown in the ``snippet`` of :func:`query_results`
+SNIPPET_CHARS = 80
 
 
-def plot_dendrogram(S: np.ndarray, labels: Sequence[str], *, title: str):
-    """Average-linkage dendrogram on the distance ``1 - similarity``; returns the figure."""
-    import matplotlib.pyplot as plt
-    from scipy.cluster.hierarchy import dendrogram, linkage
-    from scipy.spatial.distance import squareform
-
-    D = 1.0 - np.clip(S, 0.0, 1.0)
-    D = (D + D.T) / 2
-    np.fill_diagonal(D, 0.0)
-    Z = linkage(squareform(D, checks=False), method="average")
-    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(labels) + 1)))
-    dendrogram(Z, labels=list(labels), orientation="right", ax=ax, color_threshold=0.7 * Z[:, 2].max())
-    ax.set_xlabel("distance (1 - similarity), average linkage")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
-def plot_map(
-    xy: np.ndarray,
+def query_results(
+    index: SimilarityIndex,
+    query_tokens: Sequence[str],
+    paragraphs: pd.DataFrame,
+    paragraph_tokens: Sequence[Sequence[str]],
     *,
-    groups: Sequence | None = None,
-    labels: Sequence[str] | None = None,
-    title: str,
-    group_name: str = "group",
-):
-    """Scatter plot of a 2-D document map, coloured by ``groups``, with text labels for small corpora."""
-    import matplotlib.pyplot as plt
+    titles: dict,
+    k: int = 5,
+    methods: Sequence[str] = ("tfidf", "lsi"),
+) -> pd.DataFrame:
+    """The documents and the paragraphs most similar to a query, by each method.
 
-    fig, ax = plt.subplots(figsize=(8, 6.5))
-    if groups is None:
-        ax.scatter(xy[:, 0], xy[:, 1], s=18, alpha=0.8)
-    else:
-        g = pd.Series(list(groups), dtype=str)
-        for name in sorted(
-            g.unique(), key=lambda v: [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", v)]
-        ):
-            m = (g == name).to_numpy()
-            ax.scatter(xy[m, 0], xy[m, 1], s=18, alpha=0.8, label=name)
-        if g.nunique() <= 20:
-            ax.legend(title=group_name, fontsize=8, markerscale=1.5, loc="best")
-    if labels is not None and len(xy) <= 40:
-        for (x, y), lab in zip(xy, labels):
-            ax.annotate(lab, (x, y), fontsize=8, xytext=(3, 3), textcoords="offset points")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    Parameters
+    ----------
+    index : SimilarityIndex
+        The fitted index of the documents.
+    query_tokens : sequence of str
+        The tokenised query; an empty query gives an empty table.
+    paragraphs : pandas.DataFrame
+        :func:`paragraph_table` of the documents.
+    paragraph_tokens : sequence of sequence of str
+        The paragraphs' tokens, in the same order.
+    titles : dict
+        ``doc_id -> title``, the snippet of a document.
+    k : int
+        Documents and paragraphs per method.
+    methods : sequence of str
+        Methods of the index to rank by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`QUERY_COLUMNS`: ``level`` (document or paragraph), ``method``, ``rank`` (from 1), ``doc_id``,
+        ``paragraph`` (number in the text, empty for documents), ``score`` and a ``snippet``.
+    """
+    results = []
+    for method in methods if query_tokens else ():
+        hits = index.query_tokens(query_tokens, k=k, method=method)
+        results.append(hits.assign(level="document", paragraph=pd.NA, snippet=hits["doc_id"].map(titles)))
+        ph = rank_texts(index, query_tokens, paragraph_tokens, k=k, method=method)
+        rows = paragraphs.iloc[ph["position"]].reset_index(drop=True)
+        results.append(
+            pd.DataFrame(
+                {
+                    "rank": np.arange(1, len(ph) + 1),
+                    "doc_id": rows["doc_id"],
+                    "score": ph["score"].values,
+                    "method": method,
+                    "level": "paragraph",
+                    "paragraph": rows["paragraph"],
+                    "snippet": rows["text"].str.slice(0, SNIPPET_CHARS),
+                }
+            )
+        )
+    return pd.concat(results, ignore_index=True)[QUERY_COLUMNS] if results else pd.DataFrame(columns=QUERY_COLUMNS)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers.paths import PROJECT_ROOT, corpus_name
-from tests.conftest import execute_notebook
+from tests.conftest import check_stripped, execute_notebook
 
 NOTEBOOK = "04_document_similarity.ipynb"
 FAST = dict(lda_topics=5)
@@ -154,7 +154,7 @@ def test_doc_topics_of_another_corpus_stops_with_a_clear_error(tmp_path, seeds_d
 
     from helpers.corpus import load_corpus
 
-    ids = load_corpus(seeds_dir)["doc_id"].astype(str)
+    ids = load_corpus(seeds_dir).docs["doc_id"].astype(str)
     wrong = tmp_path / "doc_topics.csv"
     pd.DataFrame({"doc_id": [f"{i}-other" for i in ids], "topic": 1, "weight": 1.0}).to_csv(wrong, index=False)
     with pytest.raises(papermill.PapermillExecutionError) as err:
@@ -162,6 +162,22 @@ def test_doc_topics_of_another_corpus_stops_with_a_clear_error(tmp_path, seeds_d
     message = str(err.value)
     assert "doc_topics.csv: its doc ids do not match the corpus" in message
     assert f"{len(ids)} corpus ids not in the file" in message
+
+
+def test_notebook_calls_public_helpers_in_short_cells():
+    """Cells read as short calls to public helpers: no private attribute (``index._transform``), no function or
+    figure code defined in the notebook, most code cells under 15 lines."""
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    nb = nbformat.read(NOTEBOOKS_DIR / NOTEBOOK, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    private = [m.group(0) for src in code for m in re.finditer(r"\w\._[a-z]\w*", src)]
+    assert not private, private
+    assert not any(re.search(r"^\s*def \w+\(", src, re.M) for src in code)
+    assert not any("plt.subplots" in src or "ax." in src for src in code)  # figures come from helpers.plotting
+    assert sum(len(src.splitlines()) <= 15 for src in code) >= 0.7 * len(code)
 
 
 @pytest.mark.parametrize("name", [NOTEBOOK])
@@ -181,4 +197,4 @@ def test_notebook_is_stripped_and_parametrised(name):
     assert all("SHARED_CORPORA_DIR" not in c.source and "../shared" not in c.source for c in nb.cells)
     loads = [c.source for c in nb.cells if c.cell_type == "code" and "load_corpus(corpus" in c.source]
     assert loads and all("id_column=id_column" in s and "errors=errors" in s for s in loads)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    check_stripped(nb)

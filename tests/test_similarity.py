@@ -14,13 +14,13 @@ from helpers.tokenize import tokenize, tokenize_corpus
 
 @pytest.fixture(scope="module")
 def news(data_dir):
-    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl")
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
     return docs, tokenize_corpus(docs["text"].tolist(), n_jobs=1)
 
 
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
-    docs = load_corpus(seeds_dir)
+    docs = load_corpus(seeds_dir).docs
     return docs, tokenize_corpus(docs["text"].tolist(), n_jobs=1)
 
 
@@ -37,14 +37,6 @@ def test_top_k_blocks_equal_dense_ranking(news):
     assert (idx_small == idx_big).all()
 
 
-def test_precision_at_5_beats_plain_tfidf_on_news(news):
-    docs, tokens = news
-    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), lsi_components=50, seed=0)
-    table = sim.evaluate_precision_at_k(index, docs["label"], k=5).set_index("method")["precision_at_5"]
-    base = sim.precision_at_k(sim.baseline_tfidf_neighbours(docs["text"].tolist(), k=5)[0], docs["label"], k=5)
-    assert table.max() >= 0.85 > base
-
-
 def test_lda_similarity_is_one_minus_hellinger(seeds):
     docs, tokens = seeds
     index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("lda",), lda_topics=3, lda_passes=3)
@@ -59,11 +51,49 @@ def test_lda_similarity_is_one_minus_hellinger(seeds):
     assert scores[0, 0] == pytest.approx(np.delete(S[0], 0).max(), abs=1e-6)
 
 
-def test_lda_is_reproducible(seeds):
-    _, tokens = seeds
-    a = sim.fit_lda(tokens, num_topics=3, passes=2, seed=1)[2]
-    b = sim.fit_lda(tokens, num_topics=3, passes=2, seed=1)[2]
+def test_lda_is_reproducible_and_fitted_by_the_topics_module(seeds, monkeypatch):
+    """The LDA level uses helpers.topics.fit_lda (the project's one fitter) and gives the same theta twice."""
+    from helpers import topics
+
+    docs, tokens = seeds
+    calls = []
+    real = topics.fit_lda
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(topics, "fit_lda", recording)
+    a = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=3, lda_passes=2, seed=1).theta
+    b = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=3, lda_passes=2, seed=1).theta
     np.testing.assert_array_equal(a, b)
+    assert [c["num_topics"] for c in calls] == [3, 3] and calls[0]["random_state"] == 1 and calls[0]["passes"] == 2
+    default = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=2, seed=1)
+    assert "passes" not in calls[-1]  # topics.fit_lda's own defaults
+    assert default.lda.num_topics == 2 and default.theta.shape == (len(docs), 2)
+
+
+def test_matrix_of_a_sample_equals_the_rows_of_the_full_matrix(seeds):
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], lda_topics=3, lda_passes=2)
+    rows = sim.sample_rows(len(docs), max_rows=3, seed=0)
+    assert len(rows) == 3 and (np.diff(rows) > 0).all()
+    assert sim.sample_rows(len(docs), max_rows=30).tolist() == list(range(len(docs)))
+    for method in index.methods:
+        full = index.matrix(method)
+        np.testing.assert_allclose(index.matrix(method, rows=rows), full[np.ix_(rows, rows)], atol=1e-12)
+        assert np.allclose(np.diag(full), 1.0, atol=1e-5)
+    assert index.score_transform("lda") is not None and index.score_transform("lsi") is None
+
+
+def test_document_groups_prefer_labels_then_topics(seeds):
+    docs, _ = seeds
+    theta = np.tile([0.1, 0.9], (len(docs), 1))
+    groups, name = sim.document_groups(docs.drop(columns=[c for c in sim.LABEL_COLUMNS if c in docs]), theta)
+    assert name == "LDA topic" and set(groups) == {"topic 2"}
+    labelled = docs.assign(category=[f"c{i % 2}" for i in range(len(docs))])
+    groups, name = sim.document_groups(labelled, theta)
+    assert name == "category" and groups.tolist() == labelled["category"].tolist()
 
 
 def test_similar_pairs_table_has_top_k_per_document_and_method(seeds):
@@ -90,6 +120,26 @@ def test_query_finds_the_document_it_quotes(seeds):
     paragraphs = docs["text"][2].split("\n")
     ranked = sim.rank_texts(index, tokenize(sentence), tokenize_corpus(paragraphs, n_jobs=1), k=1)
     assert ranked["position"].iloc[0] == 1
+
+
+def test_query_results_rank_documents_and_paragraphs(seeds):
+    docs, tokens = seeds
+    index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("tfidf", "lsi"))
+    sentence = docs["text"][2].split("\n")[1]
+    paragraphs = sim.paragraph_table(docs["doc_id"], docs["text"])
+    assert (paragraphs.groupby("doc_id")["paragraph"].min() == 0).all()
+    titles = dict(zip(docs["doc_id"], docs["doc_id"]))
+    para_tokens = tokenize_corpus(paragraphs["text"].tolist(), n_jobs=1)
+    table = sim.query_results(index, tokenize(sentence), paragraphs, para_tokens, titles=titles, k=3)
+    assert list(table.columns) == sim.QUERY_COLUMNS
+    assert table.groupby(["level", "method"]).size().to_dict() == {
+        (level, m): 3 for level in ("document", "paragraph") for m in ("lsi", "tfidf")
+    }
+    best = table[(table["level"] == "paragraph") & (table["rank"] == 1)]
+    assert (best["doc_id"] == docs["doc_id"][2]).all() and (best["snippet"] == sentence[:80]).all()
+    assert table[table["level"] == "document"]["paragraph"].isna().all()
+    empty = sim.query_results(index, [], paragraphs, para_tokens, titles=titles)
+    assert empty.empty and list(empty.columns) == sim.QUERY_COLUMNS
 
 
 def test_load_doc_topics_matches_ids(tmp_path):
@@ -121,26 +171,13 @@ def test_similarity_matrix_refuses_large_corpora():
         sim.similarity_matrix(sp.identity(5001, format="csr"))
 
 
-def test_map_and_plots_render(seeds):
-    import matplotlib.pyplot as plt
-
-    from helpers.plotting import setup_cjk_fonts
-
-    setup_cjk_fonts()
+def test_map_and_labels(seeds):
     docs, tokens = seeds
     index = sim.SimilarityIndex.fit(tokens, doc_ids=docs["doc_id"], methods=("lsi",))
     xy = sim.map_2d(index.vectors["lsi"])
     assert xy.shape == (5, 2) and np.isfinite(xy).all()
     labels = sim.short_labels(docs["title"], docs["text"])
     assert all(len(lab) <= 15 for lab in labels)
-    S = index.matrix("lsi")
-    for fig in (
-        sim.plot_similarity_heatmap(S, labels, title="t"),
-        sim.plot_dendrogram(S, labels, title="t"),
-        sim.plot_map(xy, labels=labels, title="t"),
-    ):
-        assert fig.axes
-        plt.close(fig)
 
 
 def _reference_top_k(S: np.ndarray, k: int):

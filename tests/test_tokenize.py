@@ -63,13 +63,13 @@ def tk():
 
 
 def test_terms_whole_on_seeds(tk):
-    docs = load_corpus(SEEDS_DIR)
+    docs = load_corpus(SEEDS_DIR).docs
     share, total = _integrity(docs["text"], tk)
     assert total > 100 and share >= 0.95, (share, total)
 
 
 def test_terms_whole_on_poverty_news(tk):
-    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl")
+    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs
     share, total = _integrity(docs["text"], tk)
     assert total > 300 and share >= 0.90, (share, total)
 
@@ -77,7 +77,7 @@ def test_terms_whole_on_poverty_news(tk):
 def test_jieba_default_splits_them():
     import jieba
 
-    docs = load_corpus(SEEDS_DIR)
+    docs = load_corpus(SEEDS_DIR).docs
     plain = jieba.Tokenizer()
     whole = sum(t in TERMS for text in docs["text"] for t in plain.lcut(text))
     assert whole < 0.5 * sum(text.count(t) for text in docs["text"] for t in ["脱贫攻坚", "精准扶贫"])
@@ -96,7 +96,7 @@ def test_examples():
 
 
 def test_no_stopwords_punctuation_numbers_or_giant_tokens():
-    docs = load_corpus(SEEDS_DIR)
+    docs = load_corpus(SEEDS_DIR).docs
     toks = [t for text in docs["text"] for t in tokenize(text)]
     assert not {"的", "了", "和", "，", "。", "“", " "} & set(toks)
     assert not any(re.fullmatch(r"[\d.%]+", t) for t in toks)
@@ -147,7 +147,7 @@ def test_general_segmentation_not_damaged():
 
 def test_tokenize_corpus_same_as_tokenize_parallel_and_cached(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules["helpers.tokenize"], "CACHE_DIR", tmp_path)
-    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl")
+    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs
     texts = docs["text"].tolist()[:120]
     tk = Tokenizer()
     expected = [tk.tokenize(t) for t in texts]
@@ -190,7 +190,7 @@ MOD = sys.modules["helpers.tokenize"]
 
 
 def _xwlb_texts(n):
-    texts = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl")["text"].tolist()[:n]
+    texts = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs["text"].tolist()[:n]
     assert len(set(texts)) == n
     return texts
 
@@ -293,7 +293,7 @@ def test_damaged_token_cache_is_rebuilt_with_a_warning(tmp_path, monkeypatch, ho
 def test_runtime_dictionary_changes_change_the_fingerprint(tmp_path, monkeypatch):
     monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
     monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set())  # del_word adds to this global set
-    text = load_corpus(SEEDS_DIR)["text"].iloc[0]
+    text = load_corpus(SEEDS_DIR).docs["text"].iloc[0]
     tk = Tokenizer()
     first = tk.tokenize_corpus([text], n_jobs=1)[0]
     # a new word: two adjacent content tokens of the text, joined (not a word of the dictionary)
@@ -362,7 +362,9 @@ def test_interrupted_tokenising_keeps_finished_work(tmp_path, monkeypatch):
 
 def test_baselines_read_no_jieba_cache_file(tmp_path, monkeypatch, seeds_dir):
     """The plain-jieba baselines of notebooks 02–04 never unmarshal jieba's dictionary cache (planted or not)."""
-    from helpers import keywords, similarity, topics
+    from helpers import keywords
+    from helpers.validation.similarity import baseline_tfidf_neighbours
+    from helpers.validation.topics import baseline_lda_labels
 
     monkeypatch.setattr(MOD, "_PREFIX_DICTS", {}, raising=False)
     monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path), raising=False)  # where the global tokenizer would look
@@ -390,6 +392,6 @@ def test_baselines_read_no_jieba_cache_file(tmp_path, monkeypatch, seeds_dir):
     texts = [p.read_text(encoding="utf-8")[:1500] for p in sorted(seeds_dir.glob("*.txt"))]
     per_doc, _ = keywords.keywords_jieba(texts, top_k=5)
     assert all(len(kw) == 5 for kw in per_doc)
-    assert len(similarity.baseline_tfidf_neighbours(texts, k=2)) > 0
-    assert len(topics.baseline_lda_labels(texts, num_topics=2)) == len(texts)
+    assert len(baseline_tfidf_neighbours(texts, k=2)) > 0
+    assert len(baseline_lda_labels(texts, num_topics=2)) == len(texts)
     assert loads == []

@@ -1,0 +1,178 @@
+"""Figures of document similarity (notebook 04): annotated heatmap, dendrogram and 2-D map of the corpus.
+
+Each function returns the matplotlib figure; call :func:`helpers.plotting.setup_cjk_fonts` first so that Chinese
+labels render, and :func:`helpers.plotting.savefig` to write it.
+
+>>> import numpy as np
+>>> from helpers.plotting import setup_cjk_fonts
+>>> _ = setup_cjk_fonts()
+>>> fig = plot_similarity_heatmap(np.eye(2), ["甲", "乙"], title="t")
+>>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+['甲', '乙']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map"]
+
+#: matrices up to this many documents get their value written in every cell (more would be unreadable)
+MAX_ANNOTATED = 12
+#: above this many documents, tick labels use a smaller font
+SMALL_FONT_ABOVE = 15
+#: annotations on cells darker than this similarity are white (viridis is dark below about 0.6)
+DARK_BELOW = 0.6
+#: maps with up to this many documents get a text label at each point
+MAX_POINT_LABELS = 40
+#: legends list at most this many groups
+MAX_LEGEND_GROUPS = 20
+#: the dendrogram colours clusters joined below this share of the largest merge distance (scipy's default)
+COLOR_THRESHOLD = 0.7
+
+
+def _annotate_cells(ax, S: np.ndarray) -> None:
+    """Write every cell's value (two decimals) on a heatmap, in a colour readable on the cell."""
+    n = S.shape[0]
+    for i in range(n):
+        for j in range(n):
+            colour = "white" if S[i, j] < DARK_BELOW else "black"
+            ax.text(j, i, f"{S[i, j]:.2f}", ha="center", va="center", fontsize=8, color=colour)
+
+
+def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str, ax=None):
+    """A heatmap of a small similarity matrix with (Chinese) labels on both axes.
+
+    Parameters
+    ----------
+    S : numpy.ndarray
+        ``n x n`` similarities in [0, 1] (:meth:`helpers.similarity.SimilarityIndex.matrix`).
+    labels : sequence of str
+        One label per document, on both axes.
+    title : str
+        Axes title.
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of on a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure: the heatmap (values written in the cells up to :data:`MAX_ANNOTATED` documents) and a
+        colour bar labelled ``similarity``.
+    """
+    import matplotlib.pyplot as plt
+
+    n = len(labels)
+    if ax is None:
+        size = max(4.0, min(14.0, 0.32 * n + 2.5))
+        fig, ax = plt.subplots(figsize=(size + 1.2, size))
+    else:
+        fig = ax.figure
+    im = ax.imshow(S, vmin=0, vmax=1, cmap="viridis")
+    fontsize = 8 if n > SMALL_FONT_ABOVE else 10
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=fontsize)
+    ax.set_yticks(range(n), labels, fontsize=fontsize)
+    if n <= MAX_ANNOTATED:
+        _annotate_cells(ax, S)
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="similarity")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_dendrogram(S: np.ndarray, labels: Sequence[str], *, title: str):
+    """Average-linkage dendrogram on the distance ``1 - similarity``.
+
+    Parameters
+    ----------
+    S : numpy.ndarray
+        ``n x n`` similarities in [0, 1]; symmetrised, and the diagonal set to distance 0.
+    labels : sequence of str
+        One label per document (the leaves).
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes, leaves on the y axis, distance on the x axis.
+
+    References
+    ----------
+    Sokal & Michener, "A statistical method for evaluating systematic relationships", *University of Kansas
+    Science Bulletin* 38 (1958): average linkage (UPGMA).
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram, linkage
+    from scipy.spatial.distance import squareform
+
+    D = 1.0 - np.clip(S, 0.0, 1.0)
+    D = (D + D.T) / 2
+    np.fill_diagonal(D, 0.0)
+    Z = linkage(squareform(D, checks=False), method="average")
+    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(labels) + 1)))
+    dendrogram(Z, labels=list(labels), orientation="right", ax=ax, color_threshold=COLOR_THRESHOLD * Z[:, 2].max())
+    ax.set_xlabel("distance (1 - similarity), average linkage")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _natural_key(name: str) -> list:
+    """Sort key putting ``topic 2`` before ``topic 10`` (numbers compared as numbers)."""
+    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name)]
+
+
+def plot_map(
+    xy: np.ndarray,
+    *,
+    groups: Sequence | None = None,
+    labels: Sequence[str] | None = None,
+    title: str,
+    group_name: str = "group",
+):
+    """Scatter plot of a 2-D document map (:func:`helpers.similarity.map_2d`).
+
+    Parameters
+    ----------
+    xy : numpy.ndarray
+        ``n x 2`` coordinates.
+    groups : sequence, optional
+        A group per document: one colour per group (in natural order), with a legend up to
+        :data:`MAX_LEGEND_GROUPS` groups.
+    labels : sequence of str, optional
+        A text label per document, written next to its point up to :data:`MAX_POINT_LABELS` documents.
+    title : str
+        Axes title.
+    group_name : str
+        Title of the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes without ticks (the coordinates have no unit).
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    if groups is None:
+        ax.scatter(xy[:, 0], xy[:, 1], s=18, alpha=0.8)
+    else:
+        g = pd.Series(list(groups), dtype=str)
+        for name in sorted(g.unique(), key=_natural_key):
+            m = (g == name).to_numpy()
+            ax.scatter(xy[m, 0], xy[m, 1], s=18, alpha=0.8, label=name)
+        if g.nunique() <= MAX_LEGEND_GROUPS:
+            ax.legend(title=group_name, fontsize=8, markerscale=1.5, loc="best")
+    if labels is not None and len(xy) <= MAX_POINT_LABELS:
+        for (x, y), lab in zip(xy, labels):
+            ax.annotate(lab, (x, y), fontsize=8, xytext=(3, 3), textcoords="offset points")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,94 @@
+"""Figures of notebook 04 (helpers.plotting.similarity): one cell per pair, one leaf per document, one point per
+document, Chinese labels in the CJK font."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import similarity as sim  # noqa: E402
+from helpers.plotting import setup_cjk_fonts  # noqa: E402
+from helpers.plotting.similarity import (  # noqa: E402
+    MAX_ANNOTATED,
+    plot_dendrogram,
+    plot_map,
+    plot_similarity_heatmap,
+)
+from helpers.tokenize import tokenize_corpus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def font():
+    return setup_cjk_fonts()
+
+
+@pytest.fixture(scope="module")
+def seeds_index(seeds_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(seeds_dir).docs
+    index = sim.SimilarityIndex.fit(tokenize_corpus(docs["text"].tolist(), n_jobs=1), methods=("tfidf", "lsi"))
+    return docs, index, sim.short_labels(docs["title"], docs["text"])
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(ticks) -> list[str]:
+    return [t.get_text() for t in ticks]
+
+
+def _families(texts) -> set[str]:
+    return {t.get_fontproperties().get_name() for t in texts if t.get_text()}
+
+
+def test_heatmap_has_one_cell_per_pair_with_chinese_labels(font, seeds_index):
+    _, index, labels = seeds_index
+    S = index.matrix("tfidf")
+    fig = plot_similarity_heatmap(S, labels, title="相似度")
+    ax, colorbar = fig.axes
+    assert ax.images[0].get_array().shape == (len(labels), len(labels))
+    np.testing.assert_allclose(ax.images[0].get_array(), S)
+    assert _texts(ax.get_xticklabels()) == labels and _texts(ax.get_yticklabels()) == labels
+    assert _families(ax.get_xticklabels()) == {font} and _families([ax.title]) == {font}
+    assert colorbar.get_ylabel() == "similarity"
+    cells = [t.get_text() for t in ax.texts]  # small matrices: every value written in its cell
+    assert len(cells) == len(labels) ** 2 and cells[0] == f"{S[0, 0]:.2f}" == "1.00"
+
+
+def test_heatmap_of_many_documents_is_not_annotated(font):
+    n = MAX_ANNOTATED + 1
+    fig = plot_similarity_heatmap(np.eye(n), [f"文档{i}" for i in range(n)], title="t")
+    assert not fig.axes[0].texts
+
+
+def test_dendrogram_has_one_leaf_per_document(font, seeds_index):
+    _, index, labels = seeds_index
+    fig = plot_dendrogram(index.matrix("lsi"), labels, title="树状图")
+    (ax,) = fig.axes
+    leaves = _texts(ax.get_yticklabels())
+    assert sorted(leaves) == sorted(labels)
+    assert _families(ax.get_yticklabels()) == {font}
+    assert ax.get_xlabel().startswith("distance")
+
+
+def test_map_has_one_point_per_document_and_a_legend_per_group(font, seeds_index):
+    docs, index, labels = seeds_index
+    xy = sim.map_2d(index.vectors["lsi"])
+    groups = ["topic 10", "topic 2", "topic 2", "topic 1", "topic 10"]
+    fig = plot_map(xy, groups=groups, labels=labels, title="文档地图", group_name="LDA topic")
+    (ax,) = fig.axes
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(docs)
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "LDA topic"
+    assert _texts(legend.get_texts()) == ["topic 1", "topic 2", "topic 10"]  # numbers in natural order
+    assert sorted(a.get_text() for a in ax.texts) == sorted(labels)
+    assert _families(ax.texts) == {font}
+    assert not ax.get_xticks().size and not ax.get_yticks().size

@@ -1,0 +1,86 @@
+"""Tests of helpers.validation.reprints: pair metrics, the perturbed-reprint collection and the detector's scores
+on it (the xwlb_poverty slice)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import reprints as rp
+from helpers.corpus import load_corpus
+from helpers.validation import reprints as vr
+
+
+@pytest.fixture(scope="module")
+def stories(data_dir):
+    return load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs
+
+
+def _build(stories):
+    return vr.make_reprint_benchmark(
+        stories["text"].tolist(),
+        doc_ids=stories["doc_id"].tolist(),
+        titles=stories["title"].tolist(),
+        n_stories=30,
+        n_site_pages=30,
+        seed=3,
+    )
+
+
+@pytest.fixture(scope="module")
+def benchmark(stories):
+    return _build(stories)
+
+
+def test_pairs_from_clusters_and_metrics():
+    clusters = pd.DataFrame({"cluster": [0, 0, 1, 1, 1], "doc_id": list("abcde")})
+    pairs = vr.pairs_from_clusters(clusters)
+    assert len(pairs) == 1 + 3
+    m = vr.pair_precision_recall(pairs, {frozenset("ab"), frozenset("cd"), frozenset("xy")})
+    assert m["precision"] == 0.5 and m["recall"] == pytest.approx(2 / 3)
+    assert m["f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    assert vr.pair_precision_recall(set(), set())["precision"] == 1.0
+
+
+def test_benchmark_is_reproducible_and_its_truth_matches_its_ids(stories, benchmark):
+    texts, ids, kinds, truth = benchmark
+    assert len(texts) == len(ids) == len(kinds) and len(set(ids)) == len(ids)
+    assert ids[: len(stories)] == stories["doc_id"].tolist()
+    reprints = [i for i, k in zip(ids, kinds) if k.startswith("reprint")]
+    assert len(reprints) >= 30 and all("~r" in i for i in reprints)
+    assert sum(k == "site_page" for k in kinds) == 30 and any("traditional" in k for k in kinds)
+    edits = {e.split(":")[0] for k in kinds if k.startswith("reprint:") for e in k[len("reprint:") :].split(",")}
+    assert {name for name, *_ in vr.EDITS} <= edits  # every kind of edit occurs
+    assert all(frozenset((i.split("~")[0], i)) in truth for i in reprints)
+    assert _build(stories) == benchmark
+
+
+def test_detector_precision_and_recall_on_the_benchmark(benchmark):
+    texts, ids, kinds, truth = benchmark
+    found = rp.find_near_duplicates(texts, doc_ids=ids)
+    scores = vr.pair_precision_recall(vr.pairs_from_clusters(found.clusters), truth)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95
+    # without the safeguards, template pages pair up: the filters are what keeps precision
+    naive = vr.evaluate_detector(texts, ids, truth, input_name="raw", drop_template=False, max_df=10**9, threshold=0.5)
+    assert naive["input"] == "raw" and naive["precision"] < scores["precision"]
+
+
+def test_validation_table_sweep_and_errors(benchmark):
+    texts, ids, kinds, truth = benchmark
+    table = vr.reprint_validation_table(
+        {"raw pages": texts}, ids, truth, threshold=0.6, ablation_input="raw pages", thresholds=(0.5, 0.6)
+    )
+    assert list(table.columns) == [
+        "input", "threshold", "pairs_found", "pairs_true", "true_positives", "precision", "recall", "f1",
+        "drop_template", "max_df",
+    ]  # fmt: skip
+    assert len(table) == 2 + len(vr.ABLATIONS) and (table["pairs_true"] == len(truth)).all()
+    summary = vr.sweep_summary(table, input_name="raw pages", threshold=0.6)
+    at = table[(table["threshold"] == 0.6) & table["drop_template"].isna()].iloc[0]
+    assert summary["precision"] == at["precision"] and summary["best_f1"] == table["f1"].iloc[:2].max()
+    assert summary["plateau"][0] <= summary["plateau"][1]
+    found = vr.pairs_from_clusters(rp.find_near_duplicates(texts, doc_ids=ids).clusters)
+    errors = vr.pair_errors(found, truth, dict(zip(ids, kinds)))
+    assert list(errors.columns) == ["error", "doc_a", "doc_b", "kind_a", "kind_b"]
+    assert (errors["error"] == "false pair").sum() == len(found - truth)
+    assert (errors["error"] == "missed pair").sum() == len(truth - found)

@@ -1,0 +1,37 @@
+"""Tests of helpers.validation.similarity on the labelled news slice: precision at k and the plain baseline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import similarity as sim
+from helpers.corpus import load_corpus
+from helpers.tokenize import tokenize_corpus
+from helpers.validation import similarity as vs
+
+
+@pytest.fixture(scope="module")
+def news(data_dir):
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    return docs, tokenize_corpus(docs["text"].tolist(), n_jobs=1)
+
+
+def test_precision_at_k_counts_neighbours_with_the_same_label():
+    indices = np.array([[1, 2], [0, 2], [0, 1]])
+    assert vs.precision_at_k(indices, ["x", "x", "y"], k=1) == pytest.approx(2 / 3)
+    assert vs.precision_at_k(indices, ["x", "x", "y"], k=2) == pytest.approx(2 / 6)
+    assert np.isnan(vs.precision_at_k(np.zeros((2, 0), dtype=int), ["x", "y"], k=5))
+
+
+def test_precision_at_5_beats_plain_tfidf_on_news(news):
+    docs, tokens = news
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), lsi_components=50, seed=0)
+    table = vs.precision_at_k_table(index, docs["text"].tolist(), docs["label"], k=5, collection="cnews")
+    assert table["method"].tolist() == ["tfidf", "lsi", vs.BASELINE_NAME]
+    assert (table["collection"] == "cnews").all() and (table["documents"] == len(docs)).all()
+    scores = table.set_index("method")["precision_at_5"]
+    assert scores[["tfidf", "lsi"]].max() >= 0.85 > scores[vs.BASELINE_NAME]
+    # the table's rows are the metric of the index's own neighbours
+    direct = vs.evaluate_precision_at_k(index, docs["label"], k=5).set_index("method")["precision_at_5"]
+    assert scores["tfidf"] == round(direct["tfidf"], 3)
