@@ -58,6 +58,8 @@ __all__ = [
     "benjamini_hochberg",
     "keyness",
     "shuffle_groups",
+    "shuffled_significance",
+    "honesty_check",
     "top_key_terms",
     "term_counts",
     "term_trends",
@@ -67,9 +69,6 @@ __all__ = [
     "kwic",
     "kwic_html",
     "topic_trends",
-    "plot_keyness",
-    "plot_term_trends",
-    "plot_topic_trends",
 ]
 
 PERIODS = ("month", "quarter", "year")  # finest first: the order in which ``period="auto"`` tries them
@@ -255,15 +254,26 @@ def plan_comparison(
 ) -> Comparison:
     """Decide what a corpus allows: time views by which period, and keyness between what.
 
+    Three steps: count the documents by date status and place them in periods (:func:`choose_period` with
+    ``"auto"``); say whether time views can be made; choose what keyness compares (:func:`_keyness_groups`).
+
     Parameters
     ----------
-    docs : the table of :func:`helpers.corpus.load_corpus`.
-    period : ``"auto"`` (the finest of month/quarter/year with at least ``min_periods`` periods and a median of
+    docs : pandas.DataFrame
+        The documents of :func:`helpers.corpus.load_corpus`.
+    period : str
+        ``"auto"`` (the finest of month/quarter/year with at least ``min_periods`` periods and a median of
         ``min_docs_per_period`` documents per period: see :func:`choose_period`), or ``"year"``, ``"quarter"``,
         ``"month"`` (used whenever the dated documents fall in at least two such periods).
-    group_column : a metadata column (source, label, province …): keyness compares its values instead of periods.
-    max_document_groups : with neither enough dates nor a group column, keyness compares each document with the
-        others when the corpus has at most this many documents (otherwise it is not made).
+    group_column : str, optional
+        A metadata column (source, label, province …): keyness compares its values instead of periods.
+    date_column, id_column : str
+        The columns holding the date and the id of each document.
+    min_docs_per_period, min_periods : int
+        What ``"auto"`` asks of a period unit (:func:`choose_period`).
+    max_document_groups : int
+        With neither enough dates nor a group column, keyness compares each document with the others when the
+        corpus has at most this many documents (otherwise it is not made).
 
     Returns
     -------
@@ -277,67 +287,100 @@ def plan_comparison(
     if period != "auto" and period not in _FREQ:
         raise ValueError(f"period must be 'auto', 'year', 'quarter' or 'month', not {period!r}")
     n = len(docs)
-    dates = docs[date_column] if date_column in docs.columns else pd.Series([None] * n, index=docs.index)
+    no_labels = pd.Series([None] * n, index=docs.index, dtype=object)
+    dates = docs[date_column] if date_column in docs.columns else no_labels
     status = date_status(dates)
     counts = {k: int((status == k).sum()) for k in ("dated", "no year", "undated")}
     counts["documents"] = n
     unit = choose_period(dates, min_docs=min_docs_per_period, min_periods=min_periods) if period == "auto" else period
-    labels = period_labels(dates, period=unit) if unit else pd.Series([None] * n, index=docs.index, dtype=object)
-    n_present = labels.dropna().nunique()
-    trends = unit is not None and n_present >= 2
-    full = dates[status == "dated"].map(_normalised)
-    span = f" from {full.min()} to {full.max()}" if len(full) else ""
-    parts = [f"{counts['dated']:,} of {_plural(n, 'document')} carry a full date{span}"]
-    if counts["no year"]:
-        parts.append(f"{counts['no year']:,} give only month and day (no year is guessed for them)")
-    if counts["undated"]:
-        parts.append(f"{counts['undated']:,} have no date")
-    sentence = "; ".join(parts) + "."
+    labels = period_labels(dates, period=unit) if unit else no_labels
+    trends = unit is not None and labels.dropna().nunique() >= 2
+    sentence = _dates_sentence(dates[status == "dated"], counts)
     if trends:
-        per = labels.value_counts().reindex(period_range(labels, period=unit), fill_value=0)
-        sentence += (
-            f" Time views use {_plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
-            f"{per.median():g} documents per {unit}, fewest {per.min()})."
-        )
-        if counts["no year"] + counts["undated"]:
-            sentence += " Documents without a full date are left out of every time view."
+        sentence += _time_views_sentence(labels, unit, counts)
     else:
         sentence += (
             f" That is too few for trends (time views need at least {min_periods} periods with a median of "
             f"{min_docs_per_period} documents each), so trends, change points and topics over time are not made."
         )
+    groups, kind, said = _keyness_groups(
+        docs,
+        labels if trends else None,
+        unit,
+        group_column=group_column,
+        id_column=id_column,
+        max_document_groups=max_document_groups,
+    )
+    counts["without_group"] = int(groups.isna().sum())
+    sentence += said
+    periods = labels if trends else no_labels
+    return Comparison(kind, groups, periods, unit if trends else None, trends, counts, sentence)
+
+
+def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
+    """How many documents carry a full date (and their span), give only month and day, or have none."""
+    full = full_dates.map(_normalised)
+    span = f" from {full.min()} to {full.max()}" if len(full) else ""
+    parts = [f"{counts['dated']:,} of {_plural(counts['documents'], 'document')} carry a full date{span}"]
+    if counts["no year"]:
+        parts.append(f"{counts['no year']:,} give only month and day (no year is guessed for them)")
+    if counts["undated"]:
+        parts.append(f"{counts['undated']:,} have no date")
+    return "; ".join(parts) + "."
+
+
+def _time_views_sentence(labels: pd.Series, unit: str, counts: dict) -> str:
+    """The periods the time views use: how many, their span, documents per period."""
+    per = labels.value_counts().reindex(period_range(labels, period=unit), fill_value=0)
+    sentence = (
+        f" Time views use {_plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
+        f"{per.median():g} documents per {unit}, fewest {per.min()})."
+    )
+    if counts["no year"] + counts["undated"]:
+        sentence += " Documents without a full date are left out of every time view."
+    return sentence
+
+
+def _keyness_groups(
+    docs: pd.DataFrame,
+    periods: pd.Series | None,
+    unit: str | None,
+    *,
+    group_column: str | None,
+    id_column: str,
+    max_document_groups: int,
+) -> tuple[pd.Series, str, str]:
+    """What keyness compares, in order of preference: the values of ``group_column``; the periods (when time
+    views are made, ``periods`` is not ``None``); each document (a small corpus); nothing.
+
+    Returns ``(groups, kind, sentence)``: the group of each document (``None``: left out), the
+    :attr:`Comparison.kind` and the sentence saying so.
+    """
+    n = len(docs)
     if group_column:
         if group_column not in docs.columns:
             raise KeyError(f"group_column {group_column!r} is not a column of the corpus; it has {list(docs.columns)}")
         groups = group_values(docs[group_column])
-        kind = "group"
-        counts["without_group"] = int(groups.isna().sum())
-        sentence += (
-            f" Keyness compares the {groups.dropna().nunique():,} values of `{group_column}`, each against all the "
-            "others"
-            + (
-                f"; {counts['without_group']:,} documents without a value are left out of it."
-                if counts["without_group"]
-                else "."
-            )
+        missing = int(groups.isna().sum())
+        left_out = f"; {missing:,} documents without a value are left out of it." if missing else "."
+        return (
+            groups,
+            "group",
+            (
+                f" Keyness compares the {groups.dropna().nunique():,} values of `{group_column}`, each against all the "
+                "others" + left_out
+            ),
         )
-    elif trends:
-        groups, kind = labels.copy(), "period"
-        counts["without_group"] = int(labels.isna().sum())
-        sentence += f" Keyness compares each {unit} with all the others."
-    elif n <= max_document_groups:
+    if periods is not None:
+        return periods.copy(), "period", f" Keyness compares each {unit} with all the others."
+    if n <= max_document_groups:
         groups = pd.Series(docs[id_column].astype(str).to_numpy(), index=docs.index, dtype=object)
-        kind = "document"
-        counts["without_group"] = 0
-        sentence += " Keyness compares each document with the others instead."
-    else:
-        groups = pd.Series([None] * n, index=docs.index, dtype=object)
-        kind = "none"
-        counts["without_group"] = n
-        sentence += " Keyness needs periods or a `group_column` (e.g. a source or label column); it is not made."
-    if not trends:
-        labels = pd.Series([None] * n, index=docs.index, dtype=object)
-    return Comparison(kind, groups, labels, unit if trends else None, trends, counts, sentence)
+        return groups, "document", " Keyness compares each document with the others instead."
+    return (
+        pd.Series([None] * n, index=docs.index, dtype=object),
+        "none",
+        " Keyness needs periods or a `group_column` (e.g. a source or label column); it is not made.",
+    )
 
 
 # -- statistics --------------------------------------------------------------------------------------------------------
@@ -451,21 +494,38 @@ def keyness(
     distribution with one degree of freedom and corrected with Benjamini–Hochberg (:func:`benjamini_hochberg`)
     over **all** tests of the table (every group × term), and ``significant`` is ``p_adj <= alpha``.
 
+    Steps: keep the documents with a group; count terms per document (:func:`_doc_term_matrix`) and keep those
+    used in ``min_docs`` documents; one table per group against the rest (:func:`_group_keyness`); correct the
+    p-values of all of them together and sort (:func:`_adjust_and_sort`).
+
     Parameters
     ----------
-    tokens : the tokens of each document (the project's tokenizer keeps policy phrases such as 脱贫攻坚 whole).
-    groups : the group of each document; ``None``/NaN leaves the document out of the comparison entirely.
-    level : ``"document"`` or ``"token"``: what the G² test counts.
-    min_docs : test only terms used in at least this many of the compared documents.
-    alpha : false discovery rate for ``significant``.
+    tokens : sequence of token lists
+        The tokens of each document (the project's tokenizer keeps policy phrases such as 脱贫攻坚 whole).
+    groups : sequence or Series
+        The group of each document; ``None``/NaN leaves the document out of the comparison entirely.
+    level : str
+        ``"document"`` or ``"token"``: what the G² test counts.
+    min_docs : int
+        Test only terms used in at least this many of the compared documents.
+    alpha : float
+        False discovery rate for ``significant``.
 
     Returns
     -------
-    DataFrame with :data:`KEYNESS_COLUMNS`, sorted by group, then significant first, then G² (descending).
+    pandas.DataFrame
+        :data:`KEYNESS_COLUMNS`, sorted by group, then significant first, then G² (descending).
 
     References
     ----------
-    Dunning (1993), Hardie (2014), Benjamini and Hochberg (1995); see the functions named above.
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence. *Computational
+    Linguistics* 19(1), 61–74.
+
+    Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for Corpus Approaches to Social Science
+    (CASS), Lancaster University.
+
+    Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach
+    to multiple testing. *Journal of the Royal Statistical Society B* 57(1), 289–300.
 
     >>> toks = [["乡村振兴", "战略"], ["乡村振兴", "农村"], ["脱贫攻坚", "战略"], ["脱贫攻坚", "农村"]]
     >>> k = keyness(toks, ["2018", "2018", "2016", "2016"], min_docs=2)
@@ -479,50 +539,66 @@ def keyness(
         raise ValueError(f"keyness: {len(tokens)} token lists but {len(groups)} group labels")
     keep = groups.notna().to_numpy()
     labels = groups[keep].astype(str).to_numpy()
-    X, terms = _doc_term_matrix([t for t, k in zip(tokens, keep) if k])
+    kept_tokens = [t for t, k in zip(tokens, keep) if k]
+    X, terms = _doc_term_matrix(kept_tokens)
     if X.shape[0] == 0 or len(set(labels)) < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     present = (X > 0).astype(np.int64)
-    df_all = np.asarray(present.sum(axis=0)).ravel()
-    cols = np.flatnonzero(df_all >= min_docs)
-    X, present = X[:, cols].tocsc().tocsr(), present[:, cols]
-    terms_arr = np.array(terms, dtype=object)[cols]
-    doc_len = np.array([len(t) for t, k in zip(tokens, keep) if k], dtype=float)
-    total_counts = np.asarray(X.sum(axis=0)).ravel()
-    total_docs = np.asarray(present.sum(axis=0)).ravel()
-    frames = []
-    for g in sorted(set(labels)):
-        mask = labels == g
-        count_in = np.asarray(X[mask].sum(axis=0)).ravel()
-        docs_in = np.asarray(present[mask].sum(axis=0)).ravel()
-        count_out, docs_out = total_counts - count_in, total_docs - docs_in
-        tok_in, tok_out = doc_len[mask].sum(), doc_len[~mask].sum()
-        n_in, n_out = int(mask.sum()), int((~mask).sum())
-        if level == "document":
-            g2 = g2_2x2(docs_in, n_in - docs_in, docs_out, n_out - docs_out)
-        else:
-            g2 = g2_2x2(count_in, tok_in - count_in, count_out, tok_out - count_out)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "group": g,
-                        "term": terms_arr,
-                        "count_in": count_in,
-                        "count_out": count_out,
-                        "per_10k_in": count_in / max(tok_in, 1) * 1e4,
-                        "per_10k_out": count_out / max(tok_out, 1) * 1e4,
-                        "log_ratio": log_ratio(count_in, max(tok_in, 1), count_out, max(tok_out, 1)),
-                        "g2": g2,
-                        "docs_in": docs_in,
-                        "docs_out": docs_out,
-                        "n_docs_in": n_in,
-                        "n_docs_out": n_out,
-                        "p": chi2.sf(np.abs(g2), 1),
-                    }
-                )
-            )
-    table = pd.concat(frames, ignore_index=True)
+    cols = np.flatnonzero(np.asarray(present.sum(axis=0)).ravel() >= min_docs)
+    counts = _TermCounts(
+        X=X[:, cols].tocsc().tocsr(),
+        present=present[:, cols],
+        terms=np.array(terms, dtype=object)[cols],
+        doc_len=np.array([len(t) for t in kept_tokens], dtype=float),
+    )
+    frames = [_group_keyness(counts, g, labels == g, level=level) for g in sorted(set(labels))]
+    return _adjust_and_sort(pd.concat(frames, ignore_index=True), alpha=alpha)
+
+
+@dataclass
+class _TermCounts:
+    """The compared documents × the tested terms: occurrences ``X``, use (0/1) ``present``, tokens per document."""
+
+    X: sparse.csr_matrix
+    present: sparse.csr_matrix
+    terms: np.ndarray
+    doc_len: np.ndarray
+
+
+def _group_keyness(counts: _TermCounts, group: str, mask: np.ndarray, *, level: str) -> pd.DataFrame:
+    """Every tested term of one group against the rest: counts, rates, log ratio, signed G² and its p-value."""
+    count_in = np.asarray(counts.X[mask].sum(axis=0)).ravel()
+    docs_in = np.asarray(counts.present[mask].sum(axis=0)).ravel()
+    count_out = np.asarray(counts.X.sum(axis=0)).ravel() - count_in
+    docs_out = np.asarray(counts.present.sum(axis=0)).ravel() - docs_in
+    tok_in, tok_out = counts.doc_len[mask].sum(), counts.doc_len[~mask].sum()
+    n_in, n_out = int(mask.sum()), int((~mask).sum())
+    if level == "document":
+        g2 = g2_2x2(docs_in, n_in - docs_in, docs_out, n_out - docs_out)
+    else:
+        g2 = g2_2x2(count_in, tok_in - count_in, count_out, tok_out - count_out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.DataFrame(
+            {
+                "group": group,
+                "term": counts.terms,
+                "count_in": count_in,
+                "count_out": count_out,
+                "per_10k_in": count_in / max(tok_in, 1) * 1e4,
+                "per_10k_out": count_out / max(tok_out, 1) * 1e4,
+                "log_ratio": log_ratio(count_in, max(tok_in, 1), count_out, max(tok_out, 1)),
+                "g2": g2,
+                "docs_in": docs_in,
+                "docs_out": docs_out,
+                "n_docs_in": n_in,
+                "n_docs_out": n_out,
+                "p": chi2.sf(np.abs(g2), 1),
+            }
+        )
+
+
+def _adjust_and_sort(table: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
+    """Benjamini–Hochberg over every test of the table, ``significant`` at ``alpha``, and the table's order."""
     table["p_adj"] = benjamini_hochberg(table["p"].to_numpy())
     table["significant"] = table["p_adj"] <= alpha
     table = table.sort_values(
@@ -545,6 +621,75 @@ def shuffle_groups(groups: Sequence[object] | pd.Series, *, seed: int = 0) -> pd
     out = g.copy()
     out.iloc[keep] = np.random.default_rng(seed).permutation(g.iloc[keep].to_numpy())
     return out
+
+
+def shuffled_significance(
+    tokens: Sequence[Sequence[str]],
+    groups: Sequence[object] | pd.Series,
+    *,
+    min_docs: int = 3,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> dict[str, int]:
+    """How many terms :func:`keyness` flags by chance: the number of significant terms with the group labels
+    shuffled among the documents (:func:`shuffle_groups`, one shuffle), tested on documents and on token counts.
+
+    Parameters
+    ----------
+    tokens : sequence of token lists
+        The tokens of each document.
+    groups : sequence or Series
+        The group of each document (``None``: left out, and never given one by the shuffle).
+    min_docs, alpha
+        As in :func:`keyness`.
+    seed : int
+        Seed of the shuffle.
+
+    Returns
+    -------
+    dict
+        ``{"document": n, "token": n}``: significant terms of the document-level and the token-count test.
+
+    >>> toks = [["乡村振兴"], ["乡村振兴"], ["脱贫攻坚"], ["脱贫攻坚"]]
+    >>> shuffled_significance(toks, ["2018", "2018", "2016", "2016"], min_docs=1)
+    {'document': 0, 'token': 0}
+    """
+    shuffled = shuffle_groups(groups, seed=seed)
+    return {
+        level: int(keyness(tokens, shuffled, min_docs=min_docs, alpha=alpha, level=level).significant.sum())
+        for level in ("document", "token")
+    }
+
+
+def honesty_check(
+    tokens: Sequence[Sequence[str]],
+    groups: Sequence[object] | pd.Series,
+    observed: pd.DataFrame,
+    *,
+    min_docs: int = 3,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The keyness test against chance: significant terms with the labels as given (``observed``, a
+    :func:`keyness` table) and with the labels shuffled (:func:`shuffled_significance`).
+
+    A sound test flags (almost) nothing once the labels are shuffled; the token-count test, which treats every
+    occurrence as independent, is shown on the same shuffle for comparison.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Three rows, columns ``labels`` (``as given``/``shuffled``), ``test`` (``documents``/``token counts``) and
+        ``significant``.
+    """
+    chance = shuffled_significance(tokens, groups, min_docs=min_docs, alpha=alpha, seed=seed)
+    return pd.DataFrame(
+        {
+            "labels": ["as given", "shuffled", "shuffled"],
+            "test": ["documents", "documents", "token counts"],
+            "significant": [int(observed.significant.sum()), chance["document"], chance["token"]],
+        }
+    )
 
 
 def top_key_terms(table: pd.DataFrame, *, n: int = 10, positive: bool = True) -> pd.DataFrame:
@@ -612,10 +757,30 @@ def term_trends(
     The interval therefore always contains the estimate. Every period between the first and the last is listed;
     an empty one has ``docs = 0`` and no rate.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The cleaned text of each document.
+    periods : sequence or Series
+        The period label of each document (``None``: left out).
+    terms : sequence of str
+        The phrases to trace.
+    period : str
+        The period unit (``year``, ``quarter``, ``month``).
+    n_boot, level, seed
+        Bootstrap resamples, interval level and seed of the bootstrap.
+
     Returns
     -------
-    DataFrame with :data:`TREND_COLUMNS`: ``docs`` documents in the period, ``docs_with_term`` those using it,
-    ``count`` occurrences, ``chars`` characters of text.
+    pandas.DataFrame
+        :data:`TREND_COLUMNS`: ``docs`` documents in the period, ``docs_with_term`` those using it, ``count``
+        occurrences, ``chars`` characters of text.
+
+    References
+    ----------
+    Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28(3/4), 437–442.
+
+    Efron, B. and Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
 
     >>> tr = term_trends(["乡村振兴", "脱贫攻坚", "乡村振兴，乡村振兴"], ["2017", "2017", "2018"], ["乡村振兴"],
     ...                  period="year", n_boot=200)
@@ -626,33 +791,44 @@ def term_trends(
     """
     labels = group_values(list(periods))
     counts = term_counts(texts, terms)
+    matrix = counts.to_numpy()
     chars = np.array([len(str(t)) for t in texts], dtype=float)
     rng = np.random.default_rng(seed)
     rows = []
     for p in period_range(labels, period=period):
         idx = np.flatnonzero(labels.to_numpy() == p)
-        c = counts.to_numpy()[idx].astype(float)
-        ch = chars[idx]
-        total_chars = ch.sum()
-        if len(idx) == 0 or total_chars == 0:
-            for t in counts.columns:
-                rows.append((p, t, len(idx), 0, np.nan, np.nan, np.nan, 0, int(total_chars)))
-            continue
-        k = c.sum(axis=0)
-        rate = k / total_chars * 1e4
-        W = _bootstrap_weights(len(idx), n_boot, rng)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            boot = (W @ c) / (W @ ch)[:, None] * 1e4
-        b_low, b_high = np.nanpercentile(boot, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
-        p_low, p_high = _poisson_interval(k, level)
-        low = np.minimum(np.minimum(b_low, p_low / total_chars * 1e4), rate)
-        high = np.maximum(np.maximum(b_high, p_high / total_chars * 1e4), rate)
-        with_term = (c > 0).sum(axis=0)
-        for j, t in enumerate(counts.columns):
-            rows.append((p, t, len(idx), int(k[j]), rate[j], low[j], high[j], int(with_term[j]), int(total_chars)))
-    return pd.DataFrame(
-        rows, columns=["period", "term", "docs", "count", "per_10k", "ci_low", "ci_high", "docs_with_term", "chars"]
-    )[TREND_COLUMNS]
+        rows.extend(_period_rows(p, counts.columns, matrix[idx].astype(float), chars[idx], n_boot, level, rng))
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+
+def _period_rows(period, terms, c: np.ndarray, ch: np.ndarray, n_boot: int, level: float, rng) -> list[tuple]:
+    """The :data:`TREND_COLUMNS` rows of one period: ``c`` the term counts of its documents, ``ch`` their
+    characters. An empty period (no document or no character) has no rate and draws nothing from ``rng``."""
+    total_chars = ch.sum()
+    if len(ch) == 0 or total_chars == 0:
+        return [(period, t, len(ch), 0, np.nan, np.nan, np.nan, 0, int(total_chars)) for t in terms]
+    k = c.sum(axis=0)
+    rate = k / total_chars * 1e4
+    low, high = _rate_interval(c, ch, rate, n_boot, level, rng)
+    with_term = (c > 0).sum(axis=0)
+    return [
+        (period, t, len(ch), int(k[j]), rate[j], low[j], high[j], int(with_term[j]), int(total_chars))
+        for j, t in enumerate(terms)
+    ]
+
+
+def _rate_interval(c: np.ndarray, ch: np.ndarray, rate: np.ndarray, n_boot: int, level: float, rng):
+    """The union of the bootstrap interval over documents and the Poisson interval of the count (see
+    :func:`term_trends`), widened to contain ``rate``."""
+    total_chars = ch.sum()
+    W = _bootstrap_weights(len(ch), n_boot, rng)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = (W @ c) / (W @ ch)[:, None] * 1e4
+    b_low, b_high = np.nanpercentile(boot, [(1 - level) / 2 * 100, (1 + level) / 2 * 100], axis=0)
+    p_low, p_high = _poisson_interval(c.sum(axis=0), level)
+    low = np.minimum(np.minimum(b_low, p_low / total_chars * 1e4), rate)
+    high = np.maximum(np.maximum(b_high, p_high / total_chars * 1e4), rate)
+    return low, high
 
 
 def change_points(
@@ -673,6 +849,29 @@ def change_points(
     ``p_perm`` is a permutation p-value instead: the same maximum computed with the periods shuffled among the
     documents ``n_perm`` times (seeded), ``(1 + #{max ≥ observed}) / (1 + n_perm)``.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        The cleaned text of each document (a term is used by a document when it is a substring of it).
+    periods : sequence or Series
+        The period label of each document (``None``: left out); labels sort in time order.
+    terms : sequence of str
+        The phrases to locate.
+    n_perm : int
+        Permutations for ``p_perm`` (0: no permutation, ``p_perm`` is 1).
+    seed : int
+        Seed of the permutations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CHANGE_COLUMNS`, one row per term.
+
+    References
+    ----------
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence. *Computational
+    Linguistics* 19(1), 61–74.
+
     >>> texts = ["脱贫攻坚"] * 6 + ["乡村振兴"] * 6
     >>> periods = ["2016"] * 3 + ["2017"] * 3 + ["2018"] * 3 + ["2019"] * 3
     >>> change_points(texts, periods, ["乡村振兴"], n_perm=99)[["term", "period", "direction"]].to_dict("records")
@@ -681,7 +880,7 @@ def change_points(
     labels = group_values(list(periods))
     keep = np.flatnonzero(labels.notna().to_numpy())
     lab = labels.iloc[keep].astype(str).to_numpy()
-    order = np.argsort(lab, kind="stable")
+    order = np.argsort(lab, kind="stable")  # documents in time order: a split is a prefix of them
     lab = lab[order]
     ordered = sorted(set(lab))
     counts = term_counts([texts[i] for i in keep[order]], terms)
@@ -696,33 +895,33 @@ def change_points(
         if x.sum() == 0 or len(bounds) == 0:
             rows.append((t, None, "none", 0.0, 0.0, 0.0, 1.0))
             continue
-
-        def scan(v: np.ndarray) -> np.ndarray:
-            cum = np.concatenate([np.zeros(v.shape[:-1] + (1,)), np.cumsum(v, axis=-1)], axis=-1)
-            a = cum[..., bounds]  # users before
-            c = cum[..., -1:] - a  # users after
-            n_b, n_a = bounds, n - bounds
-            return g2_2x2(c, n_a - c, a, n_b - a)  # positive: more used after the split
-
-        g = scan(x)
+        g = _split_g2(x, bounds)
         best = int(np.argmax(np.abs(g)))
-        exceed = 0
-        if len(perms):
-            gp = np.abs(scan(x[perms])).max(axis=-1)
-            exceed = int((gp >= abs(g[best]) - 1e-9).sum())
         b = bounds[best]
-        rows.append(
-            (
-                t,
-                ordered[best + 1],
-                "rising" if g[best] > 0 else "falling" if g[best] < 0 else "none",
-                float(g[best]),
-                float(x[:b].mean()),
-                float(x[b:].mean()),
-                (1 + exceed) / (1 + len(perms)),
-            )
-        )
+        direction = "rising" if g[best] > 0 else "falling" if g[best] < 0 else "none"
+        p_perm = _permutation_p(x, bounds, perms, abs(g[best]))
+        rows.append((t, ordered[best + 1], direction, float(g[best]), float(x[:b].mean()), float(x[b:].mean()), p_perm))
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _split_g2(v: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Signed document-level G² of every split ``bounds`` of the 0/1 use indicators ``v`` (last axis: documents
+    in time order); positive when the term is used more after the split."""
+    n = v.shape[-1]
+    cum = np.concatenate([np.zeros(v.shape[:-1] + (1,)), np.cumsum(v, axis=-1)], axis=-1)
+    a = cum[..., bounds]  # users before
+    c = cum[..., -1:] - a  # users after
+    n_b, n_a = bounds, n - bounds
+    return g2_2x2(c, n_a - c, a, n_b - a)
+
+
+def _permutation_p(x: np.ndarray, bounds: np.ndarray, perms: np.ndarray, observed: float) -> float:
+    """``(1 + #{max |G²| over splits of a permutation >= observed}) / (1 + #permutations)``."""
+    exceed = 0
+    if len(perms):
+        gp = np.abs(_split_g2(x[perms], bounds)).max(axis=-1)
+        exceed = int((gp >= observed - 1e-9).sum())  # 1e-9: ties in floating point count as reaching it
+    return (1 + exceed) / (1 + len(perms))
 
 
 def strongest_rising(
@@ -869,12 +1068,24 @@ def topic_trends(
 
     Parameters
     ----------
-    doc_topics : long table ``doc_id, topic, weight`` (as :func:`helpers.topics.doc_topics_table` writes it).
-    periods : doc_id -> period label (``None``: left out).
+    doc_topics : pandas.DataFrame
+        Long table ``doc_id, topic, weight`` (as :func:`helpers.topics.doc_topics_table` writes it).
+    periods : mapping or Series
+        doc_id -> period label (``None``: left out).
+    period : str
+        The period unit (``year``, ``quarter``, ``month``): every period of the span is listed.
+    n_boot, level, seed
+        Bootstrap resamples, interval level and seed of the bootstrap.
 
     Returns
     -------
-    DataFrame with :data:`TOPIC_TREND_COLUMNS` (``docs``: documents of the period with topic weights).
+    pandas.DataFrame
+        :data:`TOPIC_TREND_COLUMNS` (``docs``: documents of the period with topic weights).
+
+    References
+    ----------
+    Efron, B. and Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall (percentile
+    interval).
 
     >>> dt = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "topic": [1, 2, 1, 2], "weight": [0.8, 0.2, 0.4, 0.6]})
     >>> topic_trends(dt, {"a": "2017", "b": "2017"}, period="year", n_boot=100)[["period", "topic", "share"]].round(2).to_dict("list")
@@ -904,74 +1115,3 @@ def topic_trends(
                 (p, int(t), float(share[j]), float(min(low[j], share[j])), float(max(high[j], share[j])), len(idx))
             )
     return pd.DataFrame(rows, columns=TOPIC_TREND_COLUMNS)
-
-
-# -- figures -----------------------------------------------------------------------------------------------------------
-def plot_keyness(table: pd.DataFrame, *, n: int = 8, max_groups: int = 12, title: str = "关键词"):
-    """One panel per group (at most ``max_groups``, those with most significant terms): the ``n`` strongest over-
-    and under-represented terms by signed G², significant ones in full colour. Returns the figure."""
-    import matplotlib.pyplot as plt
-
-    n_sig = table[table.significant].groupby("group").size()
-    groups = sorted(table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), str(g)))[:max_groups]
-    groups = sorted(groups)
-    ncol = min(4, len(groups)) or 1
-    nrow = int(np.ceil(len(groups) / ncol)) or 1
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4 * ncol, 0.32 * 2 * n * nrow + 1), squeeze=False)
-    for ax, g in zip(axes.flat, groups):
-        sub = table[table.group == g]
-        up = top_key_terms(sub, n=n)
-        down = top_key_terms(sub, n=n, positive=False)
-        both = pd.concat([down.iloc[::-1], up.iloc[::-1]]) if len(down) else up.iloc[::-1]
-        both = both.sort_values("g2")
-        colors = [("C3" if v > 0 else "C0") if s else "lightgray" for v, s in zip(both.g2, both.significant)]
-        ax.barh(range(len(both)), both.g2, color=colors)
-        ax.set_yticks(range(len(both)), both.term)
-        ax.axvline(0, color="k", lw=0.5)
-        ax.set_title(f"{g}（{int(n_sig.get(g, 0))} 个显著）", fontsize=10)
-        ax.tick_params(labelsize=8)
-    for ax in axes.flat[len(groups) :]:
-        ax.axis("off")
-    fig.suptitle(f"{title}：带符号的 G²（文档层面；灰色 = 校正后不显著）")
-    fig.tight_layout()
-    return fig
-
-
-def plot_term_trends(trends: pd.DataFrame, *, title: str = "词语趋势"):
-    """Lines of each traced term's rate per 10,000 characters with its interval as a band. Returns the figure."""
-    import matplotlib.pyplot as plt
-
-    periods = list(dict.fromkeys(trends.period))
-    x = {p: i for i, p in enumerate(periods)}
-    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
-    for j, (term, g) in enumerate(trends.groupby("term", sort=False)):
-        xs = g.period.map(x)
-        ax.plot(xs, g.per_10k, marker="o", ms=3, color=f"C{j % 10}", label=term)
-        ax.fill_between(xs, g.ci_low, g.ci_high, color=f"C{j % 10}", alpha=0.15)
-    step = max(1, len(periods) // 16)
-    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
-    ax.set_ylabel("每万字出现次数（95% 区间）")
-    ax.set_title(title)
-    ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    return fig
-
-
-def plot_topic_trends(trends: pd.DataFrame, labels: Mapping[int, str] | None = None, *, title: str = "主题随时间"):
-    """Mean share of each topic per period with its bootstrap interval as a band. Returns the figure."""
-    import matplotlib.pyplot as plt
-
-    periods = list(dict.fromkeys(trends.period))
-    x = {p: i for i, p in enumerate(periods)}
-    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
-    for t, g in trends.groupby("topic"):
-        xs = g.period.map(x)
-        ax.plot(xs, g.share, marker="o", ms=3, color=f"C{(t - 1) % 10}", label=(labels or {}).get(t, f"T{t}"))
-        ax.fill_between(xs, g.ci_low, g.ci_high, color=f"C{(t - 1) % 10}", alpha=0.15)
-    step = max(1, len(periods) // 16)
-    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
-    ax.set_ylabel("平均主题比例（95% 区间）")
-    ax.set_title(title)
-    ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    return fig

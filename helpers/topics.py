@@ -18,6 +18,9 @@ The functions here answer the usual complaints about gensim + pyLDAvis:
   ``pyLDAvis`` package ships inlined, loading nothing from another host. (pyLDAvis 3.4.1 works with pandas 3
   when given raw arrays, as :func:`prepare_ldavis` does; no work-around was needed.)
 
+Analysis only: agreement with gold labels and the naive baseline are in :mod:`helpers.validation.topics`, the
+figures of notebook 03 in :mod:`helpers.plotting.topics`.
+
 >>> texts = [["扶贫", "产业", "脱贫"], ["扶贫", "产业", "就业"], ["足球", "比赛", "球队"], ["足球", "球队", "联赛"]]
 >>> dictionary, report = build_dictionary(texts, no_below=1, no_above=1.0)
 >>> bow = [dictionary.doc2bow(t) for t in texts]
@@ -40,6 +43,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .clean import split_paragraphs
+
 __all__ = [
     "TokenStream",
     "make_units",
@@ -49,6 +54,8 @@ __all__ = [
     "fit_best_lda",
     "doc_topic_matrix",
     "top_terms",
+    "topic_labels",
+    "fit_document_topics",
     "coherence_scores",
     "match_topics",
     "stability_scores",
@@ -61,16 +68,12 @@ __all__ = [
     "topics_table",
     "doc_topics_table",
     "aggregate_units",
-    "heatmap_rows",
     "representative_units",
     "prepare_ldavis",
     "cjk_font_face",
     "ldavis_html",
     "save_ldavis",
     "ldavis_iframe",
-    "baseline_lda_labels",
-    "validate_against_labels",
-    "nmi",
 ]
 
 DECIMALS = 6
@@ -112,10 +115,7 @@ def make_units(
             continue
         paras: list[str] = []
         buf = ""
-        for line in re.split(r"\n+", text):
-            line = line.strip()
-            if not line:
-                continue
+        for line in split_paragraphs(text, markup=False):
             buf = f"{buf}\n{line}" if buf else line
             if len(buf) >= min_chars:
                 paras.append(buf)
@@ -171,18 +171,28 @@ def build_dictionary(
 
     Parameters
     ----------
-    texts : token lists (a list or a re-iterable stream).
-    no_below : drop terms that occur in fewer than this many units (typos, names seen once: they cannot define a
-        topic and slow every pass).
-    no_above : drop terms that occur in more than this fraction of units (words shared by every topic blur them).
-    keep_n : then keep at most this many of the most frequent terms (``None``: no limit).
-    min_units_for_no_below : a corpus with fewer units than this gets ``no_below`` scaled down (never below 2)
-        so that a tiny corpus keeps a vocabulary; the report says so.
+    texts : iterable of token lists
+        A list, or a re-iterable stream such as :class:`TokenStream`.
+    no_below : int
+        Drop terms that occur in fewer than this many units (typos, names seen once: they cannot define a topic
+        and slow every pass).
+    no_above : float
+        Drop terms that occur in more than this fraction of units (words shared by every topic blur them).
+    keep_n : int or None
+        Then keep at most this many of the most frequent terms (``None``: no limit).
+    min_units_for_no_below : int
+        A corpus with fewer units than this gets ``no_below`` scaled down (never below 2) so that a tiny corpus
+        keeps a vocabulary; the report says so.
 
     Returns
     -------
-    (dictionary, report) where report is a dict with ``n_units``, ``vocab_before``, ``vocab_after``,
-    ``no_below`` (effective), ``no_above``, ``keep_n`` and ``note``.
+    (dictionary, report)
+        The ``gensim.corpora.Dictionary``, and a dict with ``n_units``, ``vocab_before``, ``vocab_after``,
+        ``no_below`` (effective), ``no_above``, ``keep_n`` and ``note``.
+
+    >>> d, report = build_dictionary([["扶贫", "产业"], ["扶贫", "就业"]] * 2, no_below=2, no_above=1.0)
+    >>> sorted(d.token2id), report["vocab_before"]
+    (['产业', '就业', '扶贫'], 3)
     """
     from gensim.corpora import Dictionary
 
@@ -253,12 +263,58 @@ def fit_lda(
     alpha: str | float = "auto",
     eta: str | float | None = "auto",
     chunksize: int = 2000,
+    eval_every: int | None = None,
+    minimum_probability: float = 0.01,
 ):
-    """A gensim ``LdaModel`` with a fixed seed (reproducible: single process, BLAS on one thread).
+    """The project's one LDA fitter: a gensim ``LdaModel`` with a fixed seed, reproducible.
 
-    Defaults differ from gensim's on purpose: 20 passes and 400 iterations instead of 1 and 50 (gensim's defaults
-    stop long before convergence on a corpus of a few thousand documents), and ``alpha``/``eta`` learned from the
-    data (``"auto"``) instead of fixed symmetric priors. ``eval_every`` is off (perplexity logging costs a pass).
+    Reproducible because it runs in a single process (``LdaModel``, never ``LdaMulticore``) with BLAS limited to
+    one thread: the same input and ``random_state`` give the same model on every run.
+
+    Parameters
+    ----------
+    bow : iterable of bag-of-words vectors
+        A list, or a re-iterable stream such as the ``MmCorpus`` that :func:`bow_corpus` returns with ``path``
+        (read from disk on every pass, never held in memory).
+    dictionary : gensim.corpora.Dictionary
+        The vocabulary of ``bow``.
+    num_topics : int
+        Number of topics K.
+    random_state : int
+        Seed of the model's random state.
+    passes : int
+        Passes over the corpus. 20, not gensim's 1: one pass stops long before convergence on a corpus of a few
+        thousand documents.
+    iterations : int
+        Variational inference iterations per document (gensim's default: 50).
+    alpha, eta : str, float or None
+        Document-topic and topic-word priors; ``"auto"`` learns asymmetric priors from the data instead of
+        gensim's fixed symmetric ones.
+    chunksize : int
+        Documents per training chunk.
+    eval_every : int or None
+        Log the perplexity every this many chunks (gensim's default: 10). Off by default: it costs time and draws
+        from the model's random state, so it changes the model.
+    minimum_probability : float
+        Topics below this weight are left out of ``model.get_document_topics`` (gensim's default 0.01).
+
+    Returns
+    -------
+    gensim.models.LdaModel
+
+    References
+    ----------
+    Blei, D. M., Ng, A. Y. and Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of Machine Learning
+    Research* 3, 993–1022.
+
+    Hoffman, M. D., Blei, D. M. and Bach, F. (2010). Online learning for latent Dirichlet allocation. *Advances in
+    Neural Information Processing Systems* 23, 856–864 (the variational Bayes algorithm gensim implements).
+
+    >>> from gensim.corpora import Dictionary
+    >>> texts = [["扶贫", "产业"], ["足球", "比赛"]] * 3
+    >>> d = Dictionary(texts)
+    >>> fit_lda([d.doc2bow(t) for t in texts], d, num_topics=2, passes=2).num_topics
+    2
     """
     from gensim.models import LdaModel
 
@@ -273,8 +329,9 @@ def fit_lda(
             alpha=alpha,
             eta=eta,
             chunksize=chunksize,
-            eval_every=None,
+            eval_every=eval_every,
             update_every=1,
+            minimum_probability=minimum_probability,
         )
 
 
@@ -332,6 +389,48 @@ def top_terms(model, *, topn: int = 10) -> list[list[str]]:
     return out
 
 
+def topic_labels(model, *, n: int = 3) -> dict[int, str]:
+    """A short label for every topic, for figures: ``{1: "T1 term·term·term", …}`` (numbered from 1 as in pyLDAvis).
+
+    >>> from gensim.corpora import Dictionary
+    >>> texts = [["扶贫", "产业"], ["足球", "比赛"]] * 3
+    >>> d = Dictionary(texts)
+    >>> sorted(topic_labels(fit_lda([d.doc2bow(t) for t in texts], d, num_topics=2, passes=2), n=2))
+    [1, 2]
+    """
+    return {i + 1: f"T{i + 1} " + "·".join(terms) for i, terms in enumerate(top_terms(model, topn=n))}
+
+
+def fit_document_topics(
+    tokens: Sequence[Sequence[str]], ids: Sequence[str], *, num_topics: int, random_state: int = 0, **fit_kwargs
+):
+    """Topics of whole documents in one call: dictionary (default filtering), :func:`fit_lda`, and the long table
+    of document topic weights (:func:`doc_topics_table`).
+
+    Parameters
+    ----------
+    tokens : sequence of token lists
+        The tokens of each document.
+    ids : sequence of str
+        The id of each document, in the same order.
+    num_topics : int
+        Number of topics.
+    random_state : int
+        Seed of the model and of the inference of document topics.
+    **fit_kwargs
+        Passed to :func:`fit_lda` (``passes``, ``iterations`` …).
+
+    Returns
+    -------
+    (model, table)
+        The fitted model and the ``doc_id, topic, weight`` table.
+    """
+    dictionary, _ = build_dictionary(tokens)
+    bow = bow_corpus(tokens, dictionary)
+    model = fit_lda(bow, dictionary, num_topics=num_topics, random_state=random_state, **fit_kwargs)
+    return model, doc_topics_table(doc_topic_matrix(model, bow, random_state=random_state), ids)
+
+
 # -- coherence -------------------------------------------------------------------------------------------------
 def coherence_scores(
     model,
@@ -351,6 +450,35 @@ def coherence_scores(
     differently). Such a topic gets the measure's worst meaningful value instead: ``c_npmi`` -1 (NPMI of words that
     never co-occur), ``c_v`` 0 (no evidence of coherence), ``u_mass`` ``log(1e-12)`` (gensim's smoothing floor).
     ``<measure>_replaced`` gives how many topics were replaced, so nothing is silent.
+
+    Parameters
+    ----------
+    model : gensim.models.LdaModel
+        The model whose top terms are scored.
+    texts : sequence of token lists
+        The token sequences the sliding windows run over (``c_v``, ``c_npmi``).
+    bow : iterable of bag-of-words vectors
+        The units ``u_mass`` counts co-occurrence in.
+    dictionary : gensim.corpora.Dictionary
+        The model's vocabulary.
+    topn : int
+        Top terms per topic that are scored.
+    measures : sequence of str
+        gensim coherence measures.
+
+    Returns
+    -------
+    dict
+        ``{measure: mean over topics, f"{measure}_replaced": topics replaced}``.
+
+    References
+    ----------
+    Röder, M., Both, A. and Hinneburg, A. (2015). Exploring the space of topic coherence measures. *Proceedings of
+    the Eighth ACM International Conference on Web Search and Data Mining (WSDM '15)*, 399–408 (``c_v``,
+    ``c_npmi``).
+
+    Mimno, D., Wallach, H., Talley, E., Leenders, M. and McCallum, A. (2011). Optimizing semantic coherence in topic
+    models. *Proceedings of EMNLP 2011*, 262–272 (``u_mass``).
 
     >>> texts = [["扶贫", "产业", "脱贫"], ["扶贫", "产业", "就业"], ["足球", "比赛", "球队"], ["足球", "球队", "联赛"]]
     >>> d, _ = build_dictionary(texts, no_below=1, no_above=1.0)
@@ -385,8 +513,27 @@ def coherence_scores(
 def match_topics(terms_a: Sequence[Sequence[str]], terms_b: Sequence[Sequence[str]]):
     """Pair the topics of two runs one-to-one so that the total Jaccard overlap of their top terms is largest.
 
-    Hungarian matching (``scipy.optimize.linear_sum_assignment``). Returns ``(pairs, jaccard)``: ``pairs[i]`` is
-    the index in ``terms_b`` matched to topic ``i`` of ``terms_a``, ``jaccard[i]`` the overlap of that pair.
+    Used to choose K (:func:`stability_scores`): topics that only one seed finds are artefacts of the
+    initialisation.
+
+    Parameters
+    ----------
+    terms_a, terms_b : sequence of term lists
+        The top terms of each topic of two runs (:func:`top_terms`).
+
+    Returns
+    -------
+    (pairs, jaccard)
+        ``pairs[i]`` is the index in ``terms_b`` matched to topic ``i`` of ``terms_a`` (-1 if unmatched, when
+        ``terms_b`` has fewer topics), ``jaccard[i]`` the overlap of that pair.
+
+    References
+    ----------
+    Kuhn, H. W. (1955). The Hungarian method for the assignment problem. *Naval Research Logistics Quarterly* 2,
+    83–97 (solved with ``scipy.optimize.linear_sum_assignment``).
+
+    Greene, D., O'Callaghan, D. and Cunningham, P. (2014). How many topics? Stability analysis for topic models.
+    *ECML PKDD 2014*, 498–513 (stability of topics across runs to choose K).
 
     >>> pairs, jac = match_topics([["a", "b"], ["c", "d"]], [["c", "d"], ["a", "x"]])
     >>> pairs.tolist(), jac.round(3).tolist()
@@ -456,9 +603,31 @@ def k_sweep(
     Each (K, seed) model is deterministic, so running them in parallel processes (``n_jobs`` > 1, joblib) gives
     the same table as running them one after another.
 
-    Returns a DataFrame with columns ``k, seed, c_v, c_npmi, u_mass, stability``, ``bound`` (likelihood bound per
-    token, see :func:`per_word_bound`) and ``*_replaced`` (counts of topics whose coherence was not finite, see
-    :func:`coherence_scores`), rounded to 6 decimals.
+    Parameters
+    ----------
+    bow : iterable of bag-of-words vectors
+        The units to fit (materialised as a list: the sweep runs on a sample, see :func:`sample_units`).
+    dictionary : gensim.corpora.Dictionary
+        Their vocabulary.
+    texts : sequence of token lists
+        The same units' tokens, for coherence.
+    k_range : sequence of int
+        The numbers of topics tried.
+    seeds : sequence of int
+        One model per seed at every K; stability compares them.
+    topn : int
+        Top terms per topic for coherence and stability.
+    n_jobs : int
+        Processes (joblib); the table does not depend on it.
+    **fit_kwargs
+        Passed to :func:`fit_lda`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``k, seed, c_v, c_npmi, u_mass, stability``, ``bound`` (likelihood bound per token, see
+        :func:`per_word_bound`) and ``*_replaced`` (counts of topics whose coherence was not finite, see
+        :func:`coherence_scores`), rounded to 6 decimals.
     """
     from joblib import Parallel, delayed
 
@@ -610,24 +779,6 @@ def aggregate_units(theta: np.ndarray, units: pd.DataFrame, lengths: Sequence[in
     return doc_ids, out / out.sum(axis=1, keepdims=True)
 
 
-def heatmap_rows(theta: np.ndarray, *, max_rows: int = 40) -> np.ndarray:
-    """Row indices for a document-topic heatmap: grouped by dominant topic, the clearest documents of each topic
-    first, at most ``max_rows`` in all with every topic represented (about ``max_rows / K`` per topic).
-
-    >>> heatmap_rows(np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]]), max_rows=2).tolist()
-    [0, 1]
-    """
-    theta = np.asarray(theta, dtype=float)
-    dominant = theta.argmax(axis=1)
-    per_topic = max(1, max_rows // max(theta.shape[1], 1))
-    rows: list[int] = []
-    for t in range(theta.shape[1]):
-        members = np.flatnonzero(dominant == t)
-        members = members[np.lexsort((members, -theta[members, t]))]
-        rows.extend(members[:per_topic].tolist())
-    return np.array(rows[:max_rows], dtype=int)
-
-
 def representative_units(
     theta: np.ndarray, units: pd.DataFrame, *, n: int = 3, max_chars: int = 120, id_column: str = "unit_id"
 ) -> pd.DataFrame:
@@ -707,32 +858,27 @@ def cjk_font_face(text: str, *, family: str = "LDAvis CJK") -> str:
     ``text`` (plus ASCII) and inlined as a ``data:`` URI (a few hundred kB for a typical pyLDAvis page).
 
     A page that inlines it shows Chinese terms on a machine without any CJK font, without fetching anything.
-    Noto Sans CJK is under the SIL Open Font License, which allows embedding subsets.
+    Noto Sans CJK is under the SIL Open Font License, which allows embedding subsets. The subset is made by the
+    project's one font subsetter, :func:`helpers.report.subset_cjk_font` (via :func:`helpers.report.font_face_rule`).
+
+    Parameters
+    ----------
+    text : str
+        The text the page shows (the pyLDAvis terms).
+    family : str, default "LDAvis CJK"
+        The ``font-family`` name of the embedded face.
+
+    Returns
+    -------
+    str
+        A CSS comment naming the font and its licence, and the ``@font-face`` rule.
     """
-    import base64
-    import io
+    from .report.offline import font_face_rule
 
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from .plotting import cjk_font_path
-
-    chars = "".join(sorted({c for c in text if not c.isspace()} | {chr(c) for c in range(32, 127)}))
-    options = subset.Options()
-    options.flavor = "woff"
-    options.hinting = False
-    options.notdef_outline = True
-    font = TTFont(str(cjk_font_path()))
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    font.flavor = "woff"
-    buffer = io.BytesIO()
-    font.save(buffer)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    chars = {c for c in text if not c.isspace()} | {chr(c) for c in range(32, 127)}
     return (
         "/* Noto Sans CJK SC (SIL Open Font License 1.1), subset to the characters shown on this page */\n"
-        f'@font-face {{ font-family: "{family}"; src: url(data:font/woff;base64,{encoded}) format("woff"); }}'
+        + font_face_rule(chars, family=family, cjk_only=False)
     )
 
 
@@ -809,75 +955,3 @@ def ldavis_iframe(page: str, *, height: int = 880):
             f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
             'sandbox="allow-scripts"></iframe>'
         )
-
-
-# -- validation against labels ---------------------------------------------------------------------------------
-def nmi(labels: Sequence, assigned: Sequence) -> float:
-    """Normalised mutual information (arithmetic normalisation, scikit-learn's default) between two labelings."""
-    from sklearn.metrics import normalized_mutual_info_score
-
-    return float(normalized_mutual_info_score(list(labels), list(assigned)))
-
-
-def baseline_lda_labels(texts: Sequence[str], *, num_topics: int, random_state: int = 0) -> np.ndarray:
-    """Dominant topic per text from the naive recipe: ``jieba.lcut`` tokens (jieba's default dictionary, no
-    stopwords), an unfiltered ``Dictionary`` and ``LdaModel`` with gensim's default settings.
-
-    The only change from gensim's defaults is ``random_state`` (so that the baseline is reproducible). A private
-    ``jieba.Tokenizer`` with the default dictionary gives exactly ``jieba.lcut``'s tokens without touching jieba's
-    global state.
-    """
-
-    from gensim.corpora import Dictionary
-    from gensim.models import LdaModel
-
-    from .tokenize import baseline_jieba
-
-    tk = baseline_jieba()
-    tokens = [tk.lcut(t) for t in texts]
-    dictionary = Dictionary(tokens)
-    bow = [dictionary.doc2bow(t) for t in tokens]
-    with _single_thread():
-        model = LdaModel(bow, num_topics=num_topics, id2word=dictionary, random_state=random_state)
-    return doc_topic_matrix(model, bow).argmax(axis=1)
-
-
-def validate_against_labels(
-    tokens: Sequence[Sequence[str]],
-    labels: Sequence,
-    raw_texts: Sequence[str],
-    *,
-    num_topics: int,
-    seeds: Sequence[int] = (0, 1, 2),
-    no_below: int = 5,
-    no_above: float = 0.5,
-    keep_n: int | None = 20000,
-    **fit_kwargs,
-) -> pd.DataFrame:
-    """NMI between dominant topic and label, for this module's recipe and for the naive baseline, per seed.
-
-    For each seed: the recipe (filtered dictionary over ``tokens``, :func:`fit_lda`) and
-    :func:`baseline_lda_labels` on ``raw_texts``. The ``chosen`` row is the recipe's model with the highest
-    likelihood bound per token — what :func:`fit_best_lda` keeps, chosen without looking at the labels.
-
-    Returns a DataFrame with columns ``seed, bound, chosen, nmi, baseline_nmi``.
-    """
-    dictionary, _ = build_dictionary(tokens, no_below=no_below, no_above=no_above, keep_n=keep_n)
-    bow = bow_corpus(tokens, dictionary)
-    rows = []
-    for seed in seeds:
-        model = fit_lda(bow, dictionary, num_topics=num_topics, random_state=seed, **fit_kwargs)
-        dominant = doc_topic_matrix(model, bow, random_state=seed).argmax(axis=1)
-        baseline = baseline_lda_labels(raw_texts, num_topics=num_topics, random_state=seed)
-        rows.append(
-            {
-                "seed": int(seed),
-                "bound": per_word_bound(model, bow),
-                "nmi": nmi(labels, dominant),
-                "baseline_nmi": nmi(labels, baseline),
-            }
-        )
-    table = pd.DataFrame(rows)
-    best = int(np.argmax(table["bound"].to_numpy()))
-    table.insert(2, "chosen", [i == best for i in range(len(table))])
-    return table.round(DECIMALS)

@@ -17,7 +17,7 @@ HELDOUT = DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl"
 
 @pytest.fixture(scope="module")
 def heldout() -> pd.DataFrame:
-    return load_corpus(HELDOUT, errors="raise")
+    return load_corpus(HELDOUT, errors="raise").docs
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def heldout_tokens(heldout) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def seeds(seeds_dir) -> pd.DataFrame:
-    return load_corpus(seeds_dir)
+    return load_corpus(seeds_dir).docs
 
 
 # -- dates ------------------------------------------------------------------------------------------------------------
@@ -116,6 +116,25 @@ def test_shuffled_dates_give_few_significant_terms(heldout, heldout_tokens):
     assert max(flagged_doc) <= 2  # document-level test: (almost) nothing by chance
     assert min(flagged_tok) > 20  # the token-count test is fooled by bursts within stories
     assert real > max(flagged_doc)  # with the real years, 乡村振兴 and 新时代 do set 2016 and 2018 apart
+    assert ds.shuffled_significance(heldout_tokens, plan.groups, seed=2) == {
+        "document": flagged_doc[2],
+        "token": flagged_tok[2],
+    }
+
+
+def test_honesty_check_table_sets_the_real_labels_against_one_shuffle(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, period="year")
+    key = ds.keyness(heldout_tokens, plan.groups)
+    table = ds.honesty_check(heldout_tokens, plan.groups, key, seed=1)
+    assert table.columns.tolist() == ["labels", "test", "significant"]
+    assert table[["labels", "test"]].values.tolist() == [
+        ["as given", "documents"],
+        ["shuffled", "documents"],
+        ["shuffled", "token counts"],
+    ]
+    chance = ds.shuffled_significance(heldout_tokens, plan.groups, seed=1)
+    assert table.significant.tolist() == [int(key.significant.sum()), chance["document"], chance["token"]]
+    assert table.significant[0] > table.significant[1]
 
 
 # -- traced terms, change points, concordance --------------------------------------------------------------------------

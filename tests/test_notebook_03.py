@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers.paths import DATA_DIR, PROJECT_ROOT
-from helpers.topics import nmi
+from helpers.validation.topics import nmi
 from tests.conftest import execute_notebook
 
 pytestmark = pytest.mark.notebook

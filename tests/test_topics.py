@@ -1,4 +1,4 @@
-"""Tests for helpers.topics on real text: the seed pages and the shipped cnews slice."""
+"""Tests for helpers.topics on real text: the seed pages (agreement with labels: tests/test_validation_topics.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ import pandas as pd
 import pytest
 
 from helpers import topics as tp
-from helpers.paths import DATA_DIR
 from helpers.tokenize import tokenize_corpus
-
-CNEWS = DATA_DIR / "cnews_sample" / "cnews_sample.jsonl"
 
 
 @pytest.fixture(scope="module")
 def seed_units():
     from helpers.corpus import load_corpus
 
-    docs = load_corpus("../seeds")
+    docs = load_corpus("../seeds").docs
     return docs, tp.make_units(docs, unit="paragraph", min_chars=80)
 
 
@@ -31,12 +28,6 @@ def seed_model(seed_units):
     bow = tp.bow_corpus(tokens, dictionary)
     model = tp.fit_lda(bow, dictionary, num_topics=4, random_state=0, passes=10, iterations=100)
     return tokens, dictionary, report, bow, model
-
-
-@pytest.fixture(scope="module")
-def cnews():
-    docs = pd.read_json(CNEWS, lines=True, dtype={"id": str})
-    return docs, tokenize_corpus(docs.text.tolist(), n_jobs=1)
 
 
 def test_paragraph_units_cover_every_document(seed_units):
@@ -197,10 +188,22 @@ def test_ldavis_page_is_self_contained(seed_model, tmp_path):
     assert frame.data.startswith("<iframe srcdoc=")
 
 
-def test_recipe_beats_the_baseline_on_labelled_news(cnews):
-    docs, tokens = cnews
-    table = tp.validate_against_labels(tokens, docs.label, docs.text.tolist(), num_topics=10, seeds=[0, 1])
-    assert table.columns.tolist() == ["seed", "bound", "chosen", "nmi", "baseline_nmi"]
-    kept = table[table.chosen].iloc[0]
-    assert kept.nmi >= 0.45  # measured 0.65 (baseline 0.12-0.14)
-    assert kept.nmi > table.baseline_nmi.max() + 0.2
+def test_topic_labels_name_each_topic_by_its_top_terms(seed_model):
+    _, _, _, _, model = seed_model
+    labels = tp.topic_labels(model)
+    table = tp.topics_table(model, topn=3)
+    assert sorted(labels) == [1, 2, 3, 4]
+    for t, g in table.groupby("topic"):
+        assert labels[t] == f"T{t} " + "·".join(g.term)
+
+
+def test_document_topics_in_one_call_equal_the_steps(seed_units):
+    docs, _ = seed_units
+    tokens = tokenize_corpus(docs.text.tolist(), n_jobs=1)
+    model, table = tp.fit_document_topics(tokens, docs.doc_id, num_topics=2, random_state=1, passes=2, iterations=50)
+    dictionary, _ = tp.build_dictionary(tokens)
+    bow = tp.bow_corpus(tokens, dictionary)
+    again = tp.fit_lda(bow, dictionary, num_topics=2, random_state=1, passes=2, iterations=50)
+    expected = tp.doc_topics_table(tp.doc_topic_matrix(again, bow, random_state=1), docs.doc_id)
+    pd.testing.assert_frame_equal(table, expected)
+    assert model.num_topics == 2 and table.groupby("doc_id").weight.sum().round(4).eq(1).all()

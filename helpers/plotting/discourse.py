@@ -1,0 +1,141 @@
+"""Figures of notebook 05 (discourse over time): keyness bars, traced-term rates and topic shares per period.
+
+Each function returns a matplotlib figure drawn with the project's CJK font (call
+:func:`helpers.plotting.setup_cjk_fonts` first); save it with :func:`helpers.plotting.savefig`. The tables they
+draw are those of :mod:`helpers.discourse`.
+
+>>> import pandas as pd
+>>> trends = pd.DataFrame({"period": ["2017", "2018"], "term": ["乡村振兴"] * 2, "per_10k": [1.0, 3.0],
+...                        "ci_low": [0.5, 2.0], "ci_high": [1.5, 4.0]})
+>>> [t.get_text() for t in plot_term_trends(trends).axes[0].get_legend().get_texts()]
+['乡村振兴']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..discourse import top_key_terms
+
+__all__ = ["plot_keyness", "plot_term_trends", "plot_topic_trends"]
+
+#: Period labels on the x axis of a time figure: at most about this many, evenly spaced (more overlap).
+MAX_PERIOD_TICKS = 16
+#: Keyness panels per row.
+KEYNESS_COLUMNS_PER_ROW = 4
+
+
+def plot_keyness(table: pd.DataFrame, *, n: int = 8, max_groups: int = 12, title: str = "关键词"):
+    """One panel per group: its ``n`` strongest over- and under-represented terms by signed G².
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`helpers.discourse.keyness` table.
+    n : int
+        Terms per side and panel (:func:`helpers.discourse.top_key_terms`).
+    max_groups : int
+        At most this many panels: the groups with most significant terms (ties: by name), shown in name order.
+    title : str
+        Start of the figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bars red (over-represented) or blue (under-represented) when significant, light grey otherwise.
+    """
+    import matplotlib.pyplot as plt
+
+    n_sig = table[table.significant].groupby("group").size()
+    groups = sorted(table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), str(g)))[:max_groups]
+    groups = sorted(groups)
+    ncol = min(KEYNESS_COLUMNS_PER_ROW, len(groups)) or 1
+    nrow = int(np.ceil(len(groups) / ncol)) or 1
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4 * ncol, 0.32 * 2 * n * nrow + 1), squeeze=False)
+    for ax, g in zip(axes.flat, groups):
+        _keyness_panel(ax, table[table.group == g], n=n, title=f"{g}（{int(n_sig.get(g, 0))} 个显著）")
+    for ax in axes.flat[len(groups) :]:
+        ax.axis("off")
+    fig.suptitle(f"{title}：带符号的 G²（文档层面；灰色 = 校正后不显著）")
+    fig.tight_layout()
+    return fig
+
+
+def _keyness_panel(ax, sub: pd.DataFrame, *, n: int, title: str) -> None:
+    """The bars of one group: under-represented terms below, over-represented above, sorted by signed G²."""
+    up = top_key_terms(sub, n=n)
+    down = top_key_terms(sub, n=n, positive=False)
+    both = pd.concat([down.iloc[::-1], up.iloc[::-1]]) if len(down) else up.iloc[::-1]
+    both = both.sort_values("g2")
+    colors = [("C3" if v > 0 else "C0") if s else "lightgray" for v, s in zip(both.g2, both.significant)]
+    ax.barh(range(len(both)), both.g2, color=colors)
+    ax.set_yticks(range(len(both)), both.term)
+    ax.axvline(0, color="k", lw=0.5)
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=8)
+
+
+def plot_term_trends(trends: pd.DataFrame, *, title: str = "词语趋势"):
+    """Each traced term's rate per 10,000 characters per period, its interval as a band.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        A :func:`helpers.discourse.term_trends` table.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per term, labelled with the term in the legend.
+    """
+    series = [(term, f"C{j % 10}", g) for j, (term, g) in enumerate(trends.groupby("term", sort=False))]
+    return _lines_with_bands(trends, series, "per_10k", ylabel="每万字出现次数（95% 区间）", title=title)
+
+
+def plot_topic_trends(trends: pd.DataFrame, labels: Mapping[int, str] | None = None, *, title: str = "主题随时间"):
+    """Mean share of each topic per period, its bootstrap interval as a band.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        A :func:`helpers.discourse.topic_trends` table.
+    labels : mapping, optional
+        Topic number -> legend label (default ``T<n>``).
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per topic, coloured by topic number.
+    """
+    names = labels or {}
+    series = [(names.get(t, f"T{t}"), f"C{(t - 1) % 10}", g) for t, g in trends.groupby("topic")]
+    return _lines_with_bands(trends, series, "share", ylabel="平均主题比例（95% 区间）", title=title)
+
+
+def _lines_with_bands(trends: pd.DataFrame, series: list, value: str, *, ylabel: str, title: str):
+    """A line of ``value`` per period for each ``(label, colour, rows)`` of ``series``, with the rows'
+    ``ci_low``–``ci_high`` as a band; periods in the order of ``trends``, at most :data:`MAX_PERIOD_TICKS` labelled.
+    """
+    import matplotlib.pyplot as plt
+
+    periods = list(dict.fromkeys(trends.period))
+    x = {p: i for i, p in enumerate(periods)}
+    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
+    for label, color, g in series:
+        xs = g.period.map(x)
+        ax.plot(xs, g[value], marker="o", ms=3, color=color, label=label)
+        ax.fill_between(xs, g.ci_low, g.ci_high, color=color, alpha=0.15)
+    step = max(1, len(periods) // MAX_PERIOD_TICKS)
+    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig

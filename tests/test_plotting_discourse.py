@@ -1,0 +1,94 @@
+"""helpers.plotting.discourse: the figures of notebook 05 show the tables they are given, in the CJK font."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import discourse as ds  # noqa: E402
+from helpers.plotting import setup_cjk_fonts  # noqa: E402
+from helpers.plotting.discourse import plot_keyness, plot_term_trends, plot_topic_trends  # noqa: E402
+
+FONT = setup_cjk_fonts()
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def key_table():
+    """A real keyness table: three years, each with its own phrase and shared words."""
+    tokens, groups = [], []
+    for year, own in [("2016", "脱贫攻坚"), ("2017", "精准扶贫"), ("2018", "乡村振兴")]:
+        for i in range(8):
+            tokens.append([own, "发展", "农村"] + (["产业"] if i % 2 else ["就业"]))
+            groups.append(year)
+    return ds.keyness(tokens, groups, min_docs=2)
+
+
+def test_keyness_panel_per_group_bars_are_the_strongest_terms(key_table):
+    fig = plot_keyness(key_table, n=3)
+    assert len(fig.axes) == 3
+    for ax, (group, own) in zip(fig.axes, [("2016", "脱贫攻坚"), ("2017", "精准扶贫"), ("2018", "乡村振兴")]):
+        sub = key_table[key_table.group == group]
+        n_sig = int(sub.significant.sum())
+        assert ax.get_title() == f"{group}（{n_sig} 个显著）"
+        shown = len(ds.top_key_terms(sub, n=3)) + len(ds.top_key_terms(sub, n=3, positive=False))
+        assert len(ax.patches) == shown
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels[-1] == own  # the group's own phrase is its strongest over-represented term, on top
+        assert all(t.get_fontname() == FONT for t in ax.get_yticklabels())
+        widths = [p.get_width() for p in ax.patches]
+        assert widths == sorted(widths)  # sorted by signed G²
+        g2 = sub.set_index("term").g2
+        np.testing.assert_allclose(widths, [g2[t] for t in labels])
+        top = ax.patches[-1]
+        assert top.get_facecolor()[:3] == pytest.approx(matplotlib.colors.to_rgb("C3"))  # significant, red
+
+
+def test_keyness_keeps_the_groups_with_most_significant_terms(key_table):
+    fig = plot_keyness(key_table, n=2, max_groups=2)
+    shown = [ax for ax in fig.axes if ax.axison]
+    assert len(shown) == 2
+    n_sig = key_table[key_table.significant].groupby("group").size()
+    expected = sorted(sorted(key_table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), g))[:2])
+    assert [ax.get_title().split("（")[0] for ax in shown] == expected
+
+
+def test_term_trends_one_line_per_term_with_its_band():
+    texts = ["乡村振兴", "脱贫攻坚", "乡村振兴，乡村振兴", "脱贫攻坚战", "乡村振兴战略"]
+    periods = ["2016", "2016", "2017", "2018", "2018"]
+    trends = ds.term_trends(texts, periods, ["乡村振兴", "脱贫攻坚"], period="year", n_boot=50)
+    fig = plot_term_trends(trends, title="词语出现率（按年）")
+    ax = fig.axes[0]
+    assert ax.get_title() == "词语出现率（按年）"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["乡村振兴", "脱贫攻坚"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2016", "2017", "2018"]
+    for line, term in zip(ax.get_lines(), ["乡村振兴", "脱贫攻坚"]):
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), trends[trends.term == term].per_10k)
+    assert len(ax.collections) == 2  # one interval band per term
+    assert ax.yaxis.label.get_fontname() == FONT and "每万字" in ax.yaxis.label.get_text()
+
+
+def test_topic_trends_lines_are_labelled_and_coloured_by_topic():
+    dt = pd.DataFrame(
+        {"doc_id": ["a", "a", "b", "b", "c", "c"], "topic": [1, 2] * 3, "weight": [0.8, 0.2, 0.4, 0.6, 0.1, 0.9]}
+    )
+    trends = ds.topic_trends(dt, {"a": "2017Q1", "b": "2017Q1", "c": "2017Q3"}, period="quarter", n_boot=50)
+    fig = plot_topic_trends(trends, {1: "T1 扶贫·产业"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["T1 扶贫·产业", "T2"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2017Q1", "2017Q2", "2017Q3"]
+    lines = ax.get_lines()
+    assert [matplotlib.colors.to_hex(line.get_color()) for line in lines] == [
+        matplotlib.colors.to_hex("C0"),
+        matplotlib.colors.to_hex("C1"),
+    ]
+    np.testing.assert_allclose(np.asarray(lines[0].get_ydata(), dtype=float), [0.6, np.nan, 0.1])
+    assert all(t.get_fontname() == FONT for t in ax.get_legend().get_texts())
