@@ -70,7 +70,7 @@ def child(n: int, stages: tuple[str, ...] = STAGES) -> dict:
         rss[stage] = peak_rss_mb()
         clock = now
 
-    docs = load_corpus(str(workload_file(n)), n_jobs=N_JOBS, keep_raw=False, errors="report", progress=False)
+    docs = load_corpus(str(workload_file(n)), n_jobs=N_JOBS, keep_raw=False, errors="report", progress=False).docs
     texts = docs["text"].tolist()
     doc_ids = docs["doc_id"].tolist()
     dates = docs["date"].tolist()

@@ -32,7 +32,7 @@ def _texts(n: int) -> list[str]:
 
     docs = load_corpus(
         str(workload_file(n)), n_jobs=N_JOBS, cache=False, keep_raw=False, errors="report", progress=False
-    )
+    ).docs
     return docs["text"].tolist()
 
 

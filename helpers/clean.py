@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from .mojibake import remove_pinyin_annotations, repair_mojibake
 
@@ -28,6 +32,12 @@ __all__ = [
     "clean_document",
     "clean_text",
     "normalize_date",
+    "opencc_converter",
+    "to_simplified",
+    "split_paragraphs",
+    "site_template",
+    "TEMPLATE_MIN_DOCS",
+    "TEMPLATE_MAX_SHARED",
     "diff_html",
     "align_paragraphs",
     "aligned_html",
@@ -95,9 +105,6 @@ _CAPTION = re.compile(
     r"^[▲△↑◆]|^[（(【\[]?\s*(图为|图片来源|图片由|图片提供|资料图片?|视频截图|截图|图/|图：|图\d|摄影\s*[:：/]|摄\s*[:：])|"
     r"(供图|[\u4e00-\u9fff]{2,4}\s*摄影?|（[^（）]{0,16}(摄|供图|发)）|\([^()]{0,16}(摄|供图|发)\)|图片由[^，。]{2,20}提供)\s*[。.]?$"
 )
-_BYLINE_ROLES = re.compile(
-    r"(记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|文/|图/|文\s*[:：]|作者|见习记者|融媒体记者|特约记者)"
-)
 _DATE_FULL = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_MD = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
@@ -153,42 +160,26 @@ class CleanResult:
         self.changes.append({"rule": rule, "action": action, "chars": int(chars), "detail": detail[:200]})
 
 
-# --- helpers ------------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _opencc():
+# --- Traditional -> Simplified ---------------------------------------------------------------------------------
+@lru_cache(maxsize=8)  # one converter per config: t2s, s2t, s2tw
+def opencc_converter(config: str = "t2s"):
+    """The OpenCC converter for ``config`` (``t2s``, ``s2t``, ``s2tw`` …), built once per process and config.
+
+    Every module converts through this one accessor (cleaning, mojibake repair, reprint fingerprints, encoding
+    detection), so all use the same OpenCC build and settings.
+
+    >>> opencc_converter("t2s").convert("脫貧攻堅")
+    '脱贫攻坚'
+    """
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
-_ZHU_KEEP = (
-    "著名",
-    "著作",
-    "著称",
-    "显著",
-    "土著",
-    "卓著",
-    "昭著",
-    "著述",
-    "名著",
-    "原著",
-    "巨著",
-    "专著",
-    "论著",
-    "编著",
-    "译著",
-    "合著",
-    "遗著",
-    "著录",
-    "著者",
-    "著书",
-    "著有",
-    "新著",
-    "拙著",
-    "大著",
-    "著文",
-    "著说",
-    "昭著",
+#: words in which 著 is not the aspect particle 着 and stays 著 after conversion (著名, 土著, 名著 …)
+_ZHU_KEEP = frozenset(
+    "著名 著作 著称 显著 土著 卓著 昭著 著述 名著 原著 巨著 专著 论著 编著 译著 合著 遗著 著录 著者 著书 著有 新著 "
+    "拙著 大著 著文 著说".split()
 )
 
 
@@ -198,17 +189,190 @@ def _fix_zhe(text: str) -> str:
         return text
     out = []
     for i, ch in enumerate(text):
-        if ch == "著":
-            pair_l, pair_r = text[max(0, i - 1) : i + 1], text[i : i + 2]
-            if pair_l in _ZHU_KEEP or pair_r in _ZHU_KEEP:
-                out.append(ch)
-            else:
-                out.append("着")
-        else:
-            out.append(ch)
+        keep = ch != "著" or text[max(0, i - 1) : i + 1] in _ZHU_KEEP or text[i : i + 2] in _ZHU_KEEP
+        out.append(ch if keep else "着")
     return "".join(out)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC ``t2s``), with the aspect particle 著 read as 着 (等著 → 等着, 著名 stays).
+
+    >>> to_simplified("他們等著看著名的節目")
+    '他们等着看著名的节目'
+    """
+    return _fix_zhe(opencc_converter("t2s").convert(text))
+
+
+# --- paragraphs -----------------------------------------------------------------------------------------------
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+_MARKUP_BREAKS = re.compile(r"[\r\n]+|</p>|<br\s*/?>", re.I)
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def split_paragraphs(text: str, *, markup: bool = True) -> list[str]:
+    """The paragraphs of a text: its non-blank lines, stripped.
+
+    Parameters
+    ----------
+    text : str
+        Cleaned text (one paragraph a line) or a raw page.
+    markup : bool, default True
+        Also split at ``</p>`` and ``<br>`` and remove any tag left (for raw pages; on cleaned text this changes
+        nothing unless a line holds something like a tag). ``False``: split at line breaks only, as the
+        before/after view and topic units do.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_paragraphs("第一段。\\n\\n<p>第二段。</p>")
+    ['第一段。', '第二段。']
+    >>> split_paragraphs("<b>第一段。</b>\\r\\n 第二段。 ", markup=False)
+    ['<b>第一段。</b>', '第二段。']
+    """
+    if not markup:
+        return [p for p in (x.strip() for x in _LINE_BREAKS.split(text or "")) if p]
+    parts = (_ANY_TAG.sub("", p).strip() for p in _MARKUP_BREAKS.split(text or ""))
+    return [p for p in parts if p]
+
+
+# --- site templates: units repeated across documents that otherwise share nothing -------------------------------
+#: a line or paragraph is a template candidate when this many documents hold it: two copies are a reprint pair,
+#: three pages of one site are the smallest evidence of a template (the value both former copies of this rule used)
+TEMPLATE_MIN_DOCS = 3
+#: ... and it is template when the median holder shares less than this share of its other text with the other
+#: holders (pages of a site each carry their own story; reprints share the rest of the story). Former value of
+#: both copies, pinned by tests/test_corpus.py and the reprint benchmark of notebook 04.
+TEMPLATE_MAX_SHARED = 0.3
+
+
+def site_template(
+    doc_units: Sequence[Sequence[str]],
+    *,
+    min_docs: int = TEMPLATE_MIN_DOCS,
+    max_shared: float = TEMPLATE_MAX_SHARED,
+    min_own: int = 1,
+    other_text: str = "non_frequent",
+    features: Callable[[list[str]], np.ndarray] | None = None,
+    eligible: Callable[[str], bool] | None = None,
+) -> dict[str, int]:
+    """Units (lines or paragraphs) that are site template, with the number of documents holding each.
+
+    A unit repeated verbatim in ``min_docs`` or more documents is either template (a footer, a copyright notice,
+    navigation) or part of a reprinted story. The two differ in what else the holders share. Take a holder's
+    *other text*: pages of one site each carry their own article, found in none of the other holders; copies of
+    one story share the rest of the story. A unit is template when, for the median holder, less than
+    ``max_shared`` of the features of that other text occur in another holder. A holder with fewer than
+    ``min_own`` features of other text (a copy that is all story, or all template) gives no evidence and counts as
+    sharing.
+
+    Features are sorted NumPy arrays (4 or 8 bytes a feature instead of ~65 for an int in a Python set), computed
+    once per holder and per frequent unit; units with the same holders share one count of the holders' features.
+
+    Parameters
+    ----------
+    doc_units : sequence of sequences of str
+        Each document's units; repeats inside a document count once.
+    min_docs : int
+        Documents that must hold a unit before it can be template.
+    max_shared : float
+        The template cut-off on the median holder's shared share of its other text.
+    min_own : int
+        Fewer features of other text than this: the holder counts as sharing.
+    other_text : {"non_frequent", "all_but_unit"}
+        A holder's other text: its units that are not frequent themselves (paragraph level, with shingle
+        features: the reprint detector), or all its units but the one judged (line level: the lines of a story
+        printed three times are all frequent, and they are what its copies share; :func:`helpers.corpus.load_corpus`).
+    features : callable, optional
+        Maps a list of units to the sorted array (without repeats) of their features, e.g. hashed character
+        shingles (:mod:`helpers.reprints`). Default: each unit is one feature (exact line identity).
+    eligible : callable, optional
+        Which units may be template at all (e.g. lines of at least four characters); default: all.
+
+    Returns
+    -------
+    dict
+        ``{unit: number of documents holding it}`` for the template units.
+
+    Examples
+    --------
+    >>> pages = [["版权所有 不得转载", f"第{i}篇报道的正文。", f"第{i}篇的第二段。"] for i in range(3)]
+    >>> site_template(pages + [["一篇转载的报道。", "版权所有 不得转载"]])
+    {'版权所有 不得转载': 4}
+    """
+    if other_text not in ("non_frequent", "all_but_unit"):
+        raise ValueError(f"other_text must be 'non_frequent' or 'all_but_unit', not {other_text!r}")
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, units in enumerate(doc_units):
+        for u in dict.fromkeys(units):
+            holders[u].append(i)
+    frequent = {u for u, h in holders.items() if len(h) >= min_docs and (eligible is None or eligible(u))}
+    if not frequent:
+        return {}
+    if features is None:
+        ids = {u: n for n, u in enumerate(holders)}
+
+        def features(units: list[str]) -> np.ndarray:
+            return np.unique(np.array([ids[u] for u in units], dtype=np.int64))
+
+    unit_arrays: dict[str, np.ndarray] = {}
+    own_arrays: dict[int, np.ndarray] = {}  # a holder's units that are not frequent
+    all_arrays: dict[int, np.ndarray] = {}  # all of a holder's text
+
+    def unit_array(u: str) -> np.ndarray:
+        if u not in unit_arrays:
+            unit_arrays[u] = features([u])
+        return unit_arrays[u]
+
+    def holder_arrays(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in own_arrays:
+            units = list(dict.fromkeys(doc_units[i]))
+            own_arrays[i] = features([u for u in units if u not in frequent])
+            all_arrays[i] = np.unique(np.concatenate([own_arrays[i], *(unit_array(u) for u in units if u in frequent)]))
+        return all_arrays[i], own_arrays[i]
+
+    def median_share(others: list[np.ndarray], shared: np.ndarray) -> float:
+        shares = sorted(
+            1.0 if len(own) < min_own else np.isin(own, shared, assume_unique=True).sum() / len(own) for own in others
+        )
+        return shares[len(shares) // 2]
+
+    by_holders: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    for u in frequent:
+        by_holders[tuple(holders[u])].append(u)
+    template: dict[str, int] = {}
+    for group, units in by_holders.items():
+        values, counts = np.unique(np.concatenate([holder_arrays(i)[0] for i in group]), return_counts=True)
+        shared = values[counts >= 2]
+        if other_text == "non_frequent":
+            if median_share([holder_arrays(i)[1] for i in group], shared) < max_shared:
+                template.update(dict.fromkeys(units, len(group)))
+            continue
+        for u in units:
+            others = [np.setdiff1d(holder_arrays(i)[0], unit_array(u), assume_unique=True) for i in group]
+            if median_share(others, shared) < max_shared:
+                template[u] = len(group)
+    return template
+
+
+def drop_template(units: Sequence[str], template: set[str] | dict[str, int]) -> tuple[list[str], list[str]]:
+    """A document's units without the template ones, and the units removed; never empties a document.
+
+    A document made only of template units (or of those and blank lines) is kept whole: it is a short story
+    present several times, not a page of a site.
+
+    >>> drop_template(["页脚", "正文一"], {"页脚"}), drop_template(["页脚"], {"页脚"})
+    ((['正文一'], ['页脚']), (['页脚'], []))
+    """
+    kept = [u for u in units if u not in template]
+    if len(kept) == len(units) or not any(u.strip() for u in kept):
+        return list(units), []
+    return kept, [u for u in units if u in template]
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
 def _changed_chars(before: str, after: str) -> int:
     """How many characters of ``before`` a character conversion changed (replaced, dropped or added)."""
     if len(before) == len(after):
@@ -465,29 +629,39 @@ def _classify(line: str) -> str | None:
     return None
 
 
-def clean_document(raw: str) -> CleanResult:
-    """Clean one raw document; returns the body text, metadata found and the list of changes.
+# --- the pipeline: each step takes the text (or lines) and the result, records what it changed -------------------
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+#: a document is converted from Traditional when OpenCC t2s changes at least this many characters, and at least
+#: this share of its Chinese characters (a few variant characters in a Simplified text are not a Traditional text)
+TRADITIONAL_MIN_CHARS = 3
+TRADITIONAL_MIN_SHARE = 0.005
+#: a line of at most this many characters is a list item when it follows a "相关阅读"-style marker
+LIST_ITEM_MAX_CHARS = 60
 
-    >>> r = clean_document("标题在此\\n2020年05月25日07:26  来源:重庆日报\\n今年是脱贫攻坚决战决胜之年，全区上下齐心协力。")
-    >>> r.text, r.title, r.date, r.source
-    ('今年是脱贫攻坚决战决胜之年，全区上下齐心协力。', '标题在此', '2020-05-25', '重庆日报')
-    """
-    if not isinstance(raw, str):
-        raise TypeError(f"clean_document expects str, got {type(raw).__name__}")
-    res = CleanResult(text="")
-    s = raw.lstrip("\ufeff")
-    # invisible characters (and a byte-order mark)
-    inv = len(raw) - len(s) + len(re.findall(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", s))
-    if inv:
-        s = re.sub(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]", "", s)
-        res.add("whitespace", "removed", inv, "invisible/control characters")
-    s = _front_matter(s, res)
-    if _TAG.search(s) or "&nbsp;" in s or "&#" in s:
-        if _looks_like_full_page(s):
-            s = _html_page_to_text(s, res)
-        s = _markup_to_text(s, res)
 
-    # mojibake and pinyin annotations (before conversion: they follow the Traditional characters)
+def _strip_invisible(s: str, res: CleanResult) -> str:
+    """Byte-order marks, zero-width and control characters."""
+    text = s.lstrip("\ufeff")
+    n = len(s) - len(text) + len(_INVISIBLE.findall(text))
+    if n:
+        text = _INVISIBLE.sub("", text)
+        res.add("whitespace", "removed", n, "invisible/control characters")
+    return text
+
+
+def _strip_markup(s: str, res: CleanResult) -> str:
+    """HTML to text: a full page loses its chrome first, then tags, comments and entities go."""
+    if not (_TAG.search(s) or "&nbsp;" in s or "&#" in s):
+        return s
+    if _looks_like_full_page(s):
+        s = _html_page_to_text(s, res)
+    return _markup_to_text(s, res)
+
+
+def _repair_encoding(s: str, res: CleanResult) -> str:
+    """Mojibake and pinyin annotations (before conversion: they follow the Traditional characters), then stray
+    private-use characters left by broken encodings."""
     s, repairs = repair_mojibake(s)
     for r in repairs:
         res.add(
@@ -496,39 +670,57 @@ def clean_document(raw: str) -> CleanResult:
             len(r["span"]),
             f"{r['span']} → {r['replacement'] or '∅'} ({r['how']})",
         )
-    before_py = len(s)
-    s, n_py = remove_pinyin_annotations(s)
-    if n_py:
-        res.add("pinyin", "removed", before_py - len(s), f"{n_py} pinyin annotations")
-    # stray private-use characters left by broken encodings
-    pua = re.findall(r"[\ue000-\uf8ff]", s)
+    before = len(s)
+    s, n_pinyin = remove_pinyin_annotations(s)
+    if n_pinyin:
+        res.add("pinyin", "removed", before - len(s), f"{n_pinyin} pinyin annotations")
+    pua = _PRIVATE_USE.findall(s)
     if pua:
-        s = re.sub(r"[\ue000-\uf8ff]", "", s)
+        s = _PRIVATE_USE.sub("", s)
         res.add("mojibake", "removed", len(pua), "private-use characters")
+    return s
 
-    # Traditional -> Simplified, when the document is written in Traditional characters
-    conv = _opencc().convert(s)
+
+def _convert_traditional(s: str, res: CleanResult) -> str:
+    """Traditional → Simplified when the document is written in Traditional characters (and its title too)."""
+    conv = opencc_converter("t2s").convert(s)
     changed = _changed_chars(s, conv)
-    if changed and changed >= max(3, 0.005 * max(1, _cjk_count(s))):
-        res.traditional = True
-        conv = _fix_zhe(conv)
-        changed = _changed_chars(s, conv)
-        res.add("traditional", "changed", changed, f"{changed} characters converted (OpenCC t2s)")
-        if len(conv) < len(s):
-            res.add("traditional", "removed", len(s) - len(conv), "characters dropped by phrase conversions")
-        s = conv
-        if res.title:
-            res.title = _fix_zhe(_opencc().convert(res.title))
+    if not changed or changed < max(TRADITIONAL_MIN_CHARS, TRADITIONAL_MIN_SHARE * max(1, _cjk_count(s))):
+        return s
+    res.traditional = True
+    conv = _fix_zhe(conv)
+    changed = _changed_chars(s, conv)
+    res.add("traditional", "changed", changed, f"{changed} characters converted (OpenCC t2s)")
+    if len(conv) < len(s):
+        res.add("traditional", "removed", len(s) - len(conv), "characters dropped by phrase conversions")
+    if res.title:
+        res.title = to_simplified(res.title)
+    return conv
 
-    lines, n_breaks = _lines(s, res)
 
-    # 1. lines that are never body text, anywhere
+def _note_metadata(rule: str, line: str, res: CleanResult) -> None:
+    """A removed dateline may give the date and the source."""
+    if rule != "dateline":
+        return
+    d = normalize_date(line)
+    if d and not res.date:
+        res.date = d
+    m = _SOURCE.search(line)
+    if m and not res.source:
+        res.source = m.group(1)
+
+
+def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str], str | None]:
+    """Lines that are never body text, anywhere (:func:`_classify`), and the items of a list after its marker.
+
+    Returns the lines kept and the first ``原标题`` title found.
+    """
     original_title: str | None = None
     kept: list[str] = []
     in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
     for line in lines:
         rule = _classify(line)
-        if rule is None and in_list and not _is_body(line) and len(line) <= 60:
+        if rule is None and in_list and not _is_body(line) and len(line) <= LIST_ITEM_MAX_CHARS:
             rule = "navigation"
         elif rule is None:
             in_list = False
@@ -540,33 +732,29 @@ def clean_document(raw: str) -> CleanResult:
             t = _ORIGINAL_TITLE.match(line).group(1).strip()  # type: ignore[union-attr]
             if t and not original_title and len(t) <= 80:
                 original_title = t
-        if rule == "dateline":
-            d = normalize_date(line)
-            if d and not res.date:
-                res.date = d
-            m = _SOURCE.search(line)
-            if m and not res.source:
-                res.source = m.group(1)
+        _note_metadata(rule, line, res)
         res.add(rule, "removed", len(line), line)
+    return kept, original_title
 
-    # 2. navigation markers after the body cut everything that follows
+
+def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
+    """Indexes of the first and last body paragraphs.
+
+    The body runs from the first to the last sentence-like line; a lead-in on a line of its own (央视网消息（新闻联播）：)
+    starts the body earlier (what follows it are subheadings), and short sentences after the last long paragraph
+    are still body (杨晶陪同考察。).
+    """
     body_idx = [i for i, ln in enumerate(kept) if _is_body(ln)]
     if not body_idx:
         # no sentence-like paragraph: keep what is left (short notices, lists of sentences without punctuation)
         body_idx = list(range(len(kept)))
     first, last = (body_idx[0], body_idx[-1]) if body_idx else (0, -1)
-
-    # a lead-in on a line of its own (央视网消息（新闻联播）：) starts the body: what follows are subheadings
     for j, line in enumerate(kept[:first]):
         if _LEAD_ONLY.match(line):
             res.add("lead_in", "removed", len(line), line)
             kept[j] = ""
-            for k in range(j + 1, first):
-                if not _is_body(kept[k]) and len(kept[k]) <= 40:
-                    continue
             first = j + 1
             break
-    # trailing short sentences after the last long paragraph are still body (杨晶陪同考察。)
     while (
         last + 1 < len(kept)
         and len(kept[last + 1]) >= 4
@@ -574,8 +762,13 @@ def clean_document(raw: str) -> CleanResult:
         and not _NAV_MARKERS.match(kept[last + 1])
     ):
         last += 1
-    # 3. header block before the first body paragraph: title, dateline, caption, labels
-    for j, line in enumerate(kept[:first]):
+    return first, last
+
+
+def _drop_header(header: list[str], res: CleanResult, original_title: str | None) -> None:
+    """The block before the first body paragraph: title, dateline, caption, labels (all removed, the title kept)."""
+    first = len(header)
+    for j, line in enumerate(header):
         if not line:
             continue
         if j == 0 and not res.title and len(line) <= 80:
@@ -589,12 +782,10 @@ def clean_document(raw: str) -> CleanResult:
             res.add("header_other", "removed", len(line), line)
     if not res.title and original_title:
         res.title = original_title
-    # 4. everything after the last body paragraph: bylines, lists, navigation
-    for line in kept[last + 1 :]:
-        res.add("navigation", "removed", len(line), line)
-    body = [x for x in kept[first : last + 1] if x]
 
-    # 5. paragraph-level fixes: lead-ins, trailing name credits, title repeated in body
+
+def _fix_paragraphs(body: list[str], res: CleanResult) -> list[str]:
+    """Paragraph-level fixes: lead-ins of the first paragraphs, trailing name credits, the title repeated."""
     out: list[str] = []
     for i, line in enumerate(body):
         if i < 3:
@@ -611,35 +802,86 @@ def clean_document(raw: str) -> CleanResult:
             continue
         if line:
             out.append(line)
+    return out
 
-    # 6. duplicates and truncated duplicates (a paragraph that is a prefix of, or contained in, another one)
-    keys = [_norm_key(x) for x in out]
-    final: list[str] = []
-    for i, line in enumerate(out):
+
+#: a paragraph shorter than this (letters and digits) is never dropped as a duplicate; one of at least
+#: DUPLICATE_MIN_CONTAINED is dropped when contained anywhere in a longer one (shorter ones only as its prefix)
+DUPLICATE_MIN_CHARS = 6
+DUPLICATE_MIN_CONTAINED = 20
+
+
+def _drop_duplicates(paragraphs: list[str], res: CleanResult) -> list[str]:
+    """Duplicate paragraphs, and truncated duplicates (the prefix of, or contained in, another paragraph)."""
+    keys = [_norm_key(x) for x in paragraphs]
+    kept: list[str] = []
+    for i, line in enumerate(paragraphs):
         k = keys[i]
-        dup = False
-        if len(k) >= 6:
-            for j, other in enumerate(keys):
-                if j == i or not other:
-                    continue
-                if other == k and j < i:
-                    dup = True
-                elif len(other) > len(k) and (other.startswith(k) or (len(k) >= 20 and k in other)):
-                    dup = True
-                if dup:
-                    break
+        dup = len(k) >= DUPLICATE_MIN_CHARS and any(
+            (other == k and j < i)
+            or (len(other) > len(k) and (other.startswith(k) or (len(k) >= DUPLICATE_MIN_CONTAINED and k in other)))
+            for j, other in enumerate(keys)
+            if j != i and other
+        )
         if dup:
             res.add("duplicate", "removed", len(line), line)
         else:
-            final.append(line)
+            kept.append(line)
+    return kept
 
+
+def _tidy_metadata(paragraphs: list[str], res: CleanResult) -> None:
+    """The title without a column label or a site suffix; a date from the first paragraph when none was found."""
     if res.title:
         t = _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", res.title)).strip()
         res.title = t or res.title
-    if res.date is None and final:
-        m = re.match(r"^((?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日", final[0])
+    if res.date is None and paragraphs:
+        m = re.match(r"^((?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日", paragraphs[0])
         if m:
             res.date = normalize_date(m.group(0))
+
+
+def clean_document(raw: str) -> CleanResult:
+    """Clean one raw document; returns the body text, metadata found and the list of changes.
+
+    The steps, in order: invisible characters; front matter; markup (page chrome of a full page first);
+    mojibake, pinyin annotations and private-use characters; Traditional → Simplified; lines; lines that are
+    never body text; the body span (lead-in line, trailing short sentences); the header block before it and
+    everything after it; paragraph fixes (lead-ins, name credits, repeated title); duplicates; title and date.
+
+    Parameters
+    ----------
+    raw : str
+        Plain text, Markdown with front matter, an HTML fragment or a full HTML page.
+
+    Returns
+    -------
+    CleanResult
+        The body (paragraphs separated by newlines), title, date, source and the changes, one per rule and item.
+
+    Examples
+    --------
+    >>> r = clean_document("标题在此\\n2020年05月25日07:26  来源:重庆日报\\n今年是脱贫攻坚决战决胜之年，全区上下齐心协力。")
+    >>> r.text, r.title, r.date, r.source
+    ('今年是脱贫攻坚决战决胜之年，全区上下齐心协力。', '标题在此', '2020-05-25', '重庆日报')
+    """
+    if not isinstance(raw, str):
+        raise TypeError(f"clean_document expects str, got {type(raw).__name__}")
+    res = CleanResult(text="")
+    s = _strip_invisible(raw, res)
+    s = _front_matter(s, res)
+    s = _strip_markup(s, res)
+    s = _repair_encoding(s, res)
+    s = _convert_traditional(s, res)
+    lines, n_breaks = _lines(s, res)
+    kept, original_title = _drop_non_body_lines(lines, res)
+    first, last = _body_span(kept, res)
+    _drop_header(kept[:first], res, original_title)
+    for line in kept[last + 1 :]:  # after the last body paragraph: bylines, lists, navigation
+        res.add("navigation", "removed", len(line), line)
+    body = _fix_paragraphs([x for x in kept[first : last + 1] if x], res)
+    final = _drop_duplicates(body, res)
+    _tidy_metadata(final, res)
     res.text = "\n".join(final)
     # line breaks of blank lines and of removed lines (the removed lines themselves are counted by their rule)
     breaks = n_breaks - max(len(final) - 1, 0)
@@ -682,13 +924,14 @@ ALIGN_MIN_COVERAGE = 0.6
 
 
 def _paragraphs(text: str | list[str] | tuple[str, ...]) -> list[str]:
-    lines = text.splitlines() if isinstance(text, str) else [str(x) for x in text]
-    return [ln.strip() for ln in lines if ln.strip()]
+    if isinstance(text, str):
+        return split_paragraphs(text, markup=False)
+    return [ln.strip() for ln in map(str, text) if ln.strip()]
 
 
 def _align_key(paragraph: str) -> str:
     """What two versions of a paragraph share: letters and digits, pinyin annotations dropped, in Simplified."""
-    return _norm_key(_opencc().convert(remove_pinyin_annotations(paragraph)[0]))
+    return _norm_key(opencc_converter("t2s").convert(remove_pinyin_annotations(paragraph)[0]))
 
 
 def _coverage(before_key: str, after_key: str) -> float:

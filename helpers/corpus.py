@@ -1,9 +1,9 @@
 """Loading corpora: folders of documents, CSV and JSONL files, with encoding detection and a cleaning report.
 
->>> docs = load_corpus("../seeds")
+>>> docs, report = load_corpus("../seeds")
 >>> list(docs.columns[:7])
 ['doc_id', 'path', 'title', 'date', 'source', 'raw', 'text']
->>> len(docs), int(docs.attrs["cleaning_report"]["rule"].isin(["traditional"]).sum())
+>>> len(docs), int(report["rule"].isin(["traditional"]).sum())
 (5, 2)
 """
 
@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,14 +25,23 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .clean import clean_document, normalize_date
+from .clean import (
+    TEMPLATE_MIN_DOCS,
+    clean_document,
+    drop_template,
+    normalize_date,
+    opencc_converter,
+    site_template,
+)
 from .paths import CACHE_DIR, resolve_path
 
 __all__ = [
     "CorpusError",
+    "LoadedCorpus",
     "load_corpus",
     "read_text_file",
     "iter_records",
+    "records_from_rows",
     "cleaning_summary",
     "loading_summary",
     "save_jsonl",
@@ -64,7 +73,6 @@ class CorpusError(ValueError):
 def _common_chars() -> frozenset[str]:
     """About 5,000 frequent Chinese characters, Simplified and Traditional, from jieba's dictionary."""
     import jieba
-    import opencc
 
     freq: Counter = Counter()
     with open(jieba.get_dict_file().name, encoding="utf-8") as fh:  # type: ignore[attr-defined]
@@ -74,7 +82,7 @@ def _common_chars() -> frozenset[str]:
                 for ch in parts[0]:
                     freq[ch] += int(parts[1])
     simp = "".join(c for c, _ in freq.most_common(5000))
-    trad = opencc.OpenCC("s2t").convert(simp) + opencc.OpenCC("s2tw").convert(simp)
+    trad = opencc_converter("s2t").convert(simp) + opencc_converter("s2tw").convert(simp)
     return frozenset(simp + trad)
 
 
@@ -432,9 +440,26 @@ def iter_records(
     if text_column not in columns:
         yield _missing_column_error(label, columns, [r for _, r in rows if isinstance(r, dict)], text_column)
         return
+    yield from records_from_rows(rows, label, text_column=text_column, id_column=id_column)
+
+
+def records_from_rows(
+    rows: Iterable[tuple[int, object]], label: str, *, text_column: str = "text", id_column: str = "id"
+) -> Iterator[_Record | CorpusError]:
+    """The records of parsed table rows ``(line, object or CorpusError)``; bad rows are yielded as errors.
+
+    The one place where a row becomes a record (id from ``id_column``, else :func:`record_id`; the text from
+    ``text_column``; every other field kept): :func:`iter_records`, :func:`load_corpus` and
+    :mod:`helpers.distributed` all read rows through it, so they give the same ids and errors.
+
+    >>> [r.doc_id for r in records_from_rows([(1, {"text": "正文"}), (2, {"id": "b", "text": "正文"})], "news.jsonl")]
+    ['news-1', 'b']
+    """
     for line, obj in rows:
         if isinstance(obj, CorpusError):
             yield obj
+        elif not isinstance(obj, dict):
+            yield CorpusError(f"{label}:{line}: expected a JSON object, got {_json_type(obj)}", path=label, line=line)
         else:
             yield from _record_from_row(obj, label, line, text_column, id_column)
 
@@ -565,50 +590,36 @@ def _clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> l
 
 
 # --- site templates ------------------------------------------------------------------------------------------
-def _site_template_lines(texts: list[str], min_docs: int = 3) -> set[str]:
-    """Lines shared by several documents that otherwise share nothing: site templates, not reprints.
+#: a line of fewer characters (一线见闻-style labels are four) is never counted as a template line
+TEMPLATE_MIN_LINE_CHARS = 4
+#: a line that reads like a sentence (ends in 。！？：；”) is template only when this many documents hold it, or
+#: this share of the corpus: a sentence repeated in a few pages is more likely a quoted or reprinted one
+TEMPLATE_SENTENCE_MIN_DOCS = 5
+TEMPLATE_SENTENCE_MIN_SHARE = 0.2
 
-    Only documents with other lines count: a line that is the whole of a document is that document's text (a
-    short story that appears several times), never a template, and copies of one story share their other lines.
+
+def _site_template_lines(texts: list[str]) -> set[str]:
+    """Lines of the cleaned texts that are site template (:func:`helpers.clean.site_template`, one feature a line).
+
+    Only documents with two or more distinct lines hold template lines: a line that is the whole of a document is
+    that document's text (a short story that appears several times), never a template.
     """
-    if len(texts) < min_docs:
+    if len(texts) < TEMPLATE_MIN_DOCS:
         return set()
     doc_lines = [list(dict.fromkeys(x for x in t.split("\n") if x.strip())) for t in texts]
-    df: Counter = Counter(line for lines in doc_lines if len(lines) > 1 for line in lines if len(line) >= 4)
-    frequent = {line for line, c in df.items() if c >= min_docs}
-    if not frequent:
-        return set()
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, lines in enumerate(doc_lines):
-        if len(lines) > 1:
-            for line in lines:
-                if line in frequent:
-                    holders[line].append(i)
-    template = set()
-    for line, docs in holders.items():
-        shared_other = []
-        for i in docs:
-            others = [x for x in doc_lines[i] if x != line]
-            other_set = set()
-            for j in docs:
-                if j != i:
-                    other_set.update(doc_lines[j])
-            shared_other.append(sum(1 for x in others if x in other_set) / len(others))
-        shared_other.sort()
-        sentence_like = line[-1] in "。！？!?：:；;”"
-        widespread = len(docs) >= max(5, 0.2 * len(texts))
-        if shared_other[len(shared_other) // 2] < 0.3 and (not sentence_like or widespread):
-            template.add(line)
-    return template
+    found = site_template(
+        [lines if len(lines) > 1 else [] for lines in doc_lines],
+        other_text="all_but_unit",
+        eligible=lambda line: len(line) >= TEMPLATE_MIN_LINE_CHARS,
+    )
+    widespread = max(TEMPLATE_SENTENCE_MIN_DOCS, TEMPLATE_SENTENCE_MIN_SHARE * len(texts))
+    return {line for line, n in found.items() if line[-1] not in "。！？!?：:；;”" or n >= widespread}
 
 
 def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
     """The text without its template lines, and the lines removed; unchanged when nothing else would be left."""
-    lines = text.split("\n")
-    keep = [x for x in lines if x not in template]
-    if len(keep) == len(lines) or not any(x.strip() for x in keep):
-        return text, []
-    return "\n".join(keep), [x for x in lines if x in template]
+    lines, removed = drop_template(text.split("\n"), template)
+    return "\n".join(lines), removed
 
 
 # --- metadata fields ------------------------------------------------------------------------------------------
@@ -672,7 +683,6 @@ def _write_docs(docs: pd.DataFrame, path: Path) -> None:
     import pyarrow.parquet as pq
 
     frame = docs.copy()
-    frame.attrs = {}
     json_cols = [c for c in frame.columns if _needs_json(frame[c])]
     for c in json_cols:
         frame[c] = [json.dumps(v, ensure_ascii=False) for v in frame[c]]
@@ -740,6 +750,177 @@ def _read_cache(docs_file: Path, report_file: Path):
 
 
 # --- the loader ----------------------------------------------------------------------------------------------
+class _LoadLog:
+    """The report rows and warnings of one load, and what a bad document does (raise, or a ``skipped`` row)."""
+
+    def __init__(self, inv: _Inventory, errors: str) -> None:
+        self.inv = inv
+        self.errors = errors
+        self.rows: list[dict] = list(inv.rows)
+        self.warnings: list[str] = list(inv.warnings)
+
+    def fail(self, err: CorpusError, doc_id: str | None = None) -> None:
+        if self.errors == "raise":
+            raise err
+        label = err.path if err.path is not None else ""
+        if label and Path(label).is_absolute():
+            label = _label(Path(label), self.inv.root)
+        self.rows.append(
+            {
+                "doc_id": doc_id if doc_id is not None else record_id(label, err.line) if label else "",
+                "path": label,
+                "line": err.line,
+                "rule": "skipped",
+                "action": "skipped",
+                "chars": 0,
+                "detail": str(err),
+            }
+        )
+
+    def set_aside(
+        self, label: str, action: str, message: str, *, rule: str | None = None, warning: str | None = None
+    ) -> None:
+        """A file not read as documents (or read with a guessed column): a report row and a warning."""
+        row = _file_row(label, action, message)
+        self.rows.append({**row, "rule": rule} if rule else row)
+        self.warnings.append(warning or message)
+
+
+def _table_column(
+    label: str, columns: list[str], rows: list, text_column: str, inv: _Inventory, log: _LoadLog
+) -> str | CorpusError | None:
+    """The column to read as text: ``text_column``; else the one column of running Chinese text (a warning and a
+    report row); else ``None`` in a folder of documents (the table is set aside) or the error to raise."""
+    if text_column in columns:
+        return text_column
+    dicts = [r for _, r in rows if isinstance(r, dict)]
+    guessed = None if inv.mixed_folder else _running_text_columns(columns, dicts)
+    if guessed and len(guessed) == 1:
+        msg = (
+            f"{label}: no {text_column!r} column; used {guessed[0]!r}, the only column of running Chinese "
+            f"text (choose another with text_column=...)"
+        )
+        log.set_aside(label, "guessed", msg, rule="text_column")
+        return guessed[0]
+    if inv.mixed_folder:
+        listed = ", ".join(columns) if columns else "none"
+        msg = (
+            f"{label}: no {text_column!r} column (columns are {listed}); not read as documents, "
+            "the folder's text files were"
+        )
+        log.set_aside(label, "ignored", msg)
+        return None
+    return _missing_column_error(label, columns, dicts, text_column)
+
+
+def _read_records(inv: _Inventory, log: _LoadLog, text_column: str, id_column: str) -> list[_Record]:
+    """Every record of every file of the inventory; bad documents and files go to ``log``.
+
+    A table without the text column (and no clear guess) stops the load after all files are read, whatever
+    ``errors`` is: the user has to choose the column.
+    """
+    records: list[_Record] = []
+    missing_column: list[CorpusError] = []
+    for f in inv.docs + inv.tables + inv.explicit:
+        label = _label(f, inv.root)
+        suffix = f.suffix.lower()
+        if f in inv.explicit and suffix not in DOC_SUFFIXES + TABLE_SUFFIXES:
+            log.fail(_unsupported_error(f, label))
+            continue
+        if suffix in DOC_SUFFIXES:
+            found: Iterable[_Record | CorpusError] = iter_records(f, root=inv.root)
+        else:
+            try:
+                text, _ = read_text_file(f, name=label)
+                columns, rows = _table_rows(text, label, suffix)
+            except CorpusError as e:
+                if f in inv.tables and (inv.mixed_folder or isinstance(e, _NotATable)):
+                    log.set_aside(label, "ignored", str(e), warning=f"{e}; not read")
+                else:
+                    log.fail(e)
+                continue
+            column = _table_column(label, columns, rows, text_column, inv, log)
+            if isinstance(column, CorpusError):
+                column.path = str(f)
+                missing_column.append(column)
+                continue
+            if column is None:
+                continue
+            found = records_from_rows(rows, label, text_column=column, id_column=id_column)
+        for rec in found:
+            log.fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
+    if missing_column:
+        raise missing_column[0]
+    return records
+
+
+def _unique_ids(records: list[_Record], log: _LoadLog) -> list[_Record]:
+    """The records without those whose id was seen before (each reported with where it was first seen)."""
+    seen_ids: dict[str, str] = {}
+    unique: list[_Record] = []
+    for rec in records:
+        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+        if rec.doc_id in seen_ids:
+            msg = f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"
+            log.fail(CorpusError(msg, path=rec.path, line=rec.line), rec.doc_id)
+            continue
+        seen_ids[rec.doc_id] = where
+        unique.append(rec)
+    return unique
+
+
+def _document_row(rec: _Record, cleaned: tuple, text: str, keep_raw: bool, log: _LoadLog) -> dict:
+    """One row of the documents table: the record's metadata fields win over what cleaning found in the text."""
+    _, title, date, src, _ = cleaned
+    where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+    extra = dict(rec.extra)
+    notes: list[str] = []
+    meta = {
+        field: _metadata_value(extra.pop(field), field, where, notes) if field in extra else None
+        for field in ("title", "date", "source")
+    }
+    base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
+    for note in notes:
+        log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
+    return {
+        "doc_id": rec.doc_id,
+        "path": rec.path,
+        "title": meta["title"] if meta["title"] is not None else title,
+        "date": normalize_date(_compact_date(meta["date"])) if meta["date"] is not None else date,
+        "source": meta["source"] if meta["source"] is not None else src,
+        "raw": rec.raw if keep_raw else None,
+        "text": text,
+        **extra,
+    }
+
+
+def _clean_records(
+    records: list[_Record], log: _LoadLog, *, n_jobs: int | None, progress: bool | None, keep_raw: bool
+) -> list[dict]:
+    """Clean every record (in parallel), remove the corpus's site-template lines, and build the document rows."""
+    cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
+    template = _site_template_lines([c[0] for c in cleaned])
+    rows_out = []
+    for rec, result in zip(records, cleaned):
+        text, changes = result[0], result[4]
+        base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
+        log.rows.extend({**base, **ch} for ch in changes)
+        if template:
+            text, removed = _remove_template(text, template)
+            for x in removed:  # the line and its line break (a document always keeps another line)
+                log.rows.append(
+                    {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
+                )
+        if not text.strip():
+            where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+            log.fail(
+                CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id
+            )
+            continue
+        rows_out.append(_document_row(rec, result, text, keep_raw, log))
+    return rows_out
+
+
 def load_corpus(
     source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -749,10 +930,9 @@ def load_corpus(
     n_jobs: int | None = None,
     cache: bool = True,
     keep_raw: bool = True,
-    with_report: bool = False,
     progress: bool | None = None,
-):
-    """Load and clean a corpus into a DataFrame, one row per document.
+) -> LoadedCorpus:
+    """Load and clean a corpus: the documents, one row each, and the cleaning report.
 
     Parameters
     ----------
@@ -766,186 +946,58 @@ def load_corpus(
     n_jobs : processes for cleaning large corpora (``None``: all cores).
     cache : reuse the cleaned corpus from the project cache (Parquet + JSON, keyed by file content and settings).
     keep_raw : keep the ``raw`` column (set ``False`` for very large corpora to halve memory).
-    with_report : return ``(docs, report)`` instead of ``docs``.
 
     Returns
     -------
-    DataFrame with columns ``doc_id, path, title, date, source, raw, text`` and every extra field of CSV/JSONL
-    input. Ids: the ``id_column`` value; else the file's path relative to the corpus folder without suffix
-    (``2020-01/001``), plus ``-<line>`` for a row of a table (``2020-01/news-3``). ``path`` is relative to the
-    corpus folder too. ``docs.attrs["cleaning_report"]`` holds the report (one row per change: ``doc_id, path,
-    line, rule, action, chars, detail``); ``docs.attrs["skipped"]`` the skipped documents and files (action
-    ``skipped``), ``docs.attrs["ignored"]`` the files set aside (action ``ignored``: a table without the text
-    column, hidden files) and those that describe the folder (action ``description``: README.md, SOURCE.md …).
+    LoadedCorpus
+        ``docs``: a DataFrame with columns ``doc_id, path, title, date, source, raw, text`` and every extra field
+        of CSV/JSONL input. Ids: the ``id_column`` value; else the file's path relative to the corpus folder
+        without suffix (``2020-01/001``), plus ``-<line>`` for a row of a table (``2020-01/news-3``). ``path`` is
+        relative to the corpus folder too. ``report``: one row per change (``doc_id, path, line, rule, action,
+        chars, detail``); ``skipped`` and ``ignored`` are its rows for skipped documents and files, and for files
+        set aside or describing the folder. ``docs, report = load_corpus(...)`` unpacks the two tables.
+
+    Examples
+    --------
+    >>> loaded = load_corpus("../seeds")
+    >>> len(loaded), list(loaded.ignored["path"])
+    (5, ['README.md', 'SHA256SUMS'])
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
     inv = _inventory(source)
     files = inv.docs + inv.tables + inv.explicit
     key = _cache_key(inv, files, text_column=text_column, id_column=id_column, errors=errors, keep_raw=keep_raw)
-    cache_dir = CACHE_DIR / "corpus"
-    docs_file, report_file = cache_dir / f"{key}.docs.parquet", cache_dir / f"{key}.report.json"
+    docs_file, report_file = CACHE_DIR / "corpus" / f"{key}.docs.parquet", CACHE_DIR / "corpus" / f"{key}.report.json"
     name = _source_name(source)
-    if cache:
-        cached = _read_cache(docs_file, report_file)
-        if cached is not None:
-            docs, report, warns = cached
-            for w in warns:
-                warnings.warn(w, stacklevel=2)
-            return _finish(docs, report, with_report, name)
+    cached = _read_cache(docs_file, report_file) if cache else None
+    if cached is not None:
+        docs, report, warns = cached
+        for w in warns:
+            warnings.warn(w, stacklevel=2)
+        return LoadedCorpus(docs, report, name)
 
-    report_rows: list[dict] = list(inv.rows)
-    warns: list[str] = list(inv.warnings)
-    missing_column: list[CorpusError] = []
-
-    def fail(err: CorpusError, doc_id: str | None = None) -> None:
-        if errors == "raise":
-            raise err
-        label = err.path if err.path is not None else ""
-        if label and Path(label).is_absolute():
-            label = _label(Path(label), inv.root)
-        report_rows.append(
-            {
-                "doc_id": doc_id if doc_id is not None else record_id(label, err.line) if label else "",
-                "path": label,
-                "line": err.line,
-                "rule": "skipped",
-                "action": "skipped",
-                "chars": 0,
-                "detail": str(err),
-            }
-        )
-
-    records: list[_Record] = []
-    for f in files:
-        label = _label(f, inv.root)
-        suffix = f.suffix.lower()
-        if f in inv.explicit and suffix not in DOC_SUFFIXES + TABLE_SUFFIXES:
-            fail(_unsupported_error(f, label))
-            continue
-        if suffix in DOC_SUFFIXES:
-            for rec in iter_records(f, root=inv.root):
-                fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
-            continue
-        try:
-            text, _ = read_text_file(f, name=label)
-            columns, rows = _table_rows(text, label, suffix)
-        except CorpusError as e:
-            if f in inv.tables and (inv.mixed_folder or isinstance(e, _NotATable)):
-                report_rows.append(_file_row(label, "ignored", str(e)))
-                warns.append(f"{e}; not read")
-            else:
-                fail(e)
-            continue
-        column = text_column
-        if text_column not in columns:
-            dicts = [r for _, r in rows if isinstance(r, dict)]
-            guessed = None if inv.mixed_folder else _running_text_columns(columns, dicts)
-            if guessed and len(guessed) == 1:
-                column = guessed[0]
-                msg = (
-                    f"{label}: no {text_column!r} column; used {column!r}, the only column of running Chinese "
-                    f"text (choose another with text_column=...)"
-                )
-                report_rows.append({**_file_row(label, "guessed", msg), "rule": "text_column"})
-                warns.append(msg)
-            else:
-                err = _missing_column_error(label, columns, dicts, text_column)
-                err.path = str(f)
-                if inv.mixed_folder:
-                    listed = ", ".join(columns) if columns else "none"
-                    msg = (
-                        f"{label}: no {text_column!r} column (columns are {listed}); not read as documents, "
-                        "the folder's text files were"
-                    )
-                    report_rows.append(_file_row(label, "ignored", msg))
-                    warns.append(msg)
-                else:
-                    missing_column.append(err)
-                continue
-        for line, obj in rows:
-            if isinstance(obj, CorpusError):
-                fail(obj)
-                continue
-            for rec in _record_from_row(obj, label, line, column, id_column):
-                fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
-    if missing_column and (not inv.mixed_folder):
-        # A whole-file problem, whatever ``errors`` is: the user has to choose the column.
-        raise missing_column[0]
-
-    seen_ids: dict[str, str] = {}
-    unique: list[_Record] = []
-    for rec in records:
-        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
-        if rec.doc_id in seen_ids:
-            fail(
-                CorpusError(
-                    f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})",
-                    path=rec.path,
-                    line=rec.line,
-                ),
-                rec.doc_id,
-            )
-            continue
-        seen_ids[rec.doc_id] = where
-        unique.append(rec)
-    records = unique
-    for w in warns:
+    log = _LoadLog(inv, errors)
+    records = _unique_ids(_read_records(inv, log, text_column, id_column), log)
+    for w in log.warnings:
         warnings.warn(w, stacklevel=2)
     if not records:
-        skipped = [r for r in report_rows if r["action"] in ("skipped", "ignored")]
+        skipped = [r for r in log.rows if r["action"] in ("skipped", "ignored")]
         raise CorpusError(
             f"{source}: no documents could be loaded"
             + (f" ({len(skipped)} skipped: {skipped[0]['detail']})" if skipped else "")
         )
-
-    cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
-    template = _site_template_lines([c[0] for c in cleaned])
-    rows_out = []
-    for rec, (text, title, date, src, changes) in zip(records, cleaned):
-        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
-        base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
-        for ch in changes:
-            report_rows.append({**base, **ch})
-        if template:
-            text, removed = _remove_template(text, template)
-            for x in removed:  # the line and its line break (a document always keeps another line)
-                report_rows.append(
-                    {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
-                )
-        if not text.strip():
-            fail(CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id)
-            continue
-        extra = dict(rec.extra)
-        notes: list[str] = []
-        meta = {
-            field: _metadata_value(extra.pop(field), field, where, notes) if field in extra else None
-            for field in ("title", "date", "source")
-        }
-        for note in notes:
-            report_rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
-        rows_out.append(
-            {
-                "doc_id": rec.doc_id,
-                "path": rec.path,
-                "title": meta["title"] if meta["title"] is not None else title,
-                "date": normalize_date(_compact_date(meta["date"])) if meta["date"] is not None else date,
-                "source": meta["source"] if meta["source"] is not None else src,
-                "raw": rec.raw if keep_raw else None,
-                "text": text,
-                **extra,
-            }
-        )
+    rows_out = _clean_records(records, log, n_jobs=n_jobs, progress=progress, keep_raw=keep_raw)
     if not rows_out:
-        raise CorpusError(f"{source}: no documents left after cleaning ({len(report_rows)} report rows)")
+        raise CorpusError(f"{source}: no documents left after cleaning ({len(log.rows)} report rows)")
     docs = pd.DataFrame(rows_out)
     for col in ("doc_id", "path", "text"):
         docs[col] = docs[col].astype(str)
-    report = _report_frame(report_rows)
+    report = _report_frame(log.rows)
     if cache:
-        _write_report(report, warns, report_file)
+        _write_report(report, log.warnings, report_file)
         _write_docs(docs, docs_file)
-    return _finish(docs, report, with_report, name)
+    return LoadedCorpus(docs, report, name)
 
 
 def _source_name(source) -> str:
@@ -954,18 +1006,49 @@ def _source_name(source) -> str:
     return resolve_path(source).name
 
 
-def _finish(docs: pd.DataFrame, report: pd.DataFrame, with_report: bool, source_name: str = ""):
-    docs.attrs["source_name"] = source_name
-    docs.attrs["cleaning_report"] = report
-    docs.attrs["skipped"] = report[report["action"] == "skipped"].reset_index(drop=True)
-    docs.attrs["ignored"] = report[report["action"].isin(["ignored", "description"])].reset_index(drop=True)
-    return (docs, report) if with_report else docs
+@dataclass(frozen=True, eq=False)
+class LoadedCorpus:
+    """What :func:`load_corpus` returns: the documents and the cleaning report, together.
+
+    Iterating gives ``docs`` then ``report``, so ``docs, report = load_corpus(...)`` works; ``len()`` is the
+    number of documents.
+
+    Attributes
+    ----------
+    docs : pandas.DataFrame
+        One row per document (see :func:`load_corpus`).
+    report : pandas.DataFrame
+        One row per change, skip or file set aside: ``doc_id, path, line, rule, action, chars, detail``.
+    source_name : str
+        How the corpus is named in summaries (the folder's or file's name), ``""`` if unknown.
+    """
+
+    docs: pd.DataFrame
+    report: pd.DataFrame
+    source_name: str = ""
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """Report rows of the documents and files skipped (action ``skipped``)."""
+        return self.report[self.report["action"] == "skipped"].reset_index(drop=True)
+
+    @property
+    def ignored(self) -> pd.DataFrame:
+        """Report rows of the files set aside (``ignored``) or describing the folder (``description``)."""
+        return self.report[self.report["action"].isin(["ignored", "description"])].reset_index(drop=True)
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        yield self.docs
+        yield self.report
+
+    def __len__(self) -> int:
+        return len(self.docs)
 
 
 def cleaning_summary(report: pd.DataFrame) -> pd.DataFrame:
     """Characters removed or changed per document and rule (a document × rule table).
 
-    >>> docs, report = load_corpus("../seeds", with_report=True)
+    >>> docs, report = load_corpus("../seeds")
     >>> bool(cleaning_summary(report).loc["004_a9468175bb38a755", "traditional"] > 0)
     True
     """
@@ -985,28 +1068,35 @@ def _display_path(path: object) -> str:
     return Path(text).name if text and Path(text).is_absolute() else text
 
 
-def loading_summary(docs: pd.DataFrame, *, source: str | os.PathLike[str] | None = None) -> str:
+def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | None = None) -> str:
     """One or two plain sentences on what :func:`load_corpus` loaded, skipped and set aside.
 
-    Computed from ``docs.attrs`` (the cleaning report), so it is true of any corpus; it names files relative to
-    the corpus folder, never by their absolute path.
+    Computed from the cleaning report, so it is true of any corpus; it names files relative to the corpus folder,
+    never by their absolute path.
 
     Parameters
     ----------
-    docs : the DataFrame returned by :func:`load_corpus`.
-    source : how to name the corpus (default: the name :func:`load_corpus` recorded, e.g. the folder's name).
+    loaded : LoadedCorpus
+        What :func:`load_corpus` returned.
+    source : str or os.PathLike, optional
+        How to name the corpus (default: the name :func:`load_corpus` recorded, e.g. the folder's name).
 
+    Returns
+    -------
+    str
+        The sentences, ending with a full stop.
+
+    Examples
+    --------
     >>> print(loading_summary(load_corpus("../seeds")))
     Loaded 5 documents from seeds; 2 files listed as folder description (README.md, SHA256SUMS).
     """
-    report = docs.attrs.get("cleaning_report")
-    if report is None:
-        report = pd.DataFrame(columns=REPORT_COLUMNS)
+    report = loaded.report
     if source is not None:
         name = Path(os.fspath(source)).name or os.fspath(source)
     else:
-        name = docs.attrs.get("source_name") or ""
-    first = f"Loaded {_plural(len(docs), 'document')}" + (f" from {name}" if name else "")
+        name = loaded.source_name
+    first = f"Loaded {_plural(len(loaded), 'document')}" + (f" from {name}" if name else "")
     action = report["action"].astype(str)
     detail = report["detail"].astype(str)
     described = report[(action == "description") | ((action == "ignored") & detail.str.contains("describes the"))]
@@ -1062,9 +1152,9 @@ def save_jsonl(docs: pd.DataFrame, path: str | os.PathLike[str], *, columns: Seq
     Examples
     --------
     >>> import tempfile
-    >>> docs = load_corpus("../seeds")
+    >>> docs = load_corpus("../seeds").docs
     >>> out = save_jsonl(docs, Path(tempfile.mkdtemp()) / "seeds.jsonl", columns=["doc_id", "title", "source", "text"])
-    >>> again = load_corpus(out, id_column="doc_id", cache=False)
+    >>> again = load_corpus(out, id_column="doc_id", cache=False).docs
     >>> list(again["doc_id"]) == list(docs["doc_id"]) and list(again["text"]) == list(docs["text"])
     True
     """

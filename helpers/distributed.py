@@ -40,13 +40,12 @@ import scipy.sparse as sp
 
 from .corpus import (
     CorpusError,
-    _json_type,
     _jsonl_rows,
     _missing_column_error,
     _Record,
-    _record_from_row,
     _table_rows,
     decode_bytes,
+    records_from_rows,
 )
 from .tokenize import Tokenizer, TokenizerSettings
 
@@ -63,7 +62,7 @@ __all__ = [
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
-# Records are read with helpers.corpus's own row parser and id rule (one record reader, one id function), so a
+# Records are read with helpers.corpus's own row parser and record reader (records_from_rows, one id rule), so a
 # bag gives the same ids, fields and errors as load_corpus on the same files.
 def _as_dict(rec: _Record) -> dict:
     return {**rec.extra, "doc_id": rec.doc_id, "raw": rec.raw}
@@ -71,15 +70,10 @@ def _as_dict(rec: _Record) -> dict:
 
 def _rows_to_records(rows: Iterable[tuple[int, object]], label: str, text_column: str, id_column: str) -> list[dict]:
     out = []
-    for line, obj in rows:
-        if isinstance(obj, CorpusError):
-            raise obj
-        if not isinstance(obj, dict):
-            raise CorpusError(f"{label}:{line}: expected a JSON object, got {_json_type(obj)}", path=label, line=line)
-        for rec in _record_from_row(obj, label, line, text_column, id_column):
-            if isinstance(rec, CorpusError):
-                raise rec
-            out.append(_as_dict(rec))
+    for rec in records_from_rows(rows, label, text_column=text_column, id_column=id_column):
+        if isinstance(rec, CorpusError):
+            raise rec
+        out.append(_as_dict(rec))
     return out
 
 

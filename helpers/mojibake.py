@@ -52,15 +52,10 @@ def _char_bigrams() -> tuple[Counter, Counter]:
     return uni, bi
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _simp(ch: str) -> str:
-    return _t2s().convert(ch) if ch else ch
+    from .clean import opencc_converter  # here, not at the top: helpers.clean imports this module
+
+    return opencc_converter("t2s").convert(ch) if ch else ch
 
 
 @lru_cache(maxsize=1)
@@ -147,19 +142,15 @@ def _best(cands: list[str], left: str, right: str, *, min_score: float = 20.0) -
     return scored[0][1]
 
 
-def repair_mojibake(text: str) -> tuple[str, list[dict]]:
-    """Repair GBK/pinyin mojibake spans; returns the text and one record per repaired or removed span.
+_REALIGN = re.compile(rf"(\)[\ue000-\uf8ff]*)([{_CJK}])([\x21-\x7e])(?:\(([{_PY_LETTERS}]{{1,7}})\))?")
+_STRAY_TRAIL = re.compile(rf"(?<=[{_CJK}])([\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e])(?=[{_CJK}])")
 
-    Each record has ``span`` (the characters replaced or removed, as found), ``replacement`` (one character, or
-    ``""`` when the span is removed), ``how`` and ``position`` (in the input), so that
-    ``len(text) - len(repaired) == sum(len(r["span"]) - len(r["replacement"]) for r in repairs)``.
-    """
-    repairs: list[dict] = []
-    if not _DAMAGED.search(text):
-        return text, repairs
+
+def _realign_gbk(text: str, repairs: list[dict]) -> str:
+    """Right after a damaged span, a garbage character X and a stray ASCII byte b are one real character: the
+    trail byte of X's GBK code and b (``坞p`` → 雙), accepted when its reading or its frequency confirms it."""
     uni, _ = _char_bigrams()
 
-    # 1. GBK realignment right after a damaged span: garbage char X + stray ASCII byte b == one real character
     def realign(m: re.Match) -> str:
         x, b, annot = m.group(2), m.group(3), m.group(4)
         try:
@@ -174,18 +165,19 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
         repairs.append({"span": span, "replacement": cand, "how": "gbk-realign", "position": m.start()})
         return ")" + cand + (f"({annot})" if annot else "")
 
-    text = re.sub(rf"(\)[\ue000-\uf8ff]*)([{_CJK}])([\x21-\x7e])(?:\(([{_PY_LETTERS}]{{1,7}})\))?", realign, text)
+    return _REALIGN.sub(realign, text)
 
-    # 2. '?' + damaged annotation: garbage after a character's own annotation, or a lost character whose
-    #    reading survived (日?bào)網 -> 日報網)
+
+def _repair_damaged_annotations(text: str, repairs: list[dict]) -> str:
+    """``?`` + a damaged annotation: garbage after a character's own annotation (removed), or a lost character
+    whose reading survived (日?bào)網 → 日報網: the character of that reading that fits the context best)."""
     out: list[str] = []
     pos = 0
     for m in _DAMAGED.finditer(text):
         out.append(text[pos : m.start()])
         pos = m.end()
         py = m.group(1)
-        built = "".join(out)
-        lm = re.search(rf"([{_CJK}])[^{_CJK}]*$", built)
+        lm = re.search(rf"([{_CJK}])[^{_CJK}]*$", "".join(out))
         left = lm.group(1) if lm else ""
         rm = re.match(rf"[{_CJK}]", text[pos:])
         right = rm.group(0) if rm else ""
@@ -194,17 +186,18 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
             repairs.append({"span": m.group(0), "replacement": "", "how": "damaged-annotation", "position": m.start()})
             continue
         best = _best(list(_chars_with_reading(py)), left, right) if right else None
+        how = "pinyin+context" if best else "removed-unrepairable"
+        repairs.append({"span": m.group(0), "replacement": best or "", "how": how, "position": m.start()})
         if best:
-            repairs.append({"span": m.group(0), "replacement": best, "how": "pinyin+context", "position": m.start()})
             out.append(best)
-        else:
-            repairs.append(
-                {"span": m.group(0), "replacement": "", "how": "removed-unrepairable", "position": m.start()}
-            )
     out.append(text[pos:])
-    text = "".join(out)
+    return "".join(out)
 
-    # 3. a stray non-alphanumeric ASCII trail byte between CJK characters: its lead byte was lost (勝_鋒 -> 勝沖鋒)
+
+def _repair_stray_trail_bytes(text: str, repairs: list[dict]) -> str:
+    """A non-alphanumeric ASCII byte between CJK characters is the trail byte of a character whose lead byte was
+    lost (勝_鋒 → 勝沖鋒): the GBK character with that trail byte that fits the context, if one clearly does."""
+
     def stray(m: re.Match) -> str:
         b = m.group(1)
         s, e = m.start(), m.end()
@@ -215,7 +208,27 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
             return best
         return b
 
-    text = re.sub(rf"(?<=[{_CJK}])([\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e])(?=[{_CJK}])", stray, text)
+    return _STRAY_TRAIL.sub(stray, text)
+
+
+def repair_mojibake(text: str) -> tuple[str, list[dict]]:
+    """Repair GBK/pinyin mojibake spans; returns the text and one record per repaired or removed span.
+
+    Three steps, each on the output of the one before: GBK realignment after a damaged span, damaged pinyin
+    annotations, stray GBK trail bytes. Text without a damaged annotation (``?`` + pinyin + ``)``) is returned as is.
+
+    Each record has ``span`` (the characters replaced or removed, as found), ``replacement`` (one character, or
+    ``""`` when the span is removed), ``how`` and ``position`` (in the input of its step), so that
+    ``len(text) - len(repaired) == sum(len(r["span"]) - len(r["replacement"]) for r in repairs)``.
+
+    >>> repair_mojibake("吹響決勝?zèng)_鋒號(hào)")[0]
+    '吹響決勝沖鋒號(hào)'
+    """
+    repairs: list[dict] = []
+    if not _DAMAGED.search(text):
+        return text, repairs
+    for step in (_realign_gbk, _repair_damaged_annotations, _repair_stray_trail_bytes):
+        text = step(text, repairs)
     return text, repairs
 
 

@@ -29,10 +29,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import jieba
-import opencc
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from helpers.clean import opencc_converter  # noqa: E402
 from helpers.paths import RESOURCES_DIR, SEEDS_DIR, SHARED_CORPORA_DIR  # noqa: E402
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -111,7 +111,7 @@ def structural_ok(parts: list[tuple[str, str]]) -> bool:
 
 
 def load_texts() -> tuple[list[str], list[str], Counter]:
-    conv = opencc.OpenCC("t2s")
+    conv = opencc_converter("t2s")
     domain, general, tags = [], [], Counter()
     for name, bucket in (("xwlb_poverty", domain), ("xwlb_general", general)):
         path = SHARED_CORPORA_DIR / name / "stories.jsonl"
@@ -147,79 +147,97 @@ def entropy(counter: Counter) -> float:
     return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
 
 
-def main() -> None:
-    domain, general, tags = load_texts()
-    print(f"texts: {len(domain)} domain, {len(general)} general")
-    freq, left, right = ngram_stats(domain)
-    general_text = "\n".join(general)
-    total = sum(v for k, v in freq.items() if len(k) == 1)
-    plain = jieba.Tokenizer()
-    plain.initialize()
-    from jieba import posseg
+# --- thresholds (set by hand when the dictionary was first mined, checked by reading the words it kept and by the
+# SIGHAN PKU F1 of tests/test_tokenize.py; the committed domain_dict.txt is their output) -------------------------
+#: an n-gram is domain-specific when its rate in the poverty stories is at least this many times its rate in
+#: general news (+0.5 smoothing), and it occurs at least DOMAIN_MIN_FREQ times; other n-grams need MIN_FREQ
+DOMAIN_SPECIFICITY = 5.0
+DOMAIN_MIN_FREQ = 4
+MIN_FREQ = 6
+#: minimum entropy (nats) of the characters left and right of an n-gram: general, domain-specific
+MIN_SIDE_ENTROPY = {False: 1.2, True: 1.0}
+#: minimum pointwise mutual information over the n-gram's split points: general, domain-specific
+MIN_PMI = {False: 3.0, True: 2.0}
+#: share of occurrences starting (and ending) on a jieba token boundary: (minimum of the two, mean of the two),
+#: general and domain-specific
+MIN_ALIGNMENT = {False: (0.2, 0.6), True: (0.1, 0.5)}
+#: a kept word plus one character is a unit of its own only when it has at least this share of the base's uses
+MIN_SHARE_OF_BASE = 0.5
+#: the frequency written for a word: this many times what jieba needs to keep it whole, and at least MIN_WORD_FREQ
+FREQ_FACTOR = 3
+MIN_WORD_FREQ = 50
+#: words that, after a kept term, make a compound of that term and a generic word (脱贫攻坚工作): the term is the unit
+GENERIC_TAILS = frozenset(
+    "工作 任务 成效 成果 力度 目标 进展 情况 问题 会议 工作会议 座谈会 推进会 现场会 领域 期间 以来 方面 措施 政策 部署 "
+    "决策部署 责任 工作队伍 质量 进程 取得 一线 中 上 时 后".split()
+)
 
-    tagger = posseg.POSTokenizer(plain)
 
-    def parts_of(w: str) -> list[tuple[str, str]]:
-        return [(p.word, p.flag) for p in tagger.cut(w, HMM=False)]
+class _Evidence:
+    """The corpus statistics every step reads: n-gram counts and contexts, general-news counts, jieba's view."""
 
-    def split_by_jieba(w: str) -> bool:
-        return len(plain.lcut(w, HMM=False)) > 1
+    def __init__(self, domain: list[str], general: list[str], tags: Counter) -> None:
+        from jieba import posseg
 
-    def min_pmi(w: str) -> float:
+        self.domain, self.general, self.tags = domain, general, tags
+        self.freq, self.left, self.right = ngram_stats(domain)
+        self.general_text = "\n".join(general)
+        self.total = sum(v for k, v in self.freq.items() if len(k) == 1)
+        self.plain = jieba.Tokenizer()
+        self.plain.initialize()
+        self.tagger = posseg.POSTokenizer(self.plain)
+        self.dom_chars = sum(len(t) for t in domain)
+        self.gen_chars = sum(len(t) for t in general)
+        self.pre = {w for w, f in self.freq.items() if MIN_N <= len(w) <= MAX_N and f >= 3}
+        self.gen_counts: Counter = Counter()
+        for text in general:
+            for run in CJK_RUN.findall(text):
+                for n in range(MIN_N, MAX_N + 1):
+                    for i in range(0, len(run) - n + 1):
+                        g = run[i : i + n]
+                        if g in self.pre:
+                            self.gen_counts[g] += 1
+
+    def parts_of(self, w: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in self.tagger.cut(w, HMM=False)]
+
+    def split_by_jieba(self, w: str) -> bool:
+        return len(self.plain.lcut(w, HMM=False)) > 1
+
+    def min_pmi(self, w: str) -> float:
         best = math.inf
         for k in range(1, len(w)):
-            a, b = w[:k], w[k:]
-            fa, fb = freq.get(a, 0), freq.get(b, 0)
+            fa, fb = self.freq.get(w[:k], 0), self.freq.get(w[k:], 0)
             if not fa or not fb:
                 return -math.inf
-            best = min(best, math.log(freq[w] * total / (fa * fb)))
+            best = min(best, math.log(self.freq[w] * self.total / (fa * fb)))
         return best
 
-    # domain specificity: how much more often an n-gram occurs in the poverty news than in general news
-    dom_chars = sum(len(t) for t in domain)
-    gen_chars = sum(len(t) for t in general)
-    pre = {w for w, f in freq.items() if MIN_N <= len(w) <= MAX_N and f >= 3}
-    gen_counts: Counter = Counter()
-    for text in general:
-        for run in CJK_RUN.findall(text):
-            for n in range(MIN_N, MAX_N + 1):
-                for i in range(0, len(run) - n + 1):
-                    g = run[i : i + n]
-                    if g in pre:
-                        gen_counts[g] += 1
+    def specificity(self, w: str) -> float:
+        """How much more often an n-gram occurs in the poverty news than in general news."""
+        return (self.freq.get(w, 0) / self.dom_chars) / ((self.gen_counts.get(w, 0) + 0.5) / self.gen_chars)
 
-    def specificity(w: str) -> float:
-        return (freq.get(w, 0) / dom_chars) / ((gen_counts.get(w, 0) + 0.5) / gen_chars)
 
-    domain_terms: set[str] = set()
+def _ngram_candidates(ev: _Evidence) -> tuple[dict[str, str], set[str]]:
+    """Cohesive, free n-grams (domain-specific ones need less evidence: fewer occurrences, no term-shape test)."""
     cands: dict[str, str] = {}
-    # 1. cohesive, free n-grams (domain-specific ones need less evidence: fewer occurrences, no term-shape test)
-    for w in pre:
-        f = freq[w]
-        spec = specificity(w)
-        is_domain = spec >= 5.0 and f >= 4
+    domain_terms: set[str] = set()
+    for w in ev.pre:
+        f = ev.freq[w]
+        spec = ev.specificity(w)
+        is_domain = spec >= DOMAIN_SPECIFICITY and f >= DOMAIN_MIN_FREQ
         if w in DEBUG:
-            print(
-                w,
-                f,
-                round(spec, 1),
-                round(entropy(left[w]), 2),
-                round(entropy(right[w]), 2),
-                round(min_pmi(w), 2),
-                split_by_jieba(w),
-                parts_of(w),
-            )
-        if f < 6 and not is_domain:
+            print(w, f, round(spec, 1), round(entropy(ev.left[w]), 2), round(entropy(ev.right[w]), 2))
+            print("  ", round(ev.min_pmi(w), 2), ev.split_by_jieba(w), ev.parts_of(w))
+        if f < MIN_FREQ and not is_domain:
             continue
         if w[0] in BAD_START or w[-1] in BAD_END or "的" in w:
             continue
-        if entropy(left[w]) < (1.0 if is_domain else 1.2) or entropy(right[w]) < (1.0 if is_domain else 1.2):
+        if min(entropy(ev.left[w]), entropy(ev.right[w])) < MIN_SIDE_ENTROPY[is_domain]:
             continue
-        if min_pmi(w) < (2.0 if is_domain else 3.0):
+        if ev.min_pmi(w) < MIN_PMI[is_domain] or not ev.split_by_jieba(w):
             continue
-        if not split_by_jieba(w):
-            continue
-        parts = parts_of(w)
+        parts = ev.parts_of(w)
         if not _edges_ok(parts):
             continue
         if not structural_ok(parts) and not (is_domain and _domain_shape_ok(parts)):
@@ -227,30 +245,39 @@ def main() -> None:
         cands[w] = "ngram"
         if is_domain:
             domain_terms.add(w)
-    # 2. quoted expressions
+    return cands, domain_terms
+
+
+def _add_quoted(ev: _Evidence, cands: dict[str, str]) -> None:
+    """Quoted expressions that recur (“两不愁三保障”)."""
     quoted: Counter = Counter()
-    for text in domain + general:
+    for text in ev.domain + ev.general:
         quoted.update(QUOTED.findall(text))
     for w, f in quoted.items():
-        if f >= 2 and len(w) <= MAX_N and w[0] not in BAD_START and w[-1] not in BAD_END and split_by_jieba(w):
-            if freq.get(w, 0) + general_text.count(w) >= 3:
+        if f >= 2 and len(w) <= MAX_N and w[0] not in BAD_START and w[-1] not in BAD_END and ev.split_by_jieba(w):
+            if ev.freq.get(w, 0) + ev.general_text.count(w) >= 3:
                 cands.setdefault(w, "quoted")
-    # 3. editors' keywords
-    for w in tags:
-        if CJK_RUN.fullmatch(w) and MIN_N <= len(w) <= MAX_N and freq.get(w, 0) >= 3 and split_by_jieba(w):
-            if w[0] not in BAD_START and w[-1] not in BAD_END and structural_ok(parts_of(w)):
+
+
+def _add_tags(ev: _Evidence, cands: dict[str, str]) -> None:
+    """The editors' keywords of the news corpora."""
+    for w in ev.tags:
+        if CJK_RUN.fullmatch(w) and MIN_N <= len(w) <= MAX_N and ev.freq.get(w, 0) >= 3 and ev.split_by_jieba(w):
+            if w[0] not in BAD_START and w[-1] not in BAD_END and structural_ok(ev.parts_of(w)):
                 cands.setdefault(w, "tag")
 
-    # boundary alignment: in the corpus segmented by jieba's general dictionary, a real unit starts and ends on
-    # token boundaries; fragments such as 培育新(型) or (开)正式开(幕) cut through a token
+
+def _drop_misaligned(ev: _Evidence, cands: dict[str, str], domain_terms: set[str]) -> None:
+    """Boundary alignment: in the corpus segmented by jieba's general dictionary, a real unit starts and ends on
+    token boundaries; fragments such as 培育新(型) or (开)正式开(幕) cut through a token."""
     aligned_start: Counter = Counter()
     aligned_end: Counter = Counter()
     seen: Counter = Counter()
     cand_list = list(cands)
-    for text in domain:
+    for text in ev.domain:
         bounds = {0}
         pos = 0
-        for tok in plain.cut(text, HMM=False):
+        for tok in ev.plain.cut(text, HMM=False):
             pos += len(tok)
             bounds.add(pos)
         for w in cand_list:
@@ -264,20 +291,21 @@ def main() -> None:
         if not seen[w] or cands[w] == "quoted":
             continue
         a, b = aligned_start[w] / seen[w], aligned_end[w] / seen[w]
-        lo, mean = (0.1, 0.5) if w in domain_terms else (0.2, 0.6)
+        lo, mean = MIN_ALIGNMENT[w in domain_terms]
         if min(a, b) < lo or (a + b) / 2 < mean:
             if w in DEBUG:
                 print("alignment", w, a, b)
             del cands[w]
 
-    # drop verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit
+
+def _drop_verb_phrases(ev: _Evidence, cands: dict[str, str]) -> None:
+    """Verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit."""
     terms = {w for w in cands if len(w) >= 3}
     for w in list(cands):
         if cands[w] == "quoted":
             continue
-        parts = parts_of(w)
         prefix = ""
-        for word, flag in parts[:-1]:
+        for word, flag in ev.parts_of(w)[:-1]:
             if not flag.startswith(("v", "d", "a")):
                 break
             prefix += word
@@ -286,70 +314,41 @@ def main() -> None:
                 del cands[w]
                 break
 
-    # drop term + generic word compounds (脱贫攻坚工作, 精准扶贫工作会议): the term alone is the unit
-    generic = {
-        "工作",
-        "任务",
-        "成效",
-        "成果",
-        "力度",
-        "目标",
-        "进展",
-        "情况",
-        "问题",
-        "会议",
-        "工作会议",
-        "座谈会",
-        "推进会",
-        "现场会",
-        "领域",
-        "期间",
-        "以来",
-        "方面",
-        "措施",
-        "政策",
-        "部署",
-        "决策部署",
-        "责任",
-        "工作队伍",
-        "质量",
-        "进程",
-        "取得",
-        "一线",
-        "中",
-        "上",
-        "时",
-        "后",
-    }
+
+def _drop_generic_compounds(cands: dict[str, str]) -> None:
+    """Term + generic word compounds (脱贫攻坚工作, 精准扶贫工作会议): the term alone is the unit."""
     terms = {w for w in cands if len(w) >= 3}
     for w in list(cands):
         if cands[w] == "quoted":
             continue
-        for t in terms:
-            if t != w and w.startswith(t) and w[len(t) :] in generic:
-                del cands[w]
-                break
+        if any(t != w and w.startswith(t) and w[len(t) :] in GENERIC_TAILS for t in terms):
+            del cands[w]
 
-    # drop candidates that are a kept candidate plus a stray character on either side (fragments of sentences)
-    words = sorted(cands, key=lambda w: (-freq.get(w, 0), w))
+
+def _drop_fragments(ev: _Evidence, cands: dict[str, str]) -> list[str]:
+    """The candidates kept: not a kept candidate plus a stray character on either side (a fragment of a sentence)."""
+    words = sorted(cands, key=lambda w: (-ev.freq.get(w, 0), w))
     kept: list[str] = []
     keep_set: set[str] = set()
     for w in sorted(words, key=len):
         base = w[:-1] if w[:-1] in keep_set else (w[1:] if w[1:] in keep_set else None)
-        if base is not None and cands[w] == "ngram" and freq.get(w, 0) < 0.5 * freq.get(base, 1):
+        if base is not None and cands[w] == "ngram" and ev.freq.get(w, 0) < MIN_SHARE_OF_BASE * ev.freq.get(base, 1):
             continue  # a kept word plus one character: only a unit of its own if it is most of the base's uses
         kept.append(w)
         keep_set.add(w)
+    return kept
 
-    # jieba frequency that keeps each word whole
+
+def _write_dictionary(ev: _Evidence, kept: list[str], cands: dict[str, str]) -> None:
+    """``domain_dict.txt`` with the jieba frequency that keeps each word whole, and its sources table."""
     tk = jieba.Tokenizer()
     tk.initialize()
     lines = []
-    gen_freq = {w: general_text.count(w) for w in kept}
-    for w in sorted(kept, key=lambda w: (-freq.get(w, 0) - gen_freq[w], w)):
+    gen_freq = {w: ev.general_text.count(w) for w in kept}
+    for w in sorted(kept, key=lambda w: (-ev.freq.get(w, 0) - gen_freq[w], w)):
         tk.add_word(w, 1)
         need = tk.suggest_freq(w, tune=False)
-        lines.append((w, max(int(need * 3), 50), cands[w]))
+        lines.append((w, max(int(need * FREQ_FACTOR), MIN_WORD_FREQ), cands[w]))
     header = (
         "# Domain dictionary for jieba, mined by scripts/build_domain_dict.py from CCTV 新闻联播 stories (china-data/xwlb,\n"
         "# MIT; see data/README.md) and the seed documents. Format: word freq pos (jieba user dictionary).\n"
@@ -359,11 +358,23 @@ def main() -> None:
     out.write_text(header + "".join(f"{w} {f} nz\n" for w, f, _ in lines), encoding="utf-8")
     (RESOURCES_DIR / "domain_dict_sources.tsv").write_text(
         "word\tevidence\tdomain_freq\tgeneral_freq\n"
-        + "".join(f"{w}\t{k}\t{freq.get(w, 0)}\t{gen_freq.get(w, 0)}\n" for w, _, k in lines),
+        + "".join(f"{w}\t{k}\t{ev.freq.get(w, 0)}\t{gen_freq.get(w, 0)}\n" for w, _, k in lines),
         encoding="utf-8",
     )
-    by_kind = Counter(k for _, _, k in lines)
-    print(f"wrote {len(lines)} words to {out}: {dict(by_kind)}")
+    print(f"wrote {len(lines)} words to {out}: {dict(Counter(k for _, _, k in lines))}")
+
+
+def main() -> None:
+    domain, general, tags = load_texts()
+    print(f"texts: {len(domain)} domain, {len(general)} general")
+    ev = _Evidence(domain, general, tags)
+    cands, domain_terms = _ngram_candidates(ev)
+    _add_quoted(ev, cands)
+    _add_tags(ev, cands)
+    _drop_misaligned(ev, cands, domain_terms)
+    _drop_verb_phrases(ev, cands)
+    _drop_generic_compounds(cands)
+    _write_dictionary(ev, _drop_fragments(ev, cands), cands)
 
 
 if __name__ == "__main__":

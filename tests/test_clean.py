@@ -137,20 +137,17 @@ def test_diff_html_is_self_contained():
 
 
 def test_generalises_to_other_templates():
-    """Pages built from real stories wrapped in site templates (text, HTML, Traditional): scripts/eval_cleaning.py."""
+    """Pages built from real stories wrapped in site templates (text, HTML, Traditional): the material of
+    scripts/eval_cleaning.py (helpers.validation.cleaning), other pages than the script's."""
     import random
-    import sys
 
-    from helpers.paths import PROJECT_ROOT
-
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-    import eval_cleaning as ev
+    from helpers.validation.cleaning import char_f1, make_page, story_bodies
 
     rng = random.Random(7)
     scores = []
-    for title, paras in ev.bodies(120, seed=3):
-        page, gold = ev.make_page(title, paras, rng)
-        scores.append(ev.char_f1(clean_text(page), gold))
+    for title, paras in story_bodies(120, seed=3):
+        page, gold = make_page(title, paras, rng)
+        scores.append(char_f1(clean_text(page), gold))
     assert sum(scores) / len(scores) >= 0.98
     assert sum(s >= 0.97 for s in scores) / len(scores) >= 0.95
 

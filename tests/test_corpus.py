@@ -25,7 +25,9 @@ def _jsonl(path, rows):
 
 
 def test_seed_folder():
-    docs, report = load_corpus(SEEDS_DIR, with_report=True, cache=False)
+    loaded = load_corpus(SEEDS_DIR, cache=False)
+    docs, report = loaded
+    assert len(loaded) == len(docs) == 5 and loaded.skipped.empty
     assert list(docs["doc_id"]) == sorted(p.stem for p in SEEDS_DIR.glob("*.txt"))
     assert list(docs.columns[:7]) == ["doc_id", "path", "title", "date", "source", "raw", "text"]
     assert docs.set_index("doc_id").loc["003_4b105e993f9cdb78", "date"] == "2020-05-25"
@@ -33,7 +35,7 @@ def test_seed_folder():
     # README.md and SHA256SUMS describe the folder: not documents, and the report says so
     described = report[report["action"] == "description"]
     assert list(described["path"]) == ["README.md", "SHA256SUMS"]
-    assert list(docs.attrs["ignored"]["path"]) == ["README.md", "SHA256SUMS"]
+    assert list(loaded.ignored["path"]) == ["README.md", "SHA256SUMS"]
     assert docs["path"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt").all()  # relative, no machine path
     assert not report["path"].str.startswith("/").any() and not report["detail"].str.contains("/work/").any()
     assert set(report["rule"]) >= {"front_matter", "traditional", "pinyin", "mojibake", "editor", "lead_in"}
@@ -48,8 +50,8 @@ def test_encodings(tmp_path, encoding):
     elif encoding == "gbk":
         text = "".join(ch for ch in text if _encodable(ch, "gbk"))
     (tmp_path / f"doc_{encoding}.txt").write_bytes(text.encode(encoding))
-    docs = load_corpus(tmp_path, cache=False)
-    expected = load_corpus([_write(tmp_path / "ref" / "x.txt", text)], cache=False)["text"].iloc[0]
+    docs = load_corpus(tmp_path, cache=False).docs
+    expected = load_corpus([_write(tmp_path / "ref" / "x.txt", text)], cache=False).docs["text"].iloc[0]
     assert docs["text"].iloc[0] == expected
     assert "脱贫攻坚" in docs["text"].iloc[0]
 
@@ -70,7 +72,7 @@ def _write(path, text):
 
 def test_jsonl_with_extra_columns_and_text_column(tmp_path):
     src = DATA_DIR / "csl_sample" / "csl_sample.jsonl"
-    docs = load_corpus(src, text_column="abstract", cache=False)
+    docs = load_corpus(src, text_column="abstract", cache=False).docs
     assert len(docs) == 300 and "keywords" in docs.columns
     assert docs["doc_id"].iloc[0].startswith("csl-dev-")
     first = json.loads(src.read_text(encoding="utf-8").splitlines()[0])
@@ -84,12 +86,12 @@ def test_csv_and_dates(tmp_path):
     ]
     path = tmp_path / "c.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    docs = load_corpus(path, cache=False).set_index("doc_id")
+    docs = load_corpus(path, cache=False).docs.set_index("doc_id")
     assert docs.loc["a", "date"] == "2019-03-09" and docs.loc["b", "date"] == "--10-26"
 
 
 def test_xwlb_lead_ins_removed():
-    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", cache=False)
+    docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", cache=False).docs
     assert not docs["text"].str.contains("央视网消息").any()
     assert not docs["text"].str.contains("<p>").any()
     assert docs["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
@@ -111,7 +113,7 @@ def test_empty_file(tmp_path):
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"empty\.txt: empty file"):
         load_corpus(tmp_path, cache=False)
-    docs, report = load_corpus(tmp_path, errors="report", with_report=True, cache=False)
+    docs, report = load_corpus(tmp_path, errors="report", cache=False)
     assert list(docs["doc_id"]) == ["good"]
     skipped = report[report["rule"] == "skipped"]
     assert skipped["path"].str.endswith("empty.txt").any() and skipped["detail"].str.contains("empty file").any()
@@ -141,7 +143,7 @@ def test_malformed_jsonl_line(tmp_path):
     path.write_text(good + "\n{not json\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"c\.jsonl:2: malformed JSON"):
         load_corpus(path, cache=False)
-    docs, report = load_corpus(path, errors="report", with_report=True, cache=False)
+    docs, report = load_corpus(path, errors="report", cache=False)
     assert len(docs) == 1 and report[report["rule"] == "skipped"]["line"].tolist() == [2]
 
 
@@ -182,7 +184,7 @@ def test_site_template_lines_removed_but_reprints_kept(tmp_path):
     (tmp_path / "p9.txt").write_text(
         f"{bodies[0]}\n{bodies[0][:6]}相关的第二段正文内容写在这里，以句号结尾。\n", encoding="utf-8"
     )
-    docs, report = load_corpus(tmp_path, with_report=True, cache=False)
+    docs, report = load_corpus(tmp_path, cache=False)
     assert not docs["text"].str.contains("网站地图").any()
     assert docs.set_index("doc_id").loc["p9", "text"] == docs.set_index("doc_id").loc["p0", "text"]
     assert (report["rule"] == "site_template").sum() == 4
@@ -190,9 +192,10 @@ def test_site_template_lines_removed_but_reprints_kept(tmp_path):
 
 def test_cache_roundtrip(tmp_path, monkeypatch):
     a = load_corpus(SEEDS_DIR)
-    b = load_corpus(SEEDS_DIR)
-    pd.testing.assert_frame_equal(a, b)
-    assert "cleaning_report" in b.attrs
+    b = load_corpus(SEEDS_DIR)  # from the cache: the same documents, report and name
+    pd.testing.assert_frame_equal(a.docs, b.docs)
+    pd.testing.assert_frame_equal(a.report, b.report)
+    assert a.source_name == b.source_name == "seeds" and len(b.ignored) == 2
 
 
 def test_story_reprinted_many_times_keeps_its_subheadings(tmp_path):
@@ -206,7 +209,7 @@ def test_story_reprinted_many_times_keeps_its_subheadings(tmp_path):
     (tmp_path / "other.txt").write_text(
         "全县累计投入项目资金757万元，贫困发生率从10.2%降到了目前的6%。\n", encoding="utf-8"
     )
-    docs = load_corpus(tmp_path, cache=False).set_index("doc_id")
+    docs = load_corpus(tmp_path, cache=False).docs.set_index("doc_id")
     assert docs.loc["r3", "text"].split("\n") == body
 
 
@@ -222,12 +225,12 @@ def test_identical_stories_stay_once_per_row(tmp_path):
         + [{"id": f"story{i}", "text": story} for i in range(3)]
         + [{"id": r["id"], "text": r["text"]} for r in XWLB_ROWS[4:9]]
     )
-    docs, report = load_corpus(_jsonl(tmp_path / "dup.jsonl", rows), with_report=True, cache=False)
+    docs, report = load_corpus(_jsonl(tmp_path / "dup.jsonl", rows), cache=False)
     single = load_corpus(
         _jsonl(tmp_path / "ref" / "one.jsonl", [{"id": "t", "text": title}, {"id": "p", "text": paragraph}]),
         cache=False,
-    ).set_index("doc_id")
-    alone = load_corpus(_jsonl(tmp_path / "ref2" / "s.jsonl", [{"id": "s", "text": story}]), cache=False)
+    ).docs.set_index("doc_id")
+    alone = load_corpus(_jsonl(tmp_path / "ref2" / "s.jsonl", [{"id": "s", "text": story}]), cache=False).docs
     assert list(docs["doc_id"]) == [r["id"] for r in rows]
     docs = docs.set_index("doc_id")
     assert all(docs.loc[f"title{i}", "text"] == single.loc["t", "text"] == title for i in range(3))
@@ -244,7 +247,7 @@ def test_template_line_removed_but_never_a_whole_document(tmp_path):
         first, rest = t.split("\r\n", 1)
         rows.append({"id": f"s{i}", "text": f"{first}\r\n<p>{footer}</p>\r\n{rest}"})
     rows += [{"id": f"only{i}", "text": footer} for i in range(3)]  # documents that are nothing but that line
-    docs, report = load_corpus(_jsonl(tmp_path / "mixed.jsonl", rows), with_report=True, cache=False)
+    docs, report = load_corpus(_jsonl(tmp_path / "mixed.jsonl", rows), cache=False)
     docs = docs.set_index("doc_id")
     assert len(docs) == 8
     assert not any(footer in docs.loc[f"s{i}", "text"] for i in range(5))
@@ -259,7 +262,7 @@ def test_ids_unique_and_relative_across_a_folder_tree(tmp_path):
     _write(tmp_path / "2020-02" / "001.txt", SEED_003)
     for month, rows in (("2020-01", XWLB_ROWS[:2]), ("2020-02", XWLB_ROWS[2:4])):
         _jsonl(tmp_path / month / "news.jsonl", [{k: v for k, v in r.items() if k != "id"} for r in rows])
-    docs, report = load_corpus(tmp_path, with_report=True, cache=False)
+    docs, report = load_corpus(tmp_path, cache=False)
     assert list(docs["doc_id"]) == [
         "2020-01/001", "2020-02/001", "2020-01/news-1", "2020-01/news-2", "2020-02/news-1", "2020-02/news-2"
     ]  # fmt: skip
@@ -283,7 +286,8 @@ def test_folder_accounts_for_every_file(tmp_path):
     _write(tmp_path / ".git" / "config", "[core]\n")
     _write(tmp_path / "settings.json", '{"source": "新闻联播"}')
     with pytest.warns(UserWarning) as caught:
-        docs, report = load_corpus(tmp_path, with_report=True, cache=False)
+        loaded = load_corpus(tmp_path, cache=False)
+    docs, report = loaded
     assert list(docs["doc_id"]) == ["a", "sub/b", "table-2", "table-3"]
     assert docs.set_index("doc_id").loc["table-3", "title"] == XWLB_ROWS[1]["title"]
     files = report[report["rule"] == "skipped"].set_index("path")
@@ -299,7 +303,7 @@ def test_folder_accounts_for_every_file(tmp_path):
     assert files.loc["", "detail"] == "1 hidden file or folder not read (.git/)"
     messages = [str(w.message) for w in caught]
     assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
-    summary = loading_summary(docs)
+    summary = loading_summary(loaded)
     assert summary.startswith(f"Loaded 4 documents from {tmp_path.name}; 1 skipped (stats.xlsx: unsupported file type")
     assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
     assert summary.endswith("1 file listed as folder description (README.md).") and str(tmp_path) not in summary
@@ -319,7 +323,7 @@ def test_text_field_that_is_not_a_string(tmp_path):
     with pytest.raises(CorpusError, match=r"t\.jsonl:2: 'text' is a number \(12345\), not text") as err:
         load_corpus(path, cache=False)
     assert err.value.line == 2 and err.value.path == "t.jsonl"
-    docs, report = load_corpus(path, errors="report", with_report=True, cache=False)
+    docs, report = load_corpus(path, errors="report", cache=False)
     assert list(docs["doc_id"]) == ["ok", "m"]
     skipped = report[report["action"] == "skipped"]
     assert skipped["line"].tolist() == [2, 3, 4, 5]
@@ -358,7 +362,7 @@ def test_missing_text_column_names_columns_and_how_to_choose(tmp_path):
             load_corpus(path, errors=errors, cache=False)
         assert str(err.value) == expected
     assert guess_text_column(path) is None
-    docs = load_corpus(path, text_column="正文", cache=False)
+    docs = load_corpus(path, text_column="正文", cache=False).docs
     assert len(docs) == 4 and docs["标题"].tolist() == [r["title"] for r in XWLB_ROWS[20:24]]
 
 
@@ -367,8 +371,8 @@ def test_text_column_guessed_only_when_clear(tmp_path):
     assert guess_text_column(path) == "正文"
     assert guess_text_column(DATA_DIR / "csl_sample" / "csl_sample.jsonl") == "abstract"
     with pytest.warns(UserWarning, match="news.csv: no 'text' column; used '正文'"):
-        docs, report = load_corpus(path, with_report=True, cache=False)
-    expected = load_corpus(path, text_column="正文", cache=False)
+        docs, report = load_corpus(path, cache=False)
+    expected = load_corpus(path, text_column="正文", cache=False).docs
     pd.testing.assert_frame_equal(docs, expected, check_like=False)
     guessed = report[report["rule"] == "text_column"]
     assert guessed["action"].tolist() == ["guessed"] and "'正文'" in guessed["detail"].iloc[0]
@@ -389,7 +393,7 @@ def test_unreadable_file_is_reported_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", no_permission)
     with pytest.raises(CorpusError, match=r"locked\.txt: cannot read the file \(Permission denied\)"):
         load_corpus(folder)
-    docs, report = load_corpus(folder, errors="report", with_report=True)
+    docs, report = load_corpus(folder, errors="report")
     assert list(docs["doc_id"]) == ["a"]
     skipped = report[report["action"] == "skipped"]
     assert skipped["path"].tolist() == ["locked.txt"] and "Permission denied" in skipped["detail"].iloc[0]
@@ -401,18 +405,18 @@ def test_cache_is_data_only_atomic_and_heals(tmp_path, monkeypatch):
     mixed = [1, "二", None, 2.5, {"a": 1}, [1, 2]]
     rows = [{**r, "n": v, "flag": [True, "yes"][i % 2]} for i, (r, v) in enumerate(zip(XWLB_ROWS[30:36], mixed))]
     path = _jsonl(tmp_path / "mixed.jsonl", rows)
-    fresh, fresh_report = load_corpus(path, with_report=True)
+    fresh, fresh_report = load_corpus(path)
     files = sorted(p.name for p in (cache / "corpus").iterdir())
     assert [f.split(".", 1)[1] for f in files] == ["docs.parquet", "report.json"]  # no pickle, no temp file left
     parquet = next((cache / "corpus").glob("*.parquet"))
     assert parquet.read_bytes()[:4] == b"PAR1"
-    cached, cached_report = load_corpus(path, with_report=True)
+    cached, cached_report = load_corpus(path)
     pd.testing.assert_frame_equal(cached, fresh)
     pd.testing.assert_frame_equal(cached_report, fresh_report)
     assert cached["n"].tolist() == mixed and cached["tags"].tolist() == [r["tags"] for r in rows]
     parquet.write_bytes(b"not a parquet file")
     with pytest.warns(UserWarning, match=rf"corpus cache file corpus/{parquet.name} could not be read"):
-        healed = load_corpus(path)
+        healed = load_corpus(path).docs
     pd.testing.assert_frame_equal(healed, fresh)
     assert parquet.read_bytes()[:4] == b"PAR1"
     with warnings.catch_warnings():
@@ -427,8 +431,9 @@ def test_loading_summary(tmp_path):
     _write(folder / "SOURCE.md", "# 来源\n")
     for i in range(5):
         _write(folder / f"e{i}.txt", " \n")
-    docs = load_corpus(folder, errors="report", cache=False)
-    assert loading_summary(docs) == (
+    loaded = load_corpus(folder, errors="report", cache=False)
+    assert list(loaded.skipped["path"]) == [f"e{i}.txt" for i in range(5)]
+    assert loading_summary(loaded) == (
         "Loaded 2 documents from corpus; 5 skipped (e0.txt: empty file; e1.txt: empty file; e2.txt: empty file "
         "… and 2 more); 1 file listed as folder description (SOURCE.md)."
     )
@@ -438,11 +443,11 @@ def test_loading_summary(tmp_path):
 
 def test_save_jsonl_writes_valid_json_that_loads_back(tmp_path, seeds_dir):
     """Missing metadata is null, not NaN (which is not JSON), and the file loads back to the same documents."""
-    docs = load_corpus(seeds_dir, cache=False)
+    docs = load_corpus(seeds_dir, cache=False).docs
     docs.loc[docs.index[0], "source"] = float("nan")
     out = save_jsonl(docs, tmp_path / "cleaned.jsonl", columns=["doc_id", "title", "date", "source", "text"])
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(docs) and "NaN" not in out.read_text(encoding="utf-8")
     assert json.loads(lines[0])["source"] is None
-    again = load_corpus(out, id_column="doc_id", cache=False)
+    again = load_corpus(out, id_column="doc_id", cache=False).docs
     assert list(again["doc_id"]) == list(docs["doc_id"]) and list(again["text"]) == list(docs["text"])

@@ -118,10 +118,10 @@ def test_ids_and_errors_identical_to_load_corpus(tmp_path):
         assert bag.npartitions > 2  # blocks of one file: line numbers carried across them
         got = bag.compute()
         got_csv = read_corpus_bag(str(csv_path)).compute()
-    expected = load_corpus(files, cache=False)
+    expected = load_corpus(files, cache=False).docs
     assert [r["doc_id"] for r in got] == expected["doc_id"].tolist()
     assert expected["doc_id"].tolist()[:2] == ["2016-05/news-1", "2016-05/news-3"]
-    assert [r["doc_id"] for r in got_csv] == load_corpus(csv_path, cache=False)["doc_id"].tolist()
+    assert [r["doc_id"] for r in got_csv] == load_corpus(csv_path, cache=False).docs["doc_id"].tolist()
     assert [r["raw"] for r in got_csv] == [r["text"] for r in no_id[:2]]
 
     bad = tmp_path / "bad.jsonl"

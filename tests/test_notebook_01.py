@@ -120,5 +120,5 @@ def test_notebooks_share_the_corpus_parameters(name):
     for call in calls:
         for arg in ("text_column=text_column", "id_column=id_column", "errors=errors"):
             assert arg in call, (call, arg)
-    assert "loading_summary(docs, source=corpus)" in code
+    assert "loading_summary(loaded, source=corpus)" in code
     assert "shared" not in code and "../shared" not in "\n".join(c.source for c in nb.cells)
