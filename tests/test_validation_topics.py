@@ -50,3 +50,22 @@ def test_recipe_beats_the_baseline_on_labelled_news(cnews):
     assert kept.nmi > table.baseline_nmi.max() + 0.2
     sentence = vt.validation_sentence(table, n_docs=len(docs), corpus_name=CNEWS.name, num_topics=10)
     assert f"**{kept.nmi:.3f}**" in sentence and "higher than the baseline with every seed" in sentence
+
+
+def test_label_agreement_leaves_out_unlabelled_documents():
+    """Documents without a label are not one more class: the NMI is computed on the labelled ones, and said so."""
+    import json
+
+    from helpers.paths import DATA_DIR
+    from helpers.validation.topics import label_agreement
+
+    rows = [json.loads(line) for line in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").open(encoding="utf-8")][:60]
+    labels = pd.Series([r["label"] if i % 3 == 0 else None for i, r in enumerate(rows)])
+    perfect = [r["label"] for r in rows]  # topics that recover every category exactly
+    value, text = label_agreement(labels, perfect, label_column="label")
+    assert value == pytest.approx(1.0)
+    assert "on 20 labelled documents" in text and "40 without a label left out" in text
+    few, text = label_agreement(labels.iloc[:15], perfect[:15], label_column="label")
+    assert few is None and "Only 5 of 15 documents" in text
+    none, text = label_agreement(None, perfect, label_column="类别")
+    assert none is None and "-p label_column" in text

@@ -17,7 +17,19 @@ import pandas as pd
 
 from ..topics import DECIMALS, bow_corpus, build_dictionary, doc_topic_matrix, fit_lda, per_word_bound
 
-__all__ = ["GENSIM_DEFAULTS", "nmi", "baseline_lda_labels", "validate_against_labels", "validation_sentence"]
+__all__ = [
+    "GENSIM_DEFAULTS",
+    "MIN_LABELLED_DOCUMENTS",
+    "nmi",
+    "label_agreement",
+    "baseline_lda_labels",
+    "validate_against_labels",
+    "validation_sentence",
+]
+
+#: Fewer labelled documents than this, or fewer than two distinct labels, and an NMI says nothing: with a handful
+#: of documents almost any partition "agrees" by chance (NMI is not adjusted for chance).
+MIN_LABELLED_DOCUMENTS = 10
 
 #: ``gensim.models.LdaModel``'s own defaults (gensim 4.3: 1 pass, 50 iterations, symmetric priors, perplexity
 #: logged every 10 chunks): the settings of the naive baseline. ``eval_every`` matters for reproducibility: the
@@ -51,6 +63,59 @@ def nmi(labels: Sequence, assigned: Sequence) -> float:
     from sklearn.metrics import normalized_mutual_info_score
 
     return float(normalized_mutual_info_score(list(labels), list(assigned)))
+
+
+def label_agreement(
+    labels: pd.Series | None, assigned: Sequence, *, label_column: str, min_documents: int = MIN_LABELLED_DOCUMENTS
+) -> tuple[float | None, str]:
+    """NMI between a corpus's own labels and the dominant topics, on the documents that carry a label.
+
+    Documents whose label is missing or empty are left out (they are not one more class), and the sentence says how
+    many; with fewer than ``min_documents`` labelled documents or fewer than two distinct labels no NMI is given.
+
+    Parameters
+    ----------
+    labels : pandas.Series or None
+        The label of each document (``None``: the corpus has no such column).
+    assigned : sequence
+        The dominant topic of each document, in the same order.
+    label_column : str
+        The column's name, for the sentence.
+    min_documents : int
+        The fewest labelled documents for which an NMI is reported.
+
+    Returns
+    -------
+    (float or None, str)
+        The NMI (``None`` when it is not meaningful) and a sentence for the reader.
+
+    Examples
+    --------
+    >>> value, text = label_agreement(pd.Series(["体育", None, "财经", ""]), [0, 1, 1, 0], label_column="类别")
+    >>> value is None, text
+    (True, 'Only 2 of 4 documents carry a `类别` (2 distinct values): too few to measure agreement with the topics.')
+    """
+    if labels is None:
+        return (
+            None,
+            f"No column `{label_column}` in this corpus: nothing to compare the topics with (choose one with `-p label_column NAME`).",
+        )
+    values = pd.Series(labels).reset_index(drop=True)
+    assigned = pd.Series(list(assigned))
+    has_label = values.notna() & (values.astype(str).str.strip() != "")
+    kept, topics = values[has_label].astype(str), assigned[has_label]
+    n, total, distinct = int(has_label.sum()), len(values), kept.nunique()
+    if n < min_documents or distinct < 2:
+        return None, (
+            f"Only {n} of {total} documents carry a `{label_column}` ({distinct} distinct value{'s' if distinct != 1 else ''}): "
+            "too few to measure agreement with the topics."
+        )
+    value = nmi(kept, topics)
+    left_out = f"; {total - n} without a label left out" if n < total else ""
+    return value, (
+        f"NMI(dominant topic, `{label_column}`) = **{value:.3f}** on {n} labelled documents with {distinct} distinct "
+        f"labels{left_out} (0 = unrelated, 1 = the same partition)."
+    )
 
 
 def baseline_lda_labels(texts: Sequence[str], *, num_topics: int, random_state: int = 0) -> np.ndarray:
