@@ -193,8 +193,8 @@ class NearDuplicates:
         return (
             f"Of {self.n_documents:,} documents, {found}: **{self.n_distinct:,} distinct stories**. Site template: "
             f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
-            f"documents made only of them kept them); {dropped['n_dropped']:,} character shingles found in more "
-            f"than {dropped['max_df_cutoff']:,} documents ignored as stock phrases."
+            f"documents made only of them kept them); stock phrases: {dropped['n_dropped']:,} distinct shingles "
+            f"(character sequences) found in more than {dropped['max_df_cutoff']:,} documents ignored."
         )
 
 

@@ -767,21 +767,48 @@ def short_labels(titles: Sequence, texts: Sequence[str], *, width: int = 14) -> 
     return out
 
 
-def central_document(pairs: pd.DataFrame, doc_ids: Sequence, *, method: str = "tfidf") -> str:
-    """The most central document: the highest mean similarity to its nearest neighbours in ``pairs``.
+#: TF-IDF cosine at or above which two documents are copies of one story (reprints score 0.95–1.0 on the shipped
+#: xwlb reprint benchmark; distinct stories on one subject stay below 0.8): copies do not make a document central.
+COPY_SCORE = 0.9
 
-    ``pairs`` is :meth:`SimilarityIndex.similar_pairs` (``doc_a, doc_b, method, score``); ties go to the document
-    that comes first in ``doc_ids``, and a corpus without pairs (one document) gives its first document.
 
-    >>> pairs = pd.DataFrame({"doc_a": ["a", "b", "c"], "doc_b": ["b", "a", "a"], "method": "tfidf",
-    ...                       "score": [0.2, 0.2, 0.1]})
-    >>> central_document(pairs, ["c", "b", "a"])
+def central_document(
+    pairs: pd.DataFrame, doc_ids: Sequence, *, method: str = "tfidf", copy_score: float = COPY_SCORE
+) -> str:
+    """The most central document: the highest mean similarity to its nearest neighbours that are not its copies.
+
+    ``pairs`` is :meth:`SimilarityIndex.similar_pairs` (``doc_a, doc_b, method, score``). Neighbours scoring
+    ``copy_score`` or more are copies of the same story (reprints, duplicated rows): a story printed three times
+    is not what a corpus is "most about", so they are left out of the mean. Ties go to the document that comes
+    first in ``doc_ids``; a corpus without pairs (one document) gives its first document.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Nearest-neighbour pairs with columns ``doc_a, doc_b, method, score``.
+    doc_ids : sequence
+        The corpus's document ids, in order.
+    method : str
+        Which method's scores to use.
+    copy_score : float
+        Neighbours at or above this score count as copies.
+
+    Returns
+    -------
+    str
+        The id of the most central document.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"doc_a": ["a", "b", "c", "d", "d"], "doc_b": ["b", "a", "d", "c", "a"],
+    ...                       "method": "tfidf", "score": [0.2, 0.2, 1.0, 1.0, 0.1]})
+    >>> central_document(pairs, ["c", "b", "a", "d"])
     'b'
     """
     ids = [str(i) for i in doc_ids]
     if not ids:
         raise ValueError("no documents")
-    rows = pairs[pairs["method"] == method]
+    rows = pairs[(pairs["method"] == method) & (pairs["score"] < copy_score)]
     if not len(rows):
         return ids[0]
     mean = rows.assign(doc_a=rows["doc_a"].astype(str)).groupby("doc_a")["score"].mean()

@@ -223,3 +223,18 @@ def test_ties_at_the_kth_place_go_to_the_lower_index():
         assert idx_all[2].tolist() == [1, 3, 4, 0, 5, 6, 7]
         idx_self, _ = sim.top_k_neighbours(M, k=8, exclude_self=False)
         assert idx_self[2].tolist()[:4] == [1, 2, 3, 4]
+
+
+def test_central_document_is_not_a_story_that_is_only_central_by_its_copies(news):
+    """Three copies of one short story are each other's nearest neighbours (cosine 1); that does not make them central."""
+    docs, tokens = news
+    docs, tokens = docs.iloc[:60].reset_index(drop=True), tokens[:60]
+    short = min(range(len(docs)), key=lambda i: len(docs.text[i]))
+    copies = pd.DataFrame({"doc_id": [f"copy{i}" for i in range(3)], "text": docs.text[short]})
+    all_ids = list(docs.doc_id) + list(copies.doc_id)
+    index = sim.SimilarityIndex.fit(tokens + [tokens[short]] * 3, doc_ids=all_ids, methods=("tfidf",))
+    pairs = index.similar_pairs(k=5)
+    central = sim.central_document(pairs, all_ids, method="tfidf")
+    assert central not in set(copies.doc_id) | {docs.doc_id[short]}
+    naive = sim.central_document(pairs, all_ids, method="tfidf", copy_score=1.01)  # the old rule: copies count
+    assert naive in set(copies.doc_id) | {docs.doc_id[short]}
