@@ -623,6 +623,16 @@ def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
 
 
 # --- metadata fields ------------------------------------------------------------------------------------------
+#: Columns read as ``title``, ``date`` and ``source`` when a CSV/JSONL row has no field of that name: the names that
+#: scraped and exported Chinese news tables use (first match wins; the original column is kept as well).
+METADATA_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "標題", "题目", "題目", "headline", "Title", "TITLE"),
+    "date": ("日期", "发布日期", "發布日期", "发布时间", "發布時間", "时间", "時間", "pub_date", "publish_date",
+             "published", "Date", "DATE"),
+    "source": ("来源", "來源", "媒体", "媒體", "出处", "出處", "publisher", "Source", "SOURCE"),
+}  # fmt: skip
+
+
 def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> str | None:
     """A title/date/source value of a CSV/JSONL row as text; lists and objects are noted and left out."""
     if isinstance(value, (list, dict)):
@@ -758,6 +768,25 @@ class _LoadLog:
         self.errors = errors
         self.rows: list[dict] = list(inv.rows)
         self.warnings: list[str] = list(inv.warnings)
+        self.aliases: set[tuple[str, str, str]] = set()
+
+    def note_alias(self, path: str, column: str, field: str) -> None:
+        """Say once per file that a column such as 日期 was read as the ``date`` field."""
+        key = (path, column, field)
+        if key in self.aliases:
+            return
+        self.aliases.add(key)
+        self.rows.append(
+            {
+                "doc_id": "",
+                "path": path,
+                "line": None,
+                "rule": "metadata",
+                "action": "read",
+                "chars": 0,
+                "detail": f"{path}: column {column!r} read as the {field}",
+            }
+        )
 
     def fail(self, err: CorpusError, doc_id: str | None = None) -> None:
         if self.errors == "raise":
@@ -879,6 +908,11 @@ def _document_row(rec: _Record, cleaned: tuple, text: str, keep_raw: bool, log: 
         field: _metadata_value(extra.pop(field), field, where, notes) if field in extra else None
         for field in ("title", "date", "source")
     }
+    for field, value in meta.items():
+        alias = next((a for a in METADATA_ALIASES[field] if a in extra), None) if value is None else None
+        if alias is not None:  # 标题, 日期, 来源 …: the column stays as it is, and is also read as the field
+            meta[field] = _metadata_value(extra[alias], field, where, notes)
+            log.note_alias(rec.path, alias, field)
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     for note in notes:
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
@@ -911,10 +945,18 @@ def _clean_records(
                 log.rows.append(
                     {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
                 )
+        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
         if not text.strip():
-            where = f"{rec.path}:{rec.line}" if rec.line else rec.path
             log.fail(
                 CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id
+            )
+            continue
+        if not any(ch.isalpha() for ch in text):  # "12345", "——", a CSV cell holding a number: not a document
+            log.fail(
+                CorpusError(
+                    f"{where}: the text holds no words ({_shown(text)}), not a document", path=rec.path, line=rec.line
+                ),
+                rec.doc_id,
             )
             continue
         rows_out.append(_document_row(rec, result, text, keep_raw, log))
@@ -1110,9 +1152,13 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
         shown = "; ".join(texts[:limit])
         return shown + (f" … and {len(texts) - limit} more" if len(texts) > limit else "")
 
+    aliases = report[(report["rule"].astype(str) == "metadata") & (action == "read")]
     parts = []
     if len(chosen):
         parts.append("; ".join(str(d) for d in chosen["detail"]))
+    if len(aliases):
+        read = sorted({d.split(": ", 1)[-1] for d in aliases["detail"].astype(str)})
+        parts.append(", ".join(read))
     if len(skipped):
         parts.append(f"{len(skipped):,} skipped ({reasons(skipped)})")
     hidden = ignored[ignored["path"].astype(str) == ""]

@@ -451,3 +451,39 @@ def test_save_jsonl_writes_valid_json_that_loads_back(tmp_path, seeds_dir):
     assert json.loads(lines[0])["source"] is None
     again = load_corpus(out, id_column="doc_id", cache=False).docs
     assert list(again["doc_id"]) == list(docs["doc_id"]) and list(again["text"]) == list(docs["text"])
+
+
+def _chinese_csv(path, rows, header=("标题", "正文", "日期")):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_chinese_metadata_columns_are_read_and_said(tmp_path):
+    """标题 and 日期 of a CSV are the title and the date (a year-less date stays year-less), and the summary says so."""
+    stories = [r["text"] for r in XWLB_ROWS[:4]]
+    rows = [[f"标题{i}", t, d] for i, (t, d) in enumerate(zip(stories, ["2021-03-02", "03-09", "", "2021年5月1日"]))]
+    loaded = load_corpus(_chinese_csv(tmp_path / "news.csv", rows), text_column="正文", cache=False)
+    docs = loaded.docs
+    assert list(docs["title"]) == ["标题0", "标题1", "标题2", "标题3"]
+    assert list(docs["date"].fillna("")) == ["2021-03-02", "--03-09", "", "2021-05-01"]
+    assert list(docs["日期"]) == ["2021-03-02", "03-09", "", "2021年5月1日"]  # the column itself is kept as it was
+    summary = loading_summary(loaded)
+    assert "column '日期' read as the date" in summary and "column '标题' read as the title" in summary
+
+
+def test_a_text_without_words_is_skipped_and_named(tmp_path):
+    """A CSV cell holding only a number is not a document: reported with file and line, never analysed."""
+    rows = [["甲", r["text"].replace("\r\n", " ").replace("\n", " "), ""] for r in XWLB_ROWS[:3]] + [
+        ["乙", "12345", ""]
+    ]
+    path = _chinese_csv(tmp_path / "news.csv", rows)
+    with pytest.raises(CorpusError, match=r"news\.csv:5: the text holds no words"):
+        load_corpus(path, text_column="正文", cache=False)
+    loaded = load_corpus(path, text_column="正文", errors="report", cache=False)
+    assert len(loaded) == 3 and "12345" not in set(loaded.docs["text"])
+    assert "1 skipped (news.csv:5: the text holds no words" in loading_summary(loaded)
