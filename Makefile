@@ -12,6 +12,9 @@ NAME ?=
 # INCLUDE_CORPUS=0: leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder.
 INCLUDE_CORPUS ?= 1
 JOBS ?= 2
+# Optional dependency groups of pyproject.toml installed by make setup: dev (tests, lint, pdoc, Playwright) and
+# dask (helpers.distributed and its tests).
+EXTRAS ?= dev,dask
 
 .PHONY: setup browser test report check-report lab bench lint format strip clean help
 
@@ -30,7 +33,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo ">> creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=24"
-	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (tuopin-notebooks)" >/dev/null
 	@touch $@
 
@@ -40,8 +43,9 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "warning: chromium missing and not root: browser tests will be skipped"; fi; }
 
+# Tests sharing an expensive fixture run in one worker, slow tests first (tests/conftest.py): under 15 min on 2 cores.
 test: setup browser
-	$(BIN)/python -m pytest -n $(JOBS) tests helpers
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder tests helpers
 
 report: setup
 	$(BIN)/python -m helpers.report --corpus "$(CORPUS)" $(if $(NAME),--name "$(NAME)") $(if $(filter 0 no false,$(INCLUDE_CORPUS)),--no-corpus) $(PARAMS)

@@ -4,11 +4,12 @@
 """
 
 from .clean import clean_document, clean_text
-from .corpus import CorpusError, cleaning_summary, load_corpus
+from .corpus import CorpusError, LoadedCorpus, cleaning_summary, load_corpus
 from .tokenize import Tokenizer, tokenize, tokenize_corpus
 
 __all__ = [
     "CorpusError",
+    "LoadedCorpus",
     "Tokenizer",
     "clean_document",
     "clean_text",

@@ -30,9 +30,21 @@ def resolve_path(path: str | os.PathLike[str]) -> Path:
 
     Absolute paths are returned as they are. A relative path is tried against the current working directory,
     then the ``notebooks/`` folder (so ``"../seeds"`` works whether papermill runs from the project root or from
-    ``notebooks/``), then the project root. If none exists, the path relative to the working directory is
-    returned so that the caller's error names what the user typed.
+    ``notebooks/``), then the project root.
 
+    Parameters
+    ----------
+    path : str or path-like
+        What the user typed (``~`` is expanded).
+
+    Returns
+    -------
+    Path
+        The first candidate that exists; if none does, the path relative to the working directory, so that the
+        caller's error names what the user typed.
+
+    Examples
+    --------
     >>> resolve_path("../seeds") == SEEDS_DIR
     True
     """
@@ -49,10 +61,19 @@ def resolve_path(path: str | os.PathLike[str]) -> Path:
 def display_path(path: str | os.PathLike[str]) -> str:
     """How a path is shown on pages meant for other people: no machine-specific folders.
 
-    Relative to the project root (POSIX separators) when the path is inside the project, else only its file or
-    folder name. Relative paths are resolved first with :func:`resolve_path`. The machine path itself belongs in
-    ``report_info.json`` only.
+    Parameters
+    ----------
+    path : str or path-like
+        A path; relative paths are resolved first with :func:`resolve_path`.
 
+    Returns
+    -------
+    str
+        Relative to the project root (POSIX separators) when the path is inside the project, else only its file
+        or folder name. The machine path itself belongs in ``report_info.json`` only.
+
+    Examples
+    --------
     >>> display_path("../seeds"), display_path(SEEDS_DIR / "README.md"), display_path(PROJECT_ROOT)
     ('seeds', 'seeds/README.md', '.')
     >>> display_path("/srv/corpora/news/stories.jsonl")
@@ -70,6 +91,18 @@ def display_path(path: str | os.PathLike[str]) -> str:
 def corpus_name(source: str | os.PathLike[str] | list) -> str:
     """A short, file-system-safe name for a corpus source (used for report and output folders).
 
+    Parameters
+    ----------
+    source : str, path-like or list
+        A folder (its name), a file (``<folder>-<stem>``), or a list of texts (``"custom"``).
+
+    Returns
+    -------
+    str
+        Letters, digits, ``-`` and ``_`` only (other characters become ``_``).
+
+    Examples
+    --------
     >>> corpus_name("../seeds")
     'seeds'
     >>> corpus_name("/data/xwlb_poverty/stories.jsonl")
@@ -89,7 +122,25 @@ def corpus_name(source: str | os.PathLike[str] | list) -> str:
 def output_dir_for(output_dir: str | os.PathLike[str] | None, corpus: str | os.PathLike[str], notebook: str) -> Path:
     """The folder a notebook writes to: ``output_dir`` if given, else ``reports/<corpus>/<notebook>/``.
 
-    The folder is created.
+    Parameters
+    ----------
+    output_dir : str, path-like or None
+        The notebook's ``output_dir`` parameter (relative to the working directory).
+    corpus : str or path-like
+        The notebook's corpus, which names the report folder (:func:`corpus_name`).
+    notebook : str
+        The notebook's folder name in the report (``"01_cleaning"``).
+
+    Returns
+    -------
+    Path
+        The folder, created if missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> output_dir_for(tempfile.mkdtemp(), "../seeds", "01_cleaning").is_dir()
+    True
     """
     if output_dir:
         out = Path(output_dir).expanduser()

@@ -41,7 +41,23 @@ PACKAGES = (
 
 
 def corpus_hash(texts: Iterable[str]) -> str:
-    """SHA-256 over the texts in order (each UTF-8 encoded, length-prefixed), first 16 hex digits."""
+    """SHA-256 over the texts in order (each UTF-8 encoded, length-prefixed), first 16 hex digits.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents, in corpus order.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits; the same texts in the same order always give the same hash.
+
+    Examples
+    --------
+    >>> corpus_hash(["脱贫", "攻坚"]) == corpus_hash(["脱贫", "攻坚"]) != corpus_hash(["攻坚", "脱贫"])
+    True
+    """
     h = hashlib.sha256()
     for t in texts:
         b = str(t).encode("utf-8")
@@ -51,7 +67,23 @@ def corpus_hash(texts: Iterable[str]) -> str:
 
 
 def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
-    """Installed versions of the packages that shape the results (``"missing"`` if not installed)."""
+    """Installed versions of the packages that shape the results.
+
+    Parameters
+    ----------
+    packages : iterable of str, default :data:`PACKAGES`
+        Distribution names.
+
+    Returns
+    -------
+    dict of str to str
+        ``python`` and each package's version (``"missing"`` if not installed).
+
+    Examples
+    --------
+    >>> package_versions(["jieba", "no-such-package"])["no-such-package"]
+    'missing'
+    """
     out = {"python": platform.python_version()}
     for name in packages:
         try:
@@ -62,7 +94,14 @@ def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
 
 
 def git_revision() -> str:
-    """The project's git revision (with ``-dirty`` when the work tree has changes), or ``"unknown"``."""
+    """The project's git revision.
+
+    Returns
+    -------
+    str
+        The short revision, with ``-dirty`` when tracked files have changes; ``"unknown"`` outside a git checkout
+        or without git.
+    """
     try:
         rev = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
@@ -103,6 +142,25 @@ def run_info(
     every parameter that is an absolute path are recorded as :func:`helpers.paths.display_path` shows them
     (relative to the project, or the file name); the corpus hash identifies the texts.
 
+    Parameters
+    ----------
+    params : mapping, optional
+        The notebook's parameters.
+    texts : iterable of str, optional
+        The documents analysed: gives ``n_documents`` and ``corpus_hash`` (:func:`corpus_hash`).
+    corpus : str or path-like, optional
+        The corpus source.
+    extra : mapping, optional
+        More entries (absolute paths shown as above).
+
+    Returns
+    -------
+    dict
+        ``created``, ``git_revision``, ``params``, ``versions``, and ``corpus``, ``n_documents``,
+        ``corpus_hash`` when given.
+
+    Examples
+    --------
     >>> run_info(params={"corpus": "/srv/news/stories.jsonl", "k": 5}, corpus="/srv/news/stories.jsonl")["params"]
     {'corpus': 'stories.jsonl', 'k': 5}
     """
@@ -124,7 +182,20 @@ def run_info(
 
 
 def write_run_info(output_dir: str | Path, **kwargs) -> Path:
-    """Write :func:`run_info` as ``run_info.json`` in ``output_dir``; returns the path."""
+    """Write :func:`run_info` as ``run_info.json`` in ``output_dir``.
+
+    Parameters
+    ----------
+    output_dir : str or Path
+        The notebook's output folder (created if missing).
+    **kwargs
+        Passed to :func:`run_info`.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     path = Path(output_dir) / "run_info.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(run_info(**kwargs), ensure_ascii=False, indent=2, default=str), encoding="utf-8")

@@ -2,13 +2,16 @@
 
 Fast tests use two tiny synthetic notebooks (a Chinese figure and table; a pyLDAvis view shown the way notebook 03
 shows it). The session fixture ``seed_report`` renders the real report on ``seeds/`` once (all numbered
-notebooks) and every page of it is opened in headless Chromium with the network blocked. Browser tests are skipped
-only when Chromium is absent (``make test`` installs it).
+notebooks and the API reference) and every page of it is opened in headless Chromium with the network blocked.
+Browser tests (marker ``browser``) are skipped only when Chromium is absent (``make test`` installs it). Error
+paths of the command line run :func:`helpers.report.main` in this process; runs that execute notebooks use
+``python -m helpers.report`` in a subprocess, as ``make report`` does.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import importlib
 import inspect
 import io
@@ -27,7 +30,14 @@ from helpers import report
 from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make browser installs it)")
+_no_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make browser installs it)")
+
+
+def needs_browser(test):
+    """Mark a test ``browser`` and skip it when Chromium is absent (``make test`` installs it)."""
+    return pytest.mark.browser(_no_browser(test))
+
+
 v4 = nbformat.v4
 
 
@@ -49,7 +59,7 @@ from helpers.provenance import write_run_info
 from helpers.plotting import setup_cjk_fonts
 setup_cjk_fonts()
 out = output_dir_for(output_dir, corpus, NAME)
-docs = load_corpus(corpus, text_column=text_column)
+docs = load_corpus(corpus, text_column=text_column).docs
 print("outputs go to", out, "| corpus", corpus, "| resolved", resolve_path(corpus))
 write_run_info(out, params=dict(corpus=corpus, seed=seed), texts=docs.text, corpus=corpus)"""
 CLEANED = """docs[["doc_id", "text"]].to_json(out / "cleaned.jsonl", orient="records", lines=True, force_ascii=False)"""
@@ -109,6 +119,14 @@ def _run_report(*args: str, reports: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=1800,
     )
+
+
+def _main(capsys, *args: str, reports: Path) -> tuple[int, str, str]:
+    """``python -m helpers.report`` run in this process (no interpreter start-up): exit code, stdout, stderr."""
+    capsys.readouterr()
+    code = report.main(["--no-progress", "--reports-dir", str(reports), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -187,9 +205,9 @@ def test_embedded_font_covers_exactly_the_page_characters():
 
 def test_iframe_documents_get_their_own_font():
     inner = "<html><head></head><body><svg><text>饮水</text></svg></body></html>"
-    page = f'<html><head></head><body><iframe srcdoc="{report._html.escape(inner, quote=True)}"></iframe>脱贫</body></html>'
+    page = f'<html><head></head><body><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>脱贫</body></html>'
     out = report.embed_cjk_font(page)
-    srcdoc = report._html.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
     assert 'id="tuopin-cjk-font"' in srcdoc and "@font-face" in srcdoc
 
 
@@ -201,10 +219,10 @@ def test_render_math():
 
 def test_render_notebook_html_is_self_contained(tiny_notebooks):
     nb = nbformat.read(tiny_notebooks / "01_words.ipynb", as_version=4)
-    html = report.render_notebook_html(nb)
-    assert report.external_references(html) == []
-    assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid.esm" not in html
-    assert "词频" in html and 'id="tuopin-cjk-font"' in html
+    page = report.render_notebook_html(nb)
+    assert report.external_references(page) == []
+    assert "require.js" not in page and "mathjax" not in page.lower() and "mermaid.esm" not in page
+    assert "词频" in page and 'id="tuopin-cjk-font"' in page
 
 
 # -- building a report ----------------------------------------------------------------------------------------
@@ -214,7 +232,7 @@ def test_tiny_report_layout(tiny_report):
     names = {p.name for p in tiny_report.iterdir()}
     assert {"index.html", "01_words.html", "02_topics.html", "01_words", "02_topics", "report_info.json"} <= names
     assert not (tiny_report.parent / ".seeds.partial").exists()
-    index = report._html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
+    index = html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
     for fragment in (
         'href="01_words.html"',
         'href="02_topics.html"',
@@ -240,26 +258,26 @@ def test_tiny_report_layout(tiny_report):
 def test_failing_notebook_stops_the_run(tiny_notebooks, tiny_report, tmp_path):
     broken = tmp_path / "notebooks"
     shutil.copytree(tiny_notebooks, broken)
-    nb = _notebook(v4.new_markdown_cell("# 02 · Broken"), _params_cell(), v4.new_code_cell("raise ValueError('坏了')"))
-    nbformat.write(nb, broken / "02_topics.ipynb")
+    nb = _notebook(v4.new_markdown_cell("# 01 · Broken"), _params_cell(), v4.new_code_cell("raise ValueError('坏了')"))
+    nbformat.write(nb, broken / "01_words.ipynb")
     reports = tiny_report.parent
     before = (tiny_report / "index.html").read_bytes()
     proc = _run_report("--corpus", "seeds", "--notebooks-dir", str(broken), "--no-api", reports=reports)
     assert proc.returncode == 1
-    assert "02_topics.ipynb failed: ValueError: 坏了" in proc.stderr
+    assert "01_words.ipynb failed: ValueError: 坏了" in proc.stderr
+    assert "02_topics: executing" not in proc.stdout  # the run stops at the first failing notebook
     partial = reports / ".seeds.partial"
     assert (partial / "FAILED").is_file() and not (partial / "index.html").exists()
     assert (tiny_report / "index.html").read_bytes() == before  # the previous report is untouched
     shutil.rmtree(partial)
 
 
-def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path):
-    proc = _run_report(
-        "--corpus", "seeds", "--notebooks-dir", str(tiny_notebooks), "-p", "num_topic", "3", reports=tmp_path
-    )
-    assert proc.returncode == 1 and "num_topic not defined by any notebook" in proc.stderr
-    proc = _run_report("--corpus", "no/such/corpus", reports=tmp_path)
-    assert proc.returncode == 1 and "corpus not found" in proc.stderr
+def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path, capsys):
+    args = ("--corpus", "seeds", "--notebooks-dir", str(tiny_notebooks), "-p", "num_topic", "3")
+    code, _, err = _main(capsys, *args, reports=tmp_path)
+    assert code == 1 and "num_topic not defined by any notebook; known: num_topics, seed, text_column" in err
+    code, _, err = _main(capsys, "--corpus", "no/such/corpus", reports=tmp_path)
+    assert code == 1 and "corpus not found" in err
     assert not any(tmp_path.iterdir())
 
 
@@ -358,7 +376,7 @@ def test_report_lock_is_released_when_its_holder_is_killed(tmp_path):
         proc.stdout.close()
 
 
-def test_second_run_on_the_same_corpus_touches_neither_report(tiny_notebooks, tiny_report):
+def test_second_run_on_the_same_corpus_touches_neither_report(tiny_notebooks, tiny_report, capsys):
     """A run that finds another run's lock stops: the running build and the published report are left alone."""
     reports = tiny_report.parent
     before = (tiny_report / "index.html").read_bytes()
@@ -366,20 +384,12 @@ def test_second_run_on_the_same_corpus_touches_neither_report(tiny_notebooks, ti
     partial.mkdir()
     (partial / "01_words").mkdir()
     try:
-        with report.report_lock(reports, "seeds"):
-            proc = _run_report(
-                "--corpus",
-                "seeds",
-                "--notebooks-dir",
-                str(tiny_notebooks),
-                "--no-api",
-                "--lock-timeout",
-                "1",
-                reports=reports,
-            )
-        assert proc.returncode == 1
-        assert "another report run on corpus 'seeds' is in progress" in proc.stderr
-        assert "waiting up to 1 s" in proc.stdout and "executing" not in proc.stdout
+        with report.report_lock(reports, "seeds"):  # a second open file: flock refuses it, also in this process
+            args = ("--corpus", "seeds", "--notebooks-dir", str(tiny_notebooks), "--no-api", "--lock-timeout", "1")
+            code, out, err = _main(capsys, *args, reports=reports)
+        assert code == 1
+        assert "another report run on corpus 'seeds' is in progress" in err
+        assert "waiting up to 1 s" in out and "executing" not in out
         assert sorted(p.name for p in partial.iterdir()) == ["01_words"]  # not removed, no FAILED written
         assert (tiny_report / "index.html").read_bytes() == before
         assert not list(tiny_report.rglob("FAILED"))
@@ -401,25 +411,37 @@ def _stories_csv(tmp_path: Path, n: int, *, summary: bool = False) -> Path:
     return corpus
 
 
-def test_report_stops_before_any_notebook_when_no_text_column_is_clear(tiny_notebooks, tmp_path):
+def test_report_stops_before_any_notebook_when_no_text_column_is_clear(tiny_notebooks, tmp_path, capsys):
     corpus = _stories_csv(tmp_path, 12, summary=True)
-    proc = _run_report("--corpus", str(corpus), "--notebooks-dir", str(tiny_notebooks), reports=tmp_path / "reports")
-    assert proc.returncode == 1
-    error = proc.stderr
+    args = ("--corpus", str(corpus), "--notebooks-dir", str(tiny_notebooks))
+    code, out, error = _main(capsys, *args, reports=tmp_path / "reports")
+    assert code == 1
     assert "stories.csv" in error and "正文" in error and "摘要" in error and "-p text_column" in error
-    assert "executing" not in proc.stdout
+    assert "executing" not in out
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
 
 
 # -- the API reference -------------------------------------------------------------------------------------------
 
+
+def _modules_on_disk(package: Path) -> list[str]:
+    """Every public module and subpackage under ``package`` as a path (``corpus``, ``report``, ``report/build``)."""
+    found = []
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package)
+        parts = rel.parent.parts if path.name == "__init__.py" else (*rel.parent.parts, path.stem)
+        if parts and not any(part.startswith("_") for part in parts):
+            found.append("/".join(parts))
+    return sorted(found)
+
+
 #: Every module of the package, found on the file system (a new module is covered without editing this test).
-HELPERS_MODULES = sorted(p.stem for p in (PROJECT_ROOT / "helpers").glob("*.py") if not p.name.startswith("_"))
+HELPERS_MODULES = _modules_on_disk(PROJECT_ROOT / "helpers")
 
 
 def _public_sample(module: str, k: int = 4) -> list[str]:
     """Up to ``k`` public functions/classes of ``helpers.<module>``, spread over its public names."""
-    mod = importlib.import_module(f"helpers.{module}")
+    mod = importlib.import_module(f"helpers.{module.replace('/', '.')}")
     names = getattr(mod, "__all__", None) or [
         n
         for n, obj in vars(mod).items()
@@ -433,22 +455,26 @@ def _public_sample(module: str, k: int = 4) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def api_reference(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("api") / "api"
-    report._render_api(dest, footer="tuopin-notebooks test")
-    return dest
+def api_reference(seed_report) -> Path:
+    """The API reference as ``make report`` renders it (pdoc and a font subset per page take about a minute, so the
+    seed report's copy is checked rather than a second rendering)."""
+    return seed_report / "api"
 
 
+@pytest.mark.notebook
 def test_api_reference_documents_every_module(api_reference):
-    assert len(HELPERS_MODULES) >= 10 and "corpus" in HELPERS_MODULES
-    package = (api_reference / "helpers.html").read_text(encoding="utf-8")
+    assert len(HELPERS_MODULES) >= 10 and {"corpus", "report", "report/build", "report/offline"} <= set(HELPERS_MODULES)
     for name in HELPERS_MODULES:
         page = api_reference / "helpers" / f"{name}.html"
         assert page.is_file(), f"no API page for helpers.{name}"
-        assert f'href="helpers/{name}.html"' in package, f"helpers.html does not list helpers.{name}"
+        parent, _, leaf = f"helpers/{name}".rpartition("/")  # each package page lists its own modules
+        listing = (api_reference / f"{parent}.html").read_text(encoding="utf-8")
+        href = f"{parent.rpartition('/')[2]}/{leaf}.html"
+        assert f'href="{href}"' in listing, f"{parent}.html does not list helpers.{name.replace('/', '.')}"
         text = page.read_text(encoding="utf-8")
         sample = _public_sample(name)
-        assert sample, f"helpers.{name} has no public function"
+        is_package = (PROJECT_ROOT / "helpers" / name / "__init__.py").is_file()
+        assert sample or is_package, f"helpers.{name} has no public function"  # a package may only document
         for func in sample:
             assert f'id="{func}"' in text, f"helpers.{name}.{func} is not documented"
     for path in api_reference.rglob("*"):
@@ -518,14 +544,15 @@ def seed_report(tmp_path_factory) -> Path:
 
 @pytest.mark.notebook
 def test_seed_report(seed_report):
-    """One test (so that pytest-xdist renders the seed report once): index, provenance, no other host, Chromium."""
+    """Index, provenance, no other host, every page in Chromium (the seed report is rendered once per worker, and
+    tests/conftest.py sends every test that uses it to the same worker)."""
     index = (seed_report / "index.html").read_text(encoding="utf-8")
     notebooks = report.discover_notebooks(NOTEBOOKS_DIR)
     assert len(notebooks) >= 4
     for nb in notebooks:
         assert f'href="{nb.stem}.html"' in index and (seed_report / f"{nb.stem}.html").is_file()
         title, summary = report.notebook_summary(nbformat.read(nb, as_version=4))
-        assert report._html.escape(summary[:30]) in index
+        assert html.escape(summary[:30]) in index
         page = (seed_report / f"{nb.stem}.html").read_text(encoding="utf-8")
         info = json.loads((seed_report / nb.stem / "run_info.json").read_text(encoding="utf-8"))
         assert 'id="provenance"' in page and info["corpus_hash"] in page and info["git_revision"] in page
@@ -539,16 +566,17 @@ def test_seed_report(seed_report):
     assert _machine_paths_in_pages(seed_report, seed_report) == []
     assert [f for f in info["corpus_files"] if (seed_report / f).is_file()] == ["01_cleaning/cleaned.jsonl"]
     api_index = (seed_report / "api" / "helpers.html").read_text(encoding="utf-8")
-    assert all(f'href="helpers/{name}.html"' in api_index for name in HELPERS_MODULES)
+    assert all(f'href="helpers/{name}.html"' in api_index for name in HELPERS_MODULES if "/" not in name)
 
     if CHROMIUM is None:
         pytest.skip("chromium not installed (make browser installs it): static checks passed, browser checks skipped")
-    assert report.check_report(seed_report, log=lambda _: None) == []
-    pages = [seed_report / f"{nb.stem}.html" for nb in notebooks]
-    results = {Path(r["page"]).stem: r for r in report.browser_check(pages, executable_path=CHROMIUM)}
-    for stem, res in results.items():
-        samples = [s for f in res["frames"] for s in f.get("samples", [])]
-        assert len(samples) >= 3, f"{stem}: too little Chinese text found"
+    pages = sorted(seed_report.rglob("*.htm*"))  # every page once, as check_report opens them
+    checked = report.browser_check(pages, executable_path=CHROMIUM)
+    assert [p for r in checked for p in report.page_problems(r, name=Path(r["page"]).name)] == []
+    results = {Path(r["page"]).stem: r for r in checked if Path(r["page"]).parent == seed_report.resolve()}
+    for nb in notebooks:
+        samples = [s for f in results[nb.stem]["frames"] for s in f.get("samples", [])]
+        assert len(samples) >= 3, f"{nb.stem}: too little Chinese text found"
     lda = next(stem for stem in results if stem.startswith("03_"))
     assert sum(f.get("circles", 0) for f in results[lda]["frames"]) >= 2, "pyLDAvis view draws no topic circles"
 

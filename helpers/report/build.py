@@ -1,0 +1,695 @@
+"""Building a report: run every numbered notebook on one corpus, assemble the pages, publish the folder.
+
+:func:`build_report` is a sequence of named steps:
+
+1. :func:`_plan` resolves the corpus, finds the notebooks and checks the parameters against their ``parameters``
+   cells; :func:`_guess_text_column` and :func:`_load_corpus_once` load the corpus once, so that a corpus that
+   cannot be read stops the run before any notebook does;
+2. under the report's lock (:func:`report_lock`), :func:`_build_locked` executes each notebook with papermill
+   (:func:`_run_notebook`), assembles the folder (:func:`_assemble`: API reference, index, fonts, no machine
+   paths, ``report_info.json``, no resource from another host) and publishes it (:func:`_publish`).
+
+The report is built in ``reports/.<name>.partial`` and moved into place only when every notebook succeeded; on
+failure the notebook's name and error are printed, a ``FAILED`` file is left in the partial folder (no index), and
+the previous report, if any, is left untouched. One run at a time builds a given report: a run holds
+``reports/.<name>.lock`` from before it touches the partial folder until it has published, and a second run on the
+same corpus waits (``--lock-timeout``), then stops without touching either folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, corpus_name, display_path, resolve_path
+from .browser import check_report
+from .notebooks import declared_default, discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
+from .offline import (
+    CORPUS_FILES,
+    ReportError,
+    embed_cjk_font_in_pages,
+    external_references_in_folder,
+    local_paths,
+    render_api_reference,
+    render_index_html,
+    render_notebook_html,
+    strip_local_paths,
+    strip_local_paths_in_folder,
+)
+
+__all__ = ["build_report", "main", "report_lock"]
+
+#: Parameters every notebook takes from the report itself (``--corpus``, the report folder), never from ``-p``.
+RESERVED_PARAMETERS = ("corpus", "output_dir")
+#: Loading parameters: given once, passed to every notebook that declares them, so all analyse the same documents.
+LOADING_PARAMETERS = ("text_column", "id_column", "errors")
+
+
+@contextlib.contextmanager
+def report_lock(
+    reports: str | os.PathLike[str], name: str, *, timeout: float = 0, log: Callable[[str], None] = print
+) -> Iterator[Path]:
+    """Hold ``reports/.<name>.lock`` (``fcntl.flock``) while a report on that corpus is built.
+
+    A second run on the same corpus waits up to ``timeout`` seconds (saying so once), then gives up. The lock is
+    released when the holder exits, also when it crashes or is killed (the kernel drops ``flock`` locks with the
+    process); the file itself stays.
+
+    Parameters
+    ----------
+    reports : path-like
+        The reports folder (created if missing).
+    name : str
+        The report's name.
+    timeout : float, default 0
+        Seconds to wait for another holder.
+    log : callable, default print
+        Receives the one "waiting" message.
+
+    Yields
+    ------
+    Path
+        The lock file, which names the holding process while it is held.
+
+    Raises
+    ------
+    ReportError
+        When another run still holds the lock after ``timeout`` seconds (the message names it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with report_lock(folder, "seeds"):
+    ...     with report_lock(folder, "seeds", timeout=0) as held:
+    ...         pass
+    Traceback (most recent call last):
+    ...
+    helpers.report.ReportError: another report run on corpus 'seeds' is in progress (...)...
+    """
+    import fcntl
+
+    folder = Path(reports)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f".{name}.lock"
+    handle = open(path, "a+", encoding="utf-8")  # held open for the whole build, closed below
+    try:
+        deadline = time.monotonic() + max(float(timeout), 0.0)
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = path.read_text(encoding="utf-8", errors="replace").strip() or "unknown process"
+                if time.monotonic() >= deadline:
+                    raise ReportError(
+                        f"another report run on corpus {name!r} is in progress ({holder}); it holds {path}. "
+                        f"Wait for it to finish (or stop it) and run again; the published report is not touched."
+                    ) from None
+                if not waiting:
+                    log(f"waiting up to {timeout:g} s for another report run on {name!r} to finish ({holder})")
+                    waiting = True
+                time.sleep(min(1.0, max(deadline - time.monotonic(), 0.05)))
+        handle.seek(0)
+        handle.truncate()
+        started = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        handle.write(f"pid {os.getpid()}, started {started}")
+        handle.flush()
+        yield path
+    finally:
+        handle.close()  # releases the lock
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Before the lock: what to build
+
+
+@dataclass
+class _Build:
+    """Everything one report build needs, decided before any notebook runs."""
+
+    source: Path
+    name: str
+    reports: Path
+    nb_dir: Path
+    notebooks: list[Path]
+    declared: dict[str, dict[str, str]]
+    params: dict[str, object]
+    api: bool
+    include_corpus: bool
+    progress_bar: bool
+    log: Callable[[str], None]
+    started: float
+    first_docs: list[str] = field(default_factory=list)
+
+    @property
+    def final(self) -> Path:
+        return self.reports / self.name
+
+    @property
+    def partial(self) -> Path:
+        return self.reports / f".{self.name}.partial"
+
+
+def _check_parameters(params: Mapping[str, object], declared: Mapping[str, Mapping[str, str]]) -> None:
+    """Refuse a parameter no notebook defines, and the parameters the report sets itself."""
+    every = set().union(*(set(d) for d in declared.values()))
+    unknown = sorted(set(params) - every)
+    if unknown:
+        known = sorted(every - set(RESERVED_PARAMETERS))
+        raise ReportError(f"parameter(s) {', '.join(unknown)} not defined by any notebook; known: {', '.join(known)}")
+    for reserved in RESERVED_PARAMETERS:
+        if reserved in params:
+            raise ReportError(f"-p {reserved} is set by the report itself; use --corpus / --reports-dir")
+
+
+def _plan(
+    corpus: str | os.PathLike[str],
+    *,
+    params: Mapping[str, object] | None,
+    reports_dir: str | os.PathLike[str] | None,
+    notebooks_dir: str | os.PathLike[str] | None,
+    name: str | None,
+    **options,
+) -> _Build:
+    """Resolve the corpus and the folders, find the notebooks, check the parameters."""
+    params = dict(params or {})
+    source = resolve_path(corpus)
+    if not source.exists():
+        raise ReportError(f"{corpus}: corpus not found (tried the working directory, notebooks/ and the project root)")
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
+    notebooks = discover_notebooks(nb_dir)
+    if not notebooks:
+        raise ReportError(f"{nb_dir}: no numbered notebooks ([0-9][0-9]_*.ipynb) to render")
+    declared = {nb.stem: notebook_parameters(nb) for nb in notebooks}
+    _check_parameters(params, declared)
+    return _Build(
+        source=source,
+        name=name or corpus_name(source),
+        reports=Path(reports_dir).resolve() if reports_dir else REPORTS_DIR,
+        nb_dir=nb_dir,
+        notebooks=notebooks,
+        declared=declared,
+        params=params,
+        **options,
+    )
+
+
+def _guess_text_column(build: _Build) -> None:
+    """Without ``-p text_column``, a table without a ``text`` column uses its one column of running Chinese text."""
+    from ..corpus import guess_text_column
+
+    if "text_column" in build.params or not any("text_column" in d for d in build.declared.values()):
+        return
+    guessed = guess_text_column(build.source)
+    if guessed and guessed != "text":
+        build.log(
+            f"note: {build.source.name} has no 'text' column; using {guessed!r}, the one column of running Chinese "
+            f"text (choose another with -p text_column NAME)"
+        )
+        build.params["text_column"] = guessed
+
+
+def _first_documents(docs, *, n: int = 5) -> list[str]:
+    """Titles (or openings) of the corpus's first documents, for the index page."""
+    import pandas as pd
+
+    out = []
+    for _, row in docs.head(n).iterrows():
+        title = row.get("title")
+        label = str(title) if title is not None and not pd.isna(title) and str(title).strip() else ""
+        label = label or (str(row["text"])[:40] + "…")
+        out.append(f"{row['doc_id']}: {label}")
+    return out
+
+
+def _load_corpus_once(build: _Build) -> list[str]:
+    """Load the corpus with the notebooks' loading parameters; returns its first documents for the index.
+
+    The cleaned corpus is cached, so the notebooks reuse it; a corpus that cannot be read (no text column, bad
+    rows with ``errors="raise"``) stops here with the loader's message, before any notebook runs.
+    """
+    from ..corpus import CorpusError, load_corpus
+
+    options = {key: build.params.get(key, declared_default(build.declared, key)) for key in LOADING_PARAMETERS}
+    try:
+        docs = load_corpus(build.source, **{k: v for k, v in options.items() if v is not None}, progress=False).docs
+    except CorpusError as exc:
+        raise ReportError(str(exc)) from None
+    return _first_documents(docs)
+
+
+def build_report(
+    corpus: str | os.PathLike[str],
+    *,
+    params: Mapping[str, object] | None = None,
+    reports_dir: str | os.PathLike[str] | None = None,
+    notebooks_dir: str | os.PathLike[str] | None = None,
+    name: str | None = None,
+    api: bool = True,
+    include_corpus: bool = True,
+    lock_timeout: float = 600,
+    progress_bar: bool = True,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Execute every numbered notebook on ``corpus`` and render the report; returns ``reports/<name>/``.
+
+    Pages name no folder of this machine (:func:`helpers.report.strip_local_paths`): the corpus is shown relative
+    to the project, or by its file name; its machine path is recorded in ``report_info.json`` only.
+
+    Parameters
+    ----------
+    corpus : path-like
+        A folder of .txt/.md/.html files, a CSV or a JSONL file (relative paths as in
+        :func:`helpers.paths.resolve_path`).
+    params : mapping, optional
+        Extra papermill parameters, passed to each notebook whose parameters cell defines the name.
+        ``text_column``, ``id_column`` and ``errors`` go to every notebook, so all of them analyse the same
+        documents under the same ids. Without ``text_column``, a table without a ``text`` column uses the one
+        column that clearly holds running Chinese text (:func:`helpers.corpus.guess_text_column`); if none does,
+        the build stops before any notebook runs, with the error listing the columns.
+    reports_dir : path-like, optional
+        Where reports go (default :data:`helpers.paths.REPORTS_DIR`, i.e. ``reports/`` or ``$TUOPIN_REPORTS_DIR``).
+    notebooks_dir : path-like, optional
+        Where the notebooks are (default ``notebooks/``).
+    name : str, optional
+        The report's folder name (default :func:`helpers.paths.corpus_name` of the corpus).
+    api : bool, default True
+        Also render the ``helpers`` API reference into ``api/``.
+    include_corpus : bool, default True
+        Keep the cleaned corpus (:data:`helpers.report.CORPUS_FILES`, e.g. ``01_cleaning/cleaned.jsonl``) in the
+        report folder; ``False`` removes it after rendering, for a folder shared with people who may not have
+        the texts.
+    lock_timeout : float, default 600
+        Seconds to wait for another run on the same corpus to finish (:func:`report_lock`) before giving up.
+    progress_bar : bool, default True
+        Show papermill's per-cell progress bar.
+    log : callable, default print
+        Receives the progress messages.
+
+    Returns
+    -------
+    Path
+        The published report folder.
+
+    Raises
+    ------
+    ReportError
+        For a missing corpus, an unknown parameter, a corpus that cannot be loaded (no text column...), another
+        run on the same corpus, a failing notebook (the message names it) or a page that would load a resource
+        from another host. The partial build is left in ``reports/.<name>.partial`` with a ``FAILED`` file; an
+        existing report is not touched.
+    """
+    started = time.monotonic()
+    build = _plan(
+        corpus,
+        params=params,
+        reports_dir=reports_dir,
+        notebooks_dir=notebooks_dir,
+        name=name,
+        api=api,
+        include_corpus=include_corpus,
+        progress_bar=progress_bar,
+        log=log,
+        started=started,
+    )
+    _guess_text_column(build)
+    build.first_docs = _load_corpus_once(build)
+    with report_lock(build.reports, build.name, timeout=lock_timeout, log=log):
+        return _build_locked(build)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Under the lock: execute, assemble, publish
+
+
+def _build_locked(build: _Build) -> Path:
+    """The part of :func:`build_report` that runs under the report's lock: execute, assemble, publish."""
+    if build.partial.exists():  # left by a run that failed or was killed; no run holds it now (we hold the lock)
+        shutil.rmtree(build.partial)
+    build.partial.mkdir(parents=True)
+    paths = local_paths(source=build.source, report_dirs=(build.partial, build.final))
+    build.log(f"Report for corpus {build.name!r} ({build.source}) -> {build.final}")
+    build.log(f"{len(build.notebooks)} notebooks: {', '.join(nb.name for nb in build.notebooks)}")
+    try:
+        runs = [_run_notebook(build, i, nb_path, paths) for i, nb_path in enumerate(build.notebooks, 1)]
+        _assemble(build, [entry for entry, _ in runs], [info for _, info in runs], paths)
+    except BaseException as exc:
+        _mark_failed(build, exc)
+        raise
+    _publish(build)
+    build.log(f"Report ready: {build.final / 'index.html'} ({time.monotonic() - build.started:.0f} s)")
+    return build.final
+
+
+@contextlib.contextmanager
+def _inline_figures_env():
+    """Let the kernels embed matplotlib figures even when the caller set ``MPLBACKEND=Agg`` (as tests do)."""
+    old = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = old
+
+
+def _error_text(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:
+        return f"{ename}: {getattr(exc, 'evalue', '')}".strip()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _notebook_params(build: _Build, stem: str, out: Path) -> dict[str, object]:
+    """The parameters one notebook receives: the corpus, its output folder, and the ``-p`` values it declares."""
+    passed: dict[str, object] = {"corpus": str(build.source), "output_dir": str(out)}
+    for key, value in build.params.items():
+        if key in build.declared[stem]:
+            passed[key] = value
+        else:
+            build.log(f"  note: {stem} has no parameter {key!r}; not passed to it")
+    return passed
+
+
+def _execute(build: _Build, nb_path: Path, executed: Path, passed: Mapping[str, object]) -> None:
+    """Run one notebook top to bottom with papermill into ``executed``; a failure names the notebook."""
+    import papermill as pm
+
+    try:
+        with _inline_figures_env():
+            pm.execute_notebook(
+                str(nb_path),
+                str(executed),
+                parameters=dict(passed),
+                cwd=str(build.nb_dir),
+                kernel_name="python3",
+                progress_bar=build.progress_bar,
+                request_save_on_cell_execute=True,
+            )
+    except Exception as exc:  # papermill raises PapermillExecutionError, kernels can die in other ways
+        raise ReportError(
+            f"notebook {nb_path.name} failed: {_error_text(exc)}\n"
+            f"  the executed notebook with the full traceback: {executed}"
+        ) from exc
+
+
+def _run_info(build: _Build, out: Path, stem: str) -> dict:
+    """The notebook's ``run_info.json``, or provenance recorded by the report when it wrote none."""
+    from ..provenance import git_revision, package_versions
+
+    info_path = out / "run_info.json"
+    if info_path.is_file():
+        return json.loads(info_path.read_text(encoding="utf-8"))
+    build.log(f"  warning: {stem} wrote no run_info.json; provenance recorded by the report instead")
+    return {
+        "params": {},
+        "versions": package_versions(),
+        "git_revision": git_revision(),
+        "corpus": display_path(build.source),
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _provenance(info: Mapping, *, stem: str, title: str, corpus_label: str, passed: Mapping) -> dict:
+    """The provenance block at the top of a notebook's page (template ``helpers/templates/tuopin``)."""
+    params = dict(info.get("params") or {}) or dict(passed)
+    versions = sorted((str(k), str(v)) for k, v in (info.get("versions") or {}).items())
+    return {
+        "stem": stem,
+        "title": title or stem,
+        "corpus_name": corpus_label,
+        "corpus": display_path(passed["corpus"]) if passed.get("corpus") else str(info.get("corpus", "")),
+        "n_documents": info.get("n_documents", "not recorded"),
+        "corpus_hash": info.get("corpus_hash", "not recorded"),
+        "params_text": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
+        "passed_text": " ".join(f"-p {k} {v}" for k, v in passed.items()),
+        "created": info.get("created", ""),
+        "git_revision": info.get("git_revision", "unknown"),
+        "versions": versions,
+    }
+
+
+def _index_entry(stem: str, *, title: str, summary: str, seconds: float, passed: Mapping, info: Mapping) -> dict:
+    """One notebook's line on the index page."""
+    shown = {k: v for k, v in passed.items() if k not in RESERVED_PARAMETERS}
+    return {
+        "stem": stem,
+        "html": f"{stem}.html",
+        "title": title or stem,
+        "summary": summary,
+        "seconds": f"{seconds:.0f}",
+        "params": shown,
+        "params_text": json.dumps(shown, ensure_ascii=False) if shown else "",
+        "n_documents": info.get("n_documents"),
+        "corpus_hash": info.get("corpus_hash"),
+    }
+
+
+def _run_notebook(build: _Build, i: int, nb_path: Path, paths: Sequence[tuple[str, str]]) -> tuple[dict, dict]:
+    """Execute one notebook into its output folder and render its page; returns its index entry and run info."""
+    import nbformat
+
+    stem, n = nb_path.stem, len(build.notebooks)
+    out = build.partial / stem
+    out.mkdir()
+    passed = _notebook_params(build, stem, out)
+    build.log(f"[{i}/{n}] {stem}: executing")
+    t0 = time.monotonic()
+    executed = out / nb_path.name
+    _execute(build, nb_path, executed, passed)
+    seconds = time.monotonic() - t0
+    nb = nbformat.read(executed, as_version=4)
+    title, summary = notebook_summary(nb)
+    info = _run_info(build, out, stem)
+    prov = _provenance(info, stem=stem, title=title, corpus_label=build.name, passed=passed)
+    page = build.partial / f"{stem}.html"
+    page.write_text(strip_local_paths(render_notebook_html(nb, provenance=prov, notebook_path=nb_path), paths), "utf-8")
+    build.log(f"[{i}/{n}] {stem}: done in {seconds:.0f} s -> {page.name} ({page.stat().st_size / 1e6:.1f} MB)")
+    entry = _index_entry(stem, title=title, summary=summary, seconds=seconds, passed=passed, info=info)
+    return entry, info
+
+
+def _api_reference(build: _Build, git_rev: str) -> tuple[bool, str]:
+    """Render the API reference into ``api/`` when asked and pdoc is installed; returns (rendered, pdoc version)."""
+    try:
+        import pdoc
+    except ImportError:
+        if build.api:
+            build.log("  note: pdoc is not installed (make setup installs it): no API reference in this report")
+        return False, ""
+    if build.api:
+        build.log("API reference: pdoc helpers -> api/")
+        render_api_reference(build.partial / "api", footer=f"tuopin-notebooks {git_rev}")
+    return build.api, pdoc.__version__
+
+
+def _corpus_files(build: _Build) -> list[Path]:
+    """The cleaned corpus files the notebooks wrote; removed from the folder with ``--no-corpus``."""
+    found = sorted(p for p in build.partial.glob("*/*") if p.name in CORPUS_FILES)
+    if not build.include_corpus:
+        for path in found:
+            path.unlink()
+        if found:
+            names = ", ".join(str(p.relative_to(build.partial)) for p in found)
+            build.log(f"  cleaned corpus left out (--no-corpus): {names}")
+    return found
+
+
+def _command_line(corpus, params: Mapping[str, object], *, include_corpus: bool = True) -> str:
+    args = ["python", "-m", "helpers.report", "--corpus", str(corpus)]
+    for key, value in params.items():
+        args += ["-p", key, str(value)]
+    if not include_corpus:
+        args.append("--no-corpus")
+    return " ".join(args)
+
+
+def _index_context(build: _Build, entries: list[dict], infos: list[dict], **extra) -> dict:
+    """The index page's variables: the corpus, the run, the notebooks (``extra``: api, pdoc_version, ...)."""
+    from ..provenance import package_versions
+
+    hashes = sorted({str(i["corpus_hash"]) for i in infos if i.get("corpus_hash")})
+    counts = sorted({int(i["n_documents"]) for i in infos if i.get("n_documents") is not None})
+    versions = next((i["versions"] for i in infos if i.get("versions")), None) or package_versions()
+    run_date = min((i.get("created", "") for i in infos if i.get("created")), default="")
+    shown_corpus = display_path(build.source)
+    return {
+        "corpus_name": build.name,
+        "corpus": shown_corpus,
+        "n_documents": ", ".join(map(str, counts)) if counts else "not recorded",
+        "corpus_hash": ", ".join(hashes) if hashes else "not recorded",
+        "run_date": run_date or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "duration": f"{time.monotonic() - build.started:.0f} s",
+        "params_text": json.dumps(build.params, ensure_ascii=False) if build.params else "defaults",
+        "command": _command_line(shown_corpus, build.params, include_corpus=build.include_corpus),
+        "notebooks": entries,
+        "first_documents": build.first_docs,
+        "corpus_included": build.include_corpus,
+        "versions": sorted(versions.items()),
+        **extra,
+    }
+
+
+def _write_report_info(build: _Build, context: Mapping) -> None:
+    """``report_info.json``: the index's facts plus the machine paths, the one file that names this machine."""
+    machine = {
+        "corpus_path": str(build.source),
+        "report_path": str(build.final),
+        "command_here": _command_line(build.source, build.params, include_corpus=build.include_corpus),
+    }
+    info = {**{k: v for k, v in context.items() if k != "api"}, **machine}
+    (build.partial / "report_info.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+
+
+def _check_self_contained(folder: Path) -> None:
+    """Stop the build when a page would load a resource from another host."""
+    problems = [f"{page}: {ref}" for page, ref in external_references_in_folder(folder)]
+    if problems:
+        raise ReportError("pages would load resources from another host:\n  " + "\n  ".join(problems[:20]))
+
+
+def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequence[tuple[str, str]]) -> None:
+    """After the notebooks: API reference, index, fonts of the notebooks' own pages, no machine paths, checks."""
+    from ..provenance import git_revision
+
+    git_rev = next((i["git_revision"] for i in infos if i.get("git_revision")), None) or git_revision()
+    api, pdoc_version = _api_reference(build, git_rev)
+    corpus_files = [str(p.relative_to(build.partial)) for p in _corpus_files(build)]
+    context = _index_context(
+        build, entries, infos, git_revision=git_rev, api=api, pdoc_version=pdoc_version, corpus_files=corpus_files
+    )
+    (build.partial / "index.html").write_text(strip_local_paths(render_index_html(context), paths), encoding="utf-8")
+    # pages the notebooks wrote themselves (e.g. the pyLDAvis view)
+    embed_cjk_font_in_pages(p for p in sorted(build.partial.glob("*/*.htm*")) if p.parent.name != "api")
+    strip_local_paths_in_folder(build.partial, paths)
+    _write_report_info(build, context)  # after stripping: the one file that keeps the machine paths
+    _check_self_contained(build.partial)
+
+
+def _mark_failed(build: _Build, exc: BaseException) -> None:
+    """Leave the partial build without an index and with a ``FAILED`` file saying why; the report is untouched."""
+    (build.partial / "index.html").unlink(missing_ok=True)
+    message = str(exc) if isinstance(exc, ReportError) else _error_text(exc)
+    (build.partial / "FAILED").write_text(f"{message}\n", encoding="utf-8")
+    if build.final.exists():
+        build.log(
+            f"The previous report in {build.final} is left unchanged; this run's partial output is in {build.partial}"
+        )
+
+
+def _publish(build: _Build) -> None:
+    """Move the partial build into place, replacing the previous report only once the new one is complete."""
+    if build.final.exists():
+        old = build.reports / f".{build.name}.old-{os.getpid()}"
+        build.final.rename(old)
+        build.partial.rename(build.final)
+        shutil.rmtree(old)
+    else:
+        build.partial.rename(build.final)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.report",
+        description="Execute every numbered notebook on a corpus and render a self-contained HTML report.",
+    )
+    parser.add_argument("--corpus", default="seeds", help="folder, CSV or JSONL file (default: seeds)")
+    parser.add_argument(
+        "-p",
+        "--parameters",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a notebook parameter, as with papermill (repeatable): -p num_topics 12",
+    )
+    parser.add_argument("--reports-dir", default=None, help="parent folder of reports (default: reports/)")
+    parser.add_argument("--notebooks-dir", default=None, help="folder of the notebooks (default: notebooks/)")
+    parser.add_argument("--name", default=None, help="report folder name (default: derived from the corpus)")
+    parser.add_argument("--no-api", action="store_true", help="skip the helpers API reference")
+    parser.add_argument(
+        "--no-corpus",
+        action="store_true",
+        help="leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder (make: INCLUDE_CORPUS=0)",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="wait this long for another run on the same corpus to finish, then give up (default: 600)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no per-cell progress bar")
+    parser.add_argument(
+        "--check",
+        metavar="FOLDER",
+        default=None,
+        help="only check an existing report folder in headless Chromium (no network) and exit",
+    )
+    return parser
+
+
+def _check_only(folder: str) -> int:
+    """``--check FOLDER``: print the problems of a rendered report; exit code 1 if there are any."""
+    problems = check_report(folder)
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(f"{len(problems)} problems in {folder}")
+    return 1 if problems else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m helpers.report --corpus PATH [-p name value ...]``; returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default ``sys.argv[1:]``); ``--help`` lists them.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when the report could not be built (or ``--check`` found problems), 130 when interrupted.
+    """
+    args = _parser().parse_args(argv)
+    if args.check:
+        return _check_only(args.check)
+    try:
+        build_report(
+            args.corpus,
+            params={key: parse_param_value(value) for key, value in args.parameters},
+            reports_dir=args.reports_dir,
+            notebooks_dir=args.notebooks_dir,
+            name=args.name,
+            api=not args.no_api,
+            include_corpus=not args.no_corpus,
+            lock_timeout=args.lock_timeout,
+            progress_bar=not args.no_progress,
+            log=lambda msg: print(msg, flush=True),
+        )
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: no report written (the partial build is left as reports/.<name>.partial)", file=sys.stderr)
+        return 130
+    return 0
