@@ -622,6 +622,7 @@ def test_tiny_report_on_an_unseen_csv_corpus(tiny_notebooks, tmp_path):
     ).read_text(encoding="utf-8")
     assert not (folder / "01_words" / "cleaned.jsonl").exists() and info["corpus_included"] is False
     assert "left out of this folder" in index and "01_words/cleaned.jsonl" in index
+    assert "text column guessed: 正文" in index  # the reader sees that nobody typed -p text_column 正文
 
 
 @pytest.mark.notebook

@@ -151,6 +151,7 @@ class _Build:
     log: Callable[[str], None]
     started: float
     first_docs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the build decided for the user (shown on the index)
 
     @property
     def final(self) -> Path:
@@ -218,6 +219,10 @@ def _guess_text_column(build: _Build) -> None:
             f"text (choose another with -p text_column NAME)"
         )
         build.params["text_column"] = guessed
+        build.notes.append(
+            f"text column guessed: {guessed} (the corpus has no `text` column and {guessed} is its only column of "
+            f"running Chinese text; choose another with -p text_column NAME)"
+        )
 
 
 def _first_documents(docs, *, n: int = 5) -> list[str]:
@@ -534,6 +539,7 @@ def _index_context(build: _Build, entries: list[dict], infos: list[dict], **extr
         "run_date": run_date or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "duration": f"{time.monotonic() - build.started:.0f} s",
         "params_text": json.dumps(build.params, ensure_ascii=False) if build.params else "defaults",
+        "notes": list(build.notes),
         "command": _command_line(shown_corpus, build.params, include_corpus=build.include_corpus),
         "notebooks": entries,
         "first_documents": build.first_docs,
