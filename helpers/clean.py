@@ -129,6 +129,14 @@ _LEAD_INS = [
     # 记者 张三 报道： / 记者从…获悉 is content, so only "报道" forms
     re.compile(r"^(本报|本台)?记者\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4}){0,3}\s*报道\s*[:：，,]?\s*"),
 ]
+# a wire-service tag glued after the headline on the first line (THUCNews/Sina exports: "标题新浪体育讯　正文…",
+# "标题新华网北京7月26日电 正文…"): only these unambiguous tags, and only after a span without sentence punctuation
+_GLUED_LEAD = re.compile(
+    r"(新浪[\u4e00-\u9fff]{0,4}讯|(?:新华网|新华社|中新网|中新社|人民网|央视网|中国新闻网|国际在线)"
+    r"[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日\s*电)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
+)
+#: the tag must start within this many characters of the line (a headline's length) to be a glued lead-in
+GLUED_LEAD_MAX_START = 60
 _LEAD_ONLY = re.compile(
     r"^([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
 )
@@ -555,6 +563,18 @@ def _strip_lead_in(line: str) -> tuple[str, str]:
     return line, ""
 
 
+def _split_glued_lead(line: str) -> tuple[str, str, str]:
+    """``(headline, tag, body)`` of a first line where a wire-service tag follows the headline without a break;
+    ``("", "", line)`` when there is none."""
+    m = _GLUED_LEAD.search(line[: GLUED_LEAD_MAX_START + 20])
+    if not m or m.start() > GLUED_LEAD_MAX_START or len(line) - m.end() < 8:
+        return "", "", line
+    head = line[: m.start()].strip()
+    if re.search(r"[。；;]", head):  # running sentences, not a headline (headlines may end in ! or ?)
+        return "", "", line
+    return head, m.group(0), line[m.end() :]
+
+
 def _norm_key(s: str) -> str:
     return re.sub(rf"[^{_CJK}A-Za-z0-9]", "", s)
 
@@ -678,6 +698,12 @@ def _repair_encoding(s: str, res: CleanResult) -> str:
     if pua:
         s = _PRIVATE_USE.sub("", s)
         res.add("mojibake", "removed", len(pua), "private-use characters")
+    lost = s.count("\ufffd")
+    if lost:  # U+FFFD: a character the source had already lost when it was decoded; no font draws it
+        s = s.replace("\ufffd", "")
+        res.add(
+            "mojibake", "removed", lost, "replacement characters (U+FFFD): characters lost before the text reached us"
+        )
     return s
 
 
@@ -788,6 +814,14 @@ def _fix_paragraphs(body: list[str], res: CleanResult) -> list[str]:
     """Paragraph-level fixes: lead-ins of the first paragraphs, trailing name credits, the title repeated."""
     out: list[str] = []
     for i, line in enumerate(body):
+        if i == 0:
+            head, tag, rest = _split_glued_lead(line)
+            if tag:
+                if head:
+                    res.add("title", "removed", len(line) - len(rest) - len(tag), head)  # with its spaces
+                    res.title = res.title or head
+                res.add("lead_in", "removed", len(tag), tag)
+                line = rest
         if i < 3:
             stripped, lead = _strip_lead_in(line)
             if lead:

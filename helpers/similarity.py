@@ -773,7 +773,12 @@ COPY_SCORE = 0.9
 
 
 def central_document(
-    pairs: pd.DataFrame, doc_ids: Sequence, *, method: str = "tfidf", copy_score: float = COPY_SCORE
+    pairs: pd.DataFrame,
+    doc_ids: Sequence,
+    *,
+    method: str = "tfidf",
+    copy_score: float = COPY_SCORE,
+    clusters: pd.DataFrame | None = None,
 ) -> str:
     """The most central document: the highest mean similarity to its nearest neighbours that are not its copies.
 
@@ -792,6 +797,9 @@ def central_document(
         Which method's scores to use.
     copy_score : float
         Neighbours at or above this score count as copies.
+    clusters : pandas.DataFrame, optional
+        Reprint clusters (``doc_id, cluster``, as :class:`helpers.reprints.NearDuplicates` has them): two
+        documents of one cluster are copies whatever their score.
 
     Returns
     -------
@@ -809,6 +817,10 @@ def central_document(
     if not ids:
         raise ValueError("no documents")
     rows = pairs[(pairs["method"] == method) & (pairs["score"] < copy_score)]
+    if clusters is not None and len(clusters):
+        cluster_of = dict(zip(clusters["doc_id"].astype(str), clusters["cluster"]))
+        a, b = rows["doc_a"].astype(str).map(cluster_of), rows["doc_b"].astype(str).map(cluster_of)
+        rows = rows[~(a.notna() & (a == b))]
     if not len(rows):
         return ids[0]
     mean = rows.assign(doc_a=rows["doc_a"].astype(str)).groupby("doc_a")["score"].mean()

@@ -220,3 +220,39 @@ def test_aligned_html_marks_what_was_removed(cleaned):
     assert html.count("<tr") == 1 + len(align_paragraphs(SEED["000"], cleaned["000"].text))
     # the raw markup is shown as text, never loaded: no element of the page fetches anything
     assert "&lt;img" in html and not any(tag in html for tag in ("<img", "<script", "<link", "url("))
+
+
+def test_replacement_characters_are_removed_and_reported(data_dir):
+    """U+FFFD in a real cnews article (a character lost at the source): removed, counted, never drawn as a box."""
+    import json
+
+    rows = [json.loads(line) for line in (data_dir / "cnews_sample" / "cnews_sample.jsonl").open(encoding="utf-8")]
+    raw = next(r["text"] for r in rows if "\ufffd" in r["text"])
+    result = clean_document(raw)
+    assert "\ufffd" not in result.text
+    lost = [c for c in result.changes if "U+FFFD" in c["detail"]]
+    assert len(lost) == 1 and lost[0]["chars"] == raw.count("\ufffd") and lost[0]["rule"] == "mojibake"
+
+
+def test_wire_tag_glued_after_the_headline_is_removed(data_dir):
+    """THUCNews/Sina exports glue headline, wire tag and body on one line: the tag is not body text (it became a
+    'key term' of every sports story), the headline becomes the title."""
+    import json
+
+    rows = [json.loads(line) for line in (data_dir / "cnews_sample" / "cnews_sample.jsonl").open(encoding="utf-8")]
+    glued = [r["text"] for r in rows if "新浪体育讯" in r["text"][:80] or "新浪娱乐讯" in r["text"][:80]]
+    assert len(glued) >= 5
+    for raw in glued:
+        result = clean_document(raw)
+        assert "新浪体育讯" not in result.text[:80] and "新浪娱乐讯" not in result.text[:80]
+        assert (
+            result.title and result.title in raw[:80].replace("\ufffd", "") and not result.text.startswith(result.title)
+        )
+        assert any(c["rule"] == "lead_in" and c["detail"].startswith("新浪") for c in result.changes)
+    quake = next(r["text"] for r in rows if r["text"].startswith("台湾南投县发生5.3级地震新华网"))
+    result = clean_document(quake)
+    assert result.title == "台湾南投县发生5.3级地震" and result.text.startswith("据国家地震台网测定")
+    # a tag deep inside running text (a quoted source) is not a lead-in
+    assert "新华网北京7月26日电" in clean_text(
+        "据报道，" + "各地积极推进春耕。" * 10 + "新华网北京7月26日电 一些内容在这里继续。"
+    )

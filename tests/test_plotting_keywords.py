@@ -145,3 +145,27 @@ def test_validation_f1_bars(font):
     assert ax.lines[0].get_ydata()[0] == pytest.approx(0.15)  # the baseline's F1@5, dashed
     assert _labels(ax.get_xticklabels()) == ["keyphrase", BASELINE_METHOD]
     assert "n = 300" in ax.get_title()
+
+
+def test_period_grid_shows_every_period_and_its_leading_term():
+    """Twelve quarters with five terms each: no quarter disappears from the heatmap, each keeps its first term."""
+    from helpers.plotting.keywords import period_grid
+
+    terms = (
+        "脱贫 攻坚 扶贫 产业 就业 教育 医疗 住房 饮水 电商 旅游 合作 消费 搬迁 生态 兜底 保险 金融 人才 文化".split()
+    )
+    periods = [f"{y}Q{q}" for y in (2021, 2022, 2023) for q in (1, 2, 3, 4)]
+    rows = [
+        {
+            "period": p,
+            "rank": r + 1,
+            "term": terms[(i * 5 + r) % len(terms)] + str(i),
+            "score": 5.0 - r,
+            "n_documents": 3,
+        }
+        for i, p in enumerate(periods)
+        for r in range(5)
+    ]
+    grid = period_grid(pd.DataFrame(rows))
+    assert list(grid.columns) == periods and len(grid) == 25
+    assert all(grid[p].max() == 1.0 for p in periods)  # every period shows at least its first term

@@ -238,3 +238,19 @@ def test_central_document_is_not_a_story_that_is_only_central_by_its_copies(news
     assert central not in set(copies.doc_id) | {docs.doc_id[short]}
     naive = sim.central_document(pairs, all_ids, method="tfidf", copy_score=1.01)  # the old rule: copies count
     assert naive in set(copies.doc_id) | {docs.doc_id[short]}
+
+
+def test_central_document_ignores_its_reprint_cluster(news):
+    """A reprint pair below the copy score (an edited reprint) is still one story: its cluster says so."""
+    docs, tokens = news
+    docs, tokens = docs.iloc[:60].reset_index(drop=True), list(tokens[:60])
+    short = min(range(len(docs)), key=lambda i: len(docs.text[i]))
+    edited = tokens[short] + tokens[(short + 1) % 60][:20]  # the same story with a sentence of another added
+    ids = list(docs.doc_id) + ["reprint"]
+    index = sim.SimilarityIndex.fit(tokens + [edited], doc_ids=ids, methods=("tfidf",))
+    pairs = index.similar_pairs(k=5)
+    score = pairs[(pairs.doc_a == "reprint") & (pairs.doc_b == docs.doc_id[short])]["score"]
+    assert len(score) and score.iloc[0] < sim.COPY_SCORE  # not a copy by score alone
+    clusters = pd.DataFrame({"doc_id": [docs.doc_id[short], "reprint"], "cluster": [0, 0]})
+    central = sim.central_document(pairs, ids, method="tfidf", clusters=clusters)
+    assert central not in {docs.doc_id[short], "reprint"}

@@ -150,17 +150,23 @@ def period_grid(
 ) -> pd.DataFrame:
     """Terms by period from :func:`helpers.keywords.keywords_by_period`, each period's column scaled to its best.
 
-    The rows are the terms in the top ``top_per_period`` of some period (at most ``max_terms``), in order of first
-    appearance; a term absent from a period has 0.
+    Every period is a column, even one whose terms are not shown. The rows are terms in the top ``top_per_period``
+    of some period, at most ``max_terms``, taken rank by rank across the periods (every period's first term, then
+    every period's second …) so that no period is left without its leading terms; they are listed in order of
+    first appearance. A term absent from a period has 0.
 
     >>> t = pd.DataFrame({"period": ["2019", "2020"], "rank": [1, 1], "term": ["扶贫", "振兴"], "score": [2.0, 4.0],
     ...                   "n_documents": [1, 1]})
     >>> period_grid(t).to_dict()
     {'2019': {'扶贫': 1.0, '振兴': 0.0}, '2020': {'扶贫': 0.0, '振兴': 1.0}}
     """
-    terms = over_time[over_time["rank"] <= top_per_period].term.unique()[:max_terms]
-    grid = over_time[over_time.term.isin(terms)].pivot(index="term", columns="period", values="score").fillna(0)
-    grid = (grid / grid.max()).loc[terms]
+    top = over_time[over_time["rank"] <= top_per_period]
+    chosen = set(top.sort_values(["rank", "period"], kind="stable").term.unique()[:max_terms])
+    terms = [t for t in top.term.unique() if t in chosen]
+    periods = sorted(over_time.period.unique())
+    grid = over_time[over_time.term.isin(terms)].pivot(index="term", columns="period", values="score")
+    grid = grid.reindex(index=terms, columns=periods).fillna(0)
+    grid = (grid / grid.max().replace(0, 1)).fillna(0)
     grid.columns.name = None
     grid.index.name = None
     return grid
