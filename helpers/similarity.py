@@ -40,6 +40,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .tables import read_table
+
 __all__ = [
     "METHODS",
     "SimilarityIndex",
@@ -696,7 +698,7 @@ def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarr
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: doc_topics file not found (set doc_topics = None to fit LDA here)")
-    table = pd.read_csv(path, dtype={"doc_id": str})
+    table = read_table(path, dtype={"doc_id": str})  # a CSV from write_table: BOM, ' before formula-like ids
     missing_cols = {"doc_id", "topic", "weight"} - set(table.columns)
     if missing_cols:
         raise ValueError(

@@ -71,6 +71,11 @@ ax.set_title("词频")
 plt.show()
 docs[["doc_id", "title"]].head(3)"""
 
+TABLE = """from helpers.tables import write_table, write_workbook
+lengths = docs.assign(chars=docs.text.str.len())[["doc_id", "title", "chars"]]
+write_table(lengths, out, "doc_lengths", description="每篇字数: characters per document")
+write_workbook(out, name="01_words");"""
+
 LDAVIS = """import numpy as np, pyLDAvis
 from helpers.topics import ldavis_html, ldavis_iframe
 rng = np.random.default_rng(seed)
@@ -85,7 +90,8 @@ ldavis_iframe(page)"""
 
 @pytest.fixture(scope="module")
 def tiny_notebooks(tmp_path_factory) -> Path:
-    """Two fast notebooks in the project's conventions: Chinese text, a figure, a formula, a pyLDAvis view."""
+    """Two fast notebooks in the project's conventions: Chinese text, a figure, a formula, a table written with
+    helpers.tables, a pyLDAvis view."""
     folder = tmp_path_factory.mktemp("notebooks")
     a = _notebook(
         v4.new_markdown_cell(
@@ -96,6 +102,7 @@ def tiny_notebooks(tmp_path_factory) -> Path:
         v4.new_code_cell(SETUP.replace("NAME", '"01_words"')),
         v4.new_code_cell(CLEANED),
         v4.new_code_cell(FIGURE),
+        v4.new_code_cell(TABLE),
     )
     b = _notebook(
         v4.new_markdown_cell("# 02 · Topics\n\n**Overview.** A pyLDAvis view of 主题, offline."),
@@ -211,6 +218,16 @@ def test_iframe_documents_get_their_own_font():
     assert 'id="tuopin-cjk-font"' in srcdoc and "@font-face" in srcdoc
 
 
+def test_code_is_folded_unless_asked(tiny_notebooks):
+    nb = nbformat.read(tiny_notebooks / "01_words.ipynb", as_version=4)
+    n_code = sum(c.cell_type == "code" for c in nb.cells)
+    folded = report.render_notebook_html(nb)
+    assert folded.count('<details class="tuopin-code"><summary>show code</summary>') == n_code
+    assert "词频" in folded and "Which words does the corpus use?" in folded  # narrative (and outputs) not folded
+    shown = report.render_notebook_html(nbformat.read(tiny_notebooks / "01_words.ipynb", as_version=4), show_code=True)
+    assert '<details class="tuopin-code">' not in shown and "setup_cjk_fonts" in shown
+
+
 def test_render_math():
     out = report.render_math("$$\\sum_i x_i$$ and `$HOME` and $\\frac{a}{b}$ costs $5 and $6")
     assert out.count("<img") == 2 and "`$HOME`" in out and "costs $5 and $6" in out
@@ -253,6 +270,52 @@ def test_tiny_report_layout(tiny_report):
     assert "outputs go to 01_words | corpus seeds | resolved seeds" in (tiny_report / "01_words.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_tiny_report_index_lists_each_notebooks_files(tiny_report):
+    index = html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
+    files = report.notebook_files(tiny_report / "01_words", href_prefix="01_words/")
+    assert [f["name"] for f in files][:1] == ["doc_lengths.csv"]  # the tables first, as tables.json lists them
+    assert {"01_words.xlsx", "run_info.json", "tables.json", "cleaned.jsonl", "01_words.ipynb"} <= {
+        f["name"] for f in files
+    }
+    for f in files:  # every file linked, with its size as shipped and what it is
+        assert f'href="{f["href"]}"' in index and f["size"] in index and f["description"]
+        assert f["bytes"] == (tiny_report / f["href"]).stat().st_size
+    assert "每篇字数: characters per document" in index and "(5 rows)" in index
+    assert "Every table of this folder as a sheet of one Excel workbook" in index
+    assert re.search(r"page \d+(\.\d)? [kM]?B", index)  # each page's size
+
+
+def test_tiny_report_zip_opens_elsewhere(tiny_report, tmp_path):
+    """reports/<name>.zip unzips into a folder whose index works: every local link resolves; its CSVs start with a
+    byte-order mark and each notebook's workbook reads back to its tables."""
+    import urllib.parse
+    import zipfile
+
+    import pandas as pd
+
+    from helpers.tables import read_table, read_tables
+
+    archive = tiny_report.parent / "seeds.zip"
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        assert names == sorted(names) and all(n.startswith("seeds/") for n in names)
+        z.extractall(tmp_path)
+    copy = tmp_path / "seeds"
+    shipped = sorted(p.relative_to(tiny_report) for p in tiny_report.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file()) == shipped
+    index = (copy / "index.html").read_text(encoding="utf-8")
+    links = {html.unescape(h) for h in re.findall(r'href="([^"#]+)"', index)}
+    local = [h for h in links if not re.match(r"[a-z]+:", h)]
+    assert "01_words/doc_lengths.csv" in local and "01_words.html" in local
+    assert [h for h in local if not (copy / urllib.parse.unquote(h)).exists()] == []
+    csvs = sorted(copy.rglob("*.csv"))
+    assert csvs and all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in csvs)
+    sheets = pd.read_excel(copy / "01_words" / "01_words.xlsx", sheet_name=None)
+    assert list(sheets) == [t["name"] for t in read_tables(copy / "01_words")] == ["doc_lengths"]
+    expected = read_table(copy / "01_words" / "doc_lengths.csv")
+    pd.testing.assert_frame_equal(sheets["doc_lengths"], expected, check_dtype=False)
 
 
 def test_failing_notebook_stops_the_run(tiny_notebooks, tiny_report, tmp_path):

@@ -9,7 +9,8 @@ The package has one module per concern; every public name is importable from ``h
 
 * :mod:`helpers.report.notebooks` — which notebooks, their parameters, the title and summary the index shows;
 * :mod:`helpers.report.build` — running the notebooks, assembling and publishing the folder under a lock, the
-  command line (:func:`build_report`, :func:`report_lock`, :func:`main`);
+  index's list of each notebook's files, the zip of the report, the command line (:func:`build_report`,
+  :func:`notebook_files`, :func:`zip_report`, :func:`report_lock`, :func:`main`);
 * :mod:`helpers.report.offline` — self-contained pages: nbconvert and pdoc rendering, the embedded CJK font
   subset (:func:`subset_cjk_font`, the project's one font subsetter), formulas drawn without MathJax, the check
   for resources from another host, and pages that name no folder of this machine (:func:`strip_local_paths`);
@@ -29,7 +30,7 @@ rendering, every page is checked for resources loaded from another host and the 
 """
 
 from .browser import CHROMIUM_ARGS, browser_check, check_report, find_chromium, page_problems
-from .build import build_report, main, report_lock
+from .build import build_report, human_size, main, notebook_files, report_lock, zip_report
 from .notebooks import discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
     CJK_FONT_FAMILY,
@@ -65,8 +66,10 @@ __all__ = [
     "find_chromium",
     "font_face_css",
     "font_face_rule",
+    "human_size",
     "local_paths",
     "main",
+    "notebook_files",
     "notebook_parameters",
     "notebook_summary",
     "page_problems",
@@ -77,4 +80,5 @@ __all__ = [
     "report_lock",
     "strip_local_paths",
     "subset_cjk_font",
+    "zip_report",
 ]

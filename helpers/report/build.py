@@ -46,10 +46,22 @@ from .offline import (
     strip_local_paths_in_folder,
 )
 
-__all__ = ["build_report", "main", "report_lock"]
+__all__ = ["build_report", "human_size", "main", "notebook_files", "report_lock", "zip_report"]
 
 #: Parameters every notebook takes from the report itself (``--corpus``, the report folder), never from ``-p``.
 RESERVED_PARAMETERS = ("corpus", "output_dir")
+#: What the index says of the files a notebook folder holds besides its tables (``tables.json`` describes those).
+FILE_DESCRIPTIONS = {
+    "run_info.json": "How this run was made: parameters, corpus hash, package versions, git revision",
+    "tables.json": "The tables of this folder with their descriptions (machine-readable)",
+    **{name: "The cleaned corpus: every document as the notebooks analysed it" for name in CORPUS_FILES},
+}
+SUFFIX_DESCRIPTIONS = {
+    ".xlsx": "Every table of this folder as a sheet of one Excel workbook",
+    ".ipynb": "The executed notebook, with its outputs",
+    ".png": "Figure",
+    ".html": "Page (opens in a browser, offline)",
+}
 #: Loading parameters: given once, passed to every notebook that declares them, so all analyse the same documents.
 LOADING_PARAMETERS = ("text_column", "id_column", "errors")
 
@@ -147,6 +159,8 @@ class _Build:
     params: dict[str, object]
     api: bool
     include_corpus: bool
+    zip_file: bool
+    show_code: bool
     progress_bar: bool
     log: Callable[[str], None]
     started: float
@@ -263,6 +277,8 @@ def build_report(
     name: str | None = None,
     api: bool = True,
     include_corpus: bool = True,
+    zip_file: bool = True,
+    show_code: bool = False,
     lock_timeout: float = 600,
     progress_bar: bool = True,
     log: Callable[[str], None] = print,
@@ -295,6 +311,10 @@ def build_report(
         Keep the cleaned corpus (:data:`helpers.report.CORPUS_FILES`, e.g. ``01_cleaning/cleaned.jsonl``) in the
         report folder; ``False`` removes it after rendering, for a folder shared with people who may not have
         the texts.
+    zip_file : bool, default True
+        Also write the published folder as ``reports/<name>.zip`` (:func:`zip_report`), to send by mail.
+    show_code : bool, default False
+        Show the code cells on the pages; by default they are folded under a "show code" toggle.
     lock_timeout : float, default 600
         Seconds to wait for another run on the same corpus to finish (:func:`report_lock`) before giving up.
     progress_bar : bool, default True
@@ -324,6 +344,8 @@ def build_report(
         name=name,
         api=api,
         include_corpus=include_corpus,
+        zip_file=zip_file,
+        show_code=show_code,
         progress_bar=progress_bar,
         log=log,
         started=started,
@@ -353,6 +375,9 @@ def _build_locked(build: _Build) -> Path:
         _mark_failed(build, exc)
         raise
     _publish(build)
+    if build.zip_file:
+        archive = zip_report(build.final)
+        build.log(f"Zip of the report: {archive} ({human_size(archive.stat().st_size)})")
     build.log(f"Report ready: {build.final / 'index.html'} ({time.monotonic() - build.started:.0f} s)")
     return build.final
 
@@ -481,7 +506,12 @@ def _run_notebook(build: _Build, i: int, nb_path: Path, paths: Sequence[tuple[st
     info = _run_info(build, out, stem)
     prov = _provenance(info, stem=stem, title=title, corpus_label=build.name, passed=passed)
     page = build.partial / f"{stem}.html"
-    page.write_text(strip_local_paths(render_notebook_html(nb, provenance=prov, notebook_path=nb_path), paths), "utf-8")
+    page.write_text(
+        strip_local_paths(
+            render_notebook_html(nb, provenance=prov, notebook_path=nb_path, show_code=build.show_code), paths
+        ),
+        "utf-8",
+    )
     build.log(f"[{i}/{n}] {stem}: done in {seconds:.0f} s -> {page.name} ({page.stat().st_size / 1e6:.1f} MB)")
     entry = _index_entry(stem, title=title, summary=summary, seconds=seconds, passed=passed, info=info)
     return entry, info
@@ -549,6 +579,131 @@ def _index_context(build: _Build, entries: list[dict], infos: list[dict], **extr
     }
 
 
+def human_size(n: int) -> str:
+    """A file size for people (SI units, as the build log).
+
+    >>> human_size(812), human_size(12_345), human_size(4_100_000)
+    ('812 B', '12.3 kB', '4.1 MB')
+    """
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n / 1e6:.1f} MB"
+
+
+def notebook_files(folder: str | os.PathLike[str], *, href_prefix: str = "") -> list[dict]:
+    """The files of a notebook's output folder as the index lists them: its tables first (in the order
+    ``tables.json`` records them, with their descriptions and row counts), then every other file by name.
+
+    Parameters
+    ----------
+    folder : path-like
+        A notebook's output folder in the report.
+    href_prefix : str, default ""
+        Prepended to each (URL-quoted) file name to make the link (the folder's name relative to the index).
+
+    Returns
+    -------
+    list of dict
+        ``name``, ``href``, ``size`` (for people), ``bytes``, ``description`` (may be empty), ``rows`` (tables only,
+        else None).
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from helpers.tables import write_table
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = write_table(pd.DataFrame({"词": ["脱贫"]}), out, "terms", description="Terms")
+    >>> _ = (out / "run_info.json").write_text("{}")
+    >>> [(f["name"], f["description"], f["rows"]) for f in notebook_files(out, href_prefix="02/")]
+    [('terms.csv', 'Terms', 1), ('run_info.json', 'How this run was made: parameters, corpus hash, package versions,
+      git revision', None), ('tables.json', 'The tables of this folder with their descriptions (machine-readable)', None)]
+    """
+    from urllib.parse import quote
+
+    from ..tables import read_tables
+
+    folder = Path(folder)
+    files, seen = [], set()
+
+    def add(path: Path, description: str, rows: int | None) -> None:
+        size = path.stat().st_size
+        files.append(
+            {
+                "name": path.name,
+                "href": href_prefix + quote(path.name),
+                "size": human_size(size),
+                "bytes": size,
+                "description": description,
+                "rows": rows,
+            }
+        )
+        seen.add(path.name)
+
+    for table in read_tables(folder):
+        path = folder / table["file"]
+        if path.is_file() and path.name not in seen:
+            add(path, table["description"], table["rows"])
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.name not in seen:
+            description = FILE_DESCRIPTIONS.get(path.name) or SUFFIX_DESCRIPTIONS.get(path.suffix.lower(), "")
+            add(path, description, None)
+    return files
+
+
+def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None) -> Path:
+    """Write a report folder as one zip (default: ``<folder>.zip`` next to it), to send to someone.
+
+    The members are the folder's files under ``<name>/``, in sorted order (hidden files left out), so that
+    unzipping anywhere gives a folder whose ``index.html`` works as the original. Written to a temporary file and
+    moved into place.
+
+    Parameters
+    ----------
+    folder : path-like
+        A published report folder.
+    dest : path-like, optional
+        The zip file.
+
+    Returns
+    -------
+    Path
+        The zip file.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> folder = Path(tempfile.mkdtemp()) / "seeds"
+    >>> (folder / "01_cleaning").mkdir(parents=True)
+    >>> _ = (folder / "index.html").write_text("<p>脱贫</p>", encoding="utf-8")
+    >>> _ = (folder / "01_cleaning" / "top_tokens.csv").write_text("token,count\\n", encoding="utf-8")
+    >>> zipfile.ZipFile(zip_report(folder)).namelist()
+    ['seeds/01_cleaning/top_tokens.csv', 'seeds/index.html']
+    """
+    import tempfile
+    import zipfile
+
+    folder = Path(folder)
+    dest = Path(dest) if dest is not None else folder.with_name(f"{folder.name}.zip")
+    names = sorted(  # in the order of their names in the zip
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in names:
+                archive.write(folder / name, f"{folder.name}/{name}")
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
+
+
 def _write_report_info(build: _Build, context: Mapping) -> None:
     """``report_info.json``: the index's facts plus the machine paths, the one file that names this machine."""
     machine = {
@@ -576,13 +731,16 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
     git_rev = next((i["git_revision"] for i in infos if i.get("git_revision")), None) or git_revision()
     api, pdoc_version = _api_reference(build, git_rev)
     corpus_files = [str(p.relative_to(build.partial)) for p in _corpus_files(build)]
+    # pages the notebooks wrote themselves (e.g. the pyLDAvis view)
+    embed_cjk_font_in_pages(p for p in sorted(build.partial.glob("*/*.htm*")) if p.parent.name != "api")
+    strip_local_paths_in_folder(build.partial, paths)
+    for entry in entries:  # after the changes above, so that the index shows the sizes of the files as shipped
+        entry["files"] = notebook_files(build.partial / entry["stem"], href_prefix=f"{entry['stem']}/")
+        entry["page_size"] = human_size((build.partial / entry["html"]).stat().st_size)
     context = _index_context(
         build, entries, infos, git_revision=git_rev, api=api, pdoc_version=pdoc_version, corpus_files=corpus_files
     )
     (build.partial / "index.html").write_text(strip_local_paths(render_index_html(context), paths), encoding="utf-8")
-    # pages the notebooks wrote themselves (e.g. the pyLDAvis view)
-    embed_cjk_font_in_pages(p for p in sorted(build.partial.glob("*/*.htm*")) if p.parent.name != "api")
-    strip_local_paths_in_folder(build.partial, paths)
     _write_report_info(build, context)  # after stripping: the one file that keeps the machine paths
     _check_self_contained(build.partial)
 
@@ -637,6 +795,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the cleaned corpus (01_cleaning/cleaned.jsonl) out of the report folder (make: INCLUDE_CORPUS=0)",
     )
+    parser.add_argument("--no-zip", action="store_true", help="do not write reports/<name>.zip of the report folder")
+    parser.add_argument("--show-code", action="store_true", help="show code cells open (default: folded, 'show code')")
     parser.add_argument(
         "--lock-timeout",
         type=float,
@@ -688,6 +848,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             name=args.name,
             api=not args.no_api,
             include_corpus=not args.no_corpus,
+            zip_file=not args.no_zip,
+            show_code=args.show_code,
             lock_timeout=args.lock_timeout,
             progress_bar=not args.no_progress,
             log=lambda msg: print(msg, flush=True),

@@ -491,7 +491,11 @@ def _strip_widgets(nb) -> None:
 
 
 def render_notebook_html(
-    nb, *, provenance: Mapping | None = None, notebook_path: str | os.PathLike[str] | None = None
+    nb,
+    *,
+    provenance: Mapping | None = None,
+    notebook_path: str | os.PathLike[str] | None = None,
+    show_code: bool = False,
 ) -> str:
     """Render an (executed) notebook with the project's template; the CJK font is embedded, nothing is loaded.
 
@@ -504,6 +508,9 @@ def render_notebook_html(
         the page has none.
     notebook_path : path-like, optional
         The notebook's file, for nbconvert's ``metadata`` (its folder and name).
+    show_code : bool, default False
+        Show code cells open; by default each is folded under a "show code" toggle (``<details>``), so that a
+        reader sees the narrative and the outputs.
 
     Returns
     -------
@@ -522,7 +529,7 @@ def render_notebook_html(
         embed_images=True,
         sanitize_html=False,
     )
-    resources: dict = {"tuopin": dict(provenance) if provenance else None}
+    resources: dict = {"tuopin": dict(provenance) if provenance else None, "tuopin_show_code": show_code}
     if notebook_path is not None:
         resources["metadata"] = {"path": str(Path(notebook_path).parent), "name": Path(notebook_path).stem}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
