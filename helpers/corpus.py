@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,7 +32,7 @@ from .clean import (
     opencc_converter,
     site_template,
 )
-from .paths import CACHE_DIR, resolve_path
+from .paths import CACHE_DIR, atomic_write, resolve_path
 
 __all__ = [
     "CorpusError",
@@ -670,19 +669,6 @@ def _cache_key(inv: _Inventory, files: list[Path], **settings) -> str:
     return h.hexdigest()[:24]
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` on a temporary file of the same folder, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _needs_json(col: pd.Series) -> bool:
     """Object columns that are not plain text (mixed types, lists, objects, NaN) are stored as JSON text."""
     return col.dtype == object and not all(v is None or isinstance(v, str) for v in col)
@@ -699,7 +685,7 @@ def _write_docs(docs: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = dict(table.schema.metadata or {})
     meta[_JSON_COLUMNS_KEY] = json.dumps(json_cols, ensure_ascii=False).encode()
-    _atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
+    atomic_write(path, lambda tmp: pq.write_table(table.replace_schema_metadata(meta), tmp))
 
 
 def _read_docs(path: Path) -> pd.DataFrame:
@@ -726,7 +712,7 @@ def _write_report(report: pd.DataFrame, warns: list[str], path: Path) -> None:
         for r in report.to_dict("records")
     ]
     text = json.dumps({"rows": rows, "warnings": warns}, ensure_ascii=False)
-    _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _read_report(path: Path) -> tuple[pd.DataFrame, list[str]]:
@@ -1206,17 +1192,14 @@ def save_jsonl(docs: pd.DataFrame, path: str | os.PathLike[str], *, columns: Seq
     """
     path = Path(path)
     table = docs if columns is None else docs[list(columns)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
             for rec in table.to_dict(orient="records"):
                 clean = {
                     k: None if not isinstance(v, (list, tuple, dict)) and pd.isna(v) else v for k, v in rec.items()
                 }
                 fh.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(path, write)
     return path

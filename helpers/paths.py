@@ -11,6 +11,7 @@ be moved with the environment variables ``TUOPIN_CACHE_DIR`` and ``TUOPIN_REPORT
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
@@ -150,3 +151,41 @@ def output_dir_for(output_dir: str | os.PathLike[str] | None, corpus: str | os.P
         out = REPORTS_DIR / corpus_name(corpus) / notebook
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Write a file whole or not at all: ``write(tmp)`` fills a temporary file of the same folder, which then
+    replaces ``path`` in one step (a reader never sees half a file; an interrupted write leaves no debris).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write (its folder is created).
+    write : callable
+        Called with the temporary file's path; writes the whole content there.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = atomic_write(Path(tempfile.mkdtemp()) / "a.txt", lambda tmp: tmp.write_text("脱贫", encoding="utf-8"))
+    >>> out.read_text(encoding="utf-8")
+    '脱贫'
+    """
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

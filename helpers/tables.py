@@ -25,13 +25,12 @@ True
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from .paths import atomic_write
 
 #: The index of tables written to an output folder (one record per table, in the order first written).
 TABLES_FILE = "tables.json"
@@ -92,18 +91,6 @@ def _escape_frame(df: pd.DataFrame, *, index: bool) -> pd.DataFrame:
     ):
         df.index = pd.Index([escape_formula(x) for x in df.index], name=df.index.name)
     return df
-
-
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp_path)`` on a temporary file of the same folder, then move it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_tables(out: str | Path) -> list[dict]:
@@ -223,7 +210,7 @@ def write_table(
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.csv"
     safe = _escape_frame(df, index=index)
-    _atomic_write(
+    atomic_write(
         path,
         lambda tmp: safe.to_csv(tmp, index=index, float_format=float_format, encoding="utf-8-sig", lineterminator="\n"),
     )
@@ -236,7 +223,7 @@ def write_table(
     else:
         tables.append(record)
     text = json.dumps({"tables": tables}, ensure_ascii=False, indent=2) + "\n"
-    _atomic_write(out / TABLES_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write(out / TABLES_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return path
 
 
@@ -328,5 +315,5 @@ def write_workbook(out: str | Path, *, name: str) -> Path:
     if not tables:
         wb.create_sheet("empty")
     path = out / f"{name}.xlsx"
-    _atomic_write(path, lambda tmp: wb.save(tmp))
+    atomic_write(path, lambda tmp: wb.save(tmp))
     return path

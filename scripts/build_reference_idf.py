@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import html
 import json
-import os
 import re
 import sys
 from collections import Counter
@@ -39,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.keywords import smoothed_idf  # noqa: E402
-from helpers.paths import RESOURCES_DIR, SHARED_CORPORA_DIR  # noqa: E402
+from helpers.paths import RESOURCES_DIR, SHARED_CORPORA_DIR, atomic_write  # noqa: E402
 from helpers.tokenize import get_default_tokenizer  # noqa: E402
 
 SOURCES = (
@@ -90,14 +89,15 @@ def document_frequencies(tokens: list[list[str]], *, min_df: int) -> list[tuple[
 
 def write_table(out: Path, rows: list[tuple[str, int]], header: list[str], n_docs: int) -> None:
     """Write the TSV whole to a temporary file, then move it into place (never a half-written table)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(header) + "\n")
-        fh.write("term\tdf\tidf\n")
-        for term, d in rows:
-            fh.write(f"{term}\t{d}\t{smoothed_idf(d, n_docs):.6f}\n")
-    os.replace(tmp, out)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(header) + "\n")
+            fh.write("term\tdf\tidf\n")
+            for term, d in rows:
+                fh.write(f"{term}\t{d}\t{smoothed_idf(d, n_docs):.6f}\n")
+
+    atomic_write(out, write)
 
 
 def main(argv: list[str] | None = None) -> None:

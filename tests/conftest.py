@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -140,4 +142,26 @@ def run_notebook():
     return execute_notebook
 
 
-__all__ = ["PROJECT_ROOT", "check_stripped", "execute_notebook"]
+__all__ = ["PROJECT_ROOT", "SEED_WORDS", "check_stripped", "execute_notebook", "executed_prose"]
+
+
+#: Words of sentences written for the seed documents, forbidden in the prose of a report on another corpus (the
+#: random ``seed`` parameter of a notebook is a different thing and may appear).
+SEED_WORDS = re.compile(
+    r"seed (document|corpus|page|report|article|stor)|\bseeds/|on the seeds|\bfive\b|五篇|poverty|脱贫|重庆|chongqing",
+    re.I,
+)
+
+
+def executed_prose(path: Path) -> str:
+    """What a reader of the report reads as sentences: the markdown cells and the Markdown outputs of code cells."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append("".join(cell["source"]))
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md:
+                parts.append("".join(md))
+    return "\n".join(parts)

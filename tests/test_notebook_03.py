@@ -13,7 +13,7 @@ import pytest
 
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 from helpers.validation.topics import nmi
-from tests.conftest import execute_notebook
+from tests.conftest import SEED_WORDS, execute_notebook, executed_prose
 
 pytestmark = pytest.mark.notebook
 
@@ -95,25 +95,6 @@ def test_labelled_slice_by_document(tmp_path, run_notebook):
 
 
 # --- the report on a corpus that is not the seeds ------------------------------------------------------------------
-#: words of sentences written for the seed documents (the random seeds of LDA are a different thing and may appear)
-SEED_WORDS = re.compile(
-    r"seed (document|corpus|page|report|article|stor)|\bseeds/|on the seeds|\bfive\b|五篇|poverty|脱贫|重庆|chongqing",
-    re.I,
-)
-
-
-def executed_prose(path: Path) -> str:
-    """What a reader of the report reads as sentences: the markdown cells and the Markdown outputs of code cells."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            parts.append("".join(cell["source"]))
-        for out in cell.get("outputs", []):
-            md = out.get("data", {}).get("text/markdown")
-            if md:
-                parts.append("".join(md))
-    return "\n".join(parts)
 
 
 def executed_outputs(path: Path) -> str:

@@ -12,29 +12,10 @@ import pytest
 
 from helpers.corpus import load_corpus
 from helpers.paths import PROJECT_ROOT, corpus_name
-from tests.conftest import check_stripped, execute_notebook
+from tests.conftest import SEED_WORDS, check_stripped, execute_notebook, executed_prose
 
 NOTEBOOK = "04_document_similarity.ipynb"
 FAST = dict(lda_topics=5)
-#: words of sentences written for the seed documents (the random ``seed`` parameter is a different thing)
-SEED_WORDS = re.compile(
-    r"seed (document|corpus|page|report|article|stor)|\bseeds/|on the seeds|\bfive\b|五篇|poverty|脱贫|重庆|chongqing",
-    re.I,
-)
-
-
-def executed_prose(path: Path) -> str:
-    """What a reader of the report reads as sentences: the markdown cells and the Markdown outputs of code cells."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            parts.append("".join(cell["source"]))
-        for out in cell.get("outputs", []):
-            md = out.get("data", {}).get("text/markdown")
-            if md:
-                parts.append("".join(md))
-    return "\n".join(parts)
 
 
 def _check_common(out, n_docs: int, top_k: int) -> None:

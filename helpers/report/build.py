@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, corpus_name, display_path, resolve_path
+from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, atomic_write, corpus_name, display_path, resolve_path
 from .browser import check_report
 from .notebooks import declared_default, discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
@@ -681,7 +681,6 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
     >>> zipfile.ZipFile(zip_report(folder)).namelist()
     ['seeds/01_cleaning/top_tokens.csv', 'seeds/index.html']
     """
-    import tempfile
     import zipfile
 
     folder = Path(folder)
@@ -691,17 +690,13 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
         for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name in names:
                 archive.write(folder / name, f"{folder.name}/{name}")
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
+
+    return atomic_write(dest, write)
 
 
 def _write_report_info(build: _Build, context: Mapping) -> None:
