@@ -6,6 +6,8 @@ Excel on Windows reads a UTF-8 CSV without a byte-order mark in the local code p
 cells get a leading ``'`` in the CSV (numbers are never touched). Each table is recorded with a one-line
 description in ``tables.json`` of the output folder, which :func:`write_workbook` turns into one ``.xlsx`` with a
 sheet per table (formula-like cells stored as text, no ``'`` needed there) and the report index lists.
+:func:`show_table` displays a table in a notebook as a searchable, sortable, paginated table (itables in offline
+mode: DataTables' JavaScript is embedded in the notebook's output, so the rendered report works from ``file://``).
 
 >>> import tempfile, pandas as pd
 >>> out = Path(tempfile.mkdtemp())
@@ -39,6 +41,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_MAX_ROWS = 1_048_576
 _EXCEL_MAX_CHARS = 32_767
+#: Rows :func:`show_table` embeds by default: every row of the tables the notebooks show (a few hundred at most on
+#: the seeds, a few thousand on a larger corpus) while a page stays a few MB (about 100 bytes per cell of JSON).
+SHOW_TABLE_MAX_ROWS = 5_000
+#: Entries per page offered by :func:`show_table` (-1: all rows).
+SHOW_TABLE_LENGTH_MENU = (10, 25, 100, -1)
+#: The IPython shells in which DataTables' JavaScript has been displayed (once per kernel: it is ~1 MB per page).
+_ITABLES_READY: set[int] = set()
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -46,6 +55,7 @@ __all__ = [
     "escape_formula",
     "read_table",
     "read_tables",
+    "show_table",
     "write_table",
     "write_workbook",
 ]
@@ -317,3 +327,71 @@ def write_workbook(out: str | Path, *, name: str) -> Path:
     path = out / f"{name}.xlsx"
     atomic_write(path, lambda tmp: wb.save(tmp))
     return path
+
+
+def _init_itables_offline() -> None:
+    """Display DataTables' JavaScript and CSS (embedded, no CDN) once in this kernel; plain DataFrames keep their
+    static HTML repr."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or id(shell) in _ITABLES_READY:  # no notebook front end: itables prints Markdown instead
+        return
+    import itables
+
+    itables.init_notebook_mode(all_interactive=False, connected=False)
+    _ITABLES_READY.add(id(shell))
+
+
+def show_table(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    max_rows: int = SHOW_TABLE_MAX_ROWS,
+    page_length: int = 10,
+    **options: object,
+) -> None:
+    """Display ``df`` as a searchable, sortable, paginated table that works offline, with all its rows.
+
+    The first call in a kernel displays DataTables' JavaScript (itables' offline mode, ``connected=False``), so
+    the notebook and the report rendered from it carry the library and load nothing from a CDN. The table is
+    embedded whole (itables' ``maxBytes`` downsampling is off) up to ``max_rows`` rows; a longer table shows its
+    first ``max_rows`` rows and says so in the caption (the CSV written with :func:`write_table` keeps all).
+    Outside IPython (a script, a test) itables prints a Markdown table instead.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (its index is shown when it is named or not a plain range).
+    caption : str, optional
+        A line shown under the table.
+    max_rows : int, default :data:`SHOW_TABLE_MAX_ROWS`
+        Most rows embedded in the page.
+    page_length : int, default 10
+        Rows per page at first; the reader can choose 10, 25, 100 or all.
+    **options
+        Further itables / DataTables options, e.g. ``columnDefs=[{"className": "dt-right", "targets": [4]}]``.
+
+    Examples
+    --------
+    >>> show_table(pd.DataFrame({"词": ["脱贫"], "n": [3]}), caption="词频")  # doctest: +SKIP
+    """
+    import itables
+
+    _init_itables_offline()
+    if len(df) > max_rows > 0:
+        note = f"first {max_rows:,} of {len(df):,} rows (the CSV has all)"
+        caption = f"{caption} · {note}" if caption else note
+        df = df.head(max_rows)
+    menu = sorted({page_length, *SHOW_TABLE_LENGTH_MENU} - {-1}) + [-1]
+    itables.show(
+        df,
+        caption=caption,
+        maxBytes=0,
+        maxRows=0,
+        pageLength=page_length,
+        lengthMenu=[menu, [str(n) if n > 0 else "all" for n in menu]],
+        classes="display compact cell-border",
+        allow_html=False,
+        **options,
+    )

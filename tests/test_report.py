@@ -71,10 +71,11 @@ ax.set_title("词频")
 plt.show()
 docs[["doc_id", "title"]].head(3)"""
 
-TABLE = """from helpers.tables import write_table, write_workbook
+TABLE = """from helpers.tables import show_table, write_table, write_workbook
 lengths = docs.assign(chars=docs.text.str.len())[["doc_id", "title", "chars"]]
 write_table(lengths, out, "doc_lengths", description="每篇字数: characters per document")
-write_workbook(out, name="01_words");"""
+write_workbook(out, name="01_words")
+show_table(lengths, caption="每篇字数")"""
 
 LDAVIS = """import numpy as np, pyLDAvis
 from helpers.topics import ldavis_html, ldavis_iframe
@@ -285,6 +286,17 @@ def test_tiny_report_index_lists_each_notebooks_files(tiny_report):
     assert "每篇字数: characters per document" in index and "(5 rows)" in index
     assert "Every table of this folder as a sheet of one Excel workbook" in index
     assert re.search(r"page \d+(\.\d)? [kM]?B", index)  # each page's size
+
+
+def test_tiny_report_index_links_views_api_and_zip(tiny_report):
+    """The index opens with direct links: the pyLDAvis view (present in 02_topics), the zip by name (not linked: it
+    sits next to the folder, and the index must work after unzipping); no API link when built with --no-api."""
+    index = html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
+    start = index[index.index('id="direct-links"') : index.index("<h2>Corpus and run</h2>")]
+    assert 'href="02_topics/ldavis.html"' in start and "pyLDAvis" in start
+    assert '<code id="zip-name">seeds.zip</code>' in start and (tiny_report.parent / "seeds.zip").is_file()
+    assert "api/helpers.html" not in index  # --no-api
+    assert report.interactive_views(tiny_report, [{"stem": "01_words", "title": "01"}]) == []
 
 
 def test_tiny_report_zip_opens_elsewhere(tiny_report, tmp_path):
@@ -547,7 +559,8 @@ def test_api_reference_documents_every_module(api_reference):
 
 @needs_browser
 def test_tiny_report_in_browser(tiny_report, tmp_path):
-    assert report.check_report(tiny_report, log=lambda _: None) == []
+    assert "new ITable(" in (tiny_report / "01_words.html").read_text(encoding="utf-8")  # an interactive table
+    assert report.check_report(tiny_report, log=lambda _: None) == []  # the interactive table's page included
     results = report.browser_check([tiny_report / "02_topics.html"], executable_path=CHROMIUM)
     assert sum(f.get("circles", 0) for f in results[0]["frames"]) == 4  # num_topics 4 topic circles
 
@@ -572,6 +585,59 @@ def test_browser_check_records_requests_errors_and_missing_glyphs(tmp_path):
     (res,) = report.browser_check([good], executable_path=CHROMIUM)
     assert res["frames"][0]["samples"][0]["ratio"] > 0.95
     assert report.CJK_FONT_FAMILY in res["frames"][0]["loaded_faces"]
+
+
+INTERACTIVE = """import pandas as pd
+from helpers.tables import show_table
+terms = pd.DataFrame({"term": ["脱贫", "攻坚", "扶贫", "乡村", "振兴"] * 6, "n": range(30)})
+show_table(terms, caption="词频")"""
+
+
+@pytest.fixture(scope="module")
+def interactive_page(tmp_path_factory) -> Path:
+    """A tiny executed notebook with one interactive table (helpers.tables.show_table), rendered with code folded."""
+    from nbclient import NotebookClient
+
+    nb = _notebook(v4.new_markdown_cell("# 01 · Tables 表格"), v4.new_code_cell(INTERACTIVE))
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    page = tmp_path_factory.mktemp("interactive") / "01_tables.html"
+    page.write_text(report.render_notebook_html(nb), encoding="utf-8")
+    return page
+
+
+def test_interactive_table_page_is_self_contained(interactive_page):
+    page = interactive_page.read_text(encoding="utf-8")
+    assert report.external_references(page) == []
+    assert "unpkg.com" not in page and "cdn." not in page  # itables' offline mode: DataTables is embedded
+
+
+@needs_browser
+def test_interactive_table_searches_offline_and_code_unfolds(interactive_page):
+    """From file:// with every request blocked: typing in the table's search box shows fewer rows, and the
+    "show code" toggle makes the folded code visible."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers.report.browser import CHROMIUM_ARGS, _open_page
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            context, page, blocked, errors = _open_page(browser, interactive_page, timeout_ms=30_000)
+            page.wait_for_selector("table.dataTable tbody tr", timeout=15_000)
+            table = page.locator(".dt-container").first
+            assert table.locator("tbody tr").count() == 10  # paginated: the first page of 30 rows
+            assert "of 30 entries" in table.locator(".dt-info").inner_text()
+            table.locator("input[type=search]").fill("脱贫")
+            page.wait_for_function("document.querySelectorAll('.dt-container tbody tr').length === 6")
+            assert "filtered from 30 total entries" in table.locator(".dt-info").inner_text()
+            code = page.locator("details.tuopin-code").first
+            assert not code.locator("pre").first.is_visible()
+            code.locator("summary").click()
+            assert code.locator("pre").first.is_visible() and "show_table" in code.inner_text()
+            assert blocked == [] and errors == []
+            context.close()
+        finally:
+            browser.close()
 
 
 # -- the template notebook ------------------------------------------------------------------------------------
@@ -620,6 +686,7 @@ def test_seed_report(seed_report):
         info = json.loads((seed_report / nb.stem / "run_info.json").read_text(encoding="utf-8"))
         assert 'id="provenance"' in page and info["corpus_hash"] in page and info["git_revision"] in page
     assert 'href="api/helpers.html"' in index and (seed_report / "api" / "helpers.html").is_file()
+    assert 'href="03_lda_topics/ldavis.html"' in index[: index.index("<h2>Corpus and run</h2>")]  # linked on top
     info = json.loads((seed_report / "report_info.json").read_text(encoding="utf-8"))
     assert info["n_documents"] == "5" and info["corpus_name"] == "seeds"
     for key in ("corpus_hash", "run_date", "git_revision", "versions"):

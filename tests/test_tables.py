@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -108,3 +109,23 @@ def test_workbook_cells_excel_can_hold_and_missing_files_skipped(tmp_path):
     assert list(sheets) == ["texts"]
     assert sheets["texts"].text.iloc[0] == "脱贫攻坚" and pd.isna(sheets["texts"].text.iloc[1])
     assert load_workbook(path)["texts"]["C2"].value == "inf"  # a spreadsheet has no infinity: text
+
+
+def test_show_table_keeps_every_row_and_says_when_cut(keywords, monkeypatch):
+    """show_table hands itables the whole table (no downsampling by size); past max_rows the caption says so."""
+    import itables
+
+    from helpers.tables import show_table
+
+    shown = []
+    monkeypatch.setattr(itables, "show", lambda df, **kw: shown.append((df, kw)))
+    show_table(keywords, caption="关键词")
+    df, kw = shown[-1]
+    assert len(df) == len(keywords) and kw["maxBytes"] == 0 and kw["maxRows"] == 0 and kw["caption"] == "关键词"
+    assert kw["lengthMenu"][0][-1] == -1 and kw["allow_html"] is False  # "all" on offer; cells escaped
+    html = itables.to_html_datatable(df, connected=False, **{k: v for k, v in kw.items() if k != "caption"})
+    rows = json.loads(json.loads(re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html).group(1)))
+    assert len(rows) == len(keywords) and rows[-1][2] == keywords.keyword.iloc[-1]  # every row in the page
+    show_table(keywords, max_rows=7)
+    df, kw = shown[-1]
+    assert len(df) == 7 and kw["caption"] == f"first 7 of {len(keywords):,} rows (the CSV has all)"

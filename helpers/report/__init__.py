@@ -30,7 +30,7 @@ rendering, every page is checked for resources loaded from another host and the 
 """
 
 from .browser import CHROMIUM_ARGS, browser_check, check_report, find_chromium, page_problems
-from .build import build_report, human_size, main, notebook_files, report_lock, zip_report
+from .build import build_report, human_size, interactive_views, main, notebook_files, report_lock, zip_report
 from .notebooks import discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
     CJK_FONT_FAMILY,
@@ -67,6 +67,7 @@ __all__ = [
     "font_face_css",
     "font_face_rule",
     "human_size",
+    "interactive_views",
     "local_paths",
     "main",
     "notebook_files",

@@ -46,7 +46,16 @@ from .offline import (
     strip_local_paths_in_folder,
 )
 
-__all__ = ["build_report", "human_size", "main", "notebook_files", "report_lock", "zip_report"]
+__all__ = [
+    "INTERACTIVE_VIEWS",
+    "build_report",
+    "human_size",
+    "interactive_views",
+    "main",
+    "notebook_files",
+    "report_lock",
+    "zip_report",
+]
 
 #: Parameters every notebook takes from the report itself (``--corpus``, the report folder), never from ``-p``.
 RESERVED_PARAMETERS = ("corpus", "output_dir")
@@ -652,6 +661,46 @@ def notebook_files(folder: str | os.PathLike[str], *, href_prefix: str = "") -> 
     return files
 
 
+#: Pages a notebook writes that the index links at the top (file name in the notebook's folder, what it is).
+INTERACTIVE_VIEWS: tuple[tuple[str, str], ...] = (
+    ("ldavis.html", "Topics, interactive: pyLDAvis (click a topic circle, move λ)"),
+    ("kwic.html", "Concordance (keyword in context), searchable"),
+)
+
+
+def interactive_views(folder: str | os.PathLike[str], entries: Sequence[Mapping]) -> list[dict]:
+    """The interactive pages of :data:`INTERACTIVE_VIEWS` present in a report's notebook folders, for the index.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder.
+    entries : sequence of mapping
+        The notebooks of the report, each with ``stem`` (its output folder) and ``title``.
+
+    Returns
+    -------
+    list of dict
+        ``href`` (relative to the index), ``label`` and ``notebook`` (the title of the notebook that wrote it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> report = Path(tempfile.mkdtemp())
+    >>> (report / "03_lda_topics").mkdir()
+    >>> _ = (report / "03_lda_topics" / "ldavis.html").write_text("<html></html>")
+    >>> [v["href"] for v in interactive_views(report, [{"stem": "03_lda_topics", "title": "03 · Topics"}])]
+    ['03_lda_topics/ldavis.html']
+    """
+    folder = Path(folder)
+    return [
+        {"href": f"{entry['stem']}/{name}", "label": label, "notebook": entry.get("title", entry["stem"])}
+        for entry in entries
+        for name, label in INTERACTIVE_VIEWS
+        if (folder / entry["stem"] / name).is_file()
+    ]
+
+
 def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None) -> Path:
     """Write a report folder as one zip (default: ``<folder>.zip`` next to it), to send to someone.
 
@@ -733,7 +782,15 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
         entry["files"] = notebook_files(build.partial / entry["stem"], href_prefix=f"{entry['stem']}/")
         entry["page_size"] = human_size((build.partial / entry["html"]).stat().st_size)
     context = _index_context(
-        build, entries, infos, git_revision=git_rev, api=api, pdoc_version=pdoc_version, corpus_files=corpus_files
+        build,
+        entries,
+        infos,
+        git_revision=git_rev,
+        api=api,
+        pdoc_version=pdoc_version,
+        corpus_files=corpus_files,
+        views=interactive_views(build.partial, entries),
+        zip_name=f"{build.name}.zip" if build.zip_file else None,
     )
     (build.partial / "index.html").write_text(strip_local_paths(render_index_html(context), paths), encoding="utf-8")
     _write_report_info(build, context)  # after stripping: the one file that keeps the machine paths
