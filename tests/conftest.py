@@ -145,6 +145,15 @@ def run_notebook():
 __all__ = ["PROJECT_ROOT", "SEED_WORDS", "check_stripped", "execute_notebook", "executed_prose"]
 
 
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure a test left open (the figure tests use it for each test of their module)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 #: Words of sentences written for the seed documents, forbidden in the prose of a report on another corpus (the
 #: random ``seed`` parameter of a notebook is a different thing and may appear).
 SEED_WORDS = re.compile(

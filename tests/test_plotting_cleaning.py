@@ -3,7 +3,6 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -14,10 +13,7 @@ from helpers.plotting.cleaning import MAX_LENGTH_BARS, plot_lengths, plot_top_to
 FONT = setup_cjk_fonts()
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_lengths_one_pair_of_bars_per_document_labelled_by_title(seeds_dir):

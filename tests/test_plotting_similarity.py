@@ -6,7 +6,6 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -35,10 +34,7 @@ def seeds_index(seeds_dir):
     return docs, index, sim.short_labels(docs["title"], docs["text"])
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _texts(ticks) -> list[str]:
