@@ -321,11 +321,20 @@ def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
     """How many documents carry a full date (and their span), give only month and day, or have none."""
     full = full_dates.map(_normalised)
     span = f" from {full.min()} to {full.max()}" if len(full) else ""
-    parts = [f"{counts['dated']:,} of {_plural(counts['documents'], 'document')} carry a full date{span}"]
+
+    def verb(n: int, one: str, many: str) -> str:
+        return one if n == 1 else many
+
+    dated = counts["dated"]
+    parts = [
+        f"{dated:,} of {_plural(counts['documents'], 'document')} {verb(dated, 'carries', 'carry')} a full date{span}"
+    ]
     if counts["no year"]:
-        parts.append(f"{counts['no year']:,} give only month and day (no year is guessed for them)")
+        n = counts["no year"]
+        parts.append(f"{n:,} {verb(n, 'gives', 'give')} only month and day (no year is guessed for them)")
     if counts["undated"]:
-        parts.append(f"{counts['undated']:,} have no date")
+        n = counts["undated"]
+        parts.append(f"{n:,} {verb(n, 'has', 'have')} no date")
     return "; ".join(parts) + "."
 
 
