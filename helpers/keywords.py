@@ -18,14 +18,17 @@ Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) excep
     largest IDF), corpus IDF of the whole phrase, first position, presence in the last sentence (where CSL
     abstracts carry their title) and a length prior; a phrase seen once must occur in another document too.
     Fragments -- candidates that never occur except inside one longer candidate, such as 事件原则 inside
-    确定事件原则 -- are dropped, so domain terms stay whole.
+    确定事件原则 -- are dropped, so domain terms stay whole. No phrase starts or ends on a function word or a
+    dangling verb (确诊病例超过), names are left to :func:`extract_names`, and the top list is chosen by maximal
+    marginal relevance (:func:`diverse_top`), so one term does not fill it in several overlapping forms.
 ``jieba_extract_tags``
     the usual tool, ``jieba.analyse.extract_tags`` with jieba's default dictionary and bundled IDF. It stays a
     selectable method (every run can show it next to the others); :mod:`helpers.validation.keywords` uses it as
     the **baseline** the other methods are measured against.
 
-:func:`extract_keywords` runs them and returns one long table ``doc_id, method, rank, term, score`` (corpus-level
-rows have ``doc_id == "__corpus__"``); :func:`method_agreement` compares methods, :func:`side_by_side` and
+:func:`extract_keywords` runs them and returns one long table ``doc_id, method, rank, term, score, kind``
+(corpus-level rows have ``doc_id == "__corpus__"``); :func:`extract_names` lists the people, places and
+organisations of each document apart; :func:`method_agreement` compares methods, :func:`side_by_side` and
 :func:`keywords_wide` lay them out per document, :func:`keywords_by_period` and :func:`corpus_term_weights` sum
 them over periods or the corpus. Scoring against gold keywords is in :mod:`helpers.validation.keywords`, the
 figures in :mod:`helpers.plotting.keywords`.
@@ -33,7 +36,7 @@ figures in :mod:`helpers.plotting.keywords`.
 >>> kw = extract_keywords(["精准扶贫是打赢脱贫攻坚战的关键。驻村工作队帮助贫困户发展产业，贫困户脱贫。"],
 ...                       doc_ids=["d1"], methods=["tfidf_reference"], top_k=3, corpus_level=False)
 >>> list(kw.columns), len(kw), "驻村工作队" in set(kw.term)
-(['doc_id', 'method', 'rank', 'term', 'score'], 3, True)
+(['doc_id', 'method', 'rank', 'term', 'score', 'kind'], 3, True)
 
 References
 ----------
@@ -57,7 +60,7 @@ import re
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +89,11 @@ __all__ = [
     "keywords_keyphrase",
     "keywords_jieba",
     "extract_keywords",
+    "extract_names",
+    "name_kind",
+    "phrase_overlap",
+    "diverse_top",
+    "nested_share",
     "method_agreement",
     "keywords_by_period",
     "corpus_term_weights",
@@ -96,7 +104,7 @@ __all__ = [
 METHODS: tuple[str, ...] = ("tfidf_corpus", "tfidf_reference", "textrank", "keyphrase", "jieba_extract_tags")
 DEFAULT_METHODS: tuple[str, ...] = METHODS
 CORPUS_ID = "__corpus__"
-COLUMNS = ["doc_id", "method", "rank", "term", "score"]
+COLUMNS = ["doc_id", "method", "rank", "term", "score", "kind"]
 
 # TextRank and PageRank settings
 TEXTRANK_WINDOW = 5  # tokens linked in the co-occurrence graph: jieba's TextRank span; Mihalcea & Tarau tried 2-10
@@ -347,12 +355,122 @@ def idf_examples(
     )
 
 
+# -- parts of speech and names ------------------------------------------------------------------------------------
+#: jieba tags of names and the kind each stands for (jieba's tag set, after the PKU/ICTCLAS tags)
+NAME_KINDS: dict[str, str] = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "organisation"}
+KINDS: tuple[str, ...] = ("term", "person", "place", "organisation")
+#: parts of speech a phrase never starts or ends on (jieba tags): particles, prepositions, conjunctions, modal
+#: particles, interjections, onomatopoeia; numerals, measure words and pronouns only at the end (三维形貌 is a term).
+#: jieba tags adverbs and one-character verbs too loosely to use them (同步, 随机 d; 解, 罩 v on CSL): the tuning split
+EDGE_POS: tuple[str, ...] = ("u", "p", "c", "y", "e", "o")
+END_POS: tuple[str, ...] = ("m", "q", "r")
+#: verbs and modals that dangle at the edge of a phrase (天然气年产量达, 确诊病例超过, 五龙镇要, 必须到位), from the
+#: top-5 lists of news (issue 13); jieba tags most of them v, like the verbs that do end terms (数据挖掘)
+DANGLING_WORDS: frozenset[str] = frozenset(
+    "达 达到 超过 超 逾 近 约 要 需 需要 应 应当 应该 必须 能 能够 可 可以 会 将 已 已经 正 正在 在 是 为 有 被 把 让 使 "
+    "到 到位 至 向 对 给 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为".split()
+)
+MIN_NAME_CHARS = 2  # a one-character "name" (京, 沪) is an abbreviation, too ambiguous to list
+#: jieba's HMM tags many words missing from its dictionary as names (平方和 nr); such a word is taken as a person
+#: only with one of the 100 most common surnames (公安部 2020 list, plus 习) and 2-3 characters, as a place or an
+#: organisation only with one of these last characters; otherwise it is a noun
+HMM_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔"
+    "谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文滕习"
+)
+MIN_TRANSLITERATION_CHARS = 3  # 特朗普, 米尔济约耶夫; jieba's two-character nrt entries are mostly nouns (纳米)
+HMM_PLACE_ENDS = frozenset("省市县区镇乡村州岛山湖江河港湾")
+HMM_ORGANISATION_ENDS = frozenset("局部委会院校所厅办署社团司行")
+
+
+class _PartOfSpeech:
+    """jieba's tag of a token: the dictionary's tag (jieba's and the project's dictionaries), else its HMM's."""
+
+    def __init__(self, jb: object) -> None:
+        import jieba.posseg
+
+        saved = dict(getattr(jb, "user_word_tag_tab", {}))
+        tagger = jieba.posseg.POSTokenizer(jb)  # reads the tags of jieba's dictionary and of the added words
+        jb.user_word_tag_tab = saved  # type: ignore[attr-defined]  # POSTokenizer empties it: put it back
+        self.table: dict[str, str] = tagger.word_tag_tab
+        self._hmm = jieba.posseg
+        self.unknown: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        tag = self.table.get(word)
+        if tag is not None:
+            return _checked_person_tag(word, tag)
+        tag = self.unknown.get(word)
+        if tag is None:
+            if not re.search(r"[\u4e00-\u9fff]", word):
+                tag = "eng" if word.isascii() and word.isalpha() else "x"
+            else:
+                h = self._hmm
+                _, states = h.viterbi(word, h.char_state_tab_P, h.start_P, h.trans_P, h.emit_P)
+                tag = states[0][1] if all(s[1] == states[0][1] for s in states) else "x"
+                tag = _checked_hmm_tag(word, tag)
+            self.unknown[word] = tag
+        return tag
+
+
+def _checked_person_tag(word: str, tag: str) -> str:
+    """A person tag kept only for a surname and 2-3 characters, or a transliteration of 3 or more (else ``n``).
+
+    jieba's dictionary tags many common nouns as names (紫丁香, 经纬仪 nr; 纳米 nrt).
+    """
+    if tag in ("nr", "nrfg"):
+        return tag if word[0] in HMM_SURNAMES and 2 <= len(word) <= 3 else "n"
+    if tag == "nrt":
+        return tag if len(word) >= MIN_TRANSLITERATION_CHARS else "n"
+    return tag
+
+
+def _checked_hmm_tag(word: str, tag: str) -> str:
+    """An HMM name tag kept only where the word looks like a name (:data:`HMM_SURNAMES` ...), else ``n``."""
+    if tag in ("nr", "nrfg"):
+        return _checked_person_tag(word, tag)
+    if tag == "ns":
+        return tag if word[-1] in HMM_PLACE_ENDS else "n"
+    if tag == "nt":
+        return tag if word[-1] in HMM_ORGANISATION_ENDS else "n"
+    return "n" if tag == "nrt" else tag
+
+
+_TAGGERS: dict[int, tuple[object, _PartOfSpeech]] = {}
+
+
+def _tagger(tokenizer: Tokenizer) -> _PartOfSpeech:
+    """The part-of-speech lookup of a tokenizer's jieba (built once per jieba object)."""
+    jb = tokenizer.jieba
+    held = _TAGGERS.get(id(jb))
+    if held is None or held[0] is not jb:
+        held = (jb, _PartOfSpeech(jb))
+        _TAGGERS[id(jb)] = held
+    return held[1]
+
+
+def name_kind(tag: str) -> str:
+    """The kind of a token with jieba tag ``tag``: ``person``, ``place``, ``organisation`` or ``term``.
+
+    >>> name_kind("nr"), name_kind("ns"), name_kind("nt"), name_kind("vn")
+    ('person', 'place', 'organisation', 'term')
+    """
+    return NAME_KINDS.get(tag, "term")
+
+
+def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
+    """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`, dangling words)."""
+    return word in DANGLING_WORDS or tag.startswith(EDGE_POS) or (end and tag.startswith(END_POS))
+
+
 # -- segmentation into runs of content tokens -------------------------------------------------------------------------
 @dataclass
 class _Segmented:
     runs: list[list[str]]  # runs of consecutive content tokens (split at punctuation, stopwords, numbers)
     run_sentence: list[int]  # sentence index of each run
     n_sentences: int
+    tags: list[list[str]] = field(default_factory=list)  # jieba's tag of each token of each run
+    names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, kind) -> mentions
 
     @property
     def tokens(self) -> list[str]:
@@ -382,28 +500,54 @@ def segment_runs(text: str, *, tokenizer: Tokenizer | None = None) -> list[list[
     return _segment(text, tokenizer or get_default_tokenizer()).runs
 
 
+def _run_names(run: Sequence[str], tags: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The names of a run: adjacent name tokens joined (米尔 / 济约 / 耶夫 is one person), with their kind.
+
+    A name with a person part is a person, else one with an organisation part an organisation, else a place.
+    """
+    i = 0
+    while i < len(run):
+        j = i
+        while j < len(run) and tags[j] in NAME_KINDS:
+            j += 1
+        if j > i:
+            kinds = {NAME_KINDS[t] for t in tags[i:j]}
+            kind = next(k for k in ("person", "organisation", "place") if k in kinds)
+            name = _join(run[i:j])
+            if len(name) >= MIN_NAME_CHARS:
+                yield name, kind
+        i = max(j, i + 1)
+
+
+def _close_run(seg: _Segmented, run: list[str], tags: list[str], sentence: int) -> None:
+    """Add a finished run, its tags and its names to ``seg``."""
+    seg.runs.append(run)
+    seg.tags.append(tags)
+    seg.run_sentence.append(sentence)
+    seg.names.update(_run_names(run, tags))
+
+
 def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     text = unicodedata.normalize("NFKC", text).lower()
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    runs: list[list[str]] = []
-    run_sentence: list[int] = []
-    jb = tokenizer.jieba
+    seg = _Segmented([], [], len(sentences))
+    jb, tag_of = tokenizer.jieba, _tagger(tokenizer)
     for si, sentence in enumerate(sentences):
         run: list[str] = []
+        tags: list[str] = []
         for word in jb.cut(sentence, HMM=tokenizer.settings.hmm):
             word = word.strip()
             if not word:
                 continue  # whitespace joins Latin words, it does not break a run
             if tokenizer.is_content(word):
                 run.append(word)
+                tags.append(tag_of(word))
             elif run:
-                runs.append(run)
-                run_sentence.append(si)
-                run = []
+                _close_run(seg, run, tags, si)
+                run, tags = [], []
         if run:
-            runs.append(run)
-            run_sentence.append(si)
-    return _Segmented(runs, run_sentence, len(sentences))
+            _close_run(seg, run, tags, si)
+    return seg
 
 
 def _segment_corpus(texts: Sequence[str], tokenizer: Tokenizer) -> list[_Segmented]:
@@ -677,6 +821,70 @@ def keywords_textrank(
     return per_doc, corpus
 
 
+# -- diverse selection (maximal marginal relevance) ------------------------------------------------------------------
+MMR_POOL = 4  # candidates considered per keyword wanted: the best 4k by score (KeyBERT's nr_candidates is 2k-4k)
+
+
+def phrase_overlap(a: str, b: str) -> float:
+    """How much two phrases say the same: 1 when one contains the other, else the squared share of shared characters.
+
+    The share is taken of the shorter phrase's distinct characters and squared, so 乌中 and 中乌 overlap fully while
+    农业 and 农村 (half their characters) overlap by a quarter: terms of one field share characters without being
+    the same term (squaring kept F1 on the CSL tuning split).
+
+    >>> phrase_overlap("确诊病例", "确诊病例超过"), phrase_overlap("乌中", "中乌"), phrase_overlap("农业", "农村")
+    (1.0, 1.0, 0.25)
+    """
+    if a in b or b in a:
+        return 1.0
+    sa, sb = set(a), set(b)
+    return (len(sa & sb) / min(len(sa), len(sb))) ** 2
+
+
+def diverse_top(scores: Mapping[str, float], k: int, *, penalty: float = 0.7) -> Keywords:
+    """The k best terms chosen by maximal marginal relevance: score times one minus penalty times overlap.
+
+    Greedy: each step takes the candidate with the largest ``score * (1 - penalty * max overlap)`` with the terms
+    already taken (:func:`phrase_overlap`), among the best ``MMR_POOL * k`` by score; the adjusted score is
+    returned, so scores decrease down the list. ``penalty=0`` is plain ranking by score.
+
+    Parameters
+    ----------
+    scores : mapping of str to float
+        Candidate -> relevance (positive).
+    k : int
+        How many terms.
+    penalty : float
+        Weight of the redundancy, between 0 and 1.
+
+    Returns
+    -------
+    list of (str, float)
+
+    References
+    ----------
+    J. Carbonell and J. Goldstein, "The use of MMR, diversity-based reranking for reordering documents and
+    producing summaries", SIGIR 1998; M. Grootendorst, KeyBERT (2020), which applies it to keyphrases.
+
+    Examples
+    --------
+    >>> diverse_top({"确诊病例": 3.0, "确诊病例超过": 2.9, "疫情防控": 2.0}, 2)
+    [('确诊病例', 3.0), ('疫情防控', 2.0)]
+    """
+    pool = _top(scores, MMR_POOL * k)
+    chosen: Keywords = []
+    while pool and len(chosen) < k:
+        adjusted = [
+            (t, w * (1 - penalty * max((phrase_overlap(t, c) for c, _ in chosen), default=0.0))) for t, w in pool
+        ]
+        best = max(adjusted, key=lambda x: (x[1], -pool.index((x[0], scores[x[0]]))))
+        if best[1] <= 0:
+            break
+        chosen.append(best)
+        pool = [x for x in pool if x[0] != best[0]]
+    return chosen
+
+
 # -- method 4: key phrases -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class KeyphraseSettings:
@@ -703,7 +911,16 @@ class KeyphraseSettings:
     single_char_weight : float
         Penalty of a one-character term (tuned on CSL).
     drop_fragments : bool
-        Drop candidates that never occur outside one longer candidate (C-value's nested terms).
+        Drop candidates that never occur outside one longer, well-bounded candidate (C-value's nested terms).
+    bounded : bool
+        No candidate starts or ends on a function word, numeral, measure word or dangling verb (:data:`EDGE_POS`,
+        :data:`DANGLING_WORDS`).
+    names_apart : bool
+        Names are not topical keywords: candidates with a person in them, or made of names only, are left to
+        :func:`extract_names`.
+    diversity : float
+        Redundancy penalty of the maximal-marginal-relevance selection (:func:`diverse_top`; 0 ranks by score
+        alone).
     """
 
     max_tokens: int = 3
@@ -714,6 +931,9 @@ class KeyphraseSettings:
     position_weight: float = 1.0
     single_char_weight: float = 0.3
     drop_fragments: bool = True
+    bounded: bool = True
+    names_apart: bool = True
+    diversity: float = 0.7
 
 
 @dataclass
@@ -726,41 +946,54 @@ class _Candidates:
     edge: set[str]  # candidates in the last sentence
     sup: Counter[str]  # largest tf of a one-token extension: a candidate never seen outside it is a fragment
     length: int  # number of content tokens (at least 1)
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # jieba's tag of each of its tokens
 
 
-def _candidates(seg: _Segmented, max_tokens: int) -> _Candidates:
-    tf: Counter[str] = Counter()
-    parts: dict[str, tuple[str, ...]] = {}
-    first: dict[str, int] = {}
-    edge: set[str] = set()
-    edge_sentences = {seg.n_sentences - 1}
-    pos = 0
-    for run, si in zip(seg.runs, seg.run_sentence):
+def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _Candidates:
+    cand = _Candidates(Counter(), {}, {}, set(), Counter(), 1)
+    last_sentence, pos = seg.n_sentences - 1, 0
+    for run, tags, si in zip(seg.runs, seg.tags, seg.run_sentence):
         for i in range(len(run)):
-            for n in range(1, max_tokens + 1):
-                if i + n > len(run):
-                    break
+            for n in range(1, min(max_tokens, len(run) - i) + 1):
                 p = tuple(run[i : i + n])
                 s = _join(p)
-                tf[s] += 1
-                parts.setdefault(s, p)
-                first.setdefault(s, pos + i)
-                if si in edge_sentences:
-                    edge.add(s)
+                cand.tf[s] += 1
+                cand.parts.setdefault(s, p)
+                cand.tags.setdefault(s, tuple(tags[i : i + n]))
+                cand.first.setdefault(s, pos + i)
+                if si == last_sentence:
+                    cand.edge.add(s)
         pos += len(run)
-    sup: Counter[str] = Counter()
-    for s, p in parts.items():
-        if len(p) >= 2:
-            for sub in (p[:-1], p[1:]):
+    cand.length = max(pos, 1)
+    for s, p in cand.parts.items():
+        if len(p) >= 2 and not (bounded and _badly_bounded(p, cand.tags[s])):
+            for sub in (p[:-1], p[1:]):  # only a well-bounded extension makes a fragment of its parts
                 k = _join(sub)
-                sup[k] = max(sup[k], tf[s])
-    return _Candidates(tf, parts, first, edge, sup, max(pos, 1))
+                cand.sup[k] = max(cand.sup[k], cand.tf[s])
+    return cand
+
+
+def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
+    """Whether a candidate starts or ends on a token no phrase starts or ends on (:func:`_bad_edge`)."""
+    if len(parts) == 1:
+        return _bad_edge(parts[0], tags[0], end=False)
+    return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
+
+
+def _is_name(tags: Sequence[str]) -> bool:
+    """A candidate with a person in it, or made of names only, is a name, not a topical term."""
+    kinds = [name_kind(t) for t in tags]
+    return "person" in kinds or "term" not in kinds
 
 
 def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSettings) -> bool:
-    """Whether candidate ``s`` of a document may be a keyword: length limits, no fragment, no one-off phrase."""
+    """Whether candidate ``s`` may be a keyword: length limits, boundaries, no name, no fragment, no one-off."""
     p, c = cand.parts[s], cand.tf[s]
     if len(p) > st.max_tokens or len(s) < st.min_chars:
+        return False
+    if st.bounded and _badly_bounded(p, cand.tags[s]):
+        return False
+    if st.names_apart and _is_name(cand.tags[s]):
         return False
     if st.drop_fragments and c - cand.sup[s] <= 0:
         return False
@@ -854,7 +1087,7 @@ def keywords_keyphrase(
     ref = _as_reference(reference)
     tokenizer = tokenizer or get_default_tokenizer()
     segs = list(_segs) if _segs is not None else _segment_corpus(texts, tokenizer)
-    cands = [_candidates(s, st.max_tokens + 1) for s in segs]
+    cands = [_candidates(s, st.max_tokens + 1, bounded=st.bounded) for s in segs]
     df: Counter[str] = Counter()
     for cand in cands:
         df.update(cand.tf.keys())
@@ -862,8 +1095,8 @@ def keywords_keyphrase(
         {s: _document_weight(s, cand, df[s], len(segs), ref, st) for s in cand.tf if _is_term(s, cand, df, st)}
         for cand in cands
     ]
-    per_doc = [_top(sc, top_k) for sc in scores]
-    return per_doc, _top(_corpus_keyphrases(cands, scores, ref, st), top_k)
+    per_doc = [diverse_top(sc, top_k, penalty=st.diversity) for sc in scores]
+    return per_doc, diverse_top(_corpus_keyphrases(cands, scores, ref, st), top_k, penalty=st.diversity)
 
 
 # -- method 5: jieba's extract_tags (the baseline of the validation) ----------------------------------------------
@@ -938,16 +1171,31 @@ def _check_methods(methods: Iterable[str]) -> list[str]:
     return methods
 
 
-def _long_table(ids: Sequence[str], results: Mapping[str, MethodResult], *, corpus_level: bool) -> pd.DataFrame:
-    """One row per (document, method, rank); each method's corpus rows after its documents."""
-    rows: list[tuple[str, str, int, str, float]] = []
+def _long_table(
+    ids: Sequence[str], results: Mapping[str, MethodResult], kinds: Sequence[Mapping[str, str]], *, corpus_level: bool
+) -> pd.DataFrame:
+    """One row per (document, method, rank); each method's corpus rows after its documents; ``kind`` per term."""
+    every: dict[str, str] = {t: k for doc in kinds for t, k in doc.items()}
+    rows: list[tuple[str, str, int, str, float, str]] = []
     for m, (per_doc, corpus) in results.items():
-        for doc_id, kws in zip(ids, per_doc):
-            rows += [(doc_id, m, r, t, s) for r, (t, s) in enumerate(kws, 1)]
+        for doc_id, kws, kind in zip(ids, per_doc, kinds):
+            rows += [(doc_id, m, r, t, s, kind.get(t, "term")) for r, (t, s) in enumerate(kws, 1)]
         if corpus_level:
-            rows += [(CORPUS_ID, m, r, t, s) for r, (t, s) in enumerate(corpus, 1)]
+            rows += [(CORPUS_ID, m, r, t, s, every.get(t, "term")) for r, (t, s) in enumerate(corpus, 1)]
     out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.astype({"doc_id": "str", "method": "str", "rank": "int64", "term": "str", "score": "float64"})
+    types = {"doc_id": "str", "method": "str", "rank": "int64", "term": "str", "score": "float64", "kind": "str"}
+    return out.astype(types)
+
+
+def _name_kinds(segs: Sequence[_Segmented]) -> list[dict[str, str]]:
+    """Each document's names -> kind (the kind most mentioned, if a name has two)."""
+    out = []
+    for seg in segs:
+        kinds: dict[str, str] = {}
+        for (name, kind), _ in seg.names.most_common():
+            kinds.setdefault(name, kind)
+        out.append(kinds)
+    return out
 
 
 def extract_keywords(
@@ -991,7 +1239,9 @@ def extract_keywords(
     Returns
     -------
     DataFrame
-        Columns ``doc_id, method, rank, term, score`` (rank starts at 1; ``doc_id`` as a string).
+        Columns ``doc_id, method, rank, term, score, kind`` (rank starts at 1; ``doc_id`` as a string; ``kind``
+        is ``person``, ``place`` or ``organisation`` when the term is a name found in the document, else
+        ``term``: ``keyphrase`` lists terms only, names are listed by :func:`extract_names`).
 
     Examples
     --------
@@ -1007,10 +1257,90 @@ def extract_keywords(
     tokenizer = tokenizer or get_default_tokenizer()
     if tokens is None and {"tfidf_corpus", "tfidf_reference"} & set(methods):
         tokens = tokenizer.tokenize_corpus(texts, n_jobs=n_jobs)
-    segs = _segment_corpus(texts, tokenizer) if {"textrank", "keyphrase"} & set(methods) else None
+    segs = _segment_corpus(texts, tokenizer)
     ref = _as_reference(reference, tokenizer)
     inputs = _Inputs(texts, top_k, ref, tokenizer, tuple(ngram_range), tokens, segs)  # type: ignore[arg-type]
-    return _long_table(ids, {m: _RUNNERS[m](inputs) for m in methods}, corpus_level=corpus_level)
+    results = {m: _RUNNERS[m](inputs) for m in methods}
+    return _long_table(ids, results, _name_kinds(segs), corpus_level=corpus_level)
+
+
+# -- names: people, places, organisations -------------------------------------------------------------------------
+NAME_COLUMNS = ["doc_id", "kind", "rank", "name", "mentions"]
+
+
+def extract_names(
+    texts: Sequence[str] | pd.Series,
+    *,
+    doc_ids: Sequence[object] | None = None,
+    top_k: int = 10,
+    tokenizer: Tokenizer | None = None,
+    corpus_level: bool = True,
+) -> pd.DataFrame:
+    """People, places and organisations named in each document (and the corpus), apart from the topical keywords.
+
+    A name is a run of adjacent tokens that jieba tags as names (``nr``/``nrfg``/``nrt`` person, ``ns`` place,
+    ``nt`` organisation; :data:`NAME_KINDS`), with the tags of the project's dictionaries; a word jieba only
+    guesses by its HMM, and a dictionary person without a common surname, count as names only where they look
+    like one (:data:`HMM_SURNAMES`, :data:`HMM_PLACE_ENDS`, :data:`HMM_ORGANISATION_ENDS`).
+
+    Parameters
+    ----------
+    texts : sequence of str or Series
+        The documents.
+    doc_ids : sequence, optional
+        Their ids (default ``0, 1, ...``); corpus rows get ``doc_id == "__corpus__"``.
+    top_k : int
+        Names per document and kind (most mentioned first).
+    tokenizer : Tokenizer, optional
+        The project tokenizer (default: the module default).
+    corpus_level : bool
+        Also add corpus rows: per kind, names by the number of documents naming them, then mentions.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, kind, rank, name, mentions`` (for corpus rows, ``mentions`` counts documents).
+
+    Examples
+    --------
+    >>> names = extract_names(["习近平在北京会见滕宏伟。"], corpus_level=False)
+    >>> sorted(zip(names.kind, names.name))
+    [('person', '习近平'), ('person', '滕宏伟'), ('place', '北京')]
+    """
+    texts = [str(t) for t in texts]
+    ids = [str(i) for i in (doc_ids if doc_ids is not None else range(len(texts)))]
+    segs = _segment_corpus(texts, tokenizer or get_default_tokenizer())
+    rows: list[tuple[str, str, int, str, int]] = []
+    in_docs: Counter[tuple[str, str]] = Counter()
+    for doc_id, seg in zip(ids, segs):
+        in_docs.update(seg.names.keys())
+        rows += _ranked_names(doc_id, seg.names, top_k)
+    if corpus_level:
+        rows += _ranked_names(CORPUS_ID, in_docs, top_k)
+    return pd.DataFrame(rows, columns=NAME_COLUMNS).astype({"doc_id": "str", "rank": "int64", "mentions": "int64"})
+
+
+def _ranked_names(doc_id: str, counts: Mapping[tuple[str, str], int], top_k: int) -> list[tuple]:
+    """Rows ``doc_id, kind, rank, name, count`` of the ``top_k`` most counted names of each kind."""
+    rows = []
+    for kind in KINDS[1:]:
+        of_kind = sorted(((n, c) for (n, k), c in counts.items() if k == kind), key=lambda x: (-x[1], x[0]))
+        rows += [(doc_id, kind, r, n, c) for r, (n, c) in enumerate(of_kind[:top_k], 1)]
+    return rows
+
+
+def nested_share(keywords: pd.DataFrame, *, method: str = "keyphrase", k: int = 5) -> float:
+    """Share of documents whose top-k list of ``method`` holds one term inside another (确诊病例 / 确诊病例超过).
+
+    >>> kw = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "method": ["m"] * 4, "rank": [1, 2, 1, 2],
+    ...                    "term": ["中乌", "中乌关系", "扶贫", "产业"], "score": 1.0})
+    >>> nested_share(kw, method="m")
+    0.5
+    """
+    kw = _document_rows(keywords[keywords.method == method])
+    lists = [g.sort_values("rank").term.head(k).tolist() for _, g in kw.groupby("doc_id")]
+    nested = [any(a != b and a in b for a in terms for b in terms) for terms in lists]
+    return float(np.mean(nested)) if nested else float("nan")
 
 
 # -- comparisons ---------------------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_runs_break_at_punctuation_and_stopwords():
 # -- the methods --------------------------------------------------------------------------------------------------
 def test_extract_keywords_table(seeds):
     kw = extract_keywords(seeds.text, doc_ids=seeds.doc_id, top_k=7)
-    assert list(kw.columns) == ["doc_id", "method", "rank", "term", "score"]
+    assert list(kw.columns) == ["doc_id", "method", "rank", "term", "score", "kind"]
     assert set(kw.method) == set(METHODS)
     assert set(kw.doc_id) == set(seeds.doc_id) | {CORPUS_ID}
     for (_, _), grp in kw.groupby(["doc_id", "method"]):
@@ -210,3 +210,44 @@ def test_keywords_by_period_on_dated_news(data_dir):
     assert set(over.period) == years
     assert (over.groupby("period")["rank"].max() <= 10).all()
     assert keywords_by_period(kw, {d: None for d in docs.doc_id}).empty
+
+
+# -- boundaries, diversity and names (issue 13) ------------------------------------------------------------------
+def test_phrases_do_not_dangle_and_top_lists_are_diverse(data_dir):
+    """On news: few top-5 lists hold one term inside another, no phrase ends on a dangling verb."""
+    from helpers.keywords import DANGLING_WORDS, nested_share
+
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.iloc[::3]  # 100 of 300 articles
+    kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=5, corpus_level=False)
+    assert nested_share(kw) <= 0.10  # 0.04 on all 300 articles during development
+    ends = [t for t in kw.term if any(t.endswith(w) and t != w for w in DANGLING_WORDS if len(w) > 1)]
+    assert len(ends) <= 0.02 * len(kw), ends
+
+
+def test_diverse_top_drops_nested_and_reordered_forms():
+    from helpers.keywords import diverse_top, phrase_overlap
+
+    scores = {"确诊病例": 5.0, "确诊病例超过": 4.9, "乌中": 4.0, "中乌": 3.9, "中乌关系": 3.8, "疫情防控": 3.0}
+    top = diverse_top(scores, 3)
+    assert [t for t, _ in top] == ["确诊病例", "乌中", "疫情防控"]
+    assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)
+    assert [t for t, _ in diverse_top(scores, 3, penalty=0.0)] == ["确诊病例", "确诊病例超过", "乌中"]
+    # 病例超过 overlaps 确诊病例 only in part: the phrase boundaries, not the selection, remove it
+    assert "病例超过" not in [t for t, _ in keywords_keyphrase(["确诊病例超过一千例。确诊病例超过两千例。"])[0][0]]
+    assert phrase_overlap("中乌关系", "中乌") == 1.0 and phrase_overlap("农业", "农村") < 0.5
+
+
+def test_names_are_apart_from_topical_keywords(seeds):
+    from helpers.keywords import extract_names
+
+    kw = extract_keywords(seeds.text, doc_ids=seeds.doc_id, methods=["keyphrase", "jieba_extract_tags"], top_k=10)
+    names = extract_names(seeds.text, doc_ids=seeds.doc_id)
+    people = set(names[names.kind == "person"].name)
+    assert "滕宏伟" in people
+    assert not people & set(kw[kw.method == "keyphrase"].term)  # keyphrase lists concepts only
+    assert set(kw.kind) <= {"term", "person", "place", "organisation"}
+    assert (kw[kw.method == "keyphrase"].kind == "term").all()
+    marked = kw[(kw.method == "jieba_extract_tags") & (kw.term == "滕宏伟")]
+    assert marked.empty or (marked.kind == "person").all()
+    corpus = names[names.doc_id == CORPUS_ID]
+    assert set(corpus.kind) <= {"person", "place", "organisation"} and (corpus["rank"] >= 1).all()
