@@ -22,7 +22,7 @@ FIGURES = ["method_agreement.png", "corpus_keywords.png", "wordcloud.png", "vali
 
 def _check_keywords_csv(out, doc_ids, top_k):
     kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
-    assert list(kw.columns) == ["doc_id", "method", "rank", "term", "score"]
+    assert list(kw.columns) == ["doc_id", "method", "rank", "term", "score", "kind"]
     assert set(kw.method) == set(METHODS)
     assert set(kw.doc_id) == {str(d) for d in doc_ids} | {CORPUS_ID}
     per = kw.groupby(["doc_id", "method"])["rank"].agg(["min", "max", "count"])
