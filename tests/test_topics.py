@@ -64,17 +64,47 @@ def test_dictionary_filtering_that_removes_everything_fails_clearly():
         tp.build_dictionary([["扶贫"], ["扶贫"]], no_below=1, no_above=0.4)
 
 
-def test_fit_is_reproducible(seed_model):
-    tokens, dictionary, _, bow, model = seed_model
-    again = tp.fit_lda(bow, dictionary, num_topics=4, random_state=0, passes=10, iterations=100)
-    assert tp.topics_table(model).equals(tp.topics_table(again))
+@pytest.mark.parametrize("engine", tp.ENGINES)
+def test_fit_is_reproducible(seed_model, engine):
+    """A rerun with the same seed gives byte-identical tables, for either engine; another seed another model."""
+    _, dictionary, _, bow, _ = seed_model
+    kwargs = dict(num_topics=4, engine=engine, passes=10, iterations=100)
+    model, again = (tp.fit_lda(bow, dictionary, random_state=0, **kwargs) for _ in range(2))
+    assert tp.topics_table(model).to_csv().encode() == tp.topics_table(again).to_csv().encode()
     theta1 = tp.doc_topic_matrix(model, bow)
-    model.get_document_topics(bow[0])  # advances the model's random state
-    theta2 = tp.doc_topic_matrix(model, bow)
+    if engine == "gensim":
+        model.get_document_topics(bow[0])  # advances the model's random state
+    theta2 = tp.doc_topic_matrix(again, bow)
     np.testing.assert_array_equal(theta1, theta2)
+    np.testing.assert_array_equal(theta1, tp.doc_topic_matrix(model, bow))
     np.testing.assert_allclose(theta1.sum(axis=1), 1.0)
-    other = tp.fit_lda(bow, dictionary, num_topics=4, random_state=1, passes=10, iterations=100)
+    other = tp.fit_lda(bow, dictionary, random_state=1, **kwargs)
     assert not tp.topics_table(model).equals(tp.topics_table(other))
+
+
+def test_tomotopy_is_pinned_to_one_instruction_set_and_recorded():
+    """Every x86-64 machine runs the same (SSE2) code path, so its numbers are the same; run_info says which ran."""
+    import os
+
+    info = tp.engine_info("tomotopy")
+    assert info["isa"] == os.environ.get("TOMOTOPY_ISA", tp.TOMOTOPY_ISA) == tp.tomotopy_module().isa
+    assert info["version"] and tp.engine_info("gensim")["engine"] == "gensim"
+    with pytest.raises(ValueError, match="engine must be one of"):
+        tp.engine_info("mallet")
+
+
+def test_tomotopy_units_left_empty_get_the_prior(seed_model):
+    """tomotopy aborts the process on an empty document: units with no term left never reach it."""
+    _, dictionary, _, bow, _ = seed_model
+    model = tp.fit_lda([[]] + bow + [[]], dictionary, num_topics=3, sweeps=50)
+    theta = tp.doc_topic_matrix(model, [[], bow[0], [(0, 0)]])
+    prior = np.asarray(model.model.alpha) / np.sum(model.model.alpha)
+    np.testing.assert_allclose(theta[[0, 2]], [prior, prior])
+    assert theta[1].argmax() == tp.doc_topic_matrix(model, [bow[0]])[0].argmax()
+    with pytest.raises(ValueError, match="every unit is empty"):
+        tp.fit_lda([[], []], dictionary, num_topics=2)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        tp.fit_lda(bow, dictionary, num_topics=2, engine="mallet")
 
 
 def test_streamed_corpus_gives_the_same_model(seed_units, seed_model, tmp_path):
