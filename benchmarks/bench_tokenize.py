@@ -1,6 +1,16 @@
-"""Parallel and cached tokenising: ``tokenize_corpus`` against a plain loop over ``tokenize``.
+"""Tokenising engines on one core, then parallel and cached tokenising.
 
-Each size runs in a fresh process with an empty cache folder. In that process, after the dictionary is loaded
+**Engines** (one process, one core, dictionaries loaded before timing): MB/s (UTF-8) of
+
+1. plain jieba with the same dictionary (jieba's ``dict.txt``, the domain dictionary): ``jb.lcut(text)``, the peer;
+2. the project's tokenizer on the jieba path (``Tokenizer(engine="jieba")``: normalisation, stopwords, filter);
+3. the project's tokenizer on the compiled path (``Tokenizer(engine="rjieba")``), the default.
+
+The three alternate (``BENCH_REPEAT`` rounds, at least 2), each round with fresh tokenizers so that no run profits
+from another's memo; best and median per path, and the share of documents whose tokens are identical on paths 2
+and 3.
+
+**Parallel and cached.** Each size runs in a fresh process with an empty cache folder. In that process, after the dictionary is loaded
 (both paths start warm, so the comparison is of the tokenising itself):
 
 1. ``[tokenize(t) for t in texts]`` (the baseline: one process);
@@ -25,6 +35,8 @@ from benchmarks.workload import peak_rss_mb, print_table, run_child, workload_fi
 
 N_JOBS = 2
 MODULE = "benchmarks.bench_tokenize"
+#: rounds of the engine comparison: at least 2 (best and median need more than one run)
+MIN_ROUNDS = 2
 
 
 def _texts(n: int) -> list[str]:
@@ -42,9 +54,48 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def _engines() -> dict:
+    """Fresh callables for the three paths, each warmed up (dictionary loaded) on a short text."""
+    from helpers.tokenize import DOMAIN_DICT_PATH, Tokenizer, baseline_jieba
+
+    plain = baseline_jieba()
+    plain.load_userdict(str(DOMAIN_DICT_PATH))
+    paths = {"plain_jieba": plain.lcut, "ours_jieba": Tokenizer(engine="jieba"), "ours_rjieba": Tokenizer()}
+    for f in paths.values():
+        f("坚决打赢脱贫攻坚战")
+    return paths
+
+
+def engines_child(n: int) -> dict:
+    """MB/s of the three paths, interleaved rounds, one process; tokens of the two project paths compared."""
+    import statistics
+
+    texts = _texts(n)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    seconds: dict[str, list[float]] = {}
+    tokens: dict[str, list] = {}
+    for _ in range(max(MIN_ROUNDS, int(os.environ.get("BENCH_REPEAT", "1")))):
+        for name, f in _engines().items():
+            t0 = time.perf_counter()
+            tokens[name] = [f(t) for t in texts]
+            seconds.setdefault(name, []).append(time.perf_counter() - t0)
+    same = sum(a == b for a, b in zip(tokens["ours_jieba"], tokens["ours_rjieba"]))
+    row: dict = {"docs": len(texts), "MB": round(megabytes, 2), "rounds": len(seconds["plain_jieba"])}
+    for name, runs in seconds.items():
+        row[f"{name}_best_MBps"] = megabytes / min(runs)
+        row[f"{name}_median_MBps"] = megabytes / statistics.median(runs)
+    for name in ("ours_jieba", "ours_rjieba"):
+        row[f"{name}_vs_plain"] = row[f"{name}_best_MBps"] / row["plain_jieba_best_MBps"]
+    row["identical_docs"] = same / len(texts)
+    row["load_avg"] = os.getloadavg()[0]
+    return row
+
+
 def child(n: int, mode: str = "full") -> dict:
     from helpers.tokenize import get_default_tokenizer, tokenize, tokenize_corpus
 
+    if mode == "engines":
+        return engines_child(n)
     texts = _texts(n)
     if mode == "rerun":  # a new process reading the cache written by an earlier process
         t0 = time.perf_counter()
@@ -81,6 +132,14 @@ def child(n: int, mode: str = "full") -> dict:
         "cached_s": t_warm,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def run_engines(sizes: list[int]) -> list[dict]:
+    """The engine comparison for each size, each in a fresh process; printed and written to tokenize_engines.csv."""
+    rows = [run_child(MODULE, n, "engines") for n in sizes]
+    print_table(rows, "tokenising MB/s on one core: plain jieba (same dictionary), ours on jieba, ours on rjieba")
+    write_csv(rows, "tokenize_engines")
+    return rows
 
 
 def run(sizes: list[int]) -> list[dict]:
@@ -124,7 +183,9 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
         print(json.dumps(child(int(argv[1]), argv[2] if len(argv) > 2 else "full")))
         return
-    run([int(a) for a in argv] or sizes_from_env_tokenize())
+    sizes = [int(a) for a in argv] or sizes_from_env_tokenize()
+    run_engines(sizes)
+    run(sizes)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["repair_mojibake", "remove_pinyin_annotations", "is_pinyin_of"]
+__all__ = ["repair_mojibake", "remove_pinyin_annotations", "is_pinyin_of", "prepare_repair_tables"]
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PY_LETTERS = f"a-zü{_TONED}"
@@ -230,6 +231,20 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
     for step in (_realign_gbk, _repair_damaged_annotations, _repair_stray_trail_bytes):
         text = step(text, repairs)
     return text, repairs
+
+
+def prepare_repair_tables(texts: Iterable[str]) -> bool:
+    """Build the repair tables now if any text has a damaged annotation; ``True`` if one had.
+
+    The tables (character bigrams of jieba's dictionary, GBK characters by trail byte) take seconds to build and
+    are built on first use; building them before forking worker processes lets every worker inherit them
+    instead of building its own.
+    """
+    if not any(_DAMAGED.search(t) for t in texts):
+        return False
+    _char_bigrams()
+    _gbk_by_trail()
+    return True
 
 
 @lru_cache(maxsize=4096)

@@ -25,7 +25,9 @@ __all__ = ["corpus_hash", "package_versions", "git_revision", "run_info", "write
 
 PACKAGES = (
     "jieba",
+    "rjieba",
     "gensim",
+    "tomotopy",
     "scikit-learn",
     "pandas",
     "numpy",

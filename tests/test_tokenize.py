@@ -39,7 +39,7 @@ TERMS = [
 ]
 
 
-def _integrity(texts, tk):
+def _integrity(texts, tk, terms=TERMS):
     whole = total = 0
     for text in texts:
         raw = list(tk.jieba.cut(text))
@@ -49,8 +49,8 @@ def _integrity(texts, tk):
             pos += len(t)
         starts = {s for s, _ in spans}
         ends = {e for _, e in spans}
-        for term in TERMS:
-            for m in re.finditer(term, text):
+        for term in terms:
+            for m in re.finditer(re.escape(term), text):
                 total += 1
                 # whole: no token boundary inside the expression
                 whole += not any(m.start() < b < m.end() for b in starts | ends)
@@ -145,13 +145,21 @@ def test_general_segmentation_not_damaged():
     assert ours >= base - 0.02, (ours, base)
 
 
+def _force_pool(monkeypatch):
+    """Make :func:`choose_processes` start a pool for any input (to test the workers, not the choice)."""
+    monkeypatch.setattr(sys.modules["helpers.tokenize"], "PARALLEL_MIN_CHARS_PER_PROCESS", 1)
+    monkeypatch.setattr(sys.modules["helpers.tokenize"], "free_cores", lambda: (2, 0.0))
+
+
 def test_tokenize_corpus_same_as_tokenize_parallel_and_cached(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules["helpers.tokenize"], "CACHE_DIR", tmp_path)
+    _force_pool(monkeypatch)
     docs = load_corpus(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs
     texts = docs["text"].tolist()[:120]
     tk = Tokenizer()
     expected = [tk.tokenize(t) for t in texts]
     assert tk.tokenize_corpus(texts, n_jobs=2, cache=False) == expected
+    assert tk.last_processes[0] == 2
     assert tk.tokenize_corpus(texts, n_jobs=1, cache=True) == expected
     store = _TokenCache(tk.fingerprint)
     assert len(store.get_many({__import__("hashlib").blake2b(texts[0].encode(), digest_size=16).hexdigest()})) == 1
@@ -326,8 +334,10 @@ def test_runtime_dictionary_changes_change_the_fingerprint(tmp_path, monkeypatch
     assert MOD._WORKER is not tk and MOD._WORKER.fingerprint == tk.fingerprint
     assert MOD._worker_tokenize(text) == tk.tokenize(text)
     # forked workers use the changed dictionary as well
+    _force_pool(monkeypatch)
     texts = [text, *_xwlb_texts(99)]
     assert tk.tokenize_corpus(texts, n_jobs=2, cache=False) == [tk.tokenize(t) for t in texts]
+    assert tk.last_processes[0] == 2
     # a change behind jieba's methods cannot be fingerprinted: the cache is bypassed, with a warning
     tk.jieba.FREQ[new + new] = 10**6
     with pytest.warns(UserWarning, match="without the cache"):
@@ -395,3 +405,184 @@ def test_baselines_read_no_jieba_cache_file(tmp_path, monkeypatch, seeds_dir):
     assert len(baseline_tfidf_neighbours(texts, k=2)) > 0
     assert len(baseline_lda_labels(texts, num_topics=2)) == len(texts)
     assert loads == []
+
+
+# -- issue 15: the compiled engine, user terms, the choice of processes ----------------------------------------
+#: share of documents that must be token-identical on the compiled and the jieba path (issue 15's target)
+MIN_IDENTICAL_DOCS = 0.99
+#: documents of each real-text slice in the agreement test (a slice keeps the jieba path's run short)
+AGREEMENT_DOCS = 150
+
+
+def _agreement_texts():
+    texts = []
+    for name in ("xwlb_poverty_sample", "cnews_sample"):
+        docs = load_corpus(DATA_DIR / name / f"{name}.jsonl", cache=False).docs
+        texts += docs["text"].tolist()[:AGREEMENT_DOCS]
+    return texts + load_corpus(SEEDS_DIR).docs["text"].tolist()
+
+
+def _differences(expected, got):
+    import difflib
+
+    sm = difflib.SequenceMatcher(a=expected, b=got, autojunk=False)
+    return [(expected[i1:i2], got[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+
+
+@pytest.mark.parametrize("hmm", [True, False])
+def test_compiled_engine_agrees_with_jieba_on_news(hmm):
+    pytest.importorskip("rjieba")
+    texts = _agreement_texts()
+    fast, ref = Tokenizer(hmm=hmm), Tokenizer(hmm=hmm, engine="jieba")
+    assert (fast.engine, fast.engine_note, ref.engine) == ("rjieba", None, "jieba")
+    diffs = {}
+    for i, text in enumerate(texts):
+        got, expected = fast.tokenize(text), ref.tokenize(text)
+        if got != expected:
+            diffs[i] = _differences(expected, got)[:3]
+    share = 1 - len(diffs) / len(texts)
+    assert share >= MIN_IDENTICAL_DOCS, f"{share:.2%} of {len(texts)} documents identical; differences: {diffs}"
+    assert fast.fingerprint != ref.fingerprint  # the engine is part of the cache key
+
+
+def test_compiled_engine_falls_back_to_jieba_with_a_warning(monkeypatch):
+    pytest.importorskip("rjieba")
+    working = Tokenizer().fingerprint
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # import rjieba raises ImportError
+    with pytest.warns(UserWarning, match="rjieba cannot be imported"):
+        tk = Tokenizer()
+    assert tk.engine == "jieba" and "cannot be imported" in tk.engine_note
+    assert tk.fingerprint != working  # the fallback is recorded in the cache key
+    assert tk("坚决打赢脱贫攻坚战") == ["坚决", "打赢", "脱贫攻坚", "战"]
+
+
+def test_part_of_speech_stays_on_jieba():
+    tk = Tokenizer(pos=("n",))
+    assert tk.engine == "jieba" and "part-of-speech" in tk.engine_note
+    assert Tokenizer().tokenize("驻村工作队帮助贫困户", pos=("n",)) == tk("驻村工作队帮助贫困户")
+
+
+def test_runtime_words_reach_the_compiled_engine(monkeypatch):
+    pytest.importorskip("rjieba")
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set())
+    text = _xwlb_texts(1)[0]
+    fast, ref = Tokenizer(), Tokenizer(engine="jieba")
+    first = fast(text)
+    raw = list(ref.jieba.cut(text))
+    new = next(a + b for a, b in zip(raw, raw[1:]) if a in first and b in first and not ref.jieba.FREQ.get(a + b))
+    fp = fast.fingerprint
+    for tk in (fast, ref):
+        tk.jieba.add_word(new, 10**6)
+    assert fast.engine == "rjieba" and fast.fingerprint != fp
+    assert new in fast(text) and fast(text) == ref(text)
+    fast.jieba.del_word(new)  # a forced split in jieba's HMM: rjieba cannot follow, the jieba path takes over
+    assert fast.engine == "jieba" and "del_word" in fast.engine_note and new not in fast(text)
+
+
+def test_changed_stopwords_reach_the_memo():
+    tk = Tokenizer()
+    assert "脱贫攻坚" in tk("坚决打赢脱贫攻坚战")
+    tk.stopwords = tk.stopwords | {"脱贫攻坚"}
+    assert tk("坚决打赢脱贫攻坚战") == ["坚决", "打赢", "战"]
+
+
+def _new_terms(texts, tk, n):
+    """``n`` joins of two adjacent content tokens of real text that are not words of the dictionary."""
+    found = []
+    for text in texts:
+        toks = tk(text)
+        for a, b in zip(toks, toks[1:]):
+            term = a + b
+            if len(term) >= 4 and a + b in text and not tk.jieba.FREQ.get(term) and term not in found:
+                found.append(term)
+    return found[:: max(1, len(found) // n)][:n]
+
+
+def test_user_terms_stay_whole_and_invalidate_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(MOD, "CACHE_DIR", tmp_path)
+    texts = _xwlb_texts(80)
+    terms = _new_terms(texts, Tokenizer(), 21)
+    assert len(terms) == 21
+    path = tmp_path / "terms.txt"
+    lines = ["\ufeff# terms of my corpus", "", *terms[:-2], f"{terms[-2]} 5000"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tk = Tokenizer(user_terms=[path])
+    before = tk.tokenize_corpus(texts, n_jobs=1)
+    found = [t for toks in before for t in toks if t in terms]
+    assert set(found) == set(terms[:-1]), set(terms[:-1]) - set(found)
+    share, total = _integrity(texts, tk, terms[:-1])
+    assert total >= 30 and share >= 0.95, (share, total)
+    assert not any(terms[-1] in toks for toks in before)
+    with path.open("a", encoding="utf-8") as fh:  # one more term: the fingerprint and the tokens change
+        fh.write(f"{terms[-1].upper()}\n")
+    tk2 = Tokenizer(user_terms=str(path))
+    assert tk2.fingerprint != tk.fingerprint and tk2.engine == tk.engine
+    after = tk2.tokenize_corpus(texts, n_jobs=1)
+    assert after != before and any(terms[-1] in toks for toks in after)
+    assert Tokenizer(user_terms=[path], engine="jieba").tokenize_corpus(texts[:20], cache=False) == after[:20]
+    with pytest.raises(FileNotFoundError, match="no-such-terms.txt"):
+        Tokenizer(user_terms=[tmp_path / "no-such-terms.txt"])
+
+
+def test_choose_processes():
+    from helpers.tokenize import PARALLEL_MIN_CHARS_PER_PROCESS as per
+    from helpers.tokenize import choose_processes
+
+    quiet = {"cores": 8, "load": 0.5}
+    assert choose_processes(per - 1, n_jobs=None, **quiet)[0] == 1  # too little text: serial
+    assert choose_processes(3 * per, n_jobs=None, **quiet)[0] == 3  # one process per share of text
+    assert choose_processes(100 * per, n_jobs=None, **quiet)[0] == 8
+    assert choose_processes(100 * per, n_jobs=2, **quiet)[0] == 2  # the caller's bound
+    assert choose_processes(100 * per, n_jobs=0, **quiet)[0] == 8  # 0 or None: no bound
+    assert choose_processes(100 * per, n_jobs=None, cores=8, load=6.0)[0] == 3  # 5 cores taken by other work
+    assert choose_processes(100 * per, n_jobs=None, cores=2, load=2.0)[0] == 1
+    assert choose_processes(100 * per, n_jobs=None, cores=2, load=20.0)[0] == 1
+    n, why = choose_processes(100 * per, n_jobs=4, cores=2, load=1.0)
+    assert n == 2 and "2 of 2 cores free" in why and "n_jobs=4" in why
+
+
+def test_small_corpus_is_tokenised_serially(monkeypatch):
+    monkeypatch.setattr(MOD, "free_cores", lambda: (8, 0.0))
+    tk = Tokenizer()
+    texts = _xwlb_texts(30)
+    assert tk.tokenize_corpus(texts, n_jobs=8, cache=False) == [tk(t) for t in texts]
+    assert tk.last_processes[0] == 1 and "characters" in tk.last_processes[1]
+
+
+def test_parallel_cleaning_builds_the_repair_tables_once_before_forking(monkeypatch, caplog):
+    """load_corpus chooses its processes like tokenize_corpus, and forked workers inherit the mojibake tables."""
+    import logging
+
+    from helpers import corpus, mojibake
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
+    assert mojibake.prepare_repair_tables(texts[:1] + texts[4:]) is False  # no damaged annotation: nothing built
+    monkeypatch.setattr(MOD, "free_cores", lambda: (2, 0.0))
+    with caplog.at_level(logging.INFO, logger="helpers.corpus"):
+        serial = load_corpus(SEEDS_DIR, n_jobs=2, cache=False).docs  # too little text for a pool
+        assert "cleaning 5 texts: 1 process:" in caplog.text
+        mojibake._char_bigrams.cache_clear()
+        monkeypatch.setattr(corpus, "CLEAN_MIN_CHARS_PER_PROCESS", 1)
+        parallel = load_corpus(SEEDS_DIR, n_jobs=2, cache=False).docs
+        assert "cleaning 5 texts: 2 processes:" in caplog.text
+    assert mojibake._char_bigrams.cache_info().currsize == 1  # built in this process, before the fork
+    assert parallel[["text", "title"]].equals(serial[["text", "title"]])
+    assert "吹响决胜冲锋号" in parallel["title"].iloc[3]  # the workers repaired the mojibake with them
+
+
+@pytest.mark.benchmark
+def test_engine_benchmark_runs(tmp_path, monkeypatch, capsys):
+    """benchmarks/bench_tokenize.py compares the three paths at a tiny size (no timing is asserted)."""
+    from helpers.paths import PROJECT_ROOT
+
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT))  # benchmarks/ is not part of the installed package
+    from benchmarks import bench_tokenize, workload
+
+    monkeypatch.setenv("TUOPIN_BENCH_DIR", str(tmp_path / "workloads"))
+    monkeypatch.setattr(workload, "WORK_DIR", tmp_path / "workloads")
+    monkeypatch.setattr(workload, "RESULTS_DIR", tmp_path / "results")
+    [row] = bench_tokenize.run_engines([30])
+    assert "plain jieba (same dictionary)" in capsys.readouterr().out
+    assert row["rounds"] >= bench_tokenize.MIN_ROUNDS and row["identical_docs"] >= MIN_IDENTICAL_DOCS
+    assert all(row[f"{p}_best_MBps"] >= row[f"{p}_median_MBps"] > 0 for p in ("plain_jieba", "ours_rjieba"))
+    assert (tmp_path / "results" / "tokenize_engines.csv").is_file()
