@@ -289,12 +289,15 @@ def test_tiny_report_index_lists_each_notebooks_files(tiny_report):
 
 
 def test_tiny_report_index_links_views_api_and_zip(tiny_report):
-    """The index opens with direct links: the pyLDAvis view (present in 02_topics), the zip by name (not linked: it
-    sits next to the folder, and the index must work after unzipping); no API link when built with --no-api."""
+    """The index opens with direct links: the pyLDAvis view (present in 02_topics), the zip the report was published
+    in (beside the folder: marked as outside the report, so that the link check of an unzipped copy skips it);
+    no API link when built with --no-api."""
     index = html.unescape((tiny_report / "index.html").read_text(encoding="utf-8"))
     start = index[index.index('id="direct-links"') : index.index("<h2>Corpus and run</h2>")]
     assert 'href="02_topics/ldavis.html"' in start and "pyLDAvis" in start
-    assert '<code id="zip-name">seeds.zip</code>' in start and (tiny_report.parent / "seeds.zip").is_file()
+    zip_link = f'<a id="zip-link" class="{report.OUTSIDE_REPORT_CLASS}" href="../seeds.zip">'
+    assert zip_link in start and (tiny_report / "../seeds.zip").resolve().is_file()
+    assert index.count(report.OUTSIDE_REPORT_CLASS) == 1
     assert "api/helpers.html" not in index  # --no-api
     assert report.interactive_views(tiny_report, [{"stem": "01_words", "title": "01"}]) == []
 
@@ -321,13 +324,51 @@ def test_tiny_report_zip_opens_elsewhere(tiny_report, tmp_path):
     links = {html.unescape(h) for h in re.findall(r'href="([^"#]+)"', index)}
     local = [h for h in links if not re.match(r"[a-z]+:", h)]
     assert "01_words/doc_lengths.csv" in local and "01_words.html" in local
-    assert [h for h in local if not (copy / urllib.parse.unquote(h)).exists()] == []
+    missing = [h for h in local if not (copy / urllib.parse.unquote(h)).exists()]
+    assert missing == ["../seeds.zip"]  # the zip beside the original folder (the browser test follows the links)
     csvs = sorted(copy.rglob("*.csv"))
     assert csvs and all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in csvs)
     sheets = pd.read_excel(copy / "01_words" / "01_words.xlsx", sheet_name=None)
     assert list(sheets) == [t["name"] for t in read_tables(copy / "01_words")] == ["doc_lengths"]
     expected = read_table(copy / "01_words" / "doc_lengths.csv")
     pd.testing.assert_frame_equal(sheets["doc_lengths"], expected, check_dtype=False)
+
+
+def test_tiny_report_pages_share_assets(tiny_report):
+    """One font style sheet, one DataTables script and one copy of JupyterLab's style sheets in assets/ instead of
+    a copy in every page; the pyLDAvis view linked, not copied into the page; the executed notebook without the
+    DataTables bundle and the inline view."""
+    assets = sorted(p.name for p in (tiny_report / report.ASSETS_DIR).iterdir())
+    scripts = [name for name in assets if name.startswith("itables-") and name.endswith(".js")]
+    assert len(scripts) == 1 and Path(report.FONT_STYLESHEET).name in assets
+    words = (tiny_report / "01_words.html").read_text(encoding="utf-8")
+    assert f'<script src="assets/{scripts[0]}"' in words and "injectModule(" not in words
+    assert 'href="assets/cjk-font.css"' in words and "data:font/woff" not in words
+    styles = re.findall(r'<link rel="stylesheet" href="assets/(style-\w+\.css)">', words)
+    assert len(styles) >= 2 and set(styles) <= set(assets)  # JupyterLab's style sheets, shared by both pages
+    assert "Copyright (c) Jupyter Development Team" not in words
+    assert all(
+        f'href="assets/{name}"' in (tiny_report / "02_topics.html").read_text(encoding="utf-8") for name in styles
+    )
+    css = (tiny_report / report.FONT_STYLESHEET).read_text(encoding="utf-8")
+    assert f'font-family: "{report.CJK_FONT_FAMILY}"' in css and "data:font/woff;base64," in css
+    topics = (tiny_report / "02_topics.html").read_text(encoding="utf-8")
+    assert 'src="02_topics/ldavis.html"' in topics and "srcdoc" not in topics  # the view is not copied in
+    ldavis = (tiny_report / "02_topics" / "ldavis.html").read_text(encoding="utf-8")
+    assert 'href="../assets/cjk-font.css"' in ldavis
+    index = (tiny_report / "index.html").read_text(encoding="utf-8")
+    assert "data:font/woff" in index and "assets/cjk-font.css" not in index  # the entry page opens alone
+    executed = nbformat.read(tiny_report / "01_words" / "01_words.ipynb", as_version=4)
+    html_outputs = [
+        o.data["text/html"] for c in executed.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
+    ]
+    assert report.assets.ITABLES_NOTE in html_outputs and not any("injectModule(" in h for h in html_outputs)
+    assert any("new ITable(" in h for h in html_outputs)  # the tables themselves stay
+    executed = nbformat.read(tiny_report / "02_topics" / "02_topics.ipynb", as_version=4)
+    html_outputs = [
+        o.data["text/html"] for c in executed.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
+    ]
+    assert not any("srcdoc" in h for h in html_outputs) and any("<code>ldavis.html</code>" in h for h in html_outputs)
 
 
 def test_failing_notebook_stops_the_run(tiny_notebooks, tiny_report, tmp_path):
@@ -557,12 +598,39 @@ def test_api_reference_documents_every_module(api_reference):
             assert str(PROJECT_ROOT) not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
+def _unzip(archive: Path, dest: Path) -> Path:
+    """Extract a report's zip into ``dest``; returns the report folder in it."""
+    import zipfile
+
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(dest)
+    return dest / archive.stem
+
+
 @needs_browser
-def test_tiny_report_in_browser(tiny_report, tmp_path):
-    assert "new ITable(" in (tiny_report / "01_words.html").read_text(encoding="utf-8")  # an interactive table
-    assert report.check_report(tiny_report, log=lambda _: None) == []  # the interactive table's page included
-    results = report.browser_check([tiny_report / "02_topics.html"], executable_path=CHROMIUM)
-    assert sum(f.get("circles", 0) for f in results[0]["frames"]) == 4  # num_topics 4 topic circles
+def test_tiny_report_unzipped_elsewhere_in_browser(tiny_report, tmp_path):
+    """The zip unzipped into another folder, opened from file:// with the network blocked: every local link of the
+    index leads to a file (only the link to the zip itself, beside the original folder, is skipped), every page
+    passes the browser check, the shared font is loaded and draws the Chinese (this machine has no CJK font of its
+    own when fallback_ratio is low), the interactive table is drawn; a page copied alone says what it misses."""
+    copy = _unzip(tiny_report.parent / "seeds.zip", tmp_path / "elsewhere")
+    links = report.index_links(copy / "index.html", executable_path=CHROMIUM)
+    assert links["missing"] == [] and [Path(u).name for u in links["outside"]] == ["seeds.zip"]
+    for target in ("01_words.html", "02_topics/ldavis.html", "01_words/doc_lengths.csv", "report_info.json"):
+        assert str(copy / target) in links["local"], target
+    assert report.check_report(copy, log=lambda _: None, executable_path=CHROMIUM) == []
+    words, topics = report.browser_check([copy / "01_words.html", copy / "02_topics.html"], executable_path=CHROMIUM)
+    main = words["frames"][0]
+    assert main["tables"] == 1 and main["missing_assets"] == 0  # DataTables from assets/ drew the table
+    assert report.CJK_FONT_FAMILY in main["loaded_faces"] and main["samples"]
+    assert all(s["ratio"] > 0.95 for s in main["samples"])
+    assert sum(f.get("circles", 0) for f in topics["frames"]) == 4  # the linked pyLDAvis view: 4 topic circles
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(copy / "01_words.html", alone)
+    (res,) = report.browser_check([alone / "01_words.html"], executable_path=CHROMIUM)
+    assert res["frames"][0]["missing_assets"] == 1 and res["frames"][0]["tables"] == 0
+    assert any("assets" in p for p in report.page_problems(res))
 
 
 @needs_browser
@@ -672,7 +740,7 @@ def seed_report(tmp_path_factory) -> Path:
 
 
 @pytest.mark.notebook
-def test_seed_report(seed_report):
+def test_seed_report(seed_report, tmp_path):
     """Index, provenance, no other host, every page in Chromium (the seed report is rendered once per worker, and
     tests/conftest.py sends every test that uses it to the same worker)."""
     index = (seed_report / "index.html").read_text(encoding="utf-8")
@@ -700,15 +768,42 @@ def test_seed_report(seed_report):
 
     if CHROMIUM is None:
         pytest.skip("chromium not installed (make browser installs it): static checks passed, browser checks skipped")
-    pages = sorted(seed_report.rglob("*.htm*"))  # every page once, as check_report opens them
+    copy = _unzip(seed_report.parent / "seeds.zip", tmp_path)  # the pages as a colleague opens them
+    links = report.index_links(copy / "index.html", executable_path=CHROMIUM)
+    assert links["missing"] == [] and [Path(u).name for u in links["outside"]] == ["seeds.zip"]
+    pages = sorted(copy.rglob("*.htm*"))  # every page once, as check_report opens them
     checked = report.browser_check(pages, executable_path=CHROMIUM)
     assert [p for r in checked for p in report.page_problems(r, name=Path(r["page"]).name)] == []
-    results = {Path(r["page"]).stem: r for r in checked if Path(r["page"]).parent == seed_report.resolve()}
+    results = {Path(r["page"]).stem: r for r in checked if Path(r["page"]).parent == copy.resolve()}
     for nb in notebooks:
         samples = [s for f in results[nb.stem]["frames"] for s in f.get("samples", [])]
         assert len(samples) >= 3, f"{nb.stem}: too little Chinese text found"
+        assert report.CJK_FONT_FAMILY in results[nb.stem]["frames"][0]["loaded_faces"], nb.stem  # from assets/
+        if "new ITable(" in (copy / f"{nb.stem}.html").read_text(encoding="utf-8"):
+            assert results[nb.stem]["frames"][0]["tables"] >= 1, f"{nb.stem}: no interactive table drawn"
+    api_pages = [r for r in checked if "/api/" in r["page"] and any(f.get("samples") for f in r["frames"])]
+    assert api_pages and all(report.CJK_FONT_FAMILY in r["frames"][0]["loaded_faces"] for r in api_pages)
     lda = next(stem for stem in results if stem.startswith("03_"))
     assert sum(f.get("circles", 0) for f in results[lda]["frames"]) >= 2, "pyLDAvis view draws no topic circles"
+
+
+#: Issue 14: "keep the seed report under 15 MB" (the folder; its zip is smaller).
+MAX_SEED_REPORT_BYTES = 15_000_000
+
+
+@pytest.mark.notebook
+def test_seed_report_weight(seed_report):
+    """The seed report stays under 15 MB: one DataTables script and one font for all pages, no copy per page."""
+    weights = {w["what"]: w["bytes"] for w in report.page_weights(seed_report)}
+    assert weights["folder total"] == sum(p.stat().st_size for p in seed_report.rglob("*") if p.is_file())
+    assert weights["folder total"] < MAX_SEED_REPORT_BYTES, report.page_weight_table(seed_report)
+    assert 0 < weights["zip"] < weights["folder total"]
+    pages = {p: p.read_text(encoding="utf-8") for p in seed_report.rglob("*.htm*")}
+    bundle = re.compile(r"<script>[^<]*injectModule\(")  # itables' bundle inline (not the API page quoting it)
+    assert [p for p, text in pages.items() if bundle.search(text)] == []  # it lives in assets/ only
+    assert [p.name for p, text in pages.items() if "data:font/woff" in text and "ldavis" not in p.name] == [
+        "index.html"
+    ]  # the index embeds its own subset; pyLDAvis pages carry the font of their labels
 
 
 def _unseen_corpus(tmp_path: Path, n: int) -> Path:

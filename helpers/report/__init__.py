@@ -14,12 +14,15 @@ The package has one module per concern; every public name is importable from ``h
 * :mod:`helpers.report.offline` — self-contained pages: nbconvert and pdoc rendering, the embedded CJK font
   subset (:func:`subset_cjk_font`, the project's one font subsetter), formulas drawn without MathJax, the check
   for resources from another host, and pages that name no folder of this machine (:func:`strip_local_paths`);
+* :mod:`helpers.report.assets` — what the pages share in ``assets/`` (one CJK font style sheet, one DataTables
+  script) instead of a copy in each, and what each page weighs (:func:`page_weights`, :func:`page_weight_table`);
 * :mod:`helpers.report.browser` — every page opened in headless Chromium with the network blocked
   (:func:`check_report`, ``make check-report``).
 
-Every page is self-contained, so the folder can be zipped and read without a network: figures are embedded, the
-CDN scripts of nbconvert's ``lab`` template (require.js, MathJax, mermaid, Jupyter widgets) are dropped, and
-Chinese text is drawn with a subset of Noto Sans CJK SC holding exactly the characters of that page. After
+The folder is self-contained, so it can be zipped and read without a network: figures are embedded, the CDN
+scripts of nbconvert's ``lab`` template (require.js, MathJax, mermaid, Jupyter widgets) are dropped, and Chinese
+text is drawn with a subset of Noto Sans CJK SC holding exactly the characters of the report (``assets/``; the
+index page embeds its own). After
 rendering, every page is checked for resources loaded from another host and the build fails if one is found.
 ``--no-corpus`` (``make report INCLUDE_CORPUS=0``) leaves the cleaned corpus (:data:`CORPUS_FILES`) out.
 
@@ -29,7 +32,16 @@ rendering, every page is checked for resources loaded from another host and the 
 ['坚', '战', '攻', '脱', '贫']
 """
 
-from .browser import CHROMIUM_ARGS, browser_check, check_report, find_chromium, page_problems
+from .assets import ASSETS_DIR, FONT_STYLESHEET, page_weight_table, page_weights
+from .browser import (
+    CHROMIUM_ARGS,
+    OUTSIDE_REPORT_CLASS,
+    browser_check,
+    check_report,
+    find_chromium,
+    index_links,
+    page_problems,
+)
 from .build import build_report, human_size, interactive_views, main, notebook_files, report_lock, zip_report
 from .notebooks import discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
@@ -51,9 +63,12 @@ from .offline import (
 )
 
 __all__ = [
+    "ASSETS_DIR",
     "CHROMIUM_ARGS",
     "CJK_FONT_FAMILY",
     "CORPUS_FILES",
+    "FONT_STYLESHEET",
+    "OUTSIDE_REPORT_CLASS",
     "ReportError",
     "api_modules",
     "browser_check",
@@ -67,6 +82,7 @@ __all__ = [
     "font_face_css",
     "font_face_rule",
     "human_size",
+    "index_links",
     "interactive_views",
     "local_paths",
     "main",
@@ -74,6 +90,8 @@ __all__ = [
     "notebook_parameters",
     "notebook_summary",
     "page_problems",
+    "page_weight_table",
+    "page_weights",
     "parse_param_value",
     "render_api_reference",
     "render_math",

@@ -1,9 +1,10 @@
 """Checking a report the way a reader sees it: every page in headless Chromium with the network blocked.
 
-A page fails when it references or requests another host, raises a JavaScript error, or draws Chinese text narrower
-than :data:`MIN_GLYPH_WIDTH_EM` per character (the boxes drawn for missing glyphs). Needs the ``playwright`` package
-and Chromium (Debian: ``apt-get install chromium``, or ``make browser``); ``make check-report`` runs
-:func:`check_report` on a rendered report.
+A page fails when it references or requests another host, raises a JavaScript error, draws Chinese text narrower
+than :data:`MIN_GLYPH_WIDTH_EM` per character (the boxes drawn for missing glyphs), or finds its shared assets
+missing; a report fails when a link of its index leads to a missing file (:func:`index_links`). Needs the
+``playwright`` package and Chromium (Debian: ``apt-get install chromium``, or ``make browser``);
+``make check-report`` runs :func:`check_report` on a rendered report.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from pathlib import Path
 
 from .offline import ReportError, external_references_in_folder
 
-__all__ = ["CHROMIUM_ARGS", "MIN_GLYPH_WIDTH_EM", "browser_check", "check_report", "find_chromium", "page_problems"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "MIN_GLYPH_WIDTH_EM",
+    "OUTSIDE_REPORT_CLASS",
+    "browser_check",
+    "check_report",
+    "find_chromium",
+    "index_links",
+    "page_problems",
+]
 
 #: Headless Chromium without anything that talks to the network by itself (updates, sync, extensions), and without
 #: the sandbox, which needs privileges that containers and CI runners often lack.
@@ -34,6 +44,12 @@ CHROMIUM_ARGS = (
 MIN_GLYPH_WIDTH_EM = 0.9
 #: URL schemes that stay on this machine: requests to them pass, every other request is aborted and recorded.
 _LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+#: The class of a link that points outside the report folder on purpose (the index's link to the zip the report
+#: was published in, which sits beside the folder): the link check skips exactly these.
+OUTSIDE_REPORT_CLASS = "outside-report"
+_LINKS_JS = (
+    '(cls) => [...document.querySelectorAll("a[href]")].map(a => ({href: a.href, outside: a.classList.contains(cls)}))'
+)
 
 _PROBE_JS = r"""
 async () => {
@@ -66,7 +82,8 @@ async () => {
   }
   const faces = [...document.fonts].filter(f => f.status === "loaded").map(f => f.family.replace(/"/g, ""));
   return {samples, loaded_faces: faces, circles: document.querySelectorAll("svg circle.dot").length,
-          title: document.title};
+          tables: document.querySelectorAll("table.dataTable").length,
+          missing_assets: document.querySelectorAll(".tuopin-missing-assets").length, title: document.title};
 }
 """
 
@@ -211,6 +228,8 @@ def page_problems(result: dict, *, name: str | os.PathLike[str] | None = None) -
     for frame in result["frames"]:
         if "error" in frame:
             problems.append(f"{label}: frame {frame['url']}: {frame['error']}")
+        if frame.get("missing_assets"):
+            problems.append(f"{label}: the page's assets (DataTables script) did not load")
         problems += [
             f"{label}: Chinese text {s['text']!r} drawn {s['ratio']:.2f} em per character "
             f"(missing glyphs?) in {s['family']}"
@@ -218,6 +237,54 @@ def page_problems(result: dict, *, name: str | os.PathLike[str] | None = None) -
             if s["ratio"] < MIN_GLYPH_WIDTH_EM
         ]
     return problems
+
+
+def index_links(page: str | os.PathLike[str], *, executable_path: str | None = None) -> dict[str, list[str]]:
+    """Every link of a page as Chromium resolves it (from ``file://``, network blocked), sorted by where it leads.
+
+    Parameters
+    ----------
+    page : path-like
+        An HTML file, e.g. a report's ``index.html``.
+    executable_path : str, optional
+        Chromium's executable (default :func:`find_chromium`).
+
+    Returns
+    -------
+    dict
+        ``local`` (files the links lead to, fragment and query removed), ``missing`` (those of ``local`` that do
+        not exist), ``outside`` (links marked :data:`OUTSIDE_REPORT_CLASS`, not followed) and ``other`` (links to
+        other hosts or schemes: navigation a reader chooses, not part of the report).
+    """
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    from playwright.sync_api import sync_playwright
+
+    exe = executable_path or find_chromium()
+    if not exe:
+        raise ReportError("chromium not found (Debian: apt-get install chromium, or make browser)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
+        try:
+            context, tab, _, _ = _open_page(browser, Path(page).resolve(), timeout_ms=60_000)
+            links = tab.evaluate(_LINKS_JS, OUTSIDE_REPORT_CLASS)
+            context.close()
+        finally:
+            browser.close()
+    found: dict[str, list[str]] = {"local": [], "missing": [], "outside": [], "other": []}
+    for link in links:
+        url = urlsplit(link["href"])
+        if link["outside"]:
+            found["outside"].append(link["href"])
+        elif url.scheme == "file":
+            path = url2pathname(url.path)
+            found["local"].append(path)
+            if not Path(path).exists():
+                found["missing"].append(path)
+        else:
+            found["other"].append(link["href"])
+    return {key: sorted(set(values)) for key, values in found.items()}
 
 
 def check_report(folder: str | os.PathLike[str], *, log: Callable[[str], None] = print, **kwargs) -> list[str]:
@@ -240,6 +307,9 @@ def check_report(folder: str | os.PathLike[str], *, log: Callable[[str], None] =
     folder = Path(folder)
     pages = sorted(folder.rglob("*.htm*"))
     problems = [f"{page}: references {ref}" for page, ref in external_references_in_folder(folder)]
+    if (folder / "index.html").is_file():
+        missing = index_links(folder / "index.html", executable_path=kwargs.get("executable_path"))["missing"]
+        problems += [f"index.html: link to a missing file {Path(p).relative_to(folder.resolve())}" for p in missing]
     for result in browser_check(pages, **kwargs):
         rel = Path(result["page"]).relative_to(folder.resolve())
         problems += page_problems(result, name=rel)

@@ -31,7 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, atomic_write, corpus_name, display_path, resolve_path
-from .browser import check_report
+from .assets import (
+    ASSETS_DIR,
+    FONT_STYLESHEET,
+    drop_itables_script,
+    drop_written_pages,
+    link_written_pages,
+    page_weight_table,
+    share_page_assets,
+    write_font_stylesheet,
+)
+from .browser import OUTSIDE_REPORT_CLASS, check_report
 from .notebooks import declared_default, discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
     CORPUS_FILES,
@@ -67,7 +77,7 @@ FILE_DESCRIPTIONS = {
 }
 SUFFIX_DESCRIPTIONS = {
     ".xlsx": "Every table of this folder as a sheet of one Excel workbook",
-    ".ipynb": "The executed notebook, with its outputs",
+    ".ipynb": "The executed notebook with its outputs, less the tables' script and inline views (the page has them)",
     ".png": "Figure",
     ".html": "Page (opens in a browser, offline)",
 }
@@ -515,15 +525,25 @@ def _run_notebook(build: _Build, i: int, nb_path: Path, paths: Sequence[tuple[st
     info = _run_info(build, out, stem)
     prov = _provenance(info, stem=stem, title=title, corpus_label=build.name, passed=passed)
     page = build.partial / f"{stem}.html"
-    page.write_text(
-        strip_local_paths(
-            render_notebook_html(nb, provenance=prov, notebook_path=nb_path, show_code=build.show_code), paths
-        ),
-        "utf-8",
-    )
+    page.write_text(strip_local_paths(_render_page(build, nb, nb_path, prov), paths), "utf-8")
+    if drop_itables_script(nb) + drop_written_pages(nb, out):  # the copy kept in the report: see the page
+        nbformat.write(nb, executed)
     build.log(f"[{i}/{n}] {stem}: done in {seconds:.0f} s -> {page.name} ({page.stat().st_size / 1e6:.1f} MB)")
     entry = _index_entry(stem, title=title, summary=summary, seconds=seconds, passed=passed, info=info)
     return entry, info
+
+
+def _render_page(build: _Build, nb, nb_path: Path, provenance: Mapping) -> str:
+    """A notebook's report page, linking the report's shared font and the pages the notebook wrote (its pyLDAvis
+    view) rather than holding copies (:mod:`helpers.report.assets`; :func:`_assemble` moves the DataTables script
+    and the style sheets the pages share into ``assets/``)."""
+    import copy
+
+    shown = copy.deepcopy(nb)
+    link_written_pages(shown, build.partial / nb_path.stem, href_prefix=f"{nb_path.stem}/")
+    return render_notebook_html(
+        shown, provenance=provenance, notebook_path=nb_path, show_code=build.show_code, font_href=FONT_STYLESHEET
+    )
 
 
 def _api_reference(build: _Build, git_rev: str) -> tuple[bool, str]:
@@ -536,7 +556,7 @@ def _api_reference(build: _Build, git_rev: str) -> tuple[bool, str]:
         return False, ""
     if build.api:
         build.log("API reference: pdoc helpers -> api/")
-        render_api_reference(build.partial / "api", footer=f"tuopin-notebooks {git_rev}")
+        render_api_reference(build.partial / "api", footer=f"tuopin-notebooks {git_rev}", font=FONT_STYLESHEET)
     return build.api, pdoc.__version__
 
 
@@ -776,7 +796,11 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
     api, pdoc_version = _api_reference(build, git_rev)
     corpus_files = [str(p.relative_to(build.partial)) for p in _corpus_files(build)]
     # pages the notebooks wrote themselves (e.g. the pyLDAvis view)
-    embed_cjk_font_in_pages(p for p in sorted(build.partial.glob("*/*.htm*")) if p.parent.name != "api")
+    written = [p for p in sorted(build.partial.glob("*/*.htm*")) if p.parent.name != "api"]
+    embed_cjk_font_in_pages(written, root=build.partial, font=FONT_STYLESHEET)
+    write_font_stylesheet(build.partial)  # every page but the index (which embeds its own) links it
+    pages = [p for p in sorted(build.partial.rglob("*.htm*")) if p != build.partial / "index.html"]
+    share_page_assets(pages, build.partial)  # the style sheets and script the pages hold in common
     strip_local_paths_in_folder(build.partial, paths)
     for entry in entries:  # after the changes above, so that the index shows the sizes of the files as shipped
         entry["files"] = notebook_files(build.partial / entry["stem"], href_prefix=f"{entry['stem']}/")
@@ -791,6 +815,8 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
         corpus_files=corpus_files,
         views=interactive_views(build.partial, entries),
         zip_name=f"{build.name}.zip" if build.zip_file else None,
+        outside_report_class=OUTSIDE_REPORT_CLASS,  # the zip link: not followed by the link check
+        assets_size=human_size(sum(p.stat().st_size for p in (build.partial / ASSETS_DIR).rglob("*") if p.is_file())),
     )
     (build.partial / "index.html").write_text(strip_local_paths(render_index_html(context), paths), encoding="utf-8")
     _write_report_info(build, context)  # after stripping: the one file that keeps the machine paths
@@ -863,6 +889,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="only check an existing report folder in headless Chromium (no network) and exit",
     )
+    parser.add_argument(
+        "--weights",
+        metavar="FOLDER",
+        default=None,
+        help="only print what each page of a report folder (and its zip) weighs, as a Markdown table, and exit",
+    )
     return parser
 
 
@@ -891,6 +923,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.check:
         return _check_only(args.check)
+    if args.weights:
+        print(page_weight_table(args.weights))
+        return 0
     try:
         build_report(
             args.corpus,

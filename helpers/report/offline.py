@@ -6,7 +6,8 @@ The report's pages are assembled here: notebooks are rendered with the project's
 * Chinese text is drawn with a subset of Noto Sans CJK SC (from the ``mplfonts`` package, SIL Open Font License)
   holding exactly the CJK characters of that page, embedded as a base64 WOFF ``@font-face``
   (:func:`embed_cjk_font`; :func:`subset_cjk_font` is the project's one font subsetter, also used by
-  :func:`helpers.topics.cjk_font_face` for the pyLDAvis page);
+  :func:`helpers.topics.cjk_font_face` for the pyLDAvis page); in a report, pages link one subset for the whole
+  report instead (``font_href``, :mod:`helpers.report.assets`);
 * formulas are drawn by matplotlib's mathtext as embedded SVG (:func:`render_math`), as MathJax would come from a CDN;
 * every page is checked for resources loaded from another host (:func:`external_references`);
 * machine paths are replaced by paths relative to the project or the report (:func:`strip_local_paths`).
@@ -264,7 +265,7 @@ def _prepend_family(css: str) -> str:
     return "".join(parts)
 
 
-def embed_cjk_font(page: str) -> str:
+def embed_cjk_font(page: str, *, font_href: str | None = None) -> str:
     """Insert :func:`font_face_css` for the page's own CJK characters before ``</head>`` (idempotent).
 
     Documents inside ``<iframe srcdoc>`` (how the pyLDAvis view is shown) are separate documents that do not see
@@ -272,10 +273,15 @@ def embed_cjk_font(page: str) -> str:
     (``style="font-family: serif"``, a library's style sheet) gets the embedded face first in its list; as the
     face covers the CJK ranges only, other characters keep the fonts the author chose.
 
+    With ``font_href`` the page embeds no font: it links the report's shared font style sheet
+    (:data:`helpers.report.assets.FONT_STYLESHEET`) instead, and keeps only the font stacks inline.
+
     Parameters
     ----------
     page : str
         An HTML document.
+    font_href : str, optional
+        URL of a style sheet holding the ``@font-face`` of :data:`CJK_FONT_FAMILY` (relative to the page).
 
     Returns
     -------
@@ -293,31 +299,41 @@ def embed_cjk_font(page: str) -> str:
         return page
 
     def inner(m: re.Match) -> str:
-        doc = embed_cjk_font(_html.unescape(m.group(2)))
+        doc = embed_cjk_font(_html.unescape(m.group(2)), font_href=font_href)
         return m.group(1) + _html.escape(doc, quote=True) + m.group(3)
 
     page = _SRCDOC.sub(inner, page)
     page = _STYLE_BLOCK.sub(lambda m: m.group(1) + _prepend_family(m.group(2)) + m.group(3), page)
     page = _STYLE_ATTR.sub(lambda m: m.group(1) + _prepend_family(m.group(2)) + m.group(3), page)
-    own_text = _SRCDOC.sub(r"\1\3", page)  # the iframe documents carry their own subsets
-    style = f'<style type="text/css" id="tuopin-cjk-font">\n{font_face_css(cjk_characters(own_text))}\n</style>\n'
+    if font_href:
+        link = f'<link rel="stylesheet" href="{_html.escape(font_href, quote=True)}" id="tuopin-cjk-font-file">\n'
+        style = link + f'<style type="text/css" id="tuopin-cjk-font">\n{font_face_css(())}\n</style>\n'
+    else:
+        own_text = _SRCDOC.sub(r"\1\3", page)  # the iframe documents carry their own subsets
+        style = f'<style type="text/css" id="tuopin-cjk-font">\n{font_face_css(cjk_characters(own_text))}\n</style>\n'
     head_end = page.lower().find("</head>")
     if head_end < 0:
         return style + page
     return page[:head_end] + style + page[head_end:]
 
 
-def embed_cjk_font_in_pages(pages: Iterable[str | os.PathLike[str]]) -> None:
+def embed_cjk_font_in_pages(
+    pages: Iterable[str | os.PathLike[str]], *, root: str | os.PathLike[str] | None = None, font: str | None = None
+) -> None:
     """Rewrite each HTML file of ``pages`` in place with :func:`embed_cjk_font` (UTF-8).
 
     Parameters
     ----------
     pages : iterable of path-like
         HTML files, e.g. the pages notebooks wrote into their output folders (the pyLDAvis view).
+    root, font : path-like and str, optional
+        A report folder and the shared font style sheet's path in it: each page links it (by its relative URL)
+        instead of embedding a subset.
     """
     for page in pages:
         path = Path(page)
-        path.write_text(embed_cjk_font(path.read_text(encoding="utf-8")), encoding="utf-8")
+        href = Path(os.path.relpath(Path(root) / font, path.parent)).as_posix() if root and font else None
+        path.write_text(embed_cjk_font(path.read_text(encoding="utf-8"), font_href=href), encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -496,6 +512,7 @@ def render_notebook_html(
     provenance: Mapping | None = None,
     notebook_path: str | os.PathLike[str] | None = None,
     show_code: bool = False,
+    font_href: str | None = None,
 ) -> str:
     """Render an (executed) notebook with the project's template; the CJK font is embedded, nothing is loaded.
 
@@ -511,6 +528,9 @@ def render_notebook_html(
     show_code : bool, default False
         Show code cells open; by default each is folded under a "show code" toggle (``<details>``), so that a
         reader sees the narrative and the outputs.
+    font_href : str, optional
+        Link this style sheet for the CJK font (a report's shared font) instead of embedding a subset
+        (:func:`embed_cjk_font`).
 
     Returns
     -------
@@ -533,7 +553,7 @@ def render_notebook_html(
     if notebook_path is not None:
         resources["metadata"] = {"path": str(Path(notebook_path).parent), "name": Path(notebook_path).stem}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return embed_cjk_font(body)
+    return embed_cjk_font(body, font_href=font_href)
 
 
 def render_index_html(context: Mapping) -> str:
@@ -600,6 +620,10 @@ def api_modules(package: str = "helpers") -> list[str]:
 def _pdoc_command(dest: Path, *, footer: str) -> list[str]:
     """pdoc on every module of :func:`api_modules`, without math or mermaid (they come from a CDN).
 
+    Without "View Source" and without the search index either: the highlighted source of every function made
+    6.4 MB of the seed report's 9 MB of API pages, and the search index (``search.js``) 2.6 MB more; the source is
+    in the project, and the package page lists every module, each page its members.
+
     ``!helpers\\.`` drops the one submodule pdoc adds itself from ``__all__`` before the modules are named one by
     one (naming it twice makes pdoc warn); the package page lists them all (template ``helpers/templates/pdoc``).
     """
@@ -617,6 +641,8 @@ def _pdoc_command(dest: Path, *, footer: str) -> list[str]:
         "numpy",
         "--no-math",
         "--no-mermaid",
+        "--no-show-source",
+        "--no-search",
         "--footer-text",
         footer,
         "-o",
@@ -624,7 +650,7 @@ def _pdoc_command(dest: Path, *, footer: str) -> list[str]:
     ]
 
 
-def render_api_reference(dest: str | os.PathLike[str], *, footer: str) -> None:
+def render_api_reference(dest: str | os.PathLike[str], *, footer: str, font: str | None = None) -> None:
     """The ``helpers`` API reference rendered with pdoc into ``dest``: offline, CJK font embedded, no machine path.
 
     Each page gets a link back to the report's index (``../index.html`` seen from ``dest``).
@@ -635,6 +661,9 @@ def render_api_reference(dest: str | os.PathLike[str], *, footer: str) -> None:
         The folder to write (``<report>/api``).
     footer : str
         The footer text of every page (the project and its git revision).
+    font : str, optional
+        The report's shared font style sheet, relative to the report folder (``dest``'s parent): every page links
+        it instead of embedding its own subset (:func:`embed_cjk_font_in_pages`).
 
     Raises
     ------
@@ -650,8 +679,8 @@ def render_api_reference(dest: str | os.PathLike[str], *, footer: str) -> None:
         text = page.read_text(encoding="utf-8")
         depth = len(page.relative_to(dest).parts) - 1
         link = back.replace("../index.html", "../" * (depth + 1) + "index.html")
-        text = re.sub(r"(<body[^>]*>)", lambda m, link=link: m.group(1) + link, text, count=1)
-        page.write_text(embed_cjk_font(text), encoding="utf-8")
+        page.write_text(re.sub(r"(<body[^>]*>)", lambda m, link=link: m.group(1) + link, text, count=1), "utf-8")
+    embed_cjk_font_in_pages(sorted(dest.rglob("*.html")), root=dest.parent if font else None, font=font)
     # pdoc shows default values such as PROJECT_ROOT as the absolute path they have on this machine: strip them.
     strip_local_paths_in_folder(dest, local_paths())
 
