@@ -24,7 +24,7 @@ help:
 	@echo "make test     run the whole test suite"
 	@echo "make setup    create .venv with pinned versions and register the Jupyter kernel"
 	@echo "make lab      open JupyterLab with the project's kernel"
-	@echo "make bench    run the benchmarks (prints ratios and peak memory)"
+	@echo "make bench    each stage against its peer library (SIZE=20000 for one size): benchmarks/results/latest.json"
 
 setup: $(STAMP)
 
@@ -56,8 +56,9 @@ check-report: setup browser
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
+# SIZE=20000: one corpus size (documents); without it 10k, 100k and 1M (see benchmarks/README.md).
 bench: setup
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(if $(SIZE),--size $(SIZE))
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,4 +1,4 @@
-"""Benchmarks: each script measures the project's path and a baseline in the same run and prints the ratio.
+"""Benchmarks: each stage of the project against its peer library, in the same run, on the same input.
 
-Run them all with ``make bench`` (``python -m benchmarks.run_all``); see ``benchmarks/README.md``.
+Run them with ``make bench`` (``python -m benchmarks.run_all``); see ``benchmarks/README.md``.
 """

@@ -7,8 +7,8 @@ memory). Stages, with the helpers the notebooks call:
 ``tokenize``   ``tokenize_corpus`` (2 processes, writes the token cache)
 ``tfidf``      ``helpers.similarity.fit_tfidf`` (sparse, float32) and the top 10 keywords of every document
 ``lda``        ``helpers.topics.build_dictionary`` + ``bow_corpus(path=…)`` (a Matrix Market file streamed from
-               disk) + ``helpers.topics.fit_lda`` with ``passes=1, iterations=50`` (the notebook's 20 passes cost
-               about 20× this stage)
+               disk) + ``helpers.topics.fit_lda`` with notebook 03's settings
+               (:func:`benchmarks.task_lda.split_settings`) and K = :data:`benchmarks.task_lda.NUM_TOPICS`
 ``neighbours`` ``helpers.similarity.top_k_neighbours`` (k=5) on the TF-IDF rows, in blocks of ≤ 50 M cells
 ``reprints``   ``helpers.reprints.find_near_duplicates`` (MinHash LSH, no all-pairs comparison)
 
@@ -89,13 +89,14 @@ def child(n: int, stages: tuple[str, ...] = STAGES) -> dict:
         del vec, vocab, keywords
         done("tfidf")
     if "lda" in stages:
+        from benchmarks.task_lda import NUM_TOPICS, split_settings
         from helpers import topics as tp
 
-        dictionary, _ = tp.build_dictionary(tokens, no_below=5, no_above=0.5, keep_n=20000)
+        dictionary_settings, fit_settings = split_settings()
+        dictionary, _ = tp.build_dictionary(tokens, **dictionary_settings)
         with tempfile.TemporaryDirectory() as tmp:
             bow = tp.bow_corpus(tokens, dictionary, path=f"{tmp}/corpus.mm")
-            model = tp.fit_lda(bow, dictionary, num_topics=20, passes=1, iterations=50, alpha="symmetric", eta=None)
-            assert len(model.show_topics(num_topics=20)) == 20
+            model = tp.fit_lda(bow, dictionary, num_topics=NUM_TOPICS, **fit_settings)
             del bow, model
         del dictionary
         done("lda")

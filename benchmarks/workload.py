@@ -158,11 +158,73 @@ def workload_texts(n: int, *, seed: int = 0) -> list[str]:
         return [json.loads(line)["text"] for line in fh]
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux ``ru_maxrss`` is in KiB)."""
-    import resource
+def cleaned_file(n: int, *, seed: int = 0) -> Path:
+    """JSONL of the cleaned documents of :func:`workload_file` (``id``, ``date``, ``text``), written on first use.
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    Cleaned once with :func:`helpers.corpus.load_corpus` (two processes, no cache), so that every measured run
+    reads the same cleaned texts instead of cleaning them again.
+    """
+    from helpers.corpus import load_corpus
+
+    path = workload_file(n, seed=seed).with_name(f"cleaned_{workload_file(n, seed=seed).stem}.jsonl")
+    if path.exists():
+        return path
+    docs = load_corpus(str(workload_file(n, seed=seed)), n_jobs=2, cache=False, keep_raw=False, progress=False).docs
+    rows = ({"id": i, "date": d, "text": t} for i, d, t in zip(docs["doc_id"], docs["date"], docs["text"]))
+    return _write_jsonl(path, rows)
+
+
+def tokens_file(n: int, *, seed: int = 0) -> Path:
+    """JSONL of the project tokenizer's tokens of every cleaned document (one JSON list a line), written on first use.
+
+    The file name carries the tokenizer's fingerprint, so a change of dictionary or engine writes a new file.
+    """
+    from helpers.tokenize import get_default_tokenizer, tokenize_corpus
+
+    fingerprint = get_default_tokenizer().fingerprint[:12]
+    path = cleaned_file(n, seed=seed).with_name(f"tokens_{fingerprint}_{workload_file(n, seed=seed).stem}.jsonl")
+    if path.exists():
+        return path
+    return _write_jsonl(path, tokenize_corpus(cleaned_texts(n, seed=seed), n_jobs=2, cache=False, progress=False))
+
+
+def cleaned_texts(n: int, *, seed: int = 0) -> list[str]:
+    """The texts of :func:`cleaned_file`."""
+    with open(cleaned_file(n, seed=seed), encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def read_tokens(n: int, *, seed: int = 0) -> list[list[str]]:
+    """The token lists of :func:`tokens_file`."""
+    with open(tokens_file(n, seed=seed), encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _write_jsonl(path: Path, rows) -> Path:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB.
+
+    Linux: ``VmHWM`` of ``/proc/self/status``, the high-water mark of this program's own memory. ``ru_maxrss`` is
+    not used there because Linux carries it over from the parent through fork and exec: a child started by a
+    parent holding 1 GB would report at least 1 GB. Elsewhere ``ru_maxrss`` (KiB on Linux, bytes on macOS).
+    """
+    import resource
+    import sys
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
 def children_peak_rss_mb() -> float:
@@ -204,12 +266,12 @@ def write_csv(rows: list[dict], name: str) -> Path:
     return path
 
 
-def run_child(module: str, *args: object, cache_dir: str | None = None, timeout: float | None = None) -> dict:
+def run_child(module: str, *args: object, cache_dir: str | None = None, timeout: float | None = None):
     """Run ``python -m <module> --child <args>`` in a fresh process with its own empty cache folder.
 
-    The child prints one JSON object as its last line of output; that object is returned. A fresh process per
-    measurement keeps sizes from contaminating each other's peak memory, and a fresh ``TUOPIN_CACHE_DIR`` makes
-    every run cold (``helpers.paths`` reads the variable at import).
+    The child prints one JSON value (an object, a list or null) as its last line of output; that value is
+    returned. A fresh process per measurement keeps sizes from contaminating each other's peak memory, and a fresh
+    ``TUOPIN_CACHE_DIR`` makes every run cold (``helpers.paths`` reads the variable at import).
     """
     import subprocess
     import sys
@@ -221,5 +283,5 @@ def run_child(module: str, *args: object, cache_dir: str | None = None, timeout:
         proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-        lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
+        lines = [x for x in proc.stdout.splitlines() if x.startswith(("{", "[", "null"))]
         return json.loads(lines[-1])

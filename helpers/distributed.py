@@ -24,6 +24,7 @@ Running on a cluster (the project installed on every worker, the data on storage
     client = Client("tcp://scheduler-host:8786")
     bag = clean_and_tokenize_bag("s3://bucket/news/*.jsonl", text_column="text")
     X, vocabulary, doc_ids = tfidf_matrix(bag, client=client, min_df=5, max_df=0.5)
+    pairs, doc_ids = near_duplicate_candidates(bag, client=client)
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ __all__ = [
     "document_frequencies",
     "count_matrix",
     "tfidf_matrix",
+    "near_duplicate_candidates",
+    "CANDIDATE_SETTINGS",
 ]
 
 
@@ -375,3 +378,143 @@ def tfidf_matrix(
     counts, doc_ids = count_matrix(bag, vocabulary, client=client, field=field)
     X = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf).fit_transform(counts)
     return X.tocsr(), vocabulary, doc_ids
+
+
+# -- near-duplicate candidates -----------------------------------------------------------------------------------
+#: the settings of :func:`helpers.reprints.find_near_duplicates` that the candidate search uses
+CANDIDATE_SETTINGS = ("k", "num_perm", "lsh_threshold", "max_df", "min_max_df", "min_paragraph_chars", "seed")
+
+
+# helpers.reprints' own shingling, common-shingle cut-off and MinHash signatures run on each partition; the LSH
+# bands are grouped across partitions by a shuffle, so no machine ever holds every signature.
+def _shingle_partition(records: Iterable[dict], field: str, k: int, min_paragraph_chars: int) -> list[tuple]:
+    from .reprints import _doc_shingle_arrays, _normalized_paragraphs
+
+    records = list(records)
+    paragraphs = _normalized_paragraphs([rec[field] for rec in records], min_paragraph_chars)
+    values, offsets = _doc_shingle_arrays(paragraphs, k=k)
+    return [([rec.get("doc_id") for rec in records], values, offsets)]
+
+
+def _partition_shingle_df(parts: Iterable[tuple]) -> tuple[np.ndarray, np.ndarray, int]:
+    [(ids, values, _)] = list(parts)
+    shingles, counts = np.unique(values, return_counts=True)  # a document holds a shingle once: counts are df
+    return shingles, counts, len(ids)
+
+
+def _merge_shingle_df(parts: Iterable[tuple]) -> tuple[np.ndarray, np.ndarray, int]:
+    parts = list(parts)
+    shingles, inverse = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+    counts = np.bincount(inverse, weights=np.concatenate([p[1] for p in parts])).astype(np.int64)
+    return shingles, counts, sum(p[2] for p in parts)
+
+
+def _drop_shingles(values: np.ndarray, offsets: np.ndarray, common: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keep = ~np.isin(values, common)
+    kept = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    return values[keep], kept[offsets]
+
+
+def _band_keys(part: list[tuple], start: int, common, hashranges, settings: dict, n_buckets: int) -> list[tuple]:
+    """``(bucket, keys, docs)`` per bucket: each document's band keys (band number + the band's signature values)
+    and its position in the whole bag; the bucket is chosen from the key, so equal keys meet in one bucket."""
+    from .reprints import _minhash_signatures
+
+    [(_, values, offsets)] = part
+    values, offsets = _drop_shingles(values, offsets, common)
+    sig = _minhash_signatures(values, offsets, num_perm=settings["num_perm"], seed=settings["seed"])
+    docs = np.flatnonzero(np.diff(offsets) > 0)
+    keys = np.concatenate(
+        [
+            np.column_stack([np.full(len(docs), b, dtype=np.uint32), sig[docs, lo:hi]])
+            for b, (lo, hi) in enumerate(hashranges)
+        ]
+    )
+    positions = np.tile(docs + start, len(hashranges))
+    bucket = (keys[:, 1].astype(np.int64) + keys[:, 0]) % n_buckets
+    return [(int(b), keys[bucket == b], positions[bucket == b]) for b in np.unique(bucket)]
+
+
+def _bucket_pairs(group: tuple, n_docs: int) -> np.ndarray:
+    """Codes ``i * n_docs + j`` (``i < j``) of the documents that share a band key within one bucket."""
+    from itertools import combinations
+
+    _, parts = group
+    keys = np.concatenate([p[1] for p in parts])
+    docs = np.concatenate([p[2] for p in parts])
+    _, inverse = np.unique(keys, axis=0, return_inverse=True)
+    order = np.lexsort((docs, inverse.ravel()))
+    runs = np.split(docs[order], np.flatnonzero(np.diff(inverse.ravel()[order])) + 1)
+    codes = [a * n_docs + b for run in runs if len(run) > 1 for a, b in combinations(run.tolist(), 2)]
+    return np.unique(np.asarray(codes, dtype=np.int64))
+
+
+def _candidate_settings(overrides: dict) -> dict:
+    """:func:`helpers.reprints.find_near_duplicates`'s defaults of the candidate search, with ``overrides``."""
+    import inspect
+
+    from .reprints import find_near_duplicates
+
+    unknown = set(overrides) - set(CANDIDATE_SETTINGS)
+    if unknown:
+        raise TypeError(f"near_duplicate_candidates: unknown settings {sorted(unknown)}; known: {CANDIDATE_SETTINGS}")
+    params = inspect.signature(find_near_duplicates).parameters
+    return {name: overrides.get(name, params[name].default) for name in CANDIDATE_SETTINGS}
+
+
+def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settings):
+    """Candidate reprint pairs by MinHash/LSH on Dask: the candidates of :func:`helpers.reprints.find_near_duplicates`.
+
+    Each partition normalises and shingles its texts with :mod:`helpers.reprints`' own functions; shingle
+    document frequencies are merged in a tree and the shingles in more than ``max(min_max_df, max_df * n)``
+    documents are dropped (the same cut-off); each partition computes its MinHash signatures (the same
+    permutations) and the keys of datasketch's LSH bands, which are shuffled into buckets by key, so documents of
+    different partitions that agree on a band meet in one bucket.
+
+    Parameters
+    ----------
+    bag : a ``dask.bag.Bag`` of records (:func:`clean_and_tokenize_bag`, :func:`records_bag`, …).
+    client : a ``dask.distributed.Client``, or None for Dask's default scheduler.
+    field : the records' text field.
+    **settings : any of :data:`CANDIDATE_SETTINGS` (``k``, ``num_perm``, ``lsh_threshold``, ``max_df``,
+        ``min_max_df``, ``min_paragraph_chars``, ``seed``); the others keep ``find_near_duplicates``'s defaults.
+
+    Not done here (it needs every document at once): the site-template step (``drop_template``); so the pairs
+    equal ``find_near_duplicates(..., drop_template=False)``'s candidates. Confirming a candidate needs only its
+    two documents' shingles (:func:`helpers.reprints.pair_scores`).
+
+    Returns
+    -------
+    (pairs, doc_ids) : ``pairs`` an ``m x 2`` int64 array of positions ``(i, j)``, ``i < j``, sorted, into
+        ``doc_ids`` (the records' ``doc_id`` in the bag's order).
+    """
+    import dask
+    import dask.bag as db
+    from datasketch import MinHashLSH
+
+    from .reprints import _max_df_cutoff
+
+    s = _candidate_settings(settings)
+    shingled = bag.map_partitions(_shingle_partition, field, s["k"], s["min_paragraph_chars"])
+    shingled = shingled.persist() if client is None else client.persist(shingled)
+    df = shingled.reduction(_partition_shingle_df, _merge_shingle_df, split_every=8)
+    ids_per_part = shingled.map_partitions(lambda parts: [p[0] for p in parts])
+    if client is not None:
+        (shingles, counts, n_docs), id_lists = (f.result() for f in client.compute([df, ids_per_part]))
+    else:
+        (shingles, counts, n_docs), id_lists = dask.compute(df, ids_per_part)
+    common = shingles[counts > _max_df_cutoff(n_docs, s["max_df"], s["min_max_df"])]
+    starts = np.cumsum([0] + [len(ids) for ids in id_lists[:-1]]).tolist()
+    hashranges = MinHashLSH(threshold=s["lsh_threshold"], num_perm=s["num_perm"]).hashranges
+    n_buckets = max(1, bag.npartitions)
+    keyed = db.from_delayed(
+        [
+            dask.delayed(_band_keys)(part, start, common, hashranges, s, n_buckets)
+            for part, start in zip(shingled.to_delayed(), starts)
+        ]
+    )
+    grouped = keyed.groupby(operator.itemgetter(0), npartitions=n_buckets, shuffle="tasks")
+    codes = _compute(grouped.map(_bucket_pairs, n_docs), client)
+    codes = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    return np.column_stack([codes // n_docs, codes % n_docs]), [i for ids in id_lists for i in ids]

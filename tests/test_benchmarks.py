@@ -1,4 +1,4 @@
-"""The benchmarks run end to end at their smallest size and print their tables (no timing is asserted).
+"""The benchmarks run end to end at their smallest size and write their results (no timing is asserted).
 
 The runs are marked ``benchmark``: by default each uses :data:`SIZE` documents, the smallest size at which every
 property checked here holds; ``TUOPIN_BENCH_TEST_SIZE=2000`` runs them larger, ``-m "not benchmark"`` skips them.
@@ -6,7 +6,8 @@ property checked here holds; ``TUOPIN_BENCH_TEST_SIZE=2000`` runs them larger, `
 
 from __future__ import annotations
 
-import csv
+import ast
+import json
 import os
 import random
 import sys
@@ -23,6 +24,8 @@ from benchmarks import workload  # noqa: E402
 #: Documents per benchmark run. 40 is the smallest size that keeps every check meaningful: the pipeline's half
 #: size (20 documents) still gives LDA a vocabulary (terms in >= 5 documents) and each document 5 neighbours.
 SIZE = int(os.environ.get("TUOPIN_BENCH_TEST_SIZE", "40"))
+#: Base articles of the workload in the harness test: SIZE - POOL documents are reprints and remixes of them
+POOL = SIZE // 2
 
 
 @pytest.fixture
@@ -62,44 +65,72 @@ def test_workload_has_reprints_and_new_articles(bench_dirs):
     assert workload.remix("一句。二句。三句。", "四句。五句。", rng).count("句") >= 2
 
 
-@pytest.mark.benchmark
-def test_tokenize_benchmark_runs(bench_dirs, capsys):
-    from benchmarks import bench_tokenize
+@pytest.fixture
+def small_pool(monkeypatch):
+    """A base pool of :data:`POOL` articles, so that a workload of :data:`SIZE` documents holds reprints and remixes."""
+    full = workload.base_texts
 
-    [row] = bench_tokenize.run([SIZE])
-    out = capsys.readouterr().out
-    assert "tokenize_corpus(n_jobs=2)" in out and "cached_speedup" in out
-    assert row["docs"] <= SIZE and row["identical"] is True
-    assert row["loop_s"] > 0 and row["cached_s"] > 0 and row["peak_rss_mb"] > 0
-    with open(bench_dirs / "results" / "tokenize.csv", encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) == 1
+    monkeypatch.setattr(workload, "base_texts", lambda limit=None: full(limit=limit or POOL))
 
 
 @pytest.mark.benchmark
-def test_near_duplicates_benchmark_runs(bench_dirs, capsys):
-    from benchmarks import bench_near_duplicates
+def test_run_all_writes_every_task_and_the_readme_table(bench_dirs, small_pool, tmp_path):
+    from benchmarks import harness, run_all
 
-    [row] = bench_near_duplicates.run([SIZE])
-    assert "LSH vs exact" in capsys.readouterr().out
-    assert row["lsh_not_exact"] == 0  # every LSH pair is confirmed on the exact shingle sets
-    assert 0 <= row["recall_vs_exact"] <= 1
+    out = bench_dirs / "results"
+    rows = run_all.run([SIZE], list(run_all.TASKS), runs=1, out_dir=out, in_process=True)
+    saved = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert saved == json.loads(json.dumps(rows)) and {r["task"] for r in saved} == set(run_all.TASKS)
+    for row in saved:
+        assert set(harness.ROW_KEYS) <= set(row), row
+        assert row["docs"] == SIZE and isinstance(row["peer"], str) and row["peer"]
+        assert row["ours_s"] > 0 and row["peer_s"] > 0 and row["peak_rss_mb"] > 0
+    [dups] = [r for r in saved if r["task"] == "near_duplicates"]
+    assert dups["ours_result"]["pairs"] > 0  # the workload has reprints: a real comparison
+    assert dups["ours_result"] == dups["peer_result"]  # the same pairs and clusters as datasketch's MinHashLSH
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n{run_all.START}\nstale figures\n{run_all.END}\nrest\n", encoding="utf-8")
+    run_all.update_readme(out, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "stale figures" not in text and text.endswith(f"{run_all.END}\nrest\n")
+    assert all(f"| {r['task']} | {SIZE:,} |" in text for r in saved)
+    run_all.update_readme(out, readme)
+    assert readme.read_text(encoding="utf-8") == text  # regenerated, never appended
 
 
-def test_exact_pairs_matches_python_loop():
-    from benchmarks.bench_near_duplicates import exact_pairs
+def test_harness_child_reports_one_run_as_json(bench_dirs, small_pool, capsys):
+    from benchmarks import harness
 
-    rng = random.Random(1)
-    sets = [set(rng.sample(range(60), rng.randrange(5, 30))) for _ in range(40)]
-    sets.append(set(sets[0]))
-    expected = set()
-    for i in range(len(sets)):
-        for j in range(i + 1, len(sets)):
-            a, b = sets[i], sets[j]
-            small, large = sorted((len(a), len(b)))
-            if len(a & b) / small >= 0.6 and small / large >= 0.3:
-                expected.add((i, j))
-    assert exact_pairs(sets, threshold=0.6, min_length_ratio=0.3, block=7) == expected
-    assert (0, len(sets) - 1) in expected
+    harness.main(["--child", "benchmarks.task_near_duplicates", "datasketch MinHashLSH", str(SIZE)])
+    run = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert run["seconds"] > 0 and run["peak_rss_mb"] >= run["input_rss_mb"] > 0
+    assert run["result"]["pairs"] > 0
+    with pytest.raises(SystemExit, match="usage"):
+        harness.main([])
+
+
+def test_peak_memory_of_a_child_is_its_own():
+    """Linux carries ru_maxrss over from the parent through fork and exec; the child must report its own peak."""
+    import subprocess
+
+    held = bytearray(400 * 2**20)
+    held[::4096] = b"\x01" * len(held[::4096])  # touch every page: the parent's resident memory grows by 400 MB
+    code = "from benchmarks.workload import peak_rss_mb; print(peak_rss_mb())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert float(out.stdout) < workload.peak_rss_mb() - 300
+    del held
+
+
+def test_lda_settings_are_the_notebooks():
+    from benchmarks.task_lda import split_settings
+    from helpers.paths import PROJECT_ROOT
+    from helpers.report.notebooks import notebook_parameters
+
+    declared = notebook_parameters(PROJECT_ROOT / "notebooks" / "03_lda_topics.ipynb")
+    dictionary, fit = split_settings()
+    assert {**dictionary, **fit} == {k: ast.literal_eval(declared[k]) for k in {**dictionary, **fit}}
+    assert {"no_below", "no_above", "keep_n"} == set(dictionary) and {"passes", "iterations"} <= set(fit)
 
 
 @pytest.mark.benchmark

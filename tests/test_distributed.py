@@ -129,3 +129,29 @@ def test_ids_and_errors_identical_to_load_corpus(tmp_path):
     for read in (lambda: read_corpus_bag(str(bad)).compute(scheduler="sync"), lambda: load_corpus(bad, cache=False)):
         with pytest.raises(CorpusError, match=r"bad\.jsonl:2: 'text' is a number \(7\), not text"):
             read()
+
+
+def test_cluster_near_duplicate_candidates_equal_in_memory(client, local_reference):
+    """Banding shuffled across partitions on two workers gives exactly the in-memory LSH candidates."""
+    from helpers import reprints as rp
+    from helpers.distributed import near_duplicate_candidates
+    from helpers.validation.reprints import make_reprint_benchmark
+
+    ids, texts, _ = local_reference
+    texts, ids, _, truth = make_reprint_benchmark(texts, doc_ids=ids, n_stories=30, n_site_pages=10, seed=0)
+    bag = records_bag([{"id": i, "text": t} for i, t in zip(ids, texts)], npartitions=4)
+    pairs, doc_ids = near_duplicate_candidates(bag, client=client, field="raw")
+    assert doc_ids == ids
+
+    settings = {"k": 5, "min_paragraph_chars": 15, "drop_template": False, "max_df": 0.2, "min_max_df": 30}
+    shingled = rp._shingle_documents(texts, settings)
+    expected = rp._lsh_candidates(shingled.values, shingled.offsets, num_perm=128, lsh_threshold=0.2, seed=0)
+    assert len(expected) > len(truth) / 2  # reprints of 30 stories: a real set of candidates
+    np.testing.assert_array_equal(pairs, expected)
+
+    import dask
+
+    with dask.config.set(scheduler="sync"):  # without a client: Dask's local scheduler, the same pairs
+        np.testing.assert_array_equal(near_duplicate_candidates(bag, field="raw")[0], expected)
+    with pytest.raises(TypeError, match="unknown settings.*'threshold'"):
+        near_duplicate_candidates(bag, threshold=0.5)
