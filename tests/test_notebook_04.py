@@ -13,6 +13,7 @@ import pytest
 from helpers.corpus import load_corpus
 from helpers.paths import PROJECT_ROOT, corpus_name
 from tests.conftest import SEED_WORDS, check_stripped, execute_notebook, executed_prose
+from tests.test_validation_similarity import HELDOUT_BACKGROUND_P5, HELDOUT_GAIN
 
 NOTEBOOK = "04_document_similarity.ipynb"
 FAST = dict(lda_topics=5)
@@ -21,10 +22,10 @@ FAST = dict(lda_topics=5)
 def _check_common(out, n_docs: int, top_k: int) -> None:
     pairs = pd.read_csv(out / "similar_pairs.csv")
     assert list(pairs.columns)[:4] == ["doc_a", "doc_b", "method", "score"]
-    assert set(pairs["method"]) == {"tfidf", "lsi", "lda"}
+    assert set(pairs["method"]) == {"background", "tfidf", "lsi", "lda"}
     assert pairs["score"].between(0, 1).all()
     per_doc = pairs.groupby(["method", "doc_a"]).size()
-    assert len(per_doc) == 3 * n_docs and (per_doc == min(top_k, n_docs - 1)).all()
+    assert len(per_doc) == 4 * n_docs and (per_doc == min(top_k, n_docs - 1)).all()
     near = pd.read_csv(out / "near_duplicates.csv")
     assert list(near.columns)[:4] == ["cluster", "doc_id", "similarity", "is_representative"]
     query = pd.read_csv(out / "query_results.csv")
@@ -45,6 +46,9 @@ def test_notebook_on_seeds(run_notebook, tmp_path):
     best = p_at_5[~p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
     base = p_at_5[p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
     assert best >= 0.85 > base
+    sections = pd.read_csv(out / "validation_precision_at_5_sections.csv").set_index("method")["precision_at_5"]
+    assert sections["background"] >= HELDOUT_BACKGROUND_P5
+    assert sections["background"] >= sections[sections.index.str.startswith("baseline")].max() + HELDOUT_GAIN
     reprints = pd.read_csv(out / "validation_reprints.csv")
     chosen = reprints[(reprints["input"] == "cleaned by load_corpus") & (reprints["threshold"] == 0.6)].iloc[0]
     assert chosen["precision"] >= 0.95 and chosen["recall"] >= 0.95

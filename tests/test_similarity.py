@@ -254,3 +254,23 @@ def test_central_document_ignores_its_reprint_cluster(news):
     clusters = pd.DataFrame({"doc_id": [docs.doc_id[short], "reprint"], "cluster": [0, 0]})
     central = sim.central_document(pairs, ids, method="tfidf", clusters=clusters)
     assert central not in {docs.doc_id[short], "reprint"}
+
+
+def test_background_model_places_a_corpus_and_its_queries_in_one_space(news):
+    docs, tokens = news
+    texts = sim.background_features(docs)
+    index = sim.SimilarityIndex.fit(tokens, texts=texts, methods=("background",), seed=0)
+    Z = index.vectors["background"]
+    assert Z.shape == (len(docs), sim.BACKGROUND_DIMENSIONS)
+    assert np.allclose(np.linalg.norm(Z, axis=1), 1.0, atol=1e-5)
+    # a text placed again lands on its own row; the shipped model loads as data (no pickle)
+    again = index.background.project(texts[:3], index.background_components)
+    assert np.allclose(again, Z[:3], atol=1e-5)
+    assert sim.BackgroundModel.load().sketch.shape[1] == len(sim.BackgroundModel.load().terms)
+
+
+def test_background_method_needs_texts_and_is_fitted_only_when_given_them(seeds):
+    _, tokens = seeds
+    assert "background" not in sim.SimilarityIndex.fit(tokens, methods=None, lda_topics=2).methods
+    with pytest.raises(ValueError, match="texts"):
+        sim.SimilarityIndex.fit(tokens, methods=("background",))
