@@ -13,6 +13,7 @@ from helpers.keywords import CORPUS_ID, METHODS
 from helpers.validation.keywords import evaluate_keywords, parse_gold
 from tests.conftest import check_stripped, execute_notebook
 from tests.test_notebook_01 import SEED_WORDS, all_output_text, news_slice, prose
+from tests.test_validation_keywords import ENTITY_PRECISION, HELD_OUT_RATIO
 
 pytestmark = pytest.mark.notebook
 
@@ -58,7 +59,9 @@ def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir):
     info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
     assert info["params"]["top_k"] == 8 and info["n_documents"] == 5
     scores = pd.read_csv(out / "validation_scores.csv").set_index(["corpus", "method", "k"]).f1
-    assert scores[("csl_sample", "keyphrase", 5)] >= 1.5 * scores[("csl_sample", "jieba_extract_tags", 5)]
+    assert scores[("csl_sample", "keyphrase", 5)] >= HELD_OUT_RATIO * scores[("csl_sample", "jieba_extract_tags", 5)]
+    names = pd.read_csv(out / "names_precision.csv").set_index("kind")
+    assert all(names.loc[kind, "precision"] >= floor for kind, floor in ENTITY_PRECISION.items())
 
 
 def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
@@ -104,6 +107,14 @@ def test_notebook_on_news_says_nothing_about_the_seeds(news_run):
     scores = pd.read_csv(out / "validation_scores.csv")
     best = scores[(scores.corpus == "csl_sample") & (scores.k == 5)].sort_values("f1").iloc[-1]
     assert f"best F1@5 {best.f1:.3f} by `{best.method}`" in text
+    # the nested share and the names' precision in the prose are this run's
+    from helpers.keywords import nested_share
+
+    n_lists = kw[(kw.method == "keyphrase") & (kw.doc_id != CORPUS_ID)].doc_id.nunique()
+    assert f"{100 * nested_share(kw):.0f}% of the {n_lists:,} `keyphrase` top-5 lists of this corpus" in text
+    assert nested_share(kw) <= 0.10
+    person = pd.read_csv(out / "names_precision.csv").set_index("kind").loc["person"]
+    assert f"person {person.precision:.2f} ({int(person.correct)} of {int(person.checked)} checked" in text
     assert str(tmp) not in all_output_text(nb)
 
 

@@ -1,7 +1,9 @@
 """Validation of the keyword methods: gold keywords, the matching rule, precision/recall/F1 at k, the baseline.
 
 The methods live in :mod:`helpers.keywords`; this module measures them against keywords someone chose (the
-authors' keywords of the CSL abstracts in ``data/csl_sample``, or a ``keywords`` column of any corpus).
+authors' keywords of the CSL abstracts in ``data/csl_sample``, or a ``keywords`` column of any corpus), and the
+names of :func:`helpers.keywords.extract_names` against names a reader checked (``data/entities_sample``,
+:func:`entity_precision`).
 
 Matching rule
     a predicted term is a hit when it **equals** a gold keyword after :func:`helpers.keywords.normalize_term`
@@ -39,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..keywords import CORPUS_ID, METHODS, extract_keywords, normalize_term
+from ..keywords import CORPUS_ID, KINDS, METHODS, extract_keywords, normalize_term
 
 __all__ = [
     "BASELINE_METHOD",
@@ -55,6 +57,8 @@ __all__ = [
     "best_method",
     "absent_gold_keywords",
     "hit_examples",
+    "entity_precision",
+    "entity_summary",
 ]
 
 BASELINE_METHOD = "jieba_extract_tags"  # the usual tool: what a reader would run without this project
@@ -343,3 +347,61 @@ def hit_examples(
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "doc_id"
     return table
+
+
+# -- names: precision per kind on a hand-checked sample ------------------------------------------------------------
+def entity_precision(names: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Precision of :func:`helpers.keywords.extract_names` per kind against names a reader marked correct or not.
+
+    A found name is matched to a label by ``doc_id, kind, name``: a name found with the wrong kind is matched to
+    its label under the kind found (so a place listed as a person is wrong). Names the labels do not cover are
+    counted as ``unchecked`` and left out of the precision (never assumed correct).
+
+    Parameters
+    ----------
+    names : DataFrame
+        The table of :func:`helpers.keywords.extract_names` (``doc_id, kind, name`` ...); corpus rows are ignored.
+    labels : DataFrame
+        ``doc_id, kind, name, correct`` (bool), as ``data/entities_sample/labels.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per kind (person, place, organisation): ``found, checked, correct, unchecked, precision``
+        (NaN where nothing was checked).
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"doc_id": ["a", "a"], "kind": ["person", "place"], "name": ["滕宏伟", "东西"]})
+    >>> marked = found.assign(correct=[True, False])
+    >>> entity_precision(found, marked).precision.tolist()
+    [1.0, 0.0, nan]
+    """
+    found = names.loc[names.doc_id.astype(str) != CORPUS_ID, ["doc_id", "kind", "name"]].astype(str)
+    marked = labels[["doc_id", "kind", "name", "correct"]].astype({"doc_id": str, "kind": str, "name": str})
+    merged = found.merge(marked.drop_duplicates(["doc_id", "kind", "name"]), how="left", on=["doc_id", "kind", "name"])
+    rows = []
+    for kind in KINDS[1:]:
+        of_kind = merged[merged.kind == kind]
+        checked = of_kind.correct.dropna().astype(bool)
+        precision = checked.mean() if len(checked) else math.nan
+        rows.append((kind, len(of_kind), len(checked), int(checked.sum()), len(of_kind) - len(checked), precision))
+    return pd.DataFrame(rows, columns=["kind", "found", "checked", "correct", "unchecked", "precision"])
+
+
+def entity_summary(precision: pd.DataFrame) -> str:
+    """One Markdown sentence of :func:`entity_precision`'s table: precision per kind, out of how many names.
+
+    >>> t = pd.DataFrame({"kind": ["person"], "found": [4], "checked": [4], "correct": [3], "unchecked": [0],
+    ...                   "precision": [0.75]})
+    >>> entity_summary(t)
+    'Precision of the names found, per kind: person 0.75 (3 of 4 checked).'
+    """
+    parts = [
+        f"{r.kind} {r.precision:.2f} ({r.correct} of {r.checked} checked"
+        + (f"; {r.unchecked} not in the labels" if r.unchecked else "")
+        + ")"
+        for r in precision.itertuples()
+        if r.checked
+    ]
+    return "Precision of the names found, per kind: " + ", ".join(parts) + "." if parts else "No name was checked."
