@@ -2,8 +2,9 @@
 
 Fixed policy expressions (脱贫攻坚, 两不愁三保障, 驻村工作队 …) are what jieba's general dictionary splits. We find
 them without a hand-written list, from four kinds of evidence in the corpora of ``../shared/corpora/`` (CCTV
-新闻联播 poverty stories and a general sample of the same programme, both dated before :data:`HELDOUT_FROM`: the
-later stories are the held-out evaluation of ``data/segmentation_heldout``) and the seed documents:
+新闻联播 poverty stories and a general sample of the same programme; with ``--heldout`` only those dated before
+:data:`HELDOUT_FROM`, the later stories being the held-out evaluation of ``data/segmentation_heldout``) and the
+seed documents:
 
 1. **Cohesive, free n-grams**: character n-grams (3–8 characters) that recur, whose parts co-occur far more
    often than chance (minimum pointwise mutual information over every split point), and that are free on both
@@ -21,8 +22,11 @@ generic word. Each word gets the frequency jieba needs to keep it whole (``sugge
 raised where the dictionary itself still cuts it in context, so that the general segmentation is disturbed as
 little as possible (``tests/test_validation_segmentation.py`` checks SIGHAN PKU F1 against jieba's default).
 
-Run: ``python scripts/build_domain_dict.py [--out=DIR] [word ...]`` (reads ``../shared/corpora``; about two
-minutes; the words are traced through the filters).
+Run: ``python scripts/build_domain_dict.py [--heldout] [--out=DIR] [word ...]`` (reads ``../shared/corpora``; about
+two minutes; the words are traced through the filters). Without ``--heldout`` it mines every story and writes the
+shipped dictionary to ``helpers/resources``; with ``--heldout`` it mines only the stories dated before
+:data:`HELDOUT_FROM` and writes the validation dictionary to ``data/segmentation_heldout`` (measured on the 2019
+stories by ``tests/test_validation_segmentation.py``).
 """
 
 from __future__ import annotations
@@ -53,9 +57,11 @@ BAD_END = BAD_EDGE | set("要让使给到中上下里内外后前时")
 
 MIN_N, MAX_N = 3, 8
 DEBUG = {a for a in sys.argv[1:] if not a.startswith("-")}
-#: stories of the shared corpora dated on or after this day are never mined: the 2019 poverty stories are the
-#: held-out evaluation of data/segmentation_heldout (2019-01..06 used while developing, 2019-07..12 only to test)
+#: with --heldout, stories of the shared corpora dated on or after this day are not mined: the 2019 poverty stories
+#: are the held-out evaluation of data/segmentation_heldout (2019-01..06 used while developing, 2019-07..12 only to
+#: test)
 HELDOUT_FROM = "2019-01-01"
+HELDOUT_DIR = ROOT / "data" / "segmentation_heldout"
 # jieba part-of-speech classes that never belong inside a mined n-gram term (pronouns, particles, prepositions,
 # conjunctions, measure words, numbers, time words, adverbs, interjections, punctuation)
 FUNCTION_POS = ("r", "u", "p", "c", "q", "m", "t", "d", "y", "e", "o", "x", "f")
@@ -120,16 +126,16 @@ def structural_ok(parts: list[tuple[str, str]]) -> bool:
     return True
 
 
-def load_texts() -> tuple[list[str], list[str], Counter]:
-    """The mining text: poverty stories (+ seeds) and general stories dated before :data:`HELDOUT_FROM`, and the
-    editors' tags of those poverty stories."""
+def load_texts(heldout: bool) -> tuple[list[str], list[str], Counter]:
+    """The mining text: poverty stories (+ seeds) and general stories (with ``heldout``, only those dated before
+    :data:`HELDOUT_FROM`), and the editors' tags of those poverty stories."""
     conv = opencc_converter("t2s")
     domain, general, tags = [], [], Counter()
     for name, bucket in (("xwlb_poverty", domain), ("xwlb_general", general)):
         path = SHARED_CORPORA_DIR / name / "stories.jsonl"
         for line in path.read_text(encoding="utf-8").splitlines():
             d = json.loads(line)
-            if d["date"] >= HELDOUT_FROM:
+            if heldout and d["date"] >= HELDOUT_FROM:
                 continue  # held out: data/segmentation_heldout evaluates the dictionary on these stories
             bucket.append(d["title"] + "\n" + TAG.sub("\n", d["text"]))
             if name == "xwlb_poverty":
@@ -177,6 +183,10 @@ MIN_PMI = {False: 3.0, True: 2.0}
 MIN_ALIGNMENT = {False: (0.2, 0.6), True: (0.1, 0.5)}
 #: a kept word plus one character is a unit of its own only when it has at least this share of the base's uses
 MIN_SHARE_OF_BASE = 0.5
+#: ... and the base is then only a fragment of it (村第一书记 of 驻村第一书记), dropped, when at least this share of
+#: its occurrences are inside the longer word ("most of them", above MIN_SHARE_OF_BASE so that a base with a life
+#: of its own stays; 村第一书记 is inside 驻村第一书记 in 16 of its 23 occurrences, 70 %)
+FRAGMENT_SHARE = 0.6
 #: the frequency written for a word: this many times what jieba needs to keep it whole, and at least MIN_WORD_FREQ
 FREQ_FACTOR = 3
 MIN_WORD_FREQ = 50
@@ -201,6 +211,9 @@ POLICY_HEADS = "扶贫 脱贫 返贫 致贫 贫困 攻坚 保障 帮扶 搬迁 �
 #: with the +0.5 smoothing of :meth:`_Evidence.specificity`, a compound seen 4 times and never in general news
 #: scores 4.9 (驻村第一书记, 防止返贫); 0.9 nats admits 脱贫质量 (mostly after 提高)
 COMPOUND_SPECIFICITY = 3.0
+#: a head at the end needs a modifier of two or more characters: one character before it is mostly the end of
+#: the previous word (县扶贫, 村脱贫, 年脱贫, 有保障 were 25 of the 29 such compounds mined, read by hand)
+MIN_MODIFIER_CHARS = 2
 COMPOUND_SIDE_ENTROPY = 0.9
 #: a numbered slogan (两不愁三保障, 五个一批, 三区三州, 四好农村路) starts with a numeral character
 NUMBERED = re.compile(r"[一二两三四五六七八九十百千万]")
@@ -211,6 +224,10 @@ MIN_PART_SHARE = 0.15
 #: the same for a domain-specific candidate without a policy head (推进农村 2 %, 发展产业 2 %, 农村工作 4 %); a
 #: head keeps 消费扶贫 and 整村搬迁, whose first part is only a modifier of it
 MIN_PART_SHARE_DOMAIN = 0.05
+#: a general verb and one word (推进农村) is a phrase of free words, unless a part is bound to the candidate: at
+#: least this share of its uses are inside it (督战 in 挂牌督战: 50 %, 返贫 in 防止返贫: 28 %; 脱贫 in 巩固脱贫 and
+#: 农村 in 推进农村 are a few per cent)
+BOUND_PART_SHARE = 0.25
 
 
 class _Evidence:
@@ -307,11 +324,20 @@ def _add_tags(ev: _Evidence, cands: dict[str, str]) -> None:
                 cands.setdefault(w, "tag")
 
 
+def _policy_head(w: str) -> str | None:
+    """The policy head a compound is built on: at its start (贫困村, 扶贫车间), or at its end after a modifier of
+    at least MIN_MODIFIER_CHARS characters (产业扶贫)."""
+    for h in POLICY_HEADS:
+        if w.startswith(h) or (w.endswith(h) and len(w) - len(h) >= MIN_MODIFIER_CHARS):
+            return h
+    return None
+
+
 def _add_policy_compounds(ev: _Evidence, cands: dict[str, str], domain_terms: set[str]) -> None:
     """Domain-specific compounds of a policy head (产业扶贫, 脱贫人口, 贫困群众) and numbered slogans (三保障):
     frequent, free on both sides, term-shaped; no PMI test, since their parts are common words of the field."""
     for w in ev.pre:
-        head = next((h for h in POLICY_HEADS if w.endswith(h) or w.startswith(h)), None)
+        head = _policy_head(w)
         numbered = NUMBERED.match(w) is not None and len(w) <= 6
         if head is None and not numbered or not 1 <= len(w) - len(head or "") <= 3:
             continue
@@ -322,6 +348,8 @@ def _add_policy_compounds(ev: _Evidence, cands: dict[str, str], domain_terms: se
         if min(entropy(ev.left[w]), entropy(ev.right[w])) < COMPOUND_SIDE_ENTROPY:
             continue
         parts = ev.parts_of(w)
+        if w.startswith(head or "\0") and parts[-1][1].startswith("v") and _general_word(ev, parts[-1][0]):
+            continue  # a term and a general verb after it (贫困户发展): a clause, not a compound
         if _edges_ok(parts) and (structural_ok(parts) or _domain_shape_ok(parts)):
             cands[w] = "compound"  # also when the n-gram statistics found it: not subject to the fragment test
             domain_terms.add(w)
@@ -339,9 +367,14 @@ def _verb_and_object(ev: _Evidence, parts: list[tuple[str, str]]) -> bool:
     the poverty news as in general news."""
     if len(parts) != 2 or parts[0][1] != "v" or len(parts[0][0]) < 2:
         return False
-    verb = parts[0][0]
-    domain_rate = ev.freq.get(verb, 0) / ev.dom_chars
-    general_rate = (ev.general_text.count(verb) + 0.5) / ev.gen_chars
+    return _general_word(ev, parts[0][0])
+
+
+def _general_word(ev: _Evidence, word: str) -> bool:
+    """Is a word of general language: less than DOMAIN_SPECIFICITY times as frequent in the poverty news as in
+    general news (推进, 巩固, 率先; not 脱贫, 扶贫)?"""
+    domain_rate = ev.freq.get(word, 0) / ev.dom_chars
+    general_rate = (ev.general_text.count(word) + 0.5) / ev.gen_chars
     return domain_rate < DOMAIN_SPECIFICITY * general_rate
 
 
@@ -354,7 +387,7 @@ def _drop_collocations(ev: _Evidence, cands: dict[str, str], domain_terms: set[s
             continue
         share = _part_share(ev, w, parts)
         if _verb_and_object(ev, parts):
-            drop = True
+            drop = share < BOUND_PART_SHARE
         elif w not in domain_terms:
             drop = share < MIN_PART_SHARE
         else:
@@ -397,20 +430,28 @@ def _drop_misaligned(ev: _Evidence, cands: dict[str, str], domain_terms: set[str
 
 
 def _drop_verb_phrases(ev: _Evidence, cands: dict[str, str]) -> None:
-    """Verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit."""
+    """Verb/adverb + term phrases (打赢脱贫攻坚战, 实施乡村振兴战略, 扎实推进脱贫攻坚): the term alone is the unit; and
+    general verbs or adverbs + a policy head (率先脱贫, 扎实推进扶贫, 巩固脱贫), which are phrases, not terms (a
+    modifier tagged otherwise, 精准扶贫, 稳定脱贫, 教育扶贫, or of the field, 脱贫攻坚, stays)."""
     terms = {w for w in cands if len(w) >= 3}
     for w in list(cands):
         if cands[w] == "quoted":
             continue
-        prefix = ""
+        prefix, plain = "", True
         for word, flag in ev.parts_of(w)[:-1]:
-            if not flag.startswith(("v", "d", "a")):
-                break
-            prefix += word
+            if not flag.startswith(("v", "d", "a")) or len(word) < 2:
+                break  # a one-character verb is bound in a compound (驻村第一书记), not a phrase
+            prefix, plain = prefix + word, plain and flag in ("v", "d") and _general_word(ev, word)
             rest = w[len(prefix) :]
-            if any(rest.startswith(t) for t in terms if t != w):
+            if any(rest.startswith(t) for t in terms if t != w) or (plain and _free_head(ev, w, rest)):
                 del cands[w]
                 break
+
+
+def _free_head(ev: _Evidence, w: str, rest: str) -> bool:
+    """Is ``rest`` a policy head mostly used outside ``w`` (脱贫 in 巩固脱贫; not 返贫 in 防止返贫, see
+    BOUND_PART_SHARE)?"""
+    return rest in POLICY_HEADS and ev.freq.get(w, 0) < BOUND_PART_SHARE * ev.freq.get(rest, 1)
 
 
 def _drop_generic_compounds(cands: dict[str, str]) -> None:
@@ -424,17 +465,47 @@ def _drop_generic_compounds(cands: dict[str, str]) -> None:
 
 
 def _drop_fragments(ev: _Evidence, cands: dict[str, str]) -> list[str]:
-    """The candidates kept: not a kept candidate plus a stray character on either side (a fragment of a sentence)."""
+    """The candidates kept: not a kept candidate plus a stray character on either side (a fragment of a sentence),
+    and not a fragment of a kept candidate one character longer (see :func:`_drop_inner_fragments`)."""
     words = sorted(cands, key=lambda w: (-ev.freq.get(w, 0), w))
     kept: list[str] = []
     keep_set: set[str] = set()
     for w in sorted(words, key=len):
         base = w[:-1] if w[:-1] in keep_set else (w[1:] if w[1:] in keep_set else None)
-        if base is not None and cands[w] == "ngram" and ev.freq.get(w, 0) < MIN_SHARE_OF_BASE * ev.freq.get(base, 1):
+        rare = ev.freq.get(w, 0) < MIN_SHARE_OF_BASE * ev.freq.get(base, 1)
+        if base is not None and cands[w] == "ngram" and rare and not _chained(ev, base, w):
             continue  # a kept word plus one character: only a unit of its own if it is most of the base's uses
         kept.append(w)
         keep_set.add(w)
-    return kept
+    return _drop_inner_fragments(ev, kept, cands)
+
+
+def _chained(ev: _Evidence, base: str, w: str) -> bool:
+    """Does the character that ``w`` adds to ``base`` make a word of jieba's dictionary with the end (or start) of
+    ``base``? Then ``w`` is a chain of two words (深度贫困 + 贫困村 in 深度贫困村), not a fragment of a sentence."""
+    added_at_end = w.startswith(base)
+    for k in range(2, min(len(base), 3) + 1):
+        piece = w[-k:] if added_at_end else w[:k]
+        if ev.plain.FREQ.get(piece):
+            return True
+    return False
+
+
+def _drop_inner_fragments(ev: _Evidence, kept: list[str], cands: dict[str, str]) -> list[str]:
+    """Drop a word whose occurrences are mostly (FRAGMENT_SHARE) inside a kept word one character longer: it is a
+    fragment of that word (村第一书记 of 驻村第一书记), and as an entry of its own it would cut the longer word in
+    context (驻 / 村第一书记). Quoted expressions are kept."""
+    keep_set = set(kept)
+    fragments = set()
+    for w in kept:
+        if len(w) <= MIN_N or cands[w] == "quoted":
+            continue
+        for part in (w[1:], w[:-1]):
+            share = ev.freq.get(w, 0) / max(ev.freq.get(part, 0), 1)
+            if part in keep_set and cands[part] != "quoted" and share >= FRAGMENT_SHARE:
+                fragments.add(part)
+    print(f"dropped {len(fragments)} fragments of longer words: {' '.join(sorted(fragments)[:30])}")
+    return [w for w in kept if w not in fragments]
 
 
 def _cut_shares(texts: list[str], tk: jieba.Tokenizer, words: Iterable[str]) -> dict[str, float]:
@@ -466,7 +537,7 @@ def _raise_where_cut(ev: _Evidence, tk: jieba.Tokenizer, freq: dict[str, int]) -
         print(f"raised the frequency of {len(raise_)} words cut in context")
 
 
-def _write_dictionary(ev: _Evidence, kept: list[str], cands: dict[str, str], out_dir: Path) -> None:
+def _write_dictionary(ev: _Evidence, kept: list[str], cands: dict[str, str], out_dir: Path, heldout: bool) -> None:
     """``domain_dict.txt`` with the jieba frequency that keeps each word whole, and its sources table."""
     tk = jieba.Tokenizer()
     tk.initialize()
@@ -482,10 +553,14 @@ def _write_dictionary(ev: _Evidence, kept: list[str], cands: dict[str, str], out
     header = (
         "# Domain dictionary for jieba, mined by scripts/build_domain_dict.py from CCTV 新闻联播 stories (china-data/xwlb,\n"
         "# MIT; see data/README.md) and the seed documents. Format: word freq pos (jieba user dictionary).\n"
-        "# The evidence kind of each word is in domain_dict_sources.tsv.\n"
-        f"# Held out: stories dated {HELDOUT_FROM} or later were not mined (data/segmentation_heldout).\n"
     )
-    out = out_dir / "domain_dict.txt"
+    out = out_dir / ("domain_dict_heldout.txt" if heldout else "domain_dict.txt")
+    if heldout:  # the validation dictionary (no sources table: the same evidence, less the later stories)
+        header += f"# Held out: stories dated {HELDOUT_FROM} or later were not mined (data/segmentation_heldout).\n"
+        out.write_text(header + "".join(f"{w} {f} nz\n" for w, f, _ in lines), encoding="utf-8")
+        print(f"wrote {len(lines)} words to {out}")
+        return
+    header += "# The evidence kind of each word is in domain_dict_sources.tsv.\n"
     out.write_text(header + "".join(f"{w} {f} nz\n" for w, f, _ in lines), encoding="utf-8")
     (out_dir / "domain_dict_sources.tsv").write_text(
         "word\tevidence\tdomain_freq\tgeneral_freq\n"
@@ -496,8 +571,10 @@ def _write_dictionary(ev: _Evidence, kept: list[str], cands: dict[str, str], out
 
 
 def main() -> None:
-    out_dir = next((Path(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--out=")), RESOURCES_DIR)
-    domain, general, tags = load_texts()
+    heldout = "--heldout" in sys.argv[1:]
+    default_dir = HELDOUT_DIR if heldout else RESOURCES_DIR
+    out_dir = next((Path(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--out=")), default_dir)
+    domain, general, tags = load_texts(heldout)
     print(f"texts: {len(domain)} domain, {len(general)} general")
     ev = _Evidence(domain, general, tags)
     cands, domain_terms = _ngram_candidates(ev)
@@ -508,7 +585,7 @@ def main() -> None:
     _drop_misaligned(ev, cands, domain_terms)
     _drop_verb_phrases(ev, cands)
     _drop_generic_compounds(cands)
-    _write_dictionary(ev, _drop_fragments(ev, cands), cands, out_dir)
+    _write_dictionary(ev, _drop_fragments(ev, cands), cands, out_dir, heldout)
 
 
 if __name__ == "__main__":

@@ -511,7 +511,7 @@ def test_user_terms_stay_whole_and_invalidate_the_cache(tmp_path, monkeypatch):
     found = [t for toks in before for t in toks if t in terms]
     assert set(found) == set(terms[:-1]), set(terms[:-1]) - set(found)
     share, total = _integrity(texts, tk, terms[:-1])
-    assert total >= 30 and share >= 0.95, (share, total)
+    assert total >= 20 and share >= 0.95, (share, total)
     assert not any(terms[-1] in toks for toks in before)
     with path.open("a", encoding="utf-8") as fh:  # one more term: the fingerprint and the tokens change
         fh.write(f"{terms[-1].upper()}\n")

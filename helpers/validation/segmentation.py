@@ -7,7 +7,9 @@ Three checks of a segmenter (any function from a text to its list of segments, e
 - :func:`sighan_f1`: word precision, recall and F1 against a gold segmentation (SIGHAN 2005 bakeoff format:
   words separated by spaces, one sentence a line), the standard measure of general segmentation;
 - :func:`token_length_stats`: mean token length and the share of long tokens, to see that terms are not kept whole
-  by gluing phrases into giant tokens.
+  by gluing phrases into giant tokens;
+- :func:`frequent_cut_ngrams` and :func:`first_cut_sentence`: what a segmenter cuts in a corpus, to pick terms to
+  add (``Tokenizer(user_terms=[path])``) and a sentence that shows the difference (notebook 01).
 
 >>> cut = lambda text: ["脱贫", "攻坚", "战"] if text.startswith("脱贫") else [text]
 >>> term_wholeness(["脱贫攻坚战"], ["脱贫攻坚", "攻坚战"], cut).share
@@ -26,6 +28,8 @@ from pathlib import Path
 
 __all__ = [
     "LONG_TOKEN_CHARS",
+    "first_cut_sentence",
+    "frequent_cut_ngrams",
     "SegmentationScore",
     "TermWholeness",
     "read_sighan_gold",
@@ -40,6 +44,9 @@ Segmenter = Callable[[str], Sequence[str]]
 #: a token longer than this many characters counts as long in :func:`token_length_stats` (issue 13: fewer than
 #: 2 % of tokens over 6 characters; the longest fixed expressions of the field, 全面建成小康社会, have 8)
 LONG_TOKEN_CHARS = 6
+#: a sentence ends at one of these marks (or a line break); the mark stays with its sentence
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,9 @@ def term_wholeness(texts: Iterable[str], terms: Iterable[str], segment: Segmente
     terms : the expressions to look for.
     segment : a function from a text to its segments, which must join back to the text.
     """
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
-    singles = {t: re.compile(re.escape(t)) for t in set(terms)}
+    terms = list(dict.fromkeys(terms))  # unique, in the order given (ties in ``cut`` keep that order)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    singles = {t: re.compile(re.escape(t)) for t in terms}
     whole = total = 0
     cut: Counter = Counter()
     examples: dict[str, str] = {}
@@ -174,3 +182,43 @@ def token_length_stats(tokens: Iterable[str], *, long_chars: int = LONG_TOKEN_CH
         return {"tokens": 0, "mean_chars": float("nan"), "share_long": float("nan")}
     long = sum(n > long_chars for n in lengths)
     return {"tokens": len(lengths), "mean_chars": sum(lengths) / len(lengths), "share_long": long / len(lengths)}
+
+
+def frequent_cut_ngrams(
+    texts: Iterable[str], segment: Segmenter, *, chars: int = 4, top: int = 5
+) -> list[tuple[str, int]]:
+    """The most frequent spans of ``chars`` Chinese characters that ``segment`` cuts into exactly two words of two
+    or more characters each (a four-character expression cut in the middle), with how often each is cut.
+
+    Candidates for a user-term file: they recur and the tokenizer does not keep them whole. Ties keep the order
+    of first occurrence. Spans seen once are left out.
+
+    >>> frequent_cut_ngrams(["扶贫车间开工，扶贫车间招工", "扶贫车间"], lambda t: ["扶贫", "车间", *t[4:]])
+    [('扶贫车间', 2)]
+    """
+    counts: Counter = Counter()
+    for text in texts:
+        words = list(segment(text))
+        for a, b in zip(words, words[1:]):
+            if len(a) + len(b) == chars and _CJK_WORD.fullmatch(a) and _CJK_WORD.fullmatch(b):
+                counts[a + b] += 1
+    return [(span, n) for span, n in counts.most_common(top) if n > 1]
+
+
+def first_cut_sentence(texts: Iterable[str], terms: Iterable[str], segment: Segmenter) -> tuple[str, str] | None:
+    """The first sentence of ``texts`` in which ``segment`` cuts one of ``terms``, and that term (``None`` when
+    every occurrence is whole or there is none). Sentences end at 。！？!?；; or a line break.
+
+    >>> first_cut_sentence(["好。扶贫车间开工。"], ["扶贫车间"], lambda t: ["扶贫", "车间", *t[4:]])
+    ('扶贫车间开工。', '扶贫车间')
+    """
+    terms = list(dict.fromkeys(terms))
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    for text in texts:
+        for sentence in _SENTENCE.findall(text):
+            sentence = sentence.strip()
+            if pattern.search(sentence):
+                cut = term_wholeness([sentence], terms, segment).cut
+                if cut:
+                    return sentence, next(iter(cut))
+    return None
