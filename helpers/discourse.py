@@ -66,6 +66,8 @@ __all__ = [
     "change_points",
     "strongest_rising",
     "default_terms",
+    "selection_sentence",
+    "change_point_sentence",
     "kwic",
     "kwic_html",
     "topic_trends",
@@ -974,6 +976,60 @@ def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *
     top = top_key_terms(table, n=n)
     top = top.assign(_rank=top.groupby("group").cumcount()).sort_values(["_rank", "group"], kind="stable")
     return list(dict.fromkeys(top.term))[:n]
+
+
+def selection_sentence(table: pd.DataFrame, *, alpha: float, selected: bool) -> str:
+    """What the traced terms are worth when they were picked from the keyness ``table`` of the same documents.
+
+    Empty when the user gave the terms or there is no keyness table. When no keyness term is significant, the
+    traced terms are the largest differences of the corpus, none of them significant.
+
+    >>> t = pd.DataFrame({"term": ["x", "y"], "significant": [False, False]})
+    >>> selection_sentence(t, alpha=0.05, selected=True)[:60]
+    'Keyness found no term significant at a false discovery rate '
+    >>> selection_sentence(t, alpha=0.05, selected=False)
+    ''
+    """
+    if not selected or table.empty:
+        return ""
+    if not table.significant.any():
+        return (
+            f"Keyness found no term significant at a false discovery rate of {alpha:g}: these are the largest "
+            "(non-significant) differences, picked because they stand out in these same documents, not "
+            "established findings."
+        )
+    return (
+        "They were picked because they stand out in these same documents: any test of them below is made after looking."
+    )
+
+
+def change_point_sentence(changes: pd.DataFrame, table: pd.DataFrame, *, alpha: float, selected: bool) -> str:
+    """What the change points' p-values allow: ``changes`` holds ``p_perm`` and ``p_adj`` (Benjamini–Hochberg
+    across the traced terms); ``table`` is the keyness table the terms were picked from when ``selected``.
+
+    >>> ch = pd.DataFrame({"term": ["x", "y"], "p_perm": [0.01, 0.3], "p_adj": [0.02, 0.3]})
+    >>> kt = pd.DataFrame({"term": ["x"], "significant": [False]})
+    >>> change_point_sentence(ch, kt, alpha=0.05, selected=True).split(". ")[1]
+    '`p_adj` corrects `p_perm` for the 2 traced terms (Benjamini–Hochberg): at or below 0.05 for 1 of them (x)'
+    """
+    if changes.empty:
+        return ""
+    n = len(changes)
+    kept = changes.loc[changes.p_adj <= alpha, "term"].tolist()
+    survive = (
+        f"at or below {alpha:g} for {len(kept)} of them ({'、'.join(kept)})" if kept else f"none at or below {alpha:g}"
+    )
+    multiple = f"`p_adj` corrects `p_perm` for the {_plural(n, 'traced term')} (Benjamini–Hochberg): {survive}."
+    if not selected:
+        return f"`p_perm` tests each term on its own. {multiple}"
+    none_key = not table.empty and not table.significant.any()
+    what = "the largest (non-significant) keyness differences" if none_key else "terms that stand out in the keyness"
+    return (
+        f"The traced terms are {what} of these same documents, picked for their change: `p_perm` is corrected "
+        f"neither for this selection nor for the number of terms traced. {multiple} Even `p_adj` does not allow "
+        "for the selection: read these change points as a description of this corpus, to be confirmed on other "
+        "documents."
+    )
 
 
 # -- concordance -------------------------------------------------------------------------------------------------------

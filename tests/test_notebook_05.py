@@ -60,6 +60,8 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     assert "too few for trends" in shown and "2 of 5 documents carry a full date" in shown
     assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
     assert len(tables["kwic.csv"]) > 0 and tables["term_trends.csv"].empty and tables["topic_trends.csv"].empty
+    # single documents never reach significance: the traced terms are said to be the largest non-significant ones
+    assert not tables["keyness.csv"].significant.any() and "largest (non-significant) differences" in shown
     validation = pd.read_csv(tmp_path / "validation.csv").iloc[0]
     assert validation.change_point == "2017Q4" and validation.direction == "rising"
     assert validation.shuffled_significant_documents <= 2 < validation.shuffled_significant_tokens
@@ -83,7 +85,12 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     assert (trends.ci_low <= trends.per_10k).all() and (trends.per_10k <= trends.ci_high).all()
     kwic, counts = tables["kwic.csv"], trends.groupby("term")["count"].sum()
     assert kwic.groupby("term").size().reindex(counts.index, fill_value=0).tolist() == counts.tolist()
-    assert set(tables["change_points.csv"].term) == set(trends.term)
+    changes = tables["change_points.csv"]
+    assert set(changes.term) == set(trends.term) and (changes.p_adj >= changes.p_perm).all()
+    kept = "、".join(changes.term[changes.p_adj <= 0.05])  # corrected across the traced terms, and said so
+    assert f"for the {len(changes)} traced terms (Benjamini–Hochberg): " in shown
+    assert (f"for {kept.count('、') + 1} of them ({kept})" if kept else "none at or below 0.05") in shown
+    assert "corrected neither for this selection nor for the number of terms traced" in shown
     topics = tables["topic_trends.csv"]
     assert topics.topic.nunique() == 3 and ((topics.groupby("period").share.sum() - 1).abs() < 1e-4).all()
     honesty = pd.read_csv(tmp_path / "honesty_check.csv")

@@ -153,6 +153,7 @@ def tiny_report(tiny_notebooks, tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "01_words has no parameter 'num_topics'" in proc.stdout  # passed only where the notebook defines it
+    (reports / "build.log").write_text(proc.stdout, encoding="utf-8")  # beside the report, not in it
     return reports / "seeds"
 
 
@@ -286,6 +287,9 @@ def test_tiny_report_index_lists_each_notebooks_files(tiny_report):
     assert "每篇字数: characters per document" in index and "(5 rows)" in index
     assert "Every table of this folder as a sheet of one Excel workbook" in index
     assert re.search(r"page \d+(\.\d)? [kM]?B", index)  # each page's size
+    log = (tiny_report.parent / "build.log").read_text(encoding="utf-8")
+    for page in ("01_words.html", "02_topics.html"):  # the log gives the sizes as shipped, after assets/
+        assert f"{page} ({report.human_size((tiny_report / page).stat().st_size)})" in log, log
 
 
 def test_tiny_report_index_links_views_api_and_zip(tiny_report):
@@ -763,6 +767,8 @@ def test_seed_report(seed_report, tmp_path):
         assert report.external_references(page.read_text(encoding="utf-8")) == [], page
     assert _machine_paths_in_pages(seed_report, seed_report) == []
     assert [f for f in info["corpus_files"] if (seed_report / f).is_file()] == ["01_cleaning/cleaned.jsonl"]
+    listed = [(nb.stem, f) for nb in notebooks for f in report.notebook_files(seed_report / nb.stem)]
+    assert [f"{stem}/{f['name']}" for stem, f in listed if not f["description"]] == []  # the index says what each is
     api_index = (seed_report / "api" / "helpers.html").read_text(encoding="utf-8")
     assert all(f'href="helpers/{name}.html"' in api_index for name in HELPERS_MODULES if "/" not in name)
 

@@ -73,6 +73,10 @@ RESERVED_PARAMETERS = ("corpus", "output_dir")
 FILE_DESCRIPTIONS = {
     "run_info.json": "How this run was made: parameters, corpus hash, package versions, git revision",
     "tables.json": "The tables of this folder with their descriptions (machine-readable)",
+    "reprint_benchmark.jsonl": (
+        "Test material, not this corpus: the synthetic web pages (reprints of the validation stories) on which "
+        "the reprint detection is checked"
+    ),
     **{name: "The cleaned corpus: every document as the notebooks analysed it" for name in CORPUS_FILES},
 }
 SUFFIX_DESCRIPTIONS = {
@@ -528,7 +532,7 @@ def _run_notebook(build: _Build, i: int, nb_path: Path, paths: Sequence[tuple[st
     page.write_text(strip_local_paths(_render_page(build, nb, nb_path, prov), paths), "utf-8")
     if drop_itables_script(nb) + drop_written_pages(nb, out):  # the copy kept in the report: see the page
         nbformat.write(nb, executed)
-    build.log(f"[{i}/{n}] {stem}: done in {seconds:.0f} s -> {page.name} ({page.stat().st_size / 1e6:.1f} MB)")
+    build.log(f"[{i}/{n}] {stem}: done in {seconds:.0f} s")  # its page size: after assets/ (see _assemble)
     entry = _index_entry(stem, title=title, summary=summary, seconds=seconds, passed=passed, info=info)
     return entry, info
 
@@ -805,6 +809,8 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
     for entry in entries:  # after the changes above, so that the index shows the sizes of the files as shipped
         entry["files"] = notebook_files(build.partial / entry["stem"], href_prefix=f"{entry['stem']}/")
         entry["page_size"] = human_size((build.partial / entry["html"]).stat().st_size)
+    shipped = ", ".join(f"{entry['html']} ({entry['page_size']})" for entry in entries)
+    build.log(f"Pages as shipped (shared files in {ASSETS_DIR}/): {shipped}")
     context = _index_context(
         build,
         entries,
