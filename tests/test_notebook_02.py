@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.keywords import CORPUS_ID, METHODS
+from helpers.tables import read_tables
 from helpers.validation.keywords import evaluate_keywords, parse_gold
 from tests.conftest import check_stripped, execute_notebook
 from tests.test_notebook_01 import SEED_WORDS, all_output_text, news_slice, prose
@@ -44,7 +45,7 @@ def test_notebook_is_stripped_and_has_parameters(data_dir):
     assert nb.metadata.kernelspec.name == "python3"
 
 
-def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir):
+def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir, data_dir):
     out = tmp_path / "seeds"
     run_notebook(NOTEBOOK, out, top_k=8)
     from helpers.corpus import load_corpus
@@ -61,6 +62,10 @@ def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir):
     scores = pd.read_csv(out / "validation_scores.csv").set_index(["corpus", "method", "k"]).f1
     assert scores[("csl_sample", "keyphrase", 5)] >= HELD_OUT_RATIO * scores[("csl_sample", "jieba_extract_tags", 5)]
     names = pd.read_csv(out / "names_precision.csv").set_index("kind")
+    # measured on the shipped hand-checked sample, and the table says so, not on the corpus being run
+    described = {t["name"]: t["description"] for t in read_tables(out)}["names_precision"]
+    n_sample = len((data_dir / "entities_sample" / "documents.jsonl").read_text(encoding="utf-8").splitlines())
+    assert f"hand-checked sample entities_sample ({n_sample} documents), not on this corpus" in described
     assert all(names.loc[kind, "precision"] >= floor for kind, floor in ENTITY_PRECISION.items())
 
 
@@ -115,6 +120,7 @@ def test_notebook_on_news_says_nothing_about_the_seeds(news_run):
     assert nested_share(kw) <= 0.10
     person = pd.read_csv(out / "names_precision.csv").set_index("kind").loc["person"]
     assert f"person {person.precision:.2f} ({int(person.correct)} of {int(person.checked)} checked" in text
+    assert "not on this corpus" in text and "确诊病例" not in text  # the sample is named; no typed-in example
     assert str(tmp) not in all_output_text(nb)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from helpers.corpus import load_corpus
 from helpers.paths import PROJECT_ROOT, corpus_name
+from helpers.topics import DEFAULT_ENGINE, engine_info
 from tests.conftest import SEED_WORDS, check_stripped, execute_notebook, executed_prose
 from tests.test_validation_similarity import HELDOUT_BACKGROUND_P5, HELDOUT_GAIN
 
@@ -117,6 +118,10 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     cleaned = load_corpus(tmp / "slice.jsonl", errors="report").docs["text"]  # the query is cut from cleaned text
     assert info["params"]["query"] is None and query_used and any(query_used in t for t in cleaned)
     assert "the first sentence of the most central document" in prose and query_used in prose
+    # the number of measures and the LDA engine are this run's, not typed in
+    methods = sorted(pd.read_csv(out / "similar_pairs.csv")["method"].unique())
+    assert f"{len(methods)} similarity measures were computed for every document" in prose
+    assert f"engine {DEFAULT_ENGINE}, version" in prose and "common subject" not in prose
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(
         [c.get("outputs", []) for c in cells if "injected-parameters" not in c["metadata"].get("tags", [])],
@@ -131,6 +136,7 @@ def test_stale_topics_of_an_earlier_report_are_not_read(news_run):
     info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
     assert info["params"]["doc_topics"] is None
     assert info["params"]["lda_source"] == "fitted here (5 topics)"
+    assert info["lda_engine"] == engine_info(DEFAULT_ENGINE)  # the engine that ran, as notebook 03 records it
     lda = pd.read_csv(out / "similar_pairs.csv").query("method == 'lda'")
     assert lda["score"].min() < 0.99  # the stale table would make every pair identical (all in one topic)
 
