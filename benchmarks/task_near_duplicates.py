@@ -59,7 +59,7 @@ def _datasketch(texts: list[str]) -> dict:
     from helpers import reprints as rp
 
     s = _defaults()
-    shingled = rp._shingle_documents(texts, s)
+    shingled = rp.shingle_documents(texts, s)
     docs = [i for i in range(len(texts)) if shingled.size(i)]
     hashes = MinHash.bulk(
         (shingled.doc(i).tolist() for i in docs), num_perm=s["num_perm"], seed=s["seed"] + 1, hashfunc=int
@@ -70,7 +70,7 @@ def _datasketch(texts: list[str]) -> dict:
             session.insert(i, m)
     found = {(min(i, j), max(i, j)) for i, m in zip(docs, hashes) for j in lsh.query(m) if j != i}
     candidates = np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
-    confirmed = rp._confirmed_pairs(
+    confirmed = rp.confirmed_pairs(
         shingled, candidates, threshold=s["threshold"], min_length_ratio=s["min_length_ratio"]
     )
     groups = rp.cluster_pairs([(i, j, c) for i, j, c, _, _ in confirmed])

@@ -20,13 +20,13 @@ OURS = "helpers.tokenize.Tokenizer.tokenize (1 core)"
 
 def inputs(n: int) -> dict:
     """The cleaned texts and both tokenizers, dictionaries loaded (untimed)."""
-    from benchmarks.bench_tokenize import _engines
+    from benchmarks.bench_tokenize import plain_jieba_with_dictionary
     from helpers.tokenize import get_default_tokenizer
 
     texts = cleaned_texts(n)
     ours_tk = get_default_tokenizer()
     ours_tk.tokenize(texts[0])
-    return {"texts": texts, "ours": ours_tk.tokenize, "plain_jieba": _engines()["plain_jieba"]}
+    return {"texts": texts, "ours": ours_tk.tokenize, "plain_jieba": plain_jieba_with_dictionary()}
 
 
 def _run(data: dict, side: str) -> dict:

@@ -388,11 +388,11 @@ CANDIDATE_SETTINGS = ("k", "num_perm", "lsh_threshold", "max_df", "min_max_df", 
 # helpers.reprints' own shingling, common-shingle cut-off and MinHash signatures run on each partition; the LSH
 # bands are grouped across partitions by a shuffle, so no machine ever holds every signature.
 def _shingle_partition(records: Iterable[dict], field: str, k: int, min_paragraph_chars: int) -> list[tuple]:
-    from .reprints import _doc_shingle_arrays, _normalized_paragraphs
+    from .reprints import doc_shingle_arrays, normalized_paragraphs
 
     records = list(records)
-    paragraphs = _normalized_paragraphs([rec[field] for rec in records], min_paragraph_chars)
-    values, offsets = _doc_shingle_arrays(paragraphs, k=k)
+    paragraphs = normalized_paragraphs([rec[field] for rec in records], min_paragraph_chars)
+    values, offsets = doc_shingle_arrays(paragraphs, k=k)
     return [([rec.get("doc_id") for rec in records], values, offsets)]
 
 
@@ -419,11 +419,11 @@ def _drop_shingles(values: np.ndarray, offsets: np.ndarray, common: np.ndarray) 
 def _band_keys(part: list[tuple], start: int, common, hashranges, settings: dict, n_buckets: int) -> list[tuple]:
     """``(bucket, keys, docs)`` per bucket: each document's band keys (band number + the band's signature values)
     and its position in the whole bag; the bucket is chosen from the key, so equal keys meet in one bucket."""
-    from .reprints import _minhash_signatures
+    from .reprints import minhash_signatures
 
     [(_, values, offsets)] = part
     values, offsets = _drop_shingles(values, offsets, common)
-    sig = _minhash_signatures(values, offsets, num_perm=settings["num_perm"], seed=settings["seed"])
+    sig = minhash_signatures(values, offsets, num_perm=settings["num_perm"], seed=settings["seed"])
     docs = np.flatnonzero(np.diff(offsets) > 0)
     keys = np.concatenate(
         [
@@ -493,7 +493,7 @@ def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settin
     import dask.bag as db
     from datasketch import MinHashLSH
 
-    from .reprints import _max_df_cutoff
+    from .reprints import max_df_cutoff
 
     s = _candidate_settings(settings)
     shingled = bag.map_partitions(_shingle_partition, field, s["k"], s["min_paragraph_chars"])
@@ -504,7 +504,7 @@ def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settin
         (shingles, counts, n_docs), id_lists = (f.result() for f in client.compute([df, ids_per_part]))
     else:
         (shingles, counts, n_docs), id_lists = dask.compute(df, ids_per_part)
-    common = shingles[counts > _max_df_cutoff(n_docs, s["max_df"], s["min_max_df"])]
+    common = shingles[counts > max_df_cutoff(n_docs, s["max_df"], s["min_max_df"])]
     starts = np.cumsum([0] + [len(ids) for ids in id_lists[:-1]]).tolist()
     hashranges = MinHashLSH(threshold=s["lsh_threshold"], num_perm=s["num_perm"]).hashranges
     n_buckets = max(1, bag.npartitions)

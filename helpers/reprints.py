@@ -59,6 +59,12 @@ from .clean import opencc_converter, site_template, split_paragraphs
 
 __all__ = [
     "normalize_for_shingles",
+    "normalized_paragraphs",
+    "shingle_documents",
+    "doc_shingle_arrays",
+    "minhash_signatures",
+    "max_df_cutoff",
+    "confirmed_pairs",
     "split_paragraphs",
     "shingles",
     "NearDuplicates",
@@ -198,7 +204,9 @@ class NearDuplicates:
         )
 
 
-def _normalized_paragraphs(texts: Sequence[str], min_paragraph_chars: int) -> list[list[str]]:
+def normalized_paragraphs(texts: Sequence[str], min_paragraph_chars: int) -> list[list[str]]:
+    """Each text's paragraphs normalised for shingling, those shorter than ``min_paragraph_chars`` left out
+    (all of them kept when every paragraph is short)."""
     out = []
     for text in texts:
         paras = [normalize_for_shingles(p) for p in split_paragraphs(text)]
@@ -255,7 +263,7 @@ def without_template(doc_paras: list[list[str]], template: set[str]) -> tuple[li
     return out, kept_whole
 
 
-def _doc_shingle_arrays(
+def doc_shingle_arrays(
     doc_paras: list[list[str]], *, k: int, drop: set[str] | frozenset[str] = frozenset()
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every document's shingles (``drop`` paragraphs left out as :func:`without_template` does) in one CSR-like
@@ -273,7 +281,7 @@ def _doc_shingle_arrays(
     return values, offsets
 
 
-def _max_df_cutoff(n_docs: int, max_df: float | int, min_max_df: int) -> int:
+def max_df_cutoff(n_docs: int, max_df: float | int, min_max_df: int) -> int:
     """The most documents a shingle (or paragraph) may occur in before it counts as template or stock phrase:
     ``max(min_max_df, 2, ceil(max_df * n_docs))`` for a share ``max_df`` < 1, else ``max_df`` documents."""
     if isinstance(max_df, float) and max_df < 1:
@@ -316,7 +324,7 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> s3)
 
 
-def _minhash_signatures(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int) -> np.ndarray:
+def minhash_signatures(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int) -> np.ndarray:
     """MinHash signatures (``n x num_perm``) equal to datasketch's ``MinHash(num_perm, seed=seed + 1,
     hashfunc=int).update_batch(shingles)``, computed for many documents at once with NumPy.
 
@@ -365,7 +373,7 @@ def _lsh_candidates(
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
     n = len(offsets) - 1
     docs = np.flatnonzero(np.diff(offsets) > 0)
-    sig = _minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)[docs]
+    sig = minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)[docs]
     codes = np.empty(0, dtype=np.int64)
     m = len(docs)
     if m < 2:
@@ -527,18 +535,18 @@ class _Shingled:
         return int(self.offsets[i + 1] - self.offsets[i])
 
 
-def _shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
+def shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
     """Steps 1-3 of the module docstring: normalise, drop template paragraphs, shingle, drop common shingles.
 
     ``settings`` are :func:`find_near_duplicates`'s (``k``, ``min_paragraph_chars``, ``drop_template``,
     ``max_df``, ``min_max_df`` are read)."""
     k = settings["k"]
-    doc_paras = _normalized_paragraphs(list(texts), settings["min_paragraph_chars"])
+    doc_paras = normalized_paragraphs(list(texts), settings["min_paragraph_chars"])
     template = template_paragraphs(doc_paras, k=k) if settings["drop_template"] else set()
     doc_paras, kept_whole = without_template(doc_paras, template)
-    values, offsets = _doc_shingle_arrays(doc_paras, k=k)
+    values, offsets = doc_shingle_arrays(doc_paras, k=k)
     del doc_paras
-    cutoff = _max_df_cutoff(len(texts), settings["max_df"], settings["min_max_df"])
+    cutoff = max_df_cutoff(len(texts), settings["max_df"], settings["min_max_df"])
     values, offsets, n_common = _filter_common(values, offsets, cutoff)
     dropped = {
         "max_df_cutoff": cutoff,
@@ -549,7 +557,7 @@ def _shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
     return _Shingled(values, offsets, dropped)
 
 
-def _confirmed_pairs(
+def confirmed_pairs(
     shingled: _Shingled, candidates: np.ndarray, *, threshold: float, min_length_ratio: float
 ) -> list[tuple[int, int, float, float, float]]:
     """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment and length ratio pass.
@@ -687,11 +695,11 @@ def find_near_duplicates(
         drop_template=drop_template,
         seed=seed,
     )
-    shingled = _shingle_documents(texts, settings)
+    shingled = shingle_documents(texts, settings)
     candidates = _lsh_candidates(
         shingled.values, shingled.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed
     )
-    confirmed = _confirmed_pairs(shingled, candidates, threshold=threshold, min_length_ratio=min_length_ratio)
+    confirmed = confirmed_pairs(shingled, candidates, threshold=threshold, min_length_ratio=min_length_ratio)
     pairs = pd.DataFrame(
         [(ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)) for i, j, c, jac, ratio in confirmed],
         columns=["doc_a", "doc_b", "containment", "jaccard", "length_ratio"],
@@ -818,7 +826,7 @@ def find_duplicate_paragraphs(
     [['a', 1]]
     """
     ids = list(doc_ids) if doc_ids is not None else list(range(len(texts)))
-    cutoff = _max_df_cutoff(len(texts), max_df, min_max_df)
+    cutoff = max_df_cutoff(len(texts), max_df, min_max_df)
     paras = _comparable_paragraphs(texts, k=k, min_chars=min_chars, cutoff=cutoff)
     lsh_threshold = max(MIN_PARAGRAPH_LSH_THRESHOLD, threshold - PARAGRAPH_LSH_MARGIN)
     candidates = _lsh_candidates(paras.values, paras.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed)

@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_ENGINE",
     "tomotopy_module",
     "engine_info",
+    "model_engine",
     "TomotopyLDA",
     "fit_lda",
     "fit_best_lda",
@@ -311,6 +312,11 @@ def engine_info(engine: str = DEFAULT_ENGINE) -> dict:
 
         return {"engine": engine, "version": gensim.__version__}
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def model_engine(model) -> str:
+    """The engine that fitted ``model`` (a :class:`TomotopyLDA` or a gensim ``LdaModel``), for :func:`engine_info`."""
+    return "tomotopy" if isinstance(model, TomotopyLDA) else "gensim"
 
 
 def _bow_words(doc, dictionary, known: set | None = None) -> list[str]:

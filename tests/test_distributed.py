@@ -144,7 +144,7 @@ def test_cluster_near_duplicate_candidates_equal_in_memory(client, local_referen
     assert doc_ids == ids
 
     settings = {"k": 5, "min_paragraph_chars": 15, "drop_template": False, "max_df": 0.2, "min_max_df": 30}
-    shingled = rp._shingle_documents(texts, settings)
+    shingled = rp.shingle_documents(texts, settings)
     expected = rp._lsh_candidates(shingled.values, shingled.offsets, num_perm=128, lsh_threshold=0.2, seed=0)
     assert len(expected) > len(truth) / 2  # reprints of 30 stories: a real set of candidates
     np.testing.assert_array_equal(pairs, expected)

@@ -141,9 +141,9 @@ def reprint_collection(stories):
 
 def test_shingle_arrays_equal_the_shingle_sets(reprint_collection):
     texts, _, _ = reprint_collection
-    doc_paras = rp._normalized_paragraphs(texts, 15)
+    doc_paras = rp.normalized_paragraphs(texts, 15)
     template = rp.template_paragraphs(doc_paras)
-    values, offsets = rp._doc_shingle_arrays(doc_paras, k=5, drop=template)
+    values, offsets = rp.doc_shingle_arrays(doc_paras, k=5, drop=template)
     assert values.dtype == np.uint32 and len(offsets) == len(texts) + 1
     sets = [set().union(*(rp.shingles(p) for p in paras if p not in template)) for paras in doc_paras]
     for i, s in enumerate(sets):
@@ -180,10 +180,10 @@ def test_minhash_signatures_and_lsh_candidates_equal_datasketch(reprint_collecti
     from datasketch import MinHash
 
     texts, _, _ = reprint_collection
-    doc_paras = rp._normalized_paragraphs(texts, 15)
-    values, offsets = rp._doc_shingle_arrays(doc_paras, k=5, drop=set())
+    doc_paras = rp.normalized_paragraphs(texts, 15)
+    values, offsets = rp.doc_shingle_arrays(doc_paras, k=5, drop=set())
     for num_perm, seed in [(128, 0), (64, 7)]:
-        sig = rp._minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)
+        sig = rp.minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)
         for i in [0, 1, 50, len(texts) - 1]:
             m = MinHash(num_perm=num_perm, seed=seed + 1, hashfunc=int)
             m.update_batch(values[offsets[i] : offsets[i + 1]].tolist())
@@ -286,7 +286,5 @@ def test_duplicate_paragraphs_equal_the_datasketch_reference(reprint_collection)
         assert len(table) > 50
         assert set(
             table[["doc_a", "paragraph_a", "doc_b", "paragraph_b", "jaccard"]].itertuples(index=False, name=None)
-        ) == (
-            _reference_duplicate_paragraphs(texts, threshold=threshold, cutoff=rp._max_df_cutoff(len(texts), 0.05, 8))
-        )
+        ) == (_reference_duplicate_paragraphs(texts, threshold=threshold, cutoff=rp.max_df_cutoff(len(texts), 0.05, 8)))
         assert table["jaccard"].is_monotonic_decreasing
