@@ -45,6 +45,9 @@ MAX_FEATURES, SKETCH_RANK = 20000, 50
 #: bigrams in fewer documents are noise, in more than this share carry no subject (tuning split)
 MIN_DF, MAX_DF = 3, 0.5
 SEED = 0
+#: the reference corpus is read with its titles once (the title is written more often only when a corpus is placed
+#: in the model, :data:`helpers.similarity.TITLE_REPEAT`; the shipped sketch was fitted this way)
+FIT_TITLE_REPEAT = 1
 HELDOUT_DIR = ROOT / "data" / "xwlb_sections_2019"
 
 
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         path = Path(tmp) / "background_stories.jsonl"
         path.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in background), encoding="utf-8")
         docs = load_corpus(path, errors="report").docs
-    model = fit_background(background_features(docs))
+    model = fit_background(background_features(docs, title_repeat=FIT_TITLE_REPEAT))
     np.savez_compressed(BACKGROUND_MODEL_PATH, **model)
     info = {
         "built_by": "scripts/build_background_model.py",
@@ -125,7 +128,14 @@ def main(argv: list[str] | None = None) -> None:
         "n_documents": len(docs),
         "held_out": f"{len(heldout)} stories of {heldout_path.relative_to(ROOT)} left out",
         "sections": sections,
-        "params": dict(max_features=MAX_FEATURES, sketch_rank=SKETCH_RANK, min_df=MIN_DF, max_df=MAX_DF, seed=SEED),
+        "params": dict(
+            max_features=MAX_FEATURES,
+            sketch_rank=SKETCH_RANK,
+            min_df=MIN_DF,
+            max_df=MAX_DF,
+            title_repeat=FIT_TITLE_REPEAT,
+            seed=SEED,
+        ),
         "versions": package_versions(["numpy", "scikit-learn", "scipy"]),
     }
     info_path = BACKGROUND_MODEL_PATH.with_suffix(".json")

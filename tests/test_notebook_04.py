@@ -131,6 +131,17 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
 
 
 @pytest.mark.notebook
+def test_tables_show_a_dash_not_nan_for_what_is_missing_or_does_not_apply(news_run):
+    """The loading table (news without titles or dates) and the reprint validation table (parameters that apply
+    to some rows only) show "—" where a value is missing, never NaN."""
+    executed, *_ = news_run
+    cells = {c.get("id"): c for c in json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]}
+    for cell_id in ("fe485318", "f16e9c0d"):  # loading table, reprint validation table
+        shown = json.dumps(cells[cell_id]["outputs"][-1]["data"], ensure_ascii=False)
+        assert "NaN" not in shown and "—" in shown, cell_id
+
+
+@pytest.mark.notebook
 def test_stale_topics_of_an_earlier_report_are_not_read(news_run):
     _, out, docs, _ = news_run
     info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))

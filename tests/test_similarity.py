@@ -260,13 +260,30 @@ def test_background_model_places_a_corpus_and_its_queries_in_one_space(news):
     docs, tokens = news
     texts = sim.background_features(docs)
     index = sim.SimilarityIndex.fit(tokens, texts=texts, methods=("background",), seed=0)
-    Z = index.vectors["background"]
-    assert Z.shape == (len(docs), sim.BACKGROUND_DIMENSIONS)
-    assert np.allclose(np.linalg.norm(Z, axis=1), 1.0, atol=1e-5)
+    model, Z = index.background, index.vectors["background"]
+    assert Z.shape == (len(docs), sum(sim.BACKGROUND_DIMENSIONS) + len(model.terms))
+    assert index.background_space.title_weight == 0  # no titles given: rows are the merged spaces only
+    assert np.allclose(np.sqrt(Z.multiply(Z).sum(axis=1)), 1.0, atol=1e-5)
     # a text placed again lands on its own row; the shipped model loads as data (no pickle)
-    again = index.background.project(texts[:3], index.background_components)
-    assert np.allclose(again, Z[:3], atol=1e-5)
-    assert sim.BackgroundModel.load().sketch.shape[1] == len(sim.BackgroundModel.load().terms)
+    again = model.project(texts[:3], index.background_space)
+    assert np.allclose(again.toarray(), Z[:3].toarray(), atol=1e-5)
+    assert model.sketch.shape[1] == len(model.terms)
+
+
+def test_background_titles_add_their_own_cosine_without_pushing_untitled_documents_away(news):
+    docs, _ = news
+    docs = docs.iloc[:40].assign(title=[f"体育新闻{i}" if i % 2 else None for i in range(40)])
+    model = sim.BackgroundModel.load()
+    space, V = model.embed(sim.background_features(docs), titles=sim.background_titles(docs))
+    _, plain = model.embed(sim.background_features(docs))
+    S, P, w = (V @ V.T).toarray(), (plain @ plain.T).toarray(), sim.TITLE_WEIGHT
+    titled = np.array([isinstance(t, str) for t in docs["title"]])
+    assert space.title_weight == w and np.allclose(np.diag(S)[titled], 1.0, atol=1e-5)
+    # an untitled document ranks its neighbours as without titles; titled pairs gain their titles' cosine
+    assert np.allclose(S[~titled], P[~titled] / (1 + w), atol=1e-5)
+    assert (S[np.ix_(titled, titled)] > P[np.ix_(titled, titled)] / (1 + w) + 1e-3).all()
+    assert S.max() <= 1.0 + 1e-5
+    assert np.allclose(np.diag(sim.similarity_matrix(V)), 1.0)  # each document with itself, titled or not
 
 
 def test_background_method_needs_texts_and_is_fitted_only_when_given_them(seeds):

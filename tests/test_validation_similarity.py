@@ -37,10 +37,12 @@ def test_precision_at_5_beats_plain_tfidf_on_news(news):
     assert scores["tfidf"] == round(direct["tfidf"], 3)
 
 
-#: P@5 of the background method on the held-out 2019 stories was 0.7875 when the model was built (title + text),
-#: against 0.633 for plain TF-IDF on jieba tokens; the margin leaves room for tokenizer/dictionary changes
-HELDOUT_BACKGROUND_P5, HELDOUT_GAIN = 0.76, 0.10
-#: cnews P@5 of the background method when built: 0.872 (the corpus's own TF-IDF: 0.888)
+#: P@5 of the background method on the held-out 2019 stories, measured once after its settings were chosen on the
+#: 2017–2018 tuning split: 0.845 (three merged spaces, title twice, title block), against 0.633 for plain TF-IDF on
+#: jieba tokens (0.788 before the title and the ensemble of spaces); the margin of 0.02 leaves room for
+#: tokenizer/dictionary changes and is the goal of issue 13 (0.82)
+HELDOUT_BACKGROUND_P5, HELDOUT_GAIN = 0.82, 0.15
+#: cnews P@5 of the background method: 0.876 (the corpus's own TF-IDF: 0.888)
 CNEWS_BACKGROUND_P5 = 0.84
 
 
@@ -49,6 +51,7 @@ def test_background_method_on_held_out_news_of_one_broadcaster(data_dir):
     index = sim.SimilarityIndex.fit(
         tokenize_corpus(docs["text"].tolist(), n_jobs=1),
         texts=sim.background_features(docs),
+        titles=sim.background_titles(docs),
         methods=("background", "tfidf"),
     )
     table = vs.precision_at_k_table(index, docs["text"].tolist(), docs["label"], k=5, collection="xwlb 2019")
@@ -60,5 +63,5 @@ def test_background_method_on_held_out_news_of_one_broadcaster(data_dir):
 
 def test_background_method_keeps_distinct_categories_apart(news):
     docs, _ = news
-    Z = sim.BackgroundModel.load().embed(sim.background_features(docs))[1]
+    Z = sim.BackgroundModel.load().embed(sim.background_features(docs), titles=sim.background_titles(docs))[1]
     assert vs.precision_at_k(sim.top_k_neighbours(Z, k=5)[0], docs["label"], k=5) >= CNEWS_BACKGROUND_P5
