@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.clean import opencc_converter  # noqa: E402
 from helpers.paths import RESOURCES_DIR, SEEDS_DIR, SHARED_CORPORA_DIR  # noqa: E402
+from helpers.terms import FUNCTION_POS, GENERIC_TAILS, POLICY_HEADS, SPEECH, entropy  # noqa: E402  (shared)
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fff]{3,10})[”」』\"]")
@@ -62,33 +63,6 @@ DEBUG = {a for a in sys.argv[1:] if not a.startswith("-")}
 #: test)
 HELDOUT_FROM = "2019-01-01"
 HELDOUT_DIR = ROOT / "data" / "segmentation_heldout"
-# jieba part-of-speech classes that never belong inside a mined n-gram term (pronouns, particles, prepositions,
-# conjunctions, measure words, numbers, time words, adverbs, interjections, punctuation)
-FUNCTION_POS = ("r", "u", "p", "c", "q", "m", "t", "d", "y", "e", "o", "x", "f")
-
-
-SPEECH = {
-    "强调",
-    "指出",
-    "表示",
-    "肯定",
-    "充分肯定",
-    "认为",
-    "要求",
-    "会见",
-    "主持",
-    "出席",
-    "说",
-    "称",
-    "介绍",
-    "发言",
-    "审议",
-    "考察",
-    "调研",
-    "讲话",
-    "批示",
-    "作出",
-}
 
 
 def _edges_ok(parts: list[tuple[str, str]]) -> bool:
@@ -162,11 +136,6 @@ def ngram_stats(texts: list[str]) -> tuple[Counter, dict, dict]:
     return freq, left, right
 
 
-def entropy(counter: Counter) -> float:
-    total = sum(counter.values())
-    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
-
-
 # --- thresholds (set by hand when the dictionary was first mined, checked by reading the words it kept and by the
 # SIGHAN PKU F1 of tests/test_tokenize.py; the committed domain_dict.txt is their output) -------------------------
 #: an n-gram is domain-specific when its rate in the poverty stories is at least this many times its rate in
@@ -196,17 +165,8 @@ MIN_WORD_FREQ = 50
 MAX_CUT_SHARE = 0.1
 RAISE_FACTOR = 4
 RAISE_ROUNDS = 3
-#: words that, after a kept term, make a compound of that term and a generic word (脱贫攻坚工作, 脱贫攻坚战): the term
-#: is the unit
-GENERIC_TAILS = frozenset(
-    "工作 任务 成效 成果 力度 目标 进展 情况 问题 会议 工作会议 座谈会 推进会 现场会 领域 期间 以来 方面 措施 政策 部署 "
-    "决策部署 责任 工作队伍 质量 进程 取得 一线 中 上 时 后 战".split()
-)
 
 
-#: heads that policy language builds its terms on (产业扶贫, 脱贫人口, 贫困群众, 兜底保障, 驻村第一书记, 雨露计划):
-#: a domain-specific n-gram made of a head and 1–3 more characters is a candidate without the PMI test
-POLICY_HEADS = "扶贫 脱贫 返贫 致贫 贫困 攻坚 保障 帮扶 搬迁 振兴 计划 工程 书记 工作队 协作 摘帽 小康 监测".split()
 #: a policy compound needs less specificity and freedom than other n-grams, the head already marking the field:
 #: with the +0.5 smoothing of :meth:`_Evidence.specificity`, a compound seen 4 times and never in general news
 #: scores 4.9 (驻村第一书记, 防止返贫); 0.9 nats admits 脱贫质量 (mostly after 提高)

@@ -14,7 +14,8 @@ Background corpus (all news, read from ``../shared/corpora``; see each folder's 
 The poverty stories are included on purpose (the notebooks analyse such text), but they make poverty terms look a
 little less specific than in general news; the table records the exact composition in its header.
 
-Each document is tokenised with the project's default tokenizer (:func:`helpers.tokenize.tokenize_corpus`), and
+Each document is tokenised with the project's default tokenizer (:meth:`helpers.tokenize.Tokenizer.tokenize_corpus`;
+no terms found at run time, which belong to the user's corpus), and
 for each term we count the number of documents containing it (df). ``idf = ln((1 + N) / (1 + df)) + 1``, the
 smoothed formula of scikit-learn's ``TfidfVectorizer`` (:func:`helpers.keywords.smoothed_idf`); terms seen in fewer than ``--min-df`` documents are left
 out (the loader gives unknown terms the IDF of df = 0, i.e. the largest value). The header names the sources, the

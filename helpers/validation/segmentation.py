@@ -1,6 +1,6 @@
 """Measuring word segmentation: whole policy terms, general segmentation (SIGHAN), token lengths.
 
-Three checks of a segmenter (any function from a text to its list of segments, e.g. ``Tokenizer().jieba.lcut``):
+Three checks of a segmenter (any function from a text to its list of segments, e.g. ``Tokenizer().segments``):
 
 - :func:`term_wholeness`: the share of occurrences of a list of expressions that no segment boundary cuts
   through, with the occurrences that were cut, by term;
