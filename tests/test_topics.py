@@ -119,6 +119,43 @@ def test_streamed_corpus_gives_the_same_model(seed_units, seed_model, tmp_path):
     pd.testing.assert_frame_equal(tp.topics_table(streamed), tp.topics_table(model))
 
 
+def test_units_carry_the_document_title_only_for_document_units(seed_units):
+    docs, paragraphs = seed_units
+    assert (paragraphs.title == "").all()  # a paragraph does not carry the whole title's subject
+    documents = tp.make_units(docs, unit="document")
+    assert documents.title.tolist() == docs.title.fillna("").astype(str).tolist()
+    assert (documents.title != "").any()
+    assert (tp.make_units(docs.drop(columns="title"), unit="document").title == "").all()
+
+
+def test_weighed_counts_cap_the_text_and_add_the_title(seed_units, tmp_path):
+    """The counts LDA is fitted on, on the seed documents: each term of the text at most MAX_TERM_COUNT times,
+    each title token TITLE_REPEATS times on top; streamed to disk they are the same vectors."""
+    docs, _ = seed_units
+    units = tp.make_units(docs, unit="document")
+    tokens = tokenize_corpus(units.text.tolist(), n_jobs=1)
+    titles = tokenize_corpus(units.title.tolist(), n_jobs=1)
+    dictionary, _ = tp.build_dictionary(tokens, no_below=1, no_above=1.0, keep_n=None)
+    raw = tp.bow_corpus(tokens, dictionary)
+    assert max(c for doc in raw for _, c in doc) > tp.MAX_TERM_COUNT  # policy terms repeat in a page
+    weighed = tp.bow_corpus(tokens, dictionary, titles=titles, max_count=tp.MAX_TERM_COUNT)
+    for doc, title, got in zip(raw, titles, weighed):
+        title_counts = pd.Series(title, dtype=object).value_counts()
+        expected = {i: min(c, tp.MAX_TERM_COUNT) for i, c in doc}
+        for word, c in title_counts.items():
+            if word in dictionary.token2id:
+                i = dictionary.token2id[word]
+                expected[i] = expected.get(i, 0) + tp.TITLE_REPEATS * c
+        assert dict(got) == expected
+    assert sum(c for doc in weighed for _, c in doc) < sum(c for doc in raw for _, c in doc)
+    stream = tp.TokenStream(units.text.tolist(), chunk_size=2, n_jobs=1)
+    title_stream = tp.TokenStream(units.title.tolist(), chunk_size=2, n_jobs=1)
+    mm = tp.bow_corpus(stream, dictionary, titles=title_stream, max_count=tp.MAX_TERM_COUNT, path=tmp_path / "w.mm")
+    assert [sorted((int(i), int(c)) for i, c in d) for d in mm] == weighed
+    with pytest.raises(ValueError):  # one title per text, or none
+        tp.bow_corpus(tokens, dictionary, titles=titles[:-1])
+
+
 def test_coherence_is_finite_on_the_seeds(seed_model):
     tokens, dictionary, _, bow, model = seed_model
     scores = tp.coherence_scores(model, texts=tokens, bow=bow, dictionary=dictionary)

@@ -19,6 +19,8 @@ import pandas as pd
 from ..topics import (
     DECIMALS,
     ENGINES,
+    MAX_TERM_COUNT,
+    TITLE_REPEATS,
     bow_corpus,
     build_dictionary,
     coherence_scores,
@@ -193,18 +195,21 @@ def validate_against_labels(
     raw_texts: Sequence[str],
     *,
     num_topics: int,
+    title_tokens: Sequence[Sequence[str]] | None = None,
     seeds: Sequence[int] = (0, 1, 2),
     engines: Sequence[str] = ENGINES,
     no_below: int = 5,
     no_above: float = 0.5,
     keep_n: int | None = 20000,
+    max_count: int | None = MAX_TERM_COUNT,
+    title_repeats: int = TITLE_REPEATS,
     **fit_kwargs,
 ) -> pd.DataFrame:
     """NMI between dominant topic and label, for the project's recipe with each LDA engine and for the naive
     baseline, per seed.
 
-    For each engine and seed: the recipe (a filtered dictionary over ``tokens``, :func:`helpers.topics.fit_lda`
-    with that ``engine``); for each seed, :func:`baseline_lda_labels` on ``raw_texts``. Per engine, the ``chosen``
+    For each engine and seed: the recipe (a filtered dictionary over ``tokens``, counts weighed with the titles by
+    :func:`helpers.topics.weigh_counts`, :func:`helpers.topics.fit_lda` with that ``engine``); for each seed, :func:`baseline_lda_labels` on ``raw_texts``. Per engine, the ``chosen``
     row is the model with the highest likelihood per token — what :func:`helpers.topics.fit_best_lda` keeps,
     chosen without looking at the labels.
 
@@ -218,12 +223,17 @@ def validate_against_labels(
         The same documents as raw text, for the baseline.
     num_topics : int
         Number of topics of every recipe.
+    title_tokens : sequence of token lists, optional
+        The tokens of each document's title (``None``: no titles).
     seeds : sequence of int
         One model of each recipe per seed.
     engines : sequence of str
         The engines of :func:`helpers.topics.fit_lda` compared (:data:`helpers.topics.ENGINES`).
     no_below, no_above, keep_n
         Dictionary filtering of the recipe (:func:`helpers.topics.build_dictionary`).
+    max_count, title_repeats
+        Count weighing of the recipe (:func:`helpers.topics.weigh_counts`; ``max_count=None`` and no titles: raw
+        counts).
     **fit_kwargs
         Passed to :func:`helpers.topics.fit_lda` (``sweeps``, ``passes``, ``iterations``, ``alpha``, ``eta`` …).
 
@@ -239,7 +249,7 @@ def validate_against_labels(
     Research* 3, 993–1022.
     """
     dictionary, _ = build_dictionary(tokens, no_below=no_below, no_above=no_above, keep_n=keep_n)
-    bow = bow_corpus(tokens, dictionary)
+    bow = bow_corpus(tokens, dictionary, titles=title_tokens, max_count=max_count, title_repeats=title_repeats)
     settings = dict(num_topics=num_topics, seeds=seeds, fit_kwargs=fit_kwargs)
     rows = [r for e in engines for r in _engine_rows(bow, dictionary, tokens, labels, engine=e, **settings)]
     baseline = {
