@@ -16,9 +16,9 @@ Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) excep
     candidate phrases of 1–3 consecutive content tokens (never across punctuation or a stopword), scored by tf,
     reference IDF (of the whole phrase if the table has it, else the mean over its parts; unknown words get the
     largest IDF), corpus IDF of the whole phrase, first position, presence in the last sentence (where CSL
-    abstracts carry their title) and a length prior; a phrase seen once must occur in another document too.
-    Fragments -- candidates that never occur except inside one longer candidate, such as 事件原则 inside
-    确定事件原则 -- are dropped, so domain terms stay whole. No phrase starts or ends on a function word or a
+    abstracts carry their title), a length prior in tokens and in characters; a phrase seen once and in no other
+    document weighs less. Fragments -- candidates that never occur except inside one longer candidate, such as
+    事件原则 inside 确定事件原则 -- weigh less, so domain terms stay whole unless the shorter form is the better term. No phrase starts or ends on a function word or a
     dangling verb (确诊病例超过), names are left to :func:`extract_names`, and the top list is chosen by maximal
     marginal relevance (:func:`diverse_top`), so one term does not fill it in several overlapping forms.
 ``jieba_extract_tags``
@@ -382,6 +382,22 @@ HMM_SURNAMES = frozenset(
     "谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文滕习"
 )
 MIN_TRANSLITERATION_CHARS = 3  # 特朗普, 米尔济约耶夫; jieba's two-character nrt entries are mostly nouns (纳米)
+#: characters of the standard transcription of foreign names (新华社《世界人名翻译大辞典》 usage): a word made only of
+#: them that jieba tags as a name or does not know (耶夫, 济约) is part of a transliterated name, joined with its
+#: neighbours in a run (米尔 / 济约 / 耶夫); the joined name needs MIN_TRANSLITERATION_CHARS
+TRANSLITERATION_CHARS = frozenset(
+    "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴黛丹道德迪蒂丁东杜多厄恩尔法凡菲费芬丰佛弗福盖甘戈格根古圭哈"
+    "海汉豪赫亨洪霍基吉济加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里利莉丽连列林琳卢鲁路伦罗洛马玛迈麦曼"
+    "梅门蒙米密敏莫默姆穆纳娜奈南内尼宁纽努诺欧帕派潘佩皮珀普齐奇恰乔切钦琼丘让热瑞萨塞赛桑瑟森沙莎舍绍施什舒斯"
+    "松苏索塔泰坦汤陶特提汀通图托娃瓦万威韦维温沃乌伍夫西希锡谢辛休雅亚扬耶伊因尤约泽扎詹兹佐茨"
+)
+#: a word that jieba tags as a person but that jieba's dictionary counts more often than this is a common word
+#: (文明 6584, 康复 1018, 孔雀 385). 300 keeps the names of the development documents (汪洋 275, 雷锋 232), drawn
+#: from data/xwlb_poverty_sample and data/cnews_sample outside data/entities_sample. The given name alone is no
+#: test: it is often a word (滕宏伟, 徐学海)
+COMMON_WORD_FREQ = 300
+#: a "person" ending in an administrative suffix is a place (金凤区, 毛田镇, 凉山昭觉县 in the development documents)
+ADMIN_PLACE_ENDS = frozenset("省市县区镇乡")
 HMM_PLACE_ENDS = frozenset("省市县区镇乡村州岛山湖江河港湾")
 HMM_ORGANISATION_ENDS = frozenset("局部委会院校所厅办署社团司行")
 
@@ -396,42 +412,56 @@ class _PartOfSpeech:
         tagger = jieba.posseg.POSTokenizer(jb)  # reads the tags of jieba's dictionary and of the added words
         jb.user_word_tag_tab = saved  # type: ignore[attr-defined]  # POSTokenizer empties it: put it back
         self.table: dict[str, str] = tagger.word_tag_tab
+        self.freq: Mapping[str, int] = jb.FREQ  # type: ignore[attr-defined]
         self._hmm = jieba.posseg
         self.unknown: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
         tag = self.table.get(word)
         if tag is not None:
-            return _checked_person_tag(word, tag)
+            return _checked_person_tag(word, tag, self.freq)
         tag = self.unknown.get(word)
         if tag is None:
             if not re.search(r"[\u4e00-\u9fff]", word):
                 tag = "eng" if word.isascii() and word.isalpha() else "x"
+            elif _transliterated(word):
+                tag = "nrt"
             else:
                 h = self._hmm
                 _, states = h.viterbi(word, h.char_state_tab_P, h.start_P, h.trans_P, h.emit_P)
                 tag = states[0][1] if all(s[1] == states[0][1] for s in states) else "x"
-                tag = _checked_hmm_tag(word, tag)
+                tag = _checked_hmm_tag(word, tag, self.freq)
             self.unknown[word] = tag
         return tag
 
 
-def _checked_person_tag(word: str, tag: str) -> str:
-    """A person tag kept only for a surname and 2-3 characters, or a transliteration of 3 or more (else ``n``).
+def _transliterated(word: str) -> bool:
+    """Whether a word of two or more characters is made only of :data:`TRANSLITERATION_CHARS` (耶夫, 布拉迪斯拉发)."""
+    return len(word) >= 2 and all(c in TRANSLITERATION_CHARS for c in word)
 
-    jieba's dictionary tags many common nouns as names (紫丁香, 经纬仪 nr; 纳米 nrt).
+
+def _checked_person_tag(word: str, tag: str, freq: Mapping[str, int]) -> str:
+    """A person tag kept for a transliteration, or a surname, 2-3 characters and no common word (else ``n``).
+
+    jieba's dictionary tags many common nouns as names (紫丁香, 经纬仪, 文明 nr; 纳米 nrt): see
+    :data:`COMMON_WORD_FREQ`; a transliteration of fewer than :data:`MIN_TRANSLITERATION_CHARS` characters counts
+    only joined with its neighbours (:func:`_person_name`).
     """
+    if tag in ("nr", "nrfg", "nrt") and _transliterated(word):
+        return "nrt"
     if tag in ("nr", "nrfg"):
-        return tag if word[0] in HMM_SURNAMES and 2 <= len(word) <= 3 else "n"
+        looks_like = word[0] in HMM_SURNAMES and 2 <= len(word) <= 3
+        common = freq.get(word, 0) > COMMON_WORD_FREQ
+        return tag if looks_like and not common else "n"
     if tag == "nrt":
         return tag if len(word) >= MIN_TRANSLITERATION_CHARS else "n"
     return tag
 
 
-def _checked_hmm_tag(word: str, tag: str) -> str:
+def _checked_hmm_tag(word: str, tag: str, freq: Mapping[str, int]) -> str:
     """An HMM name tag kept only where the word looks like a name (:data:`HMM_SURNAMES` ...), else ``n``."""
     if tag in ("nr", "nrfg"):
-        return _checked_person_tag(word, tag)
+        return _checked_person_tag(word, tag, freq)
     if tag == "ns":
         return tag if word[-1] in HMM_PLACE_ENDS else "n"
     if tag == "nt":
@@ -507,27 +537,58 @@ def segment_runs(text: str, *, tokenizer: Tokenizer | None = None) -> list[list[
     return _segment(text, tokenizer or get_default_tokenizer()).runs
 
 
-def _run_names(run: Sequence[str], tags: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """The names of a run: adjacent name tokens joined (米尔 / 济约 / 耶夫 is one person), with their kind.
+def _name_kind_of(name: str, tags: Sequence[str]) -> str | None:
+    """The kind of a joined name, or ``None`` when it is no name.
 
-    A name with a person part is a person, else one with an organisation part an organisation, else a place.
+    A name with a person part is a person (but a place when it ends in :data:`ADMIN_PLACE_ENDS`, 金凤区), else one
+    with an organisation part an organisation, else a place; a name made of transliterations only needs
+    :data:`MIN_TRANSLITERATION_CHARS` characters (纳米 alone is a noun).
     """
+    if len(name) < MIN_NAME_CHARS or (all(t == "nrt" for t in tags) and len(name) < MIN_TRANSLITERATION_CHARS):
+        return None
+    kinds = {NAME_KINDS[t] for t in tags}
+    kind = next(k for k in ("person", "organisation", "place") if k in kinds)
+    if kind == "person" and len(name) >= 3 and name[-1] in ADMIN_PLACE_ENDS:
+        return "place"
+    return kind
+
+
+def _run_names(run: Sequence[str], tags: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The names of a run: adjacent name tokens joined (米尔 / 济约 / 耶夫 is one person), with their kind."""
     i = 0
     while i < len(run):
         j = i
         while j < len(run) and tags[j] in NAME_KINDS:
             j += 1
         if j > i:
-            kinds = {NAME_KINDS[t] for t in tags[i:j]}
-            kind = next(k for k in ("person", "organisation", "place") if k in kinds)
             name = _join(run[i:j])
-            if len(name) >= MIN_NAME_CHARS:
+            kind = _name_kind_of(name, tags[i:j])
+            if kind is not None:
                 yield name, kind
         i = max(j, i + 1)
 
 
+def _transliteration_spans(run: Sequence[str], tags: Sequence[str]) -> list[str]:
+    """``tags`` with every span of transliteration tokens that holds an ``nrt`` token tagged ``nrt`` throughout.
+
+    Without the HMM a foreign name comes out as a dictionary piece and single characters (米尔 / 济 / 约 / 耶 / 夫);
+    the span is one name when it has :data:`MIN_TRANSLITERATION_CHARS` characters.
+    """
+    out, i = list(tags), 0
+    while i < len(run):
+        j = i
+        while j < len(run) and all(c in TRANSLITERATION_CHARS for c in run[j]):
+            j += 1
+        span = range(i, j)
+        if "nrt" in out[i:j] and sum(len(run[k]) for k in span) >= MIN_TRANSLITERATION_CHARS:
+            out[i:j] = ["nrt"] * (j - i)
+        i = max(j, i + 1)
+    return out
+
+
 def _close_run(seg: _Segmented, run: list[str], tags: list[str], sentence: int) -> None:
-    """Add a finished run, its tags and its names to ``seg``."""
+    """Add a finished run, its tags (transliterated names joined) and its names to ``seg``."""
+    tags = _transliteration_spans(run, tags)
     seg.runs.append(run)
     seg.tags.append(tags)
     seg.run_sentence.append(sentence)
@@ -538,11 +599,11 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     text = unicodedata.normalize("NFKC", text).lower()
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     seg = _Segmented([], [], len(sentences))
-    jb, tag_of = tokenizer.jieba, _tagger(tokenizer)
+    tag_of = _tagger(tokenizer)
     for si, sentence in enumerate(sentences):
         run: list[str] = []
         tags: list[str] = []
-        for word in jb.cut(sentence, HMM=tokenizer.settings.hmm):
+        for word in tokenizer.segments(sentence):  # the segments that tokenize() filters: same tokens
             word = word.strip()
             if not word:
                 continue  # whitespace joins Latin words, it does not break a run
@@ -893,13 +954,22 @@ def diverse_top(scores: Mapping[str, float], k: int, *, penalty: float = 0.7) ->
 
 
 # -- method 4: key phrases -----------------------------------------------------------------------------------------
+PRIOR_FULL_CHARS = 5  # candidates of 4-5 characters get the full length prior: the most precise on the CSL tuning split
+
+
 @dataclass(frozen=True)
 class KeyphraseSettings:
     """Weights of the ``keyphrase`` score (tuned on the 700 CSL rows not in ``data/csl_sample``, which is held out).
 
+    The gains quoted below were measured in session 4 with jieba's full HMM segmentation; the project tokenizer's
+    ``hmm="names"`` lowers every figure by about 0.005 F1@5 on the tuning split, and the fragment weight was
+    checked again with it.
+
     score = (1 + ln tf) * reference IDF (of the phrase, else the mean of its parts) * corpus IDF of the phrase
             * (1 + length_weight * (tokens - 1)) * (1 + edge_weight * [in the last sentence])
             * (1 + position_weight * (1 - first position / length)) * (single_char_weight if one character)
+            * character-length prior (:meth:`char_prior`) * (fragment_weight if a fragment)
+            * (one_off_weight if a phrase seen once in one document only)
 
     Attributes
     ----------
@@ -908,7 +978,10 @@ class KeyphraseSettings:
     min_chars : int
         Shortest candidate in characters (one character is rarely a term).
     min_tf_phrase : int
-        A phrase seen fewer times qualifies only if another document has it too (a chance adjacency otherwise).
+        A phrase seen fewer times and in no other document is a one-off (perhaps a chance adjacency).
+    one_off_weight : float
+        Weight of a one-off phrase (0 drops it). Dropping them lost author keywords seen once (235 on the CSL
+        tuning split); 0.3 over 0: +0.008 F1@5 on the tuning split.
     length_weight : float
         Boost per extra token, as KP-Miner's boost of compound terms (tuned on CSL).
     edge_weight : float
@@ -918,8 +991,15 @@ class KeyphraseSettings:
         Bonus for an early first occurrence, as KEA's first-occurrence feature (tuned on CSL).
     single_char_weight : float
         Penalty of a one-character term (tuned on CSL).
-    drop_fragments : bool
-        Drop candidates that never occur outside one longer, well-bounded candidate (C-value's nested terms).
+    fragment_weight : float
+        Weight of a fragment, a candidate that never occurs outside one longer, well-bounded candidate (C-value's
+        nested terms; 0 drops it). Dropping them lost 1,005 author keywords of the CSL tuning split (内皮功能 of
+        血管内皮功能); 0.35 over 0: +0.011 F1@5 there, the selection then keeps one of the two forms.
+    short_char_weights : tuple of float
+        Character-length prior of two- and three-character candidates (their top-5 precision on the tuning split
+        was 0.16 and 0.31 against 0.40 for four characters); tuned on CSL: +0.007 F1@5.
+    long_char_decay : float
+        Prior per character beyond :data:`PRIOR_FULL_CHARS` (tuned on CSL: +0.007 F1@5 with the short weights).
     bounded : bool
         No candidate starts or ends on a function word, numeral, measure word or dangling verb (:data:`EDGE_POS`,
         :data:`DANGLING_WORDS`).
@@ -928,7 +1008,10 @@ class KeyphraseSettings:
         (places and organisations stay candidates, see :func:`_is_name`).
     diversity : float
         Redundancy penalty of the maximal-marginal-relevance selection (:func:`diverse_top`; 0 ranks by score
-        alone).
+        alone). Once fragments are kept a lower penalty scores better on CSL (tuning split F1@5 0.298 at 0.5,
+        0.296 at 0.6, 0.292 at 0.65, 0.291 at 0.7) but nests more on news (top-5 lists of the 300 articles of
+        ``data/cnews_sample`` holding a nested pair: 17 % at 0.5, 11 % at 0.6, 6 % at 0.65): 0.65 keeps it under
+        10 %.
     """
 
     max_tokens: int = 3
@@ -938,10 +1021,26 @@ class KeyphraseSettings:
     edge_weight: float = 1.0
     position_weight: float = 1.0
     single_char_weight: float = 0.3
-    drop_fragments: bool = True
+    one_off_weight: float = 0.3
+    fragment_weight: float = 0.35
+    short_char_weights: tuple[float, float] = (0.65, 0.85)
+    long_char_decay: float = 0.7
     bounded: bool = True
     names_apart: bool = True
-    diversity: float = 0.7
+    diversity: float = 0.65
+
+    def char_prior(self, term: str) -> float:
+        """The character-length prior of a candidate: ``short_char_weights`` for 2 and 3 characters, 1 up to
+        :data:`PRIOR_FULL_CHARS`, then ``long_char_decay`` per extra character (one character: 1, see
+        ``single_char_weight``).
+
+        >>> [round(KeyphraseSettings().char_prior(t), 2) for t in ("人权", "压水堆", "数据挖掘", "下颌阻生第三磨牙")]
+        [0.65, 0.85, 1.0, 0.34]
+        """
+        n = len(term)
+        if n in (2, 3):
+            return self.short_char_weights[n - 2]
+        return self.long_char_decay ** max(n - PRIOR_FULL_CHARS, 0)
 
 
 @dataclass
@@ -988,7 +1087,7 @@ def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 
-def _is_name(tags: Sequence[str]) -> bool:
+def _is_name(term: str, tags: Sequence[str]) -> bool:
     """A candidate made of person tokens only (滕宏伟) is a name, not a topical term.
 
     Places and organisations stay candidates: in abstracts they are often the subject (青藏高原, 珠江三角洲,
@@ -996,21 +1095,32 @@ def _is_name(tags: Sequence[str]) -> bool:
     人文科学). On the CSL tuning split, leaving them out cost 0.006 F1@5 more than leaving out persons only.
     :func:`extract_names` still lists them; the ``kind`` column of keywords.csv marks them.
     """
-    return bool(tags) and all(name_kind(t) == "person" for t in tags)
+    return bool(tags) and all(name_kind(t) == "person" for t in tags) and _name_kind_of(term, tags) == "person"
 
 
 def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSettings) -> bool:
-    """Whether candidate ``s`` may be a keyword: length limits, boundaries, no name, no fragment, no one-off."""
-    p, c = cand.parts[s], cand.tf[s]
+    """Whether candidate ``s`` may be a keyword: length limits, boundaries, no name (fragments and one-offs only
+    when their weight is 0)."""
+    p = cand.parts[s]
     if len(p) > st.max_tokens or len(s) < st.min_chars:
         return False
     if st.bounded and _badly_bounded(p, cand.tags[s]):
         return False
-    if st.names_apart and _is_name(cand.tags[s]):
+    if st.names_apart and _is_name(s, cand.tags[s]):
         return False
-    if st.drop_fragments and c - cand.sup[s] <= 0:
+    if st.fragment_weight <= 0 and _is_fragment(s, cand):
         return False
-    return not (len(p) > 1 and c < st.min_tf_phrase and df[s] < 2)
+    return not (st.one_off_weight <= 0 and _is_one_off(s, cand, df[s], st))
+
+
+def _is_fragment(s: str, cand: _Candidates) -> bool:
+    """Whether candidate ``s`` never occurs outside one longer, well-bounded candidate (事件原则 in 确定事件原则)."""
+    return cand.tf[s] - cand.sup[s] <= 0
+
+
+def _is_one_off(s: str, cand: _Candidates, df_s: int, st: KeyphraseSettings) -> bool:
+    """Whether ``s`` is a phrase seen fewer than ``min_tf_phrase`` times and in no other document."""
+    return len(cand.parts[s]) > 1 and cand.tf[s] < st.min_tf_phrase and df_s < 2
 
 
 def _document_weight(
@@ -1025,6 +1135,11 @@ def _document_weight(
     w *= 1 + st.position_weight * (1 - cand.first[s] / cand.length)
     if len(s) == 1:
         w *= st.single_char_weight
+    w *= st.char_prior(s)
+    if _is_fragment(s, cand):
+        w *= st.fragment_weight
+    if _is_one_off(s, cand, df_s, st):
+        w *= st.one_off_weight
     return w
 
 
@@ -1087,7 +1202,7 @@ def keywords_keyphrase(
     References
     ----------
     The score combines features of KEA (Witten et al. 1999: tf-idf and first occurrence) and KP-Miner
-    (El-Beltagy & Rafea 2009: a boost for multi-word candidates); dropping fragments follows the nested-term idea
+    (El-Beltagy & Rafea 2009: a boost for multi-word candidates); down-weighting fragments follows the nested-term idea
     of C-value (Frantzi, Ananiadou & Mima 2000). Full citations in the module's References.
 
     Examples
@@ -1294,7 +1409,10 @@ def extract_names(
     A name is a run of adjacent tokens that jieba tags as names (``nr``/``nrfg``/``nrt`` person, ``ns`` place,
     ``nt`` organisation; :data:`NAME_KINDS`), with the tags of the project's dictionaries; a word jieba only
     guesses by its HMM, and a dictionary person without a common surname, count as names only where they look
-    like one (:data:`HMM_SURNAMES`, :data:`HMM_PLACE_ENDS`, :data:`HMM_ORGANISATION_ENDS`).
+    like one (:data:`HMM_SURNAMES`, :data:`HMM_PLACE_ENDS`, :data:`HMM_ORGANISATION_ENDS`); a "person" that is a
+    common word (:data:`COMMON_WORD_FREQ`: 文明, 康复) is none, pieces of a transliterated name are joined
+    (:data:`TRANSLITERATION_CHARS`: 米尔 / 济 / 约 / 耶 / 夫) and a "person" ending in 镇, 区 ... is a place
+    (:data:`ADMIN_PLACE_ENDS`).
 
     Parameters
     ----------

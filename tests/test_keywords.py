@@ -149,17 +149,17 @@ def test_keyphrase_finds_multiword_author_keywords(csl):
     assert "全过程管理" in row.keywords
 
 
-def test_keyphrase_drops_fragments(csl):
-    """A candidate that only ever occurs inside one longer candidate is not a term of its own."""
+def test_keyphrase_ranks_fragments_below_their_term(csl):
+    """A candidate that only ever occurs inside one longer candidate weighs less than the longer one."""
     texts = csl.text.tolist()
     docs, _ = keywords_keyphrase(texts, top_k=30)
     terms = [t for t, _ in docs[csl.doc_id.tolist().index("csl-dev-0028")]]  # authors: 确定事件原则, ...
     assert "确定事件原则" in terms[:3]
-    assert "事件原则" not in terms and "确定事件" not in terms
-    # the same in a made-up text: 平方和 never occurs without 优化, so only 平方和优化 is a term
+    assert "事件原则" not in terms[:10] and "确定事件" not in terms[:10]
+    # the same in a made-up text: 平方和 never occurs without 优化, so 平方和优化 leads by far
     docs, _ = keywords_keyphrase(["提出平方和优化方法。平方和优化用于控制器设计。平方和优化简单"], top_k=30)
-    terms = [t for t, _ in docs[0]]
-    assert terms[0] == "平方和优化" and "平方和" not in terms
+    scores = dict(docs[0])
+    assert docs[0][0][0] == "平方和优化" and scores["平方和"] < scores["平方和优化"] / 4
 
 
 def test_tfidf_corpus_bigrams_are_joined_without_spaces(seeds):
@@ -258,3 +258,34 @@ def test_names_are_apart_from_topical_keywords(seeds):
     assert marked.empty or (marked.kind == "person").all()
     corpus = names[names.doc_id == CORPUS_ID]
     assert set(corpus.kind) <= {"person", "place", "organisation"} and (corpus["rank"] >= 1).all()
+
+
+def test_fragments_weigh_less_but_stay_candidates():
+    """内皮功能 never occurs outside 血管内皮功能: it ranks below it, and fragment_weight=0 drops it (session 3)."""
+    from helpers.keywords import KeyphraseSettings
+
+    text = ["观察血管内皮功能。血管内皮功能改善。纳米材料的制备"]
+    kept = [t for t, _ in keywords_keyphrase(text, top_k=10)[0][0]]
+    assert kept[0] == "血管内皮功能" and "内皮功能" in kept and "纳米材料" in kept
+    dropped = [t for t, _ in keywords_keyphrase(text, top_k=10, settings=KeyphraseSettings(fragment_weight=0))[0][0]]
+    assert "内皮功能" not in dropped and "血管内皮功能" in dropped
+    prior = KeyphraseSettings().char_prior
+    assert prior("人权") < prior("压水堆") < prior("数据挖掘") == prior("血管内皮") > prior("下颌阻生第三磨牙")
+
+
+def test_names_common_words_transliterations_and_places():
+    """Common words jieba tags as persons are no names; transliterated parts join; a person in 镇/区 is a place."""
+    from helpers.keywords import extract_names
+
+    texts = [
+        "乌兹别克斯坦总统米尔济约耶夫说，",  # 米尔 / 济约 / 耶夫: one transliterated name
+        "文明进步，康复训练，白领阶层。",  # jieba's dictionary tags all three nr
+        "作为属地管理的毛田镇因为监管不力被责令限期整改",  # 毛田镇: a town, though 毛 is a surname
+        "纳米材料",  # a two-character transliteration alone is a noun
+    ]
+    names = extract_names(texts, corpus_level=False)
+    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    assert ("0", "person", "米尔济约耶夫") in found
+    assert not names[names.doc_id.isin(["1", "3"])].shape[0]
+    assert ("2", "place", "毛田镇") in found and not any(n == "毛田镇" and k == "person" for _, k, n in found)
+    assert "纳米材料" in [t for t, _ in keywords_keyphrase(texts[3:], top_k=3)[0][0]]
