@@ -16,7 +16,7 @@ JOBS ?= 2
 # dask (helpers.distributed and its tests).
 EXTRAS ?= dev,dask
 
-.PHONY: setup browser test report check-report lab bench lint format strip clean help
+.PHONY: setup browser test report check-report lab bench bench-full lint format strip clean help
 
 help:
 	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12'"
@@ -59,6 +59,10 @@ lab: setup
 # SIZE=20000: one corpus size (documents); without it 10k, 100k and 1M (see benchmarks/README.md).
 bench: setup
 	$(BIN)/python -m benchmarks.run_all $(if $(SIZE),--size $(SIZE))
+
+# the pipeline streamed from disk (helpers.stream), stage by stage, resumable; SIZE defaults to 1,000,000
+bench-full: setup
+	$(BIN)/python -m benchmarks.full_run --size $(or $(SIZE),1000000) --check-sample 10000
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -40,19 +40,6 @@ N_JOBS = 2
 STAGES = ("load", "tokenize", "tfidf", "lda", "neighbours", "reprints")
 
 
-def _top_terms(X, vocab, k: int = 10) -> list[list[str]]:
-    """The ``k`` highest-weighted terms of each row of a CSR matrix, without densifying it."""
-    import numpy as np
-
-    out = []
-    for i in range(X.shape[0]):
-        lo, hi = X.indptr[i], X.indptr[i + 1]
-        data, cols = X.data[lo:hi], X.indices[lo:hi]
-        top = np.argsort(-data, kind="stable")[:k]
-        out.append([vocab[c] for c in cols[top]])
-    return out
-
-
 def child(n: int, stages: tuple[str, ...] = STAGES) -> dict:
     import tempfile
 
@@ -81,10 +68,11 @@ def child(n: int, stages: tuple[str, ...] = STAGES) -> dict:
     X = None
     if "tfidf" in stages or "neighbours" in stages:
         from helpers.similarity import fit_tfidf
+        from helpers.stream import top_terms_per_row
 
         vec, X = fit_tfidf(tokens, bigrams=False, min_df=2, max_df=0.5)
         vocab = vec.get_feature_names_out()
-        keywords = _top_terms(X, vocab)
+        keywords = top_terms_per_row(X, vocab, 10)
         assert len(keywords) == len(texts)
         del vec, vocab, keywords
         done("tfidf")

@@ -612,20 +612,32 @@ TEMPLATE_SENTENCE_MIN_SHARE = 0.2
 
 
 def _site_template_lines(texts: list[str]) -> set[str]:
-    """Lines of the cleaned texts that are site template (:func:`helpers.clean.site_template`, one feature a line).
+    """Lines of the cleaned texts that are site template (:func:`site_template_lines` on every document)."""
+    return site_template_lines([document_lines(t) for t in texts], n_docs=len(texts))
+
+
+def document_lines(text: str) -> list[str]:
+    """A cleaned text's distinct non-blank lines, in order: the units :func:`site_template_lines` judges."""
+    return list(dict.fromkeys(x for x in text.split("\n") if x.strip()))
+
+
+def site_template_lines(doc_lines: Sequence[list[str]], *, n_docs: int) -> set[str]:
+    """Lines that are site template (:func:`helpers.clean.site_template`, one feature a line) in a corpus of
+    ``n_docs`` documents, from the :func:`document_lines` of its documents.
 
     Only documents with two or more distinct lines hold template lines: a line that is the whole of a document is
-    that document's text (a short story that appears several times), never a template.
+    that document's text (a short story that appears several times), never a template. ``doc_lines`` may leave
+    out documents holding no line found in :data:`TEMPLATE_MIN_DOCS` documents (they cannot change the result):
+    a corpus read in chunks passes only those (:mod:`helpers.stream`).
     """
-    if len(texts) < TEMPLATE_MIN_DOCS:
+    if n_docs < TEMPLATE_MIN_DOCS:
         return set()
-    doc_lines = [list(dict.fromkeys(x for x in t.split("\n") if x.strip())) for t in texts]
     found = site_template(
         [lines if len(lines) > 1 else [] for lines in doc_lines],
         other_text="all_but_unit",
         eligible=lambda line: len(line) >= TEMPLATE_MIN_LINE_CHARS,
     )
-    widespread = max(TEMPLATE_SENTENCE_MIN_DOCS, TEMPLATE_SENTENCE_MIN_SHARE * len(texts))
+    widespread = max(TEMPLATE_SENTENCE_MIN_DOCS, TEMPLATE_SENTENCE_MIN_SHARE * n_docs)
     return {line for line, n in found.items() if line[-1] not in "。！？!?：:；;”" or n >= widespread}
 
 
@@ -934,33 +946,35 @@ def _clean_records(
     """Clean every record (in parallel), remove the corpus's site-template lines, and build the document rows."""
     cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
     template = _site_template_lines([c[0] for c in cleaned])
-    rows_out = []
-    for rec, result in zip(records, cleaned):
-        text, changes = result[0], result[4]
-        base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
-        log.rows.extend({**base, **ch} for ch in changes)
-        if template:
-            text, removed = _remove_template(text, template)
-            for x in removed:  # the line and its line break (a document always keeps another line)
-                log.rows.append(
-                    {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
-                )
-        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
-        if not text.strip():
-            log.fail(
-                CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id
+    rows = (finish_document(rec, result, template, log, keep_raw) for rec, result in zip(records, cleaned))
+    return [row for row in rows if row is not None]
+
+
+def finish_document(rec: _Record, cleaned: tuple, template: set[str], log: _LoadLog, keep_raw: bool) -> dict | None:
+    """A cleaned record's document row: its changes reported, the ``template`` lines removed; ``None`` (and a
+    ``skipped`` row) when no text, or no word, is left. ``cleaned`` is ``(text, title, date, source, changes)``."""
+    text, changes = cleaned[0], cleaned[4]
+    base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
+    log.rows.extend({**base, **ch} for ch in changes)
+    if template:
+        text, removed = _remove_template(text, template)
+        for x in removed:  # the line and its line break (a document always keeps another line)
+            log.rows.append(
+                {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
             )
-            continue
-        if not any(ch.isalpha() for ch in text):  # "12345", "——", a CSV cell holding a number: not a document
-            log.fail(
-                CorpusError(
-                    f"{where}: the text holds no words ({_shown(text)}), not a document", path=rec.path, line=rec.line
-                ),
-                rec.doc_id,
-            )
-            continue
-        rows_out.append(_document_row(rec, result, text, keep_raw, log))
-    return rows_out
+    where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+    if not text.strip():
+        log.fail(CorpusError(f"{where}: no body text left after cleaning", path=rec.path, line=rec.line), rec.doc_id)
+        return None
+    if not any(ch.isalpha() for ch in text):  # "12345", "——", a CSV cell holding a number: not a document
+        log.fail(
+            CorpusError(
+                f"{where}: the text holds no words ({_shown(text)}), not a document", path=rec.path, line=rec.line
+            ),
+            rec.doc_id,
+        )
+        return None
+    return _document_row(rec, cleaned, text, keep_raw, log)
 
 
 def load_corpus(

@@ -65,6 +65,10 @@ __all__ = [
     "minhash_signatures",
     "max_df_cutoff",
     "confirmed_pairs",
+    "common_values",
+    "drop_values",
+    "band_candidates",
+    "near_duplicates_result",
     "split_paragraphs",
     "shingles",
     "NearDuplicates",
@@ -289,17 +293,21 @@ def max_df_cutoff(n_docs: int, max_df: float | int, min_max_df: int) -> int:
     return int(max_df)
 
 
-def _filter_common(values: np.ndarray, offsets: np.ndarray, cutoff: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Drop the shingles found in more than ``cutoff`` documents; return ``(values, offsets, n_dropped)``."""
+def common_values(values: np.ndarray, cutoff: int) -> np.ndarray:
+    """The shingles held by more than ``cutoff`` documents, sorted (each document holds a shingle once in
+    ``values``, so a value's count is its document frequency)."""
     if not len(values):
-        return values, offsets, 0
-    ordered = np.sort(values)  # each document holds a shingle once, so a run's length is its document frequency
+        return values[:0]
+    ordered = np.sort(values)
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     counts = np.diff(np.r_[starts, len(ordered)])
-    common = ordered[starts[counts > cutoff]]
-    del ordered, starts, counts
-    if not len(common):
-        return values, offsets, 0
+    return ordered[starts[counts > cutoff]]
+
+
+def drop_values(values: np.ndarray, offsets: np.ndarray, common: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, offsets)`` without the sorted shingles ``common``, block by block (the CSR layout kept)."""
+    if not len(common) or not len(values):
+        return values, offsets
     keep = np.ones(len(values), dtype=bool)
     step = 1 << 22
     for lo in range(0, len(values), step):
@@ -308,7 +316,14 @@ def _filter_common(values: np.ndarray, offsets: np.ndarray, cutoff: int) -> tupl
         keep[lo : lo + step] = common[pos] != chunk
     kept = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(keep, out=kept[1:])
-    return values[keep], kept[offsets], len(common)
+    return values[keep], kept[offsets]
+
+
+def _filter_common(values: np.ndarray, offsets: np.ndarray, cutoff: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Drop the shingles found in more than ``cutoff`` documents; return ``(values, offsets, n_dropped)``."""
+    common = common_values(values, cutoff)
+    values, offsets = drop_values(values, offsets, common)
+    return values, offsets, len(common)
 
 
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
@@ -366,14 +381,23 @@ def _lsh_candidates(
 
     The same pairs as inserting every non-empty document into datasketch's ``MinHashLSH(threshold=lsh_threshold,
     num_perm=num_perm)`` after querying it (same bands and rows), without the index: each band's keys are sorted
-    and equal runs give the pairs. Memory is the signatures (``n x num_perm`` 4-byte values) and the pairs.
+    and equal runs give the pairs (:func:`band_candidates`). Memory is the signatures (``n x num_perm`` 4-byte
+    values) and the pairs.
     """
+    sig = minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)
+    return band_candidates(sig, np.diff(offsets) > 0, lsh_threshold=lsh_threshold)
+
+
+def band_candidates(signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold: float) -> np.ndarray:
+    """Candidate pairs ``(j, i)``, ``j < i``, sorted, of the rows of ``signatures`` (``n x num_perm``, from
+    :func:`minhash_signatures`) that agree on a whole band of datasketch's ``MinHashLSH(threshold=lsh_threshold)``;
+    rows where ``filled`` is false (documents without shingles) are never paired."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    n = len(offsets) - 1
-    docs = np.flatnonzero(np.diff(offsets) > 0)
-    sig = minhash_signatures(values, offsets, num_perm=num_perm, seed=seed)[docs]
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=signatures.shape[1])
+    n = len(signatures)
+    docs = np.flatnonzero(filled)
+    sig = signatures[docs]
     codes = np.empty(0, dtype=np.int64)
     m = len(docs)
     if m < 2:
@@ -700,6 +724,16 @@ def find_near_duplicates(
         shingled.values, shingled.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed
     )
     confirmed = confirmed_pairs(shingled, candidates, threshold=threshold, min_length_ratio=min_length_ratio)
+    return near_duplicates_result(confirmed, shingled, ids, dates, settings)
+
+
+def near_duplicates_result(
+    confirmed: list[tuple], shingled, ids: list, dates: Sequence | None, settings: dict
+) -> NearDuplicates:
+    """Step 5: the pairs table, the clusters and the counts of :func:`find_near_duplicates` from its confirmed
+    pairs (:func:`confirmed_pairs`). ``shingled`` needs ``doc(i)``, ``size(i)`` (for the clustered documents) and
+    ``dropped``: a :func:`shingle_documents` result, or a stand-in reading the shingles from disk."""
+    n = len(ids)
     pairs = pd.DataFrame(
         [(ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)) for i, j, c, jac, ratio in confirmed],
         columns=["doc_a", "doc_b", "containment", "jaccard", "length_ratio"],

@@ -1,0 +1,110 @@
+"""The streamed pipeline (helpers.stream) gives the in-memory path's results, output by output, in any chunk size.
+
+The corpus: 1,500 documents of the benchmark workload built from the slices in ``data/`` (xwlb_poverty_sample and
+cnews_sample: 500 base articles, then reprints and remixes of them), always from ``data/`` so that the test is the
+same with or without ``../shared``; to it are added what ``load_corpus`` handles across the corpus: a site footer
+and a signature line in 12 documents that otherwise share nothing, a repeated id, a malformed line, an empty text
+and a text that is a number.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+
+from helpers.paths import PROJECT_ROOT
+from helpers.stream import STAGES, StreamSettings, compare_with_memory, read_report, run_stage
+
+if str(PROJECT_ROOT) not in sys.path:  # benchmarks/ is not part of the installed package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from benchmarks import workload  # noqa: E402
+
+SIZE = 1500
+#: documents per chunk in the identity run: four chunks, the last one short
+CHUNK = 400
+FOOTER = "扫码关注县融媒体中心微信公众号"
+SIGNATURE = "县融媒体中心出品"
+#: few sweeps: identity does not depend on how long the sampler runs, and the test stays fast
+SETTINGS = dict(lda={"sweeps": 20})
+
+
+def _corpus(folder):
+    """The workload of :data:`SIZE` documents from ``data/``, with the corpus-level cases appended."""
+    path = folder / "corpus.jsonl"
+    with open(workload.workload_file(SIZE), encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    paged = [row for row in rows[:200] if row["text"].count("</p>") > 2][:12]  # xwlb stories: <p> paragraphs
+    for row in paged:
+        row["text"] = row["text"].replace("</p>", f"</p>\n<p>{SIGNATURE}</p>\n<p>{FOOTER}</p>", 1)
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines += [
+        json.dumps({**rows[5], "text": rows[7]["text"]}, ensure_ascii=False),  # id b0000005 again
+        '{"id": "broken", "text": "未结束',
+        json.dumps({"id": "empty", "text": "  "}),
+        json.dumps({"id": "number", "text": 12345}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stream")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(workload, "WORK_DIR", folder / "workloads")
+    mp.setattr(workload, "_SOURCES", ())
+    workload.base_texts.cache_clear()
+    try:
+        source = _corpus(folder)
+    finally:
+        workload.base_texts.cache_clear()
+        mp.undo()
+    settings = StreamSettings(chunk=CHUNK, **SETTINGS)
+    same = compare_with_memory(source, folder / "run", settings)
+    return source, folder, same
+
+
+def test_every_output_is_identical_to_the_in_memory_path(streamed):
+    source, folder, same = streamed
+    assert same == dict.fromkeys(same, True)
+    assert len(same) == 14
+
+
+def test_the_corpus_exercises_every_corpus_wide_step(streamed):
+    source, folder, _ = streamed
+    run = folder / "run"
+    assert pq.ParquetFile(run / "docs.parquet").num_row_groups == 4  # the documents were cleaned in four chunks
+    report = read_report(run)
+    removed = report[report["rule"] == "site_template"]
+    assert set(removed["detail"]) == {FOOTER, SIGNATURE} and removed["doc_id"].nunique() == 12
+    skipped = report[report["action"] == "skipped"]
+    for reason in ("duplicate id 'b0000005'", "malformed JSON", "empty 'text'", "is a number"):
+        assert skipped["detail"].str.contains(reason, regex=False).sum() == 1, reason
+    duplicates = json.loads((run / "near_duplicates.json").read_text())
+    assert duplicates["pairs"] > 20 and duplicates["n_distinct"] < SIZE
+
+
+def test_one_chunk_gives_the_same_files_as_several(streamed):
+    source, folder, _ = streamed
+    whole = folder / "whole"
+    settings = StreamSettings(chunk=10 * SIZE, **SETTINGS)
+    for stage in ("load", "tokens", "tfidf", "near_duplicates"):
+        run_stage(stage, source, whole, settings)
+    assert pq.ParquetFile(whole / "docs.parquet").num_row_groups == 1
+    for name in ("docs.parquet", "report.parquet", "tokens.parquet", "keywords.parquet", "pairs.parquet",
+                 "clusters.parquet", "vocabulary.json"):  # fmt: skip
+        a, b = folder / "run" / name, whole / name
+        if name.endswith(".parquet"):
+            assert pq.read_table(a).equals(pq.read_table(b)), name
+        else:
+            assert a.read_bytes() == b.read_bytes(), name
+    assert STAGES[-1] == "near_duplicates"
+
+
+def test_only_a_jsonl_file_is_streamed(tmp_path):
+    with pytest.raises(ValueError, match="one JSONL file"):
+        run_stage("load", PROJECT_ROOT / "seeds", tmp_path, StreamSettings())
