@@ -10,7 +10,10 @@ across many documents that otherwise share nothing) needs every document at once
 report is gathered (each record keeps the number of changes in ``n_changes``) and a bad line raises instead of
 being skipped; duplicate ids are not checked. Records are read with the same parser and id rule, so the ids are
 the same.
-Tokens are exactly those of :func:`helpers.tokenize.tokenize` on the cleaned text.
+Tokens are exactly those of :func:`helpers.tokenize.tokenize` on the cleaned text. Unlike
+``tokenize_corpus``, the default does not look for the terms of the corpus (that needs its text first): to keep
+them whole as the notebooks do, find them on the cleaned texts or a sample of them and pass
+``tokenizer=helpers.tokenize.corpus_tokenizer(texts)`` — its settings, terms included, go to every worker.
 
 >>> import dask
 >>> bag = records_bag([{"id": "a", "text": "<p>坚决打赢脱贫攻坚战</p>"}])
@@ -41,11 +44,11 @@ import scipy.sparse as sp
 
 from .corpus import (
     CorpusError,
-    _jsonl_rows,
+    SourceRecord,
     _missing_column_error,
-    _Record,
     _table_rows,
     decode_bytes,
+    jsonl_rows,
     records_from_rows,
 )
 from .tokenize import Tokenizer, TokenizerSettings
@@ -67,7 +70,7 @@ __all__ = [
 # -- reading ---------------------------------------------------------------------------------------------------
 # Records are read with helpers.corpus's own row parser and record reader (records_from_rows, one id rule), so a
 # bag gives the same ids, fields and errors as load_corpus on the same files.
-def _as_dict(rec: _Record) -> dict:
+def _as_dict(rec: SourceRecord) -> dict:
     return {**rec.extra, "doc_id": rec.doc_id, "raw": rec.raw}
 
 
@@ -107,7 +110,7 @@ def _jsonl_block(data: bytes, first_line: int, label: str, text_column: str, id_
     if not data.strip():
         return []
     text = _decode_block(data, label, first_line == 1)
-    return _rows_to_records(_jsonl_rows(text, label, first_line=first_line), label, text_column, id_column)
+    return _rows_to_records(jsonl_rows(text, label, first_line=first_line), label, text_column, id_column)
 
 
 def _table_file(path: str, label: str, text_column: str, id_column: str) -> list[dict]:

@@ -18,7 +18,7 @@ from helpers.distributed import (
     tfidf_matrix,
 )
 from helpers.paths import DATA_DIR
-from helpers.tokenize import get_default_tokenizer, tokenize_corpus
+from helpers.tokenize import corpus_tokenizer, tokenize_corpus
 
 SAMPLE = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
 N_DOCS = 120  # a slice keeps the test well under a minute on one core
@@ -36,8 +36,17 @@ def sample_file(tmp_path_factory):
 def local_reference(sample_file):
     rows = [json.loads(line) for line in sample_file.read_text(encoding="utf-8").splitlines()]
     texts = [clean_document(r["text"]).text for r in rows]
-    tokens = tokenize_corpus(texts, n_jobs=1, cache=False, progress=False)
+    tokens = tokenize_corpus(texts, n_jobs=1, cache=False, progress=False, corpus_terms=False)
     return [r["id"] for r in rows], texts, tokens
+
+
+def test_cluster_tokens_with_the_corpus_terms_identical_to_tokenize_corpus(client, sample_file, local_reference):
+    _, texts, _ = local_reference
+    expected = tokenize_corpus(texts, n_jobs=1, cache=False, progress=False)  # the notebooks' default: terms found
+    tokenizer = corpus_tokenizer(texts, cache=False)
+    assert tokenizer.settings.corpus_terms  # this slice has terms of its own
+    bag = clean_and_tokenize_bag(str(sample_file), blocksize=40_000, tokenizer=tokenizer)
+    assert [r["tokens"] for r in client.compute(bag).result()] == expected
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +63,7 @@ def client():
 
 def test_cluster_tokens_identical_to_tokenize_corpus(client, sample_file, local_reference):
     ids, texts, tokens = local_reference
-    bag = clean_and_tokenize_bag(str(sample_file), blocksize=40_000, tokenizer=get_default_tokenizer())
+    bag = clean_and_tokenize_bag(str(sample_file), blocksize=40_000)
     assert bag.npartitions > 1  # really split across workers
     records = client.compute(bag).result()
     assert [r["doc_id"] for r in records] == ids

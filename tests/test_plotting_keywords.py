@@ -62,7 +62,8 @@ def test_corpus_keywords_bars_are_the_corpus_rows(font, seed_keywords):
         widths = [p.get_width() for p in ax.patches][::-1]
         assert widths == pytest.approx((rows.score / rows.score.max()).tolist())
         assert _font_families(ax.get_yticklabels()) == {font}
-    assert "脱贫攻坚" in _labels(axes[0].get_yticklabels())
+    # the seeds' subject leads, whole or inside a longer term (diverse lists keep one of 脱贫攻坚 / 决战决胜脱贫攻坚)
+    assert any("脱贫攻坚" in label for label in _labels(axes[0].get_yticklabels()))
     assert fig.get_suptitle() == f"Corpus keywords by method ({len(docs)} documents)"
 
 
