@@ -940,16 +940,21 @@ def diverse_top(scores: Mapping[str, float], k: int, *, penalty: float = 0.7) ->
     [('确诊病例', 3.0), ('疫情防控', 2.0)]
     """
     pool = _top(scores, MMR_POOL * k)
+    overlap = [0.0] * len(pool)  # each candidate's largest overlap with the terms taken so far, kept up to date
+    open_ = list(range(len(pool)))  # candidates not yet taken, best score first (ties go to the earlier one)
     chosen: Keywords = []
-    while pool and len(chosen) < k:
-        adjusted = [
-            (t, w * (1 - penalty * max((phrase_overlap(t, c) for c, _ in chosen), default=0.0))) for t, w in pool
-        ]
-        best = max(adjusted, key=lambda x: (x[1], -pool.index((x[0], scores[x[0]]))))
-        if best[1] <= 0:
+    while open_ and len(chosen) < k:
+        best_i, best_w = open_[0], -math.inf
+        for i in open_:
+            w = pool[i][1] * (1 - penalty * overlap[i])
+            if w > best_w:
+                best_i, best_w = i, w
+        if best_w <= 0:
             break
-        chosen.append(best)
-        pool = [x for x in pool if x[0] != best[0]]
+        chosen.append((pool[best_i][0], best_w))
+        open_.remove(best_i)
+        for i in open_:
+            overlap[i] = max(overlap[i], phrase_overlap(pool[i][0], pool[best_i][0]))
     return chosen
 
 
