@@ -2,16 +2,20 @@
 
 The base pool is every article of ``../shared/corpora/`` (xwlb_general, xwlb_poverty, cnews: about 5,000 texts,
 ~2 KB each) or, when that folder is absent (a user's clone, the test suite), the slices shipped in ``data/``.
-Documents beyond the base pool get new ids and are of two kinds:
+Documents beyond the base pool get new ids and are of two kinds (workload v3):
 
-* 10% are *reprints* (:func:`perturb`): a base article with paragraph order partly shuffled, one sentence dropped
-  and about 1 character in 60 replaced by another character of the same article — near-duplicates, not exact
-  copies; ``base`` names the original;
-* 90% are *remixes* (:func:`remix`): about 60% of the paragraphs of one base article and 40% of another's, in a
-  random order, characters replaced as above — new articles with realistic vocabulary and lengths, ``base`` empty.
+* 10% are *reprints* (:func:`perturb`): an earlier document of the workload (a base article or a remix) with
+  paragraph order partly shuffled, one sentence dropped and about 1 character in 60 replaced by another character
+  of the same text — near-duplicates, not exact copies; ``base`` names the document reprinted;
+* 90% are *remixes* (:func:`remix`): an equal share of the sentences of :data:`REMIX_SOURCES` base articles of
+  the same source, in a random order, characters replaced as above — new articles with
+  realistic vocabulary and lengths, ``base`` empty. Two remixes share at most a quarter of one article's units
+  (Jaccard similarity of a few percent), so they are not near-duplicates of each other.
 
-So reprint clusters stay small as the corpus grows (as in real news), instead of every story having hundreds of
-copies. The result is written once as JSONL (``id, date, title, text, base``) and reused by later runs.
+Because a reprint copies any earlier document, not one of a fixed pool, reprint clusters stay small as the corpus
+grows (as in real news) and the near-duplicate pairs grow linearly with the documents. Every document is a
+function of the seed and its position alone (a reprint regenerates the document it copies), so the JSONL file
+(``id, date, title, text, base``) is written as a stream, once, and reused by later runs.
 
 >>> texts = base_texts(limit=3)
 >>> len(texts), all(len(t) > 50 for _, t in texts)
@@ -24,6 +28,7 @@ import json
 import os
 import random
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,11 +46,25 @@ _FALLBACK = (
     DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl",
     DATA_DIR / "cnews_sample" / "cnews_sample.jsonl",
 )
-#: share of the documents beyond the base pool that are reprints (near-duplicates) of a base article
+#: share of the documents beyond the base pool that are reprints (near-duplicates) of an earlier document
 REPRINT_SHARE = 0.1
+#: base articles of one source a remix draws from, in equal shares: two remixes of one article then share about
+#: 1/16 of it (Jaccard ~0.03, far below the near-duplicate search's LSH threshold of 0.2), whereas workload v2's
+#: 60 % + 40 % remixes of a fixed pool made every remix of an article a near-duplicate of every other one
+REMIX_SOURCES = 4
+#: base articles of fewer sentences are not drawn into remixes: a remix takes a quarter of each source, at least a
+#: sentence, so a short article would be taken whole and every remix holding it would contain it (a near-duplicate
+#: by containment): with 1-3 sentence stories allowed, 20,000 documents gave 3,556 base-remix and 2,768
+#: remix-remix pairs, growing as the square of the documents
+MIN_REMIX_SENTENCES = 8
+#: sentences per paragraph of a remix (news paragraphs hold 2-4)
+PARAGRAPH_SENTENCES = 3
+#: version of the workload's construction, in its file names (a new version never reuses an older file)
+VERSION = "v3"
 _P_SPLIT = re.compile(r"(?<=</p>)\s*|\n+")
 _SENT = re.compile(r"(?<=[。！？])")
 _TAGS = re.compile(r"</?p[^>]*>")
+_SENT_END = re.compile(r"[。！？][”’」』）)]*$")
 
 
 def sizes_from_env(default: str) -> list[int]:
@@ -66,25 +85,38 @@ def base_texts(limit: int | None = None) -> tuple[tuple[dict, str], ...]:
                 text = obj.get("text") or ""
                 if len(text) < 50:
                     continue
-                meta = {"base": str(obj.get("id")), "date": obj.get("date"), "title": obj.get("title")}
+                meta = {
+                    "base": str(obj.get("id")),
+                    "date": obj.get("date"),
+                    "title": obj.get("title"),
+                    "source": path.parent.name,
+                }
                 out.append((meta, text))
                 if limit and len(out) >= limit:
                     return tuple(out)
     return tuple(out)
 
 
-def _units(text: str) -> tuple[list[str], bool]:
-    """Paragraphs of ``text`` (tags removed), or its sentences when it has fewer than three paragraphs."""
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (tags removed), a paragraph that does not end a sentence (a news bulletin's
+    sub-headline, "央视网消息：") joined to the sentence after it: drawn into remixes that share nothing else, such
+    a line would be removed by the cleaning as a site template line, as a real site's would."""
     paras = [p for p in (_TAGS.sub("", x).strip() for x in _P_SPLIT.split(text)) if p]
-    if len(paras) >= 3:
-        return paras, True
-    return [s for p in paras for s in _SENT.split(p) if s.strip()], False
+    sents, head = [], ""
+    for p in paras:
+        if not _SENT_END.search(p):
+            head += p + " "
+            continue
+        parts = [x for x in _SENT.split(p) if x.strip()]
+        sents += [head + parts[0], *parts[1:]]
+        head = ""
+    return sents + ([head.strip()] if head else [])
 
 
-def _join(units: list[str], by_paragraph: bool, html: bool) -> str:
+def _join(parts: list[str], by_paragraph: bool, html: bool) -> str:
     if not by_paragraph:
-        return f"<p>{''.join(units)}</p>" if html else "".join(units)
-    return "\r\n".join(f"<p>{p}</p>" for p in units) if html else "\n".join(units)
+        return f"<p>{''.join(parts)}</p>" if html else "".join(parts)
+    return "\r\n".join(f"<p>{p}</p>" for p in parts) if html else "\n".join(parts)
 
 
 def _replace_chars(text: str, rng: random.Random, rate: int = 60) -> str:
@@ -113,43 +145,60 @@ def perturb(text: str, rng: random.Random) -> str:
     return _replace_chars(_join(paras, True, html), rng)
 
 
-def remix(text: str, other: str, rng: random.Random) -> str:
-    """A new article: about 60% of the paragraphs (or sentences) of ``text`` and 40% of ``other``, mixed."""
-    a, by_para = _units(text)
-    b, _ = _units(other)
-    keep = rng.sample(a, max(1, round(0.6 * len(a))))
-    add = rng.sample(b, max(1, round(0.4 * len(b)))) if b else []
-    units = keep + add
-    rng.shuffle(units)
-    return _replace_chars(_join(units, by_para, "</p>" in text), rng)
+def remix(text: str, others: str | Sequence[str], rng: random.Random) -> str:
+    """A new article: an equal share of the sentences of ``text`` and of each of ``others``, in a random order, in
+    paragraphs of :data:`PARAGRAPH_SENTENCES` sentences, 1 character in 60 replaced. Sentences, not paragraphs, so
+    that a long paragraph cannot make most of a remix: two remixes drawing on one article share about a sixteenth
+    of it, never the bulk of either."""
+    sources = [text, others] if isinstance(others, str) else [text, *others]
+    picked = []
+    for source in sources:
+        sents = _sentences(source)
+        picked += rng.sample(sents, max(1, round(len(sents) / len(sources)))) if sents else []
+    rng.shuffle(picked)
+    paras = ["".join(picked[k : k + PARAGRAPH_SENTENCES]) for k in range(0, len(picked), PARAGRAPH_SENTENCES)]
+    return _replace_chars(_join(paras, True, "</p>" in text), rng)
+
+
+def _by_source(base: tuple[tuple[dict, str], ...]) -> dict[str, list[int]]:
+    """Indices of the base articles of each source that remixes draw from (:data:`MIN_REMIX_SENTENCES`; every
+    article when none is that long, as in a tiny test pool)."""
+    groups: dict[str, list[int]] = {}
+    long_enough = [len(_sentences(text)) >= MIN_REMIX_SENTENCES for _, text in base]
+    for k, (meta, _) in enumerate(base):
+        if long_enough[k] or not any(long_enough):
+            groups.setdefault(meta["source"], []).append(k)
+    return groups
+
+
+def document(i: int, base: tuple[tuple[dict, str], ...], groups: dict[str, list[int]], seed: int) -> dict:
+    """Document ``i`` of the workload (``id, date, title, text, base``): a function of ``seed`` and ``i`` alone."""
+    meta, text = base[i % len(base)]
+    rec = {"id": f"b{i:07d}", "date": meta["date"], "title": meta["title"], "base": meta["base"]}
+    if i < len(base):
+        return {**rec, "text": text}
+    rng = random.Random(f"{seed}:{i}")
+    if rng.random() < REPRINT_SHARE:
+        original = document(rng.randrange(i), base, groups, seed)
+        return {**rec, "title": original["title"], "text": perturb(original["text"], rng), "base": original["id"]}
+    group = groups.get(meta["source"]) or [k for g in groups.values() for k in g]
+    anchor = i % len(base) if i % len(base) in set(group) else rng.choice(group)
+    others = [base[k][1] for k in rng.sample([k for k in group if k != anchor], min(len(group) - 1, REMIX_SOURCES - 1))]
+    return {**rec, "text": remix(base[anchor][1], others, rng), "base": ""}
 
 
 def workload_file(n: int, *, seed: int = 0) -> Path:
     """Path of a JSONL workload of ``n`` articles (written on first use, streamed so memory stays small)."""
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     src = "shared" if any(p.exists() for p in _SOURCES) else "slices"
-    path = WORK_DIR / f"news_v2_{src}_{n}_s{seed}.jsonl"
+    path = WORK_DIR / f"news_{VERSION}_{src}_{n}_s{seed}.jsonl"
     if path.exists():
         return path
-    rng = random.Random(seed)
     base = base_texts()
     if not base:
         raise FileNotFoundError(f"no base articles: neither {_SOURCES[0].parent.parent} nor {DATA_DIR} has them")
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            meta, text = base[i % len(base)]
-            rec = {"id": f"b{i:07d}", "date": meta["date"], "title": meta["title"], "base": meta["base"]}
-            if i < len(base):
-                rec["text"] = text
-            elif rng.random() < REPRINT_SHARE:
-                rec["text"] = perturb(text, rng)
-            else:
-                rec["text"] = remix(text, base[rng.randrange(len(base))][1], rng)
-                rec["base"] = ""
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    tmp.replace(path)
-    return path
+    groups = _by_source(base)
+    return _write_jsonl(path, (document(i, base, groups, seed) for i in range(n)))
 
 
 def workload_texts(n: int, *, seed: int = 0) -> list[str]:

@@ -48,6 +48,13 @@ __all__ = [
     "guess_text_column",
     "record_id",
     "DOC_SUFFIXES",
+    # the steps of load_corpus that helpers.stream and helpers.distributed compose
+    "SourceRecord",
+    "LoadLog",
+    "clean_many",
+    "corpus_inventory",
+    "jsonl_rows",
+    "report_frame",
 ]
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -142,7 +149,10 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
 
 # --- records ------------------------------------------------------------------------------------------------
 @dataclass
-class _Record:
+class SourceRecord:
+    """One document as read from its file, before cleaning: its id, file (and line of a table), raw text and the
+    row's other fields."""
+
     doc_id: str
     path: str  # relative to the corpus folder (see :func:`_label`), never a machine's absolute path
     line: int | None
@@ -215,7 +225,7 @@ def _shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _jsonl_rows(text: str, label: str, *, first_line: int = 1) -> Iterator[tuple[int, object]]:
+def jsonl_rows(text: str, label: str, *, first_line: int = 1) -> Iterator[tuple[int, object]]:
     """``(line number, parsed object or CorpusError)`` for each non-blank line of JSONL text."""
     for i, line in enumerate(io.StringIO(text), start=first_line):
         if not line.strip():
@@ -243,7 +253,7 @@ def _table_rows(text: str, label: str, suffix: str) -> tuple[list[str], list[tup
                 raise _NotATable(f"{label}: a JSON {_json_type(parsed).split()[-1]}, not a list of records", path=label)
             items: Iterable[tuple[int, object]] = ((i + 1, r) for i, r in enumerate(parsed))
         else:
-            items = _jsonl_rows(text, label)
+            items = jsonl_rows(text, label)
         for i, obj in items:
             if isinstance(obj, CorpusError):
                 rows.append((i, obj))
@@ -376,7 +386,7 @@ def _scalar_text(value: object) -> str | None:
 
 def _record_from_row(
     obj: dict, label: str, line: int, text_column: str, id_column: str
-) -> Iterator[_Record | CorpusError]:
+) -> Iterator[SourceRecord | CorpusError]:
     where = f"{label}:{line}"
     if text_column not in obj:
         fields = ", ".join(map(str, obj))
@@ -401,7 +411,7 @@ def _record_from_row(
         return
     doc_id = _scalar_text(doc_id) or record_id(label, line)
     extra = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
-    yield _Record(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra)
+    yield SourceRecord(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra)
 
 
 def iter_records(
@@ -410,7 +420,7 @@ def iter_records(
     text_column: str = "text",
     id_column: str = "id",
     root: str | os.PathLike[str] | None = None,
-) -> Iterator[_Record | CorpusError]:
+) -> Iterator[SourceRecord | CorpusError]:
     """Yield the records of one file; bad documents or lines are yielded as :class:`CorpusError`.
 
     ``root`` is the corpus folder: paths in records and messages, and ids made from paths, are relative to it
@@ -426,7 +436,7 @@ def iter_records(
         except CorpusError as e:
             yield e
             return
-        yield _Record(doc_id=record_id(label), path=label, line=None, raw=raw, extra={})
+        yield SourceRecord(doc_id=record_id(label), path=label, line=None, raw=raw, extra={})
         return
     if suffix not in TABLE_SUFFIXES:
         yield _unsupported_error(p, label)
@@ -445,7 +455,7 @@ def iter_records(
 
 def records_from_rows(
     rows: Iterable[tuple[int, object]], label: str, *, text_column: str = "text", id_column: str = "id"
-) -> Iterator[_Record | CorpusError]:
+) -> Iterator[SourceRecord | CorpusError]:
     """The records of parsed table rows ``(line, object or CorpusError)``; bad rows are yielded as errors.
 
     The one place where a row becomes a record (id from ``id_column``, else :func:`record_id`; the text from
@@ -534,7 +544,9 @@ def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
         raise CorpusError(f"{folder}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)")
 
 
-def _inventory(source: str | os.PathLike[str] | Sequence) -> _Inventory:
+def corpus_inventory(source: str | os.PathLike[str] | Sequence) -> _Inventory:
+    """The files of a corpus (a folder, a file or a list of paths): documents, tables, descriptions and skipped
+    files, with the folder their names are relative to."""
     if isinstance(source, (list, tuple)):
         if not source:
             raise CorpusError("empty list of paths")
@@ -579,7 +591,8 @@ def _clean_one(raw: str):
 CLEAN_MIN_CHARS_PER_PROCESS = 600_000
 
 
-def _clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> list:
+def clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> list:
+    """Clean raw texts (in ``n_jobs`` processes when they pay): ``(text, title, date, source, changes)`` of each."""
     from tqdm import tqdm
 
     from .mojibake import prepare_repair_tables
@@ -725,7 +738,8 @@ def _read_docs(path: Path) -> pd.DataFrame:
     return docs
 
 
-def _report_frame(rows: list[dict]) -> pd.DataFrame:
+def report_frame(rows: list[dict]) -> pd.DataFrame:
+    """The cleaning report as a DataFrame of :data:`REPORT_COLUMNS` (``line`` nullable, ``chars`` integers)."""
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     report["line"] = report["line"].astype("Int64")
     report["chars"] = report["chars"].fillna(0).astype("int64")
@@ -743,7 +757,7 @@ def _write_report(report: pd.DataFrame, warns: list[str], path: Path) -> None:
 
 def _read_report(path: Path) -> tuple[pd.DataFrame, list[str]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return _report_frame(data["rows"]), list(data["warnings"])
+    return report_frame(data["rows"]), list(data["warnings"])
 
 
 def _read_cache(docs_file: Path, report_file: Path):
@@ -772,7 +786,7 @@ def _read_cache(docs_file: Path, report_file: Path):
 
 
 # --- the loader ----------------------------------------------------------------------------------------------
-class _LoadLog:
+class LoadLog:
     """The report rows and warnings of one load, and what a bad document does (raise, or a ``skipped`` row)."""
 
     def __init__(self, inv: _Inventory, errors: str) -> None:
@@ -828,7 +842,7 @@ class _LoadLog:
 
 
 def _table_column(
-    label: str, columns: list[str], rows: list, text_column: str, inv: _Inventory, log: _LoadLog
+    label: str, columns: list[str], rows: list, text_column: str, inv: _Inventory, log: LoadLog
 ) -> str | CorpusError | None:
     """The column to read as text: ``text_column``; else the one column of running Chinese text (a warning and a
     report row); else ``None`` in a folder of documents (the table is set aside) or the error to raise."""
@@ -854,13 +868,13 @@ def _table_column(
     return _missing_column_error(label, columns, dicts, text_column)
 
 
-def _read_records(inv: _Inventory, log: _LoadLog, text_column: str, id_column: str) -> list[_Record]:
+def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: str) -> list[SourceRecord]:
     """Every record of every file of the inventory; bad documents and files go to ``log``.
 
     A table without the text column (and no clear guess) stops the load after all files are read, whatever
     ``errors`` is: the user has to choose the column.
     """
-    records: list[_Record] = []
+    records: list[SourceRecord] = []
     missing_column: list[CorpusError] = []
     for f in inv.docs + inv.tables + inv.explicit:
         label = _label(f, inv.root)
@@ -869,7 +883,7 @@ def _read_records(inv: _Inventory, log: _LoadLog, text_column: str, id_column: s
             log.fail(_unsupported_error(f, label))
             continue
         if suffix in DOC_SUFFIXES:
-            found: Iterable[_Record | CorpusError] = iter_records(f, root=inv.root)
+            found: Iterable[SourceRecord | CorpusError] = iter_records(f, root=inv.root)
         else:
             try:
                 text, _ = read_text_file(f, name=label)
@@ -895,10 +909,10 @@ def _read_records(inv: _Inventory, log: _LoadLog, text_column: str, id_column: s
     return records
 
 
-def _unique_ids(records: list[_Record], log: _LoadLog) -> list[_Record]:
+def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]:
     """The records without those whose id was seen before (each reported with where it was first seen)."""
     seen_ids: dict[str, str] = {}
-    unique: list[_Record] = []
+    unique: list[SourceRecord] = []
     for rec in records:
         where = f"{rec.path}:{rec.line}" if rec.line else rec.path
         if rec.doc_id in seen_ids:
@@ -910,7 +924,7 @@ def _unique_ids(records: list[_Record], log: _LoadLog) -> list[_Record]:
     return unique
 
 
-def _document_row(rec: _Record, cleaned: tuple, text: str, keep_raw: bool, log: _LoadLog) -> dict:
+def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, log: LoadLog) -> dict:
     """One row of the documents table: the record's metadata fields win over what cleaning found in the text."""
     _, title, date, src, _ = cleaned
     where = f"{rec.path}:{rec.line}" if rec.line else rec.path
@@ -941,16 +955,16 @@ def _document_row(rec: _Record, cleaned: tuple, text: str, keep_raw: bool, log: 
 
 
 def _clean_records(
-    records: list[_Record], log: _LoadLog, *, n_jobs: int | None, progress: bool | None, keep_raw: bool
+    records: list[SourceRecord], log: LoadLog, *, n_jobs: int | None, progress: bool | None, keep_raw: bool
 ) -> list[dict]:
     """Clean every record (in parallel), remove the corpus's site-template lines, and build the document rows."""
-    cleaned = _clean_many([r.raw for r in records], n_jobs, progress)
+    cleaned = clean_many([r.raw for r in records], n_jobs, progress)
     template = _site_template_lines([c[0] for c in cleaned])
     rows = (finish_document(rec, result, template, log, keep_raw) for rec, result in zip(records, cleaned))
     return [row for row in rows if row is not None]
 
 
-def finish_document(rec: _Record, cleaned: tuple, template: set[str], log: _LoadLog, keep_raw: bool) -> dict | None:
+def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: LoadLog, keep_raw: bool) -> dict | None:
     """A cleaned record's document row: its changes reported, the ``template`` lines removed; ``None`` (and a
     ``skipped`` row) when no text, or no word, is left. ``cleaned`` is ``(text, title, date, source, changes)``."""
     text, changes = cleaned[0], cleaned[4]
@@ -1022,7 +1036,7 @@ def load_corpus(
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
-    inv = _inventory(source)
+    inv = corpus_inventory(source)
     files = inv.docs + inv.tables + inv.explicit
     key = _cache_key(inv, files, text_column=text_column, id_column=id_column, errors=errors, keep_raw=keep_raw)
     docs_file, report_file = CACHE_DIR / "corpus" / f"{key}.docs.parquet", CACHE_DIR / "corpus" / f"{key}.report.json"
@@ -1034,7 +1048,7 @@ def load_corpus(
             warnings.warn(w, stacklevel=2)
         return LoadedCorpus(docs, report, name)
 
-    log = _LoadLog(inv, errors)
+    log = LoadLog(inv, errors)
     records = _unique_ids(_read_records(inv, log, text_column, id_column), log)
     for w in log.warnings:
         warnings.warn(w, stacklevel=2)
@@ -1050,7 +1064,7 @@ def load_corpus(
     docs = pd.DataFrame(rows_out)
     for col in ("doc_id", "path", "text"):
         docs[col] = docs[col].astype(str)
-    report = _report_frame(log.rows)
+    report = report_frame(log.rows)
     if cache:
         _write_report(report, log.warnings, report_file)
         _write_docs(docs, docs_file)

@@ -46,15 +46,15 @@ from .corpus import (
     TEMPLATE_MIN_DOCS,
     TEMPLATE_MIN_LINE_CHARS,
     CorpusError,
-    _clean_many,
-    _inventory,
-    _jsonl_rows,
-    _LoadLog,
-    _Record,
-    _report_frame,
+    LoadLog,
+    SourceRecord,
+    clean_many,
+    corpus_inventory,
     document_lines,
     finish_document,
+    jsonl_rows,
     records_from_rows,
+    report_frame,
     site_template_lines,
 )
 
@@ -86,8 +86,10 @@ class StreamSettings:
     """Settings of a streamed run (recorded in its ``settings.json``).
 
     ``tfidf_*`` are :func:`helpers.similarity.fit_tfidf`'s (single words: bigrams of a million documents would
-    not fit the memory budget); ``dictionary`` and ``lda`` are passed to :func:`helpers.topics.build_dictionary`
-    and :func:`helpers.topics.fit_lda` (notebook 03's settings come from the caller); ``near_duplicates``
+    not fit the memory budget); ``dictionary``, ``lda`` and ``doc_topics`` are passed to
+    :func:`helpers.topics.build_dictionary`, :func:`helpers.topics.fit_lda` and
+    :func:`helpers.topics.doc_topic_matrix` (notebook 03's settings come from the caller; ``{"from_fit": True}``
+    reads the document topics from the fitted sampler instead of inferring them again); ``near_duplicates``
     overrides :func:`helpers.reprints.find_near_duplicates`'s defaults.
     """
 
@@ -102,6 +104,7 @@ class StreamSettings:
     num_topics: int = 10
     dictionary: dict | None = None
     lda: dict | None = None
+    doc_topics: dict | None = None
     neighbours: int = 10
     near_duplicates: dict | None = None
 
@@ -181,13 +184,13 @@ _CLEANED_COLUMNS = ("doc_id", "path", "line", "extra", "text", "title", "date", 
 _DOCS_COLUMNS = ("doc_id", "path", "title", "date", "source", "text")
 
 
-def _record_chunks(path: Path, s: StreamSettings, log: _LoadLog, dups: list) -> Iterator[list[_Record]]:
+def _record_chunks(path: Path, s: StreamSettings, log: LoadLog, dups: list) -> Iterator[list[SourceRecord]]:
     """The records of a JSONL file, ``s.chunk`` at a time: bad lines to ``log``, repeated ids to ``dups`` (reported
     after every read error, as :func:`helpers.corpus.load_corpus` does)."""
     label, seen, chunk = path.name, {}, []
     with open(path, encoding="utf-8-sig", newline="\n") as fh:
         for i, line in enumerate(fh, start=1):
-            for rec in records_from_rows(_jsonl_rows(line, label, first_line=i), label, text_column=s.text_column,
+            for rec in records_from_rows(jsonl_rows(line, label, first_line=i), label, text_column=s.text_column,
                                          id_column=s.id_column):  # fmt: skip
                 if isinstance(rec, CorpusError):
                     log.fail(rec)
@@ -206,12 +209,12 @@ def _record_chunks(path: Path, s: StreamSettings, log: _LoadLog, dups: list) -> 
         yield chunk
 
 
-def _clean_pass(path: Path, run_dir: Path, s: StreamSettings, log: _LoadLog) -> tuple[int, tuple, list]:
+def _clean_pass(path: Path, run_dir: Path, s: StreamSettings, log: LoadLog) -> tuple[int, tuple, list]:
     """Pass 1: clean every record into ``cleaned.parquet``; count eligible lines for the site template."""
     out = _Writer(run_dir / "cleaned.parquet", _schema(_CLEANED_COLUMNS, ["line"]))
     dups, hashes, holders, eligible, n = [], [], [], [], 0
     for recs in _record_chunks(path, s, log, dups):
-        cleaned = _clean_many([r.raw for r in recs], s.n_jobs, False)
+        cleaned = clean_many([r.raw for r in recs], s.n_jobs, False)
         lines = [document_lines(c[0]) for c in cleaned]
         found = [(n + k, _hash(x), len(x) >= TEMPLATE_MIN_LINE_CHARS) for k, ls in enumerate(lines) if len(ls) > 1
                  for x in ls]  # fmt: skip
@@ -259,12 +262,12 @@ def _contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
     return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values
 
 
-def _document_rows(frame: pd.DataFrame, template: set[str], log: _LoadLog) -> list[dict]:
+def _document_rows(frame: pd.DataFrame, template: set[str], log: LoadLog) -> list[dict]:
     """Pass 2 for one chunk of ``cleaned.parquet``: the document rows of :func:`helpers.corpus.finish_document`."""
     rows = []
     for r in frame.itertuples(index=False):
         line = None if pd.isna(r.line) else int(r.line)
-        rec = _Record(doc_id=r.doc_id, path=r.path, line=line, raw="", extra=json.loads(r.extra))
+        rec = SourceRecord(doc_id=r.doc_id, path=r.path, line=line, raw="", extra=json.loads(r.extra))
         found = tuple(None if pd.isna(v) else v for v in (r.title, r.date, r.source))
         row = finish_document(rec, (r.text, *found, json.loads(r.changes)), template, log, False)
         if row is not None:
@@ -286,10 +289,10 @@ def _docs_frame(rows: list[dict]) -> pd.DataFrame:
 
 def stream_load(source, run_dir: Path, s: StreamSettings) -> dict:
     """The ``load`` stage: ``docs.parquet`` and ``report.parquet`` from a JSONL file, a chunk at a time."""
-    inv = _inventory(source)
+    inv = corpus_inventory(source)
     if len(inv.explicit) != 1 or inv.explicit[0].suffix.lower() not in (".jsonl", ".ndjson"):
         raise ValueError(f"{source}: streaming reads one JSONL file; use helpers.corpus.load_corpus for folders")
-    log = _LoadLog(inv, s.errors)
+    log = LoadLog(inv, s.errors)
     head = len(log.rows)
     n, (holders, repeated), dups = _clean_pass(inv.explicit[0], run_dir, s, log)
     for err, doc_id in dups:
@@ -297,7 +300,7 @@ def stream_load(source, run_dir: Path, s: StreamSettings) -> dict:
     template = _template(run_dir, n, holders, repeated, s.chunk)
     docs = _Writer(run_dir / "docs.parquet", _schema([*_DOCS_COLUMNS, "fields"]))
     report = _Writer(run_dir / "report.parquet", _schema(REPORT_COLUMNS, ["line", "chars"]))
-    report.write(_report_frame(log.rows))
+    report.write(report_frame(log.rows))
     n_docs, log.rows = 0, []
     for frame in _batches(run_dir / "cleaned.parquet", None, s.chunk):
         rows = _document_rows(frame, template, log)
@@ -305,7 +308,7 @@ def stream_load(source, run_dir: Path, s: StreamSettings) -> dict:
         if rows:
             docs.write(_docs_frame(rows))
         if log.rows:
-            report.write(_report_frame(log.rows))
+            report.write(report_frame(log.rows))
             log.rows = []
     docs.close()
     report.close()
@@ -327,40 +330,25 @@ def read_docs(run_dir: str | os.PathLike[str], columns: Sequence[str] | None = N
 def read_report(run_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """The cleaning report of a run, as :func:`helpers.corpus.load_corpus` returns it."""
     frame = pd.read_parquet(Path(run_dir) / "report.parquet")
-    return _report_frame(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+    return report_frame(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
 # --- tokens --------------------------------------------------------------------------------------------------
-class _LengthOnly(str):
-    """An empty string that reports the length of a text left out of the sample (see :func:`_corpus_tokenizer`)."""
-
-    def __new__(cls, n: int):
-        obj = super().__new__(cls, "")
-        obj.n = n
-        return obj
-
-    def __len__(self) -> int:
-        return self.n
-
-
 def _corpus_tokenizer(run_dir: Path, chunk: int):
     """The tokenizer :func:`helpers.tokenize.tokenize_corpus` uses on the whole corpus: the default one with the
-    terms :func:`helpers.terms.find_corpus_terms` finds in it. That function reads every k-th text of the corpus
-    (about :data:`helpers.terms.MAX_SAMPLE_CHARS` characters, k from the corpus's length), so it is given every
-    text of that sample and, for the others, only their lengths."""
-    from .terms import MAX_SAMPLE_CHARS, find_corpus_terms
+    terms :func:`helpers.terms.find_corpus_terms` finds in it, on the sample :func:`helpers.terms.sample_texts`
+    draws (the corpus's length read first, then the sampled texts kept in one streamed pass)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from .terms import find_corpus_terms, sample_texts
     from .tokenize import get_default_tokenizer
 
-    lengths = np.concatenate(
-        [f["text"].str.len().to_numpy() for f in _batches(run_dir / "docs.parquet", ["text"], chunk)]
-    )
-    step = max(1, -(-int(lengths.sum()) // MAX_SAMPLE_CHARS))
-    texts, start = [], 0
-    for frame in _batches(run_dir / "docs.parquet", ["text"], chunk):
-        texts += [t if k % step == 0 else _LengthOnly(len(t)) for k, t in enumerate(frame["text"], start)]
-        start += len(frame)
+    docs = pq.ParquetFile(run_dir / "docs.parquet")
+    total = sum(pc.sum(pc.utf8_length(b.column(0))).as_py() or 0 for b in docs.iter_batches(chunk, columns=["text"]))
+    texts = (t for frame in _batches(run_dir / "docs.parquet", ["text"], chunk) for t in frame["text"])
     tk = get_default_tokenizer()
-    terms = [t.term for t in find_corpus_terms(texts, tokenizer=tk)]
+    terms = [t.term for t in find_corpus_terms(sample_texts(texts, total_chars=total), tokenizer=tk, sampled=True)]
     return (tk.with_terms(terms) if terms else tk), terms
 
 
@@ -537,7 +525,7 @@ def stream_lda(run_dir: Path, s: StreamSettings) -> dict:
     model = fit_lda(bow, dictionary, num_topics=s.num_topics, **(s.lda or {}))
     model_mb, fitted = _rss_mb() - before, time.perf_counter()
     np.save(run_dir / "topic_word.npy", model.get_topics())
-    np.save(run_dir / "doc_topics.npy", doc_topic_matrix(model, bow))
+    np.save(run_dir / "doc_topics.npy", doc_topic_matrix(model, bow, **(s.doc_topics or {})))
     return {**report, "model_mb": round(model_mb, 1), "model_bytes_per_doc": round(model_mb * 2**20 / len(tokens)),
             "fit_s": round(fitted - start, 1), "doc_topics_s": round(time.perf_counter() - fitted, 1)}  # fmt: skip
 
@@ -783,7 +771,7 @@ def _memory_outputs(source, s: StreamSettings) -> dict:
     return {
         "docs": docs, "report": loaded.report, "tokens": tokens, "vocabulary": vocab, "tfidf": X,
         "keywords": top_terms_per_row(X, vocab, s.keywords), "topic_word": model.get_topics(),
-        "doc_topics": doc_topic_matrix(model, bow), "neighbour_indices": nb.indices, "neighbour_scores": nb.scores,
+        "doc_topics": doc_topic_matrix(model, bow, **(s.doc_topics or {})), "neighbour_indices": nb.indices, "neighbour_scores": nb.scores,
         "pairs": nd.pairs, "clusters": nd.clusters, "n_distinct": nd.n_distinct, "dropped": nd.dropped_shingles,
     }  # fmt: skip
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,8 @@ __all__ = [
     "SPEECH",
     "entropy",
     "find_corpus_terms",
+    "sample_step",
+    "sample_texts",
 ]
 
 #: heads that policy language builds its terms on (产业扶贫, 脱贫人口, 贫困群众, 兜底保障, 驻村第一书记, 雨露计划)
@@ -141,11 +143,37 @@ class _SpanStats:
     docs: defaultdict
 
 
-def _sample(texts: Sequence[str], max_chars: int) -> list[str]:
-    """Texts taken evenly through ``texts`` (every k-th) so that they hold about ``max_chars`` characters."""
-    total = sum(map(len, texts))
-    step = max(1, math.ceil(total / max_chars))
-    return list(texts[::step])
+def sample_step(total_chars: int, max_chars: int = MAX_SAMPLE_CHARS) -> int:
+    """``k`` of the sample :func:`find_corpus_terms` reads: every ``k``-th text of a corpus of ``total_chars``
+    characters, so that the sample holds about ``max_chars`` characters.
+
+    >>> sample_step(5_000_000), sample_step(10)
+    (3, 1)
+    """
+    return max(1, -(-int(total_chars) // max_chars))
+
+
+def sample_texts(texts: Iterable[str], *, total_chars: int | None = None) -> list[str]:
+    """The texts :func:`find_corpus_terms` reads: every ``k``-th text (:func:`sample_step`), taken evenly through
+    the corpus.
+
+    Parameters
+    ----------
+    texts : the corpus (cleaned texts), any iterable.
+    total_chars : the corpus's length in characters, when known in advance (a corpus on disk): the texts are then
+        read in one streamed pass and only the sampled ones are kept. Without it, ``texts`` is held to measure it.
+
+    >>> texts = [f"第{k}篇" * 200_000 for k in range(6)]  # 6 x 600,000 characters: every second text
+    >>> [t[:3] for t in sample_texts(texts)] == [t[:3] for t in sample_texts(iter(texts), total_chars=3_600_000)]
+    True
+    >>> [t[:3] for t in sample_texts(texts)]
+    ['第0篇', '第2篇', '第4篇']
+    """
+    if total_chars is None:
+        texts = list(texts)
+        total_chars = sum(map(len, texts))
+    step = sample_step(total_chars)
+    return [t for k, t in enumerate(texts) if k % step == 0]
 
 
 def _count_spans(segmented: list[list[str]]) -> _SpanStats:
@@ -227,7 +255,7 @@ def _term_shaped(term: CorpusTerm, tags: list[tuple[str, str]], stopwords: froze
 
 
 def find_corpus_terms(
-    texts: Iterable[str], *, tokenizer: Tokenizer | None = None, max_terms: int = MAX_TERMS
+    texts: Iterable[str], *, tokenizer: Tokenizer | None = None, max_terms: int = MAX_TERMS, sampled: bool = False
 ) -> list[CorpusTerm]:
     """Expressions of ``texts`` that recur, hold together and are shaped like terms (see the module docstring).
 
@@ -237,6 +265,8 @@ def find_corpus_terms(
     tokenizer : the tokenizer whose segments are joined (default: the project's default tokenizer); an
         expression it already keeps whole is not found again.
     max_terms : keep at most this many, the most frequent.
+    sampled : ``texts`` is already the sample (:func:`sample_texts`, drawn in advance, e.g. streamed from disk with
+        the corpus's length): every text is read. By default the sample is drawn here from ``texts``.
 
     Returns
     -------
@@ -245,7 +275,7 @@ def find_corpus_terms(
     from .tokenize import get_default_tokenizer
 
     tk = tokenizer or get_default_tokenizer()
-    texts = _sample(list(texts), MAX_SAMPLE_CHARS)
+    texts = list(texts) if sampled else sample_texts(texts)
     found = _cohesive_free([tk.segments(text, normalize=True) for text in texts])
     kept = [t for t in found if _term_shaped(t, tk.pos_tags(t.term), tk.stopwords)]
     kept.sort(key=lambda t: (-t.count, t.term))

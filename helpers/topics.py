@@ -401,11 +401,17 @@ class TomotopyLDA:
         The fitted model.
     id2word : gensim.corpora.Dictionary
         The vocabulary of the bag-of-words vectors it was fitted on.
+    fitted_units : numpy.ndarray or None
+        Positions, among the units it was fitted on, of those added to the model (tomotopy skips empty ones).
+    n_units : int or None
+        Units it was fitted on.
     """
 
-    def __init__(self, model, dictionary):
+    def __init__(self, model, dictionary, *, fitted_units: Sequence[int] | None = None, n_units: int | None = None):
         self.model = model
         self.id2word = dictionary
+        self.fitted_units = None if fitted_units is None else np.asarray(fitted_units, dtype=np.int64)
+        self.n_units = n_units
         self.num_topics = int(model.k)
         self.word_ids = np.array([dictionary.token2id[w] for w in model.used_vocabs], dtype=int)
         self._known = set(self.word_ids.tolist())
@@ -416,28 +422,39 @@ class TomotopyLDA:
         phi[:, self.word_ids] = [self.model.get_topic_word_dist(t) for t in range(self.num_topics)]
         return phi
 
-    def doc_topics(self, bow, *, chunksize: int = 2000) -> np.ndarray:
-        """Topic proportions of bag-of-words vectors, inferred by Gibbs sampling (each document on its own, one
-        worker: the result depends only on the model and the document). A document with no term of the model gets
-        the prior's proportions."""
+    def doc_topics(self, bow, *, chunksize: int = 2000, sweeps: int = INFER_SWEEPS) -> np.ndarray:
+        """Topic proportions of bag-of-words vectors, inferred by ``sweeps`` sweeps of Gibbs sampling (each
+        document on its own, one worker: the result depends only on the model and the document). A document with
+        no term of the model gets the prior's proportions."""
         tt = tomotopy_module()
         prior = np.asarray(self.model.alpha, dtype=np.float64)
         rows, chunk = [], []
         for doc in bow:
             chunk.append(_bow_words(doc, self.id2word, self._known))
             if len(chunk) >= chunksize:
-                rows.extend(self._infer(tt, chunk, prior))
+                rows.extend(self._infer(tt, chunk, prior, sweeps))
                 chunk = []
-        rows.extend(self._infer(tt, chunk, prior))
+        rows.extend(self._infer(tt, chunk, prior, sweeps))
         theta = np.array(rows, dtype=np.float64).reshape(-1, self.num_topics)
         return theta / theta.sum(axis=1, keepdims=True)
 
-    def _infer(self, tt, chunk: list[list[str]], prior: np.ndarray) -> list:
+    def fitted_doc_topics(self) -> np.ndarray:
+        """Topic proportions of the units the model was fitted on, from the sampler's last state (no inference,
+        so no cost: the way to get them for a corpus too large to infer again). Rows in the order of the fitted
+        units; an empty unit gets the prior's proportions, as in :meth:`doc_topics`."""
+        if self.fitted_units is None:
+            raise ValueError("this model does not record the units it was fitted on; use doc_topics")
+        theta = np.tile(np.asarray(self.model.alpha, dtype=np.float64), (self.n_units, 1))
+        for row, doc in zip(self.fitted_units, self.model.docs):
+            theta[row] = np.asarray(doc.get_topic_dist(), dtype=np.float64)
+        return theta / theta.sum(axis=1, keepdims=True)
+
+    def _infer(self, tt, chunk: list[list[str]], prior: np.ndarray, sweeps: int) -> list:
         out = [prior] * len(chunk)
         idx = [i for i, words in enumerate(chunk) if words]  # tomotopy aborts the process on an empty document
         if idx:
             docs = [self.model.make_doc(chunk[i]) for i in idx]
-            dists, _ = self.model.infer(docs, iterations=INFER_SWEEPS, workers=1, parallel=tt.ParallelScheme.NONE)
+            dists, _ = self.model.infer(docs, iterations=int(sweeps), workers=1, parallel=tt.ParallelScheme.NONE)
             for i, dist in zip(idx, dists):
                 out[i] = np.asarray(dist, dtype=np.float64)
         return out
@@ -463,14 +480,16 @@ def _fit_tomotopy(bow, dictionary, *, num_topics: int, random_state: int, alpha,
     a, e, interval = _gibbs_priors(alpha, eta, int(num_topics))
     model = tt.LDAModel(k=int(num_topics), alpha=a, eta=e, seed=int(random_state))
     model.optim_interval = interval
-    for doc in bow:
+    kept, n = [], 0
+    for n, doc in enumerate(bow, start=1):
         words = _bow_words(doc, dictionary)
         if words:  # tomotopy skips empty documents; doc_topic_matrix gives them the prior
             model.add_doc(words)
+            kept.append(n - 1)
     if len(model.docs) == 0:
         raise ValueError("fit_lda: every unit is empty after dictionary filtering; lower no_below or raise no_above")
     model.train(int(sweeps), workers=1, parallel=tt.ParallelScheme.NONE)
-    return TomotopyLDA(model, dictionary)
+    return TomotopyLDA(model, dictionary, fitted_units=kept, n_units=n)
 
 
 def _fit_gensim(bow, dictionary, *, num_topics: int, random_state: int, **settings):
@@ -605,15 +624,26 @@ def fit_best_lda(bow, dictionary, *, num_topics: int, seeds: Sequence[int] = (0,
     return runs[best][2], table
 
 
-def doc_topic_matrix(model, bow, *, random_state: int = 0, chunksize: int = 2000) -> np.ndarray:
+def doc_topic_matrix(
+    model, bow, *, random_state: int = 0, chunksize: int = 2000, sweeps: int = INFER_SWEEPS, from_fit: bool = False
+) -> np.ndarray:
     """Topic distribution of every unit (rows sum to 1), inferred reproducibly, for a model of either engine.
 
-    tomotopy infers each document on its own by Gibbs sampling with a fixed seed (:meth:`TomotopyLDA.doc_topics`).
-    gensim's inference draws its starting point from the model's random state, which every call advances; the
-    state is reset here so that the result depends only on the model and the input.
+    tomotopy infers each document on its own by ``sweeps`` sweeps of Gibbs sampling with a fixed seed
+    (:meth:`TomotopyLDA.doc_topics`); with ``from_fit``, ``bow`` must be the units the model was fitted on and
+    their proportions are read from the sampler's last state instead (:meth:`TomotopyLDA.fitted_doc_topics`:
+    no inference, for corpora too large to infer again). gensim's inference draws its starting point from the
+    model's random state, which every call advances; the state is reset here so that the result depends only on
+    the model and the input.
     """
     if isinstance(model, TomotopyLDA):
-        return model.doc_topics(bow, chunksize=chunksize)
+        if from_fit:
+            if hasattr(bow, "__len__") and len(bow) != model.n_units:
+                raise ValueError(f"from_fit: the model was fitted on {model.n_units} units, not {len(bow)}")
+            return model.fitted_doc_topics()
+        return model.doc_topics(bow, chunksize=chunksize, sweeps=sweeps)
+    if from_fit:
+        raise ValueError("from_fit needs a tomotopy model: gensim keeps no per-document state")
     model.random_state = np.random.RandomState(random_state)
     parts = []
     chunk: list = []

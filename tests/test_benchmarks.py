@@ -49,7 +49,7 @@ def test_workload_has_reprints_and_new_articles(bench_dirs):
     extra = recs[len(base) :]
     reprints = [r for r in extra if r["base"]]
     assert 0 < len(reprints) < len(extra) / 2  # about 10% reprints, the rest new articles
-    originals = {r["base"]: r for r in recs[: len(base)]}
+    originals = {r["id"]: r for r in recs}  # a reprint names the document it copies (workload v3)
 
     def containment(a: str, b: str) -> float:
         sa, sb = (shingles(normalize_for_shingles(t)) for t in (a, b))
@@ -58,8 +58,9 @@ def test_workload_has_reprints_and_new_articles(bench_dirs):
     for r in reprints:
         orig = originals[r["base"]]
         assert r["text"] != orig["text"] and containment(r["text"], orig["text"]) > 0.6
-    k, remix = next((k, r) for k, r in enumerate(extra) if not r["base"])
-    assert 0.2 < containment(remix["text"], recs[k]["text"]) < 0.9  # recs[k] is the article it mostly comes from
+    remix = next(r for r in extra if not r["base"])
+    shares = [containment(remix["text"], r["text"]) for r in recs[: len(base)]]
+    assert 0.2 < max(shares) < 0.9  # a share of each of its source articles, the bulk of none
     rng = random.Random(0)
     assert workload.perturb("<p>一句话。第二句话。</p>", rng).startswith("<p>")
     assert workload.remix("一句。二句。三句。", "四句。五句。", rng).count("句") >= 2

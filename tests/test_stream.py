@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import sys
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from helpers.paths import PROJECT_ROOT
-from helpers.stream import STAGES, StreamSettings, compare_with_memory, read_report, run_stage
+from helpers.stream import STAGES, StreamSettings, TokenFile, compare_with_memory, read_report, run_stage
+from helpers.topics import bow_corpus, build_dictionary, doc_topic_matrix, fit_lda
 
 if str(PROJECT_ROOT) not in sys.path:  # benchmarks/ is not part of the installed package
     sys.path.insert(0, str(PROJECT_ROOT))
@@ -28,8 +30,13 @@ SIZE = 1500
 CHUNK = 400
 FOOTER = "扫码关注县融媒体中心微信公众号"
 SIGNATURE = "县融媒体中心出品"
-#: few sweeps: identity does not depend on how long the sampler runs, and the test stays fast
-SETTINGS = dict(lda={"sweeps": 20})
+#: few sweeps: identity does not depend on how long the sampler runs, and the test stays fast; document topics
+#: from the sampler's state, as large runs take them (benchmarks.full_run.LARGE_RUN_DOC_TOPICS)
+SETTINGS = dict(lda={"sweeps": 20}, doc_topics={"from_fit": True})
+#: share of documents whose dominant topic is the same read from the sampler and inferred again (100 sweeps): 0.967
+#: on data/cnews_sample and 0.94 on data/xwlb_poverty_sample (K = 10, 100 sweeps, measured apart from this corpus);
+#: the floor leaves room for the remixes of this corpus, which mix four stories each
+AGREEMENT = 0.8
 
 
 def _corpus(folder):
@@ -108,3 +115,21 @@ def test_one_chunk_gives_the_same_files_as_several(streamed):
 def test_only_a_jsonl_file_is_streamed(tmp_path):
     with pytest.raises(ValueError, match="one JSONL file"):
         run_stage("load", PROJECT_ROOT / "seeds", tmp_path, StreamSettings())
+
+
+def test_document_topics_from_the_sampler_agree_with_inferred_ones(streamed):
+    """The large runs' shortcut (topics read from the fitted sampler, no inference) gives the dominant topic that
+    inference gives for nearly every document, and refuses units it was not fitted on."""
+    source, folder, _ = streamed
+    tokens = list(TokenFile(folder / "run" / "tokens.parquet"))
+    dictionary, _ = build_dictionary(tokens)
+    bow = bow_corpus(tokens, dictionary)
+    model = fit_lda(bow, dictionary, num_topics=10, sweeps=100)
+    fitted, inferred = doc_topic_matrix(model, bow, from_fit=True), doc_topic_matrix(model, bow)
+    assert fitted.shape == inferred.shape == (len(tokens), 10)
+    np.testing.assert_allclose(fitted.sum(axis=1), 1.0)
+    agree = (fitted.argmax(axis=1) == inferred.argmax(axis=1)).mean()
+    assert agree > AGREEMENT, agree
+    assert not np.array_equal(doc_topic_matrix(model, bow[:50], sweeps=5), inferred[:50])  # fewer sweeps: other draws
+    with pytest.raises(ValueError, match="fitted on"):
+        doc_topic_matrix(model, bow[:10], from_fit=True)
