@@ -2,7 +2,7 @@
 
 The base pool is every article of ``../shared/corpora/`` (xwlb_general, xwlb_poverty, cnews: about 5,000 texts,
 ~2 KB each) or, when that folder is absent (a user's clone, the test suite), the slices shipped in ``data/``.
-Documents beyond the base pool get new ids and are of two kinds (workload v3):
+Documents beyond the base pool get new ids and are of two kinds (workload v4):
 
 * 10% are *reprints* (:func:`perturb`): an earlier document of the workload (a base article or a remix) with
   paragraph order partly shuffled, one sentence dropped and about 1 character in 60 replaced by another character
@@ -60,11 +60,11 @@ MIN_REMIX_SENTENCES = 8
 #: sentences per paragraph of a remix (news paragraphs hold 2-4)
 PARAGRAPH_SENTENCES = 3
 #: version of the workload's construction, in its file names (a new version never reuses an older file)
-VERSION = "v3"
+VERSION = "v4"
 _P_SPLIT = re.compile(r"(?<=</p>)\s*|\n+")
 _SENT = re.compile(r"(?<=[。！？])")
 _TAGS = re.compile(r"</?p[^>]*>")
-_SENT_END = re.compile(r"[。！？][”’」』）)]*$")
+_SENT_BREAK = re.compile(r"[。！？]")
 
 
 def sizes_from_env(default: str) -> list[int]:
@@ -104,7 +104,7 @@ def _sentences(text: str) -> list[str]:
     paras = [p for p in (_TAGS.sub("", x).strip() for x in _P_SPLIT.split(text)) if p]
     sents, head = [], ""
     for p in paras:
-        if not _SENT_END.search(p):
+        if not _SENT_BREAK.search(p):  # no sentence in it at all (a one-paragraph article ending without 。 has many)
             head += p + " "
             continue
         parts = [x for x in _SENT.split(p) if x.strip()]
