@@ -70,7 +70,7 @@ import pandas as pd
 from scipy import sparse
 
 from .paths import RESOURCES_DIR
-from .tokenize import Tokenizer, get_default_tokenizer
+from .tokenize import SURNAMES, Tokenizer, get_default_tokenizer
 
 __all__ = [
     "METHODS",
@@ -377,10 +377,7 @@ MIN_NAME_CHARS = 2  # a one-character "name" (京, 沪) is an abbreviation, too 
 #: jieba's HMM tags many words missing from its dictionary as names (平方和 nr); such a word is taken as a person
 #: only with one of the 100 most common surnames (公安部 2020 list, plus 习) and 2-3 characters, as a place or an
 #: organisation only with one of these last characters; otherwise it is a noun
-HMM_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔"
-    "谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文滕习"
-)
+HMM_SURNAMES = SURNAMES | frozenset("常康易乔赖文滕习")  # the tokenizer's list (the first ~90) and the rest of the 100
 MIN_TRANSLITERATION_CHARS = 3  # 特朗普, 米尔济约耶夫; jieba's two-character nrt entries are mostly nouns (纳米)
 #: characters of the standard transcription of foreign names (新华社《世界人名翻译大辞典》 usage): a word made only of
 #: them that jieba tags as a name or does not know (耶夫, 济约) is part of a transliterated name, joined with its

@@ -48,7 +48,7 @@ import jieba
 import jieba.finalseg
 import jieba.posseg
 
-from .paths import CACHE_DIR, RESOURCES_DIR
+from .paths import CACHE_DIR, RESOURCES_DIR, atomic_write
 
 LOG = logging.getLogger(__name__)
 
@@ -1154,9 +1154,6 @@ def _read_json_list(path: Path) -> list[str] | None:
 
 def _write_json_atomic(path: Path, value: list[str]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, lambda tmp: tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8"))
     except OSError as err:
         warnings.warn(f"{path}: cannot write the corpus-terms cache ({err})", stacklevel=3)
