@@ -69,11 +69,29 @@ def child(stage: str, run_dir: str, source: str, settings: str) -> dict:
     summary = run_stage(stage, source, run_dir, StreamSettings(**json.loads(settings)))
     return {
         "stage": stage,
+        "code": code_version(),
         "seconds": round(time.perf_counter() - start, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "workers_peak_rss_mb": round(children_peak_rss_mb(), 1),
         "summary": summary,
     }
+
+
+def code_version() -> str | None:
+    """The project's git commit the stage ran with (``+changes`` when files differed from it), or ``None`` outside
+    a git checkout: a run resumed across commits records which code measured each stage."""
+    import subprocess
+
+    from benchmarks.workload import PROJECT_ROOT
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
+
+    try:
+        commit, changed = git("rev-parse", "--short=12", "HEAD").strip(), git("status", "--porcelain", "-uno").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+changes" if changed else "")
 
 
 def _load_state(run_dir: Path, n: int, settings: dict) -> dict:
