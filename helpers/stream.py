@@ -530,6 +530,18 @@ def stream_lda(run_dir: Path, s: StreamSettings) -> dict:
             "fit_s": round(fitted - start, 1), "doc_topics_s": round(time.perf_counter() - fitted, 1)}  # fmt: skip
 
 
+class _StepClock:
+    """Seconds of each step of a stage, for its summary (where the time goes at scale)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name], self.last = round(now - self.last, 1), now
+
+
 # --- neighbours ----------------------------------------------------------------------------------------------
 def neighbour_rows(X: sp.csr_matrix):
     """The rows neighbours are searched on: the TF-IDF rows (exact sparse search), or from
@@ -555,10 +567,13 @@ def stream_neighbours(run_dir: Path, s: StreamSettings) -> dict:
     """The ``neighbours`` stage: :func:`helpers.neighbours.nearest_neighbours` on :func:`neighbour_rows`."""
     from .neighbours import nearest_neighbours
 
+    clock = _StepClock()
     V, rows = neighbour_rows(sp.load_npz(run_dir / "tfidf.npz").tocsr())
+    clock.step("rows_s")
     nb = nearest_neighbours(V, k=s.neighbours)
     np.savez(run_dir / "neighbours.npz", indices=nb.indices, scores=nb.scores)
-    return {"rows": rows, "method": nb.method, "engine": nb.engine, "recall": nb.recall}
+    clock.step("search_s")
+    return {"rows": rows, "method": nb.method, "engine": nb.engine, "recall": nb.recall, "steps": clock.seconds}
 
 
 # --- near-duplicates -----------------------------------------------------------------------------------------
@@ -722,24 +737,30 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     folder = run_dir / "shingles"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
+    clock = _StepClock()
     template, starts = _paragraph_pass(run_dir, s, nd)
+    clock.step("paragraphs_s")
     kept_whole = _shingle_pass(run_dir, folder, s, nd, template)
+    clock.step("shingles_s")
     meta = read_docs(run_dir, ["doc_id", "date"])
     cutoff = max_df_cutoff(len(meta), nd["max_df"], nd["min_max_df"])
     common = _common_shingles(folder, len(starts), cutoff)
     sig, filled = _signature_pass(folder, len(starts), nd, common)
+    clock.step("signatures_s")
     candidates = band_candidates(sig, filled, lsh_threshold=nd["lsh_threshold"])
     del sig
+    clock.step("banding_s")
     dropped = {"max_df_cutoff": cutoff, "n_dropped": len(common), "template_paragraphs": len(template),
                "documents_kept_whole": kept_whole}  # fmt: skip
     shingles = _ShingleFiles(folder, starts, dropped)
     confirmed = _confirm(shingles, candidates, nd)
+    clock.step("confirm_s")
     members = _MemberShingles(shingles, {i for p in confirmed for i in p[:2]})
     result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd)
     result.pairs.to_parquet(run_dir / "pairs.parquet", index=False)
     result.clusters.to_parquet(run_dir / "clusters.parquet", index=False)
     summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "candidates": len(candidates),
-               "pairs": len(result.pairs), "settings": nd, "dropped_shingles": dropped}  # fmt: skip
+               "pairs": len(result.pairs), "settings": nd, "dropped_shingles": dropped, "steps": clock.seconds}  # fmt: skip
     (run_dir / "near_duplicates.json").write_text(json.dumps(summary, ensure_ascii=False, default=str))
     shutil.rmtree(folder)
     (run_dir / "paragraphs.parquet").unlink()
