@@ -87,6 +87,7 @@ __all__ = [
     "keywords_tfidf_reference",
     "keywords_textrank",
     "keywords_keyphrase",
+    "keyphrase_candidates",
     "keywords_jieba",
     "extract_keywords",
     "extract_names",
@@ -371,7 +372,7 @@ LATIN_POS = "eng"
 #: top-5 lists of news (issue 13); jieba tags most of them v, like the verbs that do end terms (数据挖掘)
 DANGLING_WORDS: frozenset[str] = frozenset(
     "达 达到 超过 超 逾 近 约 要 需 需要 应 应当 应该 必须 能 能够 可 可以 会 将 已 已经 正 正在 在 是 为 有 被 把 让 使 "
-    "到 到位 至 向 对 给 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为".split()
+    "到 到位 至 向 对 给 确保 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为".split()
 )
 MIN_NAME_CHARS = 2  # a one-character "name" (京, 沪) is an abbreviation, too ambiguous to list
 #: jieba's HMM tags many words missing from its dictionary as names (平方和 nr); such a word is taken as a person
@@ -1100,6 +1101,21 @@ def _is_name(term: str, tags: Sequence[str]) -> bool:
     return bool(tags) and all(name_kind(t) == "person" for t in tags) and _name_kind_of(term, tags) == "person"
 
 
+#: jieba's tags of verbs (抓好, 推进 v; 积极推进 vd)
+VERB_POS: tuple[str, ...] = ("v", "vd")
+#: resultative complements: a two-character verb ending on one (抓好, 做好, 抓实, 守牢, 抓紧, 守住, 找准, 做细, 吃透) says how
+#: work is to be done, not what it is about, and is left out of the corpus keyphrases (抓好 was among the seeds'
+#: top six). Other lone verbs stay: jieba tags the field's own terms as verbs too (脱贫, 扶贫, 帮扶, 搬迁, 振兴 v), and
+#: leaving every lone verb out of the per-document lists lowered the F1@5 ratio to jieba by 0.04 (spread 0.05 over
+#: the 5 folds of benchmarks/train_keyphrase.py on the CSL tuning split)
+RESULTATIVE_CHARS: frozenset[str] = frozenset("好实牢紧住准细透")
+
+
+def _is_work_verb(term: str, tags: Sequence[str]) -> bool:
+    """Whether a candidate is one two-character verb ending on a resultative complement (抓好, not 帮扶 or 监测)."""
+    return len(tags) == 1 and tags[0] in VERB_POS and len(term) == 2 and term[-1] in RESULTATIVE_CHARS
+
+
 def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSettings) -> bool:
     """Whether candidate ``s`` may be a keyword: length limits, boundaries, no name (fragments and one-offs only
     when their weight is 0)."""
@@ -1148,12 +1164,18 @@ def _document_weight(
 def _corpus_keyphrases(
     cands: Sequence[_Candidates], terms: Sequence[Iterable[str]], ref: ReferenceIDF, st: KeyphraseSettings
 ) -> dict[str, float]:
-    """Corpus scores: (1 + ln total tf) * reference IDF * length prior * sqrt(share of documents with the term)."""
+    """Corpus scores: (1 + ln total tf) * reference IDF * length prior * sqrt(share of documents with the term).
+
+    Verbs of how work is done (抓好, :data:`RESULTATIVE_CHARS`) are left out: a corpus list says what the corpus is
+    about.
+    """
     total_tf: Counter[str] = Counter()
     doc_count: Counter[str] = Counter()
     all_parts: dict[str, tuple[str, ...]] = {}
     for cand, kept in zip(cands, terms):
         for s in kept:
+            if _is_work_verb(s, cand.tags[s]):
+                continue
             total_tf[s] += cand.tf[s]
             doc_count[s] += 1
             all_parts.setdefault(s, cand.parts[s])
@@ -1181,7 +1203,8 @@ def keywords_keyphrase(
     fragments), document frequency of every candidate, the candidates that qualify as terms, their scores. The
     corpus keywords treat the corpus as one document against the reference IDF only (a term found in every
     document is what the corpus is about, not a term to discount): (1 + ln total tf) * reference IDF * length
-    prior * square root of the share of documents where the term qualifies.
+    prior * square root of the share of documents where the term qualifies; verbs of how work is done (抓好,
+    :data:`RESULTATIVE_CHARS`) are left out of them. :func:`keyphrase_candidates` shows every candidate with its score and its parts.
 
     Parameters
     ----------
@@ -1217,16 +1240,79 @@ def keywords_keyphrase(
     ref = _as_reference(reference)
     tokenizer = tokenizer or get_default_tokenizer()
     segs = list(_segs) if _segs is not None else _segment_corpus(texts, tokenizer)
-    cands = [_candidates(s, st.max_tokens + 1, bounded=st.bounded) for s in segs]
-    df: Counter[str] = Counter()
-    for cand in cands:
-        df.update(cand.tf.keys())
+    cands, df = _corpus_candidates(segs, st)
     scores = [
         {s: _document_weight(s, cand, df[s], len(segs), ref, st) for s in cand.tf if _is_term(s, cand, df, st)}
         for cand in cands
     ]
     per_doc = [diverse_top(sc, top_k, penalty=st.diversity) for sc in scores]
     return per_doc, diverse_top(_corpus_keyphrases(cands, scores, ref, st), top_k, penalty=st.diversity)
+
+
+def _corpus_candidates(segs: Sequence[_Segmented], st: KeyphraseSettings) -> tuple[list[_Candidates], Counter[str]]:
+    """The candidates of every document (one token longer, to recognise fragments) and their document frequency."""
+    cands = [_candidates(s, st.max_tokens + 1, bounded=st.bounded) for s in segs]
+    df: Counter[str] = Counter()
+    for cand in cands:
+        df.update(cand.tf.keys())
+    return cands, df
+
+
+KEYPHRASE_CANDIDATE_COLUMNS = [
+    "document", "term", "score", "tf", "df", "reference_idf", "tokens", "chars", "first_position",
+    "last_sentence", "fragment", "one_off", "known_word", "first_tag", "last_tag",
+]  # fmt: skip
+
+
+def keyphrase_candidates(
+    texts: Sequence[str],
+    *,
+    reference: ReferenceIDF | str = "reference_idf",
+    tokenizer: Tokenizer | None = None,
+    settings: KeyphraseSettings | None = None,
+) -> pd.DataFrame:
+    """Every candidate that qualifies as a ``keyphrase`` term, with its score and what the score is made of.
+
+    What a reader checks to see why a term ranks where it does, and what ``benchmarks/train_keyphrase.py`` fits
+    and cross-validates rankers on.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents.
+    reference, tokenizer, settings
+        As for :func:`keywords_keyphrase`.
+
+    Returns
+    -------
+    DataFrame
+        One row per document and candidate: ``document`` (position in ``texts``), ``term``, ``score`` (the
+        ``keyphrase`` score, before the diverse selection), ``tf``, ``df`` (documents of ``texts`` holding it),
+        ``reference_idf``, ``tokens``, ``chars``, ``first_position`` (0 at the start of the document, towards 1 at
+        its end), ``last_sentence``, ``fragment``, ``one_off``, ``known_word`` (in jieba's dictionary),
+        ``first_tag`` and ``last_tag`` (jieba's tags of its first and last token).
+
+    Examples
+    --------
+    >>> table = keyphrase_candidates(["提出平方和优化方法。平方和优化用于控制器设计。控制器设计简单"])
+    >>> table.sort_values("score").term.iloc[-2:].tolist()
+    ['平方和优化', '控制器设计']
+    """
+    st = settings or KeyphraseSettings()
+    ref = _as_reference(reference)
+    tokenizer = tokenizer or get_default_tokenizer()
+    freq = _tagger(tokenizer).freq
+    cands, df = _corpus_candidates(_segment_corpus(texts, tokenizer), st)
+    rows = [
+        (d, s, _document_weight(s, cand, df[s], len(cands), ref, st), cand.tf[s], df[s],
+         ref.phrase_idf(cand.parts[s]), len(cand.parts[s]), len(s), cand.first[s] / cand.length, s in cand.edge,
+         _is_fragment(s, cand), _is_one_off(s, cand, df[s], st), freq.get(s, 0) > 0, cand.tags[s][0],
+         cand.tags[s][-1])
+        for d, cand in enumerate(cands)
+        for s in cand.tf
+        if _is_term(s, cand, df, st)
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=KEYPHRASE_CANDIDATE_COLUMNS)
 
 
 # -- method 5: jieba's extract_tags (the baseline of the validation) ----------------------------------------------

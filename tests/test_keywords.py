@@ -149,6 +149,54 @@ def test_keyphrase_finds_multiword_author_keywords(csl):
     assert "全过程管理" in row.keywords
 
 
+def test_keyphrase_candidates_hold_the_score_the_lists_rank_by(csl):
+    """Each document's best candidate in the table leads its keyphrase list, with the same score."""
+    from helpers.keywords import keyphrase_candidates
+
+    texts = csl.text.tolist()[:40]
+    table = keyphrase_candidates(texts)
+    docs, _ = keywords_keyphrase(texts)
+    best = table.loc[table.groupby("document").score.idxmax()]
+    assert best.term.tolist() == [doc[0][0] for doc in docs]
+    assert best.score.tolist() == pytest.approx([doc[0][1] for doc in docs])
+    assert table.fragment.any() and table.one_off.any() and table.last_sentence.any() and table.known_word.any()
+    assert table.first_position.between(0, 1).all() and (table.df >= 1).all() and (table.chars >= 2).all()
+
+
+def test_training_features_reproduce_the_keyphrase_score(csl):
+    """benchmarks/train_keyphrase.py ranks by exp(w . features): the hand-tuned score is one such w."""
+    from benchmarks.train_keyphrase import FEATURES, design
+    from helpers.keywords import KeyphraseSettings, keyphrase_candidates
+
+    st = KeyphraseSettings()
+    assert st.position_weight == 1  # the feature log_position is ln(1 + 1 * (1 - first position))
+    weights = {
+        "log_tf": 1.0, "log_reference_idf": 1.0, "log_corpus_idf": 1.0, "log_position": 1.0,
+        "tokens_2": np.log1p(st.length_weight), "tokens_3": np.log1p(2 * st.length_weight),
+        "chars_2": np.log(st.short_char_weights[0]), "chars_3": np.log(st.short_char_weights[1]),
+        "chars_over_5": np.log(st.long_char_decay), "last_sentence": np.log1p(st.edge_weight),
+        "fragment": np.log(st.fragment_weight), "one_off": np.log(st.one_off_weight),
+    }  # fmt: skip
+    table = keyphrase_candidates(csl.text.tolist()[:40])
+    w = np.array([weights.get(f, 0.0) for f in FEATURES])
+    assert design(table, 40) @ w == pytest.approx(np.log(table.score.to_numpy()))
+
+
+def test_corpus_keyphrases_leave_verbs_of_how_work_is_done_out(seeds):
+    """抓好 (verb + resultative complement) is a candidate of the seed stories, not what the corpus is about; 确保
+    is a dangling word; the field's verbs (脱贫, 扶贫, 帮扶) and verbal nouns stay."""
+    from helpers.keywords import VERB_POS, keyphrase_candidates
+
+    table = keyphrase_candidates(seeds.text.tolist())
+    verbs = set(table[(table.tokens == 1) & table.first_tag.isin(VERB_POS)].term)
+    assert "抓好" in verbs and "确保" not in set(table.term)
+    _, corpus = keywords_keyphrase(seeds.text.tolist(), top_k=30)
+    terms = [t for t, _ in corpus]
+    assert "抓好" not in terms and not {t for t in terms if len(t) == 2 and t[-1] in "好实牢紧住准细透"} & verbs
+    assert "村集体经济" in terms and any(t in terms for t in set(table[table.last_tag == "vn"].term))
+    assert {"脱贫", "帮扶"} & verbs & set(terms)
+
+
 def test_keyphrase_ranks_fragments_below_their_term(csl):
     """A candidate that only ever occurs inside one longer candidate weighs less than the longer one."""
     texts = csl.text.tolist()
