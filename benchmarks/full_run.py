@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -65,11 +66,13 @@ def child(stage: str, run_dir: str, source: str, settings: str) -> dict:
     """Run one stage in this (fresh) process; its seconds, peak memory and summary."""
     from helpers.stream import StreamSettings, run_stage
 
+    load_avg = round(os.getloadavg()[0], 2)
     start = time.perf_counter()
     summary = run_stage(stage, source, run_dir, StreamSettings(**json.loads(settings)))
     return {
         "stage": stage,
         "code": code_version(),
+        "load_avg_at_start": load_avg,
         "seconds": round(time.perf_counter() - start, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "workers_peak_rss_mb": round(children_peak_rss_mb(), 1),
@@ -108,24 +111,31 @@ def _load_state(run_dir: Path, n: int, settings: dict) -> dict:
     return state
 
 
-def run(n: int, chunk: int, run_dir: Path | None = None) -> dict:
-    """Every stage not yet finished in the run folder, one child process each; the results file of the run."""
+def run(n: int, chunk: int, run_dir: Path | None = None, stages: list[str] | None = None) -> dict:
+    """Every stage not yet finished in the run folder (or of ``stages``), one child process each; the results file
+    of the run.
+
+    ``stages.json`` is read again before and after each stage, so that two runs of the same folder may take
+    different stages at the same time (near-duplicates only needs the load stage's output); the time of a stage that
+    ran beside another is then an upper bound, and each stage records the load average when it started.
+    """
     from helpers.stream import STAGES
 
     source = workload_file(n)
     run_dir = run_dir or WORK_DIR / f"full_run_{source.stem}"
     run_dir.mkdir(parents=True, exist_ok=True)
     settings = asdict(settings_for(n, chunk))
-    state = {**_load_state(run_dir, n, settings), "workload": source.name}
-    for stage in STAGES:
-        if stage in state["stages"]:
-            print(f"{stage}: done before ({state['stages'][stage]['seconds']} s), skipped", flush=True)
+    for stage in stages or STAGES:
+        done = _load_state(run_dir, n, settings)["stages"]
+        if stage in done:
+            print(f"{stage}: done before ({done[stage]['seconds']} s), skipped", flush=True)
             continue
         result = run_child(MODULE, stage, run_dir, source, json.dumps(settings))
+        state = {**_load_state(run_dir, n, settings), "workload": source.name}
         state["stages"][stage] = result
         (run_dir / "stages.json").write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"{stage}: {result['seconds']} s, peak {result['peak_rss_mb']:.0f} MB", flush=True)
-    return write_results(n, state)
+    return write_results(n, {**_load_state(run_dir, n, settings), "workload": source.name})
 
 
 def write_results(n: int, state: dict, identity: dict | None = None) -> dict:
@@ -134,7 +144,9 @@ def write_results(n: int, state: dict, identity: dict | None = None) -> dict:
 
     path = RESULTS_DIR / f"full_run_{n}.json"
     old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    stages = [state["stages"][s] for s in state["stages"]]
+    from helpers.stream import STAGES
+
+    stages = [state["stages"][s] for s in STAGES if s in state["stages"]]  # pipeline order, however they ran
     result = {
         "docs": n,
         "workload": state.get("workload"),
@@ -229,6 +241,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--chunk", type=int, default=20_000, help="documents per chunk (default 20000)")
     p.add_argument("--check-sample", type=int, default=0, help="also run the identity check on this many documents")
     p.add_argument("--run-dir", type=Path, help="run folder (default: <workloads>/full_run_<workload file>)")
+    p.add_argument("--stages", type=lambda s: s.split(","), help="only these stages, comma-separated (default: all)")
     p.add_argument("--readme", action="store_true", help="only regenerate the README table")
     return p.parse_args(argv)
 
@@ -241,7 +254,7 @@ def main(argv: list[str]) -> None:
     if not args.readme:
         if not args.size:
             raise SystemExit("--size N is required (or --readme)")
-        run(args.size, args.chunk, args.run_dir)
+        run(args.size, args.chunk, args.run_dir, args.stages)
         if args.check_sample:
             print(json.dumps(check_sample(args.size, args.check_sample, args.chunk)), flush=True)
     update_readme()

@@ -92,7 +92,7 @@ def normalize_for_shingles(text: str) -> str:
     >>> normalize_for_shingles("脫貧攻堅　戰，ＯＫ！ 2020年")
     '脱贫攻坚战ok2020年'
     """
-    t = unicodedata.normalize("NFKC", text).lower()
+    t = (text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)).lower()
     t = opencc_converter("t2s").convert(t).replace("著", "着")
     return _KEEP.sub("", t)
 
