@@ -212,9 +212,11 @@ def _run_note(r: dict) -> str:
         check = f" Identity with the in-memory path on {ident['sample']:,} documents: " + (
             f"differs in {', '.join(differ)}." if differ else "every output identical."
         )
+    loads = [f"{s['stage']} {s['load_avg_at_start']}" for s in r["stages"] if "load_avg_at_start" in s]
+    at_stages = f" (at each stage's start: {', '.join(loads)})" if loads else ""
     return (
         f"- {r['docs']:,} documents{_workload_note(r)}: measured {env['started']} on {env['cpus']} CPUs, load average "
-        f"{env['load_avg_at_start']} at the start; chunks of {r['settings']['chunk']:,}, LDA "
+        f"{env['load_avg_at_start']} at the start{at_stages}; chunks of {r['settings']['chunk']:,}, LDA "
         f"{r['settings']['lda'].get('sweeps')} sweeps.{check}"
     )
 

@@ -11,7 +11,9 @@ keeps the directions of the user's own subjects too (see its docstring).
 Held-out discipline: the evaluation set is every story with exactly one of the eight most frequent section labels
 (``labels``). Stories of 2017–2018 are the tuning split (every setting of the model was chosen on them); stories
 dated 2019 or later are the held-out split, written to ``data/xwlb_sections_2019/`` and left out of the
-background model, so its figure is measured on text the model never saw.
+background model, so its figure is measured on text the model never saw. The held-out split of notebook 03's topic
+validation (``data/xwlb_sections_heldout/``, :data:`OTHER_HELDOUT`), whose topics are fitted on counts that the
+background neighbours extend (``helpers.topics.document_neighbours``), is left out too.
 
 Run: ``.venv/bin/python scripts/build_background_model.py`` (about a minute on two cores; same output on every
 machine: fixed seed, sorted input).
@@ -49,6 +51,8 @@ SEED = 0
 #: in the model, :data:`helpers.similarity.TITLE_REPEAT`; the shipped sketch was fitted this way)
 FIT_TITLE_REPEAT = 1
 HELDOUT_DIR = ROOT / "data" / "xwlb_sections_2019"
+#: other held-out slices of the same stories that the background model must not see (their ids are left out)
+OTHER_HELDOUT = (ROOT / "data" / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl",)
 
 
 def read_stories(shared: Path) -> list[dict]:
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
     labelled, sections = evaluation_set(stories)
     heldout = [s for s in labelled if s["date"] >= HELDOUT_FROM]
     heldout_path = write_heldout(heldout, HELDOUT_DIR)
-    held_ids = {s["id"] for s in heldout}
+    other_ids = {json.loads(line)["id"] for path in OTHER_HELDOUT for line in path.open(encoding="utf-8")}
+    held_ids = {s["id"] for s in heldout} | other_ids
     background = [s for s in stories if s["id"] not in held_ids]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "background_stories.jsonl"
@@ -126,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
         "built_by": "scripts/build_background_model.py",
         "sources": [f"../shared/corpora/{s}/stories.jsonl" for s in SOURCES],
         "n_documents": len(docs),
-        "held_out": f"{len(heldout)} stories of {heldout_path.relative_to(ROOT)} left out",
+        "held_out": f"{len(heldout)} stories of {heldout_path.relative_to(ROOT)} left out, and the "
+        f"{len(other_ids)} of " + ", ".join(str(p.relative_to(ROOT)) for p in OTHER_HELDOUT),
         "sections": sections,
         "params": dict(
             max_features=MAX_FEATURES,

@@ -21,6 +21,7 @@ from ..topics import (
     ENGINES,
     MAX_TERM_COUNT,
     TITLE_REPEATS,
+    add_neighbours,
     bow_corpus,
     build_dictionary,
     coherence_scores,
@@ -196,6 +197,7 @@ def validate_against_labels(
     *,
     num_topics: int,
     title_tokens: Sequence[Sequence[str]] | None = None,
+    neighbours: Sequence[Sequence[int]] | None = None,
     seeds: Sequence[int] = (0, 1, 2),
     engines: Sequence[str] = ENGINES,
     no_below: int = 5,
@@ -209,7 +211,9 @@ def validate_against_labels(
     baseline, per seed.
 
     For each engine and seed: the recipe (a filtered dictionary over ``tokens``, counts weighed with the titles by
-    :func:`helpers.topics.weigh_counts`, :func:`helpers.topics.fit_lda` with that ``engine``); for each seed, :func:`baseline_lda_labels` on ``raw_texts``. Per engine, the ``chosen``
+    :func:`helpers.topics.weigh_counts`, the counts of each document's ``neighbours`` added by
+    :func:`helpers.topics.add_neighbours`, :func:`helpers.topics.fit_lda` with that ``engine``); for each seed,
+    :func:`baseline_lda_labels` on ``raw_texts``. Per engine, the ``chosen``
     row is the model with the highest likelihood per token — what :func:`helpers.topics.fit_best_lda` keeps,
     chosen without looking at the labels.
 
@@ -225,6 +229,9 @@ def validate_against_labels(
         Number of topics of every recipe.
     title_tokens : sequence of token lists, optional
         The tokens of each document's title (``None``: no titles).
+    neighbours : sequence of index lists, optional
+        Each document's nearest documents (:func:`helpers.topics.document_neighbours`), whose counts are added
+        to its own (``None``: none).
     seeds : sequence of int
         One model of each recipe per seed.
     engines : sequence of str
@@ -250,6 +257,8 @@ def validate_against_labels(
     """
     dictionary, _ = build_dictionary(tokens, no_below=no_below, no_above=no_above, keep_n=keep_n)
     bow = bow_corpus(tokens, dictionary, titles=title_tokens, max_count=max_count, title_repeats=title_repeats)
+    if neighbours is not None:
+        bow = add_neighbours(bow, neighbours)
     settings = dict(num_topics=num_topics, seeds=seeds, fit_kwargs=fit_kwargs)
     rows = [r for e in engines for r in _engine_rows(bow, dictionary, tokens, labels, engine=e, **settings)]
     baseline = {
