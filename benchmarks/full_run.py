@@ -214,10 +214,16 @@ def _run_note(r: dict) -> str:
         )
     loads = [f"{s['stage']} {s['load_avg_at_start']}" for s in r["stages"] if "load_avg_at_start" in s]
     at_stages = f" (at each stage's start: {', '.join(loads)})" if loads else ""
+    from helpers.stream import STAGES
+
+    missing = [s for s in STAGES if s not in {st["stage"] for st in r["stages"]}]
+    nd = next((st["summary"] for st in r["stages"] if st["stage"] == "near_duplicates"), None)
+    found = f" Near-duplicates: {nd['candidates']:,} LSH candidates, {nd['pairs']:,} pairs confirmed." if nd else ""
+    pending = f" Not run yet: {', '.join(missing)} (the total is of the stages run)." if missing else ""
     return (
         f"- {r['docs']:,} documents{_workload_note(r)}: measured {env['started']} on {env['cpus']} CPUs, load average "
         f"{env['load_avg_at_start']} at the start{at_stages}; chunks of {r['settings']['chunk']:,}, LDA "
-        f"{r['settings']['lda'].get('sweeps')} sweeps.{check}"
+        f"{r['settings']['lda'].get('sweeps')} sweeps.{found}{check}{pending}"
     )
 
 
