@@ -68,6 +68,8 @@ __all__ = [
     "common_values",
     "drop_values",
     "band_candidates",
+    "candidate_blocks",
+    "confirm_arrays",
     "near_duplicates_result",
     "split_paragraphs",
     "shingles",
@@ -388,21 +390,29 @@ def _lsh_candidates(
     return band_candidates(sig, np.diff(offsets) > 0, lsh_threshold=lsh_threshold)
 
 
-def band_candidates(signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold: float) -> np.ndarray:
-    """Candidate pairs ``(j, i)``, ``j < i``, sorted, of the rows of ``signatures`` (``n x num_perm``, from
-    :func:`minhash_signatures`) that agree on a whole band of datasketch's ``MinHashLSH(threshold=lsh_threshold)``;
-    rows where ``filled`` is false (documents without shingles) are never paired."""
+#: upper bound on the candidate pairs generated at a time (before removing pairs found by several bands): the
+#: candidates are produced and confirmed block by block of first documents, so memory does not grow with their
+#: total, which grows about as the square of the documents on large corpora (pairs sharing a stock paragraph)
+CANDIDATE_BLOCK_PAIRS = 20_000_000
+
+
+def _band_runs(
+    signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each band of datasketch's ``MinHashLSH(threshold=lsh_threshold)``: the documents in the order of their
+    band keys (equal keys in ascending document order) and, per position, how many later positions share its key.
+    Bands where no two documents agree are left out."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=signatures.shape[1])
-    n = len(signatures)
     docs = np.flatnonzero(filled)
-    sig = signatures[docs]
-    codes = np.empty(0, dtype=np.int64)
     m = len(docs)
     if m < 2:
-        return np.empty((0, 2), dtype=np.int64)
+        return []
+    index_type = np.int32 if len(signatures) < 2**31 else np.int64
+    sig = signatures[docs]
     pos = np.arange(m)
+    runs = []
     for lo, hi in lsh.hashranges:
         keys = sig[:, lo:hi]
         order = np.lexsort(keys.T[::-1])  # stable: equal keys stay in ascending document order
@@ -411,14 +421,50 @@ def band_candidates(signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold
         run_start = np.flatnonzero(new_run)
         run_end = np.r_[run_start[1:], m]
         after = np.repeat(run_end, run_end - run_start) - pos - 1  # later members of its run, for each position
-        if not after.any():
+        if after.any():
+            runs.append((docs[order].astype(index_type), after.astype(index_type)))
+    return runs
+
+
+def candidate_blocks(
+    signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold: float, max_pairs: int = CANDIDATE_BLOCK_PAIRS
+):
+    """The candidate pairs of :func:`band_candidates`, block by block: arrays of pairs ``(j, i)``, ``j < i``,
+    sorted, whose first documents ``j`` lie in consecutive ranges; concatenated, the blocks are
+    :func:`band_candidates`'s array. Each block is generated from at most about ``max_pairs`` band collisions (one
+    document's collisions are never split), so a caller can confirm and forget each block in turn."""
+    n = len(signatures)
+    runs = _band_runs(signatures, filled, lsh_threshold=lsh_threshold)
+    if not runs:
+        return
+    per_first = np.zeros(n, dtype=np.int64)  # band collisions per first document (a pair found by b bands: b times)
+    for d, after in runs:
+        per_first += np.bincount(d, weights=after, minlength=n).astype(np.int64)
+    block_of = (np.cumsum(per_first) - per_first) // max(1, max_pairs)
+    edges = np.r_[0, np.flatnonzero(np.diff(block_of)) + 1, n]
+    for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        if not per_first[lo:hi].any():
             continue
-        first = np.repeat(pos, after)
-        step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after) + 1
-        d = docs[order]
-        band = d[first] * n + d[first + step]
-        codes = np.union1d(codes, band)
-    return np.column_stack([codes // n, codes % n])
+        codes = []
+        for d, after in runs:
+            at = np.flatnonzero((after > 0) & (d >= lo) & (d < hi))
+            if not len(at):
+                continue
+            later = after[at].astype(np.int64)
+            first = np.repeat(at, later)
+            step = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + 1
+            codes.append(d[first].astype(np.int64) * n + d[first + step])
+        codes = np.unique(np.concatenate(codes))
+        yield np.column_stack([codes // n, codes % n])
+
+
+def band_candidates(signatures: np.ndarray, filled: np.ndarray, *, lsh_threshold: float) -> np.ndarray:
+    """Candidate pairs ``(j, i)``, ``j < i``, sorted, of the rows of ``signatures`` (``n x num_perm``, from
+    :func:`minhash_signatures`) that agree on a whole band of datasketch's ``MinHashLSH(threshold=lsh_threshold)``;
+    rows where ``filled`` is false (documents without shingles) are never paired. (:func:`candidate_blocks` gives
+    them block by block.)"""
+    blocks = list(candidate_blocks(signatures, filled, lsh_threshold=lsh_threshold))
+    return np.concatenate(blocks) if blocks else np.empty((0, 2), dtype=np.int64)
 
 
 def _intersection_size(a: np.ndarray, b: np.ndarray) -> int:
@@ -429,6 +475,91 @@ def _intersection_size(a: np.ndarray, b: np.ndarray) -> int:
         return 0
     pos = np.minimum(np.searchsorted(b, a), len(b) - 1)
     return int(np.count_nonzero(b[pos] == a))
+
+
+def _counts_python(va, oa, ia, vb, ob, ib, need):  # noqa: ARG001 (``need`` only speeds up the compiled kernel)
+    """Intersection sizes of the documents ``ia[p]`` of ``(va, oa)`` and ``ib[p]`` of ``(vb, ob)`` (CSR-like
+    shingle arrays): the reference of :func:`_shared_counts`."""
+    return np.array(
+        [_intersection_size(va[oa[i] : oa[i + 1]], vb[ob[j] : ob[j + 1]]) for i, j in zip(ia.tolist(), ib.tolist())],
+        dtype=np.int64,
+    )
+
+
+def _counts_kernel(va, oa, ia, vb, ob, ib, need, out):  # pragma: no cover (compiled by numba)
+    """Merge of two sorted shingle arrays per pair, branch-free in runs of 32 steps; stops as soon as ``need``
+    shared shingles cannot be reached (the count is then below ``need``, which is all the caller asks of it)."""
+    for p in _prange(len(ia)):
+        x, x_end = oa[ia[p]], oa[ia[p] + 1]
+        y, y_end = ob[ib[p]], ob[ib[p] + 1]
+        inter = 0
+        want = need[p]
+        while x < x_end and y < y_end:
+            left = min(x_end - x, y_end - y)
+            if inter + left < want:
+                break
+            for _ in range(min(left, 32)):
+                u, w = va[x], vb[y]
+                inter += u == w
+                x += u <= w
+                y += w <= u
+        out[p] = inter
+
+
+_prange = range  # numba.prange when compiled
+
+_COMPILED: list = []
+
+
+def _compiled_kernel():
+    """:func:`_counts_kernel` compiled by numba (no on-disk cache: numba's cache files are pickles), or None
+    when numba is not installed."""
+    if not _COMPILED:
+        try:
+            import numba
+        except ImportError:
+            _COMPILED.append(None)
+        else:
+            _counts_kernel.__globals__["_prange"] = numba.prange
+            _COMPILED.append(numba.njit(nogil=True, parallel=True)(_counts_kernel))
+    return _COMPILED[0]
+
+
+def _shared_counts(va, oa, ia, vb, ob, ib, need) -> np.ndarray:
+    """``|A ∩ B|`` of each pair (document ``ia[p]`` of the shingle arrays ``(va, oa)``, ``ib[p]`` of ``(vb, ob)``)
+    where it is at least ``need[p]``; below that, some number below ``need[p]``. Compiled with numba when it is
+    installed (about 100 times faster than the Python loop), else exact counts in Python."""
+    kernel = _compiled_kernel()
+    if kernel is None:
+        return _counts_python(va, oa, ia, vb, ob, ib, need)
+    out = np.empty(len(ia), dtype=np.int64)
+    kernel(va, oa, np.ascontiguousarray(ia, dtype=np.int64), vb, ob, np.ascontiguousarray(ib, dtype=np.int64),
+           need, out)  # fmt: skip
+    return out
+
+
+def confirm_arrays(va, oa, ia, vb, ob, ib, *, threshold: float, min_length_ratio: float):
+    """Step 4's confirmation on shingle arrays, vectorised: for pairs of document ``ia[p]`` of ``(va, oa)`` and
+    ``ib[p]`` of ``(vb, ob)``, returns ``(keep, containment, jaccard, length_ratio)`` arrays (scores valid where
+    ``keep``): the same numbers and decisions as :func:`pair_scores` on the two sets."""
+    la = (oa[ia + 1] - oa[ia]).astype(np.int64)
+    lb = (ob[ib + 1] - ob[ib]).astype(np.int64)
+    small, large = np.minimum(la, lb), np.maximum(la, lb)
+    empty = small == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(empty, 0.0, small / np.maximum(large, 1))
+        # the fewest shared shingles whose containment passes: ceil(threshold * small), made exact in floats
+        need = np.ceil(threshold * small).astype(np.int64)
+        need = np.where((need - 1) / np.maximum(small, 1) >= threshold, need - 1, need)
+        need = np.where(need / np.maximum(small, 1) < threshold, need + 1, need)
+    test = np.flatnonzero(~empty & (ratio >= min_length_ratio))
+    inter = np.zeros(len(ia), dtype=np.int64)
+    inter[test] = _shared_counts(va, oa, ia[test], vb, ob, ib[test], need[test])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        containment = np.where(empty, 0.0, inter / np.maximum(small, 1))
+        jaccard = np.where(empty, 0.0, inter / np.maximum(la + lb - inter, 1))
+    keep = (containment >= threshold) & (ratio >= min_length_ratio)
+    return keep, containment, jaccard, ratio
 
 
 def _array_scores(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
@@ -584,16 +715,31 @@ def shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
 def confirmed_pairs(
     shingled: _Shingled, candidates: np.ndarray, *, threshold: float, min_length_ratio: float
 ) -> list[tuple[int, int, float, float, float]]:
-    """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment and length ratio pass.
+    """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment and length ratio pass
+    (:func:`confirm_arrays`).
 
     Returns ``(i, j, containment, jaccard, length_ratio)`` per confirmed pair, in the candidates' order.
     """
-    confirmed = []
-    for i, j in candidates.tolist():
-        c, jac, ratio = _array_scores(shingled.doc(i), shingled.doc(j))
-        if c >= threshold and ratio >= min_length_ratio:
-            confirmed.append((i, j, c, jac, ratio))
-    return confirmed
+    candidates = np.asarray(candidates, dtype=np.int64).reshape(-1, 2)
+    v, o = shingled.values, shingled.offsets
+    keep, c, jac, ratio = confirm_arrays(
+        v, o, candidates[:, 0], v, o, candidates[:, 1], threshold=threshold, min_length_ratio=min_length_ratio
+    )
+    return _confirmed_rows(candidates, keep, c, jac, ratio)
+
+
+def _confirmed_rows(candidates, keep, c, jac, ratio) -> list[tuple[int, int, float, float, float]]:
+    at = np.flatnonzero(keep)
+    return list(
+        zip(
+            candidates[at, 0].tolist(),
+            candidates[at, 1].tolist(),
+            c[at].tolist(),
+            jac[at].tolist(),
+            ratio[at].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _representative(shingled: _Shingled, members: list[int]) -> tuple[int, np.ndarray]:
@@ -720,10 +866,10 @@ def find_near_duplicates(
         seed=seed,
     )
     shingled = shingle_documents(texts, settings)
-    candidates = _lsh_candidates(
-        shingled.values, shingled.offsets, num_perm=num_perm, lsh_threshold=lsh_threshold, seed=seed
-    )
-    confirmed = confirmed_pairs(shingled, candidates, threshold=threshold, min_length_ratio=min_length_ratio)
+    sig = minhash_signatures(shingled.values, shingled.offsets, num_perm=num_perm, seed=seed)
+    confirmed = []
+    for block in candidate_blocks(sig, np.diff(shingled.offsets) > 0, lsh_threshold=lsh_threshold):
+        confirmed += confirmed_pairs(shingled, block, threshold=threshold, min_length_ratio=min_length_ratio)
     return near_duplicates_result(confirmed, shingled, ids, dates, settings)
 
 

@@ -594,6 +594,7 @@ class _ShingleFiles:
 
     def __init__(self, folder: Path, starts: list[int], dropped: dict, keep: int = 2) -> None:
         self.folder, self.starts, self.dropped, self.keep, self.loaded = folder, np.array(starts), dropped, keep, {}
+        self.maps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def chunk_of(self, i):
         return np.searchsorted(self.starts, i, side="right") - 1
@@ -606,6 +607,14 @@ class _ShingleFiles:
                 self.loaded.pop(next(iter(self.loaded)))
             self.loaded[c] = (np.load(self.folder / f"values_{c}.npy"), np.load(self.folder / f"offsets_{c}.npy"))
         return self.loaded[c]
+
+    def mapped(self, c: int) -> tuple[np.ndarray, np.ndarray]:
+        """Chunk ``c``'s ``values, offsets``, memory-mapped (no copy in the process)."""
+        if c not in self.maps:
+            self.maps[c] = tuple(
+                np.asarray(np.load(self.folder / f"{name}_{c}.npy", mmap_mode="r")) for name in ("values", "offsets")
+            )
+        return self.maps[c]
 
     def doc(self, i: int) -> np.ndarray:
         c = int(self.chunk_of(i))
@@ -699,17 +708,24 @@ def _signature_pass(folder: Path, n_chunks: int, nd: dict, common: np.ndarray) -
 
 
 def _confirm(shingles: _ShingleFiles, candidates: np.ndarray, nd: dict) -> list[tuple]:
-    """:func:`helpers.reprints.confirmed_pairs`, chunk pair by chunk pair (each chunk read once per partner), in the
-    candidates' order."""
-    from .reprints import confirmed_pairs
+    """:func:`helpers.reprints.confirmed_pairs` on the chunk files, chunk pair by chunk pair (memory-mapped, read
+    by the operating system's cache), in the candidates' order."""
+    from .reprints import _confirmed_rows, confirm_arrays
 
     if not len(candidates):
         return []
     ca, cb = shingles.chunk_of(candidates[:, 0]), shingles.chunk_of(candidates[:, 1])
     order = np.lexsort((cb, ca))
-    found = confirmed_pairs(
-        shingles, candidates[order], threshold=nd["threshold"], min_length_ratio=nd["min_length_ratio"]
-    )
+    candidates, ca, cb = candidates[order], ca[order], cb[order]
+    edges = np.r_[0, np.flatnonzero((np.diff(ca) != 0) | (np.diff(cb) != 0)) + 1, len(candidates)]
+    found = []
+    for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        a, b = int(ca[lo]), int(cb[lo])
+        (va, oa), (vb, ob) = shingles.mapped(a), shingles.mapped(b)
+        block = candidates[lo:hi]
+        scores = confirm_arrays(va, oa, block[:, 0] - shingles.starts[a], vb, ob, block[:, 1] - shingles.starts[b],
+                                threshold=nd["threshold"], min_length_ratio=nd["min_length_ratio"])  # fmt: skip
+        found += _confirmed_rows(block, *scores)
     return sorted(found, key=lambda p: (p[0], p[1]))
 
 
@@ -731,7 +747,7 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     """The ``near_duplicates`` stage: :func:`helpers.reprints.find_near_duplicates` step by step from disk."""
     import shutil
 
-    from .reprints import band_candidates, max_df_cutoff, near_duplicates_result
+    from .reprints import candidate_blocks, max_df_cutoff, near_duplicates_result
 
     nd = _duplicate_settings(s)
     folder = run_dir / "shingles"
@@ -747,19 +763,29 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     common = _common_shingles(folder, len(starts), cutoff)
     sig, filled = _signature_pass(folder, len(starts), nd, common)
     clock.step("signatures_s")
-    candidates = band_candidates(sig, filled, lsh_threshold=nd["lsh_threshold"])
-    del sig
-    clock.step("banding_s")
     dropped = {"max_df_cutoff": cutoff, "n_dropped": len(common), "template_paragraphs": len(template),
                "documents_kept_whole": kept_whole}  # fmt: skip
     shingles = _ShingleFiles(folder, starts, dropped)
-    confirmed = _confirm(shingles, candidates, nd)
-    clock.step("confirm_s")
+    confirmed, n_candidates, banding_s, confirm_s = [], 0, 0.0, 0.0
+    blocks = candidate_blocks(sig, filled, lsh_threshold=nd["lsh_threshold"])
+    while True:  # candidates block by block (their number grows about as n²), each confirmed and forgotten
+        t0 = time.perf_counter()
+        block = next(blocks, None)
+        t1 = time.perf_counter()
+        banding_s += t1 - t0
+        if block is None:
+            break
+        n_candidates += len(block)
+        confirmed += _confirm(shingles, block, nd)
+        confirm_s += time.perf_counter() - t1
+    del sig, blocks
+    clock.step("candidates_and_confirm_s")
+    clock.seconds.update(banding_s=round(banding_s, 1), confirm_s=round(confirm_s, 1))
     members = _MemberShingles(shingles, {i for p in confirmed for i in p[:2]})
     result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd)
     result.pairs.to_parquet(run_dir / "pairs.parquet", index=False)
     result.clusters.to_parquet(run_dir / "clusters.parquet", index=False)
-    summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "candidates": len(candidates),
+    summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "candidates": n_candidates,
                "pairs": len(result.pairs), "settings": nd, "dropped_shingles": dropped, "steps": clock.seconds}  # fmt: skip
     (run_dir / "near_duplicates.json").write_text(json.dumps(summary, ensure_ascii=False, default=str))
     shutil.rmtree(folder)

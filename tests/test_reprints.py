@@ -195,6 +195,45 @@ def test_minhash_signatures_and_lsh_candidates_equal_datasketch(reprint_collecti
         assert [tuple(p) for p in cands.tolist()] == sorted(_reference_candidates(sets, lsh_threshold=lsh_threshold))
 
 
+def test_candidate_blocks_concatenate_to_the_candidates(reprint_collection):
+    texts, _, _ = reprint_collection
+    values, offsets = rp.doc_shingle_arrays(rp.normalized_paragraphs(texts, 15), k=5, drop=set())
+    sig = rp.minhash_signatures(values, offsets, num_perm=128, seed=0)
+    filled = np.diff(offsets) > 0
+    whole = rp.band_candidates(sig, filled, lsh_threshold=0.2)
+    assert len(whole) > 200
+    for max_pairs in (1, 50, 10**9):
+        blocks = list(rp.candidate_blocks(sig, filled, lsh_threshold=0.2, max_pairs=max_pairs))
+        assert np.array_equal(np.concatenate(blocks), whole)
+        # blocks hold consecutive ranges of first documents
+        assert all(a[:, 0].max() < b[:, 0].min() for a, b in zip(blocks, blocks[1:], strict=False))
+    assert len(list(rp.candidate_blocks(sig, filled, lsh_threshold=0.2, max_pairs=50))) > 5
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_confirmation_equals_pair_scores_on_sets(reprint_collection, monkeypatch, compiled):
+    """The compiled merge (numba) and the Python fallback confirm exactly the pairs, with exactly the scores, of
+    :func:`pair_scores` on Python sets, at thresholds where the early stop of the merge matters."""
+    if compiled:
+        pytest.importorskip("numba")
+    else:
+        monkeypatch.setattr(rp, "_COMPILED", [None])
+    texts, _, _ = reprint_collection
+    values, offsets = rp.doc_shingle_arrays(rp.normalized_paragraphs(texts, 15), k=5, drop=set())
+    shingled = rp._Shingled(values, offsets, {})
+    cands = rp._lsh_candidates(values, offsets, num_perm=128, lsh_threshold=0.1, seed=0)
+    sets = [set(values[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(texts))]
+    for threshold, min_ratio in [(0.6, 0.3), (0.1, 0.0), (0.35, 0.5), (1.0, 0.0)]:
+        expected = []
+        for i, j in cands.tolist():
+            c, jac, ratio = rp.pair_scores(sets[i], sets[j])
+            if c >= threshold and ratio >= min_ratio:
+                expected.append((i, j, c, jac, ratio))
+        got = rp.confirmed_pairs(shingled, cands, threshold=threshold, min_length_ratio=min_ratio)
+        assert got == expected
+        assert 0 < len(got) < len(cands) or threshold == 1.0
+
+
 def _reference_cluster_pairs(pairs):
     """The greedy clustering as first written: every centre found by scanning all remaining nodes."""
     from collections import defaultdict
