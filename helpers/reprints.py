@@ -508,28 +508,34 @@ def _counts_kernel(va, oa, ia, vb, ob, ib, need, out):  # pragma: no cover (comp
 
 _prange = range  # numba.prange when compiled
 
-_COMPILED: list = []
+#: compiled kernels by mode ("parallel", "serial"); None for a mode when numba is not installed
+_COMPILED: dict = {}
 
 
-def _compiled_kernel():
-    """:func:`_counts_kernel` compiled by numba (no on-disk cache: numba's cache files are pickles), or None
-    when numba is not installed."""
-    if not _COMPILED:
+def _compiled_kernel(parallel: bool):
+    """:func:`_counts_kernel` compiled by numba (no on-disk cache: numba's cache files are pickles), or None when
+    numba is not installed. The parallel version runs its pairs on numba's threads; its default thread pool
+    (``workqueue``) must not be entered from two threads at once, so other threads get the serial version."""
+    mode = "parallel" if parallel else "serial"
+    if mode not in _COMPILED:
         try:
             import numba
         except ImportError:
-            _COMPILED.append(None)
+            _COMPILED[mode] = None
         else:
-            _counts_kernel.__globals__["_prange"] = numba.prange
-            _COMPILED.append(numba.njit(nogil=True, parallel=True)(_counts_kernel))
-    return _COMPILED[0]
+            _counts_kernel.__globals__["_prange"] = numba.prange  # plain range in the serial version
+            _COMPILED[mode] = numba.njit(nogil=True, parallel=parallel)(_counts_kernel)
+    return _COMPILED[mode]
 
 
 def _shared_counts(va, oa, ia, vb, ob, ib, need) -> np.ndarray:
     """``|A ∩ B|`` of each pair (document ``ia[p]`` of the shingle arrays ``(va, oa)``, ``ib[p]`` of ``(vb, ob)``)
     where it is at least ``need[p]``; below that, some number below ``need[p]``. Compiled with numba when it is
-    installed (about 100 times faster than the Python loop), else exact counts in Python."""
-    kernel = _compiled_kernel()
+    installed (20,000 workload documents, 65,760 candidates: 1.6 µs a pair on two threads, 20 µs in Python), else
+    exact counts in Python."""
+    import threading
+
+    kernel = _compiled_kernel(parallel=threading.current_thread() is threading.main_thread())
     if kernel is None:
         return _counts_python(va, oa, ia, vb, ob, ib, need)
     out = np.empty(len(ia), dtype=np.int64)

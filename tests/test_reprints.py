@@ -217,7 +217,7 @@ def test_confirmation_equals_pair_scores_on_sets(reprint_collection, monkeypatch
     if compiled:
         pytest.importorskip("numba")
     else:
-        monkeypatch.setattr(rp, "_COMPILED", [None])
+        monkeypatch.setattr(rp, "_COMPILED", {"parallel": None, "serial": None})
     texts, _, _ = reprint_collection
     values, offsets = rp.doc_shingle_arrays(rp.normalized_paragraphs(texts, 15), k=5, drop=set())
     shingled = rp._Shingled(values, offsets, {})
@@ -232,6 +232,14 @@ def test_confirmation_equals_pair_scores_on_sets(reprint_collection, monkeypatch
         got = rp.confirmed_pairs(shingled, cands, threshold=threshold, min_length_ratio=min_ratio)
         assert got == expected
         assert 0 < len(got) < len(cands) or threshold == 1.0
+    if compiled:  # the serial kernel, used outside the main thread, gives the same pairs
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            runs = list(
+                pool.map(lambda _: rp.confirmed_pairs(shingled, cands, threshold=0.6, min_length_ratio=0.3), [0, 1])
+            )
+        assert runs[0] == runs[1] == rp.confirmed_pairs(shingled, cands, threshold=0.6, min_length_ratio=0.3)
 
 
 def _reference_cluster_pairs(pairs):
