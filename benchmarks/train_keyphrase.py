@@ -30,6 +30,13 @@ Ablations
     ``without_<weight>``: the ``settings`` score with one hand-tuned weight made neutral (:data:`ABLATIONS`),
     scored on every fold: whether each weight still earns its place (idea: fewer, more general weights).
 
+Candidate side
+    :func:`candidate_diagnosis` (all 700 rows): how many author keywords occur verbatim in their abstract (after
+    :func:`helpers.keywords.normalize_term`), how many of those are ``keyphrase`` candidates at all, the oracle
+    F1@5 (the best 5 candidates of each abstract) next to the ``keyphrase`` and jieba F1@5, and why the present
+    keywords that are no candidate are missed (:data:`MISS_REASONS`, counts and the first examples).
+    ``candidates_<variant>``: the ``settings`` score on wider candidates (:data:`CANDIDATE_VARIANTS`), per fold.
+
 The record (folds, per-fold ratios, mean and spread, paired differences to ``settings``, package versions) goes
 to ``helpers/resources/keyphrase_cv.json``. Run: ``python -m benchmarks.train_keyphrase`` (about 2 minutes).
 """
@@ -41,6 +48,8 @@ import json
 import math
 import platform
 import sys
+import unicodedata
+from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 
@@ -59,7 +68,8 @@ from helpers.keywords import (
     normalize_term,
 )
 from helpers.paths import RESOURCES_DIR
-from helpers.validation.keywords import evaluate_keywords
+from helpers.tokenize import get_default_tokenizer
+from helpers.validation.keywords import evaluate_keywords, parse_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "corpora" / "csl_keywords" / "abstracts.jsonl"
@@ -80,6 +90,15 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "short_char_weights": {"short_char_weights": (1.0, 1.0)},
     "long_char_decay": {"long_char_decay": 1.0},
 }
+#: wider candidate generation scored like the ablations (4 tokens: 78 present author keywords of the tuning rows
+#: have 4 or more, see :func:`candidate_diagnosis`)
+CANDIDATE_VARIANTS: dict[str, dict[str, object]] = {"max_tokens_4": {"max_tokens": 4}}
+#: why an author keyword that occurs in its abstract is no candidate, in the order a miss is attributed
+MISS_REASONS = (
+    "token_crosses_edge", "punctuation_inside", "number_inside", "stopword_inside", "over_max_tokens",
+    "filtered_edge_name_or_length",
+)  # fmt: skip
+N_MISS_EXAMPLES = 10  # examples recorded per reason
 FEATURES = (
     "log_tf", "log_reference_idf", "log_corpus_idf", "tokens_2", "tokens_3", "chars_2", "chars_3", "chars_over_5",
     "last_sentence", "log_position", "fragment", "one_off", "single_document", "known_word", "first_verb",
@@ -166,6 +185,72 @@ def _jieba_f1(rows: pd.DataFrame) -> float:
     return _score(pd.DataFrame(kw, columns=["doc_id", "method", "rank", "term", "score"]), rows)
 
 
+def _miss_reason(gold: str, text: str, segments: list[str], max_tokens: int) -> tuple[str, str]:
+    """Why ``gold`` (found in the normalised ``text``) is no candidate, with the segments it covers.
+
+    Each occurrence gets the first reason of :data:`MISS_REASONS` that applies; the keyword gets the mildest
+    over its occurrences (the one nearest to being a candidate).
+    """
+    tokenizer = get_default_tokenizer()
+    bounds = np.cumsum([0] + [len(w) for w in segments])
+    found, start = [], text.find(gold)
+    while start >= 0:
+        end = start + len(gold)
+        inside = [w for w, a, b in zip(segments, bounds[:-1], bounds[1:]) if b > start and a < end]
+        words = [w.strip() for w in inside if w.strip()]
+        other = [w for w in words if not tokenizer.is_content(w)]
+        if start not in bounds or end not in bounds:
+            reason = "token_crosses_edge"
+        elif other:
+            w = other[0]
+            reason = "punctuation_inside" if not any(c.isalnum() for c in w) else "stopword_inside"
+            reason = "number_inside" if any(c.isnumeric() for c in w) else reason
+        else:
+            reason = "over_max_tokens" if len(words) > max_tokens else "filtered_edge_name_or_length"
+        found.append((MISS_REASONS.index(reason), reason, "|".join(inside)))
+        start = text.find(gold, start + 1)
+    return max(found)[1:]
+
+
+def candidate_diagnosis(rows: pd.DataFrame, settings: KeyphraseSettings | None = None) -> dict[str, object]:
+    """Where F1@5 is lost on ``rows``: author keywords present in the text, among the candidates, the oracle.
+
+    Returns
+    -------
+    dict
+        Counts and shares of gold keywords (present verbatim, candidates), oracle / ``keyphrase`` / jieba F1@5,
+        and per reason of :data:`MISS_REASONS` the count and the first :data:`N_MISS_EXAMPLES` examples.
+    """
+    st = settings or KeyphraseSettings()
+    table = _fold_table(rows, st)
+    terms = table.groupby("document").term.agg(set).to_dict()
+    tokenizer = get_default_tokenizer()
+    n: Counter[str] = Counter()
+    misses: dict[str, list[str]] = {r: [] for r in MISS_REASONS}
+    oracle = []
+    for d, (abstract, keywords) in enumerate(zip(rows.abstract, rows.keywords)):
+        text = unicodedata.normalize("NFKC", abstract).lower()
+        gold = {normalize_term(g) for g in parse_gold(keywords)} - {""}
+        present = {g for g in gold if g in text}
+        hits = present & terms.get(d, set())
+        n.update(gold=len(gold), present=len(present), candidates=len(hits))
+        segments = tokenizer.segments(text)
+        for g in sorted(present - hits):
+            reason, cut = _miss_reason(g, text, segments, st.max_tokens)
+            misses[reason].append(f"{g} <- {cut}")
+        h = min(len(hits), K)
+        oracle.append(2 * h / (K + len(gold)) if gold else 0.0)  # F1 of h hits among K of len(gold)
+    return {
+        **n, "present_share": round(n["present"] / n["gold"], 4),
+        "candidate_share_of_present": round(n["candidates"] / n["present"], 4),
+        "missed_present_share_of_gold": round((n["present"] - n["candidates"]) / n["gold"], 4),
+        "oracle_f1": round(float(np.mean(oracle)), 4),
+        "keyphrase_f1": round(_f1(table, np.log(table.score.to_numpy()), rows, st.diversity), 4),
+        "jieba_f1": round(_jieba_f1(rows), 4),
+        "missed_by_reason": {r: {"count": len(m), "examples": m[:N_MISS_EXAMPLES]} for r, m in misses.items()},
+    }  # fmt: skip
+
+
 def fold_ratios(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
     """F1@5 ratio to jieba on ``test`` of every ranker fitted on ``train``."""
     penalty = KeyphraseSettings().diversity
@@ -185,6 +270,9 @@ def fold_ratios(train: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
     for name, change in ABLATIONS.items():
         ablated = _fold_table(test, dataclasses.replace(KeyphraseSettings(), **change))
         f1[f"without_{name}"] = _f1(ablated, np.log(ablated.score.to_numpy()), test, penalty)
+    for name, change in CANDIDATE_VARIANTS.items():
+        wider = _fold_table(test, dataclasses.replace(KeyphraseSettings(), **change))
+        f1[f"candidates_{name}"] = _f1(wider, np.log(wider.score.to_numpy()), test, penalty)
     baseline = _jieba_f1(test)
     return {name: value / baseline for name, value in f1.items()} | {"jieba_f1": baseline}
 
@@ -221,6 +309,7 @@ def main() -> int:
         "rows": len(rows), "held_out_rows_not_read": n_held, "folds": N_FOLDS, "seed": SEED, "k": K,
         "features": list(FEATURES), "listwise_l2": LISTWISE_L2, "logistic_c": LOGISTIC_C,
         "diversity": KeyphraseSettings().diversity, "per_fold": folds, "summary": summarise(folds),
+        "candidate_diagnosis": candidate_diagnosis(rows),
         "listwise_weights_all_rows": dict(zip(FEATURES, np.round(_fit_listwise(table, design(table, len(rows))), 3))),
         "versions": {"python": platform.python_version()}
         | {p: version(p) for p in ("numpy", "scipy", "scikit-learn", "pandas", "jieba", "rjieba")},

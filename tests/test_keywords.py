@@ -163,6 +163,25 @@ def test_keyphrase_candidates_hold_the_score_the_lists_rank_by(csl):
     assert table.first_position.between(0, 1).all() and (table.df >= 1).all() and (table.chars >= 2).all()
 
 
+def test_candidate_diagnosis_accounts_for_every_present_keyword(data_dir):
+    """benchmarks/train_keyphrase.py's diagnosis: each author keyword in its abstract is a candidate or has a
+    reason; the oracle (best 5 candidates) bounds the keyphrase F1@5 from above."""
+    from benchmarks.train_keyphrase import MISS_REASONS, candidate_diagnosis
+
+    rows = pd.read_json(data_dir / "csl_sample" / "csl_sample.jsonl", lines=True)
+    rows = pd.concat([rows.head(12), rows[rows.id == "csl-dev-0558"]], ignore_index=True)
+    d = candidate_diagnosis(rows)
+    missed = d["missed_by_reason"]
+    assert list(missed) == list(MISS_REASONS) and d["gold"] >= d["present"] >= d["candidates"] > 0
+    assert sum(m["count"] for m in missed.values()) == d["present"] - d["candidates"]
+    assert d["oracle_f1"] >= d["keyphrase_f1"] > d["jieba_f1"] > 0
+    reasons = {e.split(" <- ")[0]: r for r, m in missed.items() for e in m["examples"]}
+    assert reasons["水运工程"] == "token_crosses_edge"  # 水运 / 工程项目: jieba cuts across the keyword's end
+    assert reasons["大角度机动"] == "stopword_inside"  # 大 is a stopword
+    assert reasons["双酯型生物碱"] == "over_max_tokens"  # 双 / 酯 / 型 / 生物碱
+    assert reasons["土-结构相互作用"] == "punctuation_inside"
+
+
 def test_training_features_reproduce_the_keyphrase_score(csl):
     """benchmarks/train_keyphrase.py ranks by exp(w . features): the hand-tuned score is one such w."""
     from benchmarks.train_keyphrase import FEATURES, design
