@@ -392,8 +392,9 @@ def _lsh_candidates(
 
 #: upper bound on the candidate pairs generated at a time (before removing pairs found by several bands): the
 #: candidates are produced and confirmed block by block of first documents, so memory does not grow with their
-#: total, which grows about as the square of the documents on large corpora (pairs sharing a stock paragraph)
-CANDIDATE_BLOCK_PAIRS = 20_000_000
+#: total, which grows about as the square of the documents on large corpora (pairs sharing a stock paragraph);
+#: a block's arrays (pairs, their sort, their chunks) take about 100 bytes a pair: 0.5 GB
+CANDIDATE_BLOCK_PAIRS = 5_000_000
 
 
 def _band_runs(

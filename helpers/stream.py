@@ -594,7 +594,6 @@ class _ShingleFiles:
 
     def __init__(self, folder: Path, starts: list[int], dropped: dict, keep: int = 2) -> None:
         self.folder, self.starts, self.dropped, self.keep, self.loaded = folder, np.array(starts), dropped, keep, {}
-        self.maps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def chunk_of(self, i):
         return np.searchsorted(self.starts, i, side="right") - 1
@@ -609,12 +608,9 @@ class _ShingleFiles:
         return self.loaded[c]
 
     def mapped(self, c: int) -> tuple[np.ndarray, np.ndarray]:
-        """Chunk ``c``'s ``values, offsets``, memory-mapped (no copy in the process)."""
-        if c not in self.maps:
-            self.maps[c] = tuple(
-                np.asarray(np.load(self.folder / f"{name}_{c}.npy", mmap_mode="r")) for name in ("values", "offsets")
-            )
-        return self.maps[c]
+        """Chunk ``c``'s ``values, offsets``, memory-mapped (no copy in the process; the mapping, and the pages it
+        counts in the process's memory, go when the caller drops the arrays)."""
+        return tuple(np.asarray(np.load(self.folder / f"{n}_{c}.npy", mmap_mode="r")) for n in ("values", "offsets"))
 
     def doc(self, i: int) -> np.ndarray:
         c = int(self.chunk_of(i))
@@ -693,18 +689,21 @@ def _common_shingles(folder: Path, n_chunks: int, cutoff: int) -> np.ndarray:
     return np.concatenate(common).astype(np.uint32)
 
 
-def _signature_pass(folder: Path, n_chunks: int, nd: dict, common: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Drop the common shingles from each chunk's file; the MinHash signatures of every document."""
+def _signature_pass(folder: Path, starts: list[int], n_docs: int, nd: dict, common: np.ndarray):
+    """Drop the common shingles from each chunk's file; the MinHash signatures of every document (filled in place:
+    one ``n_docs x num_perm`` array) and which documents have shingles."""
     from .reprints import drop_values, minhash_signatures
 
-    sigs, filled = [], []
-    for c in range(n_chunks):
+    sig = np.empty((n_docs, nd["num_perm"]), dtype=np.uint32)
+    filled = np.zeros(n_docs, dtype=bool)
+    for c, lo in enumerate(starts):
         values, offsets = drop_values(np.load(folder / f"values_{c}.npy"), np.load(folder / f"offsets_{c}.npy"), common)
         np.save(folder / f"values_{c}.npy", values)
         np.save(folder / f"offsets_{c}.npy", offsets)
-        sigs.append(minhash_signatures(values, offsets, num_perm=nd["num_perm"], seed=nd["seed"]))
-        filled.append(np.diff(offsets) > 0)
-    return np.concatenate(sigs), np.concatenate(filled)
+        hi = lo + len(offsets) - 1
+        sig[lo:hi] = minhash_signatures(values, offsets, num_perm=nd["num_perm"], seed=nd["seed"])
+        filled[lo:hi] = np.diff(offsets) > 0
+    return sig, filled
 
 
 def _confirm(shingles: _ShingleFiles, candidates: np.ndarray, nd: dict) -> list[tuple]:
@@ -761,7 +760,7 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     meta = read_docs(run_dir, ["doc_id", "date"])
     cutoff = max_df_cutoff(len(meta), nd["max_df"], nd["min_max_df"])
     common = _common_shingles(folder, len(starts), cutoff)
-    sig, filled = _signature_pass(folder, len(starts), nd, common)
+    sig, filled = _signature_pass(folder, starts, len(meta), nd, common)
     clock.step("signatures_s")
     dropped = {"max_df_cutoff": cutoff, "n_dropped": len(common), "template_paragraphs": len(template),
                "documents_kept_whole": kept_whole}  # fmt: skip
