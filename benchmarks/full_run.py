@@ -219,6 +219,9 @@ def _run_note(r: dict) -> str:
     missing = [s for s in STAGES if s not in {st["stage"] for st in r["stages"]}]
     nd = next((st["summary"] for st in r["stages"] if st["stage"] == "near_duplicates"), None)
     found = f" Near-duplicates: {nd['candidates']:,} LSH candidates, {nd['pairs']:,} pairs confirmed." if nd else ""
+    nb = next((st["summary"] for st in r["stages"] if st["stage"] == "neighbours"), None)
+    if nb:
+        found = f" Neighbours ({nb['rows']}): {nb['engine']}, recall {nb['recall']:.3f}." + found
     pending = f" Not run yet: {', '.join(missing)} (the total is of the stages run)." if missing else ""
     return (
         f"- {r['docs']:,} documents{_workload_note(r)}: measured {env['started']} on {env['cpus']} CPUs, load average "

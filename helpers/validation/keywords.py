@@ -67,6 +67,13 @@ VALIDATION_KS: tuple[int, ...] = (5, 10)  # CSL abstracts carry 3-5 author keywo
 HIT_MARK = " ✓"
 
 _GOLD_SEPARATORS = re.compile(r"[;,，、；_|]")
+#: quotes and title marks around a whole keyword ("超期", 《公羊传》, ‹中苏友好同盟条约>): not part of the term the
+#: text contains, so a keyword written with them could never match (0.2 % of CSL author keywords)
+_GOLD_WRAPPERS = "'\"“”‘’《》〈〉‹›<>「」『』"
+
+
+def _unwrapped(keyword: object) -> str:
+    return str(keyword).strip().strip(_GOLD_WRAPPERS).strip()
 
 
 # -- gold keywords and the matching rule ---------------------------------------------------------------------------
@@ -81,14 +88,14 @@ def parse_gold(value: object) -> list[str]:
     Returns
     -------
     list of str
-        The keywords as written (empty for a missing cell).
+        The keywords as written, without quotes or title marks around a whole keyword (empty for a missing cell).
 
     Examples
     --------
     >>> parse_gold("平方和优化；大角度机动")
     ['平方和优化', '大角度机动']
-    >>> parse_gold(["Lyapunov函数"])
-    ['Lyapunov函数']
+    >>> parse_gold(["Lyapunov函数", '"超期"', "《公羊传》"])
+    ['Lyapunov函数', '超期', '公羊传']
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -96,13 +103,13 @@ def parse_gold(value: object) -> list[str]:
         s = value.strip()
         if s.startswith("["):
             try:
-                return [str(x) for x in json.loads(s)]
+                return parse_gold(json.loads(s))
             except json.JSONDecodeError:
                 s = s.strip("[]")
-        return [p.strip().strip("'\"") for p in _GOLD_SEPARATORS.split(s) if p.strip().strip("'\"")]
+        return [k for k in map(_unwrapped, _GOLD_SEPARATORS.split(s)) if k]
     if isinstance(value, Iterable):
-        return [str(x) for x in value]
-    return [str(value)]
+        return [k for k in map(_unwrapped, value) if k]
+    return [k for k in [_unwrapped(value)] if k]
 
 
 def has_gold(docs: pd.DataFrame, column: str) -> bool:
