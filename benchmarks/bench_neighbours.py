@@ -131,6 +131,7 @@ def bench_neighbours(n_docs: int, runs: int = 2) -> list[dict]:
         {
             "task": "neighbours",
             "docs": n_docs,
+            "ours": "helpers.neighbours.nearest_neighbours",
             "ours_s": best["ours"]["seconds"],
             "peer": PEER_NAMES[e],
             "peer_s": best[e]["seconds"],

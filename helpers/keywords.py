@@ -489,12 +489,29 @@ def name_kind(tag: str) -> str:
     return NAME_KINDS.get(tag, "term")
 
 
+#: dangling words of two or more characters; a dictionary token that starts (ends) with one and has at least
+#: :data:`CLAUSE_REST_CHARS` more characters is a clause, not a term (the mined domain dictionary holds a few:
+#: 必须到位, 作出批示, 贫困县开展, 中央一号文件提出), while 获得感 (one more character) is a term
+_LONG_DANGLING = tuple(sorted((w for w in DANGLING_WORDS if len(w) >= 2), key=len, reverse=True))
+CLAUSE_REST_CHARS = 2
+
+
+def _clause_token(word: str, *, end: bool) -> bool:
+    """Whether a token starts (``end`` false) or ends (``end`` true) on a dangling word of two or more characters
+    with at least :data:`CLAUSE_REST_CHARS` other characters: 必须到位, 贫困县开展."""
+    edge = word.endswith if end else word.startswith
+    return any(len(word) - len(w) >= CLAUSE_REST_CHARS and edge(w) for w in _LONG_DANGLING)
+
+
 def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
-    """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`, dangling words)."""
-    if word in DANGLING_WORDS:
+    """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`, dangling words,
+    clause tokens, and a one-character adverb at the end: 日子越过越)."""
+    if word in DANGLING_WORDS or _clause_token(word, end=end):
         return True
     if tag == LATIN_POS:
         return False
+    if end and len(word) == 1 and tag == "d":
+        return True
     return tag.startswith(EDGE_POS) or (end and tag.startswith(END_POS))
 
 
@@ -1089,7 +1106,7 @@ def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _C
 def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     """Whether a candidate starts or ends on a token no phrase starts or ends on (:func:`_bad_edge`)."""
     if len(parts) == 1:
-        return _bad_edge(parts[0], tags[0], end=False)
+        return _bad_edge(parts[0], tags[0], end=False) or _clause_token(parts[0], end=True)
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 
