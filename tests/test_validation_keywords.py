@@ -20,6 +20,8 @@ from helpers.validation.keywords import (
     hit_examples,
     match_gold,
     parse_gold,
+    per_document_f1,
+    ratio_interval,
     validate_keywords,
     validation_summary,
     validation_table,
@@ -114,6 +116,23 @@ def test_reading_the_scores(csl_validation):
     best = best_method(scores)
     assert line.startswith(f"**csl_sample** (300 documents): best F1@5 {best.f1:.3f} by `keyphrase`")
     assert "× the baseline's" in line and all(f"`{m}`" in line for m in METHODS)
+
+
+def test_per_document_f1_and_the_interval_of_the_ratio(csl, csl_validation):
+    """The per-document F1 averages to the macro F1; the paired bootstrap interval of keyphrase / jieba holds the
+    measured ratio, is the same on every run, and the summary line states it."""
+    keywords, scores = csl_validation
+    per_doc = per_document_f1(keywords, csl)
+    assert len(per_doc) == 300 and set(per_doc.columns) == set(METHODS)
+    f1 = scores[scores.k == 5].set_index("method").f1
+    assert per_doc.mean().to_dict() == pytest.approx(f1.to_dict())
+    ratio = f1["keyphrase"] / f1[BASELINE_METHOD]
+    low, high = ratio_interval(per_doc, "keyphrase")
+    assert low < ratio < high and 0.1 < high - low < 1.0  # 300 abstracts: a ratio known to a few tenths
+    assert ratio_interval(per_doc, "keyphrase") == (low, high)
+    assert ratio_interval(per_doc, BASELINE_METHOD) == pytest.approx((1.0, 1.0))  # a method against itself
+    (line,) = validation_summary(scores, per_document={"csl_sample": per_doc})
+    assert f"(95% bootstrap interval of the ratio over documents {low:.2f}–{high:.2f})" in line
 
 
 def test_absent_gold_keywords_and_hit_examples(csl, csl_validation):

@@ -39,7 +39,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..keywords import CORPUS_ID, KINDS, METHODS, extract_keywords, normalize_term
 
@@ -52,6 +54,8 @@ __all__ = [
     "evaluate_keywords",
     "validate_keywords",
     "score_against_column",
+    "per_document_f1",
+    "ratio_interval",
     "validation_table",
     "validation_summary",
     "best_method",
@@ -63,6 +67,9 @@ __all__ = [
 
 BASELINE_METHOD = "jieba_extract_tags"  # the usual tool: what a reader would run without this project
 assert BASELINE_METHOD in METHODS
+#: the level of :func:`ratio_interval` and its resamples (percentile intervals settle to the second decimal with a
+#: few thousand resamples: Efron & Tibshirani 1993, ch. 13)
+RATIO_CONFIDENCE, BOOTSTRAP_RESAMPLES = 0.95, 4000
 VALIDATION_KS: tuple[int, ...] = (5, 10)  # CSL abstracts carry 3-5 author keywords: top 5 and top 10 bracket them
 HIT_MARK = " ✓"
 
@@ -146,16 +153,24 @@ def _ranked_terms(keywords: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     return ranked
 
 
+def _document_scores(predicted: Sequence[str], gold: set[str], k: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 at k of one document's ranked terms against its (non-empty) gold set."""
+    hit = len(set(list(dict.fromkeys(predicted[:k]))) & gold)
+    p, r = hit / k, hit / len(gold)
+    return p, r, (2 * p * r / (p + r) if hit else 0.0)
+
+
 def _macro_scores(predicted: Mapping[str, list[str]], gold_sets: Mapping[str, set[str]], k: int) -> tuple:
     """Mean precision, recall and F1 at k over the documents of ``gold_sets``."""
-    p_sum = r_sum = f_sum = 0.0
-    for d, g in gold_sets.items():
-        pred = list(dict.fromkeys(predicted.get(d, [])[:k]))
-        hit = len(set(pred) & g)
-        p, r = hit / k, hit / len(g)
-        p_sum, r_sum, f_sum = p_sum + p, r_sum + r, f_sum + (2 * p * r / (p + r) if hit else 0.0)
+    per_doc = [_document_scores(predicted.get(d, []), g, k) for d, g in gold_sets.items()]
     n = max(len(gold_sets), 1)
-    return p_sum / n, r_sum / n, f_sum / n
+    return tuple(sum(col) / n for col in zip(*per_doc)) if per_doc else (0.0, 0.0, 0.0)
+
+
+def _gold_of(docs: pd.DataFrame, gold_column: str) -> dict[str, set[str]]:
+    """doc_id -> comparable gold set, for the documents of ``docs`` that have gold keywords."""
+    gold = {str(d): _gold_set(parse_gold(v)) for d, v in zip(docs.doc_id, docs[gold_column])}
+    return {d: g for d, g in gold.items() if g}
 
 
 def evaluate_keywords(
@@ -265,6 +280,89 @@ def score_against_column(
     return evaluate_keywords(keywords, gold, ks=ks).assign(corpus=corpus)
 
 
+def per_document_f1(
+    keywords: pd.DataFrame, docs: pd.DataFrame, *, gold_column: str = "keywords", k: int = 5
+) -> pd.DataFrame:
+    """F1 at ``k`` of every method on every document with gold keywords: what the macro F1 averages.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords` for ``docs``.
+    docs : DataFrame
+        Documents with ``doc_id`` and ``gold_column`` (read with :func:`parse_gold`).
+    gold_column : str
+        The column of gold keywords.
+    k : int
+        The list length.
+
+    Returns
+    -------
+    DataFrame
+        One row per document with gold keywords (index ``doc_id``), one column per method; its column means are
+        the ``f1`` of :func:`score_against_column` at ``k``.
+
+    >>> kw = pd.DataFrame({"doc_id": ["a", "b"], "method": ["m", "m"], "rank": [1, 1], "term": ["x", "y"],
+    ...                    "score": 1.0})
+    >>> per_document_f1(kw, pd.DataFrame({"doc_id": ["a", "b"], "keywords": ["x", "z"]}), k=1).m.tolist()
+    [1.0, 0.0]
+    """
+    gold_sets = _gold_of(docs, gold_column)
+    ranked = _ranked_terms(keywords)
+    table = {
+        m: [_document_scores(pred.get(d, []), g, k)[2] for d, g in gold_sets.items()] for m, pred in ranked.items()
+    }
+    return pd.DataFrame(table, index=pd.Index(list(gold_sets), name="doc_id"))
+
+
+def ratio_interval(
+    per_document: pd.DataFrame,
+    method: str,
+    *,
+    baseline: str = BASELINE_METHOD,
+    confidence: float = RATIO_CONFIDENCE,
+    n_resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Bootstrap interval of the ratio of two methods' mean F1, documents resampled in pairs.
+
+    How far the ratio "``method`` scores r× the baseline" could move on another sample of documents like these
+    (``scipy.stats.bootstrap``, percentile method, paired: both methods are scored on the same resampled
+    documents).
+
+    Parameters
+    ----------
+    per_document : DataFrame
+        :func:`per_document_f1`.
+    method, baseline : str
+        The two columns compared.
+    confidence : float
+        The interval's confidence level.
+    n_resamples : int
+        Bootstrap resamples.
+    seed : int
+        The resampling seed (same interval on every machine).
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` when the baseline scores 0 on every document.
+    """
+    a, b = per_document[method].to_numpy(float), per_document[baseline].to_numpy(float)
+    if len(a) < 2 or not b.any():
+        return math.nan, math.nan
+
+    def ratio(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+        den = y.mean(axis=axis)
+        return np.divide(x.mean(axis=axis), den, out=np.full(np.shape(den), np.nan), where=den > 0)
+
+    res = stats.bootstrap(
+        (a, b), ratio, paired=True, vectorized=True, confidence_level=confidence, n_resamples=n_resamples,
+        method="percentile", random_state=np.random.default_rng(seed),
+    )  # fmt: skip
+    return float(res.confidence_interval.low), float(res.confidence_interval.high)
+
+
 # -- reading the scores -----------------------------------------------------------------------------------------
 def validation_table(scores: pd.DataFrame) -> pd.DataFrame:
     """Scores as one row per corpus and method, columns ``precision@k ... recall@k ... f1@k``.
@@ -284,8 +382,17 @@ def best_method(scores: pd.DataFrame, *, k: int = 5) -> pd.Series:
     return scores[scores.k == k].sort_values("f1", ascending=False).iloc[0]
 
 
-def validation_summary(scores: pd.DataFrame, *, k: int = 5, baseline: str = BASELINE_METHOD) -> list[str]:
+def validation_summary(
+    scores: pd.DataFrame,
+    *,
+    k: int = 5,
+    baseline: str = BASELINE_METHOD,
+    per_document: Mapping[str, pd.DataFrame] | None = None,
+) -> list[str]:
     """One Markdown sentence per corpus: its best method at F1@k, the ratio to the baseline, all methods in order.
+
+    With ``per_document`` (corpus -> :func:`per_document_f1` at the same ``k``), the ratio comes with its
+    :func:`ratio_interval`: how much of it a different sample of documents could change.
 
     >>> s = pd.DataFrame({"method": ["a", "jieba_extract_tags"], "k": [5, 5], "f1": [0.3, 0.15],
     ...                   "n_documents": [9, 9], "corpus": ["c", "c"]})
@@ -299,6 +406,9 @@ def validation_summary(scores: pd.DataFrame, *, k: int = 5, baseline: str = BASE
         line = f"**{name}** ({n_docs} documents): best F1@{k} {f1.iloc[0]:.3f} by `{f1.index[0]}`"
         if baseline in f1.index and f1[baseline] > 0 and f1.index[0] != baseline:
             line += f", {f1.iloc[0] / f1[baseline]:.1f}× the baseline's {f1[baseline]:.3f}"
+            if per_document is not None and name in per_document:
+                low, high = ratio_interval(per_document[name], str(f1.index[0]), baseline=baseline)
+                line += f" ({RATIO_CONFIDENCE:.0%} bootstrap interval of the ratio over documents {low:.2f}–{high:.2f})"
         lines.append(line + "; in order: " + ", ".join(f"`{m}` {v:.3f}" for m, v in f1.items()) + ".")
     return lines
 
