@@ -399,6 +399,18 @@ TRANSLITERATION_CHARS = frozenset(
 #: from data/xwlb_poverty_sample and data/cnews_sample outside data/entities_sample. The given name alone is no
 #: test: it is often a word (滕宏伟, 徐学海)
 COMMON_WORD_FREQ = 300
+#: a two-character "person" (surname + one character) is as often a word (高达 in 收益高达, 张力, 白领, 杜绝: 12 of the
+#: 19 two-character persons of data/entities_sample were words, against 8 of 37 longer ones); it is listed only where
+#: the document shows it as a person at least once: after a title or role (书记刘刚, 记者林涛) or before a title, an
+#: honorific or a verb of speech (汪洋说, 刘刚同志). Titles and verbs: the usual ones of Chinese news (project list)
+PERSON_TITLES = (
+    "书记 主任 主席 总理 总统 首相 部长 省长 市长 县长 区长 乡长 镇长 村长 局长 厅长 处长 科长 所长 院长 校长 会长 "
+    "委员 代表 教授 老师 医生 记者 通讯员 教练 主教练 队长 经理 总经理 董事长 总裁 院士 博士 专家 工程师 干部 队员 "
+    "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇"
+).split()
+PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨".split()
+_PERSON_AFTER = re.compile("|".join(sorted(PERSON_TITLES + PERSON_SPEECH, key=len, reverse=True)))
+_PERSON_BEFORE = re.compile("(?:" + "|".join(sorted(PERSON_TITLES, key=len, reverse=True)) + ")$")
 #: a "person" ending in an administrative suffix is a place (金凤区, 毛田镇, 凉山昭觉县 in the development documents)
 ADMIN_PLACE_ENDS = frozenset("省市县区镇乡")
 HMM_PLACE_ENDS = frozenset("省市县区镇乡村州岛山湖江河港湾")
@@ -615,6 +627,26 @@ def _close_run(seg: _Segmented, run: list[str], tags: list[str], sentence: int) 
     seg.names.update(_run_names(run, tags))
 
 
+def _shown_as_person(name: str, text: str) -> bool:
+    """Whether ``text`` shows ``name`` as a person once: a title before it or a title or verb of speech after it
+    (:data:`PERSON_TITLES`, :data:`PERSON_SPEECH`).
+
+    >>> _shown_as_person("刘刚", "村党支部书记刘刚介绍"), _shown_as_person("高达", "收益高达三成")
+    (True, False)
+    """
+    for m in re.finditer(re.escape(name), text):
+        if _PERSON_AFTER.match(text, m.end()) or _PERSON_BEFORE.search(text, 0, m.start()):
+            return True
+    return False
+
+
+def _drop_unshown_persons(seg: _Segmented, text: str) -> None:
+    """Forget the two-character persons that the document never shows as one (:func:`_shown_as_person`)."""
+    for name, kind in list(seg.names):
+        if kind == "person" and len(name) == 2 and not _shown_as_person(name, text):
+            del seg.names[(name, kind)]
+
+
 def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     text = unicodedata.normalize("NFKC", text).lower()
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
@@ -635,6 +667,7 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
                 run, tags = [], []
         if run:
             _close_run(seg, run, tags, si)
+    _drop_unshown_persons(seg, text)
     return seg
 
 
@@ -1524,8 +1557,9 @@ def extract_names(
     guesses by its HMM, and a dictionary person without a common surname, count as names only where they look
     like one (:data:`HMM_SURNAMES`, :data:`HMM_PLACE_ENDS`, :data:`HMM_ORGANISATION_ENDS`); a "person" that is a
     common word (:data:`COMMON_WORD_FREQ`: 文明, 康复) is none, pieces of a transliterated name are joined
-    (:data:`TRANSLITERATION_CHARS`: 米尔 / 济 / 约 / 耶 / 夫) and a "person" ending in 镇, 区 ... is a place
-    (:data:`ADMIN_PLACE_ENDS`).
+    (:data:`TRANSLITERATION_CHARS`: 米尔 / 济 / 约 / 耶 / 夫), a "person" ending in 镇, 区 ... is a place
+    (:data:`ADMIN_PLACE_ENDS`), and a two-character person counts only in a document that shows it next to a title
+    or a verb of speech at least once (:data:`PERSON_TITLES`: 收益高达三成 names nobody).
 
     Parameters
     ----------

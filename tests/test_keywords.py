@@ -367,3 +367,19 @@ def test_names_common_words_transliterations_and_places():
     assert not names[names.doc_id.isin(["1", "3"])].shape[0]
     assert ("2", "place", "毛田镇") in found and not any(n == "毛田镇" and k == "person" for _, k, n in found)
     assert "纳米材料" in [t for t, _ in keywords_keyphrase(texts[3:], top_k=3)[0][0]]
+
+
+def test_two_character_persons_need_a_title_or_speech_beside_them():
+    """高达 (as high as), 张力 and 杜绝 are persons in jieba's dictionary; a document names a two-character person only
+    where it shows one (a title before, a title or a verb of speech after); longer names need no context."""
+    from helpers.keywords import extract_names
+
+    texts = [
+        "该基金年收益高达三成，新闻的张力，要杜绝侥幸心理。",
+        "村党支部书记刘刚介绍，汪洋说，今年收益高达三成。",
+        "滕宏伟在村里种菜。",
+    ]
+    names = extract_names(texts, corpus_level=False)
+    persons = {(r.doc_id, r.name) for r in names.itertuples() if r.kind == "person"}
+    assert not {n for d, n in persons if d == "0"}
+    assert {("1", "刘刚"), ("1", "汪洋"), ("2", "滕宏伟")} <= persons and ("1", "高达") not in persons
