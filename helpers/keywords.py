@@ -92,6 +92,7 @@ __all__ = [
     "extract_keywords",
     "extract_names",
     "name_kind",
+    "clause_token",
     "phrase_overlap",
     "diverse_top",
     "nested_share",
@@ -513,17 +514,26 @@ _LONG_DANGLING = tuple(sorted((w for w in DANGLING_WORDS if len(w) >= 2), key=le
 CLAUSE_REST_CHARS = 2
 
 
-def _clause_token(word: str, *, end: bool) -> bool:
-    """Whether a token starts (``end`` false) or ends (``end`` true) on a dangling word of two or more characters
-    with at least :data:`CLAUSE_REST_CHARS` other characters: 必须到位, 贫困县开展."""
-    edge = word.endswith if end else word.startswith
-    return any(len(word) - len(w) >= CLAUSE_REST_CHARS and edge(w) for w in _LONG_DANGLING)
+def clause_token(word: str, *, end: bool | None = None, edge_words: Sequence[str] = _LONG_DANGLING) -> bool:
+    """Whether a token starts (``end`` false), ends (``end`` true) or either (``None``) on one of ``edge_words``
+    with at least :data:`CLAUSE_REST_CHARS` other characters: a clause, not a term (必须到位, 贫困县开展; 获得感 is a
+    term). The domain-dictionary miner (``scripts/build_domain_dict.py``) rejects such entries with the same test.
+
+    >>> clause_token("贫困县开展"), clause_token("贫困县开展", end=False), clause_token("获得感")
+    (True, False, False)
+    """
+    sides = (False, True) if end is None else (end,)
+    for at_end in sides:
+        edge = word.endswith if at_end else word.startswith
+        if any(len(word) - len(w) >= CLAUSE_REST_CHARS and edge(w) for w in edge_words):
+            return True
+    return False
 
 
 def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
     """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`,
     :data:`START_POS`, dangling words, clause tokens, and at the end :data:`END_ONE_CHAR_POS`: 日子越过越, 黄桃间)."""
-    if word in DANGLING_WORDS or _clause_token(word, end=end):
+    if word in DANGLING_WORDS or clause_token(word, end=end):
         return True
     if tag == LATIN_POS:
         return False
@@ -1144,7 +1154,7 @@ def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _C
 def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     """Whether a candidate starts or ends on a token no phrase starts or ends on (:func:`_bad_edge`)."""
     if len(parts) == 1:
-        return _bad_edge(parts[0], tags[0], end=False) or _clause_token(parts[0], end=True)
+        return _bad_edge(parts[0], tags[0], end=False) or clause_token(parts[0], end=True)
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 

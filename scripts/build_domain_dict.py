@@ -17,10 +17,13 @@ seed documents:
 
 A candidate is kept only if jieba's default dictionary splits it (otherwise it adds nothing), it does not start
 or end with a function character, it is not a collocation of free words (经济发展, 推进农村: each part mostly
-used elsewhere, or a general verb and its object) and not a concatenation of a kept word and a function or
-generic word. Each word gets the frequency jieba needs to keep it whole (``suggest_freq``, shorter words first),
-raised where the dictionary itself still cuts it in context, so that the general segmentation is disturbed as
-little as possible (``tests/test_validation_segmentation.py`` checks SIGHAN PKU F1 against jieba's default).
+used elsewhere, or a general verb and its object), not a concatenation of a kept word and a function or
+generic word, and not a clause: a term glued to a light, speech, aspect or modal verb or an adverb (取得新突破,
+贫困县开展, 作出批示, 脱了贫, 逐步致富) or after an administrative level (县脱贫攻坚), which as one token would hide
+the term from a search (:func:`is_clause`, ``tests/test_domain_dict.py``). Each word gets the frequency jieba
+needs to keep it whole (``suggest_freq``, shorter words first), raised where the dictionary itself still cuts it
+in context, so that the general segmentation is disturbed as little as possible
+(``tests/test_validation_segmentation.py`` checks SIGHAN PKU F1 against jieba's default).
 
 Run: ``python scripts/build_domain_dict.py [--heldout] [--out=DIR] [word ...]`` (reads ``../shared/corpora``; about
 two minutes; the words are traced through the filters). Without ``--heldout`` it mines every story and writes the
@@ -44,6 +47,7 @@ import jieba
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.clean import opencc_converter  # noqa: E402
+from helpers.keywords import ADMIN_PLACE_ENDS, DANGLING_WORDS, clause_token  # noqa: E402  (shared)
 from helpers.paths import RESOURCES_DIR, SEEDS_DIR, SHARED_CORPORA_DIR  # noqa: E402
 from helpers.terms import FUNCTION_POS, GENERIC_TAILS, POLICY_HEADS, SPEECH, entropy  # noqa: E402  (shared)
 
@@ -188,6 +192,29 @@ MIN_PART_SHARE_DOMAIN = 0.05
 #: least this share of its uses are inside it (督战 in 挂牌督战: 50 %, 返贫 in 防止返贫: 28 %; 脱贫 in 巩固脱贫 and
 #: 农村 in 推进农村 are a few per cent)
 BOUND_PART_SHARE = 0.25
+
+
+# --- clauses (issue 13): an entry glued to a verb, a speech, aspect or modal word becomes one token, and a search
+# for the term it holds (脱贫攻坚 in 县脱贫攻坚, 批示 in 作出批示) misses it ----------------------------------------------
+#: an entry that starts or ends on one of these words, with at least CLAUSE_REST_CHARS other characters, is a clause
+#: (取得新突破, 贫困县开展, 贫困户已经, 必须到位, 重要指示强调; helpers.keywords.clause_token): the dangling words of keyphrase boundaries
+#: (helpers.keywords.DANGLING_WORDS: aspect and modal words, adverbs 已经/必须/正在, light verbs 作出/取得/开展) and the
+#: speech verbs of helpers.terms.SPEECH, of two or more characters; the rule of keyphrase's clause tokens, so that
+#: 获得感 (one character after 获得) stays
+CLAUSE_EDGE_WORDS = tuple(sorted((w for w in DANGLING_WORDS | SPEECH if len(w) >= 2), key=len, reverse=True))
+#: one-character verbs that make a clause at the start: having and ability (有更多, 有劳动能力, 能致富); the modal
+#: 可 and 应 also build adjectives and nouns (可持续, 可复制, 应纳税所得额), so they are left out
+CLAUSE_START_CHARS = frozenset("有能")
+#: the aspect particles 了, 过, 着 and jieba's tags of them (脱了贫, 有了底), and the tags of the verbs and idioms that
+#: jieba's dictionary lists with one (尝到了 l): a verb and its aspect are a clause
+ASPECT_CHARS, ASPECT_POS, ASPECT_HOST_POS = frozenset("了过着"), ("ul", "ug", "uz"), ("v", "l")
+#: an adverb (jieba tag d, two or more characters) before a verb, an adjective or a preposition (tags v, a, p)
+#: leads a predicate (同步推进, 牢牢坚持, 逐步致富 a, 纷纷向总书记问好), not a name; before a noun or a verbal noun it may
+#: be a modifier (自然条件, 日常监督 vn), which stays
+ADVERB_POS, PREDICATE_POS, VERB_POS = "d", frozenset({"v", "a", "p"}), "v"
+#: administrative levels: one of them before an entry of the dictionary is mostly the end of a place name (XX县 +
+#: 脱贫攻坚, XX州 + 脱贫攻坚); helpers.keywords.ADMIN_PLACE_ENDS plus the village and the autonomous prefecture
+ADMIN_LEVEL_CHARS = ADMIN_PLACE_ENDS | frozenset("村州")
 
 
 class _Evidence:
@@ -468,6 +495,57 @@ def _drop_inner_fragments(ev: _Evidence, kept: list[str], cands: dict[str, str])
     return [w for w in kept if w not in fragments]
 
 
+def is_clause(w: str, parts: list[tuple[str, str]]) -> bool:
+    """Is a dictionary entry a term glued to a verb, a speech, aspect or modal word, rather than a term?
+
+    Parameters
+    ----------
+    w : str
+        The entry.
+    parts : list of (str, str)
+        Its words and part-of-speech tags as jieba's general dictionary cuts it (``_Evidence.parts_of``).
+
+    Returns
+    -------
+    bool
+        True for 取得新突破, 贫困县开展, 作出批示, 代表团审议时说 (a speech verb among its words), 脱了贫, 有更多,
+        逐步致富 (see :data:`CLAUSE_EDGE_WORDS` and the constants after it); false for 获得感, 驻村第一书记, 可持续,
+        日常监督.
+    """
+    if clause_token(w, edge_words=CLAUSE_EDGE_WORDS):
+        return True
+    if len(parts) < 2:
+        return False
+    (first, first_tag), second_tag = parts[0], parts[1][1]
+    if any(word in SPEECH for word, _ in parts):
+        return True  # reports who said or did what (代表团 / 审议 / 时说); 重要讲话精神 is 重要讲话 / 精神
+    if first in CLAUSE_START_CHARS and first_tag.startswith(VERB_POS):
+        return True
+    if any(
+        flag in ASPECT_POS or (word[-1] in ASPECT_CHARS and flag.startswith(ASPECT_HOST_POS)) for word, flag in parts
+    ):
+        return True  # a particle, or a verb jieba lists with its aspect (尝到了)
+    return first_tag == ADVERB_POS and len(first) >= 2 and second_tag in PREDICATE_POS
+
+
+def _drop_clauses(ev: _Evidence, cands: dict[str, str]) -> None:
+    """Clauses (取得新突破, 贫困县开展, 脱了贫, 逐步致富), whatever the evidence: the term inside is the unit."""
+    for w in [w for w in cands if is_clause(w, ev.parts_of(w))]:
+        if w in DEBUG:
+            print("clause", w, ev.parts_of(w))
+        del cands[w]
+
+
+def _drop_admin_prefixed(kept: list[str]) -> list[str]:
+    """An administrative level and a kept entry (县脱贫攻坚: the end of XX县, then 脱贫攻坚). Run on the final list:
+    where the entry is mostly inside the longer word it was dropped as a fragment (党支部书记 of 村党支部书记), and
+    the longer word stays."""
+    keep_set = set(kept)
+    dropped = {w for w in kept if w[0] in ADMIN_LEVEL_CHARS and w[1:] in keep_set}
+    print(f"dropped {len(dropped)} administrative level + entry: {' '.join(sorted(dropped))}")
+    return [w for w in kept if w not in dropped]
+
+
 def _cut_shares(texts: list[str], tk: jieba.Tokenizer, words: Iterable[str]) -> dict[str, float]:
     """For each word, the share of its occurrences in ``texts`` that ``tk`` cuts through."""
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
@@ -545,7 +623,8 @@ def main() -> None:
     _drop_misaligned(ev, cands, domain_terms)
     _drop_verb_phrases(ev, cands)
     _drop_generic_compounds(cands)
-    _write_dictionary(ev, _drop_fragments(ev, cands), cands, out_dir, heldout)
+    _drop_clauses(ev, cands)
+    _write_dictionary(ev, _drop_admin_prefixed(_drop_fragments(ev, cands)), cands, out_dir, heldout)
 
 
 if __name__ == "__main__":
