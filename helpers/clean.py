@@ -612,9 +612,24 @@ def _is_ui_line(line: str) -> bool:
     return len(line) <= 40 and _UI_WORDS.fullmatch(line) is not None
 
 
+_LINK_BAR_SEPARATOR = re.compile(r"\s*[|｜>›»]\s*")
+#: a link bar's items are menu labels, at most this many characters (首页, 新闻, 国际, 视频直播: channel names on
+#: Chinese news sites have 2–4 characters); a headline or a sentence is longer
+LINK_BAR_MAX_ITEM_CHARS = 4
+
+
+def _is_link_bar(line: str) -> bool:
+    """A menu or breadcrumb line: two or more short labels of letters only (no digits, no punctuation) separated by
+    ``|``, ``>`` or ``›`` (首页 | 新闻, 首页 > 国内); a Markdown table row (``| 年份 | 人数 |``) starts with ``|``."""
+    if line.startswith(("|", "｜")):
+        return False
+    items = [x for x in _LINK_BAR_SEPARATOR.split(line) if x]
+    return len(items) >= 2 and all(len(x) <= LINK_BAR_MAX_ITEM_CHARS and x.isalpha() for x in items)
+
+
 def _classify(line: str) -> str | None:
     """Rule name for a line that is never body text, or None."""
-    if _is_ui_line(line):
+    if _is_ui_line(line) or _is_link_bar(line):
         return "navigation"
     if _ORIGINAL_TITLE.match(line):
         return "original_title"
@@ -725,8 +740,9 @@ def _convert_traditional(s: str, res: CleanResult) -> str:
 
 
 def _note_metadata(rule: str, line: str, res: CleanResult) -> None:
-    """A removed dateline may give the date and the source."""
-    if rule != "dateline":
+    """A removed dateline, or an editor line that names the source (来源：央视网 2016-02-23 19:30, the ``info`` bar
+    of many sites), may give the date and the source."""
+    if rule not in ("dateline", "editor"):
         return
     d = normalize_date(line)
     if d and not res.date:
@@ -736,12 +752,14 @@ def _note_metadata(rule: str, line: str, res: CleanResult) -> None:
         res.source = m.group(1)
 
 
-def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str], str | None]:
+def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str], str | None, int | None]:
     """Lines that are never body text, anywhere (:func:`_classify`), and the items of a list after its marker.
 
-    Returns the lines kept and the first ``原标题`` title found.
+    Returns the lines kept, the first ``原标题`` title found, and how many lines were kept when the first dateline
+    was removed (``1``: the dateline stood right below the first line, where scraped pages put the headline).
     """
     original_title: str | None = None
+    dateline_after: int | None = None
     kept: list[str] = []
     in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
     for line in lines:
@@ -754,13 +772,15 @@ def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str],
             continue
         if rule == "navigation" and _NAV_MARKERS.match(line):
             in_list = True
+        if rule == "dateline" and dateline_after is None:
+            dateline_after = len(kept)
         if rule == "original_title":
             t = _ORIGINAL_TITLE.match(line).group(1).strip()  # type: ignore[union-attr]
             if t and not original_title and len(t) <= 80:
                 original_title = t
         _note_metadata(rule, line, res)
         res.add(rule, "removed", len(line), line)
-    return kept, original_title
+    return kept, original_title, dateline_after
 
 
 def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
@@ -791,13 +811,26 @@ def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
     return first, last
 
 
+#: the longest first line read as the title (CCTV and Xinhua headlines run to about 60 characters); a longer first
+#: line before the body is removed as header text, not taken as the title
+TITLE_MAX_CHARS = 80
+
+
+def _headline_first(kept: list[str], first: int, last: int, dateline_after: int | None) -> int:
+    """The body's first index, after a headline that reads like a sentence (ends on ” or ？: 【时代先锋】李保国：他把农民
+    培养成了“专家”) when it stands right above the dateline, with body text after it."""
+    if first == 0 and dateline_after == 1 and last >= 1 and len(kept[0]) <= TITLE_MAX_CHARS:
+        return 1
+    return first
+
+
 def _drop_header(header: list[str], res: CleanResult, original_title: str | None) -> None:
     """The block before the first body paragraph: title, dateline, caption, labels (all removed, the title kept)."""
     first = len(header)
     for j, line in enumerate(header):
         if not line:
             continue
-        if j == 0 and not res.title and len(line) <= 80:
+        if j == 0 and not res.title and len(line) <= TITLE_MAX_CHARS:
             res.title = line
             res.add("title", "removed", len(line), line)
         elif res.title and _norm_key(line) and _norm_key(line) in _norm_key(res.title):
@@ -908,8 +941,9 @@ def clean_document(raw: str) -> CleanResult:
     s = _repair_encoding(s, res)
     s = _convert_traditional(s, res)
     lines, n_breaks = _lines(s, res)
-    kept, original_title = _drop_non_body_lines(lines, res)
+    kept, original_title, dateline_after = _drop_non_body_lines(lines, res)
     first, last = _body_span(kept, res)
+    first = _headline_first(kept, first, last, dateline_after)
     _drop_header(kept[:first], res, original_title)
     for line in kept[last + 1 :]:  # after the last body paragraph: bylines, lists, navigation
         res.add("navigation", "removed", len(line), line)

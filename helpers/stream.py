@@ -198,7 +198,7 @@ def _record_chunks(path: Path, s: StreamSettings, log: LoadLog, dups: list) -> I
                 where = f"{rec.path}:{rec.line}"
                 if rec.doc_id in seen:
                     msg = f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen[rec.doc_id]})"
-                    dups.append((CorpusError(msg, path=rec.path, line=rec.line), rec.doc_id))
+                    dups.append((CorpusError(msg, path=rec.path, line=rec.line, reason="duplicate id"), rec.doc_id))
                     continue
                 seen[rec.doc_id] = where
                 chunk.append(rec)

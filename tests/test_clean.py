@@ -256,3 +256,56 @@ def test_wire_tag_glued_after_the_headline_is_removed(data_dir):
     assert "新华网北京7月26日电" in clean_text(
         "据报道，" + "各地积极推进春耕。" * 10 + "新华网北京7月26日电 一些内容在这里继续。"
     )
+
+
+XWLB_STORY = json.loads(
+    (SEEDS_DIR.parent / "data" / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").read_text("utf-8").splitlines()[3]
+)
+
+
+def _cctv_page(story: dict) -> str:
+    """A CCTV page as scraped: menu, headline, an info bar with source and time, the story, an editor footer."""
+    return (
+        '<html><head><meta charset="utf-8"><title>{t}_新闻频道_央视网(cctv.com)</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>\n<h1>{t}</h1>'
+        '<div class="info">来源：央视网 {d} 19:30</div>\n<div class="content">{x}</div>\n'
+        '<div class="footer">编辑：王某 责任编辑：李某</div></body></html>'
+    ).format(t=story["title"], d=story["date"], x=story["text"])
+
+
+def test_info_bar_gives_date_and_source_although_removed_as_editor_line():
+    r = clean_document(_cctv_page(XWLB_STORY))
+    removed = {c["detail"]: c["rule"] for c in r.changes if c["action"] == "removed"}
+    assert removed[f"来源：央视网 {XWLB_STORY['date']} 19:30"] == "editor" and "来源" not in r.text
+    assert (r.date, r.source) == (XWLB_STORY["date"], "央视网")
+
+
+def test_a_link_bar_is_navigation_and_a_page_of_only_links_keeps_nothing():
+    nav = '<div class="nav"><a href="/">首页</a> | <a href="/news">新闻</a> &gt; <a href="/gn">国内新闻</a></div>'
+    body = clean_document(nav + "\n" + SEED["003"])
+    assert "首页 | 新闻" not in body.text and body.text == clean_document(SEED["003"]).text
+    assert clean_document(nav + '<div class="footer">版权所有 © 2022 新浪网</div>').text == ""
+    # between two paragraphs, lines of short items that are not menu labels stay: a Markdown table row, numbers
+    first, second = clean_document(SEED["003"]).text.split("\n")[:2]
+    for line in ("| 年份 | 人数 |", "2019 | 551", "人数 | 551 人"):
+        assert clean_text(f"{first}\n{line}\n{second}").split("\n")[1] == line
+    assert clean_text(f"{first}\n首页 > 国内\n{second}").split("\n")[1] == second
+
+
+def _transcript(story: dict) -> str:
+    """A CCTV transcript saved as text: headline, the site's dateline, a blank line, the paragraphs."""
+    paragraphs = [p for p in re.split(r"<[^>]+>|\s+", story["text"]) if p]
+    return f"{story['title']}\n发布时间：{story['date']} 19:00  来源：新闻联播\n\n" + "\n".join(paragraphs) + "\n"
+
+
+def test_a_headline_that_reads_like_a_sentence_is_the_title_when_the_dateline_follows_it():
+    """【栏目】 headlines ending on ” or ？ look like sentences; right above the dateline they are the title."""
+    rows = (SEEDS_DIR.parent / "data" / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").read_text("utf-8")
+    stories = [json.loads(x) for x in rows.splitlines()]
+    story = next(s for s in stories if s["title"].startswith("【") and s["title"].endswith("？"))
+    r = clean_document(_transcript(story))
+    assert (r.title, r.date, r.source) == (story["title"], story["date"], "新闻联播")
+    assert story["title"] not in r.text
+    # without a dateline below it, nothing marks the first line as a headline: it stays in the text
+    no_dateline = "\n".join(x for x in _transcript(story).split("\n") if not x.startswith("发布时间"))
+    assert clean_text(no_dateline).startswith(story["title"])

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import CorpusError, load_corpus
 from helpers import corpus as corpus_module
-from helpers.corpus import guess_text_column, loading_summary, save_jsonl
+from helpers.corpus import SkippedInputWarning, guess_text_column, loading_account, loading_summary, save_jsonl
 from helpers.paths import DATA_DIR, SEEDS_DIR
 
 SEED_003 = (SEEDS_DIR / "003_4b105e993f9cdb78.txt").read_text(encoding="utf-8")
@@ -304,7 +304,9 @@ def test_folder_accounts_for_every_file(tmp_path):
     messages = [str(w.message) for w in caught]
     assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
     summary = loading_summary(loaded)
-    assert summary.startswith(f"Loaded 4 documents from {tmp_path.name}; 1 skipped (stats.xlsx: unsupported file type")
+    assert summary.startswith(
+        f"Loaded 4 documents from {tmp_path.name}; 1 skipped: 1 unsupported file type (stats.xlsx: unsupported file type"
+    )
     assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
     assert summary.endswith("1 file listed as folder description (README.md).") and str(tmp_path) not in summary
 
@@ -333,6 +335,7 @@ def test_text_field_that_is_not_a_string(tmp_path):
         "t.jsonl:4: 'text' is an object",
         "t.jsonl:5: 'text' is a boolean",
     ]
+    assert skipped["doc_id"].tolist() == ["n", "l", "o", "b"] and set(skipped["reason"]) == {"not text"}
     m = docs.set_index("doc_id").loc["m"]
     assert m["date"] == "2019-03-05" and m["source"] == "7" and "[" not in str(m["title"])
     meta = report[report["rule"] == "metadata"]
@@ -431,12 +434,16 @@ def test_loading_summary(tmp_path):
     _write(folder / "SOURCE.md", "# 来源\n")
     for i in range(5):
         _write(folder / f"e{i}.txt", " \n")
+    (folder / "z.txt").write_bytes(b"\x00\x01binary")
     loaded = load_corpus(folder, errors="report", cache=False)
-    assert list(loaded.skipped["path"]) == [f"e{i}.txt" for i in range(5)]
+    assert list(loaded.skipped["path"]) == [f"e{i}.txt" for i in range(5)] + ["z.txt"]
+    # counts by reason come first, so a reason with few items is never hidden behind "… and N more"
     assert loading_summary(loaded) == (
-        "Loaded 2 documents from corpus; 5 skipped (e0.txt: empty file; e1.txt: empty file; e2.txt: empty file "
-        "… and 2 more); 1 file listed as folder description (SOURCE.md)."
+        "Loaded 2 documents from corpus; 6 skipped: 5 empty file (e0.txt: empty file; e1.txt: empty file … and 3 "
+        "more), 1 binary file (z.txt: binary file (contains NUL bytes), not a text document); 1 file listed as "
+        "folder description (SOURCE.md)."
     )
+    assert loading_account(loaded) == "2 of 8 files loaded; 6 skipped (5 empty file, 1 binary file)"
     one = load_corpus(folder / "a.txt", cache=False)
     assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt."
 
@@ -486,4 +493,45 @@ def test_a_text_without_words_is_skipped_and_named(tmp_path):
         load_corpus(path, text_column="正文", cache=False)
     loaded = load_corpus(path, text_column="正文", errors="report", cache=False)
     assert len(loaded) == 3 and "12345" not in set(loaded.docs["text"])
-    assert "1 skipped (news.csv:5: the text holds no words" in loading_summary(loaded)
+    assert "1 skipped: 1 not text (news.csv:5: the text holds no words" in loading_summary(loaded)
+
+
+def _news_zh(path):
+    """A news CSV as researchers export it (Chinese columns 编号/标题/正文) from cnews rows, with the defects of a
+    real export: empty texts, a repeated id, a number for a text, a row that is only a site's link bar."""
+    cnews = [json.loads(x) for x in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines()]
+    rows = [[f"N{i + 1:04d}", r["text"][:15], r["text"]] for i, r in enumerate(cnews[:12])]
+    rows[2][2] = rows[6][2] = ""
+    rows[9][0] = rows[8][0]
+    rows[4][2] = "20230415"
+    rows[10][2] = (
+        '<div class="nav"><a href="/">首页</a> | <a href="/news">新闻</a></div><div>版权所有 © 2022 新浪网</div>'
+    )
+    return _chinese_csv(path, rows, header=("编号", "标题", "正文"))
+
+
+def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path):
+    loaded = load_corpus(_news_zh(tmp_path / "news_zh.csv"), text_column="正文", id_column="编号", errors="report")
+    skipped = loaded.skipped.set_index("doc_id")
+    assert list(skipped.index) == ["N0003", "N0007", "N0009", "N0005", "N0011"]  # the user's ids, not news_zh-4
+    assert skipped.loc["N0003", "line"] == 4 and skipped.loc["N0003", "reason"] == "empty text"
+    assert skipped.loc["N0011", "reason"] == "no content after cleaning"  # 首页 | 新闻 is a link bar, not a body
+    assert "N0011" not in set(loaded.docs["doc_id"]) and len(loaded) == 7
+    assert loading_account(loaded) == (
+        "7 of 12 rows loaded; 5 skipped (2 empty text, 1 duplicate id, 1 not text, 1 no content after cleaning)"
+    )
+    summary = loading_summary(loaded)
+    assert "5 skipped: 2 empty text (news_zh.csv:4: empty '正文' field (id N0003);" in summary
+    assert "1 no content after cleaning (news_zh.csv:12: no body text left after cleaning (id N0011))" in summary
+    assert "1 duplicate id (news_zh.csv:11: duplicate id 'N0009'" in summary
+
+
+def test_skipped_input_has_its_own_warning_category_fresh_and_cached(tmp_path, monkeypatch):
+    """Notebooks filter SkippedInputWarning (their loading summary lists the same files); Python code sees it."""
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    _write(tmp_path / "corpus" / "a.txt", SEED_001)
+    (tmp_path / "corpus" / "会议纪要.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    for _ in range(2):  # the second load reads the cache and warns the same
+        with pytest.warns(SkippedInputWarning, match=r"^会议纪要\.pdf: unsupported file type '\.pdf'") as caught:
+            load_corpus(tmp_path / "corpus")
+        assert [w.filename for w in caught] == [__file__]  # the caller's line, not the loader's

@@ -264,6 +264,8 @@ def test_tiny_report_layout(tiny_report):
     page = (tiny_report / "02_topics.html").read_text(encoding="utf-8")
     assert info["corpus_hash"] in page and info["git_revision"] in page and "jieba" in page  # provenance
     assert info["corpus_hash"] in index and f">{info['n_documents']}<" in index
+    # what became of the corpus's files, counted, and the page that lists each skipped one
+    assert '5 of 5 files loaded; none skipped — see <a href="01_words.html">01</a>' in index
     assert ".seeds.partial" not in page  # paths point at the final folder
     assert "<img" in (tiny_report / "01_words.html").read_text(encoding="utf-8")  # the figure is embedded
     assert (tiny_report / "01_words" / "cleaned.jsonl").is_file()  # the cleaned corpus is kept by default

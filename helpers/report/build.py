@@ -188,6 +188,7 @@ class _Build:
     log: Callable[[str], None]
     started: float
     first_docs: list[str] = field(default_factory=list)
+    loading: str = ""  # what became of the corpus's files and rows, counted (helpers.corpus.loading_account)
     notes: list[str] = field(default_factory=list)  # what the build decided for the user (shown on the index)
 
     @property
@@ -275,20 +276,21 @@ def _first_documents(docs, *, n: int = 5) -> list[str]:
     return out
 
 
-def _load_corpus_once(build: _Build) -> list[str]:
-    """Load the corpus with the notebooks' loading parameters; returns its first documents for the index.
+def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
+    """Load the corpus with the notebooks' loading parameters; returns its first documents for the index and the
+    count of what was loaded and skipped, by reason (:func:`helpers.corpus.loading_account`).
 
     The cleaned corpus is cached, so the notebooks reuse it; a corpus that cannot be read (no text column, bad
     rows with ``errors="raise"``) stops here with the loader's message, before any notebook runs.
     """
-    from ..corpus import CorpusError, load_corpus
+    from ..corpus import CorpusError, load_corpus, loading_account
 
     options = {key: build.params.get(key, declared_default(build.declared, key)) for key in LOADING_PARAMETERS}
     try:
-        docs = load_corpus(build.source, **{k: v for k, v in options.items() if v is not None}, progress=False).docs
+        loaded = load_corpus(build.source, **{k: v for k, v in options.items() if v is not None}, progress=False)
     except CorpusError as exc:
         raise ReportError(str(exc)) from None
-    return _first_documents(docs)
+    return _first_documents(loaded.docs), loading_account(loaded)
 
 
 def build_report(
@@ -374,7 +376,7 @@ def build_report(
         started=started,
     )
     _guess_text_column(build)
-    build.first_docs = _load_corpus_once(build)
+    build.first_docs, build.loading = _load_corpus_once(build)
     with report_lock(build.reports, build.name, timeout=lock_timeout, log=log):
         return _build_locked(build)
 
@@ -606,6 +608,9 @@ def _index_context(build: _Build, entries: list[dict], infos: list[dict], **extr
         "command": _command_line(shown_corpus, build.params, include_corpus=build.include_corpus),
         "notebooks": entries,
         "first_documents": build.first_docs,
+        "loading": build.loading,
+        # the page that lists every skipped file and row: the cleaning notebook, run first
+        "loading_page": next((e["html"] for e in entries if str(e["stem"]).startswith("01")), None),
         "corpus_included": build.include_corpus,
         "versions": sorted(versions.items()),
         **extra,
