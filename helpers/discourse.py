@@ -888,18 +888,8 @@ def change_points(
     >>> change_points(texts, periods, ["乡村振兴"], n_perm=99)[["term", "period", "direction"]].to_dict("records")
     [{'term': '乡村振兴', 'period': '2018', 'direction': 'rising'}]
     """
-    labels = group_values(list(periods))
-    keep = np.flatnonzero(labels.notna().to_numpy())
-    lab = labels.iloc[keep].astype(str).to_numpy()
-    order = np.argsort(lab, kind="stable")  # documents in time order: a split is a prefix of them
-    lab = lab[order]
-    ordered = sorted(set(lab))
-    counts = term_counts([texts[i] for i in keep[order]], terms)
-    n = len(lab)
-    # split k: documents [0, bounds[k]) are before, the rest after
-    bounds = np.array([np.searchsorted(lab, p) for p in ordered[1:]], dtype=int)
-    rng = np.random.default_rng(seed)
-    perms = np.array([rng.permutation(n) for _ in range(n_perm)]) if n_perm and n else np.zeros((0, n), dtype=int)
+    kept, lab, ordered, bounds, perms = _time_layout(periods, n_perm=n_perm, seed=seed)
+    counts = term_counts([texts[i] for i in kept], terms)
     rows = []
     for t in counts.columns:
         x = (counts[t].to_numpy() > 0).astype(float)
@@ -913,6 +903,26 @@ def change_points(
         p_perm = _permutation_p(x, bounds, perms, abs(g[best]))
         rows.append((t, ordered[best + 1], direction, float(g[best]), float(x[:b].mean()), float(x[b:].mean()), p_perm))
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _time_layout(periods: Sequence[object] | pd.Series, *, n_perm: int, seed: int) -> tuple:
+    """Dated documents in time order and the permutations shared by every change-point test.
+
+    Returns the positions of the dated documents in time order, their sorted labels, the distinct labels, the
+    split bounds (split ``k``: documents ``[0, bounds[k])`` are before, the rest after) and ``n_perm`` seeded
+    permutations of the documents (drawn identically for the same ``seed`` and dates).
+    """
+    labels = group_values(list(periods))
+    keep = np.flatnonzero(labels.notna().to_numpy())
+    lab = labels.iloc[keep].astype(str).to_numpy()
+    order = np.argsort(lab, kind="stable")  # documents in time order: a split is a prefix of them
+    lab = lab[order]
+    ordered = sorted(set(lab))
+    n = len(lab)
+    bounds = np.array([np.searchsorted(lab, p) for p in ordered[1:]], dtype=int)
+    rng = np.random.default_rng(seed)
+    perms = np.array([rng.permutation(n) for _ in range(n_perm)]) if n_perm and n else np.zeros((0, n), dtype=int)
+    return keep[order], lab, ordered, bounds, perms
 
 
 def _split_g2(v: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -933,6 +943,91 @@ def _permutation_p(x: np.ndarray, bounds: np.ndarray, perms: np.ndarray, observe
         gp = np.abs(_split_g2(x[perms], bounds)).max(axis=-1)
         exceed = int((gp >= observed - 1e-9).sum())  # 1e-9: ties in floating point count as reaching it
     return (1 + exceed) / (1 + len(perms))
+
+
+def change_point_p_adj(
+    changes: pd.DataFrame,
+    texts: Sequence[str],
+    periods: Sequence[object] | pd.Series,
+    *,
+    tokens: Sequence[Sequence[str]] | None = None,
+    family: Sequence[str] | None = None,
+    n_perm: int = 999,
+    seed: int = 0,
+) -> np.ndarray:
+    """Adjusted p-values of the change points ``changes`` (from :func:`change_points` with the same ``periods``,
+    ``n_perm`` and ``seed``), in their order.
+
+    With ``family=None`` (terms given by the user) ``p_perm`` is Benjamini–Hochberg corrected across the traced
+    terms. When the terms were picked from the data, ``family`` lists every term the selection looked at (e.g.
+    every term of the keyness table) and the null repeats the search: for each shuffle of the periods among the
+    documents, the largest change-point |G²| of **any** term of the family (``tokens``: each document's tokens,
+    for family terms that are not traced; traced terms are counted as substrings, as in :func:`change_points`).
+    ``p_adj = (1 + #{shuffles whose maximum >= the term's |G²|}) / (1 + n_perm)`` is the single-step max-T
+    adjustment (Westfall and Young 1993): it holds whichever terms were picked, so a term picked because it
+    changes most is significant only if it changes more than the largest change dates drawn at random give.
+
+    References
+    ----------
+    Westfall, P. H. and Young, S. S. (1993). *Resampling-Based Multiple Testing*. Wiley.
+
+    >>> texts = ["脱贫攻坚"] * 6 + ["乡村振兴"] * 6
+    >>> periods = ["2016"] * 3 + ["2017"] * 3 + ["2018"] * 3 + ["2019"] * 3
+    >>> ch = change_points(texts, periods, ["乡村振兴"], n_perm=99)
+    >>> toks = [["脱贫", "攻坚"]] * 6 + [["乡村", "振兴"]] * 6
+    >>> bool(change_point_p_adj(ch, texts, periods, tokens=toks, family=["脱贫", "乡村"], n_perm=99)[0] < 0.05)
+    True
+    """
+    if changes.empty or family is None:
+        return benjamini_hochberg(changes.p_perm.to_numpy(dtype=float))
+    kept, lab, ordered, bounds, perms = _time_layout(periods, n_perm=n_perm, seed=seed)
+    if not len(perms) or not len(bounds):
+        return changes.p_perm.to_numpy(dtype=float)
+    traced = changes.term.astype(str).tolist()
+    X = _family_indicators([texts[i] for i in kept], [tokens[i] for i in kept] if tokens else None, traced, family)
+    maxima = _max_split_g2(X, np.searchsorted(ordered, lab), len(ordered), perms)
+    observed = np.abs(changes.g2.to_numpy(dtype=float))
+    exceed = (maxima[None, :] >= observed[:, None] - 1e-9).sum(axis=1)  # 1e-9: as in the per-term p_perm
+    return (1 + exceed) / (1 + len(perms))
+
+
+_FAMILY_CELLS = 4_000_000  # floats per block of shuffles (terms × shuffles × periods): ~32 MB, any corpus size
+
+
+def _family_indicators(texts, tokens, traced: list[str], family: Sequence[str]) -> sparse.csr_matrix:
+    """Documents × terms 0/1 matrix: traced terms as substrings, the other family terms as tokens."""
+    sub = sparse.csr_matrix((term_counts(texts, traced).to_numpy() > 0).astype(float))
+    if not tokens:
+        return sub
+    X, vocab = _doc_term_matrix(tokens)
+    index = {t: i for i, t in enumerate(vocab)}
+    cols = [index[t] for t in dict.fromkeys(map(str, family)) if t in index and t not in set(traced)]
+    return sparse.hstack([sub, (X[:, cols] > 0).astype(float)], format="csr")
+
+
+def _max_split_g2(X: sparse.csr_matrix, period_index: np.ndarray, m: int, perms: np.ndarray) -> np.ndarray:
+    """For each permutation, the largest |G²| over every split and every column of ``X`` (documents in time
+    order, ``period_index`` their period 0..m-1), the documents' periods dealt out as in :func:`_permutation_p`."""
+    XT = X.T.tocsr().astype(np.int64)
+    n_b = np.cumsum(np.bincount(period_index, minlength=m))[:-1]  # documents before each split
+    n = len(period_index)
+    n_a = n - n_b
+    # G² = 2 (Σ cells x ln x − Σ margins x ln x + n ln n) on integer counts: a lookup table of x ln x
+    xl = xlogy(np.arange(n + 1), np.arange(n + 1))
+    k = np.asarray(XT.sum(axis=1)).reshape(-1, 1, 1)  # users of each term
+    fixed = xl[n] - xl[n_b] - xl[n_a] - xl[k] - xl[n - k]
+    onehot = np.eye(m, dtype=np.int64)[period_index]
+    step = max(1, _FAMILY_CELLS // max(1, X.shape[1] * m))
+    maxima = []
+    for start in range(0, len(perms), step):
+        block = perms[start : start + step]
+        # document perm[j] takes the period of position j: its one-hot row is onehot[inverse(perm)[doc]]
+        dealt = np.hstack([onehot[np.argsort(p)] for p in block])
+        a = np.cumsum(np.asarray(XT @ dealt).reshape(X.shape[1], len(block), m), axis=-1)[..., :-1]  # users before
+        c = k - a  # users after
+        g = 2 * (xl[a] + xl[n_b - a] + xl[c] + xl[n_a - c] + fixed)
+        maxima.append(g.max(axis=(0, 2)))
+    return np.concatenate(maxima)
 
 
 def strongest_rising(
@@ -1003,32 +1098,31 @@ def selection_sentence(table: pd.DataFrame, *, alpha: float, selected: bool) -> 
     )
 
 
-def change_point_sentence(changes: pd.DataFrame, table: pd.DataFrame, *, alpha: float, selected: bool) -> str:
-    """What the change points' p-values allow: ``changes`` holds ``p_perm`` and ``p_adj`` (Benjamini–Hochberg
-    across the traced terms); ``table`` is the keyness table the terms were picked from when ``selected``.
+def change_point_sentence(changes: pd.DataFrame, *, alpha: float, family_size: int | None = None) -> str:
+    """What the change points' p-values allow: ``changes`` holds ``p_perm`` and ``p_adj`` from
+    :func:`change_point_p_adj`; ``family_size`` is the number of terms the automatic selection looked at (``None``:
+    the user gave the terms, ``p_adj`` is Benjamini–Hochberg across them).
 
     >>> ch = pd.DataFrame({"term": ["x", "y"], "p_perm": [0.01, 0.3], "p_adj": [0.02, 0.3]})
-    >>> kt = pd.DataFrame({"term": ["x"], "significant": [False]})
-    >>> change_point_sentence(ch, kt, alpha=0.05, selected=True).split(". ")[1]
+    >>> change_point_sentence(ch, alpha=0.05).split(". ")[1]
     '`p_adj` corrects `p_perm` for the 2 traced terms (Benjamini–Hochberg): at or below 0.05 for 1 of them (x)'
+    >>> change_point_sentence(ch, alpha=0.05, family_size=300).split(": ")[-1]
+    'at or below 0.05 for 1 of them (x).'
     """
     if changes.empty:
         return ""
-    n = len(changes)
     kept = changes.loc[changes.p_adj <= alpha, "term"].tolist()
     survive = (
         f"at or below {alpha:g} for {len(kept)} of them ({'、'.join(kept)})" if kept else f"none at or below {alpha:g}"
     )
-    multiple = f"`p_adj` corrects `p_perm` for the {_plural(n, 'traced term')} (Benjamini–Hochberg): {survive}."
-    if not selected:
-        return f"`p_perm` tests each term on its own. {multiple}"
-    none_key = not table.empty and not table.significant.any()
-    what = "the largest (non-significant) keyness differences" if none_key else "terms that stand out in the keyness"
+    if family_size is None:
+        n = _plural(len(changes), "traced term")
+        return f"`p_perm` tests each term on its own. `p_adj` corrects `p_perm` for the {n} (Benjamini–Hochberg): {survive}."
     return (
-        f"The traced terms are {what} of these same documents, picked for their change: `p_perm` is corrected "
-        f"neither for this selection nor for the number of terms traced. {multiple} Even `p_adj` does not allow "
-        "for the selection: read these change points as a description of this corpus, to be confirmed on other "
-        "documents."
+        "The traced terms were picked because they change most in these same documents, so `p_perm` alone "
+        f"would flatter them. `p_adj` repeats the search on shuffled dates: it counts how often the largest "
+        f"change of any of the {_plural(family_size, 'term')} the selection looked at (every term of the keyness "
+        f"table) reaches the traced term's, so it holds whichever terms were picked: {survive}."
     )
 
 

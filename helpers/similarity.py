@@ -817,7 +817,9 @@ def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
 LABEL_COLUMNS = ("label", "labels", "category")
 
 
-def document_groups(docs: pd.DataFrame, theta: np.ndarray | None) -> tuple[pd.Series, str]:
+def document_groups(
+    docs: pd.DataFrame, theta: np.ndarray | None, *, topic_names: dict[int, str] | None = None
+) -> tuple[pd.Series, str]:
     """A group per document for colouring a map: the corpus's labels when it has them, else the dominant topic.
 
     Parameters
@@ -826,24 +828,27 @@ def document_groups(docs: pd.DataFrame, theta: np.ndarray | None) -> tuple[pd.Se
         The corpus; its first column of :data:`LABEL_COLUMNS` whose values are all strings gives the groups.
     theta : numpy.ndarray or None
         Documents x topics proportions (:attr:`SimilarityIndex.theta`), used when there is no label column.
+    topic_names : dict, optional
+        Name of each topic numbered from 1 (e.g. :func:`helpers.topics.topic_labels`: ``"T1 词·词·词"``); required
+        when the groups are topics, so that a topic is never named by a bare number another model also uses.
 
     Returns
     -------
     tuple
-        ``(groups, name)``: the groups as strings (``topic 1``, ``topic 2`` … from the dominant topic) and the
-        name of what they are (the column, or ``LDA topic``).
+        ``(groups, name)``: the groups as strings and the name of what they are (the column, or ``LDA 主题``).
 
-    >>> document_groups(pd.DataFrame({"text": ["a", "b"]}), np.array([[0.9, 0.1], [0.2, 0.8]]))[0].tolist()
-    ['topic 1', 'topic 2']
+    >>> names = {1: "T1 扶贫·产业", 2: "T2 足球·比赛"}
+    >>> document_groups(pd.DataFrame({"text": ["a", "b"]}), np.array([[0.9, 0.1], [0.2, 0.8]]), topic_names=names)[0].tolist()
+    ['T1 扶贫·产业', 'T2 足球·比赛']
     """
     label_col = next(
         (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
     )
     if label_col:
         return docs[label_col].astype(str), label_col
-    if theta is None:
-        raise ValueError("no label column and no topic proportions to group the documents by")
-    return pd.Series(theta.argmax(axis=1) + 1).map(lambda t: f"topic {t}"), "LDA topic"
+    if theta is None or topic_names is None:
+        raise ValueError("no label column: the documents need topic proportions and topic_names to be grouped")
+    return pd.Series(theta.argmax(axis=1) + 1).map(topic_names), "LDA 主题"
 
 
 def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarray:

@@ -52,6 +52,7 @@ from .clean import split_paragraphs
 __all__ = [
     "TokenStream",
     "make_units",
+    "units_sentence",
     "build_dictionary",
     "MAX_TERM_COUNT",
     "TITLE_REPEATS",
@@ -65,12 +66,14 @@ __all__ = [
     "tomotopy_module",
     "engine_info",
     "model_engine",
+    "engine_text",
     "TomotopyLDA",
     "fit_lda",
     "fit_best_lda",
     "doc_topic_matrix",
     "top_terms",
     "topic_labels",
+    "own_model_sentence",
     "fit_document_topics",
     "coherence_scores",
     "match_topics",
@@ -217,6 +220,26 @@ class TokenStream:
         for start in range(0, len(self.texts), self.chunk_size):
             chunk = self.texts[start : start + self.chunk_size]
             yield from self.tokenizer.tokenize_corpus(chunk, n_jobs=self.n_jobs, progress=False)
+
+
+def units_sentence(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
+    """How ``n_docs`` documents became the ``units`` of :func:`make_units`, in one clause that is true whatever
+    ``unit`` was asked for (a "paragraph" run on documents without paragraph breaks models whole documents).
+
+    >>> units = pd.DataFrame({"doc_id": ["a", "b"], "para": [0, 0]})
+    >>> units_sentence(units, 2, unit="paragraph")
+    '2 documents were modelled whole, one unit each (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on)'
+    >>> units_sentence(pd.DataFrame({"doc_id": ["a", "a", "b"]}), 2, unit="paragraph")
+    '2 documents were modelled as 3 paragraph units'
+    """
+    if units["doc_id"].is_unique and len(units) == n_docs:
+        why = (
+            ' (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on)'
+            if unit == "paragraph"
+            else ""
+        )
+        return f"{n_docs:,} documents were modelled whole, one unit each{why}"
+    return f"{n_docs:,} documents were modelled as {len(units):,} {unit} units"
 
 
 # -- dictionary and bag of words -------------------------------------------------------------------------------
@@ -427,6 +450,21 @@ def engine_info(engine: str = DEFAULT_ENGINE) -> dict:
 
         return {"engine": engine, "version": gensim.__version__}
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def engine_text(info: dict | None) -> str:
+    """:func:`engine_info` as words for a page: ``"tomotopy 0.14.0 (instruction set sse2)"``; ``None`` (no model
+    was fitted) gives ``"none"``.
+
+    >>> engine_text({"engine": "tomotopy", "version": "0.14.0", "isa": "sse2"})
+    'tomotopy 0.14.0 (instruction set sse2)'
+    >>> engine_text({"engine": "gensim", "version": "4.4.0"})
+    'gensim 4.4.0'
+    """
+    if info is None:
+        return "none"
+    text = f"{info['engine']} {info['version']}"
+    return f"{text} (instruction set {info['isa']})" if info.get("isa") else text
 
 
 def model_engine(model) -> str:
@@ -728,6 +766,22 @@ def topic_labels(model, *, n: int = 3) -> dict[int, str]:
     [1, 2]
     """
     return {i + 1: f"T{i + 1} " + "·".join(terms) for i, terms in enumerate(top_terms(model, topn=n))}
+
+
+def own_model_sentence(k: int, *, parameter: str, use: str) -> str:
+    """One sentence for a notebook that fits its own LDA model: ``k`` topics set by ``parameter`` (not chosen by
+    notebook 03's sweep) for ``use``, so its topics are named by their top terms (:func:`topic_labels`), never by
+    a number a reader would match with notebook 03's 主题 numbers.
+
+    >>> own_model_sentence(10, parameter="lda_topics", use="one similarity measure")[:60]
+    'The topics on this page come from an LDA model fitted in thi'
+    """
+    return (
+        f"The topics on this page come from an LDA model fitted in this notebook with K = {k} (the `{parameter}` "
+        f"parameter, set rather than chosen by a sweep, since the topics serve here as {use}); it is not the model "
+        "of notebook 03, whose topic numbers do not correspond to these, so each topic is named by its three most "
+        "probable terms."
+    )
 
 
 def fit_document_topics(
@@ -1032,14 +1086,15 @@ def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, st
     3
     """
     means = sweep.groupby("k")[[coherence, "stability"]].mean()
+    swept = [int(k) for k in means.index]
     if len(means) == 1:
-        k = int(means.index[0])
+        k = swept[0]
         return k, f"K={k} is the only value tried."
     if means["stability"].isna().all():  # one seed: nothing to compare, choose on coherence alone
         k = int(means[coherence].idxmax())
         return k, (
-            f"K={k} has the highest mean {coherence} ({means.loc[k, coherence]:.3f}); stability could not be "
-            "measured with a single seed."
+            f"K={k} has the highest mean {coherence} ({means.loc[k, coherence]:.3f}) over K in {swept}; stability "
+            f"could not be measured with a single seed.{_edge_note(k, swept)}"
         )
 
     def scale(s: pd.Series) -> pd.Series:
@@ -1053,10 +1108,31 @@ def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, st
     row = means.loc[k]
     reason = (
         f"K={k} has the best combined score ({best:.2f} of 1) of mean {coherence} ({row[coherence]:.3f}) and mean "
-        f"topic stability across seeds ({row['stability']:.3f}), each scaled to [0, 1] over K in "
-        f"{means.index.min()}..{means.index.max()}."
+        f"topic stability across seeds ({row['stability']:.3f}), each scaled to [0, 1] over K in {swept}."
+        f"{_edge_note(k, swept)}"
     )
     return k, reason
+
+
+def _edge_note(k: int, swept: list[int]) -> str:
+    """A warning when the chosen ``k`` is the largest (or the smallest above 2) of the ``swept`` values: the best
+    K may lie outside the sweep, so the note suggests a wider ``k_range``.
+
+    >>> _edge_note(8, [2, 4, 8])
+    " K=8 is the largest value tried, so a larger K may score better: widen the sweep, e.g. `-p k_range '[2, 4, 8, 10, 12]'`."
+    >>> _edge_note(4, [2, 4, 8])
+    ''
+    """
+    if k == max(swept):
+        wider, side = sorted(swept) + [k + 2, k + 4], "largest"
+    elif k == min(swept) and k > 2:  # below 2 there is no topic model to try
+        wider, side = sorted(set(range(max(2, k - 2), k)) | set(swept)), "smallest"
+    else:
+        return ""
+    return (
+        f" K={k} is the {side} value tried, so a {'larger' if side == 'largest' else 'smaller'} K may score "
+        f"better: widen the sweep, e.g. `-p k_range '{wider}'`."
+    )
 
 
 # -- result tables ---------------------------------------------------------------------------------------------

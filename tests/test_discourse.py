@@ -161,6 +161,51 @@ def test_change_point_dates_rural_revitalisation_to_late_2017(heldout):
     assert cp.share_before == 0 and cp.share_after > 0.2 and cp.p_perm < 0.01
 
 
+def test_family_adjustment_of_one_term_is_its_own_permutation_test(heldout):
+    """The max-T null over a family of one term is that term's own permutation test, shuffle for shuffle."""
+    plan = ds.plan_comparison(heldout, period="quarter")
+    texts = heldout.text.tolist()
+    cp = ds.change_points(texts, plan.periods, ["乡村振兴", "贫困户", "农村", "会议"], n_perm=199, seed=1)
+    for i in range(len(cp)):
+        one = ds.change_point_p_adj(cp.iloc[[i]], texts, plan.periods, family=[], n_perm=199, seed=1)
+        assert one[0] == pytest.approx(cp.p_perm.iloc[i])
+    together = ds.change_point_p_adj(cp, texts, plan.periods, family=[], n_perm=199, seed=1)
+    assert (together >= cp.p_perm.to_numpy() - 1e-12).all()
+    weak = cp.g2.abs() < 10  # a weak change must beat the strongest one of shuffled dates: its p grows
+    assert weak.any() and (together[weak] > cp.p_perm[weak]).all() and together[~weak].max() < 0.05
+
+
+def _auto_change_points(docs: pd.DataFrame, tokens: list[list[str]]) -> pd.DataFrame:
+    """Notebook 05 with ``terms = None``: terms picked from the quarterly keyness, then tested for the pick."""
+    plan = ds.plan_comparison(docs, period="quarter")
+    key = ds.keyness(tokens, plan.groups, min_docs=3)
+    texts = docs.text.tolist()
+    changes = ds.change_points(texts, plan.periods, ds.default_terms(plan, texts, key, n=5), seed=0)
+    family = key.term.unique().tolist()
+    changes["p_adj"] = ds.change_point_p_adj(changes, texts, plan.periods, tokens=tokens, family=family, seed=0)
+    assert (changes.p_adj >= changes.p_perm).all()
+    return changes
+
+
+def test_terms_picked_on_random_dates_are_not_reported_as_changes(tmp_path):
+    """The reviewer's case: news dated uniformly at random over 2021–2022, where nothing changes."""
+    rows = pd.read_json(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl", lines=True, dtype={"id": str})
+    rng = np.random.default_rng(4)
+    days = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 730, len(rows)), unit="D")
+    table = pd.DataFrame({"编号": rows.id, "正文": rows.text, "发布日期": days.strftime("%Y-%m-%d")})
+    table.to_csv(tmp_path / "news.csv", index=False)
+    docs = load_corpus(tmp_path / "news.csv", text_column="正文", id_column="编号", errors="raise").docs
+    changes = _auto_change_points(docs, tokenize_corpus(docs.text.tolist(), n_jobs=1, progress=False))
+    assert (changes.p_perm <= 0.05).any()  # each picked term alone looks like a change: the selection bias
+    assert not (changes.p_adj <= 0.05).any()
+    assert "none at or below 0.05" in ds.change_point_sentence(changes, alpha=0.05, family_size=1000)
+
+
+def test_terms_picked_on_real_dates_keep_the_19th_congress_change(heldout, heldout_tokens):
+    changes = _auto_change_points(heldout, heldout_tokens)
+    assert ((changes.period == "2017Q4") & (changes.p_adj <= 0.05)).any()
+
+
 def test_kwic_has_one_row_per_counted_occurrence(heldout):
     terms = ["乡村振兴", "贫困户"]
     table = ds.kwic(heldout, terms, context_chars=20)

@@ -106,7 +106,7 @@ def test_labelled_slice_by_document(tmp_path, run_notebook):
     assert set(doc_topics.doc_id) == set(labels.index)  # doc_id is the corpus id column
     assert doc_topics.topic.nunique() == 10
     dominant = doc_topics.loc[doc_topics.groupby("doc_id").weight.idxmax()].set_index("doc_id")["topic"]
-    assert nmi(labels.loc[dominant.index], dominant) >= CNEWS_MIN_NMI - NMI_MARGIN  # measured 0.840 (tomotopy)
+    assert nmi(labels.loc[dominant.index], dominant) >= CNEWS_MIN_NMI - NMI_MARGIN  # measured 0.764 (session 6)
     sweep = pd.read_csv(tmp_path / "k_sweep.csv")
     assert sweep.k.unique().tolist() == [10] and len(sweep) == 2
 
@@ -139,9 +139,11 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     prose = executed_prose(executed)
     assert not SEED_WORDS.search(prose), SEED_WORDS.search(prose).group(0)
     assert f"Loaded {n_docs} documents" in prose  # the loading summary, computed
-    assert f"from {n_docs} documents" in prose and f"{n_docs} documents were modelled" in prose
+    # one line per story: one true clause, said once at loading and once in the summary
+    assert prose.count(f"{n_docs} documents were modelled whole, one unit each") == 2 and "modelled as" not in prose
     chosen = json.loads((out / "run_info.json").read_text(encoding="utf-8"))["chosen_k"]
-    assert f"K = {chosen} topics" in prose
+    assert f"K = {chosen} topics" in prose and "over K in [2, 4]" in prose  # the values swept, as swept
+    assert ("K=4 is the largest value tried" in prose) == (chosen == 4)  # the best K at the edge: widen the sweep
     outputs = executed_outputs(executed)
     assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
 

@@ -12,7 +12,7 @@ import pytest
 
 from helpers.corpus import load_corpus
 from helpers.paths import PROJECT_ROOT, corpus_name
-from helpers.topics import DEFAULT_ENGINE, engine_info
+from helpers.topics import DEFAULT_ENGINE, engine_info, engine_text
 from tests.conftest import SEED_WORDS, check_stripped, execute_notebook, executed_prose
 from tests.test_validation_similarity import HELDOUT_BACKGROUND_P5, HELDOUT_GAIN
 
@@ -43,6 +43,8 @@ def test_notebook_on_seeds(run_notebook, tmp_path):
     out = tmp_path / "seeds"
     run_notebook(NOTEBOOK, out, **FAST)
     _check_common(out, n_docs=5, top_k=5)
+    groups = pd.read_csv(out / "doc_map.csv")["group"]  # no label column: the dominant topic, named by its terms
+    assert groups.str.fullmatch(r"T\d+ \S+·\S+·\S+").all()
     p_at_5 = pd.read_csv(out / "validation_precision_at_5.csv")
     best = p_at_5[~p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
     base = p_at_5[p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
@@ -121,7 +123,9 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     # the number of measures and the LDA engine are this run's, not typed in
     methods = sorted(pd.read_csv(out / "similar_pairs.csv")["method"].unique())
     assert f"{len(methods)} similarity measures were computed for every document" in prose
-    assert f"engine {DEFAULT_ENGINE}, version" in prose and "common subject" not in prose
+    assert f"LDA engine: {engine_text(engine_info(DEFAULT_ENGINE))}." in prose and "engine engine" not in prose
+    assert "common subject" not in prose
+    assert "fitted in this notebook with K = 5 (the `lda_topics` parameter" in prose  # not 03's model, and said so
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(
         [c.get("outputs", []) for c in cells if "injected-parameters" not in c["metadata"].get("tags", [])],

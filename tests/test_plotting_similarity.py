@@ -72,7 +72,7 @@ def test_dendrogram_has_one_leaf_per_document(font, seeds_index):
     leaves = _texts(ax.get_yticklabels())
     assert sorted(leaves) == sorted(labels)
     assert _families(ax.get_yticklabels()) == {font}
-    assert ax.get_xlabel().startswith("distance")
+    assert ax.get_xlabel().startswith("距离")
 
 
 def test_map_has_one_point_per_document_and_a_legend_per_group(font, seeds_index):

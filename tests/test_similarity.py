@@ -89,8 +89,11 @@ def test_matrix_of_a_sample_equals_the_rows_of_the_full_matrix(seeds):
 def test_document_groups_prefer_labels_then_topics(seeds):
     docs, _ = seeds
     theta = np.tile([0.1, 0.9], (len(docs), 1))
-    groups, name = sim.document_groups(docs.drop(columns=[c for c in sim.LABEL_COLUMNS if c in docs]), theta)
-    assert name == "LDA topic" and set(groups) == {"topic 2"}
+    unlabelled = docs.drop(columns=[c for c in sim.LABEL_COLUMNS if c in docs])
+    groups, name = sim.document_groups(unlabelled, theta, topic_names={1: "T1 扶贫·产业", 2: "T2 足球·比赛"})
+    assert name == "LDA 主题" and set(groups) == {"T2 足球·比赛"}
+    with pytest.raises(ValueError, match="topic_names"):  # never a bare topic number
+        sim.document_groups(unlabelled, theta)
     labelled = docs.assign(category=[f"c{i % 2}" for i in range(len(docs))])
     groups, name = sim.document_groups(labelled, theta)
     assert name == "category" and groups.tolist() == labelled["category"].tolist()

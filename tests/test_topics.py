@@ -208,6 +208,22 @@ def test_match_topics_recovers_a_permutation(seed_model):
     assert np.isnan(tp.stability_scores([terms])[0])
 
 
+def test_units_sentence_says_one_true_thing(seed_units):
+    from helpers.corpus import load_corpus
+    from helpers.paths import DATA_DIR
+
+    docs, units = seed_units  # pages with paragraphs: split
+    assert (
+        tp.units_sentence(units, len(docs), unit="paragraph")
+        == f"5 documents were modelled as {len(units)} paragraph units"
+    )
+    news = load_corpus(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").docs.head(40)  # one line per story
+    whole = tp.make_units(news, unit="paragraph", min_chars=80)
+    assert len(whole) == len(news)
+    said = tp.units_sentence(whole, len(news), unit="paragraph")
+    assert said.startswith("40 documents were modelled whole, one unit each") and "paragraph units" not in said
+
+
 def test_k_sweep_table_and_choice(seed_model):
     tokens, dictionary, _, bow, _ = seed_model
     sweep = tp.k_sweep(bow, dictionary, tokens, k_range=[2, 4], seeds=[0, 1], passes=5, iterations=50)
@@ -222,6 +238,20 @@ def test_k_sweep_table_and_choice(seed_model):
     # parallel processes give the same table
     parallel = tp.k_sweep(bow, dictionary, tokens, k_range=[2, 4], seeds=[0, 1], passes=5, iterations=50, n_jobs=2)
     pd.testing.assert_frame_equal(sweep, parallel)
+
+
+def test_choose_k_names_the_values_swept_and_warns_at_the_edge():
+    ks = [2, 3, 4, 5, 6, 8]  # notebook 03's default k_range: 7 is not in it
+    rising = pd.DataFrame({"k": ks * 2, "seed": [0] * 6 + [1] * 6, "c_npmi": ks * 2, "stability": ks * 2})
+    k, reason = tp.choose_k(rising)
+    assert k == 8 and "over K in [2, 3, 4, 5, 6, 8]" in reason and "2..8" not in reason
+    assert "K=8 is the largest value tried" in reason and "`-p k_range '[2, 3, 4, 5, 6, 8, 10, 12]'`" in reason
+    peaked = rising.assign(c_npmi=[-abs(k - 4) for k in ks] * 2, stability=[-abs(k - 4) for k in ks] * 2)
+    k, reason = tp.choose_k(peaked)
+    assert k == 4 and "value tried" not in reason
+    falling = rising[rising.k > 2].assign(c_npmi=lambda t: -t.k, stability=lambda t: -t.k)
+    k, reason = tp.choose_k(falling)
+    assert k == 3 and "K=3 is the smallest value tried" in reason and "'[2, 3, 4, 5, 6, 8]'" in reason
 
 
 def test_tables_and_aggregation(seed_units, seed_model):

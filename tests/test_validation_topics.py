@@ -44,8 +44,10 @@ def test_baseline_is_gensim_defaults_through_the_one_fitter():
 
 #: NMI of the kept tomotopy model, measured with seeds 0-1 (cnews, K=10, no titles nor neighbours: CNEWS_MIN_NMI;
 #: held-out xwlb sections, K=8, the notebook's recipe with 3 neighbours: HELDOUT_MIN_NMI, gensim's kept model 0.498),
-#: minus a margin for changes of the tokenizer that shift the tokens a little.
-CNEWS_MIN_NMI, HELDOUT_MIN_NMI, NMI_MARGIN = 0.84, 0.556, 0.07
+#: minus a margin for changes of the tokenizer that shift the tokens a little. cnews: 0.84 until session 5; with the
+#: session-6 dictionary (clause entries dropped) 0.796, while the single seeds 0-7 range 0.75-0.86 before and after
+#: the change (mean 0.797 before, 0.804 after): which seed wins moves the figure more than the dictionary does.
+CNEWS_MIN_NMI, HELDOUT_MIN_NMI, NMI_MARGIN = 0.80, 0.556, 0.07
 
 
 def test_recipe_beats_the_baseline_on_labelled_news(cnews):

@@ -116,7 +116,7 @@ def plot_dendrogram(S: np.ndarray, labels: Sequence[str], *, title: str):
     Z = linkage(squareform(D, checks=False), method="average")
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(labels) + 1)))
     dendrogram(Z, labels=list(labels), orientation="right", ax=ax, color_threshold=COLOR_THRESHOLD * Z[:, 2].max())
-    ax.set_xlabel("distance (1 - similarity), average linkage")
+    ax.set_xlabel("距离（1 − 相似度），平均连接")
     ax.set_title(title)
     fig.tight_layout()
     return fig
