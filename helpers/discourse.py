@@ -1105,7 +1105,7 @@ def change_point_sentence(changes: pd.DataFrame, *, alpha: float, family_size: i
 
     >>> ch = pd.DataFrame({"term": ["x", "y"], "p_perm": [0.01, 0.3], "p_adj": [0.02, 0.3]})
     >>> change_point_sentence(ch, alpha=0.05).split(". ")[1]
-    '`p_adj` corrects `p_perm` for the 2 traced terms (Benjamini–Hochberg): at or below 0.05 for 1 of them (x)'
+    '`p_adj` corrects `p_perm` for the 2 traced terms (Benjamini–Hochberg): at or below 0.05 for 1 of them (x).'
     >>> change_point_sentence(ch, alpha=0.05, family_size=300).split(": ")[-1]
     'at or below 0.05 for 1 of them (x).'
     """
