@@ -1728,7 +1728,7 @@ def keywords_by_period(
     *,
     method: str = "keyphrase",
     freq: str | None = None,
-    top_k: int = 10,
+    top_k: int | None = 10,
 ) -> pd.DataFrame:
     """Corpus keywords per time period: each document's scores divided by its best score, summed per period.
 
@@ -1743,8 +1743,9 @@ def keywords_by_period(
     freq : str, optional
         A pandas period alias (``"Y"``, ``"Q"``, ``"M"``); ``None`` picks years for a span over three years,
         quarters over a year, else months.
-    top_k : int
-        Keywords per period.
+    top_k : int or None
+        Keywords per period; ``None`` keeps every term (each term's weight in every period where a document lists
+        it: what a chart comparing periods needs, where a term outside one period's top list is not absent).
 
     Returns
     -------
@@ -1769,7 +1770,7 @@ def keywords_by_period(
     rows = []
     for p, grp in kw.groupby("period"):
         agg = grp.groupby("term").weight.sum()
-        for r, (t, s) in enumerate(_top(agg.to_dict(), top_k), 1):
+        for r, (t, s) in enumerate(_top(agg.to_dict(), len(agg) if top_k is None else top_k), 1):
             rows.append((p, r, t, s, int(n_docs.get(p, 0))))
     return pd.DataFrame(rows, columns=cols)
 

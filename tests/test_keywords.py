@@ -277,6 +277,11 @@ def test_keywords_by_period_on_dated_news(data_dir):
     assert set(over.period) == years
     assert (over.groupby("period")["rank"].max() <= 10).all()
     assert keywords_by_period(kw, {d: None for d in docs.doc_id}).empty
+    # top_k=None keeps every term: the chart shows a term's weight in a period where it is not in the top 10
+    every = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Y", top_k=None)
+    assert every[every["rank"] <= 10].reset_index(drop=True).equals(over.reset_index(drop=True))
+    below = every[every["rank"] > 10]
+    assert len(below) and below.term.isin(over.term).any()  # some top term of one year is below the top 10 of another
 
 
 # -- boundaries, diversity and names (issue 13) ------------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
     src = tmp_path / "abstracts.jsonl"
     src.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "csl"
-    run_notebook(NOTEBOOK, out, corpus=str(src), text_column="abstract", validation_corpus="")
+    executed = run_notebook(NOTEBOOK, out, corpus=str(src), text_column="abstract", validation_corpus="")
     records = [json.loads(r) for r in rows]
     kw = _check_keywords_csv(out, [r["id"] for r in records], 10)
     # F1@5 computed from keywords.csv as the reviewers do, best method against jieba's extract_tags
@@ -86,6 +86,16 @@ def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
     own = pd.read_csv(out / "validation_scores.csv")
     assert set(own.corpus) == {"this corpus"}
     assert own.query("method == 'keyphrase' and k == 5").f1.item() == pytest.approx(f1["keyphrase"])
+    # the summary speaks of this corpus's own keywords, with this run's figures
+    text = "\n".join(
+        str(o.get("data", {}).get("text/markdown", ""))
+        for c in nbformat.read(executed, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    assert (
+        f"Against this corpus's own keywords (`keywords`), `keyphrase` scored best (F1@5 {f1['keyphrase']:.3f})" in text
+    )
+    assert "gold keywords of this corpus" in text
 
 
 @pytest.fixture(scope="module")

@@ -377,9 +377,18 @@ def validation_table(scores: pd.DataFrame) -> pd.DataFrame:
     return wide[[c for m in ("precision", "recall", "f1") for c in wide.columns if c.startswith(m)]]
 
 
-def best_method(scores: pd.DataFrame, *, k: int = 5) -> pd.Series:
-    """The row of the best F1 at ``k`` over all corpora and methods (``method, corpus, f1`` ...)."""
-    return scores[scores.k == k].sort_values("f1", ascending=False).iloc[0]
+def best_method(scores: pd.DataFrame, *, k: int = 5, corpus: str | None = None) -> pd.Series:
+    """The row of the best F1 at ``k`` over the methods (``method, corpus, f1`` ...): on ``corpus`` when it was
+    scored, else over all corpora.
+
+    >>> s = pd.DataFrame({"method": ["a", "b"], "k": [5, 5], "f1": [0.3, 0.2], "corpus": ["v", "this corpus"]})
+    >>> best_method(s).method, best_method(s, corpus="this corpus").method
+    ('a', 'b')
+    """
+    at_k = scores[scores.k == k]
+    if corpus is not None and (at_k.corpus == corpus).any():
+        at_k = at_k[at_k.corpus == corpus]
+    return at_k.sort_values("f1", ascending=False).iloc[0]
 
 
 def validation_summary(
