@@ -64,7 +64,7 @@ def test_corpus_keywords_bars_are_the_corpus_rows(font, seed_keywords):
         assert _font_families(ax.get_yticklabels()) == {font}
     # the seeds' subject leads, whole or inside a longer term (diverse lists keep one of 脱贫攻坚 / 决战决胜脱贫攻坚)
     assert any("脱贫攻坚" in label for label in _labels(axes[0].get_yticklabels()))
-    assert fig.get_suptitle() == f"Corpus keywords by method ({len(docs)} documents)"
+    assert fig.get_suptitle() == f"各方法的语料关键词（{len(docs)} 篇文档）"
 
 
 def test_method_agreement_heatmaps(font, seed_keywords):
@@ -105,7 +105,7 @@ def test_keywords_over_time_heatmap(font):
     ax = fig.axes[0]
     assert np.allclose(ax.images[0].get_array(), grid.values)
     assert _labels(ax.get_yticklabels()) == grid.index.tolist()
-    assert _labels(ax.get_xticklabels()) == ["2019\n(2 docs)", "2020\n(3 docs)"]
+    assert _labels(ax.get_xticklabels()) == ["2019\n(2 篇)", "2020\n(3 篇)"]
     assert _font_families(ax.get_yticklabels()) == {font}
     assert plot_keywords_over_time(over[over.period == "2019"], method="keyphrase") is None
 

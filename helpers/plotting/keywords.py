@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: The panels of :func:`plot_method_agreement`: column of :func:`helpers.keywords.method_agreement`, title, vmin.
-AGREEMENT_PANELS = (("overlap", "Overlap of top-k terms", 0), ("spearman", "Spearman rank correlation", -1))
+AGREEMENT_PANELS = (("overlap", "前 k 个词的重合率", 0), ("spearman", "Spearman 秩相关", -1))
 #: Panels per row of :func:`plot_corpus_keywords` (wider figures no longer fit a notebook page).
 MAX_PANEL_COLUMNS = 3
 #: Terms of the over-time heatmap: those in the top ``TOP_PER_PERIOD`` of some period, at most ``MAX_TIME_TERMS``
@@ -74,7 +74,7 @@ def plot_method_agreement(agreement: pd.DataFrame, *, methods: Sequence[str] | N
             for j in range(len(methods)):
                 v = mat.values[i, j]
                 ax.text(j, i, "" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", color="w", fontsize=8)
-        ax.set_title(f"{title} (mean over documents)")
+        ax.set_title(f"{title}（各文档平均）")
         fig.colorbar(im, ax=ax, shrink=0.8)
     fig.tight_layout()
     return fig
@@ -109,10 +109,10 @@ def plot_corpus_keywords(keywords: pd.DataFrame, *, methods: Sequence[str] | Non
         sub = corpus_kw[corpus_kw.method == m].sort_values("rank", ascending=False)
         ax.barh(sub.term, sub.score / sub.score.max() if len(sub) else [], color="tab:blue")
         ax.set_title(m)
-        ax.set_xlabel("score (relative to the best term)")
+        ax.set_xlabel("得分（相对于最高词）")
     for ax in list(axes.flat)[len(methods) :]:
         ax.axis("off")
-    fig.suptitle(f"Corpus keywords by method ({n_documents} documents)")
+    fig.suptitle(f"各方法的语料关键词（{n_documents} 篇文档）")
     fig.tight_layout()
     return fig
 
@@ -195,11 +195,11 @@ def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str):
     n_docs = over_time.drop_duplicates("period").set_index("period").n_documents
     fig, ax = plt.subplots(figsize=(1.0 * grid.shape[1] + 3, 0.32 * len(grid) + 1.5))
     im = ax.imshow(grid.values, aspect="auto", cmap="Blues")
-    ax.set_xticks(range(grid.shape[1]), [f"{p}\n({n_docs[p]} docs)" for p in grid.columns])
+    ax.set_xticks(range(grid.shape[1]), [f"{p}\n({n_docs[p]} 篇)" for p in grid.columns])
     ax.set_yticks(range(len(grid)), grid.index)
-    ax.set_title(f"Keywords over time ({method}; each column scaled to its best term)")
-    ax.set_xlabel("period")
-    fig.colorbar(im, ax=ax, shrink=0.8, label="relative weight")
+    ax.set_title(f"各时期关键词（{method}；每列按其最高词缩放）")
+    ax.set_xlabel("时期")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="相对权重")
     fig.tight_layout()
     return fig
 
@@ -239,8 +239,8 @@ def plot_validation_f1(
         if baseline in s.index:
             ax.axhline(s.loc[baseline, ks[0]], ls="--", color="gray", label=f"baseline F1@{ks[0]}")
         ax.set_xticks(x, s.index, rotation=30, ha="right")
-        ax.set_ylabel("F1 against author keywords")
-        ax.set_title(f"Keyword F1 ({name}, n = {int(sub.n_documents.iloc[0])})")
+        ax.set_ylabel("与作者关键词比较的 F1")
+        ax.set_title(f"关键词 F1（{name}，n = {int(sub.n_documents.iloc[0])}）")
         ax.legend()
     fig.tight_layout()
     return fig
