@@ -52,6 +52,7 @@ __all__ = [
     "period_range",
     "choose_period",
     "group_values",
+    "group_column_candidates",
     "plan_comparison",
     "g2_2x2",
     "log_ratio",
@@ -66,6 +67,7 @@ __all__ = [
     "change_points",
     "strongest_rising",
     "default_terms",
+    "traced_terms_sentence",
     "selection_sentence",
     "change_point_sentence",
     "kwic",
@@ -97,6 +99,9 @@ TREND_COLUMNS = ["period", "term", "docs", "count", "per_10k", "ci_low", "ci_hig
 CHANGE_COLUMNS = ["term", "period", "direction", "g2", "share_before", "share_after", "p_perm"]
 KWIC_COLUMNS = ["term", "doc_id", "date", "title", "left", "match", "right"]
 TOPIC_TREND_COLUMNS = ["period", "topic", "share", "ci_low", "ci_high", "docs"]
+
+MAX_GROUP_VALUES = 12  # the most groups the keyness figure (plot_keyness, max_groups) shows: a column to compare
+_CORE_COLUMNS = ("doc_id", "path", "title", "date", "raw", "text")  # load_corpus's own columns, never a grouping
 
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
@@ -215,6 +220,25 @@ def group_values(values: Iterable[object]) -> pd.Series:
     return pd.Series(out, index=_index_of(values), dtype=object, name="group")
 
 
+def group_column_candidates(docs: pd.DataFrame, *, max_values: int = MAX_GROUP_VALUES) -> list[str]:
+    """The metadata columns of ``docs`` worth passing as ``group_column``: at least two values, at most
+    ``max_values``, and every value shared by two documents or more (a column of unique values compares nothing).
+
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "text": ["x"] * 4, "类别": ["体育", "体育", "财经", "财经"],
+    ...                      "编号": ["1", "2", "3", "4"], "频道": ["一"] * 4})
+    >>> group_column_candidates(docs)
+    ['类别']
+    """
+    out = []
+    for column in docs.columns:
+        if column in _CORE_COLUMNS:
+            continue
+        sizes = group_values(docs[column]).value_counts()
+        if 2 <= len(sizes) <= max_values and sizes.min() >= 2:
+            out.append(str(column))
+    return out
+
+
 @dataclass
 class Comparison:
     """What notebook 05 compares on a corpus, and why (see :func:`plan_comparison`).
@@ -228,6 +252,8 @@ class Comparison:
     trends : whether time views (term trends, change points, topic trends) are made.
     counts : documents by date status (``dated``, ``no year``, ``undated``), ``without_group`` and ``documents``.
     summary : plain sentences, computed from the counts, saying what is compared and why.
+    noun : what one keyness group is (``"quarter"``, ``"value of `类别`"``, ``"document"``); ``""`` when keyness
+        compares nothing.
     """
 
     kind: str
@@ -237,6 +263,7 @@ class Comparison:
     trends: bool
     counts: dict = field(default_factory=dict)
     summary: str = ""
+    noun: str = ""
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -316,7 +343,8 @@ def plan_comparison(
     counts["without_group"] = int(groups.isna().sum())
     sentence += said
     periods = labels if trends else no_labels
-    return Comparison(kind, groups, periods, unit if trends else None, trends, counts, sentence)
+    noun = {"group": f"value of `{group_column}`", "period": unit, "document": "document"}.get(kind, "")
+    return Comparison(kind, groups, periods, unit if trends else None, trends, counts, sentence, noun)
 
 
 def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
@@ -1073,6 +1101,28 @@ def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *
     return list(dict.fromkeys(top.term))[:n]
 
 
+def traced_terms_sentence(plan: Comparison, traced: Sequence[str], *, given: bool) -> str:
+    """The sentence naming the traced terms and how they were chosen, true of the mode ``plan`` ran in.
+
+    >>> plan = Comparison("group", pd.Series(["a"]), pd.Series(["2020"]), "year", True, noun="value of `类别`")
+    >>> traced_terms_sentence(plan, ["比赛", "影片"], given=False).split(", picked")[0]
+    'Traced terms (the most over-represented term of each value of `类别` in turn'
+    >>> traced_terms_sentence(Comparison("none", pd.Series([None]), pd.Series([None]), None, False), [], given=False)
+    'No terms are traced: no `terms` were given, and keyness, which picks them otherwise, was not made (see section 1).'
+    """
+    if given:
+        return f"Traced terms (given as `terms`): {'、'.join(traced)}."
+    if not traced:
+        why = "was not made (see section 1)" if plan.kind == "none" else "found no over-represented term"
+        return f"No terms are traced: no `terms` were given, and keyness, which picks them otherwise, {why}."
+    if plan.kind == "period":
+        how = f"of the strongest over-represented terms of any {plan.noun}, those whose change point rises most"
+    else:
+        how = f"the most over-represented term of each {plan.noun} in turn, picked by keyness between them"
+        how += ", not by any change over time" if plan.trends else ""
+    return f"Traced terms ({how}): {'、'.join(traced)}."
+
+
 def selection_sentence(table: pd.DataFrame, *, alpha: float, selected: bool) -> str:
     """What the traced terms are worth when they were picked from the keyness ``table`` of the same documents.
 
@@ -1098,16 +1148,22 @@ def selection_sentence(table: pd.DataFrame, *, alpha: float, selected: bool) -> 
     )
 
 
-def change_point_sentence(changes: pd.DataFrame, *, alpha: float, family_size: int | None = None) -> str:
+def change_point_sentence(
+    changes: pd.DataFrame, *, alpha: float, family_size: int | None = None, picked_among: str | None = None
+) -> str:
     """What the change points' p-values allow: ``changes`` holds ``p_perm`` and ``p_adj`` from
     :func:`change_point_p_adj`; ``family_size`` is the number of terms the automatic selection looked at (``None``:
-    the user gave the terms, ``p_adj`` is Benjamini–Hochberg across them).
+    the user gave the terms, ``p_adj`` is Benjamini–Hochberg across them); ``picked_among`` is what that selection
+    compared when it was not time (:attr:`Comparison.noun`, e.g. ``"value of `类别`"``), ``None`` when the terms
+    were picked because they change most over time.
 
     >>> ch = pd.DataFrame({"term": ["x", "y"], "p_perm": [0.01, 0.3], "p_adj": [0.02, 0.3]})
     >>> change_point_sentence(ch, alpha=0.05).split(". ")[1]
     '`p_adj` corrects `p_perm` for the 2 traced terms (Benjamini–Hochberg): at or below 0.05 for 1 of them (x).'
     >>> change_point_sentence(ch, alpha=0.05, family_size=300).split(": ")[-1]
     'at or below 0.05 for 1 of them (x).'
+    >>> change_point_sentence(ch, alpha=0.05, family_size=300, picked_among="value of `类别`").split(", ")[0]
+    'The traced terms were picked by keyness between the values of `类别`'
     """
     if changes.empty:
         return ""
@@ -1118,11 +1174,21 @@ def change_point_sentence(changes: pd.DataFrame, *, alpha: float, family_size: i
     if family_size is None:
         n = _plural(len(changes), "traced term")
         return f"`p_perm` tests each term on its own. `p_adj` corrects `p_perm` for the {n} (Benjamini–Hochberg): {survive}."
+    family = f"the {_plural(family_size, 'term')} the selection looked at (every term of the keyness table)"
+    if picked_among:
+        among = (
+            picked_among.replace("value of", "values of", 1) if picked_among.startswith("value of") else picked_among
+        )
+        return (
+            f"The traced terms were picked by keyness between the {among}, not for how they change over time; "
+            "`p_perm` tests each one's change over dates on its own. `p_adj` still allows for the picking: each "
+            f"shuffle of the dates among the documents repeats the change-point search over all {family} and keeps the "
+            f"largest change, so it holds whichever terms were picked (and errs on the safe side here): {survive}."
+        )
     return (
         "The traced terms were picked because they change most in these same documents, so `p_perm` alone "
         f"would flatter them. `p_adj` repeats the search on shuffled dates: it counts how often the largest "
-        f"change of any of the {_plural(family_size, 'term')} the selection looked at (every term of the keyness "
-        f"table) reaches the traced term's, so it holds whichever terms were picked: {survive}."
+        f"change of any of {family} reaches the traced term's, so it holds whichever terms were picked: {survive}."
     )
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -63,9 +64,11 @@ __all__ = [
     "map_2d",
     "sample_rows",
     "document_groups",
+    "MAP_COLOURS",
     "load_doc_topics",
     "rank_texts",
     "short_labels",
+    "distinct_labels",
     "central_document",
     "first_sentence",
     "paragraph_table",
@@ -815,11 +818,19 @@ def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
 
 #: columns that hold a document's category, in order of preference (see :func:`document_groups`)
 LABEL_COLUMNS = ("label", "labels", "category")
+#: colours a map can tell apart: matplotlib's default cycle (tab10) has 10, after which colours repeat
+MAP_COLOURS = 10
+#: names of the map groups gathering the less frequent labels and the documents without one
+OTHER_GROUP, NO_LABEL_GROUP = "其他", "无标签"
 
 
 def document_groups(
-    docs: pd.DataFrame, theta: np.ndarray | None, *, topic_names: dict[int, str] | None = None
-) -> tuple[pd.Series, str]:
+    docs: pd.DataFrame,
+    theta: np.ndarray | None,
+    *,
+    topic_names: dict[int, str] | None = None,
+    max_groups: int = MAP_COLOURS,
+) -> tuple[pd.Series, str, str]:
     """A group per document for colouring a map: the corpus's labels when it has them, else the dominant topic.
 
     Parameters
@@ -831,24 +842,57 @@ def document_groups(
     topic_names : dict, optional
         Name of each topic numbered from 1 (e.g. :func:`helpers.topics.topic_labels`: ``"T1 词·词·词"``); required
         when the groups are topics, so that a topic is never named by a bare number another model also uses.
+    max_groups : int
+        At most this many groups (colours): with more labels, the most frequent keep their own colour and the
+        rest become :data:`OTHER_GROUP`; documents with an empty label are :data:`NO_LABEL_GROUP`.
 
     Returns
     -------
     tuple
-        ``(groups, name)``: the groups as strings and the name of what they are (the column, or ``LDA 主题``).
+        ``(groups, name, sentence)``: the groups as strings, the name of what they are (the column, or
+        ``LDA 主题``) and a sentence saying what the colours show.
 
     >>> names = {1: "T1 扶贫·产业", 2: "T2 足球·比赛"}
     >>> document_groups(pd.DataFrame({"text": ["a", "b"]}), np.array([[0.9, 0.1], [0.2, 0.8]]), topic_names=names)[0].tolist()
     ['T1 扶贫·产业', 'T2 足球·比赛']
+    >>> labelled = pd.DataFrame({"label": ["甲", "甲", "乙", "丙", ""]})
+    >>> groups, name, said = document_groups(labelled, None, max_groups=3)
+    >>> groups.tolist()
+    ['甲', '甲', '其他', '其他', '无标签']
     """
     label_col = next(
         (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
     )
     if label_col:
-        return docs[label_col].astype(str), label_col
+        groups, sentence = _capped_labels(docs[label_col].astype(str).str.strip(), label_col, max_groups)
+        return groups, label_col, sentence
     if theta is None or topic_names is None:
         raise ValueError("no label column: the documents need topic proportions and topic_names to be grouped")
-    return pd.Series(theta.argmax(axis=1) + 1).map(topic_names), "LDA 主题"
+    sentence = (
+        f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-1])} or "
+        f"{LABEL_COLUMNS[-1]} column)."
+    )
+    return pd.Series(theta.argmax(axis=1) + 1).map(topic_names), "LDA 主题", sentence
+
+
+def _capped_labels(labels: pd.Series, column: str, max_groups: int) -> tuple[pd.Series, str]:
+    """Labels cut to ``max_groups`` colours (most frequent first, then :data:`OTHER_GROUP`), and the sentence."""
+    blank = labels == ""
+    counts = labels[~blank].value_counts()
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(), -counts.to_numpy()))]  # most frequent, then by name
+    room = max_groups - int(blank.any())
+    kept = counts.index if len(counts) <= room else counts.index[: room - 1]
+    groups = labels.where(labels.isin(kept), OTHER_GROUP).where(~blank, NO_LABEL_GROUP)
+    parts = [f"Colours show the values of the column `{column}` ({len(counts):,} distinct values"]
+    if len(kept) < len(counts):
+        rest = counts.index[len(kept) :]
+        parts.append(
+            f"; the {len(kept)} most frequent have their own colour, the other {len(rest):,} "
+            f"({int(counts[rest].sum()):,} documents) are shown as {OTHER_GROUP}"
+        )
+    if blank.any():
+        parts.append(f"; {int(blank.sum()):,} documents without a value are shown as {NO_LABEL_GROUP}")
+    return groups.rename(column), "".join(parts) + ")."
 
 
 def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarray:
@@ -957,6 +1001,28 @@ def short_labels(titles: Sequence, texts: Sequence[str], *, width: int = 14) -> 
         t = title if isinstance(title, str) and title.strip() else (text or "").replace("\n", " ")
         t = t.strip()
         out.append(t if len(t) <= width else t[:width] + "…")
+    return out
+
+
+def distinct_labels(labels: Sequence[str], doc_ids: Sequence, dates: Sequence | None = None) -> list[str]:
+    """Labels that tell documents apart in a figure: a label several documents share gets the document's date
+    when that makes it unique, else its id (e.g. three stories titled 国内联播快讯).
+
+    >>> distinct_labels(["快讯", "快讯", "快讯", "扶贫"], ["a", "b", "c", "d"], ["2016-01-10", "2016-01-11", "2016-01-11", None])
+    ['快讯 · 2016-01-10', '快讯 · b', '快讯 · c', '扶贫']
+    """
+    labels, ids = list(labels), [str(i) for i in doc_ids]
+    dates = [
+        d if isinstance(d, str) and d.strip() else None for d in (dates if dates is not None else [None] * len(ids))
+    ]
+    repeated = {lab for lab, n in Counter(labels).items() if n > 1}
+    by_date = Counter((lab, d) for lab, d in zip(labels, dates) if lab in repeated)
+    out = []
+    for lab, i, d in zip(labels, ids, dates):
+        if lab not in repeated:
+            out.append(lab)
+        else:
+            out.append(f"{lab} · {d}" if d and by_date[(lab, d)] == 1 else f"{lab} · {i}")
     return out
 
 

@@ -243,3 +243,42 @@ def test_groups_from_a_label_column(heldout, heldout_tokens):
     assert set(key.group) == set(plan.groups.dropna())
     with pytest.raises(KeyError, match="province"):
         ds.plan_comparison(heldout, group_column="province")
+
+
+def test_group_mode_says_terms_were_picked_by_group_and_tested_over_dates(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, group_column="labels", period="year")
+    assert plan.kind == "group" and plan.trends and plan.noun == "value of `labels`"
+    key = ds.keyness(heldout_tokens, plan.groups)
+    traced = ds.default_terms(plan, heldout.text.tolist(), key, n=3)
+    top = ds.top_key_terms(key, n=1)
+    assert traced[0] in set(top.term)  # each group's strongest term, not the strongest riser
+    said = ds.traced_terms_sentence(plan, traced, given=False)
+    assert "each value of `labels`" in said and "not by any change over time" in said and "rising" not in said
+    changes = ds.change_points(heldout.text.tolist(), plan.periods, traced, n_perm=99)
+    changes["p_adj"] = 1.0
+    family = key.term.nunique()
+    group = ds.change_point_sentence(changes, alpha=0.05, family_size=family, picked_among=plan.noun)
+    assert "picked by keyness between the values of `labels`" in group and "shuffle of the dates" in group
+    assert "change most" not in group and f"all the {family:,} terms" in group
+    period = ds.change_point_sentence(changes, alpha=0.05, family_size=family)
+    assert "picked because they change most" in period
+
+
+def test_no_comparison_never_names_a_kind_or_invents_terms(tmp_path):
+    rows = pd.read_json(DATA_DIR / "csl_sample" / "csl_sample.jsonl", lines=True).head(30)
+    path = tmp_path / "abstracts.csv"
+    rows.to_csv(path, index=False)  # no date, no group column: nothing to compare, as in a paper-abstract corpus
+    docs = load_corpus(path, text_column="abstract", errors="raise").docs
+    plan = ds.plan_comparison(docs)
+    assert plan.kind == "none" and plan.noun == "" and ds.group_column_candidates(docs) == []
+    said = ds.traced_terms_sentence(plan, [], given=False)
+    assert said.startswith("No terms are traced") and "none" not in said.replace("None", "")
+
+
+def test_group_column_candidates_are_columns_whose_values_repeat():
+    news = load_corpus(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl", errors="raise").docs
+    candidates = ds.group_column_candidates(news)
+    assert "label" in candidates and "doc_id" not in candidates and "title" not in candidates
+    for column in candidates:
+        sizes = ds.group_values(news[column]).value_counts()
+        assert 2 <= len(sizes) <= ds.MAX_GROUP_VALUES and sizes.min() >= 2

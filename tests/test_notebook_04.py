@@ -125,6 +125,8 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     assert f"{len(methods)} similarity measures were computed for every document" in prose
     assert f"LDA engine: {engine_text(engine_info(DEFAULT_ENGINE))}." in prose and "engine engine" not in prose
     assert "common subject" not in prose
+    # the map names the column that colours it, computed from this corpus
+    assert f"Colours show the values of the column `label` ({docs['label'].nunique()} distinct values)." in prose
     assert "fitted in this notebook with K = 5 (the `lda_topics` parameter" in prose  # not 03's model, and said so
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(

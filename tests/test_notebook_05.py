@@ -96,3 +96,36 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     assert topics.topic.nunique() == 3 and ((topics.groupby("period").share.sum() - 1).abs() < 1e-4).all()
     honesty = pd.read_csv(tmp_path / "honesty_check.csv")
     assert honesty.significant.iloc[1] <= 2 < honesty.significant.iloc[2]
+
+
+def test_group_mode_says_how_terms_were_picked_and_what_is_shuffled(tmp_path, run_notebook):
+    docs = pd.read_json(HELDOUT, lines=True, dtype=False)  # dates stay the strings of the file
+    docs = docs.assign(section=docs["labels"].map(lambda v: v[0] if len(v) else ""))  # one label per story
+    corpus = tmp_path / "sections.jsonl"
+    docs.to_json(corpus, orient="records", lines=True, force_ascii=False)
+    out = tmp_path / "out"
+    params = dict(corpus=str(corpus), group_column="section", period="year", num_topics=0, validation_corpus="")
+    executed = run_notebook(NB, out, **params, **FAST)
+    static, shown = _prose(executed)
+    assert "change most" not in shown and "the strongest rising terms" not in shown
+    assert "Traced terms (the most over-represented term of each value of `section` in turn" in shown
+    assert "picked by keyness between the values of `section`, not for how they change over time" in shown
+    assert "With the values of `section` shuffled among the documents" in shown
+    assert "-p group_column source" not in static + shown  # only columns this corpus has are suggested
+    suggested = re.findall(r"-p group_column (\S+?)`", shown)
+    assert set(suggested) <= set(docs.columns) - {"section"}
+
+
+def test_corpus_without_dates_or_groups_says_what_was_not_done(tmp_path, run_notebook):
+    rows = pd.read_json(DATA_DIR / "csl_sample" / "csl_sample.jsonl", lines=True).head(40)
+    corpus = tmp_path / "abstracts.csv"
+    rows.to_csv(corpus, index=False)  # paper abstracts: no date, no column to compare
+    out = tmp_path / "out"
+    executed = run_notebook(NB, out, corpus=str(corpus), text_column="abstract", validation_corpus="", **FAST)
+    static, shown = _prose(executed)
+    assert not re.search(r"\bnone\b", shown) and "per none" not in json.dumps(
+        json.loads((out / "tables.json").read_text())
+    )
+    assert "No terms are traced" in shown and "No keyness figure" in shown
+    assert not (out / "keyness.png").exists() and "Saved as `keyness.png`" not in static + shown
+    assert "This corpus has no column to compare this way." in shown

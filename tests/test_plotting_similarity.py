@@ -88,3 +88,19 @@ def test_map_has_one_point_per_document_and_a_legend_per_group(font, seeds_index
     assert sorted(a.get_text() for a in ax.texts) == sorted(labels)
     assert _families(ax.texts) == {font}
     assert not ax.get_xticks().size and not ax.get_yticks().size
+
+
+def test_map_of_many_labels_gives_each_shown_group_its_own_colour_and_a_legend(font, data_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").docs
+    docs = docs.assign(labels=docs["labels"].map("|".join))  # "|"-joined labels, many blanks
+    groups, name, _ = sim.document_groups(docs, None)
+    xy = np.random.default_rng(0).normal(size=(len(docs), 2))
+    fig = plot_map(xy, groups=groups, title="文档分布图", group_name=name)
+    (ax,) = fig.axes
+    colours = {tuple(np.round(c.get_facecolor()[0], 3)) for c in ax.collections}
+    assert len(colours) == len(ax.collections) == groups.nunique()  # no colour stands for two groups
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "labels"
+    assert {sim.OTHER_GROUP, sim.NO_LABEL_GROUP} <= set(_texts(legend.get_texts()))

@@ -90,13 +90,41 @@ def test_document_groups_prefer_labels_then_topics(seeds):
     docs, _ = seeds
     theta = np.tile([0.1, 0.9], (len(docs), 1))
     unlabelled = docs.drop(columns=[c for c in sim.LABEL_COLUMNS if c in docs])
-    groups, name = sim.document_groups(unlabelled, theta, topic_names={1: "T1 扶贫·产业", 2: "T2 足球·比赛"})
-    assert name == "LDA 主题" and set(groups) == {"T2 足球·比赛"}
+    groups, name, said = sim.document_groups(unlabelled, theta, topic_names={1: "T1 扶贫·产业", 2: "T2 足球·比赛"})
+    assert name == "LDA 主题" and set(groups) == {"T2 足球·比赛"} and "dominant LDA topic" in said
     with pytest.raises(ValueError, match="topic_names"):  # never a bare topic number
         sim.document_groups(unlabelled, theta)
     labelled = docs.assign(category=[f"c{i % 2}" for i in range(len(docs))])
-    groups, name = sim.document_groups(labelled, theta)
+    groups, name, said = sim.document_groups(labelled, theta)
     assert name == "category" and groups.tolist() == labelled["category"].tolist()
+    assert said == "Colours show the values of the column `category` (2 distinct values)."
+
+
+def test_many_labels_are_cut_to_the_palette_and_said(data_dir):
+    # a label column as exported by a CMS: several labels joined by "|", many stories without one
+    docs = load_corpus(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").docs
+    docs = docs.assign(labels=docs["labels"].map("|".join))
+    values = docs["labels"][docs["labels"] != ""].value_counts()
+    assert len(values) > sim.MAP_COLOURS  # more than the palette can tell apart
+    groups, name, said = sim.document_groups(docs, None)
+    assert name == "labels" and groups.nunique() == sim.MAP_COLOURS
+    blank = int((docs["labels"] == "").sum())
+    assert (groups == sim.NO_LABEL_GROUP).sum() == blank > 0
+    kept = [g for g in groups.unique() if g not in (sim.OTHER_GROUP, sim.NO_LABEL_GROUP)]
+    assert sorted(values[kept]) == sorted(values.iloc[: len(kept)])  # the most frequent keep their colour
+    assert (groups == sim.OTHER_GROUP).sum() == values.drop(kept).sum()
+    assert f"`labels` ({len(values):,} distinct values; the {len(kept)} most frequent" in said
+    assert f"{blank:,} documents without a value" in said
+
+
+def test_repeated_titles_get_a_date_or_id(data_dir):
+    docs = load_corpus(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").docs
+    labels = sim.short_labels(docs["title"], docs["text"])
+    assert labels.count("国内联播快讯") > 1
+    shown = sim.distinct_labels(labels, docs["doc_id"], docs["date"])
+    assert len(set(shown)) == len(shown)  # every row of a heatmap or dendrogram can be told apart
+    for label, full in zip(labels, shown):
+        assert full == label if labels.count(label) == 1 else full.startswith(f"{label} · ")
 
 
 def test_similar_pairs_table_has_top_k_per_document_and_method(seeds):
