@@ -647,9 +647,9 @@ def clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> li
     from tqdm import tqdm
 
     from .mojibake import prepare_repair_tables
-    from .tokenize import choose_processes, free_cores
+    from .tokenize import choose_processes, free_cores, show_progress
 
-    show = progress if progress is not None else len(raws) > 2000
+    show = show_progress(progress, len(raws))
     cores, load = free_cores()
     n, why = choose_processes(
         sum(map(len, raws)), n_jobs=n_jobs, cores=cores, load=load, per_process=CLEAN_MIN_CHARS_PER_PROCESS

@@ -71,7 +71,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
     -------
     str
         Relative to the project root (POSIX separators) when the path is inside the project, else only its file
-        or folder name. The machine path itself belongs in ``report_info.json`` only.
+        or folder name (what pages and ``report_info.json`` show).
 
     Examples
     --------

@@ -34,6 +34,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 import unicodedata
@@ -60,6 +61,7 @@ __all__ = [
     "corpus_tokenizer",
     "free_cores",
     "get_default_tokenizer",
+    "show_progress",
     "set_default_tokenizer",
     "tokenize",
     "tokenize_corpus",
@@ -750,13 +752,14 @@ class Tokenizer:
             is skipped with a warning. If :attr:`jieba`'s dictionary was changed other than through its methods
             (e.g. ``tk.jieba.FREQ[w] = n``), the fingerprint cannot cover it and the cache is bypassed with a
             warning.
-        progress : show a progress bar; ``None`` shows one for more than 2,000 texts.
+        progress : show a progress bar; ``None``: :func:`show_progress` decides (more than 2,000 texts, on a
+            terminal; never on a notebook page).
         """
         texts = list(texts)
         for i, t in enumerate(texts):
             if not isinstance(t, str):
                 raise TypeError(f"text {i}: expected str, got {type(t).__name__}")
-        show = progress if progress is not None else len(texts) > 2000
+        show = show_progress(progress, len(texts))
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in texts]
         if cache and self._changed_unrecorded():
             warnings.warn(
@@ -839,6 +842,28 @@ class Tokenizer:
                 _POOL_PARENT = None
         finally:
             bar.close()
+
+
+#: below this many items a run is short enough to need no progress bar
+PROGRESS_MIN_ITEMS = 2000
+
+
+def show_progress(progress: bool | None, n_items: int, stream=None) -> bool:
+    """Whether a long loop draws a progress bar: ``progress`` when given, else only for more than
+    :data:`PROGRESS_MIN_ITEMS` items and when ``stream`` (default ``sys.stderr``) is a terminal.
+
+    A notebook run by papermill (``make report``) or in Jupyter writes stderr into the notebook, where a bar would
+    end up on the rendered page as ``tokenising: 0%| 0/2040``; there stderr is not a terminal.
+
+    >>> import io
+    >>> show_progress(None, 5000, io.StringIO()), show_progress(True, 5, io.StringIO())
+    (False, True)
+    """
+    if progress is not None:
+        return bool(progress)
+    stream = sys.stderr if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return n_items > PROGRESS_MIN_ITEMS and bool(isatty and isatty())
 
 
 def free_cores() -> tuple[int, float]:

@@ -535,3 +535,23 @@ def test_skipped_input_has_its_own_warning_category_fresh_and_cached(tmp_path, m
         with pytest.warns(SkippedInputWarning, match=r"^会议纪要\.pdf: unsupported file type '\.pdf'") as caught:
             load_corpus(tmp_path / "corpus")
         assert [w.filename for w in caught] == [__file__]  # the caller's line, not the loader's
+
+
+def test_traditional_conversion_only_for_traditional_documents(tmp_path):
+    """A Simplified story naming 洪义乾 keeps the name (t2s would write 洪义干); the same kind of story written in
+    Traditional (a seed through OpenCC s2t) is converted, and the report lists the conversions made."""
+    from helpers.clean import opencc_converter
+
+    heldout = DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl"
+    rows = [json.loads(line) for line in heldout.read_text(encoding="utf-8").splitlines()]
+    simplified = next(r for r in rows if "洪义乾" in r["text"])
+    traditional = {"id": "trad", "text": opencc_converter("s2t").convert(SEED_001)}
+    assert opencc_converter("t2s").convert(simplified["text"]) != simplified["text"]  # t2s alone changes the name
+    docs, report = load_corpus(_jsonl(tmp_path / "mixed.jsonl", [simplified, traditional]), cache=False)
+    text = docs.set_index("doc_id")["text"]
+    assert "洪义乾" in text[simplified["id"]] and "洪义干" not in text[simplified["id"]]
+    assert not report[report["doc_id"] == simplified["id"]]["rule"].eq("traditional").any()
+    converted = report[(report["doc_id"] == "trad") & (report["rule"] == "traditional")]
+    assert "脱贫攻坚" in text["trad"] and "脫貧" not in text["trad"]
+    detail = converted["detail"].iloc[0]
+    assert "characters converted (OpenCC t2s): " in detail and "貧→贫 ×" in detail

@@ -54,7 +54,7 @@ def news_run(tmp_path_factory):
 
 
 def test_notebook_01_on_seeds(run_notebook, tmp_path):
-    run_notebook("01_cleaning.ipynb", tmp_path)
+    executed = run_notebook("01_cleaning.ipynb", tmp_path)
     lines = (tmp_path / "cleaned.jsonl").read_text(encoding="utf-8").splitlines()
     recs = [json.loads(x) for x in lines]
     assert len(recs) == 5 and all(r["text"] for r in recs)
@@ -71,6 +71,10 @@ def test_notebook_01_on_seeds(run_notebook, tmp_path):
     after = aligned.loc[aligned.after != "", "after"].tolist()
     assert any(after == text.split("\n") for text in by_id.values())
     assert "removed" in set(aligned.status) and set(aligned.status) <= {"kept", "changed", "removed"}
+    terms = pd.read_csv(tmp_path / "corpus_terms.csv")  # "most frequent first", as the page says
+    assert len(terms) > 1 and terms["count"].is_monotonic_decreasing
+    nb = nbformat.read(executed, as_version=4)
+    assert "Tokens per document: median" in prose(nb) and "{'count'" not in all_output_text(nb)
 
 
 def test_notebook_01_on_jsonl(run_notebook, tmp_path):

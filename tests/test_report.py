@@ -407,10 +407,11 @@ def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path, capsys):
 
 
 def _machine_paths_in_pages(folder: Path, *extra: Path) -> list[str]:
-    """Where the report's pages (``*.html``) name a folder of this machine (``report_info.json`` may)."""
+    """Where the report's pages (``*.html``) or JSON files (``report_info.json``, ``run_info.json``) name a folder
+    of this machine."""
     needles = [str(PROJECT_ROOT), "/root/", "/home/", "/tmp/", *(str(p) for p in extra)]
     found = []
-    for page in sorted(folder.rglob("*.htm*")):
+    for page in sorted([*folder.rglob("*.htm*"), *folder.rglob("*.json")]):
         text = page.read_text(encoding="utf-8")
         for needle in needles:
             i = text.find(needle)
@@ -849,7 +850,10 @@ def test_tiny_report_on_an_unseen_csv_corpus(tiny_notebooks, tmp_path):
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert info["first_documents"][0].split(": ", 1)[1][:10] in index  # Chinese titles on the index page
     assert _machine_paths_in_pages(folder, tmp_path) == []
-    assert info["corpus"] == "stories.csv" and info["corpus_path"] == str(corpus)  # the machine path, here only
+    assert info["corpus"] == "stories.csv" and info["report_folder"] == "unseen-stories"  # names, no machine path
+    assert info["command"].startswith("python -m helpers.report --corpus stories.csv") and info["corpus_hash"]
+    shipped = _unzip(folder.parent / "unseen-stories.zip", tmp_path / "unzipped")  # what colleagues receive
+    assert (shipped / "report_info.json").is_file() and _machine_paths_in_pages(shipped, tmp_path) == []
     assert "stories.csv" in index and "outputs go to 01_words | corpus stories.csv | resolved stories.csv" in (
         folder / "01_words.html"
     ).read_text(encoding="utf-8")

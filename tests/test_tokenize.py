@@ -586,3 +586,24 @@ def test_engine_benchmark_runs(tmp_path, monkeypatch, capsys):
     assert row["rounds"] >= bench_tokenize.MIN_ROUNDS and row["identical_docs"] >= MIN_IDENTICAL_DOCS
     assert all(row[f"{p}_best_MBps"] >= row[f"{p}_median_MBps"] > 0 for p in ("plain_jieba", "ours_rjieba"))
     assert (tmp_path / "results" / "tokenize_engines.csv").is_file()
+
+
+def test_no_progress_bar_off_a_terminal(monkeypatch, capsys):
+    """A notebook (papermill, Jupyter) writes stderr into the page: a long run draws its bar only on a terminal."""
+    import io
+    import json
+
+    rows = (DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    sentences = [s for r in rows for s in re.split(r"(?<=。)", json.loads(r)["text"]) if len(s) > 10]
+    texts = list(dict.fromkeys(sentences))[:2100]  # distinct: the bar counts the texts tokenised
+    assert len(texts) == 2100  # more than PROGRESS_MIN_ITEMS: the length that drew a bar on a page of notebook 04
+    tokenize_corpus(texts, n_jobs=1, cache=False)
+    assert "tokenising" not in capsys.readouterr().err  # pytest's stderr, like a kernel's, is not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    tokenize_corpus(texts[:2001], n_jobs=1, cache=False)
+    assert "tokenising" in sys.stderr.getvalue() and "2001/2001" in sys.stderr.getvalue()

@@ -310,8 +310,8 @@ def build_report(
 ) -> Path:
     """Execute every numbered notebook on ``corpus`` and render the report; returns ``reports/<name>/``.
 
-    Pages name no folder of this machine (:func:`helpers.report.strip_local_paths`): the corpus is shown relative
-    to the project, or by its file name; its machine path is recorded in ``report_info.json`` only.
+    Pages and ``report_info.json`` name no folder of this machine (:func:`helpers.report.strip_local_paths`): the
+    corpus is shown relative to the project, or by its file name, and identified by its content hash.
 
     Parameters
     ----------
@@ -777,17 +777,13 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
     return atomic_write(dest, write)
 
 
-def _write_report_info(build: _Build, context: Mapping) -> None:
-    """``report_info.json``: the index's facts plus the machine paths, the one file that names this machine."""
-    machine = {
-        "corpus_path": str(build.source),
-        "report_path": str(build.final),
-        "command_here": _command_line(build.source, build.params, include_corpus=build.include_corpus),
-    }
-    info = {**{k: v for k, v in context.items() if k != "api"}, **machine}
-    (build.partial / "report_info.json").write_text(
-        json.dumps(info, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-    )
+def _write_report_info(build: _Build, context: Mapping, paths: Sequence[tuple[str, str]]) -> None:
+    """``report_info.json``: the index's facts (the corpus by name and content hash, the command with that name)
+    and the report's folder relative to the project. It travels in the zip, so it names no folder of this machine:
+    the text goes through :func:`strip_local_paths` like every page."""
+    info = {**{k: v for k, v in context.items() if k != "api"}, "report_folder": display_path(build.final)}
+    text = json.dumps(info, ensure_ascii=False, indent=2, default=str)
+    (build.partial / "report_info.json").write_text(strip_local_paths(text, paths), encoding="utf-8")
 
 
 def _check_self_contained(folder: Path) -> None:
@@ -830,7 +826,7 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
         assets_size=human_size(sum(p.stat().st_size for p in (build.partial / ASSETS_DIR).rglob("*") if p.is_file())),
     )
     (build.partial / "index.html").write_text(strip_local_paths(render_index_html(context), paths), encoding="utf-8")
-    _write_report_info(build, context)  # after stripping: the one file that keeps the machine paths
+    _write_report_info(build, context, paths)
     _check_self_contained(build.partial)
 
 

@@ -688,7 +688,7 @@ def render_api_reference(dest: str | os.PathLike[str], *, footer: str, font: str
 # ----------------------------------------------------------------------------------------------------------------
 # Shareable pages: no machine paths
 
-#: Text files of a report rewritten by :func:`strip_local_paths_in_folder` (every one but ``report_info.json``).
+#: Text files of a report rewritten by :func:`strip_local_paths_in_folder`.
 _SHAREABLE_SUFFIXES = (".html", ".htm", ".ipynb", ".json", ".js", ".csv", ".tsv", ".jsonl", ".txt", ".md", ".svg")
 #: Files in which a report holds the cleaned corpus (notebook 01 writes ``01_cleaning/cleaned.jsonl``); they are
 #: left out of the report folder with ``--no-corpus`` (``make report INCLUDE_CORPUS=0``).
