@@ -167,10 +167,15 @@ def _macro_scores(predicted: Mapping[str, list[str]], gold_sets: Mapping[str, se
     return tuple(sum(col) / n for col in zip(*per_doc)) if per_doc else (0.0, 0.0, 0.0)
 
 
-def _gold_of(docs: pd.DataFrame, gold_column: str) -> dict[str, set[str]]:
-    """doc_id -> comparable gold set, for the documents of ``docs`` that have gold keywords."""
-    gold = {str(d): _gold_set(parse_gold(v)) for d, v in zip(docs.doc_id, docs[gold_column])}
-    return {d: g for d, g in gold.items() if g}
+def _gold_sets(gold: Mapping[object, Iterable[str]]) -> dict[str, set[str]]:
+    """doc_id (as text) -> comparable gold set, for the documents that have gold keywords."""
+    sets = {str(d): _gold_set(gs) for d, gs in gold.items()}
+    return {d: g for d, g in sets.items() if g}
+
+
+def _gold_of(docs: pd.DataFrame, gold_column: str) -> dict[str, list[str]]:
+    """doc_id -> the gold keywords of a column of ``docs`` (read with :func:`parse_gold`)."""
+    return dict(zip(docs.doc_id, docs[gold_column].map(parse_gold)))
 
 
 def evaluate_keywords(
@@ -203,8 +208,7 @@ def evaluate_keywords(
     >>> evaluate_keywords(kw, {"a": ["X", "z"]}, ks=[2]).loc[0, ["precision", "recall", "f1"]].tolist()
     [0.5, 0.5, 0.5]
     """
-    gold_sets = {str(d): _gold_set(gs) for d, gs in gold.items()}
-    gold_sets = {d: g for d, g in gold_sets.items() if g}
+    gold_sets = _gold_sets(gold)
     rows = [
         (m, int(k), *_macro_scores(predicted, gold_sets, k), len(gold_sets))
         for m, predicted in _ranked_terms(keywords).items()
@@ -276,8 +280,7 @@ def score_against_column(
     DataFrame
         ``method, k, precision, recall, f1, n_documents, corpus``.
     """
-    gold = dict(zip(docs.doc_id, docs[gold_column].map(parse_gold)))
-    return evaluate_keywords(keywords, gold, ks=ks).assign(corpus=corpus)
+    return evaluate_keywords(keywords, _gold_of(docs, gold_column), ks=ks).assign(corpus=corpus)
 
 
 def per_document_f1(
@@ -307,7 +310,7 @@ def per_document_f1(
     >>> per_document_f1(kw, pd.DataFrame({"doc_id": ["a", "b"], "keywords": ["x", "z"]}), k=1).m.tolist()
     [1.0, 0.0]
     """
-    gold_sets = _gold_of(docs, gold_column)
+    gold_sets = _gold_sets(_gold_of(docs, gold_column))
     ranked = _ranked_terms(keywords)
     table = {
         m: [_document_scores(pred.get(d, []), g, k)[2] for d, g in gold_sets.items()] for m, pred in ranked.items()
