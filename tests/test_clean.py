@@ -309,3 +309,19 @@ def test_a_headline_that_reads_like_a_sentence_is_the_title_when_the_dateline_fo
     # without a dateline below it, nothing marks the first line as a headline: it stays in the text
     no_dateline = "\n".join(x for x in _transcript(story).split("\n") if not x.startswith("发布时间"))
     assert clean_text(no_dateline).startswith(story["title"])
+
+
+def test_sina_link_labels_are_removed_and_counted(data_dir):
+    """cnews (Sina) prints (微博) after names it links (成龙(微博)监制): removed and counted, nothing else touched."""
+    rows = [json.loads(line) for line in (data_dir / "cnews_sample" / "cnews_sample.jsonl").open(encoding="utf-8")]
+    labelled = [r["text"] for r in rows if re.search(r"[\u4e00-\u9fff][(（]微博[)）]", r["text"])]
+    assert len(labelled) >= 10  # 27 of the 300 articles
+    for text in labelled[:10]:
+        res = clean_document(text)
+        n = len(re.findall(r"(?<=[\u4e00-\u9fffA-Za-z0-9)）])[(（]微博[)）]", text))  # 李晨(微博)(微博): 2
+        assert not re.search(r"[\u4e00-\u9fff][(（]微博[)）]", res.text)
+        (row,) = [c for c in res.changes if c["rule"] == "link_label"]
+        assert row["detail"].startswith(f"{n} inline link labels")
+    plain = clean_document("他在微博上说，(微博)二字加括号不是链接。")
+    assert "微博上说" in plain.text and "(微博)二字" in plain.text
+    assert not [c for c in plain.changes if c["rule"] == "link_label"]
