@@ -325,3 +325,15 @@ def test_sina_link_labels_are_removed_and_counted(data_dir):
     plain = clean_document("他在微博上说，(微博)二字加括号不是链接。")
     assert "微博上说" in plain.text and "(微博)二字" in plain.text
     assert not [c for c in plain.changes if c["rule"] == "link_label"]
+
+
+def test_every_cctv_headline_of_the_samples_is_the_title(data_dir):
+    """Transcripts saved as text keep their headline as the title, the longest ones too (78 characters here; the
+    shared corpora's longest is 100, under TITLE_MAX_CHARS)."""
+    for name in ("xwlb_poverty_sample", "xwlb_sections_2019"):
+        rows = (data_dir / name / f"{name}.jsonl").read_text("utf-8").splitlines()
+        stories = sorted((json.loads(x) for x in rows), key=lambda s: -len(s["title"]))[:25]
+        for story in stories:
+            r = clean_document(_transcript(story))
+            assert r.title == story["title"].strip(), (name, story["id"])
+    assert len(stories[0]["title"]) > 70
