@@ -36,6 +36,7 @@ __all__ = [
     "to_simplified",
     "split_paragraphs",
     "site_template",
+    "reads_as_boilerplate",
     "TEMPLATE_MIN_DOCS",
     "TEMPLATE_MAX_SHARED",
     "diff_html",
@@ -109,7 +110,11 @@ _CAPTION = re.compile(
 _DATE_FULL = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_MD = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
-_DATELINE_WORDS = re.compile(r"(来源|来自|稿源|发布|发表|时间|作者|编辑|浏览|阅读|字号|点击|次数|分享|打印|评论|出处)")
+# a word of a dateline is followed by a colon, a count, a space or the line's end (发布时间：, 浏览次数 9946, 分享到 is
+# a navigation marker); glued to more words it is a headline's verb (【2018-10-02】分享节日欢乐 礼赞丰收中国)
+_DATELINE_WORDS = re.compile(
+    r"(来源|来自|稿源|发布|发表|时间|作者|编辑|浏览|阅读|字号|点击|次数|分享|打印|评论|出处)(\s|[:：\d(（]|$)"
+)
 _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]{2,30})")
 
 _LEAD_INS = [
@@ -129,6 +134,16 @@ _LEAD_INS = [
     re.compile(r"^[(（]\s*(记者|通讯员)[^()（）]{1,30}[)）]\s*[:：，,]?\s*"),
     # 记者 张三 报道： / 记者从…获悉 is content, so only "报道" forms
     re.compile(r"^(本报|本台)?记者\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4}){0,3}\s*报道\s*[:：，,]?\s*"),
+]
+_AGENCIES = r"(新华社|中新社|中新网|人民网|新华网|央视网|中国新闻网|光明网|澎湃新闻|央广网|国际在线|中国日报网)"
+#: lead-ins stripped at the start of any paragraph (a bulletin or compilation joins many stories, each with its own
+#: 央视网消息（新闻联播）：): only those naming the paper or a news agency; the generic ``XX消息，`` forms of
+#: :data:`_LEAD_INS` are read only in a document's first paragraphs, where a story begins
+_LEAD_INS_ANYWHERE = [
+    _LEAD_INS[0],
+    _LEAD_INS[1],
+    # 央视网消息（新闻联播）： / 新华网消息： — a colon or a programme in brackets after it (新华社消息称 is a sentence)
+    re.compile(rf"^{_AGENCIES}(消息|讯)\s*([(（][^()（）]{{0,30}}[)）]\s*[:：，,]?|[:：，,])\s*"),
 ]
 # a wire-service tag glued after the headline on the first line (THUCNews/Sina exports: "标题新浪体育讯　正文…",
 # "标题新华网北京7月26日电 正文…"): only these unambiguous tags, and only after a span without sentence punctuation
@@ -366,6 +381,17 @@ def site_template(
     return template
 
 
+def reads_as_boilerplate(line: str) -> bool:
+    """Does a line read as page furniture (a disclaimer or copyright notice, navigation, page controls, an editor
+    credit) rather than prose? A sentence repeated across a corpus is template only when it does.
+
+    >>> reads_as_boilerplate("本文来源于网络，如有侵权请联系删除。"), reads_as_boilerplate("会议还研究了其他事项。")
+    (True, False)
+    """
+    line = line.strip()
+    return bool(_DISCLAIMER.search(line) or _NAV_MARKERS.match(line) or _is_ui_line(line) or _EDITOR.match(line))
+
+
 def drop_template(units: Sequence[str], template: set[str] | dict[str, int]) -> tuple[list[str], list[str]]:
     """A document's units without the template ones, and the units removed; never empties a document.
 
@@ -406,11 +432,20 @@ def _is_body(line: str) -> bool:
     return n >= 50 and _cjk_count(line) >= 30 and any(p in line for p in "，。；,;")
 
 
+_DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[-/._年]\s*(\d{1,2})\s*月?")
+
+
 def normalize_date(value: object) -> str | None:
     """A date as ``YYYY-MM-DD``, ``--MM-DD`` when no year is given, or ``None``.
 
+    A value that is only a compact date (``20190305``, a date column written as a number) or only a year and a
+    month (``2018-01``, ``2018年1月``: a monthly file or period) is read too, the month as its first day.
+
     >>> normalize_date("2019-02-22- 06:13"), normalize_date("03-09 06:21:22"), normalize_date("2020年05月25日")
     ('2019-02-22', '--03-09', '2020-05-25')
+    >>> normalize_date(20190305), normalize_date("2018-01"), normalize_date("2018年2月")
+    ('2019-03-05', '2018-01-01', '2018-02-01')
     >>> normalize_date("no date") is None
     True
     """
@@ -419,6 +454,10 @@ def normalize_date(value: object) -> str | None:
     s = str(value).strip()
     if not s or s.lower() in {"nan", "none", "nat"}:
         return None
+    whole = _DATE_COMPACT.fullmatch(s) or _YEAR_MONTH.fullmatch(s)
+    if whole:
+        y, mo, d = int(whole.group(1)), int(whole.group(2)), int(whole.group(3)) if whole.lastindex == 3 else 1
+        return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
     m = _DATE_FULL.search(s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -556,10 +595,13 @@ def _lines(text: str, res: CleanResult) -> tuple[list[str], int]:
     return out, len(raw_lines) - 1
 
 
-def _strip_lead_in(line: str) -> tuple[str, str]:
-    for pat in _LEAD_INS:
+def _strip_lead_in(line: str, patterns: Sequence[re.Pattern] = _LEAD_INS) -> tuple[str, str]:
+    """``(rest, lead-in)`` of a paragraph starting with one of ``patterns`` and text after it, or made only of a
+    lead-in naming a paper or an agency (央视网消息（新闻联播）： on a line of its own; rest ``""``); else
+    ``(line, "")``."""
+    for pat in patterns:
         m = pat.match(line)
-        if m and len(line) - m.end() >= 8:
+        if m and (len(line) - m.end() >= 8 or (m.end() == len(line) and pat in _LEAD_INS_ANYWHERE)):
             return line[m.end() :], m.group(0)
     return line, ""
 
@@ -803,6 +845,10 @@ def _note_metadata(rule: str, line: str, res: CleanResult) -> None:
 def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str], str | None, int | None]:
     """Lines that are never body text, anywhere (:func:`_classify`), and the items of a list after its marker.
 
+    Datelines are looked for only before the first body paragraph and after the last one (a page's header and
+    footer): between body paragraphs a line with a date is text, such as the headline ``【2018-02-20】央视评论：…`` of
+    a story inside a monthly bulletin, or the date of a speech quoted in full.
+
     Returns the lines kept, the first ``原标题`` title found, and how many lines were kept when the first dateline
     was removed (``1``: the dateline stood right below the first line, where scraped pages put the headline).
     """
@@ -810,8 +856,13 @@ def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str],
     dateline_after: int | None = None
     kept: list[str] = []
     in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
-    for line in lines:
-        rule = _classify(line)
+    rules = [_classify(line) for line in lines]
+    # the first line is left out: a headline may read like a sentence (【央视快评】香港不能无休止乱下去！)
+    body_rows = [i for i, (line, rule) in enumerate(zip(lines, rules)) if i and rule is None and _is_body(line)]
+    for i, line in enumerate(lines):
+        rule = rules[i]
+        if rule == "dateline" and body_rows and body_rows[0] < i < body_rows[-1]:
+            rule = None  # between body paragraphs a dated line is text (a story's headline in a bulletin)
         if rule is None and in_list and not _is_body(line) and len(line) <= LIST_ITEM_MAX_CHARS:
             rule = "navigation"
         elif rule is None:
@@ -892,8 +943,14 @@ def _drop_header(header: list[str], res: CleanResult, original_title: str | None
         res.title = original_title
 
 
+#: every lead-in pattern is tried on the paragraphs before this index (a story's first paragraphs: after a subtitle
+#: or a 原标题 line, the lead-in may stand third); later ones lose only a lead-in naming a paper or an agency
+LEAD_IN_MAX_PARAGRAPH = 3
+
+
 def _fix_paragraphs(body: list[str], res: CleanResult) -> list[str]:
-    """Paragraph-level fixes: lead-ins of the first paragraphs, trailing name credits, the title repeated."""
+    """Paragraph-level fixes: lead-ins (any known one, or any form in the first paragraphs), trailing name credits,
+    the title repeated."""
     out: list[str] = []
     for i, line in enumerate(body):
         if i == 0:
@@ -904,11 +961,10 @@ def _fix_paragraphs(body: list[str], res: CleanResult) -> list[str]:
                     res.title = res.title or head
                 res.add("lead_in", "removed", len(tag), tag)
                 line = rest
-        if i < 3:
-            stripped, lead = _strip_lead_in(line)
-            if lead:
-                res.add("lead_in", "removed", len(lead), lead)
-                line = stripped
+        stripped, lead = _strip_lead_in(line, _LEAD_INS if i < LEAD_IN_MAX_PARAGRAPH else _LEAD_INS_ANYWHERE)
+        if lead:
+            res.add("lead_in", "removed", len(lead), lead)
+            line = stripped
         m = _TRAILING_NAMES.search(line)
         if m and (i == len(body) - 1 or len(line) > len(m.group(0)) + 10):
             res.add("byline", "removed", len(m.group(0)), m.group(0).strip())

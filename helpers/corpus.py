@@ -26,11 +26,13 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from .clean import (
+    RULES,
     TEMPLATE_MIN_DOCS,
     clean_document,
     drop_template,
     normalize_date,
     opencc_converter,
+    reads_as_boilerplate,
     site_template,
 )
 from .paths import CACHE_DIR, atomic_write, resolve_path
@@ -50,6 +52,7 @@ __all__ = [
     "save_jsonl",
     "guess_text_column",
     "record_id",
+    "date_from_file_name",
     "DOC_SUFFIXES",
     # the steps of load_corpus that helpers.stream and helpers.distributed compose
     "SourceRecord",
@@ -669,8 +672,10 @@ def clean_many(raws: list[str], n_jobs: int | None, progress: bool | None) -> li
 # --- site templates ------------------------------------------------------------------------------------------
 #: a line of fewer characters (一线见闻-style labels are four) is never counted as a template line
 TEMPLATE_MIN_LINE_CHARS = 4
-#: a line that reads like a sentence (ends in 。！？：；”) is template only when this many documents hold it, or
-#: this share of the corpus: a sentence repeated in a few pages is more likely a quoted or reprinted one
+#: a line that reads like a sentence (ends in 。！？：；”) is template only when it reads as page furniture
+#: (:func:`helpers.clean.reads_as_boilerplate`: a copyright notice, navigation) and this many documents hold it, or
+#: this share of the corpus: a sentence repeated in a few pages is more likely a quoted or reprinted one, and a
+#: formula of ordinary prose (会议还研究了其他事项。 closes most reports of a meeting) is text however often it recurs
 TEMPLATE_SENTENCE_MIN_DOCS = 5
 TEMPLATE_SENTENCE_MIN_SHARE = 0.2
 
@@ -702,7 +707,11 @@ def site_template_lines(doc_lines: Sequence[list[str]], *, n_docs: int) -> set[s
         eligible=lambda line: len(line) >= TEMPLATE_MIN_LINE_CHARS,
     )
     widespread = max(TEMPLATE_SENTENCE_MIN_DOCS, TEMPLATE_SENTENCE_MIN_SHARE * n_docs)
-    return {line for line, n in found.items() if line[-1] not in "。！？!?：:；;”" or n >= widespread}
+    return {
+        line
+        for line, n in found.items()
+        if line[-1] not in "。！？!?：:；;”" or (n >= widespread and reads_as_boilerplate(line))
+    }
 
 
 def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
@@ -722,6 +731,11 @@ METADATA_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+#: the ``detail`` of the report row of a document whose date was read from its file name
+DATE_FROM_NAME = "date read from the file name"
+MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
+
+
 def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> str | None:
     """A title/date/source value of a CSV/JSONL row as text; lists and objects are noted and left out."""
     if isinstance(value, (list, dict)):
@@ -730,10 +744,21 @@ def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> 
     return _scalar_text(value)
 
 
-def _compact_date(value: str) -> str:
-    """``20190305`` (a date field written as a number) as ``2019-03-05``; other values unchanged."""
-    m = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", value)
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else value
+def date_from_file_name(path: str | os.PathLike[str]) -> str | None:
+    """The date a file's name gives when its stem is a date (``2018-01-05``, ``20180105``, ``2018_01_05``,
+    ``2018年1月5日``; ``2018-01`` and ``2018年1月`` as the first of the month), else ``None``.
+
+    >>> date_from_file_name("bulletins/2018-02.txt"), date_from_file_name("20190305.html")
+    ('2018-02-01', '2019-03-05')
+    >>> date_from_file_name("000_7cdaf701bcb4d326.txt") is None
+    True
+    """
+    stem = Path(os.fspath(path)).stem.strip()
+    if not re.fullmatch(r"[\d\s._年月日-]+", stem) or not re.match(r"(?:19|20)\d\d", stem):
+        return None
+    full = re.fullmatch(r"((?:19|20)\d\d)[\s._-](\d{1,2})[\s._-](\d{1,2})", stem)
+    date = normalize_date(f"{full.group(1)}-{full.group(2)}-{full.group(3)}" if full else stem)
+    return date if date and not date.startswith("--") else None
 
 
 # --- the cache: Parquet + JSON, written atomically ------------------------------------------------------------
@@ -997,11 +1022,20 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     for note in notes:
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
+    if meta["date"] is not None:
+        date = normalize_date(meta["date"])
+    elif date is None or date.startswith("--"):  # the file name may say more than the text (its year)
+        named = date_from_file_name(rec.path) if rec.line is None else None
+        date = named or date
+        if named:
+            month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
+            detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
+            log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
     return {
         "doc_id": rec.doc_id,
         "path": rec.path,
         "title": meta["title"] if meta["title"] is not None else title,
-        "date": normalize_date(_compact_date(meta["date"])) if meta["date"] is not None else date,
+        "date": date,
         "source": meta["source"] if meta["source"] is not None else src,
         "raw": rec.raw if keep_raw else None,
         "text": text,
@@ -1185,16 +1219,22 @@ class LoadedCorpus:
 
 
 def cleaning_summary(report: pd.DataFrame) -> pd.DataFrame:
-    """Characters removed or changed per document and rule (a document × rule table).
+    """Characters removed or changed per document and cleaning rule (a document × rule table).
+
+    Only the rows of cleaning rules (:data:`helpers.clean.RULES`) count: skipped input and notes on metadata (a
+    column read as the date, a date read from a file name) change no character and are listed by
+    :func:`loading_summary`; a rule that changed no character of any document has no column.
 
     >>> docs, report = load_corpus("../seeds")
     >>> bool(cleaning_summary(report).loc["004_a9468175bb38a755", "traditional"] > 0)
     True
     """
-    if report.empty:
+    rows = report[report["rule"].isin(list(RULES)) & (report["doc_id"].astype(str) != "")] if len(report) else report
+    if rows.empty:
         return pd.DataFrame()
-    table = report.pivot_table(index="doc_id", columns="rule", values="chars", aggfunc="sum", fill_value=0)
-    return table.astype(int)
+    table = rows.pivot_table(index="doc_id", columns="rule", values="chars", aggfunc="sum", fill_value=0)
+    table = table.astype(int)
+    return table.loc[:, table.sum() > 0]
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -1262,6 +1302,24 @@ def loading_account(loaded: LoadedCorpus) -> str:
     return text + (f"; {_plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
 
 
+def _metadata_read(loaded: LoadedCorpus) -> list[str]:
+    """The loading summary's parts on metadata: the columns read as title/date/source, and, when file names gave
+    dates, ``"dates: 12 from file names (3 of them a month, read as its first day), 3 from the text, 1 none"``."""
+    report = loaded.report
+    metadata = report[(report["rule"].astype(str) == "metadata") & (report["action"].astype(str) == "read")]
+    details = metadata["detail"].astype(str)
+    named = details.str.startswith(DATE_FROM_NAME)
+    parts = [", ".join(sorted({d.split(": ", 1)[-1] for d in details[~named]}))] if (~named).any() else []
+    if named.any():
+        dated = int(loaded.docs["date"].notna().sum()) if "date" in loaded.docs else 0
+        n_months = int(details.str.endswith(MONTH_AS_FIRST_DAY).sum())
+        months = f" ({n_months:,} of them a month, read as its first day)" if n_months else ""
+        counts = [(int(named.sum()), f"from file names{months}"), (dated - int(named.sum()), "from the text")]
+        counts.append((len(loaded) - dated, "none"))
+        parts.append("dates: " + ", ".join(f"{n:,} {what}" for n, what in counts if n))
+    return parts
+
+
 def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | None = None) -> str:
     """One or two plain sentences on what :func:`load_corpus` loaded, skipped and set aside.
 
@@ -1298,13 +1356,10 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     skipped = report[action == "skipped"]
     chosen = report[(report["rule"].astype(str) == "text_column") & (action == "guessed")]
 
-    aliases = report[(report["rule"].astype(str) == "metadata") & (action == "read")]
     parts = []
     if len(chosen):
         parts.append("; ".join(str(d) for d in chosen["detail"]))
-    if len(aliases):
-        read = sorted({d.split(": ", 1)[-1] for d in aliases["detail"].astype(str)})
-        parts.append(", ".join(read))
+    parts.extend(_metadata_read(loaded))
     if len(skipped):
         by_reason = skipped.groupby(_reasons(skipped), sort=False)
         counted = [(len(rows), f"{len(rows):,} {why} ({_examples(rows, 2)})") for why, rows in by_reason]

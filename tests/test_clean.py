@@ -129,6 +129,54 @@ def test_dates():
     assert normalize_date("2019年2月22日") == "2019-02-22"
     assert normalize_date("03-09 06:21:22") == "--03-09"
     assert normalize_date("") is None and normalize_date(None) is None
+    # a value that is only a compact date or a year and month (a date column, a monthly file's name)
+    assert normalize_date(20190305) == "2019-03-05" and normalize_date("2018-02") == "2018-02-01"
+    assert normalize_date("2018年2月") == "2018-02-01" and normalize_date("20191332") is None
+
+
+def test_file_names_that_are_dates():
+    from helpers.corpus import date_from_file_name
+
+    named = ["2018-01-05.txt", "20180105.html", "2018_01_05.md", "2018年1月5日.txt", "2018-01.txt", "2018年1月.txt"]
+    assert [date_from_file_name(n) for n in named] == ["2018-01-05"] * 4 + ["2018-01-01"] * 2
+    others = [p.name for p in SEEDS_DIR.glob("*.txt")] + ["README.md", "2018.txt", "03-09.txt", "20181301.txt"]
+    assert not any(date_from_file_name(n) for n in others)
+
+
+def _story_paragraphs(line: int = 1) -> list[str]:
+    """The paragraphs of a CCTV story of data/xwlb_dated_heldout (line 1: eleven paragraphs, its lead-in first)."""
+    story = json.loads(
+        (SEEDS_DIR.parent / "data" / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl")
+        .read_text("utf-8")
+        .splitlines()[line]
+    )
+    return [p for p in re.split(r"<[^>]+>|\s+", story["text"]) if p]
+
+
+def test_lead_ins_inside_a_compilation_and_mentions_of_them():
+    """Every story of a compilation starts with its lead-in; later stories lose it too, a mention stays."""
+    body = [re.sub(r"^央视网消息\(新闻联播\)：", "", p) for p in _story_paragraphs()]
+    other = _story_paragraphs(2)  # another story; its first paragraph starts with 央视网消息(新闻联播)：
+    r = clean_document("\n".join([*body, *other[:2], "央视网消息（新闻联播）：", other[2]]))
+    assert r.text.split("\n")[len(body)] == other[0].split("：", 1)[1] and "央视网消息" not in r.text
+    assert [c["detail"] for c in r.changes if c["rule"] == "lead_in"] == [
+        "央视网消息(新闻联播)：",
+        "央视网消息（新闻联播）：",
+    ]
+    for mention in ("据新华社消息，" + body[1], "新华社消息称，" + body[1], "好消息，" + body[1]):
+        assert clean_text("\n".join([*body, mention])).split("\n")[-1] == mention
+
+
+def test_a_dated_line_between_body_paragraphs_is_text():
+    """【2018-02-20】央视评论：… inside a bulletin is a story's headline, not the bulletin's dateline."""
+    paragraphs = _story_paragraphs()
+    headline = f"【{XWLB_STORY['date']}】央视评论：{XWLB_STORY['title']}"
+    r = clean_document("\n".join([*paragraphs[:2], headline, *paragraphs[2:]]))
+    assert headline in r.text.split("\n") and r.date is None
+    assert not [c for c in r.changes if c["rule"] == "dateline"]
+    # above the body the same line is still the page's dateline (its date read, the line removed)
+    r = clean_document("\n".join([XWLB_STORY["title"], headline, *paragraphs]))
+    assert r.date == XWLB_STORY["date"] and headline not in r.text
 
 
 def test_diff_html_is_self_contained():
