@@ -14,6 +14,9 @@ The functions here answer the usual complaints about LDA + pyLDAvis:
 - *how many topics?*: :func:`k_sweep` fits every (K, seed) pair, scores coherence and the stability of topics
   across seeds (:func:`match_topics`: Hungarian matching on the Jaccard overlap of top terms), and
   :func:`choose_k` picks K with a stated reason.
+- *topics named by words of any text (没有·可能·很多)*: :func:`topic_labels` and :func:`topics_table` rank a
+  topic's terms by relevance (:func:`term_relevance`, λ = :data:`RELEVANCE_LAMBDA`, as pyLDAvis does); coherence
+  and stability score the most probable terms (:func:`top_terms` without ``relevance``), as they are defined.
 - *pyLDAvis renumbers topics*: :func:`prepare_ldavis` passes ``sort_topics=False``; all tables here number topics
   from 1 like pyLDAvis does (``topic = model index + 1``).
 - *pyLDAvis is blank offline*: :func:`ldavis_html` writes a page with the d3, LDAvis JS and CSS that the
@@ -71,6 +74,9 @@ __all__ = [
     "fit_lda",
     "fit_best_lda",
     "doc_topic_matrix",
+    "RELEVANCE_LAMBDA",
+    "topic_shares",
+    "term_relevance",
     "top_terms",
     "topic_labels",
     "own_model_sentence",
@@ -133,6 +139,13 @@ MAX_TERM_COUNT, TITLE_REPEATS = 2, 4
 #: background model is built without the held-out half's stories (``scripts/build_background_model.py``), so its
 #: figure (``data/xwlb_sections_heldout/SOURCE.md``) is measured on stories neither the recipe nor the model saw.
 NEIGHBOURS_ADDED = 3
+#: Weight of a term's probability in its topic against its lift over the corpus when topics are labelled and their
+#: terms tabled (:func:`term_relevance`): 0.6, the value at which readers of Sievert & Shirley's (2014) user study
+#: identified topics best (pyLDAvis's slider). On mixed news (200 CCTV stories; 250 Sina stories of 10 categories,
+#: K = 10) it cut the label terms among the 200 words most common in both data/xwlb_sections_heldout and
+#: data/cnews_sample from 22 to 15 and from 8 to 5 of 30. A topic that gathers the general words (没有·里·可能)
+#: keeps them: there they are the topic's own terms.
+RELEVANCE_LAMBDA = 0.6
 #: Values that replace non-finite per-topic coherence (see :func:`coherence_scores`).
 COHERENCE_FLOOR = {"c_v": 0.0, "c_npmi": -1.0}
 
@@ -746,18 +759,122 @@ def doc_topic_matrix(
     return gamma / gamma.sum(axis=1, keepdims=True)
 
 
-def top_terms(model, *, topn: int = 10) -> list[list[str]]:
-    """The ``topn`` most probable terms of every topic (ties broken by term id, so the order is stable)."""
-    topics = model.get_topics()
-    out = []
-    for row in topics:
-        order = np.lexsort((np.arange(len(row)), -row))[:topn]
-        out.append([model.id2word[int(i)] for i in order])
+NO_TOPIC = "no topic"  # what a unit without a single vocabulary token is given instead of a dominant topic
+
+
+def without_topic(theta: np.ndarray, bow) -> np.ndarray:
+    """``theta`` with the rows of units that have no token of the model's vocabulary set to NaN: no topic.
+
+    LDA infers such a unit's topics from nothing, so its row is the prior (the same for every empty unit) and its
+    largest weight would name a topic the text never mentions. Every table, count and figure treats a NaN row as
+    :data:`NO_TOPIC` (:func:`dominant_topics`); averages leave it out.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        Units x topics weights (:func:`doc_topic_matrix`).
+    bow : sequence of bag-of-words
+        The units' own counts, in the same order (a streamed corpus is read once).
+
+    Returns
+    -------
+    numpy.ndarray
+        A float copy of ``theta``.
+
+    >>> without_topic(np.array([[0.3, 0.7], [0.6, 0.4]]), [[(0, 2)], []]).tolist()
+    [[0.3, 0.7], [nan, nan]]
+    """
+    out = np.array(theta, dtype=float)
+    empty = np.array([not any(c > 0 for _, c in doc) for doc in bow], dtype=bool)
+    if len(empty) != len(out):
+        raise ValueError(f"{len(out)} rows of topic weights for {len(empty)} units")
+    out[empty] = np.nan
     return out
 
 
-def topic_labels(model, *, n: int = 3) -> dict[int, str]:
-    """A short label for every topic, for figures: ``{1: "T1 term·term·term", …}`` (numbered from 1 as in pyLDAvis).
+def dominant_topics(theta: np.ndarray) -> np.ndarray:
+    """The dominant topic of every row, numbered from 1, or :data:`NO_TOPIC` for a row without topic weights
+    (NaN, as :func:`without_topic` marks it, or all zero, as an empty ``doc_topics.csv`` row reads).
+
+    >>> dominant_topics(np.array([[0.3, 0.7], [np.nan, np.nan], [0.0, 0.0]])).tolist()
+    [2, 'no topic', 'no topic']
+    """
+    theta = np.asarray(theta, dtype=float)
+    has = np.isfinite(theta).all(axis=1) & (np.nan_to_num(theta).sum(axis=1) > 0)
+    best = np.nan_to_num(theta, nan=-1.0).argmax(axis=1) + 1 if theta.size else np.zeros(len(theta), dtype=int)
+    return np.array([int(b) if h else NO_TOPIC for b, h in zip(best, has)], dtype=object)
+
+
+def no_topic_sentence(dominant: Sequence, *, what: str = "documents") -> str:
+    """A sentence counting the rows without a topic (:func:`dominant_topics`), or ``""`` when every row has one.
+
+    >>> no_topic_sentence([1, "no topic", 2])
+    '1 of 3 documents contains no word of the topic vocabulary: they have no topic and are counted as "no topic", never in a topic.'
+    """
+    n = sum(1 for d in dominant if d == NO_TOPIC)
+    if not n:
+        return ""
+    verb = "contains" if n == 1 else "contain"
+    return (
+        f"{n:,} of {len(dominant):,} {what} {verb} no word of the topic vocabulary: they have no topic and are "
+        f'counted as "{NO_TOPIC}", never in a topic.'
+    )
+
+
+def topic_shares(model) -> np.ndarray:
+    """P(topic): the share of the fitted tokens each topic holds (tomotopy's token counts per topic, gensim's
+    expected counts ``state.sstats``); equal shares for a model that records neither."""
+    if isinstance(model, TomotopyLDA):
+        sizes = np.asarray(model.model.get_count_by_topics(), dtype=np.float64)
+    else:
+        state = getattr(model, "state", None)
+        sizes = np.asarray(state.sstats, dtype=np.float64).sum(axis=1) if state is not None else np.zeros(0)
+    if sizes.size != model.num_topics or not sizes.sum() > 0:
+        sizes = np.ones(model.num_topics)
+    return sizes / sizes.sum()
+
+
+def term_relevance(model, *, lam: float = RELEVANCE_LAMBDA) -> np.ndarray:
+    """Relevance of every term to every topic (topics x dictionary terms), as pyLDAvis ranks terms:
+    ``lam * log P(w|t) + (1 - lam) * log(P(w|t) / P(w))``, with ``P(w) = sum_t P(t) P(w|t)`` the model's marginal
+    (:func:`topic_shares`), as pyLDAvis computes it (it derives term frequencies from the topics rather than
+    taking the corpus counts; its P(t) weighs the documents' topic proportions by their lengths). ``lam = 1`` is
+    the probability order; a term the model never saw gets ``-inf``.
+
+    References
+    ----------
+    Sievert, C. and Shirley, K. (2014). LDAvis: a method for visualizing and interpreting topics. *Proceedings of
+    the Workshop on Interactive Language Learning, Visualization, and Interfaces*, 63–70.
+
+    >>> from gensim.corpora import Dictionary
+    >>> texts = [["扶贫", "产业"], ["足球", "比赛"]] * 3
+    >>> d = Dictionary(texts)
+    >>> term_relevance(fit_lda([d.doc2bow(t) for t in texts], d, num_topics=2, passes=2)).shape
+    (2, 4)
+    """
+    phi = np.asarray(model.get_topics(), dtype=np.float64)
+    phi = phi / phi.sum(axis=1, keepdims=True)
+    marginal = topic_shares(model) @ phi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = lam * np.log(phi) + (1 - lam) * (np.log(phi) - np.log(marginal))
+    return np.where((phi > 0) & (marginal > 0), rel, -np.inf)
+
+
+def top_terms(model, *, topn: int = 10, relevance: float | None = None) -> list[list[str]]:
+    """The ``topn`` top terms of every topic (ties broken by term id, so the order is stable).
+
+    ``relevance=None`` ranks by P(term | topic): what coherence and stability score (:func:`coherence_scores`,
+    :func:`k_sweep`), as those measures are defined. A number ``lam`` ranks by relevance at that weight
+    (:func:`term_relevance`): what readers see (:func:`topic_labels`, :func:`topics_table`).
+    """
+    key = model.get_topics() if relevance is None else term_relevance(model, lam=relevance)
+    return [[model.id2word[int(i)] for i in np.lexsort((np.arange(len(row)), -row))[:topn]] for row in key]
+
+
+def topic_labels(model, *, n: int = 3, relevance: float | None = RELEVANCE_LAMBDA) -> dict[int, str]:
+    """A short label for every topic, for figures: ``{1: "T1 term·term·term", …}`` (numbered from 1 as in pyLDAvis),
+    its ``n`` top terms by relevance (:func:`term_relevance`, ``lam = RELEVANCE_LAMBDA``), so that words frequent
+    in every topic (没有, 可能) do not name one.
 
     >>> from gensim.corpora import Dictionary
     >>> texts = [["扶贫", "产业"], ["足球", "比赛"]] * 3
@@ -765,13 +882,14 @@ def topic_labels(model, *, n: int = 3) -> dict[int, str]:
     >>> sorted(topic_labels(fit_lda([d.doc2bow(t) for t in texts], d, num_topics=2, passes=2), n=2))
     [1, 2]
     """
-    return {i + 1: f"T{i + 1} " + "·".join(terms) for i, terms in enumerate(top_terms(model, topn=n))}
+    terms = top_terms(model, topn=n, relevance=relevance)
+    return {i + 1: f"T{i + 1} " + "·".join(t) for i, t in enumerate(terms)}
 
 
 def own_model_sentence(k: int, *, parameter: str, use: str) -> str:
     """One sentence for a notebook that fits its own LDA model: ``k`` topics set by ``parameter`` (not chosen by
-    notebook 03's sweep) for ``use``, so its topics are named by their top terms (:func:`topic_labels`), never by
-    a number a reader would match with notebook 03's 主题 numbers.
+    notebook 03's sweep) for ``use``, so its topics are named by their top terms by relevance
+    (:func:`topic_labels`), never by a number a reader would match with notebook 03's 主题 numbers.
 
     >>> own_model_sentence(10, parameter="lda_topics", use="one similarity measure")[:60]
     'The topics on this page come from an LDA model fitted in thi'
@@ -779,8 +897,9 @@ def own_model_sentence(k: int, *, parameter: str, use: str) -> str:
     return (
         f"The topics on this page come from an LDA model fitted in this notebook with K = {k} (the `{parameter}` "
         f"parameter, set rather than chosen by a sweep, since the topics serve here as {use}); it is not the model "
-        "of notebook 03, whose topic numbers do not correspond to these, so each topic is named by its three most "
-        "probable terms."
+        "of notebook 03, whose topic numbers do not correspond to these, so each topic is named by its three top "
+        f"terms by relevance (λ = {RELEVANCE_LAMBDA}: probability in the topic weighed against lift over the corpus, "
+        "as pyLDAvis ranks them)."
     )
 
 
@@ -806,12 +925,14 @@ def fit_document_topics(
     Returns
     -------
     (model, table)
-        The fitted model and the ``doc_id, topic, weight`` table.
+        The fitted model and the ``doc_id, topic, weight`` table (empty weights for a document without a
+        vocabulary token: no topic, :func:`without_topic`).
     """
     dictionary, _ = build_dictionary(tokens)
     bow = bow_corpus(tokens, dictionary)
     model = fit_lda(bow, dictionary, num_topics=num_topics, random_state=random_state, **fit_kwargs)
-    return model, doc_topics_table(doc_topic_matrix(model, bow, random_state=random_state), ids)
+    theta = without_topic(doc_topic_matrix(model, bow, random_state=random_state), bow)
+    return model, doc_topics_table(theta, ids)
 
 
 # -- coherence -------------------------------------------------------------------------------------------------
@@ -1136,20 +1257,32 @@ def _edge_note(k: int, swept: list[int]) -> str:
 
 
 # -- result tables ---------------------------------------------------------------------------------------------
-def topics_table(model, *, topn: int = 20) -> pd.DataFrame:
-    """Top terms of every topic: columns ``topic`` (1-based, as in pyLDAvis), ``rank`` (1-based), ``term``,
-    ``weight`` (P(term | topic), rounded to 6 decimals)."""
-    topics = model.get_topics()
+def topics_table(model, *, topn: int = 20, relevance: float | None = RELEVANCE_LAMBDA) -> pd.DataFrame:
+    """Top terms of every topic as readers see them: columns ``topic`` (1-based, as in pyLDAvis), ``rank``
+    (1-based), ``term``, ``weight`` (P(term | topic)) and ``relevance`` (:func:`term_relevance` at
+    ``lam = RELEVANCE_LAMBDA``), both rounded to 6 decimals.
+
+    Terms are chosen and ranked by relevance (as pyLDAvis ranks its bars, whose lengths are the probabilities), so
+    the labels (:func:`topic_labels`) are the first terms of this table; ``relevance=None`` ranks them by
+    P(term | topic), the order coherence and stability score (:func:`top_terms`).
+    """
+    phi = model.get_topics()
+    rel = term_relevance(model, lam=RELEVANCE_LAMBDA if relevance is None else relevance)
+    key = phi if relevance is None else rel
     rows = []
-    for t, row in enumerate(topics):
-        order = np.lexsort((np.arange(len(row)), -row))[:topn]
-        for rank, i in enumerate(order, start=1):
-            rows.append((t + 1, rank, model.id2word[int(i)], round(float(row[i]), DECIMALS)))
-    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+    for t, row in enumerate(key):
+        for rank, i in enumerate(np.lexsort((np.arange(len(row)), -row))[:topn], start=1):
+            rows.append((t + 1, rank, model.id2word[int(i)], round(float(phi[t, i]), DECIMALS), _rounded(rel[t, i])))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "relevance"])
+
+
+def _rounded(x: float) -> float:
+    return round(float(x), DECIMALS) if np.isfinite(x) else float("nan")
 
 
 def doc_topics_table(theta: np.ndarray, ids: Sequence[str], *, id_name: str = "doc_id") -> pd.DataFrame:
-    """Long table of topic weights: one row per (id, topic) with every topic (weights sum to 1 per id).
+    """Long table of topic weights: one row per (id, topic) with every topic (weights sum to 1 per id; a unit
+    without a topic, :func:`without_topic`, has empty weights).
 
     >>> doc_topics_table(np.array([[0.25, 0.75]]), ["a"])
     doc_id  topic  weight
@@ -1170,8 +1303,13 @@ def doc_topics_table(theta: np.ndarray, ids: Sequence[str], *, id_name: str = "d
 def aggregate_units(theta: np.ndarray, units: pd.DataFrame, lengths: Sequence[int]) -> tuple[list[str], np.ndarray]:
     """Document topic weights from paragraph weights: the token-count-weighted mean of a document's paragraphs.
 
-    Returns ``(doc_ids, matrix)`` in order of first appearance. A document whose paragraphs have no token left
-    after filtering gets the plain mean.
+    Returns ``(doc_ids, matrix)`` in order of first appearance. Paragraphs without a topic (NaN rows,
+    :func:`without_topic`) or without tokens add nothing; a document none of whose paragraphs has a topic gets a
+    NaN row: no topic.
+
+    >>> units = pd.DataFrame({"doc_id": ["a", "a", "b"]})
+    >>> aggregate_units(np.array([[1.0, 0.0], [0.0, 1.0], [np.nan, np.nan]]), units, [3, 1, 0])[1].tolist()
+    [[0.75, 0.25], [nan, nan]]
     """
     theta = np.asarray(theta, dtype=float)
     lengths = np.asarray(lengths, dtype=float)
@@ -1179,9 +1317,11 @@ def aggregate_units(theta: np.ndarray, units: pd.DataFrame, lengths: Sequence[in
     index = {d: i for i, d in enumerate(doc_ids)}
     rows = np.array([index[d] for d in units["doc_id"].astype(str)])
     out = np.zeros((len(doc_ids), theta.shape[1]))
-    w = np.where(lengths > 0, lengths, 1e-9)
-    np.add.at(out, rows, theta * w[:, None])
-    return doc_ids, out / out.sum(axis=1, keepdims=True)
+    w = np.where(np.isfinite(theta).all(axis=1), np.maximum(lengths, 0), 0.0)
+    np.add.at(out, rows, np.nan_to_num(theta) * w[:, None])
+    total = out.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return doc_ids, np.where(total > 0, out / total, np.nan)
 
 
 def representative_units(
@@ -1189,12 +1329,14 @@ def representative_units(
 ) -> pd.DataFrame:
     """The ``n`` units with the highest weight of each topic, with a text excerpt.
 
-    Columns ``topic`` (1-based), ``rank``, ``unit_id``, ``weight``, ``excerpt``.
+    Columns ``topic`` (1-based), ``rank``, ``unit_id``, ``weight``, ``excerpt``. Units without a topic
+    (:func:`without_topic`) are never listed.
     """
     theta = np.asarray(theta, dtype=float)
     rows = []
+    has_topic = np.flatnonzero(np.isfinite(theta).all(axis=1))
     for t in range(theta.shape[1]):
-        order = np.lexsort((np.arange(len(theta)), -theta[:, t]))[:n]
+        order = has_topic[np.lexsort((has_topic, -theta[has_topic, t]))][:n]
         for rank, i in enumerate(order, start=1):
             text = re.sub(r"\s+", " ", str(units["text"].iloc[i])).strip()
             excerpt = text if len(text) <= max_chars else text[:max_chars] + "…"
@@ -1223,7 +1365,8 @@ def prepare_ldavis(model, bow, dictionary, *, theta: np.ndarray | None = None, R
         for i, c in doc:
             term_frequency[i] += c
     term_frequency[term_frequency == 0] = 1e-6
-    keep = doc_lengths > 0  # empty units carry no information and make pyLDAvis divide by zero
+    # empty units (no topic, :func:`without_topic`) carry no information and make pyLDAvis divide by zero
+    keep = (doc_lengths > 0) & np.isfinite(np.asarray(theta, dtype=float)).all(axis=1)
     vocab = [dictionary[i] for i in range(len(dictionary))]
     return pyLDAvis.prepare(
         topic_term_dists=topic_term,
@@ -1296,7 +1439,9 @@ def ldavis_html(prepared, *, title: str = "LDA topics", embed_font: bool = True)
     terms shown (:func:`cjk_font_face`), so Chinese renders even where no CJK font is installed.
 
     LDAvis records its state in the page URL with ``history.pushState``; where a browser refuses that (a page
-    shown in an ``<iframe srcdoc>``), the refusal is caught so the visualisation keeps working.
+    shown in an ``<iframe srcdoc>``), the refusal is caught so the visualisation keeps working. The page opens
+    with the relevance slider at :data:`RELEVANCE_LAMBDA` (LDAvis reads its first state from the address), the λ
+    of every topic label and table here.
     """
     data = prepared.to_json() if hasattr(prepared, "to_json") else json.dumps(prepared)
     css = _package_asset("css")
@@ -1332,6 +1477,11 @@ body, text {{ font-family: "LDAvis CJK", "Noto Sans CJK SC", "Noto Sans SC", "Pi
 </script>
 <script>
 var ldavis_el_data = {_script_safe(data)};
+if (!location.hash) {{  // LDAvis reads its first state from the address: open the slider at RELEVANCE_LAMBDA
+  var first_state = "#topic=0&lambda={RELEVANCE_LAMBDA}&term=";
+  history.replaceState(null, "", first_state);
+  if (!location.hash) {{ try {{ location.hash = first_state; }} catch (e) {{}} }}
+}}
 new LDAvis("#ldavis_el", ldavis_el_data);
 </script>
 </body>

@@ -59,7 +59,7 @@ def test_seeds_twice_identical_outputs(tmp_path, run_notebook):
     ]:
         assert (out / name).is_file(), name
     topics = pd.read_csv(out / "topics.csv")
-    assert topics.columns.tolist() == ["topic", "rank", "term", "weight"]
+    assert topics.columns.tolist() == ["topic", "rank", "term", "weight", "relevance"]
     sweep = pd.read_csv(out / "k_sweep.csv")
     assert sweep.columns.tolist() == ["k", "seed", "c_v", "c_npmi", "u_mass", "stability"]
     assert sorted(sweep.k.unique()) == [2, 3, 4] and len(sweep) == 6

@@ -258,7 +258,7 @@ def test_tables_and_aggregation(seed_units, seed_model):
     _, units = seed_units
     _, _, _, bow, model = seed_model
     topics = tp.topics_table(model, topn=20)
-    assert topics.columns.tolist() == ["topic", "rank", "term", "weight"]
+    assert topics.columns.tolist() == ["topic", "rank", "term", "weight", "relevance"]
     assert topics.topic.min() == 1 and topics.topic.max() == 4 and topics["rank"].max() == 20
     theta = tp.doc_topic_matrix(model, bow)
     lengths = [sum(c for _, c in d) for d in bow]
@@ -300,6 +300,10 @@ def test_ldavis_page_is_self_contained(seed_model, tmp_path):
     d3 = open(pyLDAvis.urls.D3_LOCAL, encoding="utf-8").read()
     assert d3[-2000:].replace("</", "<\\/") in page
     assert "new LDAvis(" in page and '"topic.order"' in page
+    # the relevance slider opens at the λ of the labels and tables (LDAvis reads its first state from the address)
+    assert f"#topic=0&lambda={tp.RELEVANCE_LAMBDA}&term=" in page and page.index("first_state") < page.index(
+        "new LDAvis("
+    )
     # the CJK font travels with the page (subset to the terms shown), as a data: URI
     assert "@font-face" in page and "url(data:font/woff;base64," in page
     assert len(tp.ldavis_html(prepared, embed_font=False)) < len(page)
@@ -317,6 +321,76 @@ def test_topic_labels_name_each_topic_by_its_top_terms(seed_model):
         assert labels[t] == f"T{t} " + "·".join(g.term)
 
 
+@pytest.fixture(scope="module")
+def mixed_news_model():
+    """Topics of a mixed general-news corpus, the reviewer's kind: every second story of data/cnews_sample (150
+    Sina stories of 10 categories), K = 10, as notebooks 04 and 05 fit their own models."""
+    from helpers.corpus import load_corpus
+    from helpers.paths import DATA_DIR
+
+    docs = load_corpus(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").docs.iloc[::2]
+    tokens = tokenize_corpus(docs.text.tolist(), n_jobs=1)
+    return tp.fit_document_topics(tokens, docs.doc_id, num_topics=10, random_state=0)[0]
+
+
+def _general_words(n: int = 200) -> set[str]:
+    """The ``n`` words of lowest IDF in the shipped reference table (CCTV and Sina news): words of any story."""
+    from helpers.keywords import load_reference_idf
+
+    return {t for t, _ in sorted(load_reference_idf().idf.items(), key=lambda kv: kv[1])[:n]}
+
+
+def test_relevance_labels_hold_fewer_general_words(mixed_news_model):
+    general = _general_words()
+    counts = {}
+    for rel in (None, tp.RELEVANCE_LAMBDA):
+        labels = tp.topic_labels(mixed_news_model, relevance=rel)
+        counts[rel] = sum(t in general for label in labels.values() for t in label.split(" ", 1)[1].split("·"))
+    # measured: 11 of 30 label terms general by probability, 9 by relevance (seed 1: 10 and 7)
+    assert counts[tp.RELEVANCE_LAMBDA] < counts[None]
+    top10 = tp.top_terms(mixed_news_model, topn=10, relevance=tp.RELEVANCE_LAMBDA)
+    assert sum(t in general for ts in top10 for t in ts) < sum(
+        t in general for ts in tp.top_terms(mixed_news_model, topn=10) for t in ts
+    )
+
+
+def test_relevance_trades_probability_for_lift(mixed_news_model):
+    model = mixed_news_model
+    phi = model.get_topics() / model.get_topics().sum(axis=1, keepdims=True)
+    marginal = dict(zip((model.id2word[i] for i in range(phi.shape[1])), tp.topic_shares(model) @ phi))
+    by_prob, by_rel = tp.top_terms(model, topn=10), tp.top_terms(model, topn=10, relevance=tp.RELEVANCE_LAMBDA)
+    # relevance prefers terms frequent in the topic but not everywhere: its top terms are rarer in the corpus
+    # (a term that relevance takes in has a lower P(w|t) than the one it displaces, so a lower P(w) too)
+    for p, r in zip(by_prob, by_rel):
+        taken, dropped = set(r) - set(p), set(p) - set(r)
+        assert all(marginal[a] < marginal[b] for a in taken for b in dropped)
+    assert sum(set(p) != set(r) for p, r in zip(by_prob, by_rel)) >= len(by_prob) // 2
+    assert by_rel != by_prob and tp.top_terms(model, topn=10, relevance=1.0) == by_prob  # λ = 1 is probability
+    table = tp.topics_table(model, topn=10)
+    assert table.groupby("topic").term.agg(list).tolist() == by_rel
+    assert (table.groupby("topic").relevance.diff().dropna() <= 0).all()  # ranked by relevance
+    np.testing.assert_allclose(tp.topic_shares(model).sum(), 1.0)
+
+
+def test_labels_are_the_terms_pyldavis_ranks_first_at_the_same_lambda(seed_model):
+    """pyLDAvis's own relevance (its logprob and loglift columns, rounded to 4 decimals; its P(t) from the
+    documents' inferred topic proportions, ours from the model's token counts) gives the values of term_relevance
+    and puts the label terms first in every topic."""
+    _, dictionary, _, bow, model = seed_model
+    info = tp.prepare_ldavis(model, bow, dictionary).topic_info
+    info = info[info.Category != "Default"].assign(
+        relevance=lambda t: tp.RELEVANCE_LAMBDA * t.logprob + (1 - tp.RELEVANCE_LAMBDA) * t.loglift
+    )
+    ours = tp.term_relevance(model)
+    ids = [dictionary.token2id[w] for w in info.Term]
+    topics = info.Category.str.removeprefix("Topic").astype(int).to_numpy() - 1
+    np.testing.assert_allclose(ours[topics, ids], info.relevance, atol=0.05)  # measured: 0.03 at most
+    labels = tp.topic_labels(model)
+    for topic in range(1, model.num_topics + 1):
+        ranked = info[info.Category == f"Topic{topic}"].sort_values("relevance", ascending=False).Term.tolist()
+        assert set(labels[topic].split(" ", 1)[1].split("·")) == set(ranked[:3])  # near-ties may swap
+
+
 def test_document_topics_in_one_call_equal_the_steps(seed_units):
     docs, _ = seed_units
     tokens = tokenize_corpus(docs.text.tolist(), n_jobs=1)
@@ -327,3 +401,77 @@ def test_document_topics_in_one_call_equal_the_steps(seed_units):
     expected = tp.doc_topics_table(tp.doc_topic_matrix(again, bow, random_state=1), docs.doc_id)
     pd.testing.assert_frame_equal(table, expected)
     assert model.num_topics == 2 and table.groupby("doc_id").weight.sum().round(4).eq(1).all()
+
+
+@pytest.fixture(scope="module")
+def short_items():
+    """Real one-sentence items (first sentences of 新闻联播 stories from data/), many without a word of the seeds'
+    topic vocabulary: the reviewer's corpus of short items, in small."""
+    from helpers.corpus import load_corpus
+    from helpers.paths import DATA_DIR
+
+    docs = load_corpus(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(40)
+    return docs.assign(text=docs.text.str.split("。").str[0])
+
+
+def test_units_without_a_vocabulary_token_get_no_topic(seed_model, short_items, tmp_path):
+    """A unit with no token of the vocabulary gets the prior from LDA; it has no topic anywhere instead (review R3:
+    29 of 497 short items were counted in the largest topic)."""
+    import matplotlib.pyplot as plt
+
+    from helpers.discourse import topic_trends
+    from helpers.plotting.topics import plot_doc_topics
+    from helpers.similarity import document_groups, load_doc_topics
+    from helpers.tables import write_table
+
+    _, dictionary, _, _, model = seed_model
+    bow = tp.bow_corpus(tokenize_corpus(short_items.text.tolist(), n_jobs=1), dictionary)
+    empty = np.array([not doc for doc in bow])
+    assert 0 < empty.sum() < len(bow)  # the slice holds both kinds
+    theta = tp.without_topic(tp.doc_topic_matrix(model, bow), bow)
+    assert np.isnan(theta[empty]).all() and np.isfinite(theta[~empty]).all()
+    dominant = tp.dominant_topics(theta)
+    assert [d == tp.NO_TOPIC for d in dominant] == empty.tolist()
+    assert set(dominant[~empty]) <= {1, 2, 3, 4}
+    assert tp.no_topic_sentence(dominant).startswith(f"{empty.sum()} of {len(bow)} documents contain")
+    # paragraphs: a document with one empty and one full unit keeps the full one's weights; an empty one has none
+    ids = short_items.doc_id.astype(str).tolist()
+    units = pd.DataFrame({"doc_id": ids[:2] * 2})
+    first_full, first_empty = int(np.flatnonzero(~empty)[0]), int(np.flatnonzero(empty)[0])
+    rows = theta[[first_full, first_empty, first_empty, first_empty]]
+    _, doc_theta = tp.aggregate_units(rows, units, [3, 0, 0, 0])
+    np.testing.assert_allclose(doc_theta[0], theta[first_full])
+    assert np.isnan(doc_theta[1]).all()
+    # the table keeps the document with empty weights; 04 reads it back as no topic, 05 leaves it out of the shares
+    table = tp.doc_topics_table(theta, ids)
+    write_table(table, tmp_path, "doc_topics", description="test", float_format="%.6f")
+    read = load_doc_topics(tmp_path / "doc_topics.csv", ids)
+    assert np.isnan(read[empty]).all() and np.allclose(read[~empty], theta[~empty], atol=1e-5)
+    names = {t: f"T{t}" for t in range(1, 5)}
+    groups, _, _ = document_groups(pd.DataFrame(index=range(len(ids))), read, topic_names=names)
+    assert (groups[empty] == tp.NO_TOPIC).all() and groups[~empty].str.startswith("T").all()
+    trends = topic_trends(table, dict.fromkeys(ids, "2019"), period="year", n_boot=20)
+    assert (trends.docs == (~empty).sum()).all()
+    fig = plot_doc_topics(theta, ids, topic_labels=tp.topic_labels(model), max_rows=10)
+    assert f"另有 {empty.sum()} 篇文档" in fig.axes[0].get_xlabel()
+    plt.close(fig)
+
+
+def test_label_sentence_says_when_labels_sit_on_one_document_each():
+    """8 rows with 6 labels, 5 of them on one row each: no NMI, and the sentence says why (review R3)."""
+    import json
+
+    from helpers.paths import DATA_DIR
+    from helpers.validation.topics import label_agreement
+
+    rows = [json.loads(line) for line in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").open(encoding="utf-8")]
+    by_label: dict[str, list[str]] = {}
+    for r in rows:
+        by_label.setdefault(r["label"], []).append(r["label"])
+    first, *others = sorted(by_label)
+    labels = pd.Series(by_label[first][:3] + [by_label[o][0] for o in others[:5]])
+    value, text = label_agreement(labels, [1, 1, 2, 2, 1, 2, 1, 2], label_column="label")
+    assert value is None
+    assert text.startswith("All 8 documents carry a `label` (6 distinct values, 5 of which sit on one document each)")
+    value, text = label_agreement(labels, [1, 1, 2, tp.NO_TOPIC, 1, 2, 1, 2], label_column="label")
+    assert value is None and "(6 distinct values" not in text  # the row without a topic is not compared

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..topics import summarise_sweep
+from ..topics import NO_TOPIC, RELEVANCE_LAMBDA, dominant_topics, summarise_sweep
 
 __all__ = ["SWEEP_MEASURES", "plot_k_sweep", "plot_topic_terms", "heatmap_rows", "plot_doc_topics"]
 
@@ -67,12 +67,13 @@ def plot_k_sweep(sweep: pd.DataFrame, *, n_units: int, unit: str = "paragraph"):
 
 
 def plot_topic_terms(topics: pd.DataFrame, *, n_terms: int = 10):
-    """One panel per topic: its ``n_terms`` most probable terms, bar length P(term | topic).
+    """One panel per topic: its first ``n_terms`` terms in the table's order (:func:`helpers.topics.topics_table`
+    ranks them by relevance, as pyLDAvis does), bar length P(term | topic).
 
     Parameters
     ----------
     topics : pandas.DataFrame
-        The table of :func:`helpers.topics.topics_table` (``topic, rank, term, weight``).
+        The table of :func:`helpers.topics.topics_table` (``topic, rank, term, weight``; ``relevance`` if present).
     n_terms : int
         Terms per panel.
 
@@ -93,24 +94,26 @@ def plot_topic_terms(topics: pd.DataFrame, *, n_terms: int = 10):
         ax.tick_params(axis="x", labelsize=7)
     for ax in axes.flat[k:]:
         ax.axis("off")
-    fig.suptitle("各主题的高频词 P(词 | 主题)")
+    ranked = f"按相关度排序（λ = {RELEVANCE_LAMBDA}）" if "relevance" in topics else "按概率排序"
+    fig.suptitle(f"各主题的关键词，{ranked}；条长 = P(词 | 主题)")
     fig.tight_layout()
     return fig
 
 
 def heatmap_rows(theta: np.ndarray, *, max_rows: int = 40) -> np.ndarray:
     """Row indices for a document–topic heatmap: grouped by dominant topic, the clearest documents of each topic
-    first, at most ``max_rows`` in all with every topic represented (about ``max_rows / K`` per topic).
+    first, at most ``max_rows`` in all with every topic represented (about ``max_rows / K`` per topic). Rows
+    without a topic (:func:`helpers.topics.dominant_topics`) are never chosen.
 
     >>> heatmap_rows(np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]]), max_rows=2).tolist()
     [0, 1]
     """
     theta = np.asarray(theta, dtype=float)
-    dominant = theta.argmax(axis=1)
+    dominant = dominant_topics(theta)
     per_topic = max(1, max_rows // max(theta.shape[1], 1))
     rows: list[int] = []
     for t in range(theta.shape[1]):
-        members = np.flatnonzero(dominant == t)
+        members = np.flatnonzero(dominant == t + 1)
         members = members[np.lexsort((members, -theta[members, t]))]
         rows.extend(members[:per_topic].tolist())
     return np.array(rows[:max_rows], dtype=int)
@@ -130,7 +133,8 @@ def plot_doc_topics(
     Parameters
     ----------
     theta : numpy.ndarray
-        Documents × topics weights (rows sum to 1).
+        Documents × topics weights (rows sum to 1; NaN rows have no topic: they are counted in the axis label,
+        not drawn).
     doc_ids : sequence of str
         The id of each row of ``theta``.
     topic_labels : mapping
@@ -158,7 +162,8 @@ def plot_doc_topics(
     im = ax.imshow(theta[order], aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(k), [topic_labels[t] for t in range(1, k + 1)], rotation=35, ha="right")
     ax.set_yticks(range(len(order)), row_labels)
-    ax.set_xlabel("主题")
+    n_none = int(sum(1 for d in dominant_topics(theta) if d == NO_TOPIC))
+    ax.set_xlabel(f"主题（另有 {n_none} 篇文档不含主题词表中的词：无主题，未画出）" if n_none else "主题")
     ax.set_title("文档–主题分布")
     fig.colorbar(im, ax=ax, label="主题权重")
     fig.tight_layout()

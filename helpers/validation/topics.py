@@ -20,6 +20,7 @@ from ..topics import (
     DECIMALS,
     ENGINES,
     MAX_TERM_COUNT,
+    NO_TOPIC,
     TITLE_REPEATS,
     add_neighbours,
     bow_corpus,
@@ -86,8 +87,8 @@ def label_agreement(
 ) -> tuple[float | None, str]:
     """NMI between a corpus's own labels and the dominant topics, on the documents that carry a label.
 
-    Documents whose label is missing or empty are left out (they are not one more class), and the sentence says how
-    many; with fewer than ``min_documents`` labelled documents or fewer than two distinct labels no NMI is given.
+    Documents whose label is missing or empty are left out (they are not one more class), as are documents without
+    a topic (:data:`helpers.topics.NO_TOPIC`), and the sentence says how many; with fewer than ``min_documents`` labelled documents or fewer than two distinct labels no NMI is given.
 
     Parameters
     ----------
@@ -109,7 +110,7 @@ def label_agreement(
     --------
     >>> value, text = label_agreement(pd.Series(["体育", None, "财经", ""]), [0, 1, 1, 0], label_column="类别")
     >>> value is None, text
-    (True, 'Only 2 of 4 documents carry a `类别` (2 distinct values): too few to measure agreement with the topics.')
+    (True, 'Only 2 of 4 documents carry a `类别` (2 distinct values, 2 of which sit on one document each): a comparison with the topics would mean little (an NMI is reported from 10 labelled documents with a topic and 2 distinct values on).')
     """
     if labels is None:
         return (
@@ -119,18 +120,33 @@ def label_agreement(
     values = pd.Series(labels).reset_index(drop=True)
     assigned = pd.Series(list(assigned))
     has_label = values.notna() & (values.astype(str).str.strip() != "")
-    kept, topics = values[has_label].astype(str), assigned[has_label]
-    n, total, distinct = int(has_label.sum()), len(values), kept.nunique()
+    has_topic = assigned.astype(str) != NO_TOPIC  # documents without a topic are in no topic's cluster
+    kept, topics = values[has_label & has_topic].astype(str), assigned[has_label & has_topic]
+    n, total, distinct = len(kept), len(values), kept.nunique()
     if n < min_documents or distinct < 2:
-        return None, (
-            f"Only {n} of {total} documents carry a `{label_column}` ({distinct} distinct value{'s' if distinct != 1 else ''}): "
-            "too few to measure agreement with the topics."
-        )
+        return None, _too_few_labels(kept, int(has_label.sum()), total, label_column, min_documents)
     value = nmi(kept, topics)
-    left_out = f"; {total - n} without a label left out" if n < total else ""
+    left_out = f"; {total - int(has_label.sum())} without a label left out" if has_label.sum() < total else ""
+    if (has_label & ~has_topic).any():
+        left_out += f"; {int((has_label & ~has_topic).sum())} labelled documents without a topic ({NO_TOPIC}) left out"
     return value, (
         f"NMI(dominant topic, `{label_column}`) = **{value:.3f}** on {n} labelled documents with {distinct} distinct "
         f"labels{left_out} (0 = unrelated, 1 = the same partition)."
+    )
+
+
+def _too_few_labels(kept: pd.Series, labelled: int, total: int, label_column: str, min_documents: int) -> str:
+    """Why no NMI is given: how many documents carry a label, how many values, how many on one document each."""
+    carry = f"All {total}" if labelled == total else f"Only {labelled} of {total}"
+    counts = kept.value_counts()
+    values = f"{len(counts)} distinct value{'s' if len(counts) != 1 else ''}"
+    singles = int((counts == 1).sum())
+    if singles and len(counts) > 1:
+        each = "sits on one document" if singles == 1 else "sit on one document each"
+        values += f", {singles} of which {each}"
+    return (
+        f"{carry} documents carry a `{label_column}` ({values}): a comparison with the topics would mean little (an "
+        f"NMI is reported from {min_documents} labelled documents with a topic and 2 distinct values on)."
     )
 
 
