@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from .clean import normalize_date
+from .tokenize import Tokenizer, get_default_tokenizer
 
 __all__ = [
     "PERIODS",
@@ -50,11 +52,14 @@ __all__ = [
     "date_status",
     "period_labels",
     "period_range",
+    "dates_sentence",
     "choose_period",
     "group_values",
     "group_column_candidates",
     "plan_comparison",
+    "period_advice",
     "g2_2x2",
+    "LOG_RATIO_FLOOR",
     "log_ratio",
     "benjamini_hochberg",
     "keyness",
@@ -62,7 +67,10 @@ __all__ = [
     "shuffled_significance",
     "honesty_check",
     "top_key_terms",
+    "MIN_TRACED_CHARS",
+    "term_spans",
     "term_counts",
+    "traceable",
     "term_trends",
     "change_points",
     "strongest_rising",
@@ -71,6 +79,7 @@ __all__ = [
     "selection_sentence",
     "change_point_sentence",
     "kwic",
+    "kwic_sentence",
     "kwic_html",
     "topic_trends",
 ]
@@ -368,6 +377,46 @@ def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
     return "; ".join(parts) + "."
 
 
+def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> str:
+    """How many documents carry a full date, and how many a time view (``view``) therefore leaves out.
+
+    Any view that places documents in periods (keyness over time here, keywords over time in notebook 02) says
+    it with this sentence, so that a chart of 6 periods never hides the 9 documents it could not place.
+
+    >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time")
+    '2 of 4 documents carry a full date from 2018-01-03 to 2018-02-05; 1 gives only month and day (no year is guessed for them); 1 has no date. 2 are left out of keywords over time.'
+    """
+    dates = pd.Series(list(dates), dtype=object)
+    status = date_status(dates)
+    counts = {k: int((status == k).sum()) for k in ("dated", "no year", "undated")}
+    counts["documents"] = len(dates)
+    left = len(dates) - counts["dated"]
+    out = f"{left:,} {'is' if left == 1 else 'are'} left out of {view}." if left else f"None is left out of {view}."
+    return f"{_dates_sentence(dates[status == 'dated'], counts)} {out}"
+
+
+def period_advice(plan: Comparison) -> str:
+    """What to try with ``period`` on a rerun, given what this run used (``plan``): the other period units when
+    time views were made, a fixed unit when ``auto`` found too few documents per period; ``""`` without dates.
+
+    >>> plan = Comparison("period", pd.Series(["2016-01"]), pd.Series(["2016-01"]), "month", True)
+    >>> period_advice(plan)
+    'Time views used months here: `-p period quarter` gives coarser periods with more documents each.'
+    """
+    if plan.trends:
+        i = PERIODS.index(plan.period)
+        options = [f"`-p period {PERIODS[i - 1]}` gives finer periods with fewer documents each"] if i else []
+        if i + 1 < len(PERIODS):
+            options.append(f"`-p period {PERIODS[i + 1]}` gives coarser periods with more documents each")
+        return f"Time views used {plan.period}s here: {'; '.join(options)}."
+    if plan.counts.get("dated", 0):
+        return (
+            "Time views were not made: `-p period year` (or `quarter`, `month`) makes them on the dated documents "
+            "however few fall in each period; read their intervals."
+        )
+    return ""
+
+
 def _time_views_sentence(labels: pd.Series, unit: str, counts: dict) -> str:
     """The periods the time views use: how many, their span, documents per period."""
     per = labels.value_counts().reindex(period_range(labels, period=unit), fill_value=0)
@@ -451,22 +500,32 @@ def g2_2x2(a, b, c, d) -> np.ndarray:
     return np.where(share_in >= share_out, g, -g)
 
 
-def log_ratio(count_in, total_in, count_out, total_out, *, smoothing: float = 0.5) -> np.ndarray:
-    """Binary log of the ratio of relative frequencies (Hardie's Log Ratio), ``smoothing`` added to both counts.
+LOG_RATIO_FLOOR = 0.5  # occurrences: Hardie's (2014) 0.5 for a zero frequency, here normalised over both sides
 
-    +1 means twice as frequent in the group as in the rest, -1 half as frequent. Adding 0.5 to both counts gives a
-    finite value for a term absent from one side.
+
+def log_ratio(count_in, total_in, count_out, total_out, *, floor: float = LOG_RATIO_FLOOR) -> np.ndarray:
+    """Binary log of the ratio of relative frequencies (Hardie's Log Ratio), with a small floor on both rates.
+
+    +1 means twice as frequent in the group as in the rest, -1 half as frequent. A term absent from one side
+    would give an infinite ratio, so Hardie (2014) puts 0.5 in place of a zero count. Adding 0.5 to the raw counts
+    of two sides of very different sizes can flip the sign (0.5 occurrence in a 100-token group is a higher rate
+    than 3 in 100,000), so the floor is added to the **rates** instead: ``floor / (total_in + total_out)``, the
+    rate of half an occurrence in the whole compared corpus, is added to both. That is a pseudo-count in
+    proportion to each side's size; the sign of the log ratio is always that of ``rate_in - rate_out``.
 
     References
     ----------
     Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for Corpus Approaches to Social Science
     (CASS), Lancaster University.
 
-    >>> float(log_ratio(19.5, 1000, 9.5, 1000))
-    1.0
+    >>> round(float(log_ratio(200, 10_000, 100, 10_000)), 3)
+    0.998
+    >>> float(log_ratio(0, 100, 3, 100_000)) < 0  # absent from a small group: under-represented, not +1
+    True
     """
     ci, ti, co, to = (np.asarray(x, dtype=float) for x in (count_in, total_in, count_out, total_out))
-    return np.log2(((ci + smoothing) / ti) / ((co + smoothing) / to))
+    eps = floor / (ti + to)
+    return np.log2((ci / ti + eps) / (co / to + eps))
 
 
 def benjamini_hochberg(p: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -749,17 +808,70 @@ def top_key_terms(table: pd.DataFrame, *, n: int = 10, positive: bool = True) ->
     return side.groupby("group", sort=True).head(n).drop(columns=["_strength", "_effect"]).reset_index(drop=True)
 
 
-# -- traced terms: substring counts ------------------------------------------------------------------------------------
-def term_counts(texts: Sequence[str], terms: Sequence[str]) -> pd.DataFrame:
-    """Occurrences of each term in each text, as Python's ``str.count`` gives them (non-overlapping substrings).
+# -- traced terms: word-aware counts ---------------------------------------------------------------------------------
+MIN_TRACED_CHARS = 2  # a single character (古 of 古沙) is a morpheme of other words more often than a word itself
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
-    Counting substrings of the cleaned text means any phrase a user types is found, even one the tokenizer splits.
 
-    >>> term_counts(["乡村振兴战略，乡村振兴", "脱贫攻坚"], ["乡村振兴", "脱贫"]).to_dict("list")
-    {'乡村振兴': [2, 0], '脱贫': [0, 1]}
+def term_spans(texts: Sequence[str], terms: Sequence[str], *, tokenizer: Tokenizer | None = None) -> list[dict]:
+    """Where each term occurs in each text: ``{term: [(start, end), ...]}`` per text, left to right, not overlapping.
+
+    A term is matched case-insensitively (``hvr`` finds ``HVR``, as the tokens are lower case) and only as a word:
+    an occurrence counts when it is one or several whole segments of the tokenizer's cut of the text (a phrase
+    the tokenizer splits, 古 + 沙, is found), or, for a term of at least :data:`MIN_TRACED_CHARS` characters, a word
+    nested inside one segment (乡村振兴 in 乡村振兴战略). An occurrence that cuts through a word (古 of 古板, 村振 of
+    乡村振兴) or a run of Latin letters and digits (``hvr`` of ``hvrx``) does not count.
+
+    >>> term_spans(["索尼HVR-Z5C，古板的古沙"], ["hvr", "古"])
+    [{'hvr': [(2, 5)], '古': [(13, 14)]}]
     """
-    terms = list(dict.fromkeys(str(t) for t in terms if str(t)))
-    return pd.DataFrame({t: [str(x).count(t) for x in texts] for t in terms}, dtype="int64")
+    tk = tokenizer or get_default_tokenizer()
+    patterns = {t: re.compile(f"(?=({re.escape(t)}))", re.IGNORECASE) for t in dict.fromkeys(map(str, terms)) if t}
+    out = []
+    for text in map(str, texts):
+        starts = {t: [m.start() for m in p.finditer(text)] for t, p in patterns.items()}
+        bounds = {0, *accumulate(map(len, tk.segments(text)))} if any(starts.values()) else set()
+        out.append({t: _word_spans(text, len(t), found, bounds) for t, found in starts.items()})
+    return out
+
+
+def _word_spans(text: str, n: int, starts: list[int], bounds: set[int]) -> list[tuple[int, int]]:
+    """The non-overlapping spans of length ``n`` starting at ``starts`` that are words (:func:`term_spans`)."""
+    spans: list[tuple[int, int]] = []
+    for s in starts:
+        e = s + n
+        if spans and s < spans[-1][1]:
+            continue
+        cuts_latin = (s > 0 and _LATIN_OR_DIGIT.match(text[s - 1]) and _LATIN_OR_DIGIT.match(text[s])) or (
+            e < len(text) and _LATIN_OR_DIGIT.match(text[e]) and _LATIN_OR_DIGIT.match(text[e - 1])
+        )
+        whole = s in bounds and e in bounds
+        nested = n >= MIN_TRACED_CHARS and not any(s < b < e for b in bounds)
+        if not cuts_latin and (whole or nested):
+            spans.append((s, e))
+    return spans
+
+
+def term_counts(texts: Sequence[str], terms: Sequence[str], *, tokenizer: Tokenizer | None = None) -> pd.DataFrame:
+    """Occurrences of each term in each text, counted as words (:func:`term_spans`), one column per term.
+
+    Counting in the cleaned text rather than in the tokens means a phrase the tokenizer splits is found too.
+
+    >>> term_counts(["乡村振兴战略，乡村振兴", "脱贫攻坚，古板"], ["乡村振兴", "脱贫", "古"]).to_dict("list")
+    {'乡村振兴': [2, 0], '脱贫': [0, 1], '古': [0, 0]}
+    """
+    spans = term_spans(texts, terms, tokenizer=tokenizer)
+    names = list(dict.fromkeys(t for t in map(str, terms) if t))
+    return pd.DataFrame({t: [len(found[t]) for found in spans] for t in names}, dtype="int64")
+
+
+def traceable(terms: Iterable[str]) -> list[str]:
+    """The terms worth tracing automatically: at least :data:`MIN_TRACED_CHARS` characters.
+
+    >>> traceable(["古", "古沙", "hvr", "x"])
+    ['古沙', 'hvr']
+    """
+    return [t for t in map(str, terms) if len(t) >= MIN_TRACED_CHARS]
 
 
 def _bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -786,7 +898,7 @@ def term_trends(
 ) -> pd.DataFrame:
     """Rate of each term per 10,000 **characters** of cleaned text, per period, with a ``level`` interval.
 
-    Counts are substring counts (:func:`term_counts`). The interval is the union (the wider bounds) of
+    Counts are word counts in the text (:func:`term_counts`). The interval is the union (the wider bounds) of
 
     - a percentile bootstrap over the documents of the period (``n_boot`` resamples, ``numpy`` generator seeded
       with ``seed``): it captures burstiness, a term repeated in one story;
@@ -891,7 +1003,7 @@ def change_points(
     Parameters
     ----------
     texts : sequence of str
-        The cleaned text of each document (a term is used by a document when it is a substring of it).
+        The cleaned text of each document (a term is used by a document when :func:`term_counts` finds it there).
     periods : sequence or Series
         The period label of each document (``None``: left out); labels sort in time order.
     terms : sequence of str
@@ -990,7 +1102,7 @@ def change_point_p_adj(
     terms. When the terms were picked from the data, ``family`` lists every term the selection looked at (e.g.
     every term of the keyness table) and the null repeats the search: for each shuffle of the periods among the
     documents, the largest change-point |G²| of **any** term of the family (``tokens``: each document's tokens,
-    for family terms that are not traced; traced terms are counted as substrings, as in :func:`change_points`).
+    for family terms that are not traced; traced terms are counted as in :func:`change_points`).
     ``p_adj = (1 + #{shuffles whose maximum >= the term's |G²|}) / (1 + n_perm)`` is the single-step max-T
     adjustment (Westfall and Young 1993): it holds whichever terms were picked, so a term picked because it
     changes most is significant only if it changes more than the largest change dates drawn at random give.
@@ -1023,7 +1135,7 @@ _FAMILY_CELLS = 4_000_000  # floats per block of shuffles (terms × shuffles × 
 
 
 def _family_indicators(texts, tokens, traced: list[str], family: Sequence[str]) -> sparse.csr_matrix:
-    """Documents × terms 0/1 matrix: traced terms as substrings, the other family terms as tokens."""
+    """Documents × terms 0/1 matrix: traced terms as :func:`term_counts` finds them, the other family terms as tokens."""
     sub = sparse.csr_matrix((term_counts(texts, traced).to_numpy() > 0).astype(float))
     if not tokens:
         return sub
@@ -1085,13 +1197,15 @@ def strongest_rising(
 def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *, n: int = 5) -> list[str]:
     """The terms to trace when the user gives none: with time views, the strongest rising terms
     (:func:`strongest_rising`); otherwise the strongest over-represented term of each group (or document) in turn.
+    Only terms of at least :data:`MIN_TRACED_CHARS` characters are picked (:func:`traceable`).
 
-    >>> t = pd.DataFrame({"group": ["a", "b"], "term": ["x", "y"], "g2": [3.0, 2.0], "significant": [False, False],
-    ...                   "log_ratio": [1.0, 1.0]})
+    >>> t = pd.DataFrame({"group": ["a", "b", "b"], "term": ["古沙", "周迅", "古"], "g2": [3.0, 2.0, 4.0],
+    ...                   "significant": [False] * 3, "log_ratio": [1.0] * 3})
     >>> plan = Comparison("document", pd.Series(["a", "b"]), pd.Series([None, None]), None, False)
-    >>> default_terms(plan, ["x", "y"], t, n=5)
-    ['x', 'y']
+    >>> default_terms(plan, ["古沙", "周迅"], t, n=5)
+    ['古沙', '周迅']
     """
+    table = table[table.term.isin(traceable(table.term.unique()))]  # single characters are parts of words
     if table.empty:
         return []
     if plan.trends and plan.kind == "period":
@@ -1120,6 +1234,7 @@ def traced_terms_sentence(plan: Comparison, traced: Sequence[str], *, given: boo
     else:
         how = f"the most over-represented term of each {plan.noun} in turn, picked by keyness between them"
         how += ", not by any change over time" if plan.trends else ""
+    how += f"; terms of {MIN_TRACED_CHARS} characters or more, as a single character is mostly part of other words"
     return f"Traced terms ({how}): {'、'.join(traced)}."
 
 
@@ -1202,11 +1317,13 @@ def kwic(
     id_column: str = "doc_id",
     date_column: str = "date",
     title_column: str = "title",
+    tokenizer: Tokenizer | None = None,
 ) -> pd.DataFrame:
     """Every occurrence of each term with ``context_chars`` characters of context on each side (keyword in context).
 
-    Occurrences are found as :func:`term_counts` counts them (non-overlapping, left to right), so the table has
-    exactly one row per counted occurrence. Line breaks in the context are shown as spaces.
+    Occurrences are found as :func:`term_counts` counts them (:func:`term_spans`: as words, Latin letters in any
+    case), so the table has exactly one row per counted occurrence; ``match`` is the text as written (``HVR`` for
+    the term ``hvr``). Line breaks in the context are shown as spaces.
 
     Returns
     -------
@@ -1221,26 +1338,36 @@ def kwic(
     ids = docs[id_column].astype(str).tolist()
     dates = docs[date_column].tolist() if date_column in docs.columns else [None] * len(docs)
     titles = docs[title_column].tolist() if title_column in docs.columns else [None] * len(docs)
-    for term in dict.fromkeys(str(t) for t in terms if str(t)):
-        for text, doc_id, date, title in zip(texts, ids, dates, titles):
-            start = text.find(term)
-            while start >= 0:
-                end = start + len(term)
+    spans = term_spans(texts, terms, tokenizer=tokenizer)
+    for term in dict.fromkeys(t for t in map(str, terms) if t):
+        for text, found, doc_id, date, title in zip(texts, spans, ids, dates, titles):
+            for start, end in found[term]:
                 left = text[max(0, start - context_chars) : start].replace("\n", " ")
                 right = text[end : end + context_chars].replace("\n", " ")
-                rows.append(
-                    (
-                        term,
-                        doc_id,
-                        "" if _normalised(date) is None else _normalised(date),
-                        "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title),
-                        left,
-                        term,
-                        right,
-                    )
-                )
-                start = text.find(term, end)
+                date_text = "" if _normalised(date) is None else _normalised(date)
+                title_text = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+                rows.append((term, doc_id, date_text, title_text, left, text[start:end], right))
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def kwic_sentence(table: pd.DataFrame, terms: Sequence[str]) -> str:
+    """How many occurrences the concordance ``table`` (:func:`kwic`) holds, naming every term without any.
+
+    >>> t = pd.DataFrame({"term": ["乡村振兴"] * 2, "doc_id": ["a", "b"]})
+    >>> kwic_sentence(t, ["乡村振兴", "hvr"])
+    '2 occurrences of 2 terms in 2 documents; no occurrence of hvr (counted as words, Latin letters in any case).'
+    """
+    terms = list(dict.fromkeys(map(str, terms)))
+    if not terms:
+        return "No concordance: no terms are traced (see section 4)."
+    said = (
+        f"{_plural(len(table), 'occurrence')} of {_plural(len(terms), 'term')} in "
+        f"{_plural(table.doc_id.nunique(), 'document')}"
+    )
+    missing = [t for t in terms if t not in set(table.term)]
+    if missing:
+        said += f"; no occurrence of {'、'.join(missing)} (counted as words, Latin letters in any case)"
+    return said + "."
 
 
 def kwic_html(table: pd.DataFrame, *, max_rows: int | None = 2000, table_id: str = "kwic") -> str:
@@ -1316,7 +1443,8 @@ def topic_trends(
     >>> topic_trends(dt, {"a": "2017", "b": "2017"}, period="year", n_boot=100)[["period", "topic", "share"]].round(2).to_dict("list")
     {'period': ['2017', '2017'], 'topic': [1, 2], 'share': [0.6, 0.4]}
     """
-    wide = doc_topics.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum").fillna(0.0)
+    with_topic = doc_topics.dropna(subset=["weight"])  # empty weights: no topic (helpers.topics.without_topic)
+    wide = with_topic.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum").fillna(0.0)
     wide.index = wide.index.astype(str)
     per = pd.Series(dict(periods) if not isinstance(periods, pd.Series) else periods.to_dict())
     per.index = per.index.astype(str)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -102,6 +104,27 @@ def test_keyness_counts_are_the_token_counts(heldout, heldout_tokens):
     # 乡村振兴 only exists from October 2017: it is over-represented in 2018 and 2019 and under in 2016
     xc = key[key.term == "乡村振兴"].set_index("group")
     assert xc.loc["2016", "count_in"] == 0 and xc.loc["2016", "g2"] < 0 and xc.loc["2018", "g2"] > 0
+
+
+@pytest.fixture(scope="module")
+def tiny_news() -> pd.DataFrame:
+    """The reviewer's kind of tiny corpus: 8 news rows without dates, short and long ones (keyness by document)."""
+    rows = pd.read_json(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl", lines=True, dtype={"id": str})
+    by_length = rows.assign(n=rows.text.str.len()).sort_values("n", kind="stable")
+    return pd.concat([by_length.head(4), by_length.tail(4)]).drop(columns="n")
+
+
+def test_log_ratio_sign_is_the_sign_of_the_rate_difference(tiny_news):
+    tokens = tokenize_corpus(tiny_news.text.tolist(), n_jobs=1, progress=False)
+    key = ds.keyness(tokens, tiny_news.id.tolist(), min_docs=1)
+    diff = np.sign(key.per_10k_in - key.per_10k_out)
+    assert (np.sign(key.log_ratio) == diff).all()
+    # the case the reviewer saw: a term absent from a short document, where 0.5 added to the raw counts gives +
+    absent = key[key.count_in == 0]
+    n_in = {g: sum(map(len, [t for t, i in zip(tokens, tiny_news.id) if i == g])) for g in absent.group.unique()}
+    n_out = {g: sum(map(len, tokens)) - n for g, n in n_in.items()}
+    raw = np.log2((0.5 / absent.group.map(n_in)) / ((absent.count_out + 0.5) / absent.group.map(n_out)))
+    assert (raw > 0).any() and (absent.log_ratio < 0).all()
 
 
 def test_shuffled_dates_give_few_significant_terms(heldout, heldout_tokens):
@@ -219,6 +242,30 @@ def test_kwic_has_one_row_per_counted_occurrence(heldout):
     assert (table.date.str.match(r"^\d{4}-\d{2}-\d{2}$")).all()
 
 
+def test_traced_terms_are_words_with_latin_in_any_case(tiny_news):
+    """The reviewer's case: ``hvr`` (a lower-case token) had no hit in ``HVR``, 古 was counted inside 古板."""
+    docs = tiny_news.rename(columns={"id": "doc_id"})
+    text = " ".join(docs.text)
+    counts = ds.term_counts(docs.text.tolist(), ["bbs", "av", "国"]).sum()
+    assert counts["bbs"] == len(re.findall(r"(?<![A-Za-z0-9])bbs(?![A-Za-z0-9])", text, re.IGNORECASE)) > 0
+    assert 0 < counts["av"] < len(re.findall("av", text, re.IGNORECASE))  # not the AV of CCAV
+    assert 0 < counts["国"] < text.count("国")  # not the 国 of 中国, 国家 …
+    table = ds.kwic(docs, ["bbs", "av", "国", "无此词语"], context_chars=5)
+    assert table.groupby("term").size().to_dict() == {t: counts[t] for t in ("av", "bbs", "国")}
+    assert set(table[table.term == "bbs"].match) == {"BBS"}  # shown as written
+    said = ds.kwic_sentence(table, ["bbs", "av", "国", "无此词语"])
+    assert said.startswith(f"{len(table):,} occurrences of 4 terms") and "no occurrence of 无此词语" in said
+
+
+def test_default_traced_terms_are_never_single_characters(tiny_news):
+    tokens = tokenize_corpus(tiny_news.text.tolist(), n_jobs=1, progress=False)
+    plan = ds.plan_comparison(tiny_news.rename(columns={"id": "doc_id"}), id_column="doc_id")
+    key = ds.keyness(tokens, plan.groups, min_docs=1)
+    assert plan.kind == "document" and (ds.top_key_terms(key, n=1).term.str.len() == 1).any()
+    traced = ds.default_terms(plan, tiny_news.text.tolist(), key, n=8)
+    assert len(traced) == 8 and all(len(t) >= ds.MIN_TRACED_CHARS for t in traced)
+
+
 def test_topic_trends_mean_share_with_interval(heldout):
     plan = ds.plan_comparison(heldout, period="year")
     rng = np.random.default_rng(0)
@@ -282,3 +329,19 @@ def test_group_column_candidates_are_columns_whose_values_repeat():
     for column in candidates:
         sizes = ds.group_values(news[column]).value_counts()
         assert 2 <= len(sizes) <= ds.MAX_GROUP_VALUES and sizes.min() >= 2
+
+
+def test_time_views_say_how_many_documents_are_dated_and_left_out(tmp_path):
+    """The reviewer's monthly bulletins: 15 documents, 6 dated; the keywords-over-time chart showed 6 and no more."""
+    from helpers import keywords as kws
+
+    rows = pd.read_json(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", lines=True).head(15)
+    rows["date"] = [f"2018-{m:02d}-15" if m <= 6 else None for m in range(1, 16)]
+    rows[["id", "text", "date"]].to_csv(tmp_path / "bulletins.csv", index=False)
+    docs = load_corpus(tmp_path / "bulletins.csv", errors="raise").docs
+    said = ds.dates_sentence(docs.date, view="keywords over time")
+    assert said.startswith("6 of 15 documents carry a full date from 2018-01-15 to 2018-06-15")
+    assert said.endswith("9 are left out of keywords over time.") and "9 have no date" in said
+    kw = pd.DataFrame({"doc_id": docs.doc_id, "method": "m", "rank": 1, "term": "扶贫", "score": 1.0})
+    placed = kws.keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), method="m")
+    assert placed.drop_duplicates("period").n_documents.sum() == 6  # the documents the sentence calls dated

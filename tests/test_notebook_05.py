@@ -79,6 +79,9 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
         assert word not in static.lower(), word
     assert not re.search(r"\bseeds?\b|\bfive\b|(?<![\d.,])5 documents", shown.lower())
     assert "240 of 240 documents carry a full date" in shown and "too few" not in shown
+    assert "The figure shows all 4 years." in shown  # which keyness panels are drawn, computed
+    assert "Time views used years here: `-p period quarter` gives finer periods" in shown
+    assert "`-p period year`" not in static + shown  # never suggest what the run already used
     assert sorted(tables["keyness.csv"].group.unique()) == ["2016", "2017", "2018", "2019"]
     trends = tables["term_trends.csv"]
     assert set(trends.period) == {"2016", "2017", "2018", "2019"} and len(trends) == 4 * trends.term.nunique()

@@ -20,12 +20,52 @@ import pandas as pd
 
 from ..discourse import top_key_terms
 
-__all__ = ["plot_keyness", "plot_term_trends", "plot_topic_trends"]
+__all__ = ["keyness_panels", "keyness_panels_sentence", "plot_keyness", "plot_term_trends", "plot_topic_trends"]
 
 #: Period labels on the x axis of a time figure: at most about this many, evenly spaced (more overlap).
 MAX_PERIOD_TICKS = 16
 #: Keyness panels per row.
 KEYNESS_COLUMNS_PER_ROW = 4
+
+
+def keyness_panels(table: pd.DataFrame, *, max_groups: int = 12) -> list[str]:
+    """The groups :func:`plot_keyness` draws: at most ``max_groups``, those with most significant terms first
+    (ties: by name, which is time order for periods), then listed by name.
+
+    >>> t = pd.DataFrame({"group": ["2016", "2017", "2018"], "significant": [False, False, True]})
+    >>> keyness_panels(t, max_groups=2)
+    ['2016', '2018']
+    """
+    n_sig = table[table.significant].groupby("group").size()
+    groups = sorted(table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), str(g)))[:max_groups]
+    return sorted(groups)
+
+
+def keyness_panels_sentence(table: pd.DataFrame, *, max_groups: int = 12, noun: str = "group") -> str:
+    """Which groups the keyness figure shows and why, computed from ``table`` (a keyness table); ``noun`` is what
+    one group is (:attr:`helpers.discourse.Comparison.noun`: ``"month"``, ``"value of `类别`"`` …).
+
+    >>> t = pd.DataFrame({"group": ["2016", "2017", "2018"], "significant": [False, False, True]})
+    >>> keyness_panels_sentence(t, max_groups=2, noun="year")
+    'The figure shows 2 of the 3 years: 1 with significant terms (2018), then the first other year in order (2016); every year is in the tables above and in `keyness.csv`.'
+    """
+    nouns = noun.replace("value of", "values of", 1) if noun.startswith("value of") else f"{noun}s"
+    every = sorted(table.group.unique())
+    shown = keyness_panels(table, max_groups=max_groups)
+    if len(shown) == len(every):
+        return f"The figure shows all {len(every):,} {nouns}."
+    with_sig = sorted(set(table[table.significant].group) & set(shown))
+    others = [g for g in shown if g not in with_sig]
+    parts = [f"{len(with_sig):,} with significant terms ({'、'.join(with_sig)})"] if with_sig else []
+    if others:
+        span = others[0] if len(others) == 1 else f"{others[0]} to {others[-1]}"
+        label = f"{'other ' if with_sig else ''}{noun if len(others) == 1 else nouns}"
+        many = label if len(others) == 1 else f"{len(others):,} {label}"
+        parts.append(f"{'then ' if with_sig else ''}the first {many} in order ({span})")
+    return (
+        f"The figure shows {len(shown):,} of the {len(every):,} {nouns}: {', '.join(parts)}; every {noun} is in the "
+        "tables above and in `keyness.csv`."
+    )
 
 
 def plot_keyness(table: pd.DataFrame, *, n: int = 8, max_groups: int = 12, title: str = "关键词"):
@@ -38,29 +78,33 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 8, max_groups: int = 12, title
     n : int
         Terms per side and panel (:func:`helpers.discourse.top_key_terms`).
     max_groups : int
-        At most this many panels: the groups with most significant terms (ties: by name), shown in name order.
+        At most this many panels (:func:`keyness_panels`); the title says how many of how many are shown.
     title : str
         Start of the figure title.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Bars red (over-represented) or blue (under-represented) when significant, light grey otherwise.
+        Bars red (over-represented) or blue (under-represented) when significant, light grey otherwise; laid out
+        with matplotlib's constrained layout, so the title never covers a panel title.
     """
     import matplotlib.pyplot as plt
 
     n_sig = table[table.significant].groupby("group").size()
-    groups = sorted(table.group.unique(), key=lambda g: (-int(n_sig.get(g, 0)), str(g)))[:max_groups]
-    groups = sorted(groups)
+    groups = keyness_panels(table, max_groups=max_groups)
     ncol = min(KEYNESS_COLUMNS_PER_ROW, len(groups)) or 1
     nrow = int(np.ceil(len(groups) / ncol)) or 1
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4 * ncol, 0.32 * 2 * n * nrow + 1), squeeze=False)
+    size = (4 * ncol, 0.32 * 2 * n * nrow + 1)
+    fig, axes = plt.subplots(nrow, ncol, figsize=size, squeeze=False, layout="constrained")
     for ax, g in zip(axes.flat, groups):
         _keyness_panel(ax, table[table.group == g], n=n, title=f"{g}（{int(n_sig.get(g, 0))} 个显著）")
     for ax in axes.flat[len(groups) :]:
         ax.axis("off")
-    fig.suptitle(f"{title}：带符号的 G²（文档层面；灰色 = 校正后不显著）")
-    fig.tight_layout()
+    suptitle = f"{title}：带符号的 G²（文档层面；灰色 = 校正后不显著）"
+    n_groups = table.group.nunique()
+    if len(groups) < n_groups:
+        suptitle += f"\n显示 {len(groups)}/{n_groups} 组：显著词最多的组优先，其余按名称（时间）顺序"
+    fig.suptitle(suptitle)
     return fig
 
 
