@@ -28,7 +28,7 @@ paragraph dropped or moved. The detector works in five steps:
 >>> texts = ["国务院扶贫办今天召开会议，部署今年脱贫攻坚工作，要求各地精准施策。\\n会议强调要巩固脱贫成果，防止返贫。",
 ...          "來源：人民網\\n國務院扶貧辦今天召開會議，部署今年脫貧攻堅工作，要求各地精準施策。\\n會議強調要鞏固脫貧成果，防止返貧。",
 ...          "今天的足球比赛中，主队以三比一战胜客队，球迷在看台上欢呼雀跃，久久不愿离去。"]
->>> result = find_near_duplicates(texts, doc_ids=["a", "b", "c"], min_paragraph_chars=5)
+>>> result = find_near_duplicates(texts, doc_ids=["a", "b", "c"], min_paragraph_chars=5, min_shared=10)
 >>> result.clusters[["cluster", "doc_id", "is_representative"]].values.tolist()
 [[0, 'b', True], [0, 'a', False]]
 >>> result.n_distinct
@@ -80,6 +80,8 @@ __all__ = [
     "template_paragraphs",
     "without_template",
     "cluster_pairs",
+    "identical_groups",
+    "MIN_SHARED_SHINGLES",
 ]
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -176,6 +178,11 @@ class NearDuplicates:
     dropped_shingles : dict
         ``n_dropped`` distinct shingles dropped as too common and the cut-off ``max_df_cutoff``;
         ``template_paragraphs`` found, and ``documents_kept_whole`` (documents made only of them, kept whole).
+    n_short : int
+        Documents with fewer than ``min_shared`` shingles: too short to be tested as reprints.
+    identical : pandas.DataFrame
+        Short documents whose normalised texts are the same (``group, doc_id, n_members``): identical texts (a
+        recurring heading, a stock sentence), not reprints of one story.
     """
 
     clusters: pd.DataFrame
@@ -184,6 +191,8 @@ class NearDuplicates:
     n_distinct: int
     settings: dict = field(default_factory=dict)
     dropped_shingles: dict = field(default_factory=dict)
+    n_short: int = 0
+    identical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group", "doc_id", "n_members"]))
 
     @property
     def n_clusters(self) -> int:
@@ -193,8 +202,10 @@ class NearDuplicates:
     def summary(self) -> str:
         """One Markdown sentence saying what was found and what the filters ignored (notebook 04 displays it).
 
-        >>> find_near_duplicates(["甲乙丙丁戊己庚辛", "子丑寅卯辰巳午未"]).summary().startswith("Of 2 documents, no two")
-        True
+        >>> find_near_duplicates(["甲乙丙丁戊己庚辛", "子丑寅卯辰巳午未"], min_shared=1).summary()[:32]
+        'Of 2 documents, no two are repri'
+        >>> find_near_duplicates(["甲乙丙丁戊己庚辛", "甲乙丙丁戊己庚辛"]).summary()[:45]
+        'Of 2 documents, 0 are long enough to compare;'
         """
         dropped = self.dropped_shingles
         found = (
@@ -202,12 +213,53 @@ class NearDuplicates:
             if self.n_clusters
             else "no two are reprints of one story"
         )
+        tested = self.n_documents - self.n_short
+        found = f"{found}: **{tested - self._merged:,} distinct stories**"
+        if self.n_short:
+            found = f"{tested:,} are long enough to compare; of these, {found}"
+        found = f"Of {self.n_documents:,} documents, {found}"
         return (
-            f"Of {self.n_documents:,} documents, {found}: **{self.n_distinct:,} distinct stories**. Site template: "
+            f"{found}. {self.short_sentence()}Site template: "
             f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
             f"documents made only of them kept them); stock phrases: {dropped['n_dropped']:,} distinct shingles "
             f"(character sequences) found in more than {dropped['max_df_cutoff']:,} documents ignored."
         )
+
+    @property
+    def _merged(self) -> int:
+        return self.n_documents - self.n_distinct
+
+    def short_sentence(self) -> str:
+        """What was not tested: documents below ``min_shared`` shingles and the identical texts among them ("" when
+        every document was long enough)."""
+        if not self.n_short:
+            return ""
+        m = self.settings.get("min_shared", MIN_SHARED_SHINGLES)
+        chars = m + self.settings.get("k", 5) - 1
+        groups = self.identical["group"].nunique()
+        same = (
+            f" Among them, {len(self.identical):,} are identical texts in {groups:,} groups (listed below): the same "
+            "words, such as a recurring heading, not necessarily the same story."
+            if groups
+            else ""
+        )
+        return (
+            f"**Reprint detection does not apply to the other {self.n_short:,} documents**: with fewer than {m} "
+            f"shingles (about {chars} characters of text) left to compare, two items that share only a formula (a "
+            f"title and a verb of a recurring report) cannot be told from a reprint, so they are not tested and the "
+            f"number of distinct stories among them is not known.{same} "
+        )
+
+    def counts_phrase(self) -> str:
+        """The counts in a few words, for a notebook's summary."""
+        tested = self.n_documents - self.n_short
+        phrase = f"{tested - self._merged:,} distinct stories after {self.n_clusters:,} reprint clusters"
+        if self.n_short:
+            phrase += (
+                f" among the {tested:,} long enough to compare ({self.n_short:,} shorter ones not tested, "
+                f"{len(self.identical):,} of them identical texts)"
+            )
+        return phrase
 
 
 def normalized_paragraphs(texts: Sequence[str], min_paragraph_chars: int) -> list[list[str]]:
@@ -545,10 +597,21 @@ def _shared_counts(va, oa, ia, vb, ob, ib, need) -> np.ndarray:
     return out
 
 
-def confirm_arrays(va, oa, ia, vb, ob, ib, *, threshold: float, min_length_ratio: float):
+#: the fewest shingles two documents must share to count as reprints (and so the fewest a document needs to be
+#: tested at all, about 54 characters of text). Measured: on notebook 04's reprint test (helpers.validation.reprints,
+#: stories of data/xwlb_poverty_sample) every true pair shares at least 137 shingles, raw or cleaned; one-sentence
+#: CCTV items that only share a formula (a title and "在人民大会堂会见", a series heading) share up to 29. Below this,
+#: shared text is a formula, not evidence of one story (tests/test_reprints.py, tests/test_validation_reprints.py).
+MIN_SHARED_SHINGLES = 50
+
+
+def confirm_arrays(
+    va, oa, ia, vb, ob, ib, *, threshold: float, min_length_ratio: float, min_shared: int = MIN_SHARED_SHINGLES
+):
     """Step 4's confirmation on shingle arrays, vectorised: for pairs of document ``ia[p]`` of ``(va, oa)`` and
     ``ib[p]`` of ``(vb, ob)``, returns ``(keep, containment, jaccard, length_ratio)`` arrays (scores valid where
-    ``keep``): the same numbers and decisions as :func:`pair_scores` on the two sets."""
+    ``keep``): the numbers of :func:`pair_scores` on the two sets; a kept pair also shares at least
+    ``min_shared`` shingles (:data:`MIN_SHARED_SHINGLES`)."""
     la = (oa[ia + 1] - oa[ia]).astype(np.int64)
     lb = (ob[ib + 1] - ob[ib]).astype(np.int64)
     small, large = np.minimum(la, lb), np.maximum(la, lb)
@@ -559,13 +622,14 @@ def confirm_arrays(va, oa, ia, vb, ob, ib, *, threshold: float, min_length_ratio
         need = np.ceil(threshold * small).astype(np.int64)
         need = np.where((need - 1) / np.maximum(small, 1) >= threshold, need - 1, need)
         need = np.where(need / np.maximum(small, 1) < threshold, need + 1, need)
-    test = np.flatnonzero(~empty & (ratio >= min_length_ratio))
+    need = np.maximum(need, min_shared)
+    test = np.flatnonzero(~empty & (ratio >= min_length_ratio) & (small >= min_shared))
     inter = np.zeros(len(ia), dtype=np.int64)
     inter[test] = _shared_counts(va, oa, ia[test], vb, ob, ib[test], need[test])
     with np.errstate(divide="ignore", invalid="ignore"):
         containment = np.where(empty, 0.0, inter / np.maximum(small, 1))
         jaccard = np.where(empty, 0.0, inter / np.maximum(la + lb - inter, 1))
-    keep = (containment >= threshold) & (ratio >= min_length_ratio)
+    keep = (containment >= threshold) & (ratio >= min_length_ratio) & (inter >= min_shared)
     return keep, containment, jaccard, ratio
 
 
@@ -684,11 +748,15 @@ def cluster_pairs(pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
 @dataclass
 class _Shingled:
     """Every document's shingles after the template and document-frequency filters (CSR-like ``values, offsets``:
-    document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``, sorted, without repeats) and what was filtered."""
+    document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``, sorted, without repeats), what was filtered, the
+    documents too ``short`` to be tested (fewer than ``min_shared`` shingles) and the groups of short documents
+    whose normalised texts are ``identical``."""
 
     values: np.ndarray
     offsets: np.ndarray
     dropped: dict
+    short: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    identical: list[list[int]] = field(default_factory=list)
 
     def doc(self, i: int) -> np.ndarray:
         return self.values[self.offsets[i] : self.offsets[i + 1]]
@@ -701,37 +769,58 @@ def shingle_documents(texts: Sequence[str], settings: dict) -> _Shingled:
     """Steps 1-3 of the module docstring: normalise, drop template paragraphs, shingle, drop common shingles.
 
     ``settings`` are :func:`find_near_duplicates`'s (``k``, ``min_paragraph_chars``, ``drop_template``,
-    ``max_df``, ``min_max_df`` are read)."""
+    ``max_df``, ``min_max_df``, ``min_shared`` are read)."""
     k = settings["k"]
     doc_paras = normalized_paragraphs(list(texts), settings["min_paragraph_chars"])
     template = template_paragraphs(doc_paras, k=k) if settings["drop_template"] else set()
     doc_paras, kept_whole = without_template(doc_paras, template)
     values, offsets = doc_shingle_arrays(doc_paras, k=k)
-    del doc_paras
     cutoff = max_df_cutoff(len(texts), settings["max_df"], settings["min_max_df"])
     values, offsets, n_common = _filter_common(values, offsets, cutoff)
+    short = np.flatnonzero(np.diff(offsets) < settings.get("min_shared", MIN_SHARED_SHINGLES))
+    identical = identical_groups({int(i): "\n".join(doc_paras[i]) for i in short if doc_paras[i]})
+    del doc_paras
     dropped = {
         "max_df_cutoff": cutoff,
         "n_dropped": n_common,
         "template_paragraphs": len(template),
         "documents_kept_whole": kept_whole,
     }
-    return _Shingled(values, offsets, dropped)
+    return _Shingled(values, offsets, dropped, short, identical)
+
+
+def identical_groups(keys: dict[int, str]) -> list[list[int]]:
+    """Groups (of two or more) of the positions whose normalised text in ``keys`` is the same, largest first.
+
+    >>> identical_groups({0: "国际联播快讯", 1: "联播快讯", 2: "国际联播快讯"})
+    [[0, 2]]
+    """
+    by_text = defaultdict(list)
+    for i, key in keys.items():
+        by_text[key].append(i)
+    groups = [sorted(g) for g in by_text.values() if len(g) > 1]
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
 def confirmed_pairs(
-    shingled: _Shingled, candidates: np.ndarray, *, threshold: float, min_length_ratio: float
+    shingled: _Shingled,
+    candidates: np.ndarray,
+    *,
+    threshold: float,
+    min_length_ratio: float,
+    min_shared: int = MIN_SHARED_SHINGLES,
 ) -> list[tuple[int, int, float, float, float]]:
-    """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment and length ratio pass
-    (:func:`confirm_arrays`).
+    """Step 4's confirmation: the candidates ``(i, j)`` whose exact containment, length ratio and shared shingles
+    pass (:func:`confirm_arrays`).
 
     Returns ``(i, j, containment, jaccard, length_ratio)`` per confirmed pair, in the candidates' order.
     """
     candidates = np.asarray(candidates, dtype=np.int64).reshape(-1, 2)
     v, o = shingled.values, shingled.offsets
     keep, c, jac, ratio = confirm_arrays(
-        v, o, candidates[:, 0], v, o, candidates[:, 1], threshold=threshold, min_length_ratio=min_length_ratio
-    )
+        v, o, candidates[:, 0], v, o, candidates[:, 1], threshold=threshold, min_length_ratio=min_length_ratio,
+        min_shared=min_shared,
+    )  # fmt: skip
     return _confirmed_rows(candidates, keep, c, jac, ratio)
 
 
@@ -812,6 +901,7 @@ def find_near_duplicates(
     min_max_df: int = 30,
     min_paragraph_chars: int = 15,
     min_length_ratio: float = 0.3,
+    min_shared: int = MIN_SHARED_SHINGLES,
     drop_template: bool = True,
     seed: int = 0,
 ) -> NearDuplicates:
@@ -838,6 +928,10 @@ def find_near_duplicates(
         Paragraphs shorter than this (normalised characters) are ignored.
     min_length_ratio : float
         The shorter document must have at least this share of the longer one's shingles.
+    min_shared : int
+        The fewest shingles a pair must share (:data:`MIN_SHARED_SHINGLES`): a document with fewer is too short to
+        tell a reprint from a shared formula and is not tested; short documents whose normalised texts are the
+        same are listed apart, as identical texts (``NearDuplicates.identical``).
     drop_template : bool
         Ignore template paragraphs (:func:`template_paragraphs`: repeated in three or more documents that
         otherwise share little) inside documents that have other text, before the shingle document-frequency
@@ -869,15 +963,27 @@ def find_near_duplicates(
         min_max_df=min_max_df,
         min_paragraph_chars=min_paragraph_chars,
         min_length_ratio=min_length_ratio,
+        min_shared=min_shared,
         drop_template=drop_template,
         seed=seed,
     )
     shingled = shingle_documents(texts, settings)
     sig = minhash_signatures(shingled.values, shingled.offsets, num_perm=num_perm, seed=seed)
     confirmed = []
-    for block in candidate_blocks(sig, np.diff(shingled.offsets) > 0, lsh_threshold=lsh_threshold):
-        confirmed += confirmed_pairs(shingled, block, threshold=threshold, min_length_ratio=min_length_ratio)
-    return near_duplicates_result(confirmed, shingled, ids, dates, settings)
+    for block in candidate_blocks(sig, np.diff(shingled.offsets) >= min_shared, lsh_threshold=lsh_threshold):
+        confirmed += confirmed_pairs(
+            shingled, block, threshold=threshold, min_length_ratio=min_length_ratio, min_shared=min_shared
+        )
+    result = near_duplicates_result(confirmed, shingled, ids, dates, settings)
+    result.n_short = len(shingled.short)
+    result.identical = _identical_table(shingled.identical, ids)
+    return result
+
+
+def _identical_table(groups: list[list[int]], ids: list) -> pd.DataFrame:
+    """One row per document of a group of identical short texts: ``group, doc_id, n_members``."""
+    rows = [(g, ids[m], len(members)) for g, members in enumerate(groups) for m in members]
+    return pd.DataFrame(rows, columns=["group", "doc_id", "n_members"])
 
 
 def near_duplicates_result(

@@ -73,6 +73,10 @@ __all__ = [
     "first_sentence",
     "paragraph_table",
     "query_results",
+    "lda_topic_count",
+    "lda_unsuitable",
+    "LDA_MIN_MEDIAN_TOKENS",
+    "LDA_DOCS_PER_TOPIC",
 ]
 
 #: every method; ``background`` (:class:`BackgroundModel`) needs the documents' texts, the others their tokens
@@ -373,20 +377,60 @@ def _lda_dictionary(token_lists: Sequence[Sequence[str]]):
 
 def _lda_theta(model, dictionary, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     """Topic proportions of tokenised texts under a fitted model (:func:`helpers.topics.doc_topic_matrix`: inferred
-    reproducibly, rows sum to 1)."""
-    from .topics import doc_topic_matrix
+    reproducibly, rows sum to 1; NaN for a text without a vocabulary token: no topic, :func:`helpers.topics.without_topic`)."""
+    from .topics import doc_topic_matrix, without_topic
 
-    return doc_topic_matrix(model, [dictionary.doc2bow(list(t)) for t in token_lists])
+    bow = [dictionary.doc2bow(list(t)) for t in token_lists]
+    return without_topic(doc_topic_matrix(model, bow), bow)
+
+
+#: the LDA fitted here has at most one topic per LDA_DOCS_PER_TOPIC documents (and at least 2): with as many topics
+#: as documents, each topic is one document's vocabulary (a review ran 8 topics on 8 documents)
+LDA_DOCS_PER_TOPIC = 2
+
+#: below this median number of tokens per document, LDA is not used as a similarity by default. Measured on
+#: data/xwlb_sections_2019 (256 stories, 8 sections) cut to their first m tokens, 10 topics, seeds 0-2: of the top-5
+#: LDA neighbours scored >= 0.99, those from another section are 2 % of all neighbours on whole stories, 17 % at
+#: m = 40, 30 % at m = 20, 40 % at m = 8 (tests/test_validation_similarity.py): on short texts most documents share
+#: one dominant topic and unrelated ones score 1.0
+LDA_MIN_MEDIAN_TOKENS = 20
+
+
+def lda_topic_count(n_docs: int, requested: int) -> int:
+    """Topics of the LDA fitted here: ``requested``, at most one per :data:`LDA_DOCS_PER_TOPIC` documents, at
+    least 2.
+
+    >>> lda_topic_count(8, 10), lda_topic_count(500, 10), lda_topic_count(3, 10)
+    (4, 10, 2)
+    """
+    return max(2, min(requested, n_docs // LDA_DOCS_PER_TOPIC))
+
+
+def lda_unsuitable(token_lists: Sequence[Sequence[str]]) -> str | None:
+    """Why topic similarity does not apply to these documents (their median length is below
+    :data:`LDA_MIN_MEDIAN_TOKENS` tokens), as a sentence; None when it applies.
+
+    >>> lda_unsuitable([["扶贫"] * 30] * 3) is None, lda_unsuitable([["扶贫", "产业"]] * 3)[:34]
+    (True, 'LDA topic similarity is not used: ')
+    """
+    median = float(np.median([len(t) for t in token_lists])) if len(token_lists) else 0.0
+    if median >= LDA_MIN_MEDIAN_TOKENS:
+        return None
+    return (
+        f"LDA topic similarity is not used: the median document has {median:g} tokens, fewer than "
+        f"{LDA_MIN_MEDIAN_TOKENS}. On texts this short most documents get one dominant topic, so unrelated "
+        "documents score close to 1.0; the topics are still fitted, to name the map's colours."
+    )
 
 
 def _fit_lda(token_lists: Sequence[Sequence[str]], *, num_topics: int, seed: int, passes: int | None):
     """``(model, dictionary, theta)``: :func:`helpers.topics.fit_lda` (the project's one LDA fitter, its defaults
-    unless ``passes`` is given) on the tokens, with ``num_topics`` capped at the number of documents (at least 2)."""
+    unless ``passes`` is given) on the tokens, with ``num_topics`` capped by :func:`lda_topic_count`."""
     from .topics import fit_lda
 
     dictionary = _lda_dictionary(token_lists)
     bows = [dictionary.doc2bow(list(t)) for t in token_lists]
-    k = max(2, min(num_topics, len(token_lists)))
+    k = lda_topic_count(len(token_lists), num_topics)
     model = fit_lda(bows, dictionary, num_topics=k, random_state=seed, **({} if passes is None else {"passes": passes}))
     return model, dictionary, _lda_theta(model, dictionary, token_lists)
 
@@ -502,6 +546,8 @@ class SimilarityIndex:
     background, background_space : BackgroundModel, BackgroundSpace or None
         The background model and the merged spaces the corpus was placed in (:meth:`BackgroundModel.embed`),
         when ``background`` was fitted.
+    notes : dict
+        ``method -> sentence`` on what was set aside or capped (:func:`lda_unsuitable`, :func:`lda_topic_count`).
     """
 
     doc_ids: list
@@ -513,6 +559,7 @@ class SimilarityIndex:
     theta: np.ndarray | None = None
     background: BackgroundModel | None = None
     background_space: BackgroundSpace | None = None
+    notes: dict = field(default_factory=dict)
 
     @classmethod
     def fit(
@@ -541,7 +588,9 @@ class SimilarityIndex:
         doc_ids : sequence, optional
             Identifiers (default ``0..n-1``).
         methods : sequence of str, optional
-            Any of :data:`METHODS`; default: all of them (``background`` only when ``texts`` are given).
+            Any of :data:`METHODS`; default: all of them (``background`` only when ``texts`` are given; ``lda``
+            fitted but not a similarity when :func:`lda_unsuitable` says the documents are too short, which
+            ``notes["lda"]`` then says).
         texts : sequence of str, optional
             The documents' texts (:func:`background_features`), for the ``background`` method.
         titles : sequence of str, optional
@@ -549,8 +598,8 @@ class SimilarityIndex:
         lsi_components : int
             LSI dimensions (capped for small corpora).
         lda_topics : int
-            Topics of the LDA fitted here when neither ``lda_model`` nor ``lda_theta`` is given (capped at the
-            number of documents).
+            Topics of the LDA fitted here when neither ``lda_model`` nor ``lda_theta`` is given (capped by
+            :func:`lda_topic_count`: one per :data:`LDA_DOCS_PER_TOPIC` documents).
         lda_passes : int, optional
             Passes of that LDA; None: the default of :func:`helpers.topics.fit_lda`, the project's one fitter.
         bigrams : bool
@@ -574,6 +623,7 @@ class SimilarityIndex:
         Deerwester, Dumais, Furnas, Landauer & Harshman, "Indexing by latent semantic analysis", *JASIS* 41
         (1990): LSI. Blei, Ng & Jordan, "Latent Dirichlet allocation", *JMLR* 3 (2003): LDA.
         """
+        chosen = methods is None  # by default, LDA is fitted but not a similarity on short texts (lda_unsuitable)
         if methods is None:
             methods = [m for m in METHODS if m != "background" or texts is not None]
         unknown = set(methods) - set(METHODS)
@@ -599,6 +649,9 @@ class SimilarityIndex:
             index._add_lda(
                 token_lists, lda_model, lda_dictionary, lda_theta, topics=lda_topics, passes=lda_passes, seed=seed
             )
+            if chosen and (why := lda_unsuitable(token_lists)):
+                index.notes["lda"] = why
+                del index.vectors["lda"]
         return index
 
     def _add_lda(self, token_lists, model, dictionary, theta, *, topics: int, passes: int | None, seed: int) -> None:
@@ -616,7 +669,12 @@ class SimilarityIndex:
             self.lda, self.lda_dictionary, self.theta = _fit_lda(
                 token_lists, num_topics=topics, seed=seed, passes=passes
             )
-        self.vectors["lda"] = np.sqrt(self.theta)
+            if self.theta.shape[1] < topics:
+                self.notes["lda_topics"] = (
+                    f"The LDA model has {self.theta.shape[1]} topics, not {topics}: at most one topic per "
+                    f"{LDA_DOCS_PER_TOPIC} documents (at least 2), so that a topic is not one document's words."
+                )
+        self.vectors["lda"] = np.sqrt(np.nan_to_num(self.theta))  # a document without a topic is similar to none
 
     @property
     def methods(self) -> list[str]:
@@ -669,7 +727,7 @@ class SimilarityIndex:
         if method == "lda":
             if self.lda is None:
                 raise ValueError("no LDA model to place new texts in (the topic proportions were given as a matrix)")
-            return np.sqrt(_lda_theta(self.lda, self.lda_dictionary, token_lists))
+            return np.sqrt(np.nan_to_num(_lda_theta(self.lda, self.lda_dictionary, token_lists)))
         raise ValueError(f"unknown method {method!r}")
 
     def query_tokens(self, tokens: Sequence[str], *, k: int = 10, method: str | None = None) -> pd.DataFrame:
@@ -872,7 +930,10 @@ def document_groups(
         f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-1])} or "
         f"{LABEL_COLUMNS[-1]} column)."
     )
-    return pd.Series(theta.argmax(axis=1) + 1).map(topic_names), "LDA 主题", sentence
+    from .topics import NO_TOPIC, dominant_topics
+
+    names = {**topic_names, NO_TOPIC: NO_TOPIC}  # no vocabulary token, no topic (helpers.topics.without_topic)
+    return pd.Series(dominant_topics(theta)).map(names), "LDA 主题", sentence
 
 
 def _capped_labels(labels: pd.Series, column: str, max_groups: int) -> tuple[pd.Series, str]:
@@ -912,7 +973,8 @@ def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarr
     Returns
     -------
     numpy.ndarray
-        Documents x topics proportions, rows summing to 1.
+        Documents x topics proportions, rows summing to 1; NaN for a document whose weights are all empty (no
+        topic, as notebook 03 writes a document without a vocabulary token).
 
     Raises
     ------
@@ -941,7 +1003,8 @@ def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarr
             f"(it has {list(table.columns)}; expected doc_id, topic, weight)"
         )
     weights = pd.to_numeric(table["weight"], errors="coerce")
-    bad = ~np.isfinite(weights) | (weights < 0)
+    empty = table["weight"].isna()  # a document without a topic has empty weights (helpers.topics.without_topic)
+    bad = (~np.isfinite(weights) | (weights < 0)) & ~empty
     if bad.any():
         line = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
         raise ValueError(f"{path}, line {line}: weight {table['weight'].iloc[line - 2]!r} is not a number >= 0")
@@ -960,8 +1023,8 @@ def load_doc_topics(path: str | os.PathLike[str], doc_ids: Sequence) -> np.ndarr
         )
     theta = wide.loc[ids].to_numpy(dtype=np.float64)
     s = theta.sum(axis=1, keepdims=True)
-    s[s == 0] = 1.0
-    return theta / s
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(s > 0, theta / s, np.nan)  # all weights empty: no topic, a NaN row
 
 
 def rank_texts(

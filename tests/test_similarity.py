@@ -64,10 +64,10 @@ def test_lda_is_reproducible_and_fitted_by_the_topics_module(seeds, monkeypatch)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(topics, "fit_lda", recording)
-    a = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=3, lda_passes=2, seed=1).theta
-    b = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=3, lda_passes=2, seed=1).theta
+    a = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=2, lda_passes=2, seed=1).theta
+    b = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=2, lda_passes=2, seed=1).theta
     np.testing.assert_array_equal(a, b)
-    assert [c["num_topics"] for c in calls] == [3, 3] and calls[0]["random_state"] == 1 and calls[0]["passes"] == 2
+    assert [c["num_topics"] for c in calls] == [2, 2] and calls[0]["random_state"] == 1 and calls[0]["passes"] == 2
     default = sim.SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=2, seed=1)
     assert "passes" not in calls[-1]  # topics.fit_lda's own defaults
     assert default.lda.num_topics == 2 and default.theta.shape == (len(docs), 2)
@@ -322,3 +322,20 @@ def test_background_method_needs_texts_and_is_fitted_only_when_given_them(seeds)
     assert "background" not in sim.SimilarityIndex.fit(tokens, methods=None, lda_topics=2).methods
     with pytest.raises(ValueError, match="texts"):
         sim.SimilarityIndex.fit(tokens, methods=("background",))
+
+
+def test_lda_is_not_a_similarity_of_short_texts_and_has_at_most_one_topic_per_two_documents(data_dir):
+    """First sentences of held-out CCTV stories (median under 20 tokens): by default LDA is fitted (for the map) but
+    not offered as a similarity, and the index says why; whole stories keep it; 8 documents get 4 topics, not 10."""
+    from helpers.similarity import first_sentence
+
+    docs = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.iloc[:120]
+    short = tokenize_corpus([first_sentence(t) for t in docs["text"]], n_jobs=1)
+    index = sim.SimilarityIndex.fit(short, methods=None, lsi_components=20, lda_topics=10, seed=0)
+    assert index.methods == ["tfidf", "lsi"] and index.theta.shape == (len(docs), 10)
+    assert "LDA topic similarity is not used: the median document has" in index.notes["lda"]
+    assert sim.SimilarityIndex.fit(short, methods=("lda",), lda_topics=10).methods == ["lda"]  # asked for: kept
+    whole = tokenize_corpus(docs["text"].iloc[:8].tolist(), n_jobs=1)
+    small = sim.SimilarityIndex.fit(whole, lsi_components=5, lda_topics=10, seed=0)
+    assert small.methods == ["tfidf", "lsi", "lda"] and "lda" not in small.notes
+    assert small.theta.shape == (8, 4) and "4 topics, not 10" in small.notes["lda_topics"]

@@ -65,3 +65,20 @@ def test_background_method_keeps_distinct_categories_apart(news):
     docs, _ = news
     Z = sim.BackgroundModel.load().embed(sim.background_features(docs), titles=sim.background_titles(docs))[1]
     assert vs.precision_at_k(sim.top_k_neighbours(Z, k=5)[0], docs["label"], k=5) >= CNEWS_BACKGROUND_P5
+
+
+def test_lda_scores_unrelated_short_texts_as_identical(data_dir):
+    """The measurement behind LDA_MIN_MEDIAN_TOKENS: on the 2019 stories cut to their first 10 tokens, far more of
+    LDA's top-5 neighbours are scored >= 0.99 while belonging to another section than on the whole stories."""
+    docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
+    tokens = tokenize_corpus(docs["text"].tolist(), n_jobs=1)
+    labels = docs["label"].to_numpy()
+
+    def wrong_identical(token_lists):
+        index = sim.SimilarityIndex.fit(token_lists, methods=("lda",), lda_topics=10, seed=0)
+        ind, scores = index.neighbours("lda", k=5)
+        return float(((scores >= 0.99) & (labels[ind] != labels[:, None])).mean())
+
+    cut = [t[:10] for t in tokens]
+    assert sim.lda_unsuitable(cut) and sim.lda_unsuitable(tokens) is None
+    assert wrong_identical(cut) > 5 * wrong_identical(tokens)
