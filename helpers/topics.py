@@ -886,17 +886,24 @@ def topic_labels(model, *, n: int = 3, relevance: float | None = RELEVANCE_LAMBD
     return {i + 1: f"T{i + 1} " + "·".join(t) for i, t in enumerate(terms)}
 
 
-def own_model_sentence(k: int, *, parameter: str, use: str) -> str:
+def own_model_sentence(k: int, *, parameter: str, use: str, requested: int | None = None) -> str:
     """One sentence for a notebook that fits its own LDA model: ``k`` topics set by ``parameter`` (not chosen by
     notebook 03's sweep) for ``use``, so its topics are named by their top terms by relevance
-    (:func:`topic_labels`), never by a number a reader would match with notebook 03's 主题 numbers.
+    (:func:`topic_labels`), never by a number a reader would match with notebook 03's 主题 numbers. ``requested``:
+    the parameter's value when the notebook fitted fewer topics than it asked for (a small corpus).
 
     >>> own_model_sentence(10, parameter="lda_topics", use="one similarity measure")[:60]
     'The topics on this page come from an LDA model fitted in thi'
+    >>> "K = 4 (the `lda_topics` parameter asked for 10, capped" in own_model_sentence(
+    ...     4, parameter="lda_topics", use="map colours", requested=10)
+    True
     """
+    setting = f"the `{parameter}` parameter,"
+    if requested is not None and requested != k:
+        setting = f"the `{parameter}` parameter asked for {requested}, capped for this corpus's size;"
     return (
-        f"The topics on this page come from an LDA model fitted in this notebook with K = {k} (the `{parameter}` "
-        f"parameter, set rather than chosen by a sweep, since the topics serve here as {use}); it is not the model "
+        f"The topics on this page come from an LDA model fitted in this notebook with K = {k} ({setting} "
+        f"set rather than chosen by a sweep, since the topics serve here as {use}); it is not the model "
         "of notebook 03, whose topic numbers do not correspond to these, so each topic is named by its three top "
         f"terms by relevance (λ = {RELEVANCE_LAMBDA}: probability in the topic weighed against lift over the corpus, "
         "as pyLDAvis ranks them)."
