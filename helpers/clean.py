@@ -7,7 +7,7 @@ rule. :func:`clean_text` returns just the body.
 The rules are generic, not per-site: front matter and markup; the header block before the first body paragraph
 (title, dateline, source line, photo caption); ``原标题`` lines; editor, disclaimer, byline and photo-credit lines;
 news-agency lead-ins (本报讯（记者…）, 央视网消息（新闻联播）：, 新华社北京1月1日电); navigation, related-article and
-hot lists after the body; duplicate and truncated-duplicate paragraphs; pinyin annotations and GBK mojibake;
+hot lists after the body; a paragraph repeated or cut short next to its copy; pinyin annotations and GBK mojibake;
 Traditional → Simplified conversion. Subheadings between body paragraphs are kept.
 
 >>> clean_text("<p>　　央视网消息（新闻联播）：今年以来，各地扎实推进脱贫攻坚。</p><p>[责任编辑：张三]</p>")
@@ -61,7 +61,7 @@ RULES: dict[str, str] = {
     "disclaimer": "disclaimers and copyright notices",
     "navigation": "navigation, related-article, hot-list and share blocks after the body",
     "lead_in": "news-agency lead-ins at the start of a paragraph (本报讯, 央视网消息 …)",
-    "duplicate": "duplicate and truncated-duplicate paragraphs",
+    "duplicate": "a paragraph repeated, or cut short, next to its copy",
     "pinyin": "pinyin annotations after characters (級(jí))",
     "link_label": "labels of links a site left inline after names (赵薇(微博): Sina's link to the person's 微博)",
     "mojibake": "repaired or removed mojibake spans",
@@ -916,10 +916,19 @@ def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
 TITLE_MAX_CHARS = 110
 
 
+#: punctuation inside a sentence or at its end: a first line without any is a heading even when it ends on a bracket
+_SENTENCE_MARKS = re.compile(r"[。！？!?…；;，,、]")
+
+
 def _headline_first(kept: list[str], first: int, last: int, dateline_after: int | None) -> int:
-    """The body's first index, after a headline that reads like a sentence (ends on ” or ？: 【时代先锋】李保国：他把农民
-    培养成了“专家”) when it stands right above the dateline, with body text after it."""
-    if first == 0 and dateline_after == 1 and last >= 1 and len(kept[0]) <= TITLE_MAX_CHARS:
+    """The body's first index, after a first line read as a paragraph that is the headline, with body text after it.
+
+    It is one when it stands right above the dateline (it ends on ” or ？: 【时代先锋】李保国：他把农民培养成了“专家”),
+    or when it holds no sentence punctuation (新闻联播扶贫报道月度汇编（2018年1月）, read as a paragraph as it ends on ）).
+    """
+    if first != 0 or last < 1 or len(kept[0]) > TITLE_MAX_CHARS:
+        return first
+    if dateline_after == 1 or (not _SENTENCE_MARKS.search(kept[0]) and any(map(_is_body, kept[1 : last + 1]))):
         return 1
     return first
 
@@ -984,16 +993,23 @@ DUPLICATE_MIN_CONTAINED = 20
 
 
 def _drop_duplicates(paragraphs: list[str], res: CleanResult) -> list[str]:
-    """Duplicate paragraphs, and truncated duplicates (the prefix of, or contained in, another paragraph)."""
+    """Duplicate paragraphs, and truncated duplicates (the prefix of, or contained in, another paragraph).
+
+    Only a neighbour is compared: a page repeats a paragraph, or a lead cut short, right next to it (the 5 duplicates of
+    the cleaning evaluation's pages all stand next to their copy). A sentence that recurs further away is text: in a
+    compilation of stories, 胡春华出席会议并讲话。 is a paragraph of one story and starts a paragraph of a later one.
+    """
     keys = [_norm_key(x) for x in paragraphs]
     kept: list[str] = []
     for i, line in enumerate(paragraphs):
         k = keys[i]
-        dup = len(k) >= DUPLICATE_MIN_CHARS and any(
-            (other == k and j < i)
-            or (len(other) > len(k) and (other.startswith(k) or (len(k) >= DUPLICATE_MIN_CONTAINED and k in other)))
-            for j, other in enumerate(keys)
-            if j != i and other
+        before, after = keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""
+        dup = len(k) >= DUPLICATE_MIN_CHARS and (
+            k == before
+            or any(
+                len(other) > len(k) and (other.startswith(k) or (len(k) >= DUPLICATE_MIN_CONTAINED and k in other))
+                for other in (before, after)
+            )
         )
         if dup:
             res.add("duplicate", "removed", len(line), line)

@@ -179,6 +179,27 @@ def test_a_dated_line_between_body_paragraphs_is_text():
     assert r.date == XWLB_STORY["date"] and headline not in r.text
 
 
+def test_duplicates_next_to_their_copy_removed_a_sentence_recurring_further_on_kept():
+    """A paragraph repeated or cut short next to its copy is a page defect; the same sentence four paragraphs on is
+    text (stories of a compilation share sentences)."""
+    body = clean_text("\n".join(_story_paragraphs())).split("\n")
+    page = [*body[:3], body[3][:25], body[3], body[3], *body[4:8], body[2], *body[8:]]
+    r = clean_document("\n".join(page))
+    assert r.text.split("\n") == [*body[:8], body[2], *body[8:]]
+    assert [c["detail"] for c in r.changes if c["rule"] == "duplicate"] == [body[3][:25], body[3]]
+
+
+def test_a_first_line_without_sentence_punctuation_above_body_text_is_the_title():
+    """新闻联播扶贫报道月度汇编（2018年1月） ends on a bracket as a paragraph may; without 。，、 it is a heading."""
+    body = clean_text("\n".join(_story_paragraphs())).split("\n")
+    header = "新闻联播扶贫报道月度汇编（2018年1月）"
+    r = clean_document("\n".join([header, *body]))
+    assert (r.title, r.text.split("\n")) == (header, body)
+    assert clean_document(header).text == header  # no body text after it: the line is the text
+    quoted = f"“{body[1].rstrip('。')}”"  # a first paragraph ending on ” with sentence punctuation is text
+    assert clean_document("\n".join([quoted, *body[2:]])).text.split("\n")[0] == quoted
+
+
 def test_diff_html_is_self_contained():
     html = diff_html(SEED["000"], clean_text(SEED["000"]))
     assert "http" not in html.split("<table", 1)[0] and "<script" not in html

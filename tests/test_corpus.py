@@ -591,6 +591,11 @@ def test_monthly_bulletins_are_dated_by_file_name_and_keep_their_headlines(tmp_p
     loaded = load_corpus(tmp_path / "B", cache=False)
     docs, report = loaded.docs.set_index("doc_id"), loaded.report
     assert docs["date"].to_dict() == {m: f"{m}-01" for m in stories}  # no story date from deep in a file
+    # the header line is the title, not text (it had been the corpus's first keyphrase, 报道月度汇编)
+    y_m = {m: f"{m[:4]}年{int(m[5:])}月" for m in stories}
+    assert docs["title"].to_dict() == {m: f"新闻联播扶贫报道月度汇编（{y_m[m]}）" for m in stories}
+    assert not docs["text"].str.contains("月度汇编").any()
+    assert all(docs.loc[m, "text"].startswith(f"【{rows[0]['date']}】") for m, rows in stories.items())
     assert "dates: 15 from file names (15 of them a month, read as its first day)" in loading_summary(loaded)
     named = report[(report["rule"] == "metadata") & report["detail"].str.startswith(corpus_module.DATE_FROM_NAME)]
     assert sorted(named["doc_id"]) == sorted(stories)
@@ -614,6 +619,21 @@ def test_monthly_bulletins_lose_every_agency_lead_in_and_keep_meeting_sentences(
     assert len(holders) >= 5 and MEETING in site_template([t.split("\n") for t in texts], other_text="all_but_unit")
     assert all(MEETING in texts[m].split("\n") for m in holders)
     assert not report["detail"].astype(str).str.contains(MEETING).any()
+
+
+def test_monthly_bulletins_keep_sentences_that_recur_in_another_story(tmp_path):
+    """A paragraph that starts or repeats a paragraph of another story of the month (胡春华出席会议并讲话。) is text."""
+    stories = _bulletins(tmp_path / "B")
+    docs, report = load_corpus(tmp_path / "B", cache=False)
+    texts = docs.set_index("doc_id")["text"]
+    recurring = []
+    for m, rows in stories.items():
+        by_story = [[p for p in _paragraphs(r["text"]) if len(p) >= 20] for r in rows]
+        for s, paras in enumerate(by_story):
+            others = [q for t, qs in enumerate(by_story) if t != s for q in qs]
+            recurring += [(m, p) for p in paras if any(p in q for q in others)]
+    assert recurring and all(p in texts[m].split("\n") for m, p in recurring)
+    assert not (report["rule"] == "duplicate").any()
 
 
 def test_cleaning_summary_counts_documents_and_rules_that_changed_text(tmp_path):
