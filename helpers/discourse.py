@@ -279,6 +279,26 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
+def group_sizes(plan: Comparison) -> tuple[pd.DataFrame, str]:
+    """The documents in each keyness group of ``plan`` (one row a group) and a caption saying what a row is.
+
+    A row is a period (``"Documents per month"``), a value of the group column (``"Documents per value of
+    `类别`"``) or, when single documents are compared, one document; the table is empty when keyness compares
+    nothing (``kind == "none"``).
+
+    >>> plan = Comparison("document", pd.Series(["b", "a"]), pd.Series([None] * 2), None, False, noun="document")
+    >>> sizes, caption = group_sizes(plan)
+    >>> sizes.document.tolist(), caption
+    (['a', 'b'], 'The 2 documents compared, each with all the others (one row a document)')
+    """
+    sizes = plan.groups.value_counts().sort_index().rename_axis(plan.kind).rename("documents").reset_index()
+    if plan.kind == "document":
+        caption = f"The {_plural(len(sizes), 'document')} compared, each with all the others (one row a document)"
+    else:
+        caption = f"Documents per {plan.noun}" if plan.noun else ""
+    return sizes, caption
+
+
 def plan_comparison(
     docs: pd.DataFrame,
     *,
@@ -337,9 +357,8 @@ def plan_comparison(
     if trends:
         sentence += _time_views_sentence(labels, unit, counts)
     else:
-        sentence += (
-            f" That is too few for trends (time views need at least {min_periods} periods with a median of "
-            f"{min_docs_per_period} documents each), so trends, change points and topics over time are not made."
+        sentence += " " + too_few_sentence(
+            "trends, change points and topics over time", min_docs=min_docs_per_period, min_periods=min_periods
         )
     groups, kind, said = _keyness_groups(
         docs,
@@ -377,14 +396,31 @@ def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
     return "; ".join(parts) + "."
 
 
+def too_few_sentence(views: str, *, min_docs: int = 10, min_periods: int = 3) -> str:
+    """Why time views are not made (:func:`choose_period` found no period with enough documents), for ``views``.
+
+    >>> too_few_sentence("keywords over time")
+    'That is too few for time views (they need at least 3 periods with a median of 10 documents each), so keywords over time are not made.'
+    """
+    return (
+        f"That is too few for time views (they need at least {min_periods} periods with a median of {min_docs} "
+        f"documents each), so {views} are not made."
+    )
+
+
 def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> str:
     """How many documents carry a full date, and how many a time view (``view``) therefore leaves out.
 
     Any view that places documents in periods (keyness over time here, keywords over time in notebook 02) says
     it with this sentence, so that a chart of 6 periods never hides the 9 documents it could not place.
 
-    >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time")
-    '2 of 4 documents carry a full date from 2018-01-03 to 2018-02-05; 1 gives only month and day (no year is guessed for them); 1 has no date. 2 are left out of keywords over time.'
+    When too few documents are dated for any period (:func:`choose_period`, the rule of notebook 05's time views),
+    it says that the view is not made.
+
+    >>> dates_sentence(["2018-01-03"] * 10 + ["2019-02-05"] * 10 + ["2020-03-01"] * 10 + [None], view="the chart")
+    '30 of 31 documents carry a full date from 2018-01-03 to 2020-03-01; 1 has no date. 1 is left out of the chart.'
+    >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time")[-67:]
+    'a median of 10 documents each), so keywords over time are not made.'
     """
     dates = pd.Series(list(dates), dtype=object)
     status = date_status(dates)
@@ -392,6 +428,8 @@ def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> s
     counts["documents"] = len(dates)
     left = len(dates) - counts["dated"]
     out = f"{left:,} {'is' if left == 1 else 'are'} left out of {view}." if left else f"None is left out of {view}."
+    if choose_period(dates) is None:  # the rule of notebook 05's time views: no view is made
+        out = too_few_sentence(view)
     return f"{_dates_sentence(dates[status == 'dated'], counts)} {out}"
 
 

@@ -2021,11 +2021,14 @@ def _period_of(dates: Mapping[object, object], freq: str | None) -> pd.Series:
     """doc_id -> period label (``2019``, ``2019Q1``, ``2019-01``) by :mod:`helpers.discourse`'s rules, so that
     notebook 02 places and counts documents as notebook 05 does: only full dates (a year-less ``--03-09`` is left
     out), and ``freq=None`` takes :func:`~helpers.discourse.choose_period`'s period (the finest with at least 3
-    periods and a median of 10 documents each), else years."""
+    periods and a median of 10 documents each): none (an empty series) when no period has enough documents,
+    as notebook 05 then makes no time view."""
     from .discourse import choose_period, period_labels
 
     ids, values = [str(k) for k in dates], list(dates.values())
-    unit = _PERIOD_ALIASES.get(freq, freq) if freq else choose_period(values) or "year"
+    unit = _PERIOD_ALIASES.get(freq, freq) if freq else choose_period(values)
+    if unit is None:
+        return pd.Series(dtype="str")
     labels = period_labels(values, period=unit)
     labels.index = ids
     return labels.dropna().astype(str)
@@ -2052,7 +2055,8 @@ def keywords_by_period(
         The method whose keywords are summed.
     freq : str, optional
         ``"year"``, ``"quarter"``, ``"month"`` or a pandas alias (``"Y"``, ``"Q"``, ``"M"``); ``None`` picks
-        the period notebook 05 picks (:func:`~helpers.discourse.choose_period`), else years.
+        the period notebook 05 picks (:func:`~helpers.discourse.choose_period`): an empty table when none has
+        enough documents.
     top_k : int or None
         Keywords per period; ``None`` keeps every term (each term's weight in every period where a document lists
         it: what a chart comparing periods needs, where a term outside one period's top list is not absent).

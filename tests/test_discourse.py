@@ -311,6 +311,22 @@ def test_group_mode_says_terms_were_picked_by_group_and_tested_over_dates(heldou
     assert "picked because they change most" in period
 
 
+def test_group_sizes_caption_names_what_a_row_is_in_every_mode(seeds, heldout):
+    by_mode = {
+        "document": ds.plan_comparison(seeds),
+        "period": ds.plan_comparison(heldout, period="year"),
+        "group": ds.plan_comparison(heldout, group_column="labels"),
+    }
+    captions = {}
+    for kind, plan in by_mode.items():
+        sizes, captions[kind] = ds.group_sizes(plan)
+        assert plan.kind == kind and sizes.columns.tolist() == [kind, "documents"]
+        assert sizes.documents.sum() == plan.groups.notna().sum() and set(sizes[kind]) == set(plan.groups.dropna())
+        assert "per document" not in captions[kind]  # R4: "Documents per document"
+    assert captions["document"] == f"The {len(seeds)} documents compared, each with all the others (one row a document)"
+    assert captions["period"] == "Documents per year" and captions["group"] == "Documents per value of `labels`"
+
+
 def test_no_comparison_never_names_a_kind_or_invents_terms(tmp_path):
     rows = pd.read_json(DATA_DIR / "csl_sample" / "csl_sample.jsonl", lines=True).head(30)
     path = tmp_path / "abstracts.csv"
@@ -318,6 +334,8 @@ def test_no_comparison_never_names_a_kind_or_invents_terms(tmp_path):
     docs = load_corpus(path, text_column="abstract", errors="raise").docs
     plan = ds.plan_comparison(docs)
     assert plan.kind == "none" and plan.noun == "" and ds.group_column_candidates(docs) == []
+    sizes, caption = ds.group_sizes(plan)
+    assert sizes.empty and caption == ""
     said = ds.traced_terms_sentence(plan, [], given=False)
     assert said.startswith("No terms are traced") and "none" not in said.replace("None", "")
 
@@ -332,16 +350,24 @@ def test_group_column_candidates_are_columns_whose_values_repeat():
 
 
 def test_time_views_say_how_many_documents_are_dated_and_left_out(tmp_path):
-    """The reviewer's monthly bulletins: 15 documents, 6 dated; the keywords-over-time chart showed 6 and no more."""
+    """The reviewer's monthly bulletins: the keywords-over-time chart showed the dated documents and no more, and
+    with too few of them for notebook 05's time views, notebook 02 made one anyway."""
     from helpers import keywords as kws
 
-    rows = pd.read_json(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", lines=True).head(15)
-    rows["date"] = [f"2018-{m:02d}-15" if m <= 6 else None for m in range(1, 16)]
+    rows = pd.read_json(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", lines=True).head(45)
+    rows["date"] = [f"{2016 + i // 12}-{i % 12 + 1:02d}-15" if i < 36 else None for i in range(45)]
     rows[["id", "text", "date"]].to_csv(tmp_path / "bulletins.csv", index=False)
     docs = load_corpus(tmp_path / "bulletins.csv", errors="raise").docs
     said = ds.dates_sentence(docs.date, view="keywords over time")
-    assert said.startswith("6 of 15 documents carry a full date from 2018-01-15 to 2018-06-15")
+    assert said.startswith("36 of 45 documents carry a full date from 2016-01-15 to 2018-12-15")
     assert said.endswith("9 are left out of keywords over time.") and "9 have no date" in said
     kw = pd.DataFrame({"doc_id": docs.doc_id, "method": "m", "rank": 1, "term": "扶贫", "score": 1.0})
     placed = kws.keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), method="m")
-    assert placed.drop_duplicates("period").n_documents.sum() == 6  # the documents the sentence calls dated
+    assert placed.drop_duplicates("period").n_documents.sum() == 36  # the documents the sentence calls dated
+    assert set(placed.period) == {"2016", "2017", "2018"}  # notebook 05's choice: years hold >= 10 documents each
+    # 6 dated documents: no period has enough of them, so neither notebook makes a time view, and both say so
+    few = dict(zip(docs.doc_id[:15], [d if i < 6 else None for i, d in enumerate(docs.date[:15])]))
+    assert kws.keywords_by_period(kw, few, method="m").empty
+    assert ds.dates_sentence(list(few.values()), view="keywords over time").endswith(
+        "so keywords over time are not made."
+    )

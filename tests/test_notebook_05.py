@@ -24,6 +24,9 @@ COLUMNS = {
     "kwic.csv": ["term", "doc_id", "date", "title", "left", "match", "right"],
     "topic_trends.csv": ["period", "topic", "share", "ci_low", "ci_high"],
 }  # fmt: skip
+#: Only fixed-size tables are shown as plain pandas (date counts: 1 row, honesty check: 3 rows); every table whose
+#: length depends on the corpus goes through show_table (searchable, never cut to a head and tail).
+MAX_PLAIN_ROWS = 3
 FAST = dict(n_boot=200, passes=5, iterations=100, n_jobs=1)
 
 
@@ -39,6 +42,22 @@ def _prose(path) -> tuple[str, str]:
         if "text/markdown" in o.get("data", {})
     )
     return static, shown
+
+
+def _shown_tables(path) -> str:
+    """Every HTML the run displayed (itables of show_table, pandas tables), as one string."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    html = [
+        "".join(o["data"]["text/html"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    ]
+    for table in (h for h in html if 'class="dataframe"' in h):  # plain pandas: cut when long (R4: "144 rows")
+        rows = table.split("<tbody>", 1)[1].count("<tr")
+        assert rows <= MAX_PLAIN_ROWS and " rows × " not in table, table[:300]
+    return "\n".join(html)
 
 
 def _check_outputs(out) -> dict[str, pd.DataFrame]:
@@ -57,7 +76,9 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     static, shown = _prose(executed)
     overview = static.split("## Overview", 1)[1].strip().split("\n\n")[0]
     assert overview.endswith(".") and len(overview.split()) > 12  # the index summary is a sentence
-    assert "too few for trends" in shown and "2 of 5 documents carry a full date" in shown
+    assert "too few for time views" in shown and "2 of 5 documents carry a full date" in shown
+    tables_html = _shown_tables(executed)
+    assert "The 5 documents compared, each with all the others" in tables_html and "per document" not in tables_html
     assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
     assert len(tables["kwic.csv"]) > 0 and tables["term_trends.csv"].empty and tables["topic_trends.csv"].empty
     # single documents never reach significance: the traced terms are said to be the largest non-significant ones
@@ -80,6 +101,7 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     assert not re.search(r"\bseeds?\b|\bfive\b|(?<![\d.,])5 documents", shown.lower())
     assert "240 of 240 documents carry a full date" in shown and "too few" not in shown
     assert "The figure shows all 4 years." in shown  # which keyness panels are drawn, computed
+    assert "the 3 most under-represented terms of each year" in _shown_tables(executed)
     assert "Time views used years here: `-p period quarter` gives finer periods" in shown
     assert "`-p period year`" not in static + shown  # never suggest what the run already used
     assert sorted(tables["keyness.csv"].group.unique()) == ["2016", "2017", "2018", "2019"]
@@ -115,6 +137,7 @@ def test_group_mode_says_how_terms_were_picked_and_what_is_shuffled(tmp_path, ru
     assert "picked by keyness between the values of `section`, not for how they change over time" in shown
     assert "With the values of `section` shuffled among the documents" in shown
     assert "-p group_column source" not in static + shown  # only columns this corpus has are suggested
+    assert "Documents per value of `section`" in _shown_tables(executed)
     suggested = re.findall(r"-p group_column (\S+?)`", shown)
     assert set(suggested) <= set(docs.columns) - {"section"}
 
