@@ -557,3 +557,30 @@ def test_names_are_not_joined_across_spaces_kinds_or_two_persons():
     assert ("2", "place", "瑞士") in found and not names[(names.doc_id == "3") & (names.kind == "person")].shape[0]
     assert {("4", "organisation", "中央政治局常委"), ("4", "person", "李克强")} <= found, found
     assert ("5", "person", "梅德韦杰夫") in found and ("6", "organisation", "河北农业大学林学院") in found, found
+
+
+def test_names_from_dictionary_slips_review_r4():
+    """jieba's dictionary tags 普京, 嘉宾 and 长跑 as places, 新格局 as an organisation and 高水平 as a person; a
+    two-character place needs a place entry (芜湖市) or CLDR, a foreign "person" after 在 is a place, one before 港 or
+    省 a place with it, and a middle dot joins one foreign name. Sentences of data/xwlb_sections_2019,
+    data/cnews_sample, data/xwlb_poverty_sample and data/segmentation_heldout (review R4, session 7)."""
+    from helpers.keywords import extract_names
+
+    texts = [
+        "安倍去年11月与俄总统普京在新加坡会晤，商定依据1956年签署的《苏日共同宣言》加快日俄缔结和平条约谈判进程。",
+        "希望与会嘉宾深入交流，为促进中国和全球营商环境改善贡献智慧和力量。",
+        "科巴尼位于叙北部阿勒颇省东北部，此前由叙库尔德武装主导的“叙利亚民主军”控制。",
+        "笃信投资从本质上来说是一场“马拉松”式的长跑，在这一过程中首要的就是稳健。",
+        "“千村示范、万村整治”重构了浙江美丽乡村新图景。要加快形成面向国内国际的开放合作新格局。",
+        "要以高水平对外开放促进深层次改革，扩大外资市场准入，落实国民待遇。",
+        "英国考文垂大学执行校长戴维·皮尔斯伯雷，刚刚结束在博鳌论坛现场的讨论",
+        "警方发言人向媒体表示，卡拉克特的确在新奥尔良被警方逮捕。",
+        "伊朗媒体20日还公布了被扣押在阿巴斯港的“史丹纳帝国”号油轮最新画面。",
+    ]
+    names = extract_names(texts, corpus_level=False)
+    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    assert ("0", "person", "普京") in found and ("0", "place", "新加坡") in found, found
+    assert not {"普京", "嘉宾", "长跑", "美丽乡村", "新格局", "高水平"} & {n for d, k, n in found if d != "0"}, found
+    assert {("1", "place", "中国"), ("2", "place", "阿勒颇省"), ("4", "place", "浙江")} <= found, found
+    assert ("6", "person", "戴维·皮尔斯伯雷") in found and ("7", "place", "新奥尔良") in found, found
+    assert ("8", "place", "阿巴斯港") in found and not any(n in ("阿勒颇", "阿巴斯") for _, _, n in found), found
