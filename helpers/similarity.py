@@ -46,6 +46,7 @@ import scipy.sparse as sp
 
 from .paths import RESOURCES_DIR
 from .tables import read_table
+from .topics import UNITS_PER_TOPIC, capped_topic_count
 
 __all__ = [
     "METHODS",
@@ -73,10 +74,10 @@ __all__ = [
     "first_sentence",
     "paragraph_table",
     "query_results",
-    "lda_topic_count",
+    "lda_rules_sentence",
     "lda_unsuitable",
     "LDA_MIN_MEDIAN_TOKENS",
-    "LDA_DOCS_PER_TOPIC",
+    "NO_TOPIC_GROUP",
 ]
 
 #: every method; ``background`` (:class:`BackgroundModel`) needs the documents' texts, the others their tokens
@@ -384,26 +385,12 @@ def _lda_theta(model, dictionary, token_lists: Sequence[Sequence[str]]) -> np.nd
     return without_topic(doc_topic_matrix(model, bow), bow)
 
 
-#: the LDA fitted here has at most one topic per LDA_DOCS_PER_TOPIC documents (and at least 2): with as many topics
-#: as documents, each topic is one document's vocabulary (a review ran 8 topics on 8 documents)
-LDA_DOCS_PER_TOPIC = 2
-
 #: below this median number of tokens per document, LDA is not used as a similarity by default. Measured on
 #: data/xwlb_sections_2019 (256 stories, 8 sections) cut to their first m tokens, 10 topics, seeds 0-2: of the top-5
 #: LDA neighbours scored >= 0.99, those from another section are 2 % of all neighbours on whole stories, 17 % at
 #: m = 40, 30 % at m = 20, 40 % at m = 8 (tests/test_validation_similarity.py): on short texts most documents share
 #: one dominant topic and unrelated ones score 1.0
 LDA_MIN_MEDIAN_TOKENS = 20
-
-
-def lda_topic_count(n_docs: int, requested: int) -> int:
-    """Topics of the LDA fitted here: ``requested``, at most one per :data:`LDA_DOCS_PER_TOPIC` documents, at
-    least 2.
-
-    >>> lda_topic_count(8, 10), lda_topic_count(500, 10), lda_topic_count(3, 10)
-    (4, 10, 2)
-    """
-    return max(2, min(requested, n_docs // LDA_DOCS_PER_TOPIC))
 
 
 def lda_unsuitable(token_lists: Sequence[Sequence[str]]) -> str | None:
@@ -423,14 +410,27 @@ def lda_unsuitable(token_lists: Sequence[Sequence[str]]) -> str | None:
     )
 
 
+def lda_rules_sentence() -> str:
+    """The two rules that limit the LDA fitted here, with their values, for a notebook to display.
+
+    >>> lda_rules_sentence()[:58]
+    'An LDA model fitted here has at most one topic per 2 docum'
+    """
+    return (
+        f"An LDA model fitted here has at most one topic per {UNITS_PER_TOPIC} documents (and at least 2); whatever "
+        f"the topics' source, when the median document has fewer than {LDA_MIN_MEDIAN_TOKENS} tokens, LDA is not used "
+        "as a similarity (on texts that short unrelated documents share one dominant topic and score 1.0)."
+    )
+
+
 def _fit_lda(token_lists: Sequence[Sequence[str]], *, num_topics: int, seed: int, passes: int | None):
     """``(model, dictionary, theta)``: :func:`helpers.topics.fit_lda` (the project's one LDA fitter, its defaults
-    unless ``passes`` is given) on the tokens, with ``num_topics`` capped by :func:`lda_topic_count`."""
+    unless ``passes`` is given) on the tokens, with ``num_topics`` capped by :func:`helpers.topics.capped_topic_count`."""
     from .topics import fit_lda
 
     dictionary = _lda_dictionary(token_lists)
     bows = [dictionary.doc2bow(list(t)) for t in token_lists]
-    k = lda_topic_count(len(token_lists), num_topics)
+    k = capped_topic_count(len(token_lists), num_topics)
     model = fit_lda(bows, dictionary, num_topics=k, random_state=seed, **({} if passes is None else {"passes": passes}))
     return model, dictionary, _lda_theta(model, dictionary, token_lists)
 
@@ -547,7 +547,8 @@ class SimilarityIndex:
         The background model and the merged spaces the corpus was placed in (:meth:`BackgroundModel.embed`),
         when ``background`` was fitted.
     notes : dict
-        ``method -> sentence`` on what was set aside or capped (:func:`lda_unsuitable`, :func:`lda_topic_count`).
+        ``method -> sentence`` on what was set aside or capped (:func:`lda_unsuitable`,
+        :func:`helpers.topics.capped_topic_count`).
     """
 
     doc_ids: list
@@ -599,7 +600,7 @@ class SimilarityIndex:
             LSI dimensions (capped for small corpora).
         lda_topics : int
             Topics of the LDA fitted here when neither ``lda_model`` nor ``lda_theta`` is given (capped by
-            :func:`lda_topic_count`: one per :data:`LDA_DOCS_PER_TOPIC` documents).
+            :func:`helpers.topics.capped_topic_count`: one per :data:`helpers.topics.UNITS_PER_TOPIC` documents).
         lda_passes : int, optional
             Passes of that LDA; None: the default of :func:`helpers.topics.fit_lda`, the project's one fitter.
         bigrams : bool
@@ -672,7 +673,7 @@ class SimilarityIndex:
             if self.theta.shape[1] < topics:
                 self.notes["lda_topics"] = (
                     f"The LDA model has {self.theta.shape[1]} topics, not {topics}: at most one topic per "
-                    f"{LDA_DOCS_PER_TOPIC} documents (at least 2), so that a topic is not one document's words."
+                    f"{UNITS_PER_TOPIC} documents (at least 2), so that a topic is not one document's words."
                 )
         self.vectors["lda"] = np.sqrt(np.nan_to_num(self.theta))  # a document without a topic is similar to none
 
@@ -880,6 +881,8 @@ LABEL_COLUMNS = ("label", "labels", "category")
 MAP_COLOURS = 10
 #: names of the map groups gathering the less frequent labels and the documents without one
 OTHER_GROUP, NO_LABEL_GROUP = "其他", "无标签"
+#: name of the map group of the documents without a topic (:data:`helpers.topics.NO_TOPIC`)
+NO_TOPIC_GROUP = "无主题"
 
 
 def document_groups(
@@ -902,7 +905,8 @@ def document_groups(
         when the groups are topics, so that a topic is never named by a bare number another model also uses.
     max_groups : int
         At most this many groups (colours): with more labels, the most frequent keep their own colour and the
-        rest become :data:`OTHER_GROUP`; documents with an empty label are :data:`NO_LABEL_GROUP`.
+        rest become :data:`OTHER_GROUP`; documents with an empty label are :data:`NO_LABEL_GROUP`, documents
+        without a topic :data:`NO_TOPIC_GROUP` (all three drawn in grey by :func:`helpers.plotting.similarity.plot_map`).
 
     Returns
     -------
@@ -930,10 +934,13 @@ def document_groups(
         f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-1])} or "
         f"{LABEL_COLUMNS[-1]} column)."
     )
-    from .topics import NO_TOPIC, dominant_topics
+    from .topics import NO_TOPIC, dominant_topics, no_topic_sentence
 
-    names = {**topic_names, NO_TOPIC: NO_TOPIC}  # no vocabulary token, no topic (helpers.topics.without_topic)
-    return pd.Series(dominant_topics(theta)).map(names), "LDA 主题", sentence
+    dominant = dominant_topics(theta)
+    if none := no_topic_sentence(dominant):  # no vocabulary token, no topic (helpers.topics.without_topic)
+        sentence += f" {none} On the map they are grey, as {NO_TOPIC_GROUP}."
+    names = {**topic_names, NO_TOPIC: NO_TOPIC_GROUP}
+    return pd.Series(dominant).map(names), "LDA 主题", sentence
 
 
 def _capped_labels(labels: pd.Series, column: str, max_groups: int) -> tuple[pd.Series, str]:

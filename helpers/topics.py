@@ -53,6 +53,9 @@ import pandas as pd
 from .clean import split_paragraphs
 
 __all__ = [
+    "UNITS_PER_TOPIC",
+    "capped_topic_count",
+    "capped_k_range",
     "TokenStream",
     "make_units",
     "units_sentence",
@@ -1091,6 +1094,42 @@ class _SweepResult:
     terms: list
 
 
+#: an LDA model has at most one topic per UNITS_PER_TOPIC units it is fitted on (and at least 2): with as many topics
+#: as units, each topic is one unit's vocabulary (a review ran 8 topics on 8 documents); notebooks 03 and 04 both
+#: apply it (:func:`capped_topic_count`)
+UNITS_PER_TOPIC = 2
+
+
+def capped_topic_count(n_units: int, requested: int) -> int:
+    """``requested`` topics, at most one per :data:`UNITS_PER_TOPIC` units fitted, at least 2.
+
+    >>> capped_topic_count(8, 10), capped_topic_count(500, 10), capped_topic_count(3, 10)
+    (4, 10, 2)
+    """
+    return max(2, min(int(requested), n_units // UNITS_PER_TOPIC))
+
+
+def capped_k_range(
+    k_range: Sequence[int], n_units: int, *, what: str = "units", parameter: str = "k_range"
+) -> tuple[list[int], str]:
+    """The K values of a sweep on ``n_units`` units (``what``), each capped by :func:`capped_topic_count` (duplicates
+    dropped, order kept), and a sentence saying which values of ``parameter`` were capped (``""`` when none was).
+
+    >>> capped_k_range([2, 3, 4, 5, 6, 8], 8)
+    ([2, 3, 4], 'K is at most 4 here: 8 units allow at most one topic per 2 units (at least 2), so K = 5, 6, 8 of `k_range` were not tried.')
+    >>> capped_k_range([2, 4], 500)
+    ([2, 4], '')
+    """
+    ks = list(dict.fromkeys(capped_topic_count(n_units, k) for k in k_range))
+    over = [int(k) for k in k_range if capped_topic_count(n_units, k) != int(k)]
+    if not over:
+        return ks, ""
+    return ks, (
+        f"K is at most {max(ks)} here: {n_units:,} {what} allow at most one topic per {UNITS_PER_TOPIC} {what} "
+        f"(at least 2), so K = {', '.join(map(str, over))} of `{parameter}` {'was' if len(over) == 1 else 'were'} not tried."
+    )
+
+
 def _fit_and_score(bow, dictionary, texts, k, seed, fit_kwargs, topn) -> _SweepResult:
     model = fit_lda(bow, dictionary, num_topics=k, random_state=seed, **fit_kwargs)
     scores = coherence_scores(model, texts=texts, bow=bow, dictionary=dictionary, topn=topn)
@@ -1198,8 +1237,9 @@ def summarise_sweep(sweep: pd.DataFrame) -> pd.DataFrame:
     return agg.reset_index()
 
 
-def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, str]:
-    """Pick K from a :func:`k_sweep` table, and say why.
+def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi", max_k: int | None = None) -> tuple[int, str]:
+    """Pick K from a :func:`k_sweep` table, and say why (``max_k``: the largest K the corpus allows,
+    :func:`capped_k_range`; a K there is not called the edge of the sweep).
 
     Rule: for each K take the mean over seeds of ``coherence`` and of ``stability``; scale each to [0, 1] across
     the K values tried; the chosen K has the highest average of the two (ties: the smaller K, the simpler model).
@@ -1222,7 +1262,7 @@ def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, st
         k = int(means[coherence].idxmax())
         return k, (
             f"K={k} has the highest mean {coherence} ({means.loc[k, coherence]:.3f}) over K in {swept}; stability "
-            f"could not be measured with a single seed.{_edge_note(k, swept)}"
+            f"could not be measured with a single seed.{_edge_note(k, swept, max_k)}"
         )
 
     def scale(s: pd.Series) -> pd.Series:
@@ -1237,20 +1277,25 @@ def choose_k(sweep: pd.DataFrame, *, coherence: str = "c_npmi") -> tuple[int, st
     reason = (
         f"K={k} has the best combined score ({best:.2f} of 1) of mean {coherence} ({row[coherence]:.3f}) and mean "
         f"topic stability across seeds ({row['stability']:.3f}), each scaled to [0, 1] over K in {swept}."
-        f"{_edge_note(k, swept)}"
+        f"{_edge_note(k, swept, max_k)}"
     )
     return k, reason
 
 
-def _edge_note(k: int, swept: list[int]) -> str:
+def _edge_note(k: int, swept: list[int], max_k: int | None = None) -> str:
     """A warning when the chosen ``k`` is the largest (or the smallest above 2) of the ``swept`` values: the best
-    K may lie outside the sweep, so the note suggests a wider ``k_range``.
+    K may lie outside the sweep, so the note suggests a wider ``k_range``; at ``max_k``, the largest K the corpus
+    allows (:func:`capped_k_range`), it says so instead.
 
     >>> _edge_note(8, [2, 4, 8])
     " K=8 is the largest value tried, so a larger K may score better: widen the sweep, e.g. `-p k_range '[2, 4, 8, 10, 12]'`."
     >>> _edge_note(4, [2, 4, 8])
     ''
+    >>> _edge_note(4, [2, 3, 4], max_k=4)
+    ' K=4 is the largest value this corpus allows.'
     """
+    if max_k is not None and k >= max_k:
+        return f" K={k} is the largest value this corpus allows."
     if k == max(swept):
         wider, side = sorted(swept) + [k + 2, k + 4], "largest"
     elif k == min(swept) and k > 2:  # below 2 there is no topic model to try

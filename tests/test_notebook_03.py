@@ -111,6 +111,22 @@ def test_labelled_slice_by_document(tmp_path, run_notebook):
     assert sweep.k.unique().tolist() == [10] and len(sweep) == 2
 
 
+def test_tiny_corpus_sweeps_no_more_topics_than_04_allows(tmp_path, run_notebook):
+    """Review R4: on 8 documents 03 swept K up to 8 while 04 fits at most 4 topics; one rule (helpers.topics) now
+    caps both, and the page says which values of k_range were not tried."""
+    corpus = tmp_path / "tiny.jsonl"
+    pd.read_json(CNEWS, lines=True, dtype={"id": str}).head(8).to_json(corpus, orient="records", lines=True)
+    out = tmp_path / "out"
+    params = dict(unit="document", k_range=[2, 3, 4, 5, 6, 8], seeds=[0, 1], sweeps=50, validation=False)
+    executed = run_notebook(NB, out, corpus=str(corpus), **params)
+    ks, said = tp.capped_k_range(params["k_range"], 8, what="documents")
+    assert said and max(ks) < 8
+    assert sorted(pd.read_csv(out / "k_sweep.csv").k.unique()) == ks
+    prose = executed_prose(executed)
+    assert said in prose and "widen the sweep" not in prose
+    assert not re.search(r"\b(?:tp|helpers\.\w+)\.[A-Z][A-Z0-9_]+", prose)  # values on the page, not constant names
+
+
 # --- the report on a corpus that is not the seeds ------------------------------------------------------------------
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import reprints as rp
+from helpers import similarity as sim
 from helpers.corpus import load_corpus
 from helpers.paths import PROJECT_ROOT, corpus_name
 from helpers.topics import DEFAULT_ENGINE, engine_info, engine_text
@@ -128,6 +130,9 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     # the map names the column that colours it, computed from this corpus
     assert f"Colours show the values of the column `label` ({docs['label'].nunique()} distinct values)." in prose
     assert "fitted in this notebook with K = 5 (the `lda_topics` parameter" in prose  # not 03's model, and said so
+    # the rules' values are computed, never a constant's name (review R4: "one topic per sim.LDA_DOCS_PER_TOPIC")
+    assert sim.lda_rules_sentence() in prose and f"share at least {rp.MIN_SHARED_SHINGLES} shingles" in prose
+    assert not re.search(r"\b(?:sim|rp|tp|vs|vr)\.[A-Z][A-Z0-9_]+", prose), re.search(r"\b\w+\.[A-Z_]{3,}", prose)
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(
         [c.get("outputs", []) for c in cells if "injected-parameters" not in c["metadata"].get("tags", [])],

@@ -7,6 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import similarity as sim  # noqa: E402
@@ -39,6 +40,12 @@ pytestmark = pytest.mark.usefixtures("close_figures")
 
 def _texts(ticks) -> list[str]:
     return [t.get_text() for t in ticks]
+
+
+def _looks(ax) -> list[tuple]:
+    """Fill and edge colour of each scatter group (a hollow ring has no fill)."""
+    rgba = lambda c: tuple(np.round(c[0], 3)) if len(c) else None  # noqa: E731
+    return [(rgba(c.get_facecolor()), rgba(c.get_edgecolor())) for c in ax.collections]
 
 
 def _families(texts) -> set[str]:
@@ -99,8 +106,33 @@ def test_map_of_many_labels_gives_each_shown_group_its_own_colour_and_a_legend(f
     xy = np.random.default_rng(0).normal(size=(len(docs), 2))
     fig = plot_map(xy, groups=groups, title="文档分布图", group_name=name)
     (ax,) = fig.axes
-    colours = {tuple(np.round(c.get_facecolor()[0], 3)) for c in ax.collections}
-    assert len(colours) == len(ax.collections) == groups.nunique()  # no colour stands for two groups
+    assert len(set(_looks(ax))) == len(ax.collections) == groups.nunique()  # no colour stands for two groups
     legend = ax.get_legend()
     assert legend.get_title().get_text() == "labels"
     assert {sim.OTHER_GROUP, sim.NO_LABEL_GROUP} <= set(_texts(legend.get_texts()))
+
+
+def test_map_of_ten_topics_and_documents_without_one_keeps_every_colour_apart(font, data_dir):
+    """Review R4: with 10 topics the legend's 11th entry, "no topic", took T1's colour (the palette starts again)
+    and was English in a Chinese legend; it is now 无主题, grey, listed last, and the sentence counts it."""
+    from helpers import topics as tp
+    from helpers.corpus import load_corpus
+
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.head(30)
+    items = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(3)
+    texts = news["text"].tolist() + items["date"].tolist()  # + rows holding only a date, as scraped tables have
+    index = sim.SimilarityIndex.fit(tokenize_corpus(texts, n_jobs=1), methods=("lda",), lda_topics=10)
+    assert index.theta.shape[1] == 10
+    names = tp.topic_labels(index.lda)
+    groups, _, said = sim.document_groups(pd.DataFrame(index=range(len(texts))), index.theta, topic_names=names)
+    none = int((groups == sim.NO_TOPIC_GROUP).sum())
+    assert 0 < none < len(texts) and groups.nunique() == 11  # ten topics and the documents without one
+    assert f"{none} of {len(texts)} documents" in said and sim.NO_TOPIC_GROUP in said and tp.NO_TOPIC not in set(groups)
+    xy = np.random.default_rng(0).normal(size=(len(texts), 2))
+    fig = plot_map(xy, groups=groups, title="文档分布图", group_name="LDA 主题")
+    (ax,) = fig.axes
+    looks = _looks(ax)
+    assert len(set(looks)) == len(looks) == 11  # no colour stands for two groups
+    assert _texts(ax.get_legend().get_texts())[-1] == sim.NO_TOPIC_GROUP
+    face, edge = looks[-1]
+    assert face is None and np.ptp(edge[:3]) == 0  # a hollow grey ring

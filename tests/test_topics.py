@@ -254,6 +254,29 @@ def test_choose_k_names_the_values_swept_and_warns_at_the_edge():
     assert k == 3 and "K=3 is the smallest value tried" in reason and "'[2, 3, 4, 5, 6, 8]'" in reason
 
 
+def test_sweep_on_a_tiny_corpus_is_capped_like_notebook_04(data_dir):
+    """Review R4: 03 swept K up to 8 on 8 documents while 04 allows one topic per two; one rule now serves both."""
+    from helpers.corpus import load_corpus
+    from helpers.similarity import SimilarityIndex
+
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.head(8)  # the reviewer's C_tiny
+    units = tp.make_units(docs, unit="document")
+    ks, said = tp.capped_k_range([2, 3, 4, 5, 6, 8], len(units))
+    assert max(ks) * tp.UNITS_PER_TOPIC <= len(units) < 8 * tp.UNITS_PER_TOPIC and ks == sorted(set(ks))
+    assert said.startswith(f"K is at most {max(ks)} here: 8 units") and "K = 5, 6, 8 of `k_range`" in said
+    assert tp.capped_k_range([2, 3], len(units)) == ([2, 3], "")
+    tokens = tokenize_corpus(units.text.tolist(), n_jobs=1)
+    index = SimilarityIndex.fit(tokens, methods=("lda",), lda_topics=8)  # 04 on the same documents: same cap
+    assert index.theta.shape[1] == max(ks)
+    dictionary, _ = tp.build_dictionary(tokens, no_below=1, no_above=1.0)
+    bow = tp.bow_corpus(tokens, dictionary)
+    sweep = tp.k_sweep(bow, dictionary, tokens, k_range=ks, seeds=[0, 1], sweeps=50)
+    assert sorted(sweep.k.unique()) == ks
+    rising = sweep.assign(c_npmi=sweep.k, stability=sweep.k)  # a sweep whose best K is the cap
+    k, reason = tp.choose_k(rising, max_k=max(ks))
+    assert k == max(ks) and "largest value this corpus allows" in reason and "widen" not in reason
+
+
 def test_tables_and_aggregation(seed_units, seed_model):
     _, units = seed_units
     _, _, _, bow, model = seed_model
@@ -421,7 +444,7 @@ def test_units_without_a_vocabulary_token_get_no_topic(seed_model, short_items, 
 
     from helpers.discourse import topic_trends
     from helpers.plotting.topics import plot_doc_topics
-    from helpers.similarity import document_groups, load_doc_topics
+    from helpers.similarity import NO_TOPIC_GROUP, document_groups, load_doc_topics
     from helpers.tables import write_table
 
     _, dictionary, _, _, model = seed_model
@@ -449,7 +472,7 @@ def test_units_without_a_vocabulary_token_get_no_topic(seed_model, short_items, 
     assert np.isnan(read[empty]).all() and np.allclose(read[~empty], theta[~empty], atol=1e-5)
     names = {t: f"T{t}" for t in range(1, 5)}
     groups, _, _ = document_groups(pd.DataFrame(index=range(len(ids))), read, topic_names=names)
-    assert (groups[empty] == tp.NO_TOPIC).all() and groups[~empty].str.startswith("T").all()
+    assert (groups[empty] == NO_TOPIC_GROUP).all() and groups[~empty].str.startswith("T").all()  # 无主题 on the map
     trends = topic_trends(table, dict.fromkeys(ids, "2019"), period="year", n_boot=20)
     assert (trends.docs == (~empty).sum()).all()
     fig = plot_doc_topics(theta, ids, topic_labels=tp.topic_labels(model), max_rows=10)

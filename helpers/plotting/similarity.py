@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..similarity import NO_LABEL_GROUP, NO_TOPIC_GROUP, OTHER_GROUP
+
 __all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map"]
 
 #: matrices up to this many documents get their value written in every cell (more would be unreadable)
@@ -31,6 +33,14 @@ DARK_BELOW = 0.6
 MAX_POINT_LABELS = 40
 #: legends list at most this many groups
 MAX_LEGEND_GROUPS = 20
+#: map groups that are not a category (other labels, no label, no topic): drawn in grey after the others, so that
+#: the palette's colours go to real groups only (with 10 topics and no-topic documents, the 11th entry would
+#: otherwise take the first topic's colour again)
+NONE_GROUPS = (OTHER_GROUP, NO_LABEL_GROUP, NO_TOPIC_GROUP)
+#: a light grey for the less frequent labels, lighter than the grey of matplotlib's default cycle (#7f7f7f)
+OTHER_COLOUR = "#b4b4b4"
+#: documents without a label or topic are hollow grey rings, so they differ from OTHER_GROUP on the same map
+NONE_EDGE = "#8c8c8c"
 #: the dendrogram colours clusters joined below this share of the largest merge distance (scipy's default)
 COLOR_THRESHOLD = 0.7
 
@@ -143,7 +153,8 @@ def plot_map(
         ``n x 2`` coordinates.
     groups : sequence, optional
         A group per document: one colour per group (in natural order), with a legend up to
-        :data:`MAX_LEGEND_GROUPS` groups.
+        :data:`MAX_LEGEND_GROUPS` groups; the groups of :data:`NONE_GROUPS` are grey (no label or topic: hollow)
+        and listed last.
     labels : sequence of str, optional
         A text label per document, written next to its point up to :data:`MAX_POINT_LABELS` documents.
     title : str
@@ -163,9 +174,15 @@ def plot_map(
         ax.scatter(xy[:, 0], xy[:, 1], s=18, alpha=0.8)
     else:
         g = pd.Series(list(groups), dtype=str)
-        for name in sorted(g.unique(), key=_natural_key):
+        real = sorted((n for n in g.unique() if n not in NONE_GROUPS), key=_natural_key)
+        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        colours = {n: palette[i % len(palette)] for i, n in enumerate(real)}
+        styles = {n: {"color": c} for n, c in colours.items()}
+        styles |= {OTHER_GROUP: {"color": OTHER_COLOUR}}
+        styles |= {n: {"facecolors": "none", "edgecolors": NONE_EDGE} for n in (NO_LABEL_GROUP, NO_TOPIC_GROUP)}
+        for name in real + [n for n in NONE_GROUPS if n in set(g)]:
             m = (g == name).to_numpy()
-            ax.scatter(xy[m, 0], xy[m, 1], s=18, alpha=0.8, label=name)
+            ax.scatter(xy[m, 0], xy[m, 1], s=18, alpha=0.8, label=name, **styles[name])
         if g.nunique() <= MAX_LEGEND_GROUPS:
             ax.legend(title=group_name, fontsize=8, markerscale=1.5, loc="best")
     if labels is not None and len(xy) <= MAX_POINT_LABELS:
