@@ -56,6 +56,7 @@ __all__ = [
     "choose_period",
     "group_values",
     "group_column_candidates",
+    "other_group_columns",
     "plan_comparison",
     "period_advice",
     "g2_2x2",
@@ -248,6 +249,23 @@ def group_column_candidates(docs: pd.DataFrame, *, max_values: int = MAX_GROUP_V
     return out
 
 
+def other_group_columns(docs: pd.DataFrame, group_column: str | None = None) -> list[str]:
+    """The :func:`group_column_candidates` of ``docs`` worth suggesting after a run that compared ``group_column``:
+    that column left out, and any column holding the same value in every document (a copy, such as the loader's
+    ``source`` of a ``来源`` column).
+
+    >>> docs = pd.DataFrame({"来源": ["甲", "甲", "乙", "乙"], "source": ["甲", "甲", "乙", "乙"],
+    ...                      "类别": ["体育", "财经", "体育", "财经"], "text": ["x"] * 4})
+    >>> other_group_columns(docs, "来源")
+    ['类别']
+    """
+    candidates = group_column_candidates(docs)
+    if group_column not in docs.columns:
+        return candidates
+    used = group_values(docs[group_column]).tolist()
+    return [c for c in candidates if c != group_column and group_values(docs[c]).tolist() != used]
+
+
 @dataclass
 class Comparison:
     """What notebook 05 compares on a corpus, and why (see :func:`plan_comparison`).
@@ -263,6 +281,10 @@ class Comparison:
     summary : plain sentences, computed from the counts, saying what is compared and why.
     noun : what one keyness group is (``"quarter"``, ``"value of `类别`"``, ``"document"``); ``""`` when keyness
         compares nothing.
+    no_trends : why time views are not made (:func:`too_few_sentence`); ``""`` when they are.
+    period_asked : the ``period`` the run was given (``"auto"`` or a fixed unit).
+    fixed_units : the period units in which the dated documents fall in two periods or more (a fixed ``period``
+        would make time views with them).
     """
 
     kind: str
@@ -273,6 +295,9 @@ class Comparison:
     counts: dict = field(default_factory=dict)
     summary: str = ""
     noun: str = ""
+    no_trends: str = ""
+    period_asked: str = "auto"
+    fixed_units: tuple = ()
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -354,12 +379,18 @@ def plan_comparison(
     labels = period_labels(dates, period=unit) if unit else no_labels
     trends = unit is not None and labels.dropna().nunique() >= 2
     sentence = _dates_sentence(dates[status == "dated"], counts)
-    if trends:
-        sentence += _time_views_sentence(labels, unit, counts)
-    else:
-        sentence += " " + too_few_sentence(
-            "trends, change points and topics over time", min_docs=min_docs_per_period, min_periods=min_periods
+    no_trends = (
+        ""
+        if trends
+        else too_few_sentence(
+            "trends, change points and topics over time",
+            dates,
+            min_docs=min_docs_per_period,
+            min_periods=min_periods,
+            period=period,
         )
+    )
+    sentence += _time_views_sentence(labels, unit, counts) if trends else " " + no_trends
     groups, kind, said = _keyness_groups(
         docs,
         labels if trends else None,
@@ -372,21 +403,26 @@ def plan_comparison(
     sentence += said
     periods = labels if trends else no_labels
     noun = {"group": f"value of `{group_column}`", "period": unit, "document": "document"}.get(kind, "")
-    return Comparison(kind, groups, periods, unit if trends else None, trends, counts, sentence, noun)
+    fixed = tuple(u for u in PERIODS if period_labels(dates, period=u).dropna().nunique() >= 2)
+    chosen = unit if trends else None
+    return Comparison(kind, groups, periods, chosen, trends, counts, sentence, noun, no_trends, period, fixed)
 
 
 def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
     """How many documents carry a full date (and their span), give only month and day, or have none."""
     full = full_dates.map(_normalised)
-    span = f" from {full.min()} to {full.max()}" if len(full) else ""
 
     def verb(n: int, one: str, many: str) -> str:
         return one if n == 1 else many
 
     dated = counts["dated"]
-    parts = [
-        f"{dated:,} of {_plural(counts['documents'], 'document')} {verb(dated, 'carries', 'carry')} a full date{span}"
-    ]
+    if dated > 1 and full.nunique() == 1:  # one date: no span "from X to X"
+        who = f"All {dated:,}" if dated == counts["documents"] else f"{dated:,} of {counts['documents']:,}"
+        parts = [f"{who} documents share one date ({full.iloc[0]})"]
+    else:
+        span = f" from {full.min()} to {full.max()}" if dated > 1 else f" ({full.iloc[0]})" if dated else ""
+        whole = _plural(counts["documents"], "document")
+        parts = [f"{dated:,} of {whole} {verb(dated, 'carries', 'carry')} a full date{span}"]
     if counts["no year"]:
         n = counts["no year"]
         parts.append(f"{n:,} {verb(n, 'gives', 'give')} only month and day (no year is guessed for them)")
@@ -396,15 +432,33 @@ def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
     return "; ".join(parts) + "."
 
 
-def too_few_sentence(views: str, *, min_docs: int = 10, min_periods: int = 3) -> str:
-    """Why time views are not made (:func:`choose_period` found no period with enough documents), for ``views``.
+def too_few_sentence(
+    views: str, dates: Iterable[object] = (), *, min_docs: int = 10, min_periods: int = 3, period: str = "auto"
+) -> str:
+    """Why time views (``views``) are not made on documents with these ``dates``: no full date, too few periods
+    (with ``"auto"``: fewer than ``min_periods`` months, hence at every coarser unit too; with a fixed ``period``:
+    one period of it), or too few documents per period (:func:`choose_period`).
 
-    >>> too_few_sentence("keywords over time")
-    'That is too few for time views (they need at least 3 periods with a median of 10 documents each), so keywords over time are not made.'
+    >>> too_few_sentence("keywords over time", ["2019-06-15"] * 30)
+    'The dated documents fall in one month (and so in one quarter and one year): one period, too few for time views (they need at least 3 periods), so keywords over time are not made.'
+    >>> too_few_sentence("trends", ["2017-01-05", "2018-06-01", "2019-03-01"])[:84]
+    'The dated documents are too few for time views (they need at least 3 periods with a '
     """
+    unit, need = ("month", min_periods) if period == "auto" else (period, 2)
+    span = len(period_range(period_labels(list(dates), period=unit), period=unit))
+    if span == 0:
+        return f"No document carries a full date, so {views} are not made."
+    if span < need:
+        coarser = {"month": " (and so in one quarter and one year)", "quarter": " (and so in one year)"}
+        where = f"one {unit}{coarser.get(unit, '') if period == 'auto' else ''}: one period" if span == 1 else ""
+        where = where or f"only {span} {unit}s, and no more periods at any coarser unit"
+        return (
+            f"The dated documents fall in {where}, too few for time views (they need at least {need} periods), "
+            f"so {views} are not made."
+        )
     return (
-        f"That is too few for time views (they need at least {min_periods} periods with a median of {min_docs} "
-        f"documents each), so {views} are not made."
+        f"The dated documents are too few for time views (they need at least {min_periods} periods with a median "
+        f"of {min_docs} documents each), so {views} are not made."
     )
 
 
@@ -419,8 +473,8 @@ def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> s
 
     >>> dates_sentence(["2018-01-03"] * 10 + ["2019-02-05"] * 10 + ["2020-03-01"] * 10 + [None], view="the chart")
     '30 of 31 documents carry a full date from 2018-01-03 to 2020-03-01; 1 has no date. 1 is left out of the chart.'
-    >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time")[-67:]
-    'a median of 10 documents each), so keywords over time are not made.'
+    >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time").split(", ")[-2]
+    'too few for time views (they need at least 3 periods)'
     """
     dates = pd.Series(list(dates), dtype=object)
     status = date_status(dates)
@@ -429,13 +483,15 @@ def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> s
     left = len(dates) - counts["dated"]
     out = f"{left:,} {'is' if left == 1 else 'are'} left out of {view}." if left else f"None is left out of {view}."
     if choose_period(dates) is None:  # the rule of notebook 05's time views: no view is made
-        out = too_few_sentence(view)
+        out = too_few_sentence(view, dates)
     return f"{_dates_sentence(dates[status == 'dated'], counts)} {out}"
 
 
 def period_advice(plan: Comparison) -> str:
     """What to try with ``period`` on a rerun, given what this run used (``plan``): the other period units when
-    time views were made, a fixed unit when ``auto`` found too few documents per period; ``""`` without dates.
+    time views were made; when ``auto`` made none, the fixed units in which the dated documents fall in two
+    periods or more; ``""`` when no fixed unit would change anything (no dates, one period at every unit) or
+    ``period`` was already fixed.
 
     >>> plan = Comparison("period", pd.Series(["2016-01"]), pd.Series(["2016-01"]), "month", True)
     >>> period_advice(plan)
@@ -447,12 +503,14 @@ def period_advice(plan: Comparison) -> str:
         if i + 1 < len(PERIODS):
             options.append(f"`-p period {PERIODS[i + 1]}` gives coarser periods with more documents each")
         return f"Time views used {plan.period}s here: {'; '.join(options)}."
-    if plan.counts.get("dated", 0):
-        return (
-            "Time views were not made: `-p period year` (or `quarter`, `month`) makes them on the dated documents "
-            "however few fall in each period; read their intervals."
-        )
-    return ""
+    units = [u for u in reversed(PERIODS) if u in plan.fixed_units]  # coarsest first: most documents per period
+    if plan.period_asked != "auto" or not units:
+        return ""
+    others = f" (or {', '.join(f'`{u}`' for u in units[1:])})" if len(units) > 1 else ""
+    return (
+        f"Time views were not made: `-p period {units[0]}`{others} makes them on the dated documents however few "
+        "fall in each period; read their intervals."
+    )
 
 
 def _time_views_sentence(labels: pd.Series, unit: str, counts: dict) -> str:

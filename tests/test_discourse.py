@@ -371,3 +371,37 @@ def test_time_views_say_how_many_documents_are_dated_and_left_out(tmp_path):
     assert ds.dates_sentence(list(few.values()), view="keywords over time").endswith(
         "so keywords over time are not made."
     )
+
+
+def _one_day_news(tmp_path, dates: list[str]):
+    """Reviewer R5's corpus E in small: CCTV stories of the held-out slice re-dated, with a 来源 column of three
+    values (the loader also copies it to `source`)."""
+    rows = pd.read_json(HELDOUT, lines=True).head(len(dates))
+    rows["date"] = dates
+    rows["来源"] = ["新华社", "人民日报", "央视网"] * (len(dates) // 3)
+    rows.to_json(tmp_path / "oneday.jsonl", orient="records", lines=True, force_ascii=False)
+    return load_corpus(tmp_path / "oneday.jsonl", errors="raise").docs
+
+
+def test_a_corpus_of_one_date_says_so_and_offers_nothing_that_changes_nothing(tmp_path):
+    docs = _one_day_news(tmp_path, ["2019-06-15"] * 36)
+    plan = ds.plan_comparison(docs, group_column="来源")
+    assert plan.summary.startswith("All 36 documents share one date (2019-06-15). The dated documents fall in one")
+    assert "to 2019-06-15" not in plan.summary and "median" not in plan.summary  # R5: "from X to X", "too few"
+    assert not plan.trends and "one period" in plan.no_trends and plan.no_trends in plan.summary
+    assert ds.period_advice(plan) == ""  # no fixed period makes a second period out of one date
+    assert {"来源", "source"} <= set(ds.group_column_candidates(docs))
+    assert ds.other_group_columns(docs, "来源") == []  # 来源 was compared, `source` is its copy
+    said = ds.dates_sentence(docs.date, view="keywords over time")  # notebook 02's line, the same wording
+    assert said.startswith("All 36 documents share one date (2019-06-15).") and plan.no_trends[:60] in said
+
+
+def test_period_advice_offers_only_fixed_units_that_make_time_views_and_only_after_auto(tmp_path):
+    docs = _one_day_news(tmp_path, ["2019-05-15"] * 18 + ["2019-06-02"] * 18)  # two months, one quarter
+    plan = ds.plan_comparison(docs)
+    assert not plan.trends and plan.fixed_units == ("month",) and "only 2 months" in plan.no_trends
+    advice = ds.period_advice(plan)
+    assert "`-p period month`" in advice and "quarter" not in advice and "year" not in advice
+    assert ds.plan_comparison(docs, period="month").trends  # what the advice promises
+    fixed = ds.plan_comparison(docs, period="quarter")  # set by the user already: no advice to set it
+    assert not fixed.trends and "one quarter: one period" in fixed.no_trends and ds.period_advice(fixed) == ""

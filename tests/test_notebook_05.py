@@ -77,6 +77,9 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     overview = static.split("## Overview", 1)[1].strip().split("\n\n")[0]
     assert overview.endswith(".") and len(overview.split()) > 12  # the index summary is a sentence
     assert "too few for time views" in shown and "2 of 5 documents carry a full date" in shown
+    # sections 4 (trends), 5 (change points) and 7 (topics) each give the reason of section 1, never a bare line
+    reason = re.search(r"The dated documents [^.]*are not made\.", shown).group(0)
+    assert shown.count(reason) == 4 and "No topics over time." not in shown and "too few dated" not in shown
     tables_html = _shown_tables(executed)
     assert "The 5 documents compared, each with all the others" in tables_html and "per document" not in tables_html
     assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
@@ -155,3 +158,19 @@ def test_corpus_without_dates_or_groups_says_what_was_not_done(tmp_path, run_not
     assert "No terms are traced" in shown and "No keyness figure" in shown
     assert not (out / "keyness.png").exists() and "Saved as `keyness.png`" not in static + shown
     assert "This corpus has no column to compare this way." in shown
+
+
+def test_one_date_corpus_says_one_period_and_suggests_nothing_already_done(tmp_path, run_notebook):
+    """Reviewer R5's corpus E in small: every story of one date, compared by its 来源 (which the loader copies)."""
+    rows = pd.read_json(HELDOUT, lines=True).head(36).assign(date="2019-06-15")
+    rows["来源"] = ["新华社", "人民日报", "央视网"] * 12
+    corpus = tmp_path / "oneday.jsonl"
+    rows.to_json(corpus, orient="records", lines=True, force_ascii=False)
+    params = dict(corpus=str(corpus), group_column="来源", num_topics=3, validation_corpus="")
+    executed = run_notebook(NB, tmp_path / "out", **params, **FAST)
+    static, shown = _prose(executed)
+    assert "All 36 documents share one date (2019-06-15)." in shown and "to 2019-06-15" not in shown
+    reason = re.search(r"The dated documents fall in one month[^.]*: one period[^.]*are not made\.", shown).group(0)
+    assert shown.count(reason) == 4 and "median" not in shown  # sections 1, 4, 5 and 7
+    assert "-p period" not in shown  # no fixed period makes a second period out of one date
+    assert "-p group_column" not in shown and "no other column to compare" in shown  # `source` copies 来源
