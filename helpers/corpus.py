@@ -34,6 +34,7 @@ from .clean import (
     opencc_converter,
     reads_as_boilerplate,
     site_template,
+    to_simplified,
 )
 from .paths import CACHE_DIR, atomic_write, resolve_path
 
@@ -47,6 +48,7 @@ __all__ = [
     "cleaning_summary",
     "loading_summary",
     "loading_account",
+    "traditional_summary",
     "skip_counts",
     "SkippedInputWarning",
     "save_jsonl",
@@ -914,11 +916,11 @@ class LoadLog:
     def set_aside(
         self, label: str, action: str, message: str, *, rule: str | None = None, warning: str | None = None
     ) -> None:
-        """A file not read as documents (or read with a guessed column, ``rule="text_column"``): a report row and a
-        warning (a :class:`SkippedInputWarning`, or a plain ``UserWarning`` for the guessed column)."""
+        """A file not read as documents (or read with a guessed column, ``rule="text_column"`` or ``"id_column"``): a
+        report row and a warning (a :class:`SkippedInputWarning`, or a plain ``UserWarning`` for a guessed column)."""
         row = _file_row(label, action, message, reason="not read as documents" if action == "ignored" else None)
         self.rows.append({**row, "rule": rule} if rule else row)
-        (self.notes if rule == "text_column" else self.warnings).append(warning or message)
+        (self.notes if rule in ("text_column", "id_column") else self.warnings).append(warning or message)
 
 
 def _table_column(
@@ -946,6 +948,33 @@ def _table_column(
         log.set_aside(label, "ignored", msg)
         return None
     return _missing_column_error(label, columns, dicts, text_column)
+
+
+#: column names read as the id column when the table has no ``id_column`` (the default ``id``): the corpus's own
+#: ids (編號 tw-0000 …) are kept, and named in the loading summary, rather than replaced by row numbers
+ID_COLUMN_NAMES = ("编号", "編號", "编码", "編碼", "序号", "序號", "ID", "Id", "文档编号", "文章编号")
+
+
+def _id_column(label: str, columns: list[str], rows: list, id_column: str, log: LoadLog) -> str:
+    """``id_column``, or, when the table has no such column, its column named like an id (:data:`ID_COLUMN_NAMES`)
+    whose values are all non-empty and unique, said in the report; a column named like an id whose values are not
+    is named in the report as not used."""
+    if id_column in columns:
+        return id_column
+    name = next((c for c in ID_COLUMN_NAMES if c in columns), None)
+    if name is None:
+        return id_column
+    values = [_scalar_text(r.get(name)) for _, r in rows if isinstance(r, dict)]
+    if values and all(values) and len(set(values)) == len(values):
+        msg = f"{label}: no {id_column!r} column; ids read from {name!r}, whose values are unique (choose another with id_column=...)"
+        log.set_aside(label, "guessed", msg, rule="id_column")
+        return name
+    msg = (
+        f"{label}: no {id_column!r} column; {name!r} not used as ids (its values are not all unique and non-empty), "
+        f"ids are row numbers (use it with id_column={name!r})"
+    )
+    log.set_aside(label, "guessed", msg, rule="id_column")
+    return id_column
 
 
 def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: str) -> list[SourceRecord]:
@@ -981,7 +1010,8 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
                 continue
             if column is None:
                 continue
-            found = records_from_rows(rows, label, text_column=column, id_column=id_column)
+            ids = _id_column(label, columns, rows, id_column, log)
+            found = records_from_rows(rows, label, text_column=column, id_column=ids)
         for rec in found:
             log.fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
     if missing_column:
@@ -1005,7 +1035,11 @@ def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]
 
 
 def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, log: LoadLog) -> dict:
-    """One row of the documents table: the record's metadata fields win over what cleaning found in the text."""
+    """One row of the documents table: the record's metadata fields win over what cleaning found in the text.
+
+    A title read from a column of a document converted from Traditional is converted too; the title as written is
+    kept in ``title_original``.
+    """
     _, title, date, src, _ = cleaned
     where = f"{rec.path}:{rec.line}" if rec.line else rec.path
     extra = dict(rec.extra)
@@ -1031,6 +1065,9 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
             month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
             detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
             log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
+    if meta["title"] is not None and any(ch["rule"] == "traditional" for ch in cleaned[4]):
+        # the title of a converted text is converted the same way; the title as written is kept
+        extra["title_original"], meta["title"] = meta["title"], to_simplified(meta["title"])
     return {
         "doc_id": rec.doc_id,
         "path": rec.path,
@@ -1321,7 +1358,8 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
 
 
 def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | None = None) -> str:
-    """One or two plain sentences on what :func:`load_corpus` loaded, skipped and set aside.
+    """A few plain sentences on what :func:`load_corpus` loaded, skipped and set aside, and converted from
+    Traditional characters (:func:`traditional_summary`).
 
     Computed from the cleaning report, so it is true of any corpus; it names files relative to the corpus folder,
     never by their absolute path.
@@ -1341,7 +1379,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     Examples
     --------
     >>> print(loading_summary(load_corpus("../seeds")))
-    Loaded 5 documents from seeds; 2 files listed as folder description (README.md, SHA256SUMS).
+    Loaded 5 documents from seeds; 2 files listed as folder description (README.md, SHA256SUMS). 2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.
     """
     report = loaded.report
     if source is not None:
@@ -1354,7 +1392,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     described = report[(action == "description") | ((action == "ignored") & detail.str.contains("describes the"))]
     ignored = report[(action == "ignored") & ~report.index.isin(described.index)]
     skipped = report[action == "skipped"]
-    chosen = report[(report["rule"].astype(str) == "text_column") & (action == "guessed")]
+    chosen = report[report["rule"].astype(str).isin(["text_column", "id_column"]) & (action == "guessed")]
 
     parts = []
     if len(chosen):
@@ -1373,9 +1411,32 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
         names = [_display_path(p) or str(d) for p, d in zip(described["path"], described["doc_id"])]
         shown = ", ".join(names[:3]) + (f" … and {len(names) - 3} more" if len(names) > 3 else "")
         parts.append(f"{_plural(len(described), 'file')} listed as folder description ({shown})")
+    converted = traditional_summary(loaded)
+    ending = f". {converted}" if converted else "."
     if not parts:
-        return first + "."
-    return first + "; " + "; ".join(parts) + "."
+        return first + ending
+    return first + "; " + "; ".join(parts) + ending
+
+
+def traditional_summary(loaded: LoadedCorpus) -> str | None:
+    """The sentence saying how many documents were converted from Traditional characters, ``None`` when none was.
+
+    Computed from the cleaning report's ``traditional`` rows (:func:`helpers.clean.clean_document` converts a
+    document, and its title, when it is written in Traditional characters).
+
+    >>> traditional_summary(load_corpus("../seeds"))
+    '2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.'
+    """
+    report = loaded.report
+    rows = report[(report["rule"].astype(str) == "traditional") & (report["action"].astype(str) == "changed")]
+    n = int(loaded.docs["doc_id"].astype(str).isin(set(rows["doc_id"].astype(str))).sum())
+    if not n:
+        return None
+    verb = "was" if n == 1 else "were"
+    return (
+        f"{n:,} of {_plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
+        "Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified."
+    )
 
 
 def save_jsonl(docs: pd.DataFrame, path: str | os.PathLike[str], *, columns: Sequence[str] | None = None) -> Path:

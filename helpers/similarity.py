@@ -65,6 +65,8 @@ __all__ = [
     "map_2d",
     "sample_rows",
     "document_groups",
+    "find_label_column",
+    "LABEL_COLUMNS",
     "MAP_COLOURS",
     "load_doc_topics",
     "rank_texts",
@@ -875,14 +877,31 @@ def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, max_rows, replace=False))
 
 
-#: columns that hold a document's category, in order of preference (see :func:`document_groups`)
-LABEL_COLUMNS = ("label", "labels", "category")
+#: columns that hold a document's category, in order of preference (:func:`find_label_column`, used by 03 and 04):
+#: the English names, then the Chinese column names of news tables (类别 of cnews, 栏目 of a site's sections)
+LABEL_COLUMNS = ("label", "labels", "category", "类别", "類別", "分类", "分類", "栏目", "欄目")
 #: colours a map can tell apart: matplotlib's default cycle (tab10) has 10, after which colours repeat
 MAP_COLOURS = 10
 #: names of the map groups gathering the less frequent labels and the documents without one
 OTHER_GROUP, NO_LABEL_GROUP = "其他", "无标签"
 #: name of the map group of the documents without a topic (:data:`helpers.topics.NO_TOPIC`)
 NO_TOPIC_GROUP = "无主题"
+
+
+def find_label_column(docs: pd.DataFrame, preferred: str | None = None) -> str | None:
+    """The corpus's label column: ``preferred`` when the corpus has it, else its first column of
+    :data:`LABEL_COLUMNS` whose values are all strings, else ``None``.
+
+    >>> find_label_column(pd.DataFrame({"text": ["a"], "類別": ["體育"]}), "label")
+    '類別'
+    >>> find_label_column(pd.DataFrame({"text": ["a"], "label": [3]})) is None
+    True
+    """
+    if preferred is not None and preferred in docs.columns:
+        return preferred
+    return next(
+        (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
+    )
 
 
 def document_groups(
@@ -897,7 +916,7 @@ def document_groups(
     Parameters
     ----------
     docs : pandas.DataFrame
-        The corpus; its first column of :data:`LABEL_COLUMNS` whose values are all strings gives the groups.
+        The corpus; its label column (:func:`find_label_column`) gives the groups.
     theta : numpy.ndarray or None
         Documents x topics proportions (:attr:`SimilarityIndex.theta`), used when there is no label column.
     topic_names : dict, optional
@@ -922,9 +941,7 @@ def document_groups(
     >>> groups.tolist()
     ['甲', '甲', '其他', '其他', '无标签']
     """
-    label_col = next(
-        (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
-    )
+    label_col = find_label_column(docs)
     if label_col:
         groups, sentence = _capped_labels(docs[label_col].astype(str).str.strip(), label_col, max_groups)
         return groups, label_col, sentence

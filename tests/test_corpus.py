@@ -311,7 +311,11 @@ def test_folder_accounts_for_every_file(tmp_path):
         f"Loaded 4 documents from {tmp_path.name}; 1 skipped: 1 unsupported file type (stats.xlsx: unsupported file type"
     )
     assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
-    assert summary.endswith("1 file listed as folder description (README.md).") and str(tmp_path) not in summary
+    assert "; 1 file listed as folder description (README.md). " in summary and str(tmp_path) not in summary
+    assert summary.endswith(  # one of the seeds is written in Traditional characters
+        "1 of 4 documents was written in Traditional characters and converted to Simplified (OpenCC t2s) before "
+        "analysis; terms on these pages are Simplified."
+    )
 
 
 def test_text_field_that_is_not_a_string(tmp_path):
@@ -444,7 +448,8 @@ def test_loading_summary(tmp_path):
     assert loading_summary(loaded) == (
         "Loaded 2 documents from corpus; 6 skipped: 5 empty file (e0.txt: empty file; e1.txt: empty file … and 3 "
         "more), 1 binary file (z.txt: binary file (contains NUL bytes), not a text document); 1 file listed as "
-        "folder description (SOURCE.md)."
+        "folder description (SOURCE.md). 1 of 2 documents was written in Traditional characters and converted to "
+        "Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified."
     )
     assert loading_account(loaded) == "2 of 8 files loaded; 6 skipped (5 empty file, 1 binary file)"
     one = load_corpus(folder / "a.txt", cache=False)
@@ -651,3 +656,54 @@ def test_cleaning_summary_counts_documents_and_rules_that_changed_text(tmp_path)
     summary = loading_summary(loaded)
     assert "column '发布时间' read as the date" in summary and "1 skipped: 1 empty text" in summary
     assert "from file names" not in summary and loaded.docs["date"].tolist()[:3] == [r["发布时间"] for r in rows[:3]]
+
+
+# -- a news table written in Traditional characters (reviewer R5's corpus D) ----------------------------------------
+def _trad_news(path, n=12, *, repeat_id=False):
+    """cnews rows through OpenCC s2tw, with the columns 編號/標題/日期/類別/內容 of a Taiwanese export."""
+    from helpers.clean import opencc_converter
+
+    tw = opencc_converter("s2tw").convert
+    cnews = [json.loads(x) for x in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines()]
+    rows = [
+        [f"tw-{i:04d}", tw(r["text"][:15]), "2023-05-01", tw(r["label"]), tw(r["text"])]
+        for i, r in enumerate(cnews[:n])
+    ]
+    if repeat_id:
+        rows[1][0] = rows[0][0]
+    return _chinese_csv(path, rows, header=("編號", "標題", "日期", "類別", "內容"))
+
+
+def test_traditional_table_is_converted_with_its_titles_ids_and_labels_kept_and_said(tmp_path):
+    from helpers.clean import to_simplified
+    from helpers.corpus import traditional_summary
+    from helpers.similarity import find_label_column
+
+    path = _trad_news(tmp_path / "trad_news.csv")
+    loaded = load_corpus(path, cache=False)
+    docs = loaded.docs
+    assert list(docs["doc_id"]) == [f"tw-{i:04d}" for i in range(12)]  # the corpus's own ids, not trad_news-2
+    assert (docs["title_original"] == docs["標題"].str.strip()).all()  # the title as written is kept
+    assert (docs["title"] != docs["title_original"]).any()
+    assert all(to_simplified(t) == t for t in docs["title"])  # titles are Simplified like the texts
+    cnews = [json.loads(x) for x in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines()]
+    assert list(docs["title"]) == [r["text"][:15].strip() for r in cnews[:12]]  # back to the Simplified title
+    said = "12 of 12 documents were written in Traditional characters and converted to Simplified (OpenCC t2s)"
+    assert traditional_summary(loaded).startswith(said)
+    summary = loading_summary(loaded)
+    assert said in summary and "ids read from '編號'" in summary
+    assert find_label_column(docs, "label") == "類別"  # what 03 (NMI) and 04 (map colours) compare with
+
+
+def test_id_like_column_with_repeated_values_is_not_used_and_said(tmp_path):
+    loaded = load_corpus(_trad_news(tmp_path / "trad_news.csv", repeat_id=True), cache=False)
+    assert loaded.docs["doc_id"].str.startswith("trad_news-").all() and len(loaded) == 12  # no row lost to a repeat
+    assert "'編號' not used as ids" in loading_summary(loaded) and "id_column='編號'" in loading_summary(loaded)
+
+
+def test_simplified_titles_are_not_converted(tmp_path):
+    rows = [[r["id"], r["title"], r["date"], r["text"]] for r in XWLB_ROWS[:3]]
+    loaded = load_corpus(_chinese_csv(tmp_path / "s.csv", rows, header=("编号", "标题", "日期", "正文")), cache=False)
+    assert list(loaded.docs["title"]) == [r["title"] for r in XWLB_ROWS[:3]] and "title_original" not in loaded.docs
+    assert list(loaded.docs["doc_id"]) == [r["id"] for r in XWLB_ROWS[:3]]
+    assert "Traditional" not in loading_summary(loaded)

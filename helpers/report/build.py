@@ -278,18 +278,25 @@ def _first_documents(docs, *, n: int = 5) -> list[str]:
 
 def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
     """Load the corpus with the notebooks' loading parameters; returns its first documents for the index and the
-    count of what was loaded and skipped, by reason (:func:`helpers.corpus.loading_account`).
+    count of what was loaded and skipped, by reason (:func:`helpers.corpus.loading_account`). What loading decided
+    for the user (a conversion from Traditional, an id column guessed) goes to ``build.notes``.
 
     The cleaned corpus is cached, so the notebooks reuse it; a corpus that cannot be read (no text column, bad
     rows with ``errors="raise"``) stops here with the loader's message, before any notebook runs.
     """
-    from ..corpus import CorpusError, load_corpus, loading_account
+    from ..corpus import CorpusError, load_corpus, loading_account, traditional_summary
 
     options = {key: build.params.get(key, declared_default(build.declared, key)) for key in LOADING_PARAMETERS}
     try:
         loaded = load_corpus(build.source, **{k: v for k, v in options.items() if v is not None}, progress=False)
     except CorpusError as exc:
         raise ReportError(str(exc)) from None
+    report = loaded.report
+    ids = report[(report["rule"].astype(str) == "id_column") & (report["action"].astype(str) == "guessed")]
+    build.notes.extend(str(d) for d in ids["detail"])  # "Decided for you": the corpus's own ids, or why not
+    converted = traditional_summary(loaded)
+    if converted:  # the pages show Simplified terms for a corpus written in Traditional
+        build.notes.append(converted)
     return _first_documents(loaded.docs), loading_account(loaded)
 
 
