@@ -443,9 +443,16 @@ def test_fragments_weigh_less_but_stay_candidates():
     assert prior("人权") < prior("压水堆") < prior("数据挖掘") == prior("血管内皮") > prior("下颌阻生第三磨牙")
 
 
+def _names_found(texts):
+    """The names of each text read alone (no corpus level) and the set of their (doc_id, kind, name)."""
+    from helpers.keywords import extract_names
+
+    names = extract_names(texts, corpus_level=False)
+    return names, {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+
+
 def test_names_common_words_transliterations_and_places():
     """Common words jieba tags as persons are no names; transliterated parts join; a person in 镇/区 is a place."""
-    from helpers.keywords import extract_names
 
     texts = [
         "乌兹别克斯坦总统米尔济约耶夫说，",  # 米尔 / 济约 / 耶夫: one transliterated name
@@ -453,8 +460,7 @@ def test_names_common_words_transliterations_and_places():
         "作为属地管理的毛田镇因为监管不力被责令限期整改",  # 毛田镇: a town, though 毛 is a surname
         "纳米材料",  # a two-character transliteration alone is a noun
     ]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     assert ("0", "person", "米尔济约耶夫") in found
     assert not names[names.doc_id.isin(["1", "3"])].shape[0]
     assert ("2", "place", "毛田镇") in found and not any(n == "毛田镇" and k == "person" for _, k, n in found)
@@ -481,7 +487,6 @@ def test_doubtful_three_character_persons_and_generic_places_and_organisations()
     """jieba's dictionary lists 段时间 and 高中生 as persons and 各乡镇, 加大力度, 东西, 党组织, 公共汽车 as places or
     organisations; on these sentences of data/cnews_sample and data/xwlb_poverty_sample none is a name any longer,
     while 习近平, 范冰冰 (no title needed), 南宁市, 洛杉矶 and 中央政治局常委 stay (session 7)."""
-    from helpers.keywords import extract_names
 
     texts = [
         "作为防御性质的医药生物行业这段时间的涨幅也有58.72%，该行业",
@@ -495,8 +500,7 @@ def test_doubtful_three_character_persons_and_generic_places_and_organisations()
         "当然牛顿在他的作品中写到了一些理论方面的东西，但他不愿进行更加深刻的研究。",
         "他对南宁市整治城市内河河道，形成水畅水清",
     ]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     assert not names[names.doc_id.isin(["0", "1", "4", "5", "6", "8"])].shape[0], found
     assert {("2", "person", "习近平"), ("3", "person", "范冰冰"), ("2", "organisation", "中央政治局常委")} <= found
     assert {("7", "place", "洛杉矶"), ("9", "place", "南宁市")} <= found
@@ -506,11 +510,9 @@ def test_doubtful_three_character_persons_and_generic_places_and_organisations()
 def test_doubtful_persons_count_where_the_document_shows_them():
     """A doubtful three-character person (段时间: jieba's HMM reads no person in it) is kept where a title or a verb of
     speech stands beside it, like a two-character one; 易方达 before 基金 is doubtful; a person ending in 村 is a place."""
-    from helpers.keywords import extract_names
 
     texts = ["记者段时间报道。", "易方达基金公司也传出消息。", "滕宏伟来到姚磨村。"]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     assert ("0", "person", "段时间") in found and not names[names.doc_id == "1"].shape[0]
     assert ("2", "place", "姚磨村") in found and ("2", "person", "滕宏伟") in found
 
@@ -518,7 +520,7 @@ def test_doubtful_persons_count_where_the_document_shows_them():
 def test_countries_and_cities_are_places_never_persons():
     """jieba's dictionary tags 伊拉克, 斯里兰卡 and 乌克兰 as persons and 莫斯科 as one; CLDR's Chinese names (babel,
     offline) make them places. Sentences of data/xwlb_sections_2019 and data/cnews_sample (session 7)."""
-    from helpers.keywords import extract_names, place_names
+    from helpers.keywords import place_names
 
     assert {"厄瓜多尔", "伊拉克", "斯里兰卡", "莫斯科", "马德里"} <= place_names()
     assert not {"世界", "亚洲", "联合国", "欧盟", "达尔文"} & place_names()  # regions, organisations, a person
@@ -528,8 +530,7 @@ def test_countries_and_cities_are_places_never_persons():
         "希望西方国家不要参与乌克兰企图在黑海对俄罗斯发起的挑衅",
         "今年3月，上合组织阿富汗问题特别会议在莫斯科举行",
     ]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     assert {("0", "place", "伊拉克"), ("1", "place", "斯里兰卡"), ("2", "place", "乌克兰")} <= found, found
     assert ("3", "place", "莫斯科") in found and not (names.kind == "person").any(), found
 
@@ -538,7 +539,6 @@ def test_names_are_not_joined_across_spaces_kinds_or_two_persons():
     """No name of two names: 周星驰 莫文蔚 (a space), 徐克张叔平 and 刘建强张伟霖 (two persons), 瑞士洛桑 and 山水 /
     林田湖 (a "person" glued to a place is dropped), 中央政治局常委 / 李克强 (an organisation, then a person); joins of
     one name stay (梅 / 德 / 韦 / 杰夫, 河北农业大学 / 林学院). Sentences of data/cnews_sample and data/xwlb_* (session 7)."""
-    from helpers.keywords import extract_names
 
     texts = [
         "张家辉力撑周星驰 莫文蔚避谈冯德伦(组图)",
@@ -549,8 +549,7 @@ def test_names_are_not_joined_across_spaces_kinds_or_two_persons():
         "国务院总理李克强同俄罗斯总理梅德韦杰夫也互致新年贺电。",
         "李保国同志生前系河北农业大学林学院二级教授、博士生导师。",
     ]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     persons = {n for _, k, n in found if k == "person"}
     assert {("0", "person", "莫文蔚"), ("1", "person", "张叔平")} <= found, found  # 周星驰 needs a title here
     assert not {"周星驰莫文蔚", "徐克张叔平", "瑞士洛桑", "洛桑", "林田湖", "山水林田湖"} & persons, persons
@@ -564,7 +563,6 @@ def test_names_from_dictionary_slips_review_r4():
     two-character place needs a place entry (芜湖市) or CLDR, a foreign "person" after 在 is a place, one before 港 or
     省 a place with it, and a middle dot joins one foreign name. Sentences of data/xwlb_sections_2019,
     data/cnews_sample, data/xwlb_poverty_sample and data/segmentation_heldout (review R4, session 7)."""
-    from helpers.keywords import extract_names
 
     texts = [
         "安倍去年11月与俄总统普京在新加坡会晤，商定依据1956年签署的《苏日共同宣言》加快日俄缔结和平条约谈判进程。",
@@ -577,8 +575,7 @@ def test_names_from_dictionary_slips_review_r4():
         "警方发言人向媒体表示，卡拉克特的确在新奥尔良被警方逮捕。",
         "伊朗媒体20日还公布了被扣押在阿巴斯港的“史丹纳帝国”号油轮最新画面。",
     ]
-    names = extract_names(texts, corpus_level=False)
-    found = {(r.doc_id, r.kind, r.name) for r in names.itertuples()}
+    names, found = _names_found(texts)
     assert ("0", "person", "普京") in found and ("0", "place", "新加坡") in found, found
     assert not {"普京", "嘉宾", "长跑", "美丽乡村", "新格局", "高水平"} & {n for d, k, n in found if d != "0"}, found
     assert {("1", "place", "中国"), ("2", "place", "阿勒颇省"), ("4", "place", "浙江")} <= found, found
