@@ -23,6 +23,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -244,6 +245,10 @@ def _plan(
     )
 
 
+#: the loader's note when it reads ids from a column named like one (helpers.corpus._id_column)
+_ID_COLUMN_READ = re.compile(r"ids read from '([^']+)'")
+
+
 def _guess_text_column(build: _Build) -> None:
     """Without ``-p text_column``, a table without a ``text`` column uses its one column of running Chinese text."""
     from ..corpus import guess_text_column
@@ -294,6 +299,9 @@ def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
     report = loaded.report
     ids = report[(report["rule"].astype(str) == "id_column") & (report["action"].astype(str) == "guessed")]
     build.notes.extend(str(d) for d in ids["detail"])  # "Decided for you": the corpus's own ids, or why not
+    used = [m.group(1) for m in map(_ID_COLUMN_READ.search, ids["detail"].astype(str)) if m]
+    if used and "id_column" not in build.params:  # every notebook gets it, as a guessed text column: no warning
+        build.params["id_column"] = used[0]
     converted = traditional_summary(loaded)
     if converted:  # the pages show Simplified terms for a corpus written in Traditional
         build.notes.append(converted)
