@@ -53,6 +53,9 @@ __all__ = [
     "SkippedInputWarning",
     "save_jsonl",
     "guess_text_column",
+    "ID_COLUMN_NAMES",
+    "id_like_column",
+    "table_id_column",
     "record_id",
     "date_from_file_name",
     "DOC_SUFFIXES",
@@ -733,6 +736,29 @@ METADATA_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+#: the ``action`` and ``detail`` (after the file's name) of the report row saying that a column's values were
+#: converted from Traditional characters; :func:`traditional_summary` reads the column back with the pattern
+CONVERTED_VALUES = "converted"
+CONVERTED_DETAIL = ": values of column {column} converted to Simplified"
+_CONVERTED_COLUMN = re.compile(re.escape(CONVERTED_DETAIL).replace(r"\{column\}", "(.+)") + "$")
+
+
+def _simplified_labels(extra: dict, path: str, log: LoadLog) -> None:
+    """In the fields of a document converted from Traditional, the short text values (labels, groups, sources:
+    fewer than :data:`RUNNING_TEXT_MIN_CHARS` characters) converted like its text, each column said once per file.
+
+    Titles (kept as written, the ``title`` is converted), ids and running text are left as they are.
+    """
+    keep = {"title", *METADATA_ALIASES["title"], *ID_COLUMN_NAMES}
+    for column, value in extra.items():
+        if column in keep or not isinstance(value, str) or len(value) >= RUNNING_TEXT_MIN_CHARS:
+            continue
+        simplified = to_simplified(value)
+        if simplified != value:
+            extra[column] = simplified
+            log.note_converted(path, column)
+
+
 #: the ``detail`` of the report row of a document whose date was read from its file name
 DATE_FROM_NAME = "date read from the file name"
 MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
@@ -824,7 +850,7 @@ def report_frame(rows: list[dict]) -> pd.DataFrame:
     return report
 
 
-def _write_report(report: pd.DataFrame, warns: dict[str, list[str]], path: Path) -> None:
+def _write_report(report: pd.DataFrame, warns: dict, path: Path) -> None:
     rows = [
         {k: (None if k == "line" and pd.isna(v) else int(v) if k in ("line", "chars") else v) for k, v in r.items()}
         for r in report.to_dict("records")
@@ -833,9 +859,10 @@ def _write_report(report: pd.DataFrame, warns: dict[str, list[str]], path: Path)
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _read_report(path: Path) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def _read_report(path: Path) -> tuple[pd.DataFrame, dict]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return report_frame(data["rows"]), {"warnings": list(data["warnings"]), "notes": list(data["notes"])}
+    warns = {"warnings": list(data["warnings"]), "notes": list(data["notes"]), "columns": dict(data["columns"])}
+    return report_frame(data["rows"]), warns
 
 
 def _read_cache(docs_file: Path, report_file: Path):
@@ -874,6 +901,17 @@ class LoadLog:
         self.warnings: list[str] = list(inv.warnings)  # skipped or set-aside input: SkippedInputWarning
         self.notes: list[str] = []  # choices made for the user (a guessed text column): UserWarning
         self.aliases: set[tuple[str, str, str]] = set()
+        self.columns: dict[str, tuple[str, str | None]] = {}  # table → (text column, id column or None) read
+
+    def columns_used(self) -> dict[str, str | None]:
+        """The ``text_column`` and ``id_column`` every table of the load was read with: ``None`` when there is no
+        table, the tables differ, or (``id_column``) their ids are row numbers."""
+        texts = {t for t, _ in self.columns.values()}
+        ids = {i for _, i in self.columns.values()}
+        return {
+            "text_column": next(iter(texts)) if len(texts) == 1 else None,
+            "id_column": next(iter(ids)) if len(ids) == 1 else None,
+        }
 
     def note_alias(self, path: str, column: str, field: str) -> None:
         """Say once per file that a column such as 日期 was read as the ``date`` field."""
@@ -892,6 +930,15 @@ class LoadLog:
                 "detail": f"{path}: column {column!r} read as the {field}",
             }
         )
+
+    def note_converted(self, path: str, column: str) -> None:
+        """Say once per file that the values of ``column`` were converted from Traditional characters."""
+        key = (path, column, CONVERTED_VALUES)
+        if key in self.aliases:
+            return
+        self.aliases.add(key)
+        row = {"doc_id": "", "path": path, "line": None, "rule": "metadata", "action": CONVERTED_VALUES}
+        self.rows.append({**row, "chars": 0, "detail": f"{path}{CONVERTED_DETAIL.format(column=column)}"})
 
     def fail(self, err: CorpusError, doc_id: str | None = None) -> None:
         if self.errors == "raise":
@@ -955,26 +1002,45 @@ def _table_column(
 ID_COLUMN_NAMES = ("编号", "編號", "编码", "編碼", "序号", "序號", "ID", "Id", "文档编号", "文章编号")
 
 
-def _id_column(label: str, columns: list[str], rows: list, id_column: str, log: LoadLog) -> str:
-    """``id_column``, or, when the table has no such column, its column named like an id (:data:`ID_COLUMN_NAMES`)
-    whose values are all non-empty and unique, said in the report; a column named like an id whose values are not
-    is named in the report as not used."""
-    if id_column in columns:
-        return id_column
-    name = next((c for c in ID_COLUMN_NAMES if c in columns), None)
+def id_like_column(columns: Iterable[str]) -> str | None:
+    """The first of a table's columns named like an id (:data:`ID_COLUMN_NAMES`), ``None`` when none is.
+
+    >>> id_like_column(["編號", "標題", "內容"]), id_like_column(["title", "text"])
+    ('編號', None)
+    """
+    names = set(columns)
+    return next((c for c in ID_COLUMN_NAMES if c in names), None)
+
+
+def table_id_column(
+    label: str, columns: Sequence[str], rows: Iterable[tuple[int, object]], id_column: str, log: LoadLog | None = None
+) -> str:
+    """The column a table's ids are read from: ``id_column``, or, when the table has no such column, its column
+    named like an id (:func:`id_like_column`) whose values are all non-empty and unique.
+
+    The choice (or why a column named like an id was not used) is a note: a report row of ``log``
+    (rule ``id_column``, action ``guessed``) and a ``UserWarning`` when the load ends, or, without ``log``, a
+    ``UserWarning`` now. ``rows`` (``(line, object)`` pairs, e.g. of a first pass over a large file) are read only
+    when that column has to be judged. :func:`load_corpus`, :mod:`helpers.stream` and :mod:`helpers.distributed`
+    all choose through this function.
+    """
+    name = None if id_column in columns else id_like_column(columns)
     if name is None:
         return id_column
     values = [_scalar_text(r.get(name)) for _, r in rows if isinstance(r, dict)]
-    if values and all(values) and len(set(values)) == len(values):
+    used = bool(values) and all(values) and len(set(values)) == len(values)
+    if used:
         msg = f"{label}: no {id_column!r} column; ids read from {name!r}, whose values are unique (choose another with id_column=...)"
+    else:
+        msg = (
+            f"{label}: no {id_column!r} column; {name!r} not used as ids (its values are not all unique and "
+            f"non-empty), ids are row numbers (use it with id_column={name!r})"
+        )
+    if log is None:
+        warnings.warn(msg, stacklevel=2)
+    else:
         log.set_aside(label, "guessed", msg, rule="id_column")
-        return name
-    msg = (
-        f"{label}: no {id_column!r} column; {name!r} not used as ids (its values are not all unique and non-empty), "
-        f"ids are row numbers (use it with id_column={name!r})"
-    )
-    log.set_aside(label, "guessed", msg, rule="id_column")
-    return id_column
+    return name if used else id_column
 
 
 def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: str) -> list[SourceRecord]:
@@ -1010,7 +1076,8 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
                 continue
             if column is None:
                 continue
-            ids = _id_column(label, columns, rows, id_column, log)
+            ids = table_id_column(label, columns, rows, id_column, log)
+            log.columns[label] = (column, ids if ids in columns else None)
             found = records_from_rows(rows, label, text_column=column, id_column=ids)
         for rec in found:
             log.fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
@@ -1038,11 +1105,14 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
     """One row of the documents table: the record's metadata fields win over what cleaning found in the text.
 
     A title read from a column of a document converted from Traditional is converted too; the title as written is
-    kept in ``title_original``.
+    kept in ``title_original``; the document's short text fields (labels, groups) are converted as well.
     """
     _, title, date, src, _ = cleaned
     where = f"{rec.path}:{rec.line}" if rec.line else rec.path
     extra = dict(rec.extra)
+    converted = any(ch["rule"] == "traditional" for ch in cleaned[4])
+    if converted:  # 類別 體育 → 体育, as the text's terms; the title column is converted below, as the title
+        _simplified_labels(extra, rec.path, log)
     notes: list[str] = []
     meta = {
         field: _metadata_value(extra.pop(field), field, where, notes) if field in extra else None
@@ -1065,7 +1135,7 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
             month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
             detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
             log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
-    if meta["title"] is not None and any(ch["rule"] == "traditional" for ch in cleaned[4]):
+    if meta["title"] is not None and converted:
         # the title of a converted text is converted the same way; the title as written is kept
         extra["title_original"], meta["title"] = meta["title"], to_simplified(meta["title"])
     return {
@@ -1177,11 +1247,11 @@ def load_corpus(
     if cached is not None:
         docs, report, warns = cached
         _warn(warns)
-        return LoadedCorpus(docs, report, name)
+        return LoadedCorpus(docs, report, name, **warns["columns"])
 
     log = LoadLog(inv, errors)
     records = _unique_ids(_read_records(inv, log, text_column, id_column), log)
-    warns = {"warnings": log.warnings, "notes": log.notes}
+    warns = {"warnings": log.warnings, "notes": log.notes, "columns": log.columns_used()}
     _warn(warns)
     if not records:
         skipped = [r for r in log.rows if r["action"] in ("skipped", "ignored")]
@@ -1199,7 +1269,7 @@ def load_corpus(
     if cache:
         _write_report(report, warns, report_file)
         _write_docs(docs, docs_file)
-    return LoadedCorpus(docs, report, name)
+    return LoadedCorpus(docs, report, name, **warns["columns"])
 
 
 def _warn(warns: dict[str, list[str]]) -> None:
@@ -1231,11 +1301,19 @@ class LoadedCorpus:
         One row per change, skip or file set aside: ``doc_id, path, line, rule, action, chars, detail, reason``.
     source_name : str
         How the corpus is named in summaries (the folder's or file's name), ``""`` if unknown.
+    text_column : str or None
+        The column of CSV/JSONL input read as the text (the one given, or the one guessed); ``None`` for a corpus
+        without tables, or when its tables were read with different columns.
+    id_column : str or None
+        The column the ids of the corpus's tables were read from (the one given, or a column named like an id that
+        :func:`table_id_column` chose); ``None`` when ids are row numbers or file paths (a corpus without tables).
     """
 
     docs: pd.DataFrame
     report: pd.DataFrame
     source_name: str = ""
+    text_column: str | None = None
+    id_column: str | None = None
 
     @property
     def skipped(self) -> pd.DataFrame:
@@ -1433,10 +1511,22 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
     if not n:
         return None
     verb = "was" if n == 1 else "were"
+    action = report["action"].astype(str)
+    notes = report[(report["rule"].astype(str) == "metadata") & (action == CONVERTED_VALUES)]
+    found = (_CONVERTED_COLUMN.search(d) for d in notes["detail"].astype(str))
+    columns = list(dict.fromkeys(m.group(1) for m in found if m))
+    fields = f", with the values of {_column_list(columns)}" if columns else ""
     return (
         f"{n:,} of {_plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
-        "Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified."
+        f"Simplified (OpenCC t2s) before analysis{fields}; terms on these pages are Simplified."
     )
+
+
+def _column_list(columns: list[str]) -> str:
+    """``column 類別`` or ``columns 類別 and 來源``."""
+    if len(columns) == 1:
+        return f"column {columns[0]}"
+    return "columns " + ", ".join(columns[:-1]) + f" and {columns[-1]}"
 
 
 def save_jsonl(docs: pd.DataFrame, path: str | os.PathLike[str], *, columns: Sequence[str] | None = None) -> Path:

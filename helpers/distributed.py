@@ -27,7 +27,7 @@ Running on a cluster (the project installed on every worker, the data on storage
     client = Client("tcp://scheduler-host:8786")
     bag = clean_and_tokenize_bag("s3://bucket/news/*.jsonl", text_column="text")
     X, vocabulary, doc_ids = tfidf_matrix(bag, client=client, min_df=5, max_df=0.5)
-    pairs, doc_ids = near_duplicate_candidates(bag, client=client)
+    pairs, doc_ids, short = near_duplicate_candidates(bag, client=client)
 """
 
 from __future__ import annotations
@@ -38,11 +38,13 @@ import posixpath
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
 from .corpus import (
+    ID_COLUMN_NAMES,
     CorpusError,
     SourceRecord,
     _missing_column_error,
@@ -50,6 +52,7 @@ from .corpus import (
     decode_bytes,
     jsonl_rows,
     records_from_rows,
+    table_id_column,
 )
 from .tokenize import Tokenizer, TokenizerSettings
 
@@ -63,6 +66,7 @@ __all__ = [
     "count_matrix",
     "tfidf_matrix",
     "near_duplicate_candidates",
+    "NearDuplicateCandidates",
     "CANDIDATE_SETTINGS",
 ]
 
@@ -113,16 +117,50 @@ def _jsonl_block(data: bytes, first_line: int, label: str, text_column: str, id_
     return _rows_to_records(jsonl_rows(text, label, first_line=first_line), label, text_column, id_column)
 
 
-def _table_file(path: str, label: str, text_column: str, id_column: str) -> list[dict]:
+def _read_table(path: str, label: str) -> tuple[list[str], list]:
     import fsspec
 
     with fsspec.open(path, "rb") as fh:
         data = fh.read()
     text, _ = decode_bytes(data, name=label)
-    columns, rows = _table_rows(text, label, PurePosixPath(label).suffix.lower())
+    return _table_rows(text, label, PurePosixPath(label).suffix.lower())
+
+
+def _table_file(path: str, label: str, text_column: str, id_column: str) -> list[dict]:
+    columns, rows = _read_table(path, label)
     if text_column not in columns:
         raise _missing_column_error(label, columns, [r for _, r in rows if isinstance(r, dict)], text_column)
     return _rows_to_records(rows, label, text_column, id_column)
+
+
+def _id_rows(columns: list[str], rows: Iterable[tuple[int, object]], id_column: str) -> tuple[list[str], list]:
+    """What :func:`helpers.corpus.table_id_column` reads of a part of a file: its fields, and each row's values of
+    the columns named like an id (none when the part has ``id_column``: then no other column is judged)."""
+    if id_column in columns:
+        return columns, []
+    names = [c for c in ID_COLUMN_NAMES if c in columns]
+    return columns, [(line, {c: obj[c] for c in names if c in obj}) for line, obj in rows if isinstance(obj, dict)]
+
+
+def _jsonl_id_rows(data: bytes, first_line: int, label: str, id_column: str) -> tuple[list[str], list]:
+    if not data.strip():
+        return [], []
+    text = _decode_block(data, label, first_line == 1)
+    return _id_rows(*_table_rows(text, label, ".jsonl"), id_column)
+
+
+def _choose_id_columns(parts: dict[str, list], id_column: str) -> dict[str, str]:
+    """Each file's id column, chosen on this machine by :func:`helpers.corpus.table_id_column` (its note a
+    ``UserWarning``, as :func:`helpers.corpus.load_corpus` gives it) from the delayed :func:`_id_rows` of its parts."""
+    import dask
+
+    (found,) = dask.compute(parts)
+    chosen = {}
+    for label, summaries in found.items():
+        columns = list(dict.fromkeys(c for cols, _ in summaries for c in cols))
+        rows = [row for _, part in summaries for row in part]
+        chosen[label] = table_id_column(label, columns, rows, id_column)
+    return chosen
 
 
 def _count_lines(data: bytes) -> int:
@@ -154,8 +192,11 @@ def read_corpus_bag(
     blocksize : bytes per partition for JSONL (files are split at line boundaries), so a single 400 MB file is
         read by several workers in parallel.
 
-    Ids are those of :func:`helpers.corpus.load_corpus` on the same files: the id field, else the file's path
-    relative to the files' common folder, without suffix, plus ``-<line>`` (:func:`helpers.corpus.record_id`).
+    Ids are those of :func:`helpers.corpus.load_corpus` on the same files: the id field; in a file without it, a
+    column named like an id with unique values (:func:`helpers.corpus.table_id_column`, the same note as a
+    ``UserWarning``: the files are read once first for this, keeping only each row's values of such columns);
+    else the file's path relative to the files' common folder, without suffix, plus ``-<line>``
+    (:func:`helpers.corpus.record_id`).
     A bad line raises :class:`helpers.corpus.CorpusError` naming the file and line (there is no report here).
     """
     import dask
@@ -170,23 +211,27 @@ def read_corpus_bag(
             given if len(given) > 1 else given[0], delimiter=b"\n", blocksize=blocksize, sample=False, include_path=True
         )
         labels = _labels(paths)
-        parts = []
+        starts = {path: [dask.delayed(1)] for path in paths}
         for path, file_blocks in zip(paths, blocks):
-            first_line = dask.delayed(1)
-            for block in file_blocks:
-                parts.append(dask.delayed(_jsonl_block)(block, first_line, labels[path], text_column, id_column))
-                first_line = dask.delayed(operator.add)(first_line, dask.delayed(_count_lines)(block))
+            for block in file_blocks[:-1]:
+                starts[path].append(dask.delayed(operator.add)(starts[path][-1], dask.delayed(_count_lines)(block)))
+        ids = _choose_id_columns(
+            {labels[p]: [dask.delayed(_jsonl_id_rows)(b, n, labels[p], id_column) for b, n in zip(bs, starts[p])]
+             for p, bs in zip(paths, blocks)},
+            id_column,
+        )  # fmt: skip
+        parts = [dask.delayed(_jsonl_block)(b, n, labels[p], text_column, ids[labels[p]])
+                 for p, bs in zip(paths, blocks) for b, n in zip(bs, starts[p])]  # fmt: skip
         return db.from_delayed(parts)
     if suffixes <= {".csv", ".tsv", ".json"}:
         _, _, paths = get_fs_token_paths(given if len(given) > 1 else given[0])
         protocol = given[0].split("://")[0] + "://" if "://" in given[0] else ""
         labels = _labels(paths)
-        parts = [
-            dask.delayed(_table_file)(
-                protocol + p if protocol and "://" not in p else p, labels[p], text_column, id_column
-            )
-            for p in paths
-        ]
+        urls = {p: protocol + p if protocol and "://" not in p else p for p in paths}
+        summaries = {labels[p]: [dask.delayed(_id_rows)(*dask.delayed(_read_table, nout=2)(urls[p], labels[p]),
+                                                         id_column)] for p in paths}  # fmt: skip
+        ids = _choose_id_columns(summaries, id_column)
+        parts = [dask.delayed(_table_file)(urls[p], labels[p], text_column, ids[labels[p]]) for p in paths]
         return db.from_delayed(parts)
     raise ValueError(f"{source}: read_corpus_bag reads .jsonl or .csv files, not {', '.join(sorted(suffixes))}")
 
@@ -385,7 +430,29 @@ def tfidf_matrix(
 
 # -- near-duplicate candidates -----------------------------------------------------------------------------------
 #: the settings of :func:`helpers.reprints.find_near_duplicates` that the candidate search uses
-CANDIDATE_SETTINGS = ("k", "num_perm", "lsh_threshold", "max_df", "min_max_df", "min_paragraph_chars", "seed")
+CANDIDATE_SETTINGS = (
+    "k", "num_perm", "lsh_threshold", "max_df", "min_max_df", "min_paragraph_chars", "min_shared", "seed",
+)  # fmt: skip
+
+
+class NearDuplicateCandidates(NamedTuple):
+    """What :func:`near_duplicate_candidates` returns.
+
+    Attributes
+    ----------
+    pairs : numpy.ndarray
+        ``m x 2`` int64 positions ``(i, j)``, ``i < j``, sorted, into ``doc_ids``.
+    doc_ids : list
+        The records' ``doc_id`` in the bag's order.
+    short : numpy.ndarray
+        Positions of the documents too short to be tested as reprints (fewer than ``min_shared`` shingles left),
+        in no pair: ``len(short)`` is :attr:`helpers.reprints.NearDuplicates.n_short`, the count notebook 04's
+        summary gives (:meth:`helpers.reprints.NearDuplicates.short_sentence` says why they are not tested).
+    """
+
+    pairs: np.ndarray
+    doc_ids: list
+    short: np.ndarray
 
 
 # helpers.reprints' own shingling, common-shingle cut-off and MinHash signatures run on each partition; the LSH
@@ -427,7 +494,7 @@ def _band_keys(part: list[tuple], start: int, common, hashranges, settings: dict
     [(_, values, offsets)] = part
     values, offsets = _drop_shingles(values, offsets, common)
     sig = minhash_signatures(values, offsets, num_perm=settings["num_perm"], seed=settings["seed"])
-    docs = np.flatnonzero(np.diff(offsets) > 0)
+    docs = np.flatnonzero(np.diff(offsets) >= settings["min_shared"])  # the others are too short to be tested
     keys = np.concatenate(
         [
             np.column_stack([np.full(len(docs), b, dtype=np.uint32), sig[docs, lo:hi]])
@@ -437,6 +504,24 @@ def _band_keys(part: list[tuple], start: int, common, hashranges, settings: dict
     positions = np.tile(docs + start, len(hashranges))
     bucket = (keys[:, 1].astype(np.int64) + keys[:, 0]) % n_buckets
     return [(int(b), keys[bucket == b], positions[bucket == b]) for b in np.unique(bucket)]
+
+
+def _short_positions(part: list[tuple], start: int, common: np.ndarray, min_shared: int) -> np.ndarray:
+    """Positions in the whole bag of a partition's documents with fewer than ``min_shared`` shingles left once the
+    ``common`` ones are dropped (:func:`helpers.reprints.shingle_documents`'s ``short``)."""
+    [(_, values, offsets)] = part
+    _, offsets = _drop_shingles(values, offsets, common)
+    return np.flatnonzero(np.diff(offsets) < min_shared) + start
+
+
+def _short_documents(shingled, starts: list[int], common: np.ndarray, min_shared: int, client) -> np.ndarray:
+    """Positions of every document of the shingled bag too short to be tested (:func:`_short_positions`)."""
+    import dask
+    import dask.bag as db
+
+    parts = zip(shingled.to_delayed(), starts)
+    found = db.from_delayed([dask.delayed(_short_positions)(part, start, common, min_shared) for part, start in parts])
+    return np.asarray(_compute(found, client), dtype=np.int64)
 
 
 def _bucket_pairs(group: tuple, n_docs: int) -> np.ndarray:
@@ -481,7 +566,9 @@ def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settin
     client : a ``dask.distributed.Client``, or None for Dask's default scheduler.
     field : the records' text field.
     **settings : any of :data:`CANDIDATE_SETTINGS` (``k``, ``num_perm``, ``lsh_threshold``, ``max_df``,
-        ``min_max_df``, ``min_paragraph_chars``, ``seed``); the others keep ``find_near_duplicates``'s defaults.
+        ``min_max_df``, ``min_paragraph_chars``, ``min_shared``, ``seed``); the others keep
+        ``find_near_duplicates``'s defaults. As there, documents with fewer than ``min_shared`` shingles are too
+        short to be tested: they are in no pair, and counted (``short``).
 
     Not done here (it needs every document at once): the site-template step (``drop_template``); so the pairs
     equal ``find_near_duplicates(..., drop_template=False)``'s candidates. Confirming a candidate needs only its
@@ -489,8 +576,9 @@ def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settin
 
     Returns
     -------
-    (pairs, doc_ids) : ``pairs`` an ``m x 2`` int64 array of positions ``(i, j)``, ``i < j``, sorted, into
-        ``doc_ids`` (the records' ``doc_id`` in the bag's order).
+    NearDuplicateCandidates
+        ``pairs, doc_ids, short``: the candidate pairs (positions into ``doc_ids``, the records' ids in the bag's
+        order) and the positions of the documents too short to be tested.
     """
     import dask
     import dask.bag as db
@@ -520,4 +608,6 @@ def near_duplicate_candidates(bag, *, client=None, field: str = "text", **settin
     grouped = keyed.groupby(operator.itemgetter(0), npartitions=n_buckets, shuffle="tasks")
     codes = _compute(grouped.map(_bucket_pairs, n_docs), client)
     codes = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
-    return np.column_stack([codes // n_docs, codes % n_docs]), [i for ids in id_lists for i in ids]
+    short = _short_documents(shingled, starts, common, s["min_shared"], client)
+    pairs = np.column_stack([codes // n_docs, codes % n_docs])
+    return NearDuplicateCandidates(pairs, [i for ids in id_lists for i in ids], short)

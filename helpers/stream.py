@@ -21,9 +21,11 @@ those of the in-memory path: :func:`compare_with_memory` checks it output by out
 ``neighbours``      ``neighbours.npz``: :func:`helpers.neighbours.nearest_neighbours` on the TF-IDF rows (exact,
                     sparse) below :data:`helpers.neighbours.APPROXIMATE_MIN_DOCS` documents, on LSI rows above
                     (HNSW, its recall on a sample recorded).
-``near_duplicates`` ``near_duplicates.json``, ``pairs.parquet``, ``clusters.parquet``: the steps of
-                    :func:`helpers.reprints.find_near_duplicates` with per-chunk shingle files and MinHash
+``near_duplicates`` ``near_duplicates.json``, ``pairs.parquet``, ``clusters.parquet``, ``identical.parquet``: the
+                    steps of :func:`helpers.reprints.find_near_duplicates` with per-chunk shingle files and MinHash
                     signatures; template paragraphs and shingle document frequencies from streamed statistics.
+                    The summary counts the documents too short to be tested (``n_short``) and says so in the
+                    sentence notebook 04 shows (``summary``: :meth:`helpers.reprints.NearDuplicates.summary`).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from .corpus import (
     records_from_rows,
     report_frame,
     site_template_lines,
+    table_id_column,
 )
 
 __all__ = [
@@ -184,14 +187,35 @@ _CLEANED_COLUMNS = ("doc_id", "path", "line", "extra", "text", "title", "date", 
 _DOCS_COLUMNS = ("doc_id", "path", "title", "date", "source", "text")
 
 
+def _file_rows(path: Path) -> Iterator[tuple[int, object]]:
+    """``(line, parsed object or CorpusError)`` of each non-blank line of a JSONL file, read line by line."""
+    with open(path, encoding="utf-8-sig", newline="\n") as fh:
+        for i, line in enumerate(fh, start=1):
+            yield from jsonl_rows(line, path.name, first_line=i)
+
+
+def _id_column(path: Path, s: StreamSettings, log: LoadLog) -> str:
+    """The column the ids are read from, chosen as :func:`helpers.corpus.load_corpus` chooses it
+    (:func:`helpers.corpus.table_id_column`, its note in ``log``): the file's fields are read first, up to the
+    first row holding ``s.id_column``, and its values only when a column named like an id has to be judged."""
+    columns: dict[str, None] = {}
+    for _, obj in _file_rows(path):
+        if isinstance(obj, dict):
+            columns.update(dict.fromkeys(map(str, obj)))
+            if s.id_column in columns:
+                break
+    return table_id_column(path.name, list(columns), _file_rows(path), s.id_column, log)
+
+
 def _record_chunks(path: Path, s: StreamSettings, log: LoadLog, dups: list) -> Iterator[list[SourceRecord]]:
     """The records of a JSONL file, ``s.chunk`` at a time: bad lines to ``log``, repeated ids to ``dups`` (reported
     after every read error, as :func:`helpers.corpus.load_corpus` does)."""
     label, seen, chunk = path.name, {}, []
+    id_column = _id_column(path, s, log)
     with open(path, encoding="utf-8-sig", newline="\n") as fh:
         for i, line in enumerate(fh, start=1):
             for rec in records_from_rows(jsonl_rows(line, label, first_line=i), label, text_column=s.text_column,
-                                         id_column=s.id_column):  # fmt: skip
+                                         id_column=id_column):  # fmt: skip
                 if isinstance(rec, CorpusError):
                     log.fail(rec)
                     continue
@@ -314,7 +338,8 @@ def stream_load(source, run_dir: Path, s: StreamSettings) -> dict:
     report.close()
     (run_dir / "cleaned.parquet").unlink()
     summary = {"records": n, "documents": n_docs, "template_lines": len(template), "holders": len(holders),
-               "report_rows_before_documents": head, "warnings": log.warnings}  # fmt: skip
+               "report_rows_before_documents": head, "warnings": log.warnings,
+               "notes": log.notes}  # fmt: skip
     return summary
 
 
@@ -691,11 +716,13 @@ def _common_shingles(folder: Path, n_chunks: int, cutoff: int) -> np.ndarray:
 
 def _signature_pass(folder: Path, starts: list[int], n_docs: int, nd: dict, common: np.ndarray):
     """Drop the common shingles from each chunk's file; the MinHash signatures of every document (filled in place:
-    one ``n_docs x num_perm`` array) and which documents have shingles."""
+    one ``n_docs x num_perm`` array), which documents have shingles, and which are too short to be tested (fewer
+    than ``min_shared`` shingles left, as in :func:`helpers.reprints.shingle_documents`)."""
     from .reprints import drop_values, minhash_signatures
 
     sig = np.empty((n_docs, nd["num_perm"]), dtype=np.uint32)
     filled = np.zeros(n_docs, dtype=bool)
+    short = []
     for c, lo in enumerate(starts):
         values, offsets = drop_values(np.load(folder / f"values_{c}.npy"), np.load(folder / f"offsets_{c}.npy"), common)
         np.save(folder / f"values_{c}.npy", values)
@@ -703,7 +730,22 @@ def _signature_pass(folder: Path, starts: list[int], n_docs: int, nd: dict, comm
         hi = lo + len(offsets) - 1
         sig[lo:hi] = minhash_signatures(values, offsets, num_perm=nd["num_perm"], seed=nd["seed"])
         filled[lo:hi] = np.diff(offsets) > 0
-    return sig, filled
+        short.append(np.flatnonzero(np.diff(offsets) < nd["min_shared"]) + lo)
+    return sig, filled, np.concatenate(short) if short else np.empty(0, dtype=np.int64)
+
+
+def _identical_short(run_dir: Path, s: StreamSettings, template: set[str], short: np.ndarray) -> list[list[int]]:
+    """:func:`helpers.reprints.identical_groups` of the ``short`` documents' paragraphs (template ones left out
+    as :func:`helpers.reprints.without_template` does), read chunk by chunk from ``paragraphs.parquet``."""
+    from .reprints import identical_groups, without_template
+
+    wanted, keys, start = set(short.tolist()), {}, 0
+    for frame in _batches(run_dir / "paragraphs.parquet", ["paragraphs"], s.chunk):
+        mine = [k for k in range(start, start + len(frame)) if k in wanted]
+        paras, _ = without_template([frame["paragraphs"].iloc[k - start].tolist() for k in mine], template)
+        keys.update({k: "\n".join(p) for k, p in zip(mine, paras) if p})
+        start += len(frame)
+    return identical_groups(keys)
 
 
 def _confirm(shingles: _ShingleFiles, candidates: np.ndarray, nd: dict) -> list[tuple]:
@@ -746,7 +788,7 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     """The ``near_duplicates`` stage: :func:`helpers.reprints.find_near_duplicates` step by step from disk."""
     import shutil
 
-    from .reprints import candidate_blocks, max_df_cutoff, near_duplicates_result
+    from .reprints import _identical_table, candidate_blocks, max_df_cutoff, near_duplicates_result
 
     nd = _duplicate_settings(s)
     folder = run_dir / "shingles"
@@ -760,7 +802,7 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     meta = read_docs(run_dir, ["doc_id", "date"])
     cutoff = max_df_cutoff(len(meta), nd["max_df"], nd["min_max_df"])
     common = _common_shingles(folder, len(starts), cutoff)
-    sig, filled = _signature_pass(folder, starts, len(meta), nd, common)
+    sig, filled, short = _signature_pass(folder, starts, len(meta), nd, common)
     clock.step("signatures_s")
     dropped = {"max_df_cutoff": cutoff, "n_dropped": len(common), "template_paragraphs": len(template),
                "documents_kept_whole": kept_whole}  # fmt: skip
@@ -782,10 +824,13 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     clock.seconds.update(banding_s=round(banding_s, 1), confirm_s=round(confirm_s, 1))
     members = _MemberShingles(shingles, {i for p in confirmed for i in p[:2]})
     result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd)
-    result.pairs.to_parquet(run_dir / "pairs.parquet", index=False)
-    result.clusters.to_parquet(run_dir / "clusters.parquet", index=False)
-    summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "candidates": n_candidates,
-               "pairs": len(result.pairs), "settings": nd, "dropped_shingles": dropped, "steps": clock.seconds}  # fmt: skip
+    result.n_short = len(short)  # not tested, counted and their identical texts listed as find_near_duplicates does
+    result.identical = _identical_table(_identical_short(run_dir, s, template, short), meta["doc_id"].tolist())
+    for name in ("pairs", "clusters", "identical"):
+        getattr(result, name).to_parquet(run_dir / f"{name}.parquet", index=False)
+    summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "n_short": result.n_short,
+               "candidates": n_candidates, "pairs": len(result.pairs), "settings": nd, "dropped_shingles": dropped,
+               "steps": clock.seconds, "summary": result.summary()}  # fmt: skip
     (run_dir / "near_duplicates.json").write_text(json.dumps(summary, ensure_ascii=False, default=str))
     shutil.rmtree(folder)
     (run_dir / "paragraphs.parquet").unlink()
@@ -819,6 +864,7 @@ def _memory_outputs(source, s: StreamSettings) -> dict:
         "keywords": top_terms_per_row(X, vocab, s.keywords), "topic_word": model.get_topics(),
         "doc_topics": doc_topic_matrix(model, bow, **(s.doc_topics or {})), "neighbour_indices": nb.indices, "neighbour_scores": nb.scores,
         "pairs": nd.pairs, "clusters": nd.clusters, "n_distinct": nd.n_distinct, "dropped": nd.dropped_shingles,
+        "n_short": nd.n_short, "identical": nd.identical, "summary": nd.summary(),
     }  # fmt: skip
 
 
@@ -836,6 +882,8 @@ def _stream_outputs(run_dir: Path, s: StreamSettings) -> dict:
         "neighbour_indices": nb["indices"], "neighbour_scores": nb["scores"],
         "pairs": pd.read_parquet(run_dir / "pairs.parquet"), "clusters": pd.read_parquet(run_dir / "clusters.parquet"),
         "n_distinct": summary["n_distinct"], "dropped": summary["dropped_shingles"],
+        "n_short": summary["n_short"], "identical": pd.read_parquet(run_dir / "identical.parquet"),
+        "summary": summary["summary"],
     }  # fmt: skip
 
 

@@ -701,6 +701,38 @@ def test_id_like_column_with_repeated_values_is_not_used_and_said(tmp_path):
     assert "'編號' not used as ids" in loading_summary(loaded) and "id_column='編號'" in loading_summary(loaded)
 
 
+def test_loaded_corpus_records_the_columns_it_read_fresh_and_cached(tmp_path, monkeypatch):
+    """The id column the loader chose (編號) is an attribute of what it returns, also when read from the cache."""
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    path = _trad_news(tmp_path / "trad_news.csv", n=6)
+    fresh = load_corpus(path)
+    cached = load_corpus(path)
+    for loaded in (fresh, cached):
+        assert (loaded.id_column, loaded.text_column) == ("編號", "內容")
+    numbered = load_corpus(_trad_news(tmp_path / "repeat.csv", n=6, repeat_id=True), cache=False)
+    assert numbered.id_column is None and numbered.docs["doc_id"].str.startswith("repeat-").all()
+    assert load_corpus(SEEDS_DIR, cache=False).id_column is None  # ids are file paths
+
+
+def test_label_values_of_a_converted_corpus_are_simplified_and_said(tmp_path):
+    """類別 values 體育/財經 become the data's own 体育/财经, as the keywords are; ids, titles as written, dates and
+    the column names stay; the summary names the column."""
+    from helpers.corpus import traditional_summary
+
+    path = _trad_news(tmp_path / "trad_news.csv")
+    loaded = load_corpus(path, cache=False)
+    cnews = [json.loads(x) for x in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines()]
+    assert loaded.docs["類別"].tolist() == [r["label"] for r in cnews[:12]]
+    written = pd.read_csv(path, dtype=str)
+    assert (loaded.docs["類別"] != written["類別"]).any()  # the slice has labels that OpenCC s2tw changes
+    assert loaded.docs["標題"].tolist() == written["標題"].tolist()  # kept as written (title_original too)
+    assert loaded.docs["日期"].tolist() == written["日期"].tolist() and list(loaded.docs["doc_id"]) == list(
+        written["編號"]
+    )
+    assert ", with the values of column 類別;" in traditional_summary(loaded)
+    assert "column 類別" in loading_summary(loaded) and "標題" not in traditional_summary(loaded)
+
+
 def test_simplified_titles_are_not_converted(tmp_path):
     rows = [[r["id"], r["title"], r["date"], r["text"]] for r in XWLB_ROWS[:3]]
     loaded = load_corpus(_chinese_csv(tmp_path / "s.csv", rows, header=("编号", "标题", "日期", "正文")), cache=False)

@@ -148,19 +148,57 @@ def test_cluster_near_duplicate_candidates_equal_in_memory(client, local_referen
 
     ids, texts, _ = local_reference
     texts, ids, _, truth = make_reprint_benchmark(texts, doc_ids=ids, n_stories=30, n_site_pages=10, seed=0)
+    titles = [json.loads(x)["title"] for x in SAMPLE.read_text(encoding="utf-8").splitlines()[:4]]
+    texts, ids = texts + titles, ids + [f"title-{i}" for i in range(len(titles))]  # too short to be tested
     bag = records_bag([{"id": i, "text": t} for i, t in zip(ids, texts)], npartitions=4)
-    pairs, doc_ids = near_duplicate_candidates(bag, client=client, field="raw")
+    pairs, doc_ids, short = near_duplicate_candidates(bag, client=client, field="raw")
     assert doc_ids == ids
 
     settings = {"k": 5, "min_paragraph_chars": 15, "drop_template": False, "max_df": 0.2, "min_max_df": 30}
     shingled = rp.shingle_documents(texts, settings)
-    expected = rp._lsh_candidates(shingled.values, shingled.offsets, num_perm=128, lsh_threshold=0.2, seed=0)
+    sig = rp.minhash_signatures(shingled.values, shingled.offsets, num_perm=128, seed=0)
+    tested = np.diff(shingled.offsets) >= rp.MIN_SHARED_SHINGLES  # find_near_duplicates' candidates
+    expected = np.concatenate(list(rp.candidate_blocks(sig, tested, lsh_threshold=0.2)))
     assert len(expected) > len(truth) / 2  # reprints of 30 stories: a real set of candidates
     np.testing.assert_array_equal(pairs, expected)
+    np.testing.assert_array_equal(short, shingled.short)  # notebook 04's n_short
+    assert {ids[i] for i in short} >= {f"title-{i}" for i in range(len(titles))}
+    assert not set(pairs.ravel().tolist()) & set(short.tolist())
 
     import dask
 
     with dask.config.set(scheduler="sync"):  # without a client: Dask's local scheduler, the same pairs
-        np.testing.assert_array_equal(near_duplicate_candidates(bag, field="raw")[0], expected)
+        again = near_duplicate_candidates(bag, field="raw")
+    np.testing.assert_array_equal(again.pairs, expected)
+    np.testing.assert_array_equal(again.short, short)
     with pytest.raises(TypeError, match="unknown settings.*'threshold'"):
         near_duplicate_candidates(bag, threshold=0.5)
+
+
+def test_ids_from_a_column_named_like_an_id_as_load_corpus_chooses_them(tmp_path):
+    """A JSONL file (read in several blocks) and a CSV whose ids are in 编号: the same ids and the same note as
+    load_corpus, through the same function (helpers.corpus.table_id_column)."""
+    import dask
+
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:8]]
+    numbered = [{"编号": r["id"], "title": r["title"], "text": r["text"]} for r in rows]
+    jsonl = tmp_path / "numbered.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in numbered), encoding="utf-8")
+    repeated = tmp_path / "repeated.csv"
+    pd = pytest.importorskip("pandas")
+    pd.DataFrame([{**r, "编号": "same"} for r in numbered[:3]]).to_csv(repeated, index=False)
+    found = {}
+    for path, blocksize in ((jsonl, 4_000), (repeated, None)):
+        with pytest.warns(UserWarning) as ours, dask.config.set(scheduler="sync"):
+            bag = read_corpus_bag(str(path), blocksize=blocksize)
+            got = [r["doc_id"] for r in bag.compute()]
+        with pytest.warns(UserWarning) as theirs:
+            expected = load_corpus(path, cache=False, errors="report").docs["doc_id"].tolist()
+        assert got == expected
+        notes = [str(w.message) for w in ours if "编号" in str(w.message)]
+        assert notes == [str(w.message) for w in theirs if "编号" in str(w.message)] and len(notes) == 1
+        found[path.suffix] = (bag.npartitions, got, notes[0])
+    parts, got, note = found[".jsonl"]
+    assert parts > 2 and got == [r["id"] for r in rows] and "ids read from '编号'" in note  # ids across blocks
+    parts, got, note = found[".csv"]
+    assert all(i.startswith("repeated-") for i in got) and "'编号' not used as ids" in note

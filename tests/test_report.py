@@ -403,6 +403,43 @@ def test_unknown_parameter_and_missing_corpus(tiny_notebooks, tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
+def _simplified_news_csv(path: Path, *, repeat_id: bool = False) -> Path:
+    """Six cnews rows as a CSV with the columns 编号/标题/类别/正文 (no `id`, no `text` column)."""
+    import pandas as pd
+
+    lines = (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text(encoding="utf-8").splitlines()[:6]
+    rows = [json.loads(x) for x in lines]
+    ids = [f"cn-{i:03d}" for i in range(len(rows))]
+    if repeat_id:
+        ids[1] = ids[0]
+    frame = pd.DataFrame({"编号": ids, "标题": [r["text"][:15] for r in rows], "类别": [r["label"] for r in rows],
+                          "正文": [r["text"] for r in rows]})  # fmt: skip
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("repeat_id", [False, True])
+def test_id_column_the_loader_chose_goes_to_every_notebook_and_the_index(tmp_path, monkeypatch, repeat_id):
+    """The id column comes from the loader's LoadedCorpus.id_column; the index note names the -p option."""
+    from helpers import corpus as corpus_module
+    from helpers.report import build as build_mod
+
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    source = _simplified_news_csv(tmp_path / "news.csv", repeat_id=repeat_id)
+    build = build_mod._plan(source, params={"text_column": "正文"}, reports_dir=tmp_path / "reports",
+                            notebooks_dir=NOTEBOOKS_DIR, name=None, api=False, include_corpus=False, zip_file=False,
+                            show_code=False, progress_bar=False, log=lambda _: None, started=0.0)  # fmt: skip
+    with pytest.warns(UserWarning, match="编号"):
+        build_mod._load_corpus_once(build)
+    notes = " ".join(build.notes)
+    assert "id_column=" not in notes  # the loader's notebook wording is not the report's
+    if repeat_id:
+        assert "id_column" not in build.params and "ids are row numbers" in notes and "-p id_column 编号" in notes
+    else:
+        assert build.params["id_column"] == "编号" and "id column guessed: 编号" in notes
+        assert "-p id_column 编号" in notes and "-p id_column NAME" in notes
+
+
 # -- no machine paths on pages, one run per corpus ---------------------------------------------------------------
 
 

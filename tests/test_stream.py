@@ -16,8 +16,18 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from helpers.paths import PROJECT_ROOT
-from helpers.stream import STAGES, StreamSettings, TokenFile, compare_with_memory, read_report, run_stage
+from helpers.corpus import load_corpus
+from helpers.paths import DATA_DIR, PROJECT_ROOT
+from helpers.reprints import find_near_duplicates
+from helpers.stream import (
+    STAGES,
+    StreamSettings,
+    TokenFile,
+    compare_with_memory,
+    read_docs,
+    read_report,
+    run_stage,
+)
 from helpers.topics import bow_corpus, build_dictionary, doc_topic_matrix, fit_lda
 
 if str(PROJECT_ROOT) not in sys.path:  # benchmarks/ is not part of the installed package
@@ -78,7 +88,7 @@ def streamed(tmp_path_factory):
 def test_every_output_is_identical_to_the_in_memory_path(streamed):
     source, folder, same = streamed
     assert same == dict.fromkeys(same, True)
-    assert len(same) == 14
+    assert len(same) == 17
 
 
 def test_the_corpus_exercises_every_corpus_wide_step(streamed):
@@ -133,3 +143,35 @@ def test_document_topics_from_the_sampler_agree_with_inferred_ones(streamed):
     assert not np.array_equal(doc_topic_matrix(model, bow[:50], sweeps=5), inferred[:50])  # fewer sweeps: other draws
     with pytest.raises(ValueError, match="fitted on"):
         doc_topic_matrix(model, bow[:10], from_fit=True)
+
+
+def _numbered_news(path, *, short: int):
+    """40 cnews rows with ids in a 编号 column (no `id`), then ``short`` one-line items, two of them the same."""
+    lines = (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    rows = [{"编号": r["id"], "类别": r["label"], "text": r["text"]} for r in map(json.loads, lines)]
+    heads = [r["text"][:12] for r in rows[:short]]
+    heads[1] = heads[0]  # the same heading twice: identical texts, not a reprint
+    rows += [{"编号": f"brief-{i}", "类别": "简讯", "text": h} for i, h in enumerate(heads)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_streamed_load_reads_ids_and_counts_short_documents_as_the_memory_path(tmp_path):
+    """A corpus whose ids are in 编号: the same ids and note as load_corpus; its one-line items are counted as too
+    short to be tested, with their identical texts, in the summary notebook 04 shows."""
+    source = _numbered_news(tmp_path / "numbered.jsonl", short=5)
+    settings = StreamSettings(chunk=16)
+    loading = run_stage("load", source, tmp_path / "run", settings)
+    run_stage("near_duplicates", source, tmp_path / "run", settings)
+    loaded = load_corpus(source, errors="report", cache=False, keep_raw=False)
+    docs = read_docs(tmp_path / "run")
+    assert docs["doc_id"].tolist() == loaded.docs["doc_id"].tolist() and docs["doc_id"].iloc[-1] == "brief-4"
+    notes = read_report(tmp_path / "run").query("rule == 'id_column'")["detail"].tolist()
+    assert notes == loaded.report.query("rule == 'id_column'")["detail"].tolist()
+    assert len(notes) == 1 and "ids read from '编号'" in notes[0] and loading["notes"] == notes
+    summary = json.loads((tmp_path / "run" / "near_duplicates.json").read_text(encoding="utf-8"))
+    memory = find_near_duplicates(loaded.docs["text"].tolist(), doc_ids=loaded.docs["doc_id"].tolist())
+    assert summary["n_short"] == memory.n_short >= 5 and summary["summary"] == memory.summary()
+    assert "Reprint detection does not apply to the other" in summary["summary"]
+    identical = pq.read_table(tmp_path / "run" / "identical.parquet").to_pandas()
+    assert identical["doc_id"].tolist() == ["brief-0", "brief-1"]

@@ -23,7 +23,6 @@ import contextlib
 import datetime as _dt
 import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -245,10 +244,6 @@ def _plan(
     )
 
 
-#: the loader's note when it reads ids from a column named like one (helpers.corpus._id_column)
-_ID_COLUMN_READ = re.compile(r"ids read from '([^']+)'")
-
-
 def _guess_text_column(build: _Build) -> None:
     """Without ``-p text_column``, a table without a ``text`` column uses its one column of running Chinese text."""
     from ..corpus import guess_text_column
@@ -281,6 +276,27 @@ def _first_documents(docs, *, n: int = 5) -> list[str]:
     return out
 
 
+def _note_id_column(build: _Build, loaded, requested: str) -> None:
+    """The id column the loader chose when the corpus has no ``requested`` column goes to every notebook (as a
+    guessed text column: no warning on the pages); the index says so, or why a column named like an id was not
+    used, in the ``-p`` options of ``make report``."""
+    from ..corpus import id_like_column
+
+    used = loaded.id_column
+    if used is not None and used != requested and "id_column" not in build.params:
+        build.params["id_column"] = used
+        build.notes.append(
+            f"id column guessed: {used} (the corpus has no `{requested}` column; ids are read from {used}, whose "
+            f"values are unique, as with -p id_column {used}; choose another with -p id_column NAME)"
+        )
+    name = id_like_column(loaded.docs.columns) if used is None else None
+    if name is not None:
+        build.notes.append(
+            f"ids are row numbers: the corpus has no `{requested}` column, and {name} is not used as ids because its "
+            f"values are not all unique and non-empty (use it anyway with -p id_column {name})"
+        )
+
+
 def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
     """Load the corpus with the notebooks' loading parameters; returns its first documents for the index and the
     count of what was loaded and skipped, by reason (:func:`helpers.corpus.loading_account`). What loading decided
@@ -296,12 +312,7 @@ def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
         loaded = load_corpus(build.source, **{k: v for k, v in options.items() if v is not None}, progress=False)
     except CorpusError as exc:
         raise ReportError(str(exc)) from None
-    report = loaded.report
-    ids = report[(report["rule"].astype(str) == "id_column") & (report["action"].astype(str) == "guessed")]
-    build.notes.extend(str(d) for d in ids["detail"])  # "Decided for you": the corpus's own ids, or why not
-    used = [m.group(1) for m in map(_ID_COLUMN_READ.search, ids["detail"].astype(str)) if m]
-    if used and "id_column" not in build.params:  # every notebook gets it, as a guessed text column: no warning
-        build.params["id_column"] = used[0]
+    _note_id_column(build, loaded, options["id_column"] or "id")
     converted = traditional_summary(loaded)
     if converted:  # the pages show Simplified terms for a corpus written in Traditional
         build.notes.append(converted)
