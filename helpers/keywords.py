@@ -464,10 +464,24 @@ GENERIC_PLACES = frozenset(
 #: two-character places (not 南疆) and drops 10 of the 14 false ones (东西, 台风, 入口 ...); a doubtful one counts only
 #: as a person, where an office title stands before it (:data:`OFFICE_TITLES`: 总统普京)
 PLACE_ENTRY_ENDS = tuple(HMM_PLACE_ENDS) + ("地区",)
+#: a doubtful two-character place is a place all the same where its shape says so: a region, a direction and the
+#: one-character short name of a province-level division (GB/T 2260: 陕北, 湘西, 赣南; 疆 of 新疆 as in 南疆, 北疆) or
+#: of a continent (北欧, 南欧); or the name of a country in CLDR's other Chinese locales, made Simplified (印尼, 澳洲,
+#: 南韩: :func:`_territory_variants`). Of the 296 doubtful places of the data/ news corpora (read by helper N9,
+#: session 9) this keeps 16, all places (京东 is also a company), and no common noun (关联, 普及, 新春, 台风,
+#: 嘉宾 ...). Contractions of CLDR's names (first character and a later one) were tried and left: 阿利 of 阿利耶夫,
+#: 法利 of 法利赫, 中和
+PROVINCE_SHORT_CHARS = frozenset("京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新疆台港澳")
+CONTINENT_SHORT_CHARS = frozenset("欧亚非美澳")
+DIRECTION_CHARS = frozenset("东南西北")
 #: the titles of one office holder that make a doubtful place a person (总统普京); the other :data:`PERSON_TITLES`
 #: also stand before verbs (干部扎根, 村民宜居) in the development corpora of review R4
 OFFICE_TITLES = "总统 总理 首相 主席 国王 女王 总书记 书记 部长 外长 国务卿 议长 省长 市长 州长".split()
 _OFFICE_BEFORE = re.compile("(?:" + "|".join(sorted(OFFICE_TITLES, key=len, reverse=True)) + ")$")
+#: one-character heads that make a common word a kind of gathering or body, not a name: 会 (交易会, 协商会, 座谈会 are
+#: events; 基金会, 委员会 name no one body), unlike the heads of offices named by their field (教育部, 外交部: one per
+#: government). On the news corpora of data/ this drops 交易会 and 协商会 and keeps 安理会, 广交会, 同盟会 (session 9)
+GENERIC_HEADS = frozenset("会")
 GENERIC_ORGANISATIONS = frozenset(
     "国家机关 联合会 党组织 国际化 交易所 社会科学 天文学 伦理学 音乐会 音乐厅 美术馆 联合政府 党政军 人民共和国 "
     "中南部 中西部 高级中学 文理学院 理工学院 商学院 音乐学院".split()
@@ -499,9 +513,25 @@ _EVENT_AFTER = re.compile("|".join(sorted(EVENT_AFTER, key=len, reverse=True)))
 #: they join them into one name, written with ``·``
 NAME_DOTS = frozenset("·•・‧")
 NAME_DOTS_SHOWN = "·"
+#: hyphens that sports and entertainment news writes for the middle dot of a foreign name (德里克-罗斯, 勒布朗-詹姆斯
+#: in data/cnews_sample; NFKC makes － a -): between two transliterations that are no country or city of CLDR
+#: (莫斯科-圣彼得堡 is a route, 98-90 a score) they join one name, shown with the middle dot (德里克·罗斯)
+NAME_HYPHENS = frozenset("-‐‑")
 #: a one-character token after a person that makes it a place (曹妃甸港, 阿勒颇省 in the development corpora of
 #: review R4): the administrative ends (:data:`ADMIN_PLACE_ENDS`), village and port
 PLACE_END_TOKENS = ADMIN_PLACE_ENDS | frozenset("村港")
+#: China's province-level divisions (GB/T 2260) and the ends of a prefecture or county entry of jieba's dictionary
+#: (吴忠市, 百色市, 梁平县; 自治州, 盟): a word glued after a province (宁夏吴忠, 广西百色, 重庆梁平) with such an entry
+#: tagged as a name is a place in it, whatever jieba tags it alone (吴忠 and 梁平 nr, 百色 n), unless it is a common word
+#: (:data:`COMMON_WORD_FREQ`: 东方 of 东方市). It joins the province, as adjacent places do (山东泰安, 凉山昭觉县): the
+#: text names one place, the prefecture in its province, and the whole says which 吴忠 is meant. Only after a province:
+#: after a country the word is as often part of another name (美国 / 科罗拉多 of 美国科罗拉多大学 in
+#: data/entities_sample). 区 is left out: 开发区, 社区 would make places of 开发, 社 (广东开发新产品)
+PROVINCES = frozenset(
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
+    "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门".split()
+)
+GLUED_PLACE_ENDS = ("市", "县", "州", "盟")
 
 
 @lru_cache(maxsize=1)
@@ -515,13 +545,60 @@ def place_names() -> frozenset[str]:
     from babel import Locale
 
     zh = Locale("zh")
-    territories = {name for code, name in zh.territories.items() if len(code) == 2 and code not in NON_TERRITORY_CODES}
     cities = {
         zone.get("city")
         for key, zone in zh.time_zones.items()
         if zone.get("city") and not key.startswith(("Antarctica/", "Etc/"))
     }
-    return frozenset(territories | (cities - CITIES_NAMED_LIKE_PERSONS))
+    return _territory_names() | (cities - CITIES_NAMED_LIKE_PERSONS)
+
+
+@lru_cache(maxsize=1)
+def _territory_names() -> frozenset[str]:
+    """The Chinese names of CLDR's countries and territories (babel's ``zh`` locale, :data:`NON_TERRITORY_CODES`
+    left out)."""
+    from babel import Locale
+
+    territories = Locale("zh").territories.items()
+    return frozenset(name for code, name in territories if len(code) == 2 and code not in NON_TERRITORY_CODES)
+
+
+#: CLDR locales whose Chinese names of countries differ from ``zh``'s in common short forms (印尼, 澳洲, 南韩, 纽西兰)
+VARIANT_LOCALES = ("zh_Hant", "zh_Hant_HK")
+
+
+@lru_cache(maxsize=1)
+def _territory_variants() -> frozenset[str]:
+    """Names of countries and territories in CLDR's Traditional Chinese locales (:data:`VARIANT_LOCALES`) made
+    Simplified, that ``zh`` writes otherwise: the short forms of news (babel and OpenCC, offline).
+
+    >>> {"印尼", "澳洲", "南韩"} <= _territory_variants(), "印度尼西亚" in _territory_variants()
+    (True, False)
+    """
+    from babel import Locale
+
+    from .clean import opencc_converter
+
+    to_simplified = opencc_converter("t2s")
+    names = {
+        to_simplified.convert(name)
+        for locale in VARIANT_LOCALES
+        for code, name in Locale.parse(locale).territories.items()
+        if len(code) == 2 and code not in NON_TERRITORY_CODES
+    }
+    return frozenset(names - _territory_names())
+
+
+def _place_shaped(name: str, pos: _PartOfSpeech) -> bool:
+    """Whether a two-character word of jieba's dictionary (not 东 / 美 joined) is a region (a direction and a
+    province's or continent's short name: 陕北, 南疆, 北欧) or a country's short form (印尼):
+    :data:`PROVINCE_SHORT_CHARS`, :func:`_territory_variants`."""
+    if name not in pos.table:
+        return False
+    short = PROVINCE_SHORT_CHARS | CONTINENT_SHORT_CHARS
+    a, b = name
+    region = (a in short and b in DIRECTION_CHARS) or (a in DIRECTION_CHARS and b in short)
+    return region or name in _territory_variants()
 
 
 class _PartOfSpeech:
@@ -737,8 +814,9 @@ def _run_names(
     """The names of a run: adjacent name tokens joined (米尔 / 济约 / 耶夫 is one person), with their kind, never
     across a space (``breaks``: indices of the tokens that follow one; 周星驰 莫文蔚 are two) nor across a change
     of kind that makes a person of two names (:func:`_stretch_names`); ``dots``: indices of the tokens that follow a
-    middle dot (:data:`NAME_DOTS`), written back into the name. A person followed by a one-character place end
-    (:data:`PLACE_END_TOKENS`: 曹妃甸 / 港, 阿勒颇 / 省) is a place with it."""
+    middle dot or hyphen (:data:`NAME_DOTS`, :data:`NAME_HYPHENS`), written back into the name as a middle dot. A
+    person followed by a one-character place end (:data:`PLACE_END_TOKENS`: 曹妃甸 / 港, 阿勒颇 / 省) is a place with
+    it."""
     words = [NAME_DOTS_SHOWN + w if k in dots else w for k, w in enumerate(run)]
     i = 0
     while i < len(run):
@@ -833,12 +911,38 @@ def _transliteration_spans(run: Sequence[str], tags: Sequence[str], breaks: Coll
     return out
 
 
+def _glued_places(run: Sequence[str], tags: Sequence[str], breaks: Collection[int], pos: _PartOfSpeech) -> list[str]:
+    """``tags`` with every word glued after a province that has a prefecture or county entry tagged ``ns`` (宁夏 /
+    吴忠: 吴忠市; :data:`PROVINCES`, :data:`GLUED_PLACE_ENDS`), never across a space (``breaks``)."""
+    out = list(tags)
+    for k in range(1, len(run)):
+        word = run[k]
+        glued = (
+            run[k - 1] in PROVINCES and k not in breaks and out[k] not in ("ns", "nt") and len(word) >= MIN_NAME_CHARS
+        )
+        if (
+            glued
+            and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+            and pos.freq.get(word, 0) <= COMMON_WORD_FREQ
+            and any(pos.table.get(word + end) in NAME_KINDS for end in GLUED_PLACE_ENDS)  # not 地级市, 县级市 (n)
+        ):
+            out[k] = "ns"
+    return out
+
+
 def _close_run(
-    seg: _Segmented, run: list[str], tags: list[str], sentence: int, breaks: Collection[int], dots: Collection[int]
+    seg: _Segmented,
+    run: list[str],
+    tags: list[str],
+    sentence: int,
+    breaks: Collection[int],
+    dots: Collection[int],
+    pos: _PartOfSpeech,
 ) -> None:
-    """Add a finished run, its tags (transliterated names joined) and its names to ``seg`` (``breaks``: indices
-    of the tokens after a space, where no name is joined; ``dots``: of the tokens after a middle dot)."""
-    tags = _transliteration_spans(run, tags, breaks)
+    """Add a finished run, its tags (transliterated names joined, places glued after provinces: :func:`_glued_places`)
+    and its names to ``seg`` (``breaks``: indices of the tokens after a space, where no name is joined; ``dots``: of
+    the tokens after a middle dot or a hyphen)."""
+    tags = _glued_places(run, _transliteration_spans(run, tags, breaks), breaks, pos)
     seg.runs.append(run)
     seg.tags.append(tags)
     seg.run_sentence.append(sentence)
@@ -884,22 +988,34 @@ def _common_rest(name: str, generic: Collection[str], pos: _PartOfSpeech) -> boo
     return rest in generic or (pos.freq.get(rest, 0) > COMMON_WORD_FREQ and pos.table.get(rest) in COMMON_REST_POS)
 
 
+def _common_head(name: str, pos: _PartOfSpeech) -> bool:
+    """Whether a three-character organisation is a common word before a generic head (:data:`GENERIC_HEADS`: 交易 +
+    会, 协商 + 会, :data:`COMMON_WORD_FREQ`, :data:`COMMON_REST_POS`); 安理会, 广交会, 同盟会 are names."""
+    rest = name[:2]
+    common = pos.freq.get(rest, 0) > COMMON_WORD_FREQ and pos.table.get(rest) in COMMON_REST_POS
+    return len(name) == 3 and name[-1] in GENERIC_HEADS and common
+
+
 def _generic_name(name: str, kind: str, pos: _PartOfSpeech) -> bool:
     """Whether a place or organisation is a common noun or phrase: listed (:data:`GENERIC_PLACES`,
     :data:`GENERIC_ORGANISATIONS`), an adjective before a listed or common word (:func:`_common_rest`: 大城市,
-    新格局), starting on a determiner (:data:`GENERIC_NAME_STARTS`: 各乡镇), or of three or more
-    characters that neither end like a name of its kind nor hold a name to jieba's HMM (:data:`NAME_END_TOP`)."""
+    新格局), a common word before a generic head (:func:`_common_head`: 交易会), starting on a determiner
+    (:data:`GENERIC_NAME_STARTS`: 各乡镇), or of three or more characters that neither end like a name of its kind
+    nor hold a name to jieba's HMM (:data:`NAME_END_TOP`)."""
     generic = GENERIC_PLACES if kind == "place" else GENERIC_ORGANISATIONS
     if name in generic or name[0] in GENERIC_NAME_STARTS or (len(name) == 3 and _common_rest(name, generic, pos)):
+        return True
+    if kind == "organisation" and _common_head(name, pos):
         return True
     ends = pos.name_ends["ns" if kind == "place" else "nt"]
     return len(name) >= 3 and name[-1] not in ends and pos.hmm_tags(name).isdisjoint(NAME_KINDS)
 
 
 def _doubtful_place(name: str, pos: _PartOfSpeech) -> bool:
-    """Whether a two-character place is doubtful: no country or city of CLDR, no place end of its own and no
-    dictionary entry of it with a place end (:data:`PLACE_ENTRY_ENDS`: 芜湖 has 芜湖市; 关联, 普京 have none)."""
-    if len(name) != 2 or name in pos.places or name[-1] in HMM_PLACE_ENDS:
+    """Whether a two-character place is doubtful: no country or city of CLDR, no place end of its own, no dictionary
+    entry of it with a place end (:data:`PLACE_ENTRY_ENDS`: 芜湖 has 芜湖市; 关联, 普京 have none) and no place shape
+    (:func:`_place_shaped`: 南疆, 印尼)."""
+    if len(name) != 2 or name in pos.places or name[-1] in HMM_PLACE_ENDS or _place_shaped(name, pos):
         return False
     return not any(name + end in pos.table for end in PLACE_ENTRY_ENDS)
 
@@ -919,7 +1035,8 @@ def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech) -> str | 
     """The kind of a name after the document-level checks, or ``None`` to forget it: a doubtful person the document
     never shows as one (:func:`_doubtful_person`, :func:`_shown_as_person`), a place or organisation that is a common
     noun (:func:`_generic_name`), a doubtful place (:func:`_doubtful_place`) unless an office title stands before it
-    (:data:`OFFICE_TITLES`: 总统普京 is a person)."""
+    (:data:`OFFICE_TITLES`: 总统普京 is a person) or it is a transliteration after a locative word
+    (:data:`LOCATIVE_BEFORE`: 在巴卢, as a foreign "person" after one is a place)."""
     if kind == "person":
         if _shown_as_person(name, text):
             return kind
@@ -930,8 +1047,11 @@ def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech) -> str | 
     if _generic_name(name, kind, pos):
         return None
     if kind == "place" and _doubtful_place(name, pos):
-        titled = any(_OFFICE_BEFORE.search(text, 0, m.start()) for m in re.finditer(re.escape(name), text))
-        return "person" if titled else None
+        mentions = [m.start() for m in re.finditer(re.escape(name), text)]
+        if any(_OFFICE_BEFORE.search(text, 0, start) for start in mentions):
+            return "person"
+        located = any(_LOCATIVE_BEFORE.search(text, 0, start) for start in mentions)
+        return kind if located and _transliterated(name) else None
     return kind
 
 
@@ -945,6 +1065,15 @@ def _drop_doubtful_names(seg: _Segmented, text: str, pos: _PartOfSpeech) -> None
                 seg.names[(name, checked)] += count
 
 
+def _joins_name(sep: str, word: str, tag: str) -> bool:
+    """Whether a token ``word`` (tag ``tag``) beside a middle dot or hyphen ``sep`` is a piece of one foreign name:
+    a person across a middle dot (:data:`NAME_DOTS`), a transliteration that is no place of CLDR across a hyphen
+    (:data:`NAME_HYPHENS`: 德里克-罗斯)."""
+    if sep in NAME_DOTS:
+        return tag in PERSON_TAGS
+    return sep in NAME_HYPHENS and (tag == "nrt" or _transliterated(word)) and word not in place_names()
+
+
 def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     text = unicodedata.normalize("NFKC", text).lower()
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
@@ -955,27 +1084,29 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
         tags: list[str] = []
         breaks: set[int] = set()
         dots: set[int] = set()
-        dotted = False  # a middle dot after a person: the run goes on if a person follows (弗拉基米尔·弗拉基米罗维奇)
+        joiner = ""  # a dot or hyphen after a name piece: the run goes on if one follows (弗拉基米尔·弗拉基米罗维奇)
         for word in tokenizer.segments(sentence):  # the segments that tokenize() filters: same tokens
             word = word.strip()
             if not word:
                 breaks.add(len(run))  # whitespace joins Latin words, it does not break a run; it does part names
                 continue
-            if word in NAME_DOTS and run and tags[-1] in PERSON_TAGS:
-                dotted = True
+            if run and not joiner and _joins_name(word, run[-1], tags[-1]):
+                joiner = word
                 continue
             tag = tag_of(word) if tokenizer.is_content(word) else ""
-            if run and (not tag or (dotted and tag not in PERSON_TAGS)):
-                _close_run(seg, run, tags, si, breaks, dots)
+            if run and (not tag or (joiner and not _joins_name(joiner, word, tag))):
+                _close_run(seg, run, tags, si, breaks, dots, tag_of)
                 run, tags, breaks, dots = [], [], set(), set()
-            elif dotted:
+            elif joiner:
                 dots.add(len(run))
-            dotted = False
+                if joiner in NAME_HYPHENS:  # a hyphenated foreign name is a person's (亚伯 / 波林 are ns alone)
+                    tags[-1] = tag = "nrt"
+            joiner = ""
             if tag:
                 run.append(word)
                 tags.append(tag)
         if run:
-            _close_run(seg, run, tags, si, breaks, dots)
+            _close_run(seg, run, tags, si, breaks, dots, tag_of)
     _drop_doubtful_names(seg, text, tag_of)
     return seg
 
@@ -1212,18 +1343,27 @@ def _textrank_scores(segs: Sequence[_Segmented], window: int) -> dict[str, float
     return {t: float(r[i]) for t, i in index.items()}
 
 
+#: the tags of what may stand before a person inside a term: nouns and names (中共中央总书记习近平) and abbreviations
+#: (j). jieba tags some verbs of news as adjectives or idioms (落实 a, 贯彻落实 i): before a name any of them is the
+#: predicate of a clause (落实习近平总书记), which the verb rule alone let through
+PERSON_MODIFIER_POS: tuple[str, ...] = ("n", "j")
+
+
 def _phrase_bounds(run: Sequence[str], tags: Sequence[str], a: int, b: int) -> tuple[int, int]:
     """The span ``run[a:b]`` cut to the boundaries of ``keyphrase`` (:func:`_bad_edge`), and where it names a
     person, cut at the verbs around the name: a name and its verb are a clause (习近平总书记来到, 习近平来到银川市),
-    not a term. TextRank merges any adjacent top words, so this is where its phrases stop.
+    not a term; before the name, also at any word that is no noun (:data:`PERSON_MODIFIER_POS`: 落实 a). TextRank
+    merges any adjacent top words, so this is where its phrases stop.
 
     >>> _phrase_bounds(["习近平", "总书记", "来到", "银川市"], ["nrfg", "n", "v", "ns"], 0, 4)
     (0, 2)
+    >>> _phrase_bounds(["落实", "习近平", "总书记"], ["a", "nrfg", "n"], 0, 3)
+    (1, 3)
     """
     person = next((k for k in range(a, b) if name_kind(tags[k]) == "person"), None)
     if person is not None:
         verbs = [k for k in range(a, b) if tags[k] in VERB_POS]
-        a = max([a] + [k + 1 for k in verbs if k < person])
+        a = max([a] + [k + 1 for k in range(a, person) if not tags[k].startswith(PERSON_MODIFIER_POS)])
         b = min([b] + [k for k in verbs if k > person])
     while a < b and _bad_edge(run[a], tags[a], end=False):
         a += 1
@@ -1984,8 +2124,11 @@ def extract_names(
     two-character places without a place entry in jieba's dictionary (:func:`_doubtful_place`: 关联, 台风; 总统普京 is
     a person). A foreign "person" never shown as one is a place after 在 (:data:`LOCATIVE_BEFORE`) and none before
     an event (:data:`EVENT_AFTER`: 香格里拉对话会); a person before 港 or 省 is a place (曹妃甸港), and a middle dot
-    joins one foreign name (:data:`NAME_DOTS`: 弗拉基米尔·弗拉基米罗维奇). Countries, territories and cities of CLDR are places,
-    never persons (:func:`place_names`: 厄瓜多尔, 伊拉克, 莫斯科); no name is joined across a space (周星驰 莫文蔚), two
+    or a hyphen joins one foreign name (:data:`NAME_DOTS`, :data:`NAME_HYPHENS`: 弗拉基米尔·弗拉基米罗维奇,
+    德里克-罗斯 listed as 德里克·罗斯). A prefecture or county glued after its province is a place with it
+    (:data:`PROVINCES`: 宁夏吴忠, 广西百色), a region or a country's short form is a place (:func:`_place_shaped`: 南疆,
+    印尼), and a common word before 会 is no organisation (:data:`GENERIC_HEADS`: 交易会). Countries, territories and
+    cities of CLDR are places, never persons (:func:`place_names`: 厄瓜多尔, 伊拉克, 莫斯科); no name is joined across a space (周星驰 莫文蔚), two
     Chinese persons side by side are two (徐克张叔平), and a person glued to a place is none (西班牙马德里 lists
     西班牙, 中国龙珠 中国: :func:`_stretch_names`).
 
