@@ -55,6 +55,13 @@ def test_reference_table_names_its_source():
     assert "reference_idf" in (RESOURCES_DIR / "README_reference_idf.md").read_text(encoding="utf-8")
 
 
+def test_shipped_reference_table_matches_the_shipped_tokenizer():
+    """A change of the domain dictionary needs scripts/build_reference_idf.py: else every keyword run warns."""
+    header = (RESOURCES_DIR / "reference_idf.tsv").read_text(encoding="utf-8").splitlines()[:20]
+    built_with = next(line.split(":", 1)[1].strip() for line in header if "tokenizer_fingerprint" in line)
+    assert built_with == get_default_tokenizer().fingerprint[: len(built_with)]
+
+
 def test_reference_idf_weights_are_sensible():
     ref = load_reference_idf()
     assert isinstance(ref, ReferenceIDF)
