@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
@@ -20,8 +21,10 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -49,6 +52,10 @@ __all__ = [
     "loading_summary",
     "loading_account",
     "traditional_summary",
+    "encoding_summary",
+    "row_title",
+    "where_in_file",
+    "TableRow",
     "skip_counts",
     "SkippedInputWarning",
     "save_jsonl",
@@ -81,9 +88,10 @@ NO_CONTENT = "no content after cleaning"
 class CorpusError(ValueError):
     """Bad input: the message names the file (and line) and the problem.
 
-    ``path`` and ``line`` (keyword arguments, default ``None``) say where, for programs that need it; ``reason``
-    is the short kind of problem the cleaning report counts skipped input by (``"empty text"``, ``"duplicate
-    id"`` …), ``doc_id`` the id the row carries in its ``id_column``, if any.
+    ``path`` and ``line`` (keyword arguments, default ``None``) say where, for programs that need it, and ``row``
+    the row of a CSV/TSV table as a spreadsheet numbers it (header = row 1; it differs from ``line`` below a cell
+    that spans lines); ``reason`` is the short kind of problem the cleaning report counts skipped input by
+    (``"empty text"``, ``"duplicate id"`` …), ``doc_id`` the id the row carries in its ``id_column``, if any.
     """
 
     def __init__(
@@ -94,10 +102,12 @@ class CorpusError(ValueError):
         line: int | None = None,
         reason: str | None = None,
         doc_id: str | None = None,
+        row: int | None = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.line = line
+        self.row = row
         self.reason = reason
         self.doc_id = doc_id
 
@@ -186,6 +196,12 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
     return text, enc
 
 
+#: what :func:`decode_bytes` returns for a file that is not UTF-8, as pages name it (UTF-8 with or without a
+#: byte-order mark is what the user expects and is not mentioned)
+ENCODING_NAMES = {"gb18030": "GB18030 (GBK)", "big5": "Big5", "utf-16": "UTF-16"}
+UTF8_ENCODINGS = ("utf-8", "utf-8-sig")
+
+
 # --- records ------------------------------------------------------------------------------------------------
 @dataclass
 class SourceRecord:
@@ -197,6 +213,33 @@ class SourceRecord:
     line: int | None
     raw: str
     extra: dict
+    row: int | None = None  # a CSV/TSV row as a spreadsheet numbers it (see :class:`TableRow`)
+
+    @property
+    def where(self) -> str:
+        """The file, and the row and line of a table, as messages name them (:func:`where_in_file`)."""
+        return where_in_file(self.path, self.line, self.row)
+
+
+class TableRow(NamedTuple):
+    """Where a row of a CSV/TSV table is: its ``row`` as a spreadsheet shows it (the header is row 1) and the
+    ``line`` of the file it starts on. They differ below a quoted cell that spans lines (an Excel cell with line
+    breaks), so an Excel user is told the row, and the id of a row without an id column is made of the row."""
+
+    row: int
+    line: int
+
+
+def where_in_file(path: str, line: int | None, row: int | None = None) -> str:
+    """How messages and the cleaning report name a place: ``news.jsonl:3`` (a line), ``news.csv row 22 (line 24)``
+    (a table row, with its line when that differs), ``news.csv row 5``, or the file alone.
+
+    >>> where_in_file("a.jsonl", 3), where_in_file("b.csv", 24, 22), where_in_file("b.csv", 5, 5), where_in_file("c.txt", None)
+    ('a.jsonl:3', 'b.csv row 22 (line 24)', 'b.csv row 5', 'c.txt')
+    """
+    if row is not None:
+        return f"{path} row {row}" + (f" (line {line})" if line is not None and line != row else "")
+    return f"{path}:{line}" if line else path
 
 
 #: Files that describe a corpus folder rather than being documents of it (any suffix: README.md, LICENSE, …).
@@ -224,8 +267,9 @@ def _label(path: Path, root: Path | None) -> str:
 def record_id(relative_path: str, line: int | None = None) -> str:
     """The id of a document without an id field: its path relative to the corpus folder, without suffix.
 
-    Rows of a CSV/JSONL file add ``-<line>`` (the line number in the file, 1 = the first line). The same rule
-    is used by :func:`load_corpus` and :mod:`helpers.distributed`, so both give the same ids.
+    Rows of a table add ``-<n>``: the line of a JSONL file (1 = the first line), the row of a CSV/TSV file as a
+    spreadsheet shows it (the header is row 1; :class:`TableRow`), which is its line unless a cell above spans
+    lines. The same rule is used by :func:`load_corpus` and :mod:`helpers.distributed`, so both give the same ids.
 
     >>> record_id("2020-01/001.txt"), record_id("news.jsonl", 17), record_id("2020-02/news.csv", 3)
     ('2020-01/001', 'news-17', '2020-02/news-3')
@@ -277,12 +321,15 @@ def jsonl_rows(text: str, label: str, *, first_line: int = 1) -> Iterator[tuple[
             yield i, CorpusError(f"{label}:{i}: malformed JSON line ({e.msg})", path=label, line=i, reason=MALFORMED)
 
 
-def _table_rows(text: str, label: str, suffix: str) -> tuple[list[str], list[tuple[int, dict | CorpusError]]]:
-    """The columns and the rows (with their line numbers) of a CSV/TSV/JSONL/JSON text.
+def _table_rows(
+    text: str, label: str, suffix: str
+) -> tuple[list[str], list[tuple[int | TableRow, dict | CorpusError]]]:
+    """The columns and the rows of a CSV/TSV/JSONL/JSON text, each with where it is: its line (JSONL), its
+    position in the array (JSON), or its :class:`TableRow` (CSV/TSV: row and line).
 
     Raises :class:`CorpusError` for problems of the whole file (no CSV header, malformed JSON array).
     """
-    rows: list[tuple[int, dict | CorpusError]] = []
+    rows: list[tuple[int | TableRow, dict | CorpusError]] = []
     columns: dict[str, None] = {}
     if suffix in (".jsonl", ".ndjson", ".json"):
         if suffix == ".json" and text.lstrip().startswith(("[", "{")):
@@ -322,24 +369,24 @@ def _table_rows(text: str, label: str, suffix: str) -> tuple[list[str], list[tup
     except (StopIteration, csv.Error) as e:
         raise CorpusError(f"{label}: no CSV header ({e or 'empty'})", path=label, reason=MALFORMED) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
-    while True:
-        n = reader.line_num + 1  # the line a row starts on (a quoted cell may span lines)
+    for number in itertools.count(2):  # the row as a spreadsheet numbers it: the header is row 1
+        at = TableRow(row=number, line=reader.line_num + 1)  # the line a row starts on (a cell may span lines)
+        where = where_in_file(label, at.line, at.row)
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as e:
-            rows.append(
-                (n, CorpusError(f"{label}:{n}: malformed CSV line ({e})", path=label, line=n, reason=MALFORMED))
-            )
+            rows.append((at, CorpusError(f"{where}: malformed CSV line ({e})", path=label, line=at.line,
+                                         row=at.row, reason=MALFORMED)))  # fmt: skip
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            msg = f"{label}:{n}: malformed CSV line ({len(row)} fields, header has {len(header)})"
-            rows.append((n, CorpusError(msg, path=label, line=n, reason=MALFORMED)))
+            msg = f"{where}: malformed CSV line ({len(row)} fields, header has {len(header)})"
+            rows.append((at, CorpusError(msg, path=label, line=at.line, row=at.row, reason=MALFORMED)))
             continue
-        rows.append((n, dict(zip(header, row))))
+        rows.append((at, dict(zip(header, row))))
     return header, rows
 
 
@@ -437,36 +484,58 @@ def _scalar_text(value: object) -> str | None:
     return text or None
 
 
+#: a skipped row's title is shown up to this length: a headline (most are under 30 characters) is shown whole
+ROW_TITLE_MAX_CHARS = 40
+
+
+def row_title(fields: dict) -> str | None:
+    """The title a table row carries (its ``title`` field, else a column such as 标题), shortened, to name a
+    skipped row by what a reader sees in the table; ``None`` when it has none.
+
+    >>> row_title({"标题": "  男篮备战亚锦赛 ", "正文": ""}), row_title({"text": ""})
+    ('男篮备战亚锦赛', None)
+    """
+    value = next((fields[c] for c in ("title", *METADATA_ALIASES["title"]) if c in fields), None)
+    value = None if isinstance(value, (list, dict)) else _scalar_text(value)
+    if value is None:
+        return None
+    return value if len(value) <= ROW_TITLE_MAX_CHARS else value[: ROW_TITLE_MAX_CHARS - 1] + "…"
+
+
+def _titled(message: str, fields: dict) -> str:
+    """A message on a skipped row, with the row's title when it has one: ``…: empty '正文' field (title: 男篮…)``."""
+    title = row_title(fields)
+    return f"{message} (title: {title})" if title else message
+
+
 def _record_from_row(
-    obj: dict, label: str, line: int, text_column: str, id_column: str
+    obj: dict, label: str, at: int | TableRow, text_column: str, id_column: str
 ) -> Iterator[SourceRecord | CorpusError]:
-    where = f"{label}:{line}"
+    line, row = (at.line, at.row) if isinstance(at, TableRow) else (at, None)
+    where = where_in_file(label, line, row)
     given = obj.get(id_column)
     if isinstance(given, (list, dict)):
-        yield CorpusError(
-            f"{where}: id field {id_column!r} is {_json_type(given)} ({_shown(given)}), not an id",
-            path=label,
-            line=line,
-            reason="bad id",
-        )
+        msg = _titled(f"{where}: id field {id_column!r} is {_json_type(given)} ({_shown(given)}), not an id", obj)
+        yield CorpusError(msg, path=label, line=line, row=row, reason="bad id")
         return
     given = _scalar_text(given)  # a skipped row is named by its own id too, so a researcher can find it
-    bad = {"path": label, "line": line, "doc_id": given}
+    bad = {"path": label, "line": line, "row": row, "doc_id": given}
     if text_column not in obj:
         fields = ", ".join(map(str, obj))
-        yield CorpusError(f"{where}: no {text_column!r} field (fields: {fields})", reason="no text field", **bad)
+        msg = _titled(f"{where}: no {text_column!r} field (fields: {fields})", obj)
+        yield CorpusError(msg, reason="no text field", **bad)
         return
     raw = obj[text_column]
     if raw is not None and not isinstance(raw, str):
-        msg = f"{where}: {text_column!r} is {_json_type(raw)} ({_shown(raw)}), not text"
+        msg = _titled(f"{where}: {text_column!r} is {_json_type(raw)} ({_shown(raw)}), not text", obj)
         yield CorpusError(msg, reason="not text", **bad)
         return
     if raw is None or not raw.strip():
-        yield CorpusError(f"{where}: empty {text_column!r} field", reason="empty text", **bad)
+        yield CorpusError(_titled(f"{where}: empty {text_column!r} field", obj), reason="empty text", **bad)
         return
-    doc_id = given or record_id(label, line)
+    doc_id = given or record_id(label, line if row is None else row)
     extra = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
-    yield SourceRecord(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra)
+    yield SourceRecord(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra, row=row)
 
 
 def iter_records(
@@ -487,11 +556,9 @@ def iter_records(
     suffix = p.suffix.lower()
     if suffix in DOC_SUFFIXES:
         try:
-            raw, _ = read_text_file(p, name=label)
+            yield _document_record(p, label)[0]
         except CorpusError as e:
             yield e
-            return
-        yield SourceRecord(doc_id=record_id(label), path=label, line=None, raw=raw, extra={})
         return
     if suffix not in TABLE_SUFFIXES:
         yield _unsupported_error(p, label)
@@ -508,10 +575,18 @@ def iter_records(
     yield from records_from_rows(rows, label, text_column=text_column, id_column=id_column)
 
 
+def _document_record(path: Path, label: str) -> tuple[SourceRecord, str]:
+    """The record of a text document (.txt/.md/.html) and the encoding it was read as; :class:`CorpusError` when it
+    cannot be read."""
+    raw, encoding = read_text_file(path, name=label)
+    return SourceRecord(doc_id=record_id(label), path=label, line=None, raw=raw, extra={}), encoding
+
+
 def records_from_rows(
-    rows: Iterable[tuple[int, object]], label: str, *, text_column: str = "text", id_column: str = "id"
+    rows: Iterable[tuple[int | TableRow, object]], label: str, *, text_column: str = "text", id_column: str = "id"
 ) -> Iterator[SourceRecord | CorpusError]:
-    """The records of parsed table rows ``(line, object or CorpusError)``; bad rows are yielded as errors.
+    """The records of parsed table rows ``(line or TableRow, object or CorpusError)``; bad rows are yielded as
+    errors, named by their file and line, or row (:func:`where_in_file`), and their title (:func:`row_title`).
 
     The one place where a row becomes a record (id from ``id_column``, else :func:`record_id`; the text from
     ``text_column``; every other field kept): :func:`iter_records`, :func:`load_corpus` and
@@ -520,14 +595,14 @@ def records_from_rows(
     >>> [r.doc_id for r in records_from_rows([(1, {"text": "正文"}), (2, {"id": "b", "text": "正文"})], "news.jsonl")]
     ['news-1', 'b']
     """
-    for line, obj in rows:
+    for at, obj in rows:
         if isinstance(obj, CorpusError):
             yield obj
-        elif not isinstance(obj, dict):
-            msg = f"{label}:{line}: expected a JSON object, got {_json_type(obj)}"
-            yield CorpusError(msg, path=label, line=line, reason=MALFORMED)
+        elif not isinstance(obj, dict):  # a JSON value: ``at`` is its line
+            msg = f"{label}:{at}: expected a JSON object, got {_json_type(obj)}"
+            yield CorpusError(msg, path=label, line=int(at), reason=MALFORMED)
         else:
-            yield from _record_from_row(obj, label, line, text_column, id_column)
+            yield from _record_from_row(obj, label, at, text_column, id_column)
 
 
 def _unsupported_error(path: Path, label: str) -> CorpusError:
@@ -862,6 +937,7 @@ def _write_report(report: pd.DataFrame, warns: dict, path: Path) -> None:
 def _read_report(path: Path) -> tuple[pd.DataFrame, dict]:
     data = json.loads(path.read_text(encoding="utf-8"))
     warns = {"warnings": list(data["warnings"]), "notes": list(data["notes"]), "columns": dict(data["columns"])}
+    warns["encodings"] = dict(data["encodings"])
     return report_frame(data["rows"]), warns
 
 
@@ -902,6 +978,16 @@ class LoadLog:
         self.notes: list[str] = []  # choices made for the user (a guessed text column): UserWarning
         self.aliases: set[tuple[str, str, str]] = set()
         self.columns: dict[str, tuple[str, str | None]] = {}  # table → (text column, id column or None) read
+        self.encodings: dict[str, str] = {}  # every file read → the encoding it was decoded as
+
+    def note_encoding(self, path: str, encoding: str) -> None:
+        """Record the encoding a file was read as; a file not read as UTF-8 is also a report row (rule
+        ``encoding``), so the report names every such file and :func:`encoding_summary` counts them."""
+        self.encodings[path] = encoding
+        if encoding not in UTF8_ENCODINGS:
+            name = ENCODING_NAMES.get(encoding, encoding)
+            row = {"doc_id": "", "path": path, "line": None, "rule": "encoding", "action": "read", "chars": 0}
+            self.rows.append({**row, "detail": f"{path}: read as {name}, not UTF-8"})
 
     def columns_used(self) -> dict[str, str | None]:
         """The ``text_column`` and ``id_column`` every table of the load was read with: ``None`` when there is no
@@ -949,7 +1035,7 @@ class LoadLog:
         doc_id = doc_id if doc_id is not None else err.doc_id
         self.rows.append(
             {
-                "doc_id": doc_id if doc_id is not None else record_id(label, err.line) if label else "",
+                "doc_id": doc_id if doc_id is not None else record_id(label, err.row or err.line) if label else "",
                 "path": label,
                 "line": err.line,
                 "rule": "skipped",
@@ -1043,8 +1129,35 @@ def table_id_column(
     return name if used else id_column
 
 
+def _table_records(
+    f: Path, label: str, inv: _Inventory, log: LoadLog, text_column: str, id_column: str
+) -> Iterable[SourceRecord | CorpusError] | CorpusError:
+    """The records of one table (its encoding, columns and set-aside state noted in ``log``), or the error of a
+    table without the text column, which :func:`_read_records` raises once every file is read."""
+    try:
+        text, encoding = read_text_file(f, name=label)
+        columns, rows = _table_rows(text, label, f.suffix.lower())
+    except CorpusError as e:
+        if f in inv.tables and (inv.mixed_folder or isinstance(e, _NotATable)):
+            log.set_aside(label, "ignored", str(e), warning=f"{e}; not read")
+        else:
+            log.fail(e)
+        return []
+    log.note_encoding(label, encoding)
+    column = _table_column(label, columns, rows, text_column, inv, log)
+    if isinstance(column, CorpusError):
+        column.path = str(f)
+        return column
+    if column is None:
+        return []
+    ids = table_id_column(label, columns, rows, id_column, log)
+    log.columns[label] = (column, ids if ids in columns else None)
+    return records_from_rows(rows, label, text_column=column, id_column=ids)
+
+
 def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: str) -> list[SourceRecord]:
-    """Every record of every file of the inventory; bad documents and files go to ``log``.
+    """Every record of every file of the inventory; bad documents and files go to ``log``, and so does the
+    encoding each file was read as.
 
     A table without the text column (and no clear guess) stops the load after all files are read, whatever
     ``errors`` is: the user has to choose the column.
@@ -1058,27 +1171,18 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
             log.fail(_unsupported_error(f, label))
             continue
         if suffix in DOC_SUFFIXES:
-            found: Iterable[SourceRecord | CorpusError] = iter_records(f, root=inv.root)
-        else:
             try:
-                text, _ = read_text_file(f, name=label)
-                columns, rows = _table_rows(text, label, suffix)
+                rec, encoding = _document_record(f, label)
             except CorpusError as e:
-                if f in inv.tables and (inv.mixed_folder or isinstance(e, _NotATable)):
-                    log.set_aside(label, "ignored", str(e), warning=f"{e}; not read")
-                else:
-                    log.fail(e)
+                log.fail(e)
                 continue
-            column = _table_column(label, columns, rows, text_column, inv, log)
-            if isinstance(column, CorpusError):
-                column.path = str(f)
-                missing_column.append(column)
-                continue
-            if column is None:
-                continue
-            ids = table_id_column(label, columns, rows, id_column, log)
-            log.columns[label] = (column, ids if ids in columns else None)
-            found = records_from_rows(rows, label, text_column=column, id_column=ids)
+            log.note_encoding(label, encoding)
+            records.append(rec)
+            continue
+        found = _table_records(f, label, inv, log, text_column, id_column)
+        if isinstance(found, CorpusError):
+            missing_column.append(found)
+            continue
         for rec in found:
             log.fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
     if missing_column:
@@ -1091,12 +1195,11 @@ def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]
     seen_ids: dict[str, str] = {}
     unique: list[SourceRecord] = []
     for rec in records:
-        where = f"{rec.path}:{rec.line}" if rec.line else rec.path
         if rec.doc_id in seen_ids:
-            msg = f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"
-            log.fail(CorpusError(msg, path=rec.path, line=rec.line, reason="duplicate id"), rec.doc_id)
+            msg = f"{rec.where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"
+            log.fail(CorpusError(msg, path=rec.path, line=rec.line, row=rec.row, reason="duplicate id"), rec.doc_id)
             continue
-        seen_ids[rec.doc_id] = where
+        seen_ids[rec.doc_id] = rec.where
         unique.append(rec)
     return unique
 
@@ -1108,7 +1211,7 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
     kept in ``title_original``; the document's short text fields (labels, groups) are converted as well.
     """
     _, title, date, src, _ = cleaned
-    where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+    where = rec.where
     extra = dict(rec.extra)
     converted = any(ch["rule"] == "traditional" for ch in cleaned[4])
     if converted:  # 類別 體育 → 体育, as the text's terms; the title column is converted below, as the title
@@ -1172,21 +1275,14 @@ def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: 
             log.rows.append(
                 {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
             )
-    where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+    at = {"path": rec.path, "line": rec.line, "row": rec.row}
     if not text.strip():
-        msg = f"{where}: no body text left after cleaning"
-        log.fail(CorpusError(msg, path=rec.path, line=rec.line, reason=NO_CONTENT), rec.doc_id)
+        msg = _titled(f"{rec.where}: no body text left after cleaning", rec.extra)
+        log.fail(CorpusError(msg, reason=NO_CONTENT, **at), rec.doc_id)
         return None
     if not any(ch.isalpha() for ch in text):  # "12345", "——", a CSV cell holding a number: not a document
-        log.fail(
-            CorpusError(
-                f"{where}: the text holds no words ({_shown(text)}), not a document",
-                path=rec.path,
-                line=rec.line,
-                reason="not text",
-            ),
-            rec.doc_id,
-        )
+        msg = _titled(f"{rec.where}: the text holds no words ({_shown(text)}), not a document", rec.extra)
+        log.fail(CorpusError(msg, reason="not text", **at), rec.doc_id)
         return None
     return _document_row(rec, cleaned, text, keep_raw, log)
 
@@ -1247,11 +1343,11 @@ def load_corpus(
     if cached is not None:
         docs, report, warns = cached
         _warn(warns)
-        return LoadedCorpus(docs, report, name, **warns["columns"])
+        return LoadedCorpus(docs, report, name, **warns["columns"], encodings=warns["encodings"])
 
     log = LoadLog(inv, errors)
     records = _unique_ids(_read_records(inv, log, text_column, id_column), log)
-    warns = {"warnings": log.warnings, "notes": log.notes, "columns": log.columns_used()}
+    warns = {"warnings": log.warnings, "notes": log.notes, "columns": log.columns_used(), "encodings": log.encodings}
     _warn(warns)
     if not records:
         skipped = [r for r in log.rows if r["action"] in ("skipped", "ignored")]
@@ -1269,10 +1365,10 @@ def load_corpus(
     if cache:
         _write_report(report, warns, report_file)
         _write_docs(docs, docs_file)
-    return LoadedCorpus(docs, report, name, **warns["columns"])
+    return LoadedCorpus(docs, report, name, **warns["columns"], encodings=warns["encodings"])
 
 
-def _warn(warns: dict[str, list[str]]) -> None:
+def _warn(warns: dict) -> None:
     """Emit a load's warnings (fresh or cached) for the caller of :func:`load_corpus`."""
     for w in warns["warnings"]:
         warnings.warn(w, SkippedInputWarning, stacklevel=3)
@@ -1307,6 +1403,10 @@ class LoadedCorpus:
     id_column : str or None
         The column the ids of the corpus's tables were read from (the one given, or a column named like an id that
         :func:`table_id_column` chose); ``None`` when ids are row numbers or file paths (a corpus without tables).
+    encodings : dict of str to str
+        Every file read, by its path relative to the corpus folder, with the encoding it was decoded as
+        (:func:`decode_bytes`: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``, ``utf-16``); the files not read as
+        UTF-8 are also report rows (rule ``encoding``) and counted by :func:`encoding_summary`.
     """
 
     docs: pd.DataFrame
@@ -1314,6 +1414,7 @@ class LoadedCorpus:
     source_name: str = ""
     text_column: str | None = None
     id_column: str | None = None
+    encodings: dict[str, str] = dataclass_field(default_factory=dict)
 
     @property
     def skipped(self) -> pd.DataFrame:
@@ -1367,8 +1468,8 @@ def _examples(rows: pd.DataFrame, limit: int = 3) -> str:
     researcher searches for), and how many more there are."""
     texts = [_display_path(d) if Path(str(d)).is_absolute() else str(d) for d in rows["detail"]]
     texts = [t if len(t) <= 120 else t[:119] + "…" for t in texts]
-    own = [
-        pd.notna(n) and str(i) not in ("", record_id(str(p), int(n)))
+    own = [  # an id of the row's own (id_column), not its file and line or row (record_id)
+        pd.notna(n) and str(i) != "" and not re.fullmatch(re.escape(record_id(str(p))) + r"-\d+", str(i))
         for i, p, n in rows[["doc_id", "path", "line"]].values
     ]
     texts = [f"{t} (id {i})" if o and f"{i!r}" not in t else t for t, i, o in zip(texts, rows["doc_id"], own)]
@@ -1476,6 +1577,9 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     if len(chosen):
         parts.append("; ".join(str(d) for d in chosen["detail"]))
     parts.extend(_metadata_read(loaded))
+    encoded = encoding_summary(loaded)
+    if encoded:
+        parts.append(encoded)
     if len(skipped):
         by_reason = skipped.groupby(_reasons(skipped), sort=False)
         counted = [(len(rows), f"{len(rows):,} {why} ({_examples(rows, 2)})") for why, rows in by_reason]
@@ -1520,6 +1624,26 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
         f"{n:,} of {_plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
         f"Simplified (OpenCC t2s) before analysis{fields}; terms on these pages are Simplified."
     )
+
+
+def encoding_summary(loaded: LoadedCorpus, *, limit: int = 3) -> str | None:
+    """How many files were not read as UTF-8, and as what, naming the first ``limit`` of each: ``1 file read as
+    GB18030 (GBK), not UTF-8 (news.csv)``; ``None`` when every file was UTF-8.
+
+    Computed from :attr:`LoadedCorpus.encodings`, the encodings :func:`decode_bytes` detected.
+
+    >>> encoding_summary(load_corpus("../seeds")) is None
+    True
+    """
+    by_encoding: dict[str, list[str]] = {}
+    for path, encoding in loaded.encodings.items():
+        if encoding not in UTF8_ENCODINGS:
+            by_encoding.setdefault(ENCODING_NAMES.get(encoding, encoding), []).append(_display_path(path))
+    parts = []
+    for name, paths in sorted(by_encoding.items(), key=lambda kv: -len(kv[1])):
+        shown = ", ".join(paths[:limit]) + (f" … and {len(paths) - limit} more" if len(paths) > limit else "")
+        parts.append(f"{_plural(len(paths), 'file')} read as {name}, not UTF-8 ({shown})")
+    return "; ".join(parts) or None
 
 
 def _column_list(columns: list[str]) -> str:

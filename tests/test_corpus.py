@@ -153,7 +153,7 @@ def test_malformed_jsonl_line(tmp_path):
 def test_malformed_csv_line(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text('id,text\n1,"今年是脱贫攻坚决战决胜之年，全区上下齐心协力。"\n2,"a","b"\n', encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"c\.csv:3: malformed CSV line"):
+    with pytest.raises(CorpusError, match=r"c\.csv row 3: malformed CSV line"):
         load_corpus(path, cache=False)
 
 
@@ -497,11 +497,11 @@ def test_a_text_without_words_is_skipped_and_named(tmp_path):
         ["乙", "12345", ""]
     ]
     path = _chinese_csv(tmp_path / "news.csv", rows)
-    with pytest.raises(CorpusError, match=r"news\.csv:5: the text holds no words"):
+    with pytest.raises(CorpusError, match=r"news\.csv row 5: the text holds no words"):
         load_corpus(path, text_column="正文", cache=False)
     loaded = load_corpus(path, text_column="正文", errors="report", cache=False)
     assert len(loaded) == 3 and "12345" not in set(loaded.docs["text"])
-    assert "1 skipped: 1 not text (news.csv:5: the text holds no words" in loading_summary(loaded)
+    assert "1 skipped: 1 not text (news.csv row 5: the text holds no words" in loading_summary(loaded)
 
 
 def _news_zh(path):
@@ -529,9 +529,12 @@ def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path)
         "7 of 12 rows loaded; 5 skipped (2 empty text, 1 duplicate id, 1 not text, 1 no content after cleaning)"
     )
     summary = loading_summary(loaded)
-    assert "5 skipped: 2 empty text (news_zh.csv:4: empty '正文' field (id N0003);" in summary
-    assert "1 no content after cleaning (news_zh.csv:12: no body text left after cleaning (id N0011))" in summary
-    assert "1 duplicate id (news_zh.csv:11: duplicate id 'N0009'" in summary
+    title = pd.read_csv(tmp_path / "news_zh.csv").set_index("编号").loc["N0003", "标题"]  # skipped rows show it
+    assert (
+        "5 skipped: 2 empty text (news_zh.csv row 4: empty '正文' field (title: " + title + ") (id N0003);" in summary
+    )
+    assert "1 no content after cleaning (news_zh.csv row 12: no body text left after cleaning (title: " in summary
+    assert "1 duplicate id (news_zh.csv row 11: duplicate id 'N0009'" in summary
 
 
 def test_skipped_input_has_its_own_warning_category_fresh_and_cached(tmp_path, monkeypatch):
@@ -739,3 +742,77 @@ def test_simplified_titles_are_not_converted(tmp_path):
     assert list(loaded.docs["title"]) == [r["title"] for r in XWLB_ROWS[:3]] and "title_original" not in loaded.docs
     assert list(loaded.docs["doc_id"]) == [r["id"] for r in XWLB_ROWS[:3]]
     assert "Traditional" not in loading_summary(loaded)
+
+
+def _excel_csv(path, n=12):
+    """A news table as Excel on Chinese Windows saves it (the reviewer's corpus G): GBK, CRLF row ends, columns
+    标题/正文/类别/发布时间, two 正文 cells holding line breaks above an empty 正文, from data/cnews_sample rows."""
+    import csv
+    import io
+
+    cnews = [json.loads(x) for x in (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines()]
+    rows = [
+        [r["text"][:15], r["text"][:400], r["label"], f"2010-0{i % 9 + 1}-1{i % 10}"] for i, r in enumerate(cnews[:n])
+    ]
+    for i in (1, 3):  # cells of several paragraphs (Alt+Enter in Excel): a line break inside quotes
+        rows[i][1] = rows[i][1][:150] + "\n" + rows[i][1][150:300] + "\n" + rows[i][1][300:]
+    rows[5][1] = ""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([("标题", "正文", "类别", "发布时间"), *rows])
+    path.write_bytes(out.getvalue().replace("\xa0", " ").encode("gbk", errors="replace"))  # Excel's ANSI: no nbsp
+    return path
+
+
+def test_a_file_not_read_as_utf8_is_said_and_recorded_fresh_and_cached(tmp_path, monkeypatch):
+    """R6 #7: a GBK table reads right, and the summary, the report and ``encodings`` say it was not UTF-8."""
+    from helpers.corpus import encoding_summary
+
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    path = _excel_csv(tmp_path / "excel.csv")
+    fresh, cached = (load_corpus(path, errors="report") for _ in range(2))
+    for loaded in (fresh, cached):
+        assert loaded.encodings == {"excel.csv": "gb18030"}
+        assert "; 1 file read as GB18030 (GBK), not UTF-8 (excel.csv);" in loading_summary(loaded)
+    noted = fresh.report[fresh.report["rule"] == "encoding"]
+    assert noted[["path", "detail"]].values.tolist() == [["excel.csv", "excel.csv: read as GB18030 (GBK), not UTF-8"]]
+    utf8 = tmp_path / "utf8" / "excel.csv"  # the same table saved as UTF-8: the same texts, nothing said
+    utf8.parent.mkdir()
+    utf8.write_bytes(path.read_bytes().decode("gbk").encode("utf-8"))
+    plain = load_corpus(utf8, errors="report", cache=False)
+    assert plain.docs["text"].tolist() == fresh.docs["text"].tolist() and "中" in "".join(plain.docs["text"])
+    assert plain.encodings == {"excel.csv": "utf-8"} and encoding_summary(plain) is None
+    assert "UTF-8" not in loading_summary(plain) and not (plain.report["rule"] == "encoding").any()
+    folder = tmp_path / "folder"  # a folder: the files not read as UTF-8 are counted and named
+    folder.mkdir()
+    texts = [r["text"][:300] for r in XWLB_ROWS[:3]]
+    for name, text, encoding in zip(("a.txt", "b.txt", "c.txt"), texts, ("gbk", "utf-8", "gb18030")):
+        (folder / name).write_bytes(text.encode(encoding))
+    mixed = load_corpus(folder, cache=False)
+    assert mixed.encodings == {"a.txt": "gb18030", "b.txt": "utf-8", "c.txt": "gb18030"}
+    assert encoding_summary(mixed) == "2 files read as GB18030 (GBK), not UTF-8 (a.txt, c.txt)"
+
+
+def test_rows_of_an_excel_csv_are_named_and_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    """R6 #8: below cells holding line breaks, a skipped row is named by its row (and line) and its title, and ids
+    are row numbers, as Excel shows them (header = row 1); JSONL keeps lines, which are its rows."""
+    path = _excel_csv(tmp_path / "excel.csv")
+    table = pd.read_csv(path, encoding="gbk", dtype=str, keep_default_na=False)  # a spreadsheet: row = index + 2
+    loaded = load_corpus(path, errors="report", cache=False)
+    (empty,) = table.index[table["正文"] == ""]
+    row = empty + 2
+    line = row + sum(cell.count("\n") for cell in table.loc[: empty - 1, "正文"])  # where the row starts in the file
+    assert line > row  # the cells above span lines: the line is not what Excel shows
+    (skipped,) = loaded.skipped.itertuples()
+    title = table.loc[empty, "标题"].strip()
+    assert skipped.detail == f"excel.csv row {row} (line {line}): empty '正文' field (title: {title})"
+    assert (skipped.doc_id, skipped.line) == (f"excel-{row}", line)
+    assert f"1 empty text (excel.csv row {row} (line {line}): empty '正文' field (title: {title}))" in loading_summary(
+        loaded
+    )
+    assert loaded.docs["doc_id"].tolist() == [f"excel-{i + 2}" for i in table.index if i != empty]
+    assert loaded.docs.set_index("doc_id").loc[f"excel-{row + 1}", "title"] == table.loc[empty + 1, "标题"].strip()
+    jsonl = _jsonl(tmp_path / "j" / "excel.jsonl", [{"标题": t, "text": x} for t, x in table[["标题", "正文"]].values])
+    lines = load_corpus(jsonl, errors="report", cache=False)
+    assert lines.docs["doc_id"].tolist() == [f"excel-{i + 1}" for i in table.index if i != empty]
+    assert lines.skipped["detail"].tolist() == [f"excel.jsonl:{empty + 1}: empty 'text' field (title: {title})"]

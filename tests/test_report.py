@@ -440,6 +440,35 @@ def test_id_column_the_loader_chose_goes_to_every_notebook_and_the_index(tmp_pat
         assert "-p id_column 编号" in notes and "-p id_column NAME" in notes
 
 
+def test_the_index_says_a_file_was_not_read_as_utf8(tmp_path, monkeypatch):
+    """R6 #7: a table saved by Excel on Chinese Windows (GBK, CRLF, a cell with line breaks) is read right, and the
+    index's "Decided for you" says it was read as GB18030, not UTF-8; a UTF-8 copy gets no such note."""
+    import pandas as pd
+
+    from helpers import corpus as corpus_module
+    from helpers.report import build as build_mod
+
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    for name in ("gbk", "utf8"):
+        (tmp_path / name).mkdir()
+    frame = pd.read_csv(_simplified_news_csv(tmp_path / "utf8" / "news.csv"), dtype=str)
+    frame["正文"] = frame["正文"].str.replace("\xa0", " ").str.replace("。", "。\n", n=1, regex=False)
+    frame.to_csv(tmp_path / "gbk" / "news.csv", index=False, lineterminator="\r\n", encoding="gbk", errors="replace")
+    (tmp_path / "utf8" / "news.csv").write_bytes((tmp_path / "gbk" / "news.csv").read_bytes().decode("gbk").encode())
+    notes, texts = {}, {}
+    for name in ("gbk", "utf8"):
+        build = build_mod._plan(tmp_path / name / "news.csv", params={"text_column": "正文"}, reports_dir=tmp_path,
+                                notebooks_dir=NOTEBOOKS_DIR, name=None, api=False, include_corpus=False, zip_file=False,
+                                show_code=False, progress_bar=False, log=lambda _: None, started=0.0)  # fmt: skip
+        with pytest.warns(UserWarning, match="编号"):
+            build_mod._load_corpus_once(build)
+        notes[name] = build.notes
+        texts[name] = corpus_module.load_corpus(build.source, text_column="正文", id_column="编号").docs["text"]
+    assert "1 file read as GB18030 (GBK), not UTF-8 (news.csv)" in notes["gbk"]
+    assert not any("UTF-8" in note for note in notes["utf8"])
+    assert texts["gbk"].tolist() == texts["utf8"].tolist() and texts["gbk"].str.contains("\n").any()  # kept
+
+
 # -- no machine paths on pages, one run per corpus ---------------------------------------------------------------
 
 

@@ -300,12 +300,13 @@ def _note_id_column(build: _Build, loaded, requested: str) -> None:
 def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
     """Load the corpus with the notebooks' loading parameters; returns its first documents for the index and the
     count of what was loaded and skipped, by reason (:func:`helpers.corpus.loading_account`). What loading decided
-    for the user (a conversion from Traditional, an id column guessed) goes to ``build.notes``.
+    for the user (a conversion from Traditional, an id column guessed, files not read as UTF-8) goes to
+    ``build.notes``.
 
     The cleaned corpus is cached, so the notebooks reuse it; a corpus that cannot be read (no text column, bad
     rows with ``errors="raise"``) stops here with the loader's message, before any notebook runs.
     """
-    from ..corpus import CorpusError, load_corpus, loading_account, traditional_summary
+    from ..corpus import CorpusError, encoding_summary, load_corpus, loading_account, traditional_summary
 
     options = {key: build.params.get(key, declared_default(build.declared, key)) for key in LOADING_PARAMETERS}
     try:
@@ -316,6 +317,9 @@ def _load_corpus_once(build: _Build) -> tuple[list[str], str]:
     converted = traditional_summary(loaded)
     if converted:  # the pages show Simplified terms for a corpus written in Traditional
         build.notes.append(converted)
+    encoded = encoding_summary(loaded)
+    if encoded:  # a GBK or Big5 file looks like any other on the pages: the index says how it was read
+        build.notes.append(encoded)
     return _first_documents(loaded.docs), loading_account(loaded)
 
 
