@@ -195,9 +195,9 @@ def read_corpus_bag(
     Ids are those of :func:`helpers.corpus.load_corpus` on the same files: the id field; in a file without it, a
     column named like an id with unique values (:func:`helpers.corpus.table_id_column`, the same note as a
     ``UserWarning``: the files are read once first for this, keeping only each row's values of such columns);
-    else the file's path relative to the files' common folder, without suffix, plus ``-<line>``
-    (:func:`helpers.corpus.record_id`).
-    A bad line raises :class:`helpers.corpus.CorpusError` naming the file and line (there is no report here).
+    else the file's path relative to the files' common folder, without suffix, plus ``-<line>`` of a JSONL line or
+    ``-<row>`` of a CSV/TSV row as a spreadsheet numbers it (:func:`helpers.corpus.record_id`).
+    A bad line raises :class:`helpers.corpus.CorpusError` naming the file and line or row (there is no report here).
     """
     import dask
     import dask.bag as db
