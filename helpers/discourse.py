@@ -38,6 +38,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from .clean import normalize_date
+from .tables import plural
 from .tokenize import Tokenizer, get_default_tokenizer
 
 __all__ = [
@@ -300,10 +301,6 @@ class Comparison:
     fixed_units: tuple = ()
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
-
-
 def group_sizes(plan: Comparison) -> tuple[pd.DataFrame, str]:
     """The documents in each keyness group of ``plan`` (one row a group) and a caption saying what a row is.
 
@@ -318,7 +315,7 @@ def group_sizes(plan: Comparison) -> tuple[pd.DataFrame, str]:
     """
     sizes = plan.groups.value_counts().sort_index().rename_axis(plan.kind).rename("documents").reset_index()
     if plan.kind == "document":
-        caption = f"The {_plural(len(sizes), 'document')} compared, each with all the others (one row a document)"
+        caption = f"The {plural(len(sizes), 'document')} compared, each with all the others (one row a document)"
     else:
         caption = f"Documents per {plan.noun}" if plan.noun else ""
     return sizes, caption
@@ -421,7 +418,7 @@ def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
         parts = [f"{who} documents share one date ({full.iloc[0]})"]
     else:
         span = f" from {full.min()} to {full.max()}" if dated > 1 else f" ({full.iloc[0]})" if dated else ""
-        whole = _plural(counts["documents"], "document")
+        whole = plural(counts["documents"], "document")
         parts = [f"{dated:,} of {whole} {verb(dated, 'carries', 'carry')} a full date{span}"]
     if counts["no year"]:
         n = counts["no year"]
@@ -517,7 +514,7 @@ def _time_views_sentence(labels: pd.Series, unit: str, counts: dict) -> str:
     """The periods the time views use: how many, their span, documents per period."""
     per = labels.value_counts().reindex(period_range(labels, period=unit), fill_value=0)
     sentence = (
-        f" Time views use {_plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
+        f" Time views use {plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
         f"{per.median():g} documents per {unit}, fewest {per.min()})."
     )
     if counts["no year"] + counts["undated"]:
@@ -1383,9 +1380,9 @@ def change_point_sentence(
         f"at or below {alpha:g} for {len(kept)} of them ({'、'.join(kept)})" if kept else f"none at or below {alpha:g}"
     )
     if family_size is None:
-        n = _plural(len(changes), "traced term")
+        n = plural(len(changes), "traced term")
         return f"`p_perm` tests each term on its own. `p_adj` corrects `p_perm` for the {n} (Benjamini–Hochberg): {survive}."
-    family = f"the {_plural(family_size, 'term')} the selection looked at (every term of the keyness table)"
+    family = f"the {plural(family_size, 'term')} the selection looked at (every term of the keyness table)"
     if picked_among:
         among = (
             picked_among.replace("value of", "values of", 1) if picked_among.startswith("value of") else picked_among
@@ -1447,18 +1444,23 @@ def kwic(
 
 
 def kwic_sentence(table: pd.DataFrame, terms: Sequence[str]) -> str:
-    """How many occurrences the concordance ``table`` (:func:`kwic`) holds, naming every term without any.
+    """How many occurrences the concordance ``table`` (:func:`kwic`) holds, naming every term without any; when it
+    holds none, why there is no concordance (a notebook then shows no table and writes no page).
 
     >>> t = pd.DataFrame({"term": ["乡村振兴"] * 2, "doc_id": ["a", "b"]})
     >>> kwic_sentence(t, ["乡村振兴", "hvr"])
     '2 occurrences of 2 terms in 2 documents; no occurrence of hvr (counted as words, Latin letters in any case).'
+    >>> kwic_sentence(t.iloc[:0], ["hvr"])
+    'No concordance: no occurrence of hvr (counted as words, Latin letters in any case).'
     """
     terms = list(dict.fromkeys(map(str, terms)))
     if not terms:
         return "No concordance: no terms are traced (see section 4)."
+    if table.empty:
+        return f"No concordance: no occurrence of {'、'.join(terms)} (counted as words, Latin letters in any case)."
     said = (
-        f"{_plural(len(table), 'occurrence')} of {_plural(len(terms), 'term')} in "
-        f"{_plural(table.doc_id.nunique(), 'document')}"
+        f"{plural(len(table), 'occurrence')} of {plural(len(terms), 'term')} in "
+        f"{plural(table.doc_id.nunique(), 'document')}"
     )
     missing = [t for t in terms if t not in set(table.term)]
     if missing:

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import opencc_converter, site_template, split_paragraphs
+from .tables import plural
 
 __all__ = [
     "normalize_for_shingles",
@@ -172,7 +173,7 @@ class NearDuplicates:
     pairs : pandas.DataFrame
         Every confirmed pair ``doc_a, doc_b, containment, jaccard, length_ratio`` (before clustering).
     n_documents, n_distinct : int
-        Documents, and distinct stories (singletons + one per cluster).
+        Documents, and distinct documents (singletons + one per cluster).
     settings : dict
         The parameters used.
     dropped_shingles : dict
@@ -209,15 +210,15 @@ class NearDuplicates:
         """
         dropped = self.dropped_shingles
         found = (
-            f"{len(self.clusters):,} are in {self.n_clusters:,} reprint clusters"
+            f"{len(self.clusters):,} are in {plural(self.n_clusters, 'reprint cluster')}"
             if self.n_clusters
-            else "no two are reprints of one story"
+            else "no two are reprints of each other"
         )
         tested = self.n_documents - self.n_short
-        found = f"{found}: **{tested - self._merged:,} distinct stories**"
+        found = f"{found}: **{plural(tested - self._merged, 'distinct document')}**"
         if self.n_short:
-            found = f"{tested:,} are long enough to compare; of these, {found}"
-        found = f"Of {self.n_documents:,} documents, {found}"
+            found = f"{tested:,} {'is' if tested == 1 else 'are'} long enough to compare; of these, {found}"
+        found = f"Of {plural(self.n_documents, 'document')}, {found}"
         return (
             f"{found}. {self.short_sentence()}Site template: "
             f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
@@ -238,26 +239,30 @@ class NearDuplicates:
         chars = m + self.settings.get("k", 5) - 1
         groups = self.identical["group"].nunique()
         same = (
-            f" Among them, {len(self.identical):,} are identical texts in {groups:,} groups (listed below): the same "
-            "words, such as a recurring heading, not necessarily the same story."
+            f" Among them, {len(self.identical):,} are identical texts in {plural(groups, 'group')} (listed below): "
+            "the same words, such as a recurring heading, not necessarily the same document."
             if groups
             else ""
         )
+        other = "the other document" if self.n_short == 1 else f"the other {self.n_short:,} documents"
         return (
-            f"**Reprint detection does not apply to the other {self.n_short:,} documents**: with fewer than {m} "
+            f"**Reprint detection does not apply to {other}**: with fewer than {m} "
             f"shingles (about {chars} characters of text) left to compare, two items that share only a formula (a "
             f"title and a verb of a recurring report) cannot be told from a reprint, so they are not tested and the "
-            f"number of distinct stories among them is not known.{same} "
+            f"number of distinct documents among them is not known.{same} "
         )
 
     def counts_phrase(self) -> str:
         """The counts in a few words, for a notebook's summary."""
         tested = self.n_documents - self.n_short
-        phrase = f"{tested - self._merged:,} distinct stories after {self.n_clusters:,} reprint clusters"
+        phrase = (
+            f"{plural(tested - self._merged, 'distinct document')} after {plural(self.n_clusters, 'reprint cluster')}"
+        )
         if self.n_short:
+            identical = f", {len(self.identical):,} of them identical texts" if self.n_short > 1 else ""
             phrase += (
-                f" among the {tested:,} long enough to compare ({self.n_short:,} shorter ones not tested, "
-                f"{len(self.identical):,} of them identical texts)"
+                f" among the {tested:,} long enough to compare ({plural(self.n_short, 'shorter one')} not tested"
+                f"{identical})"
             )
         return phrase
 

@@ -78,7 +78,12 @@ __all__ = [
     "query_results",
     "lda_rules_sentence",
     "lda_unsuitable",
+    "lda_saturation",
+    "lda_saturation_sentence",
+    "LdaSaturation",
     "LDA_MIN_MEDIAN_TOKENS",
+    "LDA_SATURATED_SHARE",
+    "LDA_MIN_WORD_AGREEMENT",
     "NO_TOPIC_GROUP",
 ]
 
@@ -413,16 +418,134 @@ def lda_unsuitable(token_lists: Sequence[Sequence[str]]) -> str | None:
 
 
 def lda_rules_sentence() -> str:
-    """The two rules that limit the LDA fitted here, with their values, for a notebook to display.
+    """The rules that limit the LDA fitted here, with their values, for a notebook to display.
 
     >>> lda_rules_sentence()[:58]
     'An LDA model fitted here has at most one topic per 2 docum'
     """
     return (
         f"An LDA model fitted here has at most one topic per {UNITS_PER_TOPIC} documents (and at least 2); whatever "
-        f"the topics' source, when the median document has fewer than {LDA_MIN_MEDIAN_TOKENS} tokens, LDA is not used "
-        "as a similarity (on texts that short unrelated documents share one dominant topic and score 1.0)."
+        f"the topics' source, LDA is not used as a similarity when the median document has fewer than "
+        f"{LDA_MIN_MEDIAN_TOKENS} tokens, nor when its scores are saturated: when {LDA_SATURATED_SHARE:.0%} or more of "
+        f"the documents' {LDA_CHECK_NEIGHBOURS} nearest neighbours by LDA score {LDA_TIED_SCORE} or more (ties its "
+        f"ranking cannot order) and those tied pairs share words less than {LDA_MIN_WORD_AGREEMENT:g} of the way from "
+        "random pairs to TF-IDF's own nearest neighbours (unrelated documents that share one dominant topic)."
     )
+
+
+#: an LDA similarity (1 - Hellinger) at or above this is a tie at the top: neighbours scored there cannot be ordered
+LDA_TIED_SCORE = 0.99
+#: nearest neighbours per document on which saturation is measured (the notebooks' default top_k)
+LDA_CHECK_NEIGHBOURS = 5
+#: LDA is saturated when at least this share of the documents' nearest LDA neighbours are tied at the top and those
+#: pairs share words less than LDA_MIN_WORD_AGREEMENT. Both measured with 10 topics, seeds 0-2 (tied share, word
+#: agreement; tests/test_similarity.py checks the two data/ slices): whole CCTV stories of data/xwlb_sections_2019
+#: 0.14, 0.47 and of xwlb_sections_heldout 0.15, 0.61; labelled news of data/cnews_sample 0.36-0.41, 0.77-0.79 (a
+#: reviewer's GBK cnews table 0.39, 0.71); the CSL abstracts of data/csl_sample 0.44-0.49, 0.40-0.44 (400 other CSL
+#: abstracts 0.34-0.40, 0.43-0.47: their ten most similar LDA pairs, all scored 1.0, were unrelated); the 2019
+#: stories cut to 40 tokens 0.55, 0.42. The share sits between the stories and the abstracts, the agreement
+#: between the abstracts and the labelled news
+LDA_SATURATED_SHARE = 0.25
+#: see LDA_SATURATED_SHARE; 0 = the tied pairs share words like random pairs, 1 = like TF-IDF's nearest neighbours
+LDA_MIN_WORD_AGREEMENT = 0.5
+#: above this many documents saturation is measured on a random sample of them (fixed seed), to bound the time
+LDA_CHECK_MAX_DOCS = 5000
+
+
+@dataclass(frozen=True)
+class LdaSaturation:
+    """How saturated the LDA similarities of a corpus are (:func:`lda_saturation`).
+
+    Attributes
+    ----------
+    documents : int
+        Documents measured (all, or a sample above :data:`LDA_CHECK_MAX_DOCS`).
+    neighbours : int
+        Nearest neighbours measured per document (:data:`LDA_CHECK_NEIGHBOURS`, fewer in a tiny corpus).
+    tied_share : float
+        Share of the documents' :data:`LDA_CHECK_NEIGHBOURS` nearest LDA neighbours scored :data:`LDA_TIED_SCORE`
+        or more.
+    word_agreement : float
+        Mean TF-IDF cosine of those tied pairs, as a fraction of the way from the mean of all pairs (0) to the mean
+        of TF-IDF's own nearest neighbours (1); NaN when no pair is tied or TF-IDF separates nothing.
+    """
+
+    documents: int
+    neighbours: int
+    tied_share: float
+    word_agreement: float
+
+    @property
+    def saturated(self) -> bool:
+        """Many ties at the top, between documents that share few words: LDA's ranking is arbitrary."""
+        return self.tied_share >= LDA_SATURATED_SHARE and bool(self.word_agreement < LDA_MIN_WORD_AGREEMENT)
+
+
+def lda_saturation(lda_vectors: np.ndarray, tfidf: sp.spmatrix, *, seed: int = 0) -> LdaSaturation:
+    """Measure whether LDA similarities are saturated: many ties at the top between documents sharing few words.
+
+    Parameters
+    ----------
+    lda_vectors : numpy.ndarray
+        ``SimilarityIndex.vectors["lda"]`` (square roots of the topic proportions).
+    tfidf : scipy.sparse.spmatrix
+        The documents' TF-IDF rows (unit length, or zero for a document without a feature).
+    seed : int
+        Seed of the sample above :data:`LDA_CHECK_MAX_DOCS` documents.
+
+    Returns
+    -------
+    LdaSaturation
+        The two figures and the verdict.
+
+    Twelve documents in two groups by their words, all of one topic: every LDA neighbour is tied, and the tied
+    pairs share words no more than random pairs.
+
+    >>> words = sp.csr_matrix(np.eye(2)[[0, 1] * 6])
+    >>> check = lda_saturation(np.ones((12, 1)), words)
+    >>> check.tied_share, round(check.word_agreement, 1), check.saturated
+    (1.0, -0.0, True)
+    """
+    rows = sample_rows(lda_vectors.shape[0], max_rows=LDA_CHECK_MAX_DOCS, seed=seed)
+    V, X = np.asarray(lda_vectors)[rows], sp.csr_matrix(tfidf)[rows]
+    n = len(rows)
+    k = min(LDA_CHECK_NEIGHBOURS, n - 1)
+    if n < 3:
+        return LdaSaturation(n, k, 0.0, float("nan"))
+    ind, scores = top_k_neighbours(V, k=k, transform=_bc_to_similarity)
+    tied = scores >= LDA_TIED_SCORE
+    total = np.asarray(X.sum(axis=0)).ravel()
+    all_pairs = (total @ total - X.multiply(X).sum()) / (n * (n - 1))  # mean cosine of distinct pairs
+    nearest = top_k_neighbours(X, k=k)[1].mean()
+    a, b = np.repeat(np.arange(n), k)[tied.ravel()], ind.ravel()[tied.ravel()]
+    if not len(a) or nearest <= all_pairs:
+        return LdaSaturation(n, k, float(tied.mean()), float("nan"))
+    tied_cosine = np.asarray(X[a].multiply(X[b]).sum(axis=1)).mean()
+    return LdaSaturation(n, k, float(tied.mean()), float((tied_cosine - all_pairs) / (nearest - all_pairs)))
+
+
+def lda_saturation_sentence(check: LdaSaturation) -> str:
+    """What :func:`lda_saturation` measured, and whether LDA is used as a similarity, as a sentence.
+
+    >>> lda_saturation_sentence(LdaSaturation(400, 5, 0.4, 0.43))[:60]
+    'LDA topic similarity is not used: its scores are saturated. '
+    """
+    measured = (
+        f"{check.tied_share:.0%} of the {check.neighbours} nearest neighbours by LDA of {check.documents:,} "
+        f"documents score {LDA_TIED_SCORE} or more (ties that cannot be ordered)"
+    )
+    if np.isfinite(check.word_agreement):
+        measured += (
+            f", and those tied pairs share words {check.word_agreement:.2f} of the way from random pairs (0) to "
+            "TF-IDF's nearest neighbours (1)"
+        )
+    if check.saturated:
+        return (
+            f"LDA topic similarity is not used: its scores are saturated. {measured[0].upper()}{measured[1:]}; "
+            "unrelated documents share one dominant topic and score close to 1.0. The topics are still fitted, "
+            "to name the map's colours."
+        )
+    return f"LDA topic similarity is used: {measured}, so its scores are not saturated."
 
 
 def _fit_lda(token_lists: Sequence[Sequence[str]], *, num_topics: int, seed: int, passes: int | None):
@@ -551,6 +674,9 @@ class SimilarityIndex:
     notes : dict
         ``method -> sentence`` on what was set aside or capped (:func:`lda_unsuitable`,
         :func:`helpers.topics.capped_topic_count`).
+    lda_check : LdaSaturation or None
+        How saturated the LDA similarities are (:func:`lda_saturation`), when :meth:`fit` chose the methods and the
+        documents are long enough to measure it.
     """
 
     doc_ids: list
@@ -563,6 +689,7 @@ class SimilarityIndex:
     background: BackgroundModel | None = None
     background_space: BackgroundSpace | None = None
     notes: dict = field(default_factory=dict)
+    lda_check: LdaSaturation | None = None
 
     @classmethod
     def fit(
@@ -592,8 +719,8 @@ class SimilarityIndex:
             Identifiers (default ``0..n-1``).
         methods : sequence of str, optional
             Any of :data:`METHODS`; default: all of them (``background`` only when ``texts`` are given; ``lda``
-            fitted but not a similarity when :func:`lda_unsuitable` says the documents are too short, which
-            ``notes["lda"]`` then says).
+            fitted but not a similarity when :func:`lda_unsuitable` says the documents are too short or
+            :func:`lda_saturation` finds its scores saturated, which ``notes["lda"]`` then says).
         texts : sequence of str, optional
             The documents' texts (:func:`background_features`), for the ``background`` method.
         titles : sequence of str, optional
@@ -626,7 +753,7 @@ class SimilarityIndex:
         Deerwester, Dumais, Furnas, Landauer & Harshman, "Indexing by latent semantic analysis", *JASIS* 41
         (1990): LSI. Blei, Ng & Jordan, "Latent Dirichlet allocation", *JMLR* 3 (2003): LDA.
         """
-        chosen = methods is None  # by default, LDA is fitted but not a similarity on short texts (lda_unsuitable)
+        chosen = methods is None  # by default, LDA is fitted but not a similarity when unsuitable or saturated
         if methods is None:
             methods = [m for m in METHODS if m != "background" or texts is not None]
         unknown = set(methods) - set(METHODS)
@@ -652,10 +779,20 @@ class SimilarityIndex:
             index._add_lda(
                 token_lists, lda_model, lda_dictionary, lda_theta, topics=lda_topics, passes=lda_passes, seed=seed
             )
-            if chosen and (why := lda_unsuitable(token_lists)):
-                index.notes["lda"] = why
-                del index.vectors["lda"]
+            if chosen:
+                index._set_aside_unsuitable_lda(token_lists, X, seed=seed)
         return index
+
+    def _set_aside_unsuitable_lda(self, token_lists, tfidf, *, seed: int) -> None:
+        """Keep LDA out of the similarities (``notes["lda"]`` says why) when the documents are too short
+        (:func:`lda_unsuitable`) or its scores are saturated (:func:`lda_saturation`, kept in ``lda_check``)."""
+        why = lda_unsuitable(token_lists)
+        if why is None:
+            self.lda_check = lda_saturation(self.vectors["lda"], tfidf, seed=seed)
+            why = lda_saturation_sentence(self.lda_check) if self.lda_check.saturated else None
+        if why is not None:
+            self.notes["lda"] = why
+            del self.vectors["lda"]
 
     def _add_lda(self, token_lists, model, dictionary, theta, *, topics: int, passes: int | None, seed: int) -> None:
         """The ``lda`` representation: given proportions, else a given model's, else a model fitted here."""

@@ -53,12 +53,23 @@ __all__ = [
     "FORMULA_PREFIXES",
     "TABLES_FILE",
     "escape_formula",
+    "plural",
     "read_table",
     "read_tables",
     "show_table",
     "write_table",
     "write_workbook",
 ]
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1 (``word + "s"``, or ``plural_form``), for the counts that
+    notebooks and reports write in sentences.
+
+    >>> plural(1, "reprint cluster"), plural(2, "document"), plural(1_200, "story", "stories")
+    ('1 reprint cluster', '2 documents', '1,200 stories')
+    """
+    return f"{n:,} {word if n == 1 else plural_form or word + 's'}"
 
 
 def escape_formula(value: object) -> object:

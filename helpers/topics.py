@@ -56,6 +56,8 @@ __all__ = [
     "UNITS_PER_TOPIC",
     "capped_topic_count",
     "capped_k_range",
+    "k_range_with_labels",
+    "label_count",
     "TokenStream",
     "make_units",
     "units_sentence",
@@ -812,14 +814,16 @@ def no_topic_sentence(dominant: Sequence, *, what: str = "documents") -> str:
     """A sentence counting the rows without a topic (:func:`dominant_topics`), or ``""`` when every row has one.
 
     >>> no_topic_sentence([1, "no topic", 2])
-    '1 of 3 documents contains no word of the topic vocabulary: they have no topic and are counted as "no topic", never in a topic.'
+    '1 of 3 documents contains no word of the topic vocabulary: it has no topic and is counted as "no topic", never in a topic.'
+    >>> no_topic_sentence(["no topic", "no topic", 2])[:70]
+    '2 of 3 documents contain no word of the topic vocabulary: they have no'
     """
     n = sum(1 for d in dominant if d == NO_TOPIC)
     if not n:
         return ""
-    verb = "contains" if n == 1 else "contain"
+    verb, has, counted = ("contains", "it has", "is") if n == 1 else ("contain", "they have", "are")
     return (
-        f"{n:,} of {len(dominant):,} {what} {verb} no word of the topic vocabulary: they have no topic and are "
+        f"{n:,} of {len(dominant):,} {what} {verb} no word of the topic vocabulary: {has} no topic and {counted} "
         f'counted as "{NO_TOPIC}", never in a topic.'
     )
 
@@ -1128,6 +1132,41 @@ def capped_k_range(
         f"K is at most {max(ks)} here: {n_units:,} {what} allow at most one topic per {UNITS_PER_TOPIC} {what} "
         f"(at least 2), so K = {', '.join(map(str, over))} of `{parameter}` {'was' if len(over) == 1 else 'were'} not tried."
     )
+
+
+def label_count(labels: pd.Series) -> int:
+    """The number of distinct labels, empty and missing ones not counted.
+
+    >>> label_count(pd.Series(["体育", " 体育", None, "", "财经"]))
+    2
+    """
+    values = pd.Series(labels).dropna().astype(str).str.strip()
+    return int(values[values != ""].nunique())
+
+
+def k_range_with_labels(
+    k_range: Sequence[int], labels: pd.Series, *, column: str, n_units: int | None = None, what: str = "units"
+) -> tuple[list[int], str]:
+    """``k_range`` with the number of distinct labels of ``column`` added (sorted), so that the sweep can try one
+    topic per label, and a sentence saying so (``""`` when fewer than two labels or the number is already there).
+
+    Empty and missing labels are not a value (:func:`label_count`). With ``n_units`` (of kind ``what``) the number
+    is added only when :func:`capped_topic_count` allows it, and the sentence otherwise says why it was not tried.
+
+    >>> k_range_with_labels([2, 4, 8], pd.Series(["体育", "财经", "体育", "", "教育"]), column="类别")
+    ([2, 3, 4, 8], '`类别` has 3 distinct values, so K = 3 was added to the values tried (one topic per label).')
+    >>> k_range_with_labels([2, 3], pd.Series(["体育", "财经", "教育", "时政"]), column="类别", n_units=6)[1]
+    '`类别` has 4 distinct values, but K = 4 was not tried: 6 units allow at most 3 topics.'
+    """
+    n_labels = label_count(labels)
+    ks = [int(k) for k in k_range]
+    if n_labels < 2 or n_labels in ks:
+        return ks, ""
+    said = f"`{column}` has {n_labels} distinct values"
+    if n_units is not None and capped_topic_count(n_units, n_labels) < n_labels:
+        allowed = capped_topic_count(n_units, n_labels)
+        return ks, f"{said}, but K = {n_labels} was not tried: {n_units:,} {what} allow at most {allowed} topics."
+    return sorted([*ks, n_labels]), f"{said}, so K = {n_labels} was added to the values tried (one topic per label)."
 
 
 def _fit_and_score(bow, dictionary, texts, k, seed, fit_kwargs, topn) -> _SweepResult:

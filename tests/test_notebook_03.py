@@ -124,6 +124,8 @@ def test_tiny_corpus_sweeps_no_more_topics_than_04_allows(tmp_path, run_notebook
     assert sorted(pd.read_csv(out / "k_sweep.csv").k.unique()) == ks
     prose = executed_prose(executed)
     assert said in prose and "widen the sweep" not in prose
+    n_labels = pd.read_json(corpus, lines=True)["label"].nunique()  # more than 8 documents allow: said, not tried
+    assert f"`label` has {n_labels} distinct values, but K = {n_labels} was not tried: 8 documents allow" in prose
     assert not re.search(r"\b(?:tp|helpers\.\w+)\.[A-Z][A-Z0-9_]+", prose)  # values on the page, not constant names
 
 
@@ -157,9 +159,15 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     assert f"Loaded {n_docs} documents" in prose  # the loading summary, computed
     # one line per story: one true clause, said once at loading and once in the summary
     assert prose.count(f"{n_docs} documents were modelled whole, one unit each") == 2 and "modelled as" not in prose
-    chosen = json.loads((out / "run_info.json").read_text(encoding="utf-8"))["chosen_k"]
-    assert f"K = {chosen} topics" in prose and "over K in [2, 4]" in prose  # the values swept, as swept
-    assert ("K=4 is the largest value tried" in prose) == (chosen == 4)  # the best K at the edge: widen the sweep
+    info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
+    chosen = info["chosen_k"]
+    # review R6: the 10 categories of `label` are tried as K too, and the summary gives the NMI with them
+    assert "`label` has 10 distinct values, so K = 10 was added to the values tried" in prose
+    assert sorted(pd.read_csv(out / "k_sweep.csv").k.unique()) == [2, 4, 10]
+    assert f"K = {chosen} topics" in prose and "over K in [2, 4, 10]" in prose  # the values swept, as swept
+    assert ("K=10 is the largest value tried" in prose) == (chosen == 10)  # the best K at the edge: widen the sweep
+    summary = prose[prose.rindex("What this run found") :]
+    assert f"agree with `label` (10 distinct values) at NMI = {info['corpus_nmi']:.3f}" in summary
     outputs = executed_outputs(executed)
     assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
 

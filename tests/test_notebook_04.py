@@ -115,7 +115,7 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     prose = executed_prose(executed)
     assert not SEED_WORDS.search(prose), SEED_WORDS.search(prose).group(0)
     n = len(docs)
-    assert f"Loaded {n} documents" in prose and f"This corpus: {n} documents, {n - 2} distinct stories" in prose
+    assert f"Loaded {n} documents" in prose and f"This corpus: {n} documents, {n - 2} distinct documents" in prose
     # no query given: a sentence of the corpus's most central document, said so in the prose
     info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
     query_used = info["params"]["query_used"]
@@ -132,6 +132,8 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     assert "fitted in this notebook with K = 5 (the `lda_topics` parameter" in prose  # not 03's model, and said so
     # the rules' values are computed, never a constant's name (review R4: "one topic per sim.LDA_DOCS_PER_TOPIC")
     assert sim.lda_rules_sentence() in prose and f"share at least {rp.MIN_SHARED_SHINGLES} shingles" in prose
+    # review R6: what the saturation check measured on this corpus, computed (LDA kept on categorised news)
+    assert re.search(r"LDA topic similarity is used: \d+% of the 5 nearest neighbours by LDA of 52 documents", prose)
     assert not re.search(r"\b(?:sim|rp|tp|vs|vr)\.[A-Z][A-Z0-9_]+", prose), re.search(r"\b\w+\.[A-Z_]{3,}", prose)
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(

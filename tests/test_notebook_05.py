@@ -89,6 +89,7 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     validation = pd.read_csv(tmp_path / "validation.csv").iloc[0]
     assert validation.change_point == "2017Q4" and validation.direction == "rising"
     assert validation.shuffled_significant_documents <= 2 < validation.shuffled_significant_tokens
+    assert "Concordance (KWIC)" in tables_html  # the searchable table of the occurrences
     for name in ("keyness.png", "kwic.html", "run_info.json"):
         assert (tmp_path / name).is_file(), name
 
@@ -156,6 +157,9 @@ def test_corpus_without_dates_or_groups_says_what_was_not_done(tmp_path, run_not
         json.loads((out / "tables.json").read_text())
     )
     assert "No terms are traced" in shown and "No keyness figure" in shown
+    # review R6: no concordance page (so no link on the index) and no empty table under "No concordance"
+    assert shown.count("No concordance: no terms are traced") == 1 and not (out / "kwic.html").exists()
+    assert "Concordance (KWIC)" not in _shown_tables(executed)
     assert not (out / "keyness.png").exists() and "Saved as `keyness.png`" not in static + shown
     assert "This corpus has no column to compare this way." in shown
 

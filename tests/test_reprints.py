@@ -358,3 +358,20 @@ def test_short_items_sharing_a_formula_are_not_reprints_and_repeated_headings_ar
     summary = found.summary()
     assert f"Reprint detection does not apply to the other {found.n_short:,} documents" in summary
     assert "identical texts" in summary and "identical texts" in found.counts_phrase()
+
+
+def test_counts_are_said_in_the_singular_when_there_is_one(data_dir):
+    """Review R6 on a cnews table: "2 are in 1 reprint clusters", "the other 1 documents", "(1 shorter ones not
+    tested"; and "distinct stories" on a corpus of abstracts. One reprint pair and one short heading, said right."""
+    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(5)
+    texts = [*docs["text"], docs["text"].iloc[0], "国际联播快讯"]
+    found = rp.find_near_duplicates(texts, doc_ids=[*docs["doc_id"], "copy", "heading"])
+    assert found.n_clusters == 1 and found.n_short == 1
+    summary, phrase = found.summary(), found.counts_phrase()
+    assert summary.startswith("Of 7 documents, 6 are long enough to compare; of these, 2 are in 1 reprint cluster: ")
+    assert "**5 distinct documents**" in summary and "does not apply to the other document**" in summary
+    expected = (
+        "5 distinct documents after 1 reprint cluster among the 6 long enough to compare (1 shorter one not tested)"
+    )
+    assert phrase == expected
+    assert "stories" not in summary + phrase and "1 reprint clusters" not in summary

@@ -92,6 +92,7 @@ def test_document_groups_prefer_labels_then_topics(seeds):
     unlabelled = docs.drop(columns=[c for c in sim.LABEL_COLUMNS if c in docs])
     groups, name, said = sim.document_groups(unlabelled, theta, topic_names={1: "T1 扶贫·产业", 2: "T2 足球·比赛"})
     assert name == "LDA 主题" and set(groups) == {"T2 足球·比赛"} and "dominant LDA topic" in said
+    assert all(c in said for c in sim.LABEL_COLUMNS)  # review R6: every column looked for, from the one constant
     with pytest.raises(ValueError, match="topic_names"):  # never a bare topic number
         sim.document_groups(unlabelled, theta)
     labelled = docs.assign(category=[f"c{i % 2}" for i in range(len(docs))])
@@ -339,3 +340,24 @@ def test_lda_is_not_a_similarity_of_short_texts_and_has_at_most_one_topic_per_tw
     small = sim.SimilarityIndex.fit(whole, lsi_components=5, lda_topics=10, seed=0)
     assert small.methods == ["tfidf", "lsi", "lda"] and "lda" not in small.notes
     assert small.theta.shape == (8, 4) and "4 topics, not 10" in small.notes["lda_topics"]
+
+
+def test_lda_is_set_aside_when_its_scores_are_saturated_on_abstracts_but_kept_on_news(data_dir, news):
+    """CSL abstracts (median ~70 tokens, many disciplines): many LDA neighbours tie at >= 0.99 between abstracts
+    sharing few words, so LDA is not a similarity and the note gives the measured figures; labelled news ties too,
+    but within a category (its tied pairs share words), so LDA stays, with the figures measured."""
+    abstracts = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs
+    tokens = tokenize_corpus(abstracts["text"].tolist(), n_jobs=1)
+    assert sim.lda_unsuitable(tokens) is None  # long enough for the median rule: only saturation sets LDA aside
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lda"), lda_topics=10, seed=0)
+    check = sim.lda_saturation(index.vectors["lda"], index.vectors["tfidf"], seed=0)
+    assert check.saturated and check.tied_share >= sim.LDA_SATURATED_SHARE
+    chosen = sim.SimilarityIndex.fit(tokens, lsi_components=20, lda_topics=10, seed=0)
+    assert "lda" not in chosen.methods and chosen.theta is not None and chosen.lda_check == check
+    assert chosen.notes["lda"].startswith("LDA topic similarity is not used: its scores are saturated.")
+    assert f"{check.tied_share:.0%} of the 5 nearest neighbours by LDA of 300 documents" in chosen.notes["lda"]
+    _, news_tokens = news
+    kept = sim.SimilarityIndex.fit(news_tokens, lsi_components=20, lda_topics=10, seed=0)
+    assert "lda" in kept.methods and "lda" not in kept.notes and not kept.lda_check.saturated
+    assert kept.lda_check.word_agreement >= sim.LDA_MIN_WORD_AGREEMENT > check.word_agreement
+    assert sim.lda_saturation_sentence(kept.lda_check).startswith("LDA topic similarity is used: ")

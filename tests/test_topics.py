@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import topics as tp
+from helpers.corpus import load_corpus
 from helpers.tokenize import tokenize_corpus
 
 
@@ -457,6 +458,10 @@ def test_units_without_a_vocabulary_token_get_no_topic(seed_model, short_items, 
     assert [d == tp.NO_TOPIC for d in dominant] == empty.tolist()
     assert set(dominant[~empty]) <= {1, 2, 3, 4}
     assert tp.no_topic_sentence(dominant).startswith(f"{empty.sum()} of {len(bow)} documents contain")
+    one = [d for d, e in zip(dominant, empty) if not e] + [tp.NO_TOPIC]  # review R6: "1 of 400 … they have no topic"
+    assert f"1 of {len(one)} documents contains no word of the topic vocabulary: it has no topic and is counted" in (
+        tp.no_topic_sentence(one)
+    )
     # paragraphs: a document with one empty and one full unit keeps the full one's weights; an empty one has none
     ids = short_items.doc_id.astype(str).tolist()
     units = pd.DataFrame({"doc_id": ids[:2] * 2})
@@ -498,3 +503,19 @@ def test_label_sentence_says_when_labels_sit_on_one_document_each():
     assert text.startswith("All 8 documents carry a `label` (6 distinct values, 5 of which sit on one document each)")
     value, text = label_agreement(labels, [1, 1, 2, tp.NO_TOPIC, 1, 2, 1, 2], label_column="label")
     assert value is None and "(6 distinct values" not in text  # the row without a topic is not compared
+
+
+def test_the_number_of_labels_is_tried_as_k_and_capped_like_any_k(data_dir):
+    """Review R6: a cnews table with 10 categories (类别) swept K over 2-8 only and chose 2; the number of labels is
+    now among the K values tried, unless the cap on too few units forbids it (and the sentence says so)."""
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.rename(columns={"label": "类别"})
+    news.loc[news.index[:5], "类别"] = ""  # empty labels are not a value
+    ks, said = tp.k_range_with_labels([2, 3, 4, 5, 6, 8], news["类别"], column="类别")
+    assert ks == [2, 3, 4, 5, 6, 8, 10] and tp.label_count(news["类别"]) == news["类别"].replace("", None).nunique()
+    assert said == "`类别` has 10 distinct values, so K = 10 was added to the values tried (one topic per label)."
+    capped, why = tp.k_range_with_labels([2, 3, 4], news["类别"], column="类别", n_units=12, what="documents")
+    assert (
+        capped == [2, 3, 4]
+        and why == "`类别` has 10 distinct values, but K = 10 was not tried: 12 documents allow at most 6 topics."
+    )
+    assert tp.k_range_with_labels([2, 10], news["类别"], column="类别") == ([2, 10], "")
