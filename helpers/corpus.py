@@ -40,6 +40,7 @@ from .clean import (
     to_simplified,
 )
 from .paths import CACHE_DIR, atomic_write, resolve_path
+from .tables import plural
 
 __all__ = [
     "CorpusError",
@@ -670,7 +671,7 @@ def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
             _file_row(
                 "",
                 "ignored",
-                f"{_plural(len(hidden), 'hidden file or folder', 'hidden files or folders')} not read ({shown})",
+                f"{plural(len(hidden), 'hidden file or folder', 'hidden files or folders')} not read ({shown})",
                 doc_id="",
             )
         )
@@ -1378,7 +1379,7 @@ def _warn(warns: dict) -> None:
 
 def _source_name(source) -> str:
     if isinstance(source, (list, tuple)):
-        return _plural(len(source), "path")
+        return plural(len(source), "path")
     return resolve_path(source).name
 
 
@@ -1453,10 +1454,6 @@ def cleaning_summary(report: pd.DataFrame) -> pd.DataFrame:
     return table.loc[:, table.sum() > 0]
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
-
-
 def _display_path(path: object) -> str:
     """A path as it may appear on a page sent to colleagues: never a machine's absolute path."""
     text = "" if path is None or (isinstance(path, float) and path != path) else str(path)
@@ -1515,7 +1512,7 @@ def loading_account(loaded: LoadedCorpus) -> str:
         text += "none skipped"
     set_aside = report[(report["action"].astype(str) == "ignored") & (report["path"].astype(str) != "")]
     set_aside = set_aside[~set_aside["detail"].astype(str).str.contains("describes the")]
-    return text + (f"; {_plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
+    return text + (f"; {plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
 
 
 def _metadata_read(loaded: LoadedCorpus) -> list[str]:
@@ -1565,7 +1562,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
         name = Path(os.fspath(source)).name or os.fspath(source)
     else:
         name = loaded.source_name
-    first = f"Loaded {_plural(len(loaded), 'document')}" + (f" from {name}" if name else "")
+    first = f"Loaded {plural(len(loaded), 'document')}" + (f" from {name}" if name else "")
     action = report["action"].astype(str)
     detail = report["detail"].astype(str)
     described = report[(action == "description") | ((action == "ignored") & detail.str.contains("describes the"))]
@@ -1587,12 +1584,12 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     hidden = ignored[ignored["path"].astype(str) == ""]
     ignored = ignored[ignored["path"].astype(str) != ""]
     if len(ignored):
-        parts.append(f"{_plural(len(ignored), 'file')} not read ({_examples(ignored)})")
+        parts.append(f"{plural(len(ignored), 'file')} not read ({_examples(ignored)})")
     parts.extend(str(d) for d in hidden["detail"])
     if len(described):
         names = [_display_path(p) or str(d) for p, d in zip(described["path"], described["doc_id"])]
         shown = ", ".join(names[:3]) + (f" … and {len(names) - 3} more" if len(names) > 3 else "")
-        parts.append(f"{_plural(len(described), 'file')} listed as folder description ({shown})")
+        parts.append(f"{plural(len(described), 'file')} listed as folder description ({shown})")
     converted = traditional_summary(loaded)
     ending = f". {converted}" if converted else "."
     if not parts:
@@ -1621,7 +1618,7 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
     columns = list(dict.fromkeys(m.group(1) for m in found if m))
     fields = f", with the values of {_column_list(columns)}" if columns else ""
     return (
-        f"{n:,} of {_plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
+        f"{n:,} of {plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
         f"Simplified (OpenCC t2s) before analysis{fields}; terms on these pages are Simplified."
     )
 
@@ -1642,7 +1639,7 @@ def encoding_summary(loaded: LoadedCorpus, *, limit: int = 3) -> str | None:
     parts = []
     for name, paths in sorted(by_encoding.items(), key=lambda kv: -len(kv[1])):
         shown = ", ".join(paths[:limit]) + (f" … and {len(paths) - limit} more" if len(paths) > limit else "")
-        parts.append(f"{_plural(len(paths), 'file')} read as {name}, not UTF-8 ({shown})")
+        parts.append(f"{plural(len(paths), 'file')} read as {name}, not UTF-8 ({shown})")
     return "; ".join(parts) or None
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..tables import plural
 from ..topics import (
     DECIMALS,
     ENGINES,
@@ -139,7 +140,7 @@ def _too_few_labels(kept: pd.Series, labelled: int, total: int, label_column: st
     """Why no NMI is given: how many documents carry a label, how many values, how many on one document each."""
     carry = f"All {total}" if labelled == total else f"Only {labelled} of {total}"
     counts = kept.value_counts()
-    values = f"{len(counts)} distinct value{'s' if len(counts) != 1 else ''}"
+    values = plural(len(counts), "distinct value")
     singles = int((counts == 1).sum())
     if singles and len(counts) > 1:
         each = "sits on one document" if singles == 1 else "sit on one document each"
