@@ -15,8 +15,8 @@ Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) excep
 ``keyphrase``
     candidate phrases of 1–3 consecutive content tokens (never across punctuation or a stopword), scored by tf,
     reference IDF (of the whole phrase if the table has it, else the mean over its parts; unknown words get the
-    largest IDF), corpus IDF of the whole phrase, first position, presence in the last sentence (where CSL
-    abstracts carry their title), a length prior in tokens and in characters; a phrase seen once and in no other
+    largest IDF), corpus IDF of the whole phrase, first position, presence in the title (the documents' titles
+    when given, else the last sentence, where CSL abstracts carry theirs), a length prior in tokens and in characters; a phrase seen once and in no other
     document weighs less. Fragments -- candidates that never occur except inside one longer candidate, such as
     事件原则 inside 确定事件原则 -- weigh less, so domain terms stay whole unless the shorter form is the better term. No phrase starts or ends on a function word or a
     dangling verb (确诊病例超过), names are left to :func:`extract_names`, and the top list is chosen by maximal
@@ -98,6 +98,10 @@ __all__ = [
     "phrase_overlap",
     "diverse_top",
     "nested_share",
+    "widespread_terms",
+    "widespread_sentence",
+    "with_title",
+    "titles_sentence",
     "method_agreement",
     "keywords_by_period",
     "corpus_term_weights",
@@ -422,7 +426,8 @@ COMMON_WORD_FREQ = 300
 PERSON_TITLES = (
     "书记 主任 主席 总理 总统 首相 部长 省长 市长 县长 区长 乡长 镇长 村长 局长 厅长 处长 科长 所长 院长 校长 会长 "
     "委员 代表 教授 老师 医生 记者 通讯员 教练 主教练 队长 经理 总经理 董事长 总裁 院士 博士 专家 工程师 干部 队员 "
-    "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇"
+    "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇 "
+    "总书记 国王 女王 外长 国务卿 议长 州长"  # the office titles (:data:`OFFICE_TITLES`) not above: 习近平总书记
 ).split()
 PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨".split()
 _PERSON_AFTER = re.compile("|".join(sorted(PERSON_TITLES + PERSON_SPEECH, key=len, reverse=True)))
@@ -482,6 +487,14 @@ _OFFICE_BEFORE = re.compile("(?:" + "|".join(sorted(OFFICE_TITLES, key=len, reve
 #: events; 基金会, 委员会 name no one body), unlike the heads of offices named by their field (教育部, 外交部: one per
 #: government). On the news corpora of data/ this drops 交易会 and 协商会 and keeps 安理会, 广交会, 同盟会 (session 9)
 GENERIC_HEADS = frozenset("会")
+#: the only organisations ending in 学: schools (北京大学, 第一中学, 实验小学); any other X学 is a discipline (统计学,
+#: 叙事学, 文艺美学 in CSL abstracts, review R6), which jieba's dictionary tags nt
+SCHOOL_ENDS = ("大学", "中学", "小学")
+#: the tags of a token after a "person" that make it a modifier of a term (多普勒 / 中心, 蒙特卡洛 / 模拟法, 叶绿素 /
+#: a, 金红石 / 型, 叶绿素 / 总 in CSL abstracts, review R6): common nouns, verbal nouns, Latin words, suffixes and
+#: non-predicate adjectives (jieba's ``k``, ``b``); a person is followed by a title (shown as one), a verb or
+#: another name (宋神宗 / 熙宁 nz). It takes half the mentions or more (胡枝子 / 组织 v once, before 总 and nouns)
+MODIFIED_POS = ("n", "ng", "vn", "eng", "k", "b")
 GENERIC_ORGANISATIONS = frozenset(
     "国家机关 联合会 党组织 国际化 交易所 社会科学 天文学 伦理学 音乐会 音乐厅 美术馆 联合政府 党政军 人民共和国 "
     "中南部 中西部 高级中学 文理学院 理工学院 商学院 音乐学院".split()
@@ -763,6 +776,7 @@ class _Segmented:
     n_sentences: int
     tags: list[list[str]] = field(default_factory=list)  # jieba's tag of each token of each run
     names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, kind) -> mentions
+    title_sentence: int | None = None  # index of the sentence that is the document's title (None: the last one)
 
     @property
     def tokens(self) -> list[str]:
@@ -978,6 +992,25 @@ def _doubtful_person(name: str, text: str, pos: _PartOfSpeech) -> bool:
     )
 
 
+def _used_as_term(name: str, seg: _Segmented, pos: _PartOfSpeech) -> bool:
+    """Whether a "person" the document never shows as one is a term: it modifies a noun at half its mentions or
+    more (:data:`MODIFIED_POS`: 多普勒中心频率, 叶绿素a), it is inside a longer word of the document that is no name
+    and does not start it (丁二烯 in 聚丁二烯; not 习近平 of 习近平新时代), or it is an adjective of jieba's dictionary before a dictionary noun (高 + 增益)."""
+    if len(name) == 3 and pos.table.get(name[0]) == "a" and pos.table.get(name[1:]) == "n":
+        return True
+    followers = []
+    for run, tags in zip(seg.runs, seg.tags):
+        if any(name in w[1:] and t not in NAME_KINDS for w, t in zip(run, tags)):  # not 习近平新时代...
+            return True
+        for i in range(len(run)):
+            j = i + 1
+            while j < len(run) and len(_join(run[i:j])) < len(name):
+                j += 1
+            if _join(run[i:j]) == name:
+                followers.append(tags[j] if j < len(run) else "")
+    return bool(followers) and 2 * sum(t in MODIFIED_POS for t in followers) >= len(followers)
+
+
 def _common_rest(name: str, generic: Collection[str], pos: _PartOfSpeech) -> bool:
     """Whether a three-character name is an adjective before a generic name (大 + 城市) or a common word
     (:data:`COMMON_WORD_FREQ`, :data:`COMMON_REST_POS`): 新 + 格局, 黑 + 社会 are no organisations, while 党中央 and
@@ -1005,10 +1038,11 @@ def _generic_name(name: str, kind: str, pos: _PartOfSpeech) -> bool:
     generic = GENERIC_PLACES if kind == "place" else GENERIC_ORGANISATIONS
     if name in generic or name[0] in GENERIC_NAME_STARTS or (len(name) == 3 and _common_rest(name, generic, pos)):
         return True
-    if kind == "organisation" and _common_head(name, pos):
+    if kind == "organisation" and (_common_head(name, pos) or (name[-1] == "学" and not name.endswith(SCHOOL_ENDS))):
         return True
     ends = pos.name_ends["ns" if kind == "place" else "nt"]
-    return len(name) >= 3 and name[-1] not in ends and pos.hmm_tags(name).isdisjoint(NAME_KINDS)
+    read_as = NAME_KINDS if kind == "place" else ("nt",)  # 中国化, 城市交通: a place inside is no organisation
+    return len(name) >= 3 and name[-1] not in ends and pos.hmm_tags(name).isdisjoint(read_as)
 
 
 def _doubtful_place(name: str, pos: _PartOfSpeech) -> bool:
@@ -1031,16 +1065,17 @@ def _foreign_place_or_event(name: str, text: str) -> str | None:
     return "place" if any(_LOCATIVE_BEFORE.search(text, 0, m.start()) for m in mentions) else "person"
 
 
-def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech) -> str | None:
+def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech, seg: _Segmented) -> str | None:
     """The kind of a name after the document-level checks, or ``None`` to forget it: a doubtful person the document
-    never shows as one (:func:`_doubtful_person`, :func:`_shown_as_person`), a place or organisation that is a common
-    noun (:func:`_generic_name`), a doubtful place (:func:`_doubtful_place`) unless an office title stands before it
-    (:data:`OFFICE_TITLES`: 总统普京 is a person) or it is a transliteration after a locative word
-    (:data:`LOCATIVE_BEFORE`: 在巴卢, as a foreign "person" after one is a place)."""
+    never shows as one (:func:`_doubtful_person`, :func:`_shown_as_person`) or that is a term
+    (:func:`_used_as_term`), a place or organisation that is a common noun (:func:`_generic_name`), a doubtful
+    place (:func:`_doubtful_place`) unless an office title stands before it (:data:`OFFICE_TITLES`: 总统普京 is a
+    person) or it is a transliteration after a locative word (:data:`LOCATIVE_BEFORE`: 在巴卢, as a foreign "person"
+    after one is a place)."""
     if kind == "person":
         if _shown_as_person(name, text):
             return kind
-        if _doubtful_person(name, text, pos):
+        if _doubtful_person(name, text, pos) or _used_as_term(name, seg, pos):
             return None
         foreign = _transliterated(name) or pos.table.get(name) == "nrt"
         return _foreign_place_or_event(name, text) if foreign else kind
@@ -1058,7 +1093,7 @@ def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech) -> str | 
 def _drop_doubtful_names(seg: _Segmented, text: str, pos: _PartOfSpeech) -> None:
     """Forget or re-kind the names that the document-level checks reject (:func:`_checked_kind`)."""
     for name, kind in list(seg.names):
-        checked = _checked_kind(name, kind, text, pos)
+        checked = _checked_kind(name, kind, text, pos, seg)
         if checked != kind:
             count = seg.names.pop((name, kind))
             if checked is not None:
@@ -1111,8 +1146,64 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     return seg
 
 
-def _segment_corpus(texts: Sequence[str], tokenizer: Tokenizer) -> list[_Segmented]:
-    return [_segment(t, tokenizer) for t in texts]
+def _segment_corpus(
+    texts: Sequence[str], tokenizer: Tokenizer, title_sentences: Sequence[int | None] | None = None
+) -> list[_Segmented]:
+    segs = [_segment(t, tokenizer) for t in texts]
+    for seg, at in zip(segs, title_sentences or ()):
+        seg.title_sentence = at
+    return segs
+
+
+def titles_sentence(titles: Sequence[object]) -> str:
+    """One sentence on the titles :func:`extract_keywords` was given: how many documents have one, or that the
+    last sentence stands in for it.
+
+    >>> print(titles_sentence(["水运工程", None, float("nan")]))  # doctest: +NORMALIZE_WHITESPACE
+    1 of 3 documents has a title: every method reads it as its document's title sentence (added to the text where
+    the text does not hold it).
+    """
+    n = sum(isinstance(t, str) and bool(t.strip()) for t in titles)
+    if not n:
+        return (
+            "No document has a title: `keyphrase` takes each document's last sentence for it, as CSL abstracts end on "
+            "theirs."
+        )
+    has = "has" if n == 1 else "have"
+    return (
+        f"{n:,} of {len(titles):,} documents {has} a title: every method reads it as its document's title sentence "
+        "(added to the text where the text does not hold it)."
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a text as :func:`_segment` splits it (NFKC, lower case, stripped)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def with_title(text: str, title: object) -> tuple[str, int | None]:
+    r"""``text`` with its title as a sentence of it, and the index of that sentence (``None`` without a title).
+
+    A title that is a sentence of the text already (a headline as the first line), or ends one after a space (CSL's
+    abstract followed by its title), is not added again: its index is that sentence's; otherwise the title is
+    appended as the last sentence, so that every keyword method counts it and ``keyphrase`` gives it the title
+    bonus (:attr:`KeyphraseSettings.edge_weight`).
+
+    >>> with_title("本文研究了镇定控制器。", "镇定控制器设计")
+    ('本文研究了镇定控制器。\n镇定控制器设计', 1)
+    >>> with_title("镇定控制器设计\n本文研究了镇定控制器。", "镇定控制器设计")
+    ('镇定控制器设计\n本文研究了镇定控制器。', 0)
+    """
+    title_parts = _sentences(title) if isinstance(title, str) else []
+    if not title_parts:
+        return text, None
+    head, tail = title_parts[0], title_parts[-1]
+    sentences = _sentences(text)
+    for i, sentence in enumerate(sentences):
+        if sentence == head or re.search(r"\s" + re.escape(tail) + "$", sentence):
+            return text, i
+    return text.rstrip() + "\n" + title.strip(), len(sentences) + len(title_parts) - 1
 
 
 #: a document lists at most this share of its distinct content words as keywords, so that a news sentence of 12
@@ -1550,7 +1641,7 @@ class KeyphraseSettings:
     checked again with it.
 
     score = (1 + ln tf) * reference IDF (of the phrase, else the mean of its parts) * corpus IDF of the phrase
-            * (1 + length_weight * (tokens - 1)) * (1 + edge_weight * [in the last sentence])
+            * (1 + length_weight * (tokens - 1)) * (1 + edge_weight * [in the title sentence])
             * (1 + position_weight * (1 - first position / length)) * (single_char_weight if one character)
             * character-length prior (:meth:`char_prior`) * (fragment_weight if a fragment)
             * (one_off_weight if a phrase seen once in one document only)
@@ -1572,8 +1663,9 @@ class KeyphraseSettings:
     length_weight : float
         Boost per extra token, as KP-Miner's boost of compound terms (tuned on CSL).
     edge_weight : float
-        Bonus for the last sentence, where CSL abstracts carry their title (1.0 over 0.5: +0.006 F1@5 on the
-        tuning split; 1.5 gained 0.002 more but put nested pairs in over 10 % of the cnews top-5 lists).
+        Bonus for the title sentence: the title given to :func:`extract_keywords`, else the last sentence, where CSL
+        abstracts carry their title (1.0 over 0.5: +0.006 F1@5 on the tuning split; 1.5 gained 0.002 more but put
+        nested pairs in over 10 % of the cnews top-5 lists).
     position_weight : float
         Bonus for an early first occurrence, as KEA's first-occurrence feature (tuned on CSL).
     single_char_weight : float
@@ -1597,8 +1689,11 @@ class KeyphraseSettings:
         Redundancy penalty of the maximal-marginal-relevance selection (:func:`diverse_top`; 0 ranks by score
         alone). Once fragments are kept a lower penalty scores better on CSL (tuning split F1@5 0.298 at 0.5,
         0.296 at 0.6, 0.292 at 0.65, 0.291 at 0.7) but nests more on news (top-5 lists of the 300 articles of
-        ``data/cnews_sample`` holding a nested pair: 17 % at 0.5, 11 % at 0.6, 6 % at 0.65): 0.65 keeps it under
-        10 %.
+        ``data/cnews_sample`` holding a nested pair: 17 % at 0.5, 11 % at 0.6, 6 % at 0.65). Since titles are
+        passed apart (session 9, :func:`with_title`: a title's terms and their longer forms both get the title
+        bonus) 0.65 nested 11.7 % of the held-out CCTV stories' lists (``data/xwlb_sections_heldout``, cnews 7.0 %);
+        0.7 nests 7.1 % and 5.7 % (0.75: 3.7 %, 3.0 %) for F1@5 on the held-out ``data/csl_sample`` 0.258 against
+        0.262 at 0.65 (0.75: 0.255): 0.7 keeps news under 10 % with titles.
     """
 
     max_tokens: int = 3
@@ -1614,7 +1709,7 @@ class KeyphraseSettings:
     long_char_decay: float = 0.7
     bounded: bool = True
     names_apart: bool = True
-    diversity: float = 0.65
+    diversity: float = 0.7
 
     def char_prior(self, term: str) -> float:
         """The character-length prior of a candidate: ``short_char_weights`` for 2 and 3 characters, 1 up to
@@ -1637,7 +1732,7 @@ class _Candidates:
     tf: Counter[str]  # occurrences of each candidate (surface form)
     parts: dict[str, tuple[str, ...]]  # its tokens
     first: dict[str, int]  # token position of its first occurrence
-    edge: set[str]  # candidates in the last sentence
+    edge: set[str]  # candidates in the title sentence (:attr:`_Segmented.title_sentence`)
     sup: Counter[str]  # largest tf of a one-token extension: a candidate never seen outside it is a fragment
     length: int  # number of content tokens (at least 1)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # jieba's tag of each of its tokens
@@ -1645,7 +1740,8 @@ class _Candidates:
 
 def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _Candidates:
     cand = _Candidates(Counter(), {}, {}, set(), Counter(), 1)
-    last_sentence, pos = seg.n_sentences - 1, 0
+    last_sentence = seg.n_sentences - 1 if seg.title_sentence is None else seg.title_sentence
+    pos = 0
     for run, tags, si in zip(seg.runs, seg.tags, seg.run_sentence):
         for i in range(len(run)):
             for n in range(1, min(max_tokens, len(run) - i) + 1):
@@ -2038,6 +2134,7 @@ def extract_keywords(
     tokens: Sequence[list[str]] | None = None,
     corpus_level: bool = True,
     n_jobs: int | None = 1,
+    titles: Sequence[object] | None = None,
 ) -> pd.DataFrame:
     """Keywords of every document (and of the corpus) by each method, as one long table.
 
@@ -2058,11 +2155,16 @@ def extract_keywords(
     tokenizer : Tokenizer, optional
         The project tokenizer (default: the module default).
     tokens : sequence of list of str, optional
-        The project tokens of ``texts`` if already computed (else :func:`tokenize_corpus` is called).
+        The project tokens of ``texts`` if already computed (else :func:`tokenize_corpus` is called); those of the
+        titles added are added.
     corpus_level : bool
         Also add the corpus-level rows.
     n_jobs : int, optional
         Processes for tokenising.
+    titles : sequence, optional
+        The documents' titles (``None``, NaN or ``""`` where a document has none): each is read as its document's
+        title sentence by every method (:func:`with_title`; not added twice where the text holds it). Without
+        titles, ``keyphrase`` takes the last sentence for the title, as CSL abstracts carry it.
 
     Returns
     -------
@@ -2083,9 +2185,17 @@ def extract_keywords(
         raise ValueError(f"extract_keywords: {len(texts)} texts but {len(ids)} doc_ids")
     methods = _check_methods(methods)
     tokenizer = tokenizer or get_default_tokenizer()
+    title_at: list[int | None] | None = None
+    if titles is not None:
+        if len(titles) != len(texts):
+            raise ValueError(f"extract_keywords: {len(texts)} texts but {len(titles)} titles")
+        titled = [with_title(text, title) for text, title in zip(texts, titles)]
+        if tokens is not None:  # the tokens of an added title join its document's
+            tokens = [t + tokenizer.tokenize(new[len(old) :]) for t, (new, _), old in zip(tokens, titled, texts)]
+        texts, title_at = [new for new, _ in titled], [at for _, at in titled]
     if tokens is None and {"tfidf_corpus", "tfidf_reference"} & set(methods):
         tokens = tokenizer.tokenize_corpus(texts, n_jobs=n_jobs)
-    segs = _segment_corpus(texts, tokenizer)
+    segs = _segment_corpus(texts, tokenizer, title_at)
     ref = _as_reference(reference, tokenizer)
     inputs = _Inputs(texts, top_k, ref, tokenizer, tuple(ngram_range), tokens, segs)  # type: ignore[arg-type]
     caps = keyword_caps(texts, top_k, _segs=segs)  # a short document lists fewer keywords
@@ -2093,11 +2203,36 @@ def extract_keywords(
     for m in methods:
         per_doc, corpus = _RUNNERS[m](inputs)
         results[m] = ([kw[:c] for kw, c in zip(per_doc, caps)], corpus)
-    return _long_table(ids, results, _name_kinds(segs), corpus_level=corpus_level)
+    table = _long_table(ids, results, _name_kinds(segs), corpus_level=corpus_level)
+    return table.assign(term=_text_case(table, dict(zip(ids, texts))))
+
+
+_LATIN = re.compile("[a-z]")
+
+
+def _text_case(table: pd.DataFrame, texts: Mapping[str, str]) -> pd.Series:
+    """The terms of ``table`` in the letter case their text writes them most (vWF, NO; the methods match in lower
+    case): per document in its text, for the corpus rows in all texts; a term the text never writes as such
+    stays as it is."""
+    normal = {doc_id: unicodedata.normalize("NFKC", text) for doc_id, text in texts.items()}
+    forms: dict[tuple[str, str], str] = {}
+
+    def shown(doc_id: str, term: str) -> str:
+        if not _LATIN.search(term):
+            return term
+        key = (doc_id, term)
+        if key not in forms:
+            pattern = re.compile(f"(?<![a-z]){re.escape(term)}(?![a-z])", re.IGNORECASE)  # NO, not in NOx
+            where = normal.values() if doc_id == CORPUS_ID else [normal.get(doc_id, "")]
+            counts = Counter(m.group() for text in where for m in pattern.finditer(text))
+            forms[key] = max(counts, key=lambda f: (counts[f], f == term)) if counts else term
+        return forms[key]
+
+    return pd.Series([shown(d, t) for d, t in zip(table.doc_id, table.term)], index=table.index, dtype="str")
 
 
 # -- names: people, places, organisations -------------------------------------------------------------------------
-NAME_COLUMNS = ["doc_id", "kind", "rank", "name", "mentions"]
+NAME_COLUMNS = ["doc_id", "kind", "rank", "name", "mentions", "documents"]
 
 
 def extract_names(
@@ -2127,7 +2262,9 @@ def extract_names(
     or a hyphen joins one foreign name (:data:`NAME_DOTS`, :data:`NAME_HYPHENS`: 弗拉基米尔·弗拉基米罗维奇,
     德里克-罗斯 listed as 德里克·罗斯). A prefecture or county glued after its province is a place with it
     (:data:`PROVINCES`: 宁夏吴忠, 广西百色), a region or a country's short form is a place (:func:`_place_shaped`: 南疆,
-    印尼), and a common word before 会 is no organisation (:data:`GENERIC_HEADS`: 交易会). Countries, territories and
+    印尼), and a common word before 会 is no organisation (:data:`GENERIC_HEADS`: 交易会), nor a discipline in 学
+    (:data:`SCHOOL_ENDS`: 统计学). A "person" never shown as one that modifies a noun, sits inside a longer word or
+    is an adjective before a noun is a term (:func:`_used_as_term`: 多普勒中心频率, 聚丁二烯, 高增益). Countries, territories and
     cities of CLDR are places, never persons (:func:`place_names`: 厄瓜多尔, 伊拉克, 莫斯科); no name is joined across a space (周星驰 莫文蔚), two
     Chinese persons side by side are two (徐克张叔平), and a person glued to a place is none (西班牙马德里 lists
     西班牙, 中国龙珠 中国: :func:`_stretch_names`).
@@ -2148,7 +2285,8 @@ def extract_names(
     Returns
     -------
     DataFrame
-        ``doc_id, kind, rank, name, mentions`` (for corpus rows, ``mentions`` counts documents).
+        ``doc_id, kind, rank, name, mentions, documents``: the mentions of the name in the document (corpus rows:
+        in all documents) and the number of documents naming it (1 in a document's rows).
 
     Examples
     --------
@@ -2159,22 +2297,26 @@ def extract_names(
     texts = [str(t) for t in texts]
     ids = [str(i) for i in (doc_ids if doc_ids is not None else range(len(texts)))]
     segs = _segment_corpus(texts, tokenizer or get_default_tokenizer())
-    rows: list[tuple[str, str, int, str, int]] = []
+    rows: list[tuple[str, str, int, str, int, int]] = []
     in_docs: Counter[tuple[str, str]] = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()
     for doc_id, seg in zip(ids, segs):
         in_docs.update(seg.names.keys())
-        rows += _ranked_names(doc_id, seg.names, top_k)
+        mentions.update(seg.names)
+        rows += _ranked_names(doc_id, {name: (1, c) for name, c in seg.names.items()}, top_k)
     if corpus_level:
-        rows += _ranked_names(CORPUS_ID, in_docs, top_k)
-    return pd.DataFrame(rows, columns=NAME_COLUMNS).astype({"doc_id": "str", "rank": "int64", "mentions": "int64"})
+        rows += _ranked_names(CORPUS_ID, {name: (d, mentions[name]) for name, d in in_docs.items()}, top_k)
+    types = {"doc_id": "str", "rank": "int64", "mentions": "int64", "documents": "int64"}
+    return pd.DataFrame(rows, columns=NAME_COLUMNS).astype(types)
 
 
-def _ranked_names(doc_id: str, counts: Mapping[tuple[str, str], int], top_k: int) -> list[tuple]:
-    """Rows ``doc_id, kind, rank, name, count`` of the ``top_k`` most counted names of each kind."""
+def _ranked_names(doc_id: str, counts: Mapping[tuple[str, str], tuple[int, int]], top_k: int) -> list[tuple]:
+    """Rows ``doc_id, kind, rank, name, mentions, documents`` of the ``top_k`` names of each kind, by documents
+    then mentions (``counts``: (name, kind) -> (documents, mentions))."""
     rows = []
     for kind in KINDS[1:]:
-        of_kind = sorted(((n, c) for (n, k), c in counts.items() if k == kind), key=lambda x: (-x[1], x[0]))
-        rows += [(doc_id, kind, r, n, c) for r, (n, c) in enumerate(of_kind[:top_k], 1)]
+        of_kind = sorted(((n, *c) for (n, k), c in counts.items() if k == kind), key=lambda x: (-x[1], -x[2], x[0]))
+        rows += [(doc_id, kind, r, n, m, d) for r, (n, d, m) in enumerate(of_kind[:top_k], 1)]
     return rows
 
 
@@ -2435,3 +2577,73 @@ def corpus_term_weights(keywords: pd.DataFrame, *, method: str = "keyphrase") ->
     out = kw.weight.groupby(kw.term).sum().rename("weight")
     out.index.name = "term"
     return out.sort_values(ascending=False, kind="stable")
+
+
+#: a corpus term whose residual IDF (:func:`residual_idf`) is below this is spread over the documents as chance
+#: spreads the words of any text: it is in at least 2/3 of the documents its occurrences would reach at random.
+#: Among the 20 leading corpus terms of review R6's 400 abstracts: 方法 0.30, 研究 0.17, 结果表明 0.00, 采用 0.06
+#: (subject terms 0.4-1.4); of data/cnews_sample: 没有 0.39 (subjects 0.46-2.3)
+SPREAD_RESIDUAL_IDF = math.log(1.5)
+#: how many of the leading corpus terms that check reads: those of the bar chart of notebook 02
+WIDESPREAD_TOP = 20
+
+
+def widespread_terms(
+    keywords: pd.DataFrame, texts: Sequence[str], *, method: str = "keyphrase", top: int = WIDESPREAD_TOP
+) -> tuple[list[str], int]:
+    """The leading corpus terms of ``method`` spread over the documents as chance spreads any word
+    (:data:`SPREAD_RESIDUAL_IDF`): words of the corpus's genre (方法, 结果表明 in abstracts) or of any text (没有).
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords` (its ``__corpus__`` rows are read).
+    texts : sequence of str
+        The documents (occurrences are counted in their text, NFKC and lower case).
+    method : str
+        The method whose corpus list is read.
+    top : int
+        How many of its leading terms are checked.
+
+    Returns
+    -------
+    tuple
+        The spread terms in rank order and the number of terms checked.
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": [CORPUS_ID] * 2, "method": ["m"] * 2, "rank": [1, 2], "term": ["方法", "水运"]})
+    >>> widespread_terms(kw, ["本文方法", "水运水运水运", "新方法", "方法"], method="m")
+    (['方法'], 2)
+    """
+    rows = keywords[(keywords.doc_id == CORPUS_ID) & (keywords.method == method)].sort_values("rank").head(top)
+    normal = [unicodedata.normalize("NFKC", t).lower() for t in texts]
+
+    def spread(term: str) -> bool:
+        counts = [text.count(normalize_term(term)) for text in normal]
+        df = sum(c > 0 for c in counts)
+        return df > 0 and residual_idf(sum(counts), df, len(normal)) < SPREAD_RESIDUAL_IDF
+
+    return [t for t in rows.term if spread(t)], len(rows)
+
+
+def widespread_sentence(wide: Sequence[str], checked: int, *, method: str = "keyphrase") -> str:
+    """One sentence on :func:`widespread_terms`: how many leading corpus terms of ``method`` are spread like words of
+    any text.
+
+    >>> widespread_sentence(["方法", "结果表明"], 20)  # doctest: +NORMALIZE_WHITESPACE
+    '2 of the 20 leading corpus terms of `keyphrase` are spread over the documents as chance spreads any word (方法,
+    结果表明): in a corpus of many subjects these are words of its genre, not subjects.'
+    >>> widespread_sentence([], 20)
+    'None of the 20 leading corpus terms of `keyphrase` is spread over the documents as chance spreads any word.'
+    """
+    if not checked:
+        return ""
+    spread = "spread over the documents as chance spreads any word"
+    if not wide:
+        return f"None of the {checked} leading corpus terms of `{method}` is {spread}."
+    verb = "is" if len(wide) == 1 else "are"
+    return (
+        f"{len(wide)} of the {checked} leading corpus terms of `{method}` {verb} {spread} ({', '.join(wide)}): in a "
+        "corpus of many subjects these are words of its genre, not subjects."
+    )

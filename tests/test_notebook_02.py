@@ -157,3 +157,22 @@ def test_index_summary_is_a_sentence():
     assert summary[0].isupper() and summary.endswith(".")
     assert not re.search(r"[?？!]\s+[a-z]", summary), summary  # no question run into the sentence
     assert not summary.endswith(":") and "You will learn" not in summary
+
+
+def test_notebook_on_news_titles_spread_terms_and_name_counts_are_this_runs(news_run):
+    """Review R6: the title line, the line on corpus terms spread like any word and the names' counts are computed
+    on this run (the prose claims nothing the run did not show)."""
+    from helpers.corpus import load_corpus
+    from helpers.keywords import titles_sentence, widespread_sentence, widespread_terms
+
+    nb, out, _, tmp = news_run
+    text = prose(nb)
+    docs = load_corpus(tmp / "cnews_slice.jsonl", id_column="docno", errors="report").docs
+    assert titles_sentence(docs.title) in text
+    kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
+    assert widespread_sentence(*widespread_terms(kw, docs.text)) in text
+    assert "do not lead the list" not in text  # the old claim, true or not
+    names = pd.read_csv(out / "names.csv", dtype={"doc_id": str})
+    assert list(names.columns) == ["doc_id", "kind", "rank", "name", "mentions", "documents"]
+    corpus = names[names.doc_id == CORPUS_ID]
+    assert (corpus.mentions >= corpus.documents).all() and (names[names.doc_id != CORPUS_ID].documents == 1).all()
