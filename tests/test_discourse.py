@@ -405,3 +405,50 @@ def test_period_advice_offers_only_fixed_units_that_make_time_views_and_only_aft
     assert ds.plan_comparison(docs, period="month").trends  # what the advice promises
     fixed = ds.plan_comparison(docs, period="quarter")  # set by the user already: no advice to set it
     assert not fixed.trends and "one quarter: one period" in fixed.no_trends and ds.period_advice(fixed) == ""
+
+
+def _two_sections(heldout) -> pd.Series:
+    """Stories of the poverty sections (扶贫行动, 乡村振兴) against all the others: review R7's two values of 栏目."""
+    poverty = heldout["labels"].map(lambda v: bool({"扶贫行动", "乡村振兴"} & set(v)))
+    return poverty.map({True: "poverty", False: "general"})
+
+
+def test_two_groups_test_each_term_once_under_the_group_that_uses_it_more(heldout, heldout_tokens):
+    docs = heldout.assign(栏目=_two_sections(heldout))
+    plan = ds.plan_comparison(docs, group_column="栏目")
+    assert "the 2 values of `栏目` with each other (each term tested once" in plan.summary
+    assert "all the others" not in plan.summary
+    key = ds.keyness(heldout_tokens, plan.groups)
+    assert key.term.is_unique and set(key.group) == {"general", "poverty"} and (key.g2 >= 0).all()
+    share_in, share_out = key.docs_in / key.n_docs_in, key.docs_out / key.n_docs_out
+    assert (share_in >= share_out).all()  # listed under the group whose documents use it more
+    assert np.allclose(key.p_adj, ds.benjamini_hochberg(key.p.to_numpy()))  # one test per term, not two
+    mirrored = ds.benjamini_hochberg(np.concatenate([key.p, key.p]))[: len(key)]  # R7: every test twice
+    assert 0 < (mirrored <= 0.05).sum() <= key.significant.sum()
+    said = ds.keyness_count_sentence(key, kind=plan.kind, alpha=0.05)
+    assert said.startswith(f"{len(key):,} tests (one per term: the 2 groups compared with each other)")
+    periods = ds.plan_comparison(docs[docs.date.str[:4].isin(["2016", "2019"])], period="year")
+    assert "the 2 years with each other" in periods.summary
+
+
+def test_keyness_extract_keeps_every_significant_test_and_the_strongest_of_each_period(heldout, heldout_tokens):
+    plan = ds.plan_comparison(heldout, period="year")
+    key = ds.keyness(heldout_tokens, plan.groups)
+    kept = ds.keyness_extract(key, n=5)
+    n_sig = int(key.significant.sum())
+    assert 0 < n_sig < len(kept) < len(key) and set(kept.group) == set(key.group)
+    assert kept.significant.iloc[:n_sig].all() and not kept.significant.iloc[n_sig:].any()  # significant first
+    first = kept.iloc[:n_sig]
+    assert first.group.is_monotonic_increasing
+    assert all(g.log_ratio.is_monotonic_decreasing for _, g in first.groupby("group"))  # by period, then effect
+    rest = kept.iloc[n_sig:].assign(side=lambda t: np.sign(t.g2))
+    assert rest.groupby(["group", "side"]).size().max() == 5
+    left = key.merge(kept[["group", "term"]], how="left", indicator=True).query("_merge == 'left_only'")
+    assert not left.significant.any()  # nothing significant is dropped
+    strongest_left = left[left.g2 > 0].groupby("group").g2.max()
+    weakest_kept = rest[rest.side > 0].groupby("group").g2.min()
+    assert (strongest_left.reindex(weakest_kept.index).fillna(0) <= weakest_kept).all()
+    said = ds.keyness_extract_sentence(key, kept, n=5, noun=plan.noun)
+    assert f"The {n_sig:,} significant tests and the 5 strongest over- and under-represented terms" in said
+    assert f"({len(kept):,} of {len(key):,} rows; {len(left):,} other rows, none significant, left out" in said
+    assert ds.keyness_extract(key, n=None).equals(key) and ds.keyness_extract(key.head(0)).empty

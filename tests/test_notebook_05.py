@@ -96,7 +96,7 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
 
 def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     executed = run_notebook(
-        NB, tmp_path, corpus=str(HELDOUT), num_topics=3, validation_corpus="", period="year", **FAST
+        NB, tmp_path, corpus=str(HELDOUT), num_topics=3, validation_corpus="", period="year", key_top_n=None, **FAST
     )
     tables = _check_outputs(tmp_path)
     static, shown = _prose(executed)
@@ -105,6 +105,8 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     assert not re.search(r"\bseeds?\b|\bfive\b|(?<![\d.,])5 documents", shown.lower())
     assert "240 of 240 documents carry a full date" in shown and "too few" not in shown
     assert "The figure shows all 4 years." in shown  # which keyness panels are drawn, computed
+    assert f"`keyness.csv` holds: every test ({len(tables['keyness.csv']):,} rows)." in shown  # key_top_n None
+    assert "takes most of it" not in static  # review R7: no step is the slowest on every corpus
     assert "the 3 most under-represented terms of each year" in _shown_tables(executed)
     assert "Time views used years here: `-p period quarter` gives finer periods" in shown
     assert "`-p period year`" not in static + shown  # never suggest what the run already used
@@ -129,7 +131,8 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
 
 def test_group_mode_says_how_terms_were_picked_and_what_is_shuffled(tmp_path, run_notebook):
     docs = pd.read_json(HELDOUT, lines=True, dtype=False)  # dates stay the strings of the file
-    docs = docs.assign(section=docs["labels"].map(lambda v: v[0] if len(v) else ""))  # one label per story
+    poverty = docs["labels"].map(lambda v: bool({"扶贫行动", "乡村振兴"} & set(v)))  # review R7: two values
+    docs = docs.assign(section=poverty.map({True: "poverty", False: "general"}))
     corpus = tmp_path / "sections.jsonl"
     docs.to_json(corpus, orient="records", lines=True, force_ascii=False)
     out = tmp_path / "out"
@@ -141,7 +144,18 @@ def test_group_mode_says_how_terms_were_picked_and_what_is_shuffled(tmp_path, ru
     assert "picked by keyness between the values of `section`, not for how they change over time" in shown
     assert "With the values of `section` shuffled among the documents" in shown
     assert "-p group_column source" not in static + shown  # only columns this corpus has are suggested
-    assert "Documents per value of `section`" in _shown_tables(executed)
+    tables_html = _shown_tables(executed)
+    assert "Documents per value of `section`" in tables_html
+    # two groups: each term tested once, under the group that uses it more, so no under-represented table
+    assert "the 2 values of `section` with each other (each term tested once" in shown
+    assert (
+        "(one per term: the 2 groups compared with each other)" in shown and "most under-represented" not in tables_html
+    )
+    key = pd.read_csv(out / "keyness.csv")
+    assert key.term.is_unique and (key.g2 >= 0).all() and set(key.group) == {"general", "poverty"}
+    n_sig = int(key.significant.sum())
+    assert f"`keyness.csv` holds: the {n_sig:,} significant tests and the 50 strongest over-represented terms" in shown
+    assert re.search(rf"\({len(key):,} of [\d,]+ rows; [\d,]+ other rows, none significant, left out", shown)
     suggested = re.findall(r"-p group_column (\S+?)`", shown)
     assert set(suggested) <= set(docs.columns) - {"section"}
 

@@ -48,12 +48,14 @@ def keyness_panels_sentence(table: pd.DataFrame, *, max_groups: int = 12, noun: 
     >>> t = pd.DataFrame({"group": ["2016", "2017", "2018"], "significant": [False, False, True]})
     >>> keyness_panels_sentence(t, max_groups=2, noun="year")
     'The figure shows 2 of the 3 years: 1 with significant terms (2018), then the first other year in order (2016); every year is in the tables above and in `keyness.csv`.'
+    >>> keyness_panels_sentence(t[t.group != "2017"], noun="year")
+    'The figure shows both years.'
     """
     nouns = noun.replace("value of", "values of", 1) if noun.startswith("value of") else f"{noun}s"
     every = sorted(table.group.unique())
     shown = keyness_panels(table, max_groups=max_groups)
     if len(shown) == len(every):
-        return f"The figure shows all {len(every):,} {nouns}."
+        return f"The figure shows {'both' if len(every) == 2 else f'all {len(every):,}'} {nouns}."
     with_sig = sorted(set(table[table.significant].group) & set(shown))
     others = [g for g in shown if g not in with_sig]
     parts = [f"{len(with_sig):,} with significant terms ({'、'.join(with_sig)})"] if with_sig else []
