@@ -107,6 +107,8 @@ __all__ = [
     "corpus_term_weights",
     "side_by_side",
     "keywords_wide",
+    "shown_keywords",
+    "names_sentence",
 ]
 
 METHODS: tuple[str, ...] = ("tfidf_corpus", "tfidf_reference", "textrank", "keyphrase", "jieba_extract_tags")
@@ -1280,6 +1282,7 @@ def keywords_tfidf_corpus(
     ngram_range: tuple[int, int] = (1, 1),
     tokens: Sequence[list[str]] | None = None,
     tokenizer: Tokenizer | None = None,
+    corpus_top_k: int | None = None,
     _segs: Sequence[_Segmented] | None = None,
 ) -> MethodResult:
     """Per-document and corpus keywords by ``TfidfVectorizer`` fed by the project tokenizer (sublinear tf).
@@ -1293,7 +1296,9 @@ def keywords_tfidf_corpus(
     texts : sequence of str
         The documents.
     top_k : int
-        Keywords per document and for the corpus.
+        Keywords per document (and for the corpus when ``corpus_top_k`` is not given).
+    corpus_top_k : int, optional
+        Keywords of the corpus (default ``top_k``).
     ngram_range : tuple of int
         Word n-grams, as scikit-learn's ``ngram_range``.
     tokens : sequence of list of str, optional
@@ -1337,13 +1342,17 @@ def keywords_tfidf_corpus(
         row = X.getrow(i)
         per_doc.append(_top({names[j]: v for j, v in zip(row.indices, row.data)}, top_k))
     mean = np.asarray(X.mean(axis=0)).ravel()
-    corpus = _top({names[j]: mean[j] for j in np.flatnonzero(mean)}, top_k)
+    corpus = _top({names[j]: mean[j] for j in np.flatnonzero(mean)}, corpus_top_k or top_k)
     return per_doc, corpus
 
 
 # -- method 2: TF-IDF with the reference IDF -----------------------------------------------------------------------
 def keywords_tfidf_reference(
-    tokens: Sequence[Sequence[str]], *, top_k: int = 10, reference: ReferenceIDF | str = "reference_idf"
+    tokens: Sequence[Sequence[str]],
+    *,
+    top_k: int = 10,
+    reference: ReferenceIDF | str = "reference_idf",
+    corpus_top_k: int | None = None,
 ) -> MethodResult:
     """Per-document and corpus keywords by sublinear tf times the reference IDF.
 
@@ -1354,7 +1363,9 @@ def keywords_tfidf_reference(
     tokens : sequence of sequence of str
         The project tokens of each document.
     top_k : int
-        Keywords per document and for the corpus.
+        Keywords per document (and for the corpus when ``corpus_top_k`` is not given).
+    corpus_top_k : int, optional
+        Keywords of the corpus (default ``top_k``).
     reference : ReferenceIDF or str
         The reference IDF, or the name or path of a table (:func:`load_reference_idf`).
 
@@ -1384,7 +1395,7 @@ def keywords_tfidf_reference(
             total[t] += v / norm
         per_doc.append(_top(w, top_k))
     n = max(len(tokens), 1)
-    return per_doc, _top({t: v / n for t, v in total.items()}, top_k)
+    return per_doc, _top({t: v / n for t, v in total.items()}, corpus_top_k or top_k)
 
 
 # -- method 3: TextRank --------------------------------------------------------------------------------------------
@@ -1513,6 +1524,7 @@ def keywords_textrank(
     top_k: int = 10,
     window: int = TEXTRANK_WINDOW,
     tokenizer: Tokenizer | None = None,
+    corpus_top_k: int | None = None,
     _segs: Sequence[_Segmented] | None = None,
 ) -> MethodResult:
     """Per-document and corpus keywords by TextRank over the project's tokens, adjacent top words merged.
@@ -1528,7 +1540,9 @@ def keywords_textrank(
     texts : sequence of str
         The documents.
     top_k : int
-        Keywords per document and for the corpus.
+        Keywords per document (and for the corpus when ``corpus_top_k`` is not given).
+    corpus_top_k : int, optional
+        Keywords of the corpus (default ``top_k``).
     window : int
         Co-occurrence window in tokens (:data:`TEXTRANK_WINDOW`).
     tokenizer : Tokenizer, optional
@@ -1555,8 +1569,9 @@ def keywords_textrank(
     per_doc = [_merge_phrases([s], _textrank_scores([s], window), top_k=top_k) for s in segs]
     # the corpus graph's best word is in many merged phrases, each scored above any other term by the sum: the
     # corpus list is chosen by maximal marginal relevance (:func:`diverse_top`) from a pool of merged phrases
-    pool = _merge_phrases(segs, _textrank_scores(segs, window), top_k=MMR_POOL * top_k) if segs else []
-    return per_doc, diverse_top(dict(pool), top_k)
+    n_corpus = corpus_top_k or top_k
+    pool = _merge_phrases(segs, _textrank_scores(segs, window), top_k=MMR_POOL * n_corpus) if segs else []
+    return per_doc, diverse_top(dict(pool), n_corpus)
 
 
 # -- diverse selection (maximal marginal relevance) ------------------------------------------------------------------
@@ -1903,6 +1918,7 @@ def keywords_keyphrase(
     reference: ReferenceIDF | str = "reference_idf",
     tokenizer: Tokenizer | None = None,
     settings: KeyphraseSettings | None = None,
+    corpus_top_k: int | None = None,
     _segs: Sequence[_Segmented] | None = None,
 ) -> MethodResult:
     """Per-document and corpus key phrases: single tokens and phrases of consecutive tokens ranked together.
@@ -1920,7 +1936,9 @@ def keywords_keyphrase(
     texts : sequence of str
         The documents.
     top_k : int
-        Keywords per document and for the corpus.
+        Keywords per document (and for the corpus when ``corpus_top_k`` is not given).
+    corpus_top_k : int, optional
+        Keywords of the corpus (default ``top_k``).
     reference : ReferenceIDF or str
         The reference IDF, or the name or path of a table (:func:`load_reference_idf`).
     tokenizer : Tokenizer, optional
@@ -1955,7 +1973,8 @@ def keywords_keyphrase(
         for cand in cands
     ]
     per_doc = [diverse_top(sc, top_k, penalty=st.diversity) for sc in scores]
-    return per_doc, diverse_top(_corpus_keyphrases(cands, scores, ref, st), top_k, penalty=st.diversity)
+    corpus = _corpus_keyphrases(cands, scores, ref, st)
+    return per_doc, diverse_top(corpus, corpus_top_k or top_k, penalty=st.diversity)
 
 
 def _corpus_candidates(segs: Sequence[_Segmented], st: KeyphraseSettings) -> tuple[list[_Candidates], Counter[str]]:
@@ -2025,7 +2044,7 @@ def keyphrase_candidates(
 
 
 # -- method 5: jieba's extract_tags (the baseline of the validation) ----------------------------------------------
-def keywords_jieba(texts: Sequence[str], *, top_k: int = 10) -> MethodResult:
+def keywords_jieba(texts: Sequence[str], *, top_k: int = 10, corpus_top_k: int | None = None) -> MethodResult:
     """``jieba.analyse.extract_tags(text, topK=top_k)``: jieba's default dictionary and bundled IDF.
 
     The usual tool, kept as a method so that every run can show it; :mod:`helpers.validation.keywords` measures
@@ -2036,7 +2055,9 @@ def keywords_jieba(texts: Sequence[str], *, top_k: int = 10) -> MethodResult:
     texts : sequence of str
         The documents.
     top_k : int
-        Keywords per document and for the corpus.
+        Keywords per document (and for the corpus when ``corpus_top_k`` is not given).
+    corpus_top_k : int, optional
+        Keywords of the corpus (default ``top_k``).
 
     Returns
     -------
@@ -2056,7 +2077,7 @@ def keywords_jieba(texts: Sequence[str], *, top_k: int = 10) -> MethodResult:
     extractor = jieba.analyse.TFIDF()  # jieba's bundled IDF and stopwords, as extract_tags uses them
     extractor.tokenizer = baseline_jieba()  # the global tokenizer's segmentation, without its marshal cache file
     per_doc = [[(t, float(w)) for t, w in extractor.extract_tags(x, topK=top_k, withWeight=True)] for x in texts]
-    corpus = extractor.extract_tags("\n".join(texts), topK=top_k, withWeight=True) if texts else []
+    corpus = extractor.extract_tags("\n".join(texts), topK=corpus_top_k or top_k, withWeight=True) if texts else []
     return per_doc, [(t, float(w)) for t, w in corpus]
 
 
@@ -2067,6 +2088,7 @@ class _Inputs:
 
     texts: list[str]
     top_k: int
+    corpus_top_k: int
     reference: ReferenceIDF
     tokenizer: Tokenizer
     ngram_range: tuple[int, int]
@@ -2076,14 +2098,24 @@ class _Inputs:
 
 _RUNNERS: dict[str, Callable[[_Inputs], MethodResult]] = {
     "tfidf_corpus": lambda x: keywords_tfidf_corpus(
-        x.texts, top_k=x.top_k, ngram_range=x.ngram_range, tokens=x.tokens, tokenizer=x.tokenizer, _segs=x.segs
+        x.texts,
+        top_k=x.top_k,
+        corpus_top_k=x.corpus_top_k,
+        ngram_range=x.ngram_range,
+        tokens=x.tokens,
+        tokenizer=x.tokenizer,
+        _segs=x.segs,
     ),
-    "tfidf_reference": lambda x: keywords_tfidf_reference(x.tokens, top_k=x.top_k, reference=x.reference),
-    "textrank": lambda x: keywords_textrank(x.texts, top_k=x.top_k, tokenizer=x.tokenizer, _segs=x.segs),
+    "tfidf_reference": lambda x: keywords_tfidf_reference(
+        x.tokens, top_k=x.top_k, corpus_top_k=x.corpus_top_k, reference=x.reference
+    ),
+    "textrank": lambda x: keywords_textrank(
+        x.texts, top_k=x.top_k, corpus_top_k=x.corpus_top_k, tokenizer=x.tokenizer, _segs=x.segs
+    ),
     "keyphrase": lambda x: keywords_keyphrase(
-        x.texts, top_k=x.top_k, reference=x.reference, tokenizer=x.tokenizer, _segs=x.segs
+        x.texts, top_k=x.top_k, corpus_top_k=x.corpus_top_k, reference=x.reference, tokenizer=x.tokenizer, _segs=x.segs
     ),
-    "jieba_extract_tags": lambda x: keywords_jieba(x.texts, top_k=x.top_k),
+    "jieba_extract_tags": lambda x: keywords_jieba(x.texts, top_k=x.top_k, corpus_top_k=x.corpus_top_k),
 }
 assert set(_RUNNERS) == set(METHODS)
 
@@ -2136,6 +2168,7 @@ def extract_keywords(
     corpus_level: bool = True,
     n_jobs: int | None = 1,
     titles: Sequence[object] | None = None,
+    corpus_top_k: int | None = None,
 ) -> pd.DataFrame:
     """Keywords of every document (and of the corpus) by each method, as one long table.
 
@@ -2166,6 +2199,9 @@ def extract_keywords(
         The documents' titles (``None``, NaN or ``""`` where a document has none): each is read as its document's
         title sentence by every method (:func:`with_title`; not added twice where the text holds it). Without
         titles, ``keyphrase`` takes the last sentence for the title, as CSL abstracts carry it.
+    corpus_top_k : int, optional
+        Keywords of the corpus per method (default ``top_k``): a word cloud asks for more terms than a bar chart,
+        and takes them from this one run instead of a second pass over the corpus.
 
     Returns
     -------
@@ -2198,7 +2234,9 @@ def extract_keywords(
         tokens = tokenizer.tokenize_corpus(texts, n_jobs=n_jobs)
     segs = _segment_corpus(texts, tokenizer, title_at)
     ref = _as_reference(reference, tokenizer)
-    inputs = _Inputs(texts, top_k, ref, tokenizer, tuple(ngram_range), tokens, segs)  # type: ignore[arg-type]
+    inputs = _Inputs(  # type: ignore[arg-type]
+        texts, top_k, corpus_top_k or top_k, ref, tokenizer, tuple(ngram_range), tokens, segs
+    )
     caps = keyword_caps(texts, top_k, _segs=segs)  # a short document lists fewer keywords
     results = {}
     for m in methods:
@@ -2545,6 +2583,73 @@ def side_by_side(keywords: pd.DataFrame, doc_id: object, *, methods: Sequence[st
     table = table[order]
     table.columns.name = None
     return table
+
+
+def shown_keywords(keywords: pd.DataFrame, *, max_rows: int | None = None) -> tuple[pd.DataFrame, str]:
+    """The rows of the keywords table that fit on a page, and a line saying what they cover.
+
+    The corpus rows come first (every method's), then each document's keywords by every method, document after
+    document in corpus order, so that a cut table still holds the corpus, every method and whole documents; the
+    line says how many documents are shown and that ``keywords.csv`` has all rows.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords`.
+    max_rows : int, optional
+        Most rows shown (default :data:`helpers.tables.SHOW_TABLE_MAX_ROWS`, what :func:`~helpers.tables.show_table`
+        embeds).
+
+    Returns
+    -------
+    tuple
+        The rows to show and a line for the table's caption.
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": ["a", "b", "a", CORPUS_ID], "method": ["m", "m", "n", "m"], "rank": [1] * 4,
+    ...                    "term": ["x", "y", "z", "x"], "score": [1.0] * 4})
+    >>> rows, line = shown_keywords(kw, max_rows=3)
+    >>> rows.doc_id.tolist(), line
+    (['__corpus__', 'a', 'a'], 'corpus rows of 1 method, then all methods for the first 1 of 2 documents (keywords.csv has all 4 rows)')
+    """
+    from .tables import SHOW_TABLE_MAX_ROWS, plural
+
+    max_rows = SHOW_TABLE_MAX_ROWS if max_rows is None else max_rows
+    is_corpus = keywords.doc_id.astype(str) == CORPUS_ID
+    corpus, per_doc = keywords[is_corpus], keywords[~is_corpus]
+    order = {d: i for i, d in enumerate(dict.fromkeys(per_doc.doc_id))}
+    per_doc = per_doc.assign(_doc=per_doc.doc_id.map(order)).sort_values(["_doc"], kind="stable")
+    ends = per_doc.groupby("_doc", sort=True).size().cumsum() + len(corpus)
+    n_docs = int((ends <= max_rows).sum())
+    rows = pd.concat([corpus, per_doc[per_doc._doc < n_docs].drop(columns="_doc")])
+    methods = plural(corpus.method.nunique(), "method")
+    if n_docs == len(order):
+        return rows, f"corpus rows of {methods} first, then every document's keywords"
+    line = f"corpus rows of {methods}, then all methods for the first {n_docs:,} of {plural(len(order), 'document')}"
+    return rows, f"{line} (keywords.csv has all {len(keywords):,} rows)"
+
+
+def names_sentence(names: pd.DataFrame, *, top_k: int) -> str:
+    """What the corpus table of :func:`extract_names` shows and what ``names.csv`` holds besides, counted per kind.
+
+    >>> names = extract_names(["习近平在北京会见滕宏伟。", "李克强在上海考察。"], top_k=1)
+    >>> print(names_sentence(names, top_k=1))  # doctest: +NORMALIZE_WHITESPACE
+    The table shows the corpus rows: of each kind, the 1 name named by the most documents (2 rows).
+    `names.csv` also lists each document's names (up to 1 of each kind, most mentioned first): 2 persons, 2 places
+    and 0 organisations in all.
+    """
+    from .tables import plural
+
+    is_corpus = names.doc_id.astype(str) == CORPUS_ID
+    found = names[~is_corpus].drop_duplicates(["kind", "name"]).kind.value_counts()
+    counts = [plural(int(found.get(k, 0)), k) for k in KINDS[1:]]
+    best = "name named by the most documents" if top_k == 1 else "names named by the most documents"
+    return (
+        f"The table shows the corpus rows: of each kind, the {top_k} {best} ({plural(int(is_corpus.sum()), 'row')})."
+        f" `names.csv` also lists each document's names (up to {top_k} of each kind, most mentioned first): "
+        f"{counts[0]}, {counts[1]} and {counts[2]} in all."
+    )
 
 
 def corpus_term_weights(keywords: pd.DataFrame, *, method: str = "keyphrase") -> pd.Series:

@@ -157,6 +157,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     """Write a file whole or not at all: ``write(tmp)`` fills a temporary file of the same folder, which then
     replaces ``path`` in one step (a reader never sees half a file; an interrupted write leaves no debris).
 
+    The file gets the permissions a plain ``open(path, "w")`` would give it (``0o666`` less the umask, so
+    ``-rw-r--r--`` under the usual umask 022): a report written here can be read by a colleague on a shared server
+    (``tempfile.mkstemp`` alone would leave it ``-rw-------``).
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -176,16 +180,32 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     >>> out.read_text(encoding="utf-8")
     '脱贫'
     """
-    import tempfile
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = _create_temp_file(path)
     try:
-        write(Path(tmp))
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _create_temp_file(path: Path) -> Path:
+    """Create an empty, new temporary file next to ``path``, with the mode ``open()`` gives (0o666 less the umask).
+
+    >>> import tempfile
+    >>> tmp = _create_temp_file(Path(tempfile.mkdtemp()) / "a.csv")
+    >>> tmp.name.startswith(".a.csv.") and tmp.name.endswith(".tmp") and tmp.stat().st_size == 0
+    True
+    """
+    import secrets
+
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:  # O_EXCL: never an existing file; the umask applies to 0o666 as for open()
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return tmp

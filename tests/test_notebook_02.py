@@ -22,13 +22,25 @@ NOTEBOOK = "02_tfidf_keywords.ipynb"
 FIGURES = ["method_agreement.png", "corpus_keywords.png", "wordcloud.png", "validation_f1.png"]
 
 
+#: the notebook's ``cloud_words``: each method's corpus list in keywords.csv holds as many terms (the word cloud's)
+CLOUD_WORDS = 150
+
+
 def _check_keywords_csv(out, doc_ids, top_k):
     kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
     assert list(kw.columns) == ["doc_id", "method", "rank", "term", "score", "kind"]
     assert set(kw.method) == set(METHODS)
     assert set(kw.doc_id) == {str(d) for d in doc_ids} | {CORPUS_ID}
     per = kw.groupby(["doc_id", "method"])["rank"].agg(["min", "max", "count"])
-    assert (per["min"] == 1).all() and (per["max"] == per["count"]).all() and (per["count"] <= top_k).all()
+    assert (per["min"] == 1).all() and (per["max"] == per["count"]).all()
+    is_corpus = per.index.get_level_values("doc_id") == CORPUS_ID
+    assert (per["count"][~is_corpus] <= top_k).all() and (per["count"][is_corpus] <= CLOUD_WORDS).all()
+    # the word cloud draws the corpus rows of keyphrase: its weights are those rows, from the one run (review R7 #7)
+    weights = pd.read_csv(out / "corpus_term_weights.csv")
+    cloud = kw[(kw.doc_id == CORPUS_ID) & (kw.method == "keyphrase")]
+    assert weights.term.tolist() == cloud.term.tolist() and weights.weight.tolist() == pytest.approx(
+        cloud.score.tolist()
+    )
     assert kw.term.notna().all() and kw.score.notna().all()
     return kw
 
@@ -170,9 +182,50 @@ def test_notebook_on_news_titles_spread_terms_and_name_counts_are_this_runs(news
     docs = load_corpus(tmp / "cnews_slice.jsonl", id_column="docno", errors="report").docs
     assert titles_sentence(docs.title) in text
     kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
-    assert widespread_sentence(*widespread_terms(kw, docs.text)) in text
+    assert widespread_sentence(*widespread_terms(kw, docs.text, top=10)) in text  # the top_k terms of the chart
     assert "do not lead the list" not in text  # the old claim, true or not
     names = pd.read_csv(out / "names.csv", dtype={"doc_id": str})
     assert list(names.columns) == ["doc_id", "kind", "rank", "name", "mentions", "documents"]
     corpus = names[names.doc_id == CORPUS_ID]
     assert (corpus.mentions >= corpus.documents).all() and (names[names.doc_id != CORPUS_ID].documents == 1).all()
+
+
+def test_notebook_on_news_names_line_and_table_caption_say_what_is_shown(news_run):
+    """Review R7 #3, #4: "All names are listed here" over a 30-row table of 6,876 names; a keywords table whose
+    5,000 rows held one method for 501 of 3,915 documents and no corpus rows, under "search a doc_id, method or
+    term". The page now counts the names it shows and finds, and the table starts with the corpus rows."""
+    nb, out, ids, _ = news_run
+    text, outputs = prose(nb), all_output_text(nb)
+    names = pd.read_csv(out / "names.csv", dtype={"doc_id": str})
+    found = names[names.doc_id != CORPUS_ID].drop_duplicates(["kind", "name"]).kind.value_counts()
+    shown = (names.doc_id == CORPUS_ID).sum()
+    assert "All names are listed here" not in text
+    assert f"the 10 names named by the most documents ({shown} rows)" in text
+    assert f"{found['person']} persons, {found['place']} places and {found['organisation']} organisations" in text
+    assert "corpus rows of 5 methods first, then every document's keywords" in outputs  # all fit: nothing cut
+
+
+def test_shown_keywords_put_the_corpus_first_and_cut_at_whole_documents(data_dir):
+    """Review R7 #4 at scale: a page cut at max_rows still holds every method's corpus rows, every method for the
+    documents it holds, whole documents, and a line saying how many."""
+    from helpers.corpus import load_corpus
+    from helpers.keywords import extract_keywords, shown_keywords
+
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.head(30)
+    kw = extract_keywords(
+        docs.text, doc_ids=docs.doc_id, methods=["tfidf_reference", "keyphrase"], top_k=5, corpus_top_k=20
+    )
+    rows, line = shown_keywords(kw, max_rows=150)
+    assert rows.doc_id.iloc[:40].eq(CORPUS_ID).all() and set(rows.method.iloc[:40]) == {"tfidf_reference", "keyphrase"}
+    shown = rows[rows.doc_id != CORPUS_ID]
+    per_doc = kw[kw.doc_id != CORPUS_ID].groupby("doc_id").size()
+    n = shown.doc_id.nunique()
+    assert shown.doc_id.unique().tolist() == docs.doc_id.head(n).tolist()  # in corpus order, every method each
+    assert (shown.groupby("doc_id").size() == per_doc[shown.doc_id.unique()]).all()
+    assert len(rows) <= 150 < len(rows) + per_doc[docs.doc_id.iloc[n]]  # as many whole documents as fit
+    assert line == (
+        f"corpus rows of 2 methods, then all methods for the first {n} of 30 documents "
+        f"(keywords.csv has all {len(kw):,} rows)"
+    )
+    everything, line = shown_keywords(kw)
+    assert len(everything) == len(kw) and line == "corpus rows of 2 methods first, then every document's keywords"

@@ -12,6 +12,9 @@ import pytest  # noqa: E402
 from helpers.keywords import CORPUS_ID, extract_keywords, keywords_by_period, method_agreement  # noqa: E402
 from helpers.plotting import setup_cjk_fonts  # noqa: E402
 from helpers.plotting.keywords import (  # noqa: E402
+    MAX_CHART_PERIODS,
+    chart_period,
+    keywords_over_time_chart,
     period_grid,
     plot_corpus_keywords,
     plot_keywords_over_time,
@@ -166,3 +169,42 @@ def test_period_grid_shows_every_period_and_its_leading_term():
     grid = period_grid(pd.DataFrame(rows))
     assert list(grid.columns) == periods and len(grid) == 25
     assert all(grid[p].max() == 1.0 for p in periods)  # every period shows at least its first term
+
+
+def test_word_cloud_terms_come_from_the_one_run_and_the_bars_show_top_k(font, seed_keywords):
+    """Review R7 #7: the cloud's 150 corpus terms took a second keyphrase pass over the corpus (177 of 364 s on
+    3,915 stories); one run now gives them, the same list as that pass, and the bar chart still shows top_k."""
+    docs, table = seed_keywords
+    one_run = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=METHODS, top_k=6, corpus_top_k=40)
+    second_pass = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=40)
+    corpus, documents = (one_run.doc_id == CORPUS_ID), (one_run.doc_id != CORPUS_ID)
+    cloud = one_run[corpus & (one_run.method == "keyphrase")].reset_index(drop=True)
+    assert len(cloud) == 40 and cloud.equals(second_pass[second_pass.doc_id == CORPUS_ID].reset_index(drop=True))
+    # the documents' lists are those of a run without corpus_top_k; every method lists 40 corpus terms
+    assert one_run[documents].reset_index(drop=True).equals(table[table.doc_id != CORPUS_ID].reset_index(drop=True))
+    assert (one_run[corpus].groupby("method").size() == 40).all()
+    fig = plot_corpus_keywords(one_run, methods=METHODS, n_documents=len(docs), top=6)
+    for ax, m in zip([ax for ax in fig.axes if ax.axison], METHODS):
+        rows = one_run[corpus & (one_run.method == m)].sort_values("rank").head(6)
+        assert _labels(ax.get_yticklabels())[::-1] == rows.term.tolist() and len(ax.patches) == 6
+
+
+def test_keywords_over_time_chart_sums_36_months_by_quarter(font, data_dir):
+    """Review R7 #14: 48 monthly columns made a 6,642 px chart unreadable at page width. Three years of CCTV stories
+    (36 months, the period notebook 05 picks) are drawn as 12 quarters and the page says so; a year of them stays in months."""
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs
+    assert chart_period(docs.date) == ("month", "quarter")
+    one_year = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
+    assert chart_period(one_year.date) == ("month", "month")
+    leads = docs.text.str.slice(0, 200)  # each story's lead: the keywords of the chart, quickly
+    kw = extract_keywords(leads, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=5, corpus_level=False)
+    fig, sentence = keywords_over_time_chart(kw, dict(zip(docs.doc_id, docs.date)), method="keyphrase")
+    labels = _labels(fig.axes[0].get_xticklabels())
+    assert (
+        len(labels) == 12 <= MAX_CHART_PERIODS and labels[0].startswith("2017Q1\n(") and labels[-1].startswith("2019Q4")
+    )
+    assert sentence.startswith("The chart sums by quarter: 36 months are more columns") and "each month" in sentence
+    fig, sentence = keywords_over_time_chart(kw, dict(zip(docs.doc_id, docs.date)), method="keyphrase", max_periods=36)
+    assert sentence == "" and len(fig.axes[0].get_xticklabels()) == 36  # months when they fit

@@ -108,3 +108,34 @@ def test_make_lab_allows_root_and_report_can_leave_the_corpus_out():
     assert ("--allow-root" in res.stdout) == (os.getuid() == 0)
     assert "--no-corpus" in _make_dry_run("report", "INCLUDE_CORPUS=0").splitlines()[-1]
     assert "--no-corpus" not in _make_dry_run("report").splitlines()[-1]
+
+
+def test_report_files_and_zip_members_are_readable_by_others_under_umask_022(tmp_path: Path):
+    """Review R7 #17: CSV, xlsx and the zip were -rw------- (tempfile.mkstemp), HTML and PNG -rw-r--r--."""
+    import json
+    import stat
+    import zipfile
+
+    import pandas as pd
+
+    from helpers.report import zip_report
+    from helpers.tables import write_table, write_workbook
+
+    lines = (PROJECT_ROOT / "data/xwlb_sections_heldout/xwlb_sections_heldout.jsonl").read_text(encoding="utf-8")
+    stories = pd.DataFrame([json.loads(line) for line in lines.splitlines()[:20]])
+    out = tmp_path / "report" / "02_tfidf_keywords"
+    old = os.umask(0o022)
+    try:
+        written = [
+            write_table(stories[["id", "date", "title"]], out, "stories", description="新闻联播 stories"),
+            write_workbook(out, name="tables"),
+        ]
+        archive = zip_report(tmp_path / "report")
+    finally:
+        os.umask(old)
+    written += [out / "tables.json", archive]
+    assert [stat.filemode(p.stat().st_mode) for p in written] == ["-rw-r--r--"] * len(written)
+    with zipfile.ZipFile(archive) as z:
+        modes = {i.filename: stat.filemode(i.external_attr >> 16) for i in z.infolist()}
+    assert modes and set(modes.values()) == {"-rw-r--r--"}, modes
+    assert not list(out.glob(".*.tmp"))  # no temporary file left behind

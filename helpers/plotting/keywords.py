@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..keywords import CORPUS_ID
+from ..discourse import PERIODS, choose_period, period_labels, period_range
+from ..keywords import CORPUS_ID, keywords_by_period
 from ..validation.keywords import BASELINE_METHOD
 from . import make_wordcloud
 
@@ -29,6 +30,8 @@ __all__ = [
     "plot_wordcloud",
     "period_grid",
     "plot_keywords_over_time",
+    "chart_period",
+    "keywords_over_time_chart",
     "plot_validation_f1",
 ]
 
@@ -40,6 +43,10 @@ MAX_PANEL_COLUMNS = 3
 #: (more rows than fit a page become unreadable).
 TOP_PER_PERIOD = 5
 MAX_TIME_TERMS = 25
+#: Most period columns of the over-time heatmap. Review R7's 48 monthly columns made a figure 6,642 px wide whose
+#: labels shrank to a quarter of their size at page width; 24 columns read at half size, so more periods are drawn
+#: by the next coarser period of :data:`helpers.discourse.PERIODS` (48 months as 16 quarters).
+MAX_CHART_PERIODS = 24
 
 
 def _methods_of(table: pd.DataFrame, methods: Sequence[str] | None, column: str = "method") -> list[str]:
@@ -80,7 +87,9 @@ def plot_method_agreement(agreement: pd.DataFrame, *, methods: Sequence[str] | N
     return fig
 
 
-def plot_corpus_keywords(keywords: pd.DataFrame, *, methods: Sequence[str] | None = None, n_documents: int):
+def plot_corpus_keywords(
+    keywords: pd.DataFrame, *, methods: Sequence[str] | None = None, n_documents: int, top: int | None = None
+):
     """One bar chart per method of its corpus keywords (the ``__corpus__`` rows), scaled to its best term.
 
     Parameters
@@ -91,6 +100,9 @@ def plot_corpus_keywords(keywords: pd.DataFrame, *, methods: Sequence[str] | Non
         The panels, in order (default: the methods of the table).
     n_documents : int
         Size of the corpus (for the title).
+    top : int, optional
+        Bars per method, the best by rank (default: every corpus row; the table may hold more corpus terms than a
+        bar chart can show, e.g. those of a word cloud).
 
     Returns
     -------
@@ -101,6 +113,7 @@ def plot_corpus_keywords(keywords: pd.DataFrame, *, methods: Sequence[str] | Non
 
     methods = _methods_of(keywords, methods)
     corpus_kw = keywords[keywords.doc_id == CORPUS_ID]
+    corpus_kw = corpus_kw[corpus_kw["rank"] <= top] if top is not None else corpus_kw
     top_k = int(corpus_kw.groupby("method").size().max()) if len(corpus_kw) else 1
     ncols = min(MAX_PANEL_COLUMNS, len(methods))
     nrows = -(-len(methods) // ncols)
@@ -244,3 +257,76 @@ def plot_validation_f1(
         ax.legend()
     fig.tight_layout()
     return fig
+
+
+def chart_period(dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIODS) -> tuple[str | None, str | None]:
+    """The period of the keywords-over-time table and that of its chart.
+
+    The table takes :func:`helpers.discourse.choose_period`'s period, as notebook 05 does; the chart the same
+    unless the dates span more than ``max_periods`` of it, then the finest coarser unit of
+    :data:`helpers.discourse.PERIODS` that spans at most ``max_periods`` (years when none does).
+
+    Parameters
+    ----------
+    dates : sequence
+        The documents' dates (``YYYY-MM-DD``; others are left out, as notebook 05 leaves them out).
+    max_periods : int
+        Most columns of the chart (:data:`MAX_CHART_PERIODS`).
+
+    Returns
+    -------
+    tuple
+        ``(table period, chart period)``, each ``"month"``, ``"quarter"``, ``"year"`` or ``None`` (no time view).
+
+    Examples
+    --------
+    >>> dates = [f"{y}-{m:02d}-01" for y in range(2016, 2020) for m in range(1, 13) for _ in range(10)]
+    >>> chart_period(dates), chart_period(dates[:240])
+    (('month', 'quarter'), ('month', 'month'))
+    """
+    dates = list(dates)
+    table = choose_period(dates)
+    if table is None:
+        return None, None
+    for unit in PERIODS[PERIODS.index(table) :]:
+        if len(period_range(period_labels(dates, period=unit), period=unit)) <= max_periods:
+            return table, unit
+    return table, PERIODS[-1]
+
+
+def keywords_over_time_chart(
+    keywords: pd.DataFrame, dates: Mapping[object, object], *, method: str, max_periods: int = MAX_CHART_PERIODS
+):
+    """The heatmap of keywords over time (:func:`plot_keywords_over_time`) in the period of :func:`chart_period`, and
+    a sentence saying so when that is coarser than the table's period.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`helpers.keywords.extract_keywords`.
+    dates : mapping
+        doc_id -> date.
+    method : str
+        The method whose keywords are summed (:func:`helpers.keywords.keywords_by_period`).
+    max_periods : int
+        Most columns of the chart.
+
+    Returns
+    -------
+    tuple
+        The figure (``None`` without a time view or with one period) and the sentence (``""`` when the chart has
+        the table's periods).
+    """
+    table_unit, unit = chart_period(list(dates.values()), max_periods=max_periods)
+    if unit is None:
+        return None, ""
+    fig = plot_keywords_over_time(
+        keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None), method=method
+    )
+    if unit == table_unit:
+        return fig, ""
+    n_table = len(period_range(period_labels(list(dates.values()), period=table_unit), period=table_unit))
+    return fig, (
+        f"The chart sums by {unit}: {n_table} {table_unit}s are more columns than a page shows legibly (at most "
+        f"{max_periods}); `keywords_over_time.csv` has the top terms of each {table_unit}."
+    )
