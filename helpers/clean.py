@@ -1111,6 +1111,8 @@ def diff_html(raw: str, cleaned: str, *, wrap: int = 48, context: bool = False) 
 #: a cleaned paragraph is paired with a raw one when at least this share of its characters is found in it, in order
 #: (a paragraph that lost its lead-in keeps ~90%; Traditional text with pinyin annotations, once keyed, ~100%)
 ALIGN_MIN_COVERAGE = 0.6
+#: how the before/after view labels a paragraph of status ``split`` (:func:`align_paragraphs`)
+SPLIT_LABEL = "split from the raw line above"
 
 
 def _paragraphs(text: str | list[str] | tuple[str, ...]) -> list[str]:
@@ -1151,12 +1153,16 @@ def align_paragraphs(before: str | list[str], after: str | list[str]):
     Returns
     -------
     DataFrame with one row per paragraph, in reading order, and columns ``before``, ``after`` and ``status``:
-    ``kept`` (the same text), ``changed`` (paired, text differs), ``removed`` (only before) or ``added`` (only
-    after; cleaning does not normally add text).
+    ``kept`` (the same text), ``changed`` (paired, text differs), ``removed`` (only before), ``split`` (only
+    after, its text taken from a raw line that another cleaned paragraph is paired with: one raw line holding
+    several paragraphs between ``<br>`` tags, split by cleaning; :data:`SPLIT_LABEL` on the page) or ``added``
+    (only after, from no raw line; cleaning does not normally add text).
 
     >>> raw = "标题\\n　　本报讯（记者 张三）近日，全县召开推进会。\\n【责任编辑：李四】"
     >>> align_paragraphs(raw, "近日，全县召开推进会。").status.tolist()
     ['removed', 'changed', 'removed']
+    >>> align_paragraphs("<p>全县召开推进会。<br/><br/>会议部署了下一步工作。</p>", "全县召开推进会。\\n会议部署了下一步工作。").status.tolist()
+    ['changed', 'split']
     """
     import difflib
 
@@ -1165,6 +1171,7 @@ def align_paragraphs(before: str | list[str], after: str | list[str]):
     b, a = _paragraphs(before), _paragraphs(after)
     kb, ka = [_align_key(x) for x in b], [_align_key(x) for x in a]
     pairs: list[tuple[int, int]] = []
+    split: set[int] = set()  # cleaned paragraphs cut out of a raw line already paired
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, kb, ka, autojunk=False).get_opcodes():
         if tag == "equal":
             pairs.extend(zip(range(i1, i2), range(j1, j2)))
@@ -1176,11 +1183,13 @@ def align_paragraphs(before: str | list[str], after: str | list[str]):
             if best[0] >= ALIGN_MIN_COVERAGE:
                 pairs.append((-best[1], j))
                 start = -best[1] + 1
+            elif start > i1 and _coverage(kb[start - 1], ka[j]) >= ALIGN_MIN_COVERAGE:
+                split.add(j)
     rows: list[dict] = []
     bi = aj = 0
     for i, j in [*pairs, (len(b), len(a))]:
         rows += [{"before": b[k], "after": "", "status": "removed"} for k in range(bi, i)]
-        rows += [{"before": "", "after": a[k], "status": "added"} for k in range(aj, j)]
+        rows += [{"before": "", "after": a[k], "status": "split" if k in split else "added"} for k in range(aj, j)]
         if i < len(b) and j < len(a):
             same = _WS.sub(" ", b[i]).strip() == a[j]
             rows.append({"before": b[i], "after": a[j], "status": "kept" if same else "changed"})
@@ -1200,7 +1209,13 @@ def aligned_html(aligned) -> str:
     import difflib
 
     esc = html.escape
-    colours = {"removed": "#fbdada", "changed": "#fff6bf", "added": "#d9f2d9", "kept": "transparent"}
+    colours = {
+        "removed": "#fbdada",
+        "changed": "#fff6bf",
+        "added": "#d9f2d9",
+        "kept": "transparent",
+        "split": "#eef3fb",
+    }
     out = [
         "<style>table.align{border-collapse:collapse;font-size:13px;width:100%}table.align td,table.align th"
         "{vertical-align:top;padding:3px 6px;border-bottom:1px solid #eee;text-align:left;width:46%}"
@@ -1225,7 +1240,7 @@ def aligned_html(aligned) -> str:
             left, right = "".join(left_parts), "".join(right_parts)
         out.append(
             f"<tr style='background:{colours.get(status, 'transparent')}'><td>{left}</td><td>{right}</td>"
-            f"<td class='s'>{esc(status)}</td></tr>"
+            f"<td class='s'>{esc(SPLIT_LABEL if status == 'split' else status)}</td></tr>"
         )
     out.append("</table>")
     return "".join(out)

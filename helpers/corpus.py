@@ -58,6 +58,7 @@ __all__ = [
     "where_in_file",
     "TableRow",
     "skip_counts",
+    "duplicate_differences",
     "SkippedInputWarning",
     "save_jsonl",
     "guess_text_column",
@@ -74,6 +75,8 @@ __all__ = [
     "corpus_inventory",
     "jsonl_rows",
     "report_frame",
+    "RecordFingerprint",
+    "duplicate_id_error",
 ]
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -1191,16 +1194,80 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
     return records
 
 
+#: bytes of the digest of each field in a :class:`RecordFingerprint`: two different values share one by chance
+#: about once in 2**64 comparisons, and a record costs a few dozen bytes, so a streamed corpus of millions fits
+FINGERPRINT_BYTES = 8
+#: how a duplicate-id row's report detail names the columns it differs in from the row kept
+#: (:func:`duplicate_id_error`; :func:`duplicate_differences` reads them back)
+DIFFERS_FROM_KEPT = "; differs from the row kept in "
+IDENTICAL_TO_KEPT = "; identical to the row kept"
+#: the name of the text field among the differing columns (the text column may be named anything)
+TEXT_FIELD = "the text"
+_FIELD_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one shared tuple per set of field names
+
+
+def _digest(value: object) -> bytes:
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=FINGERPRINT_BYTES).digest()
+
+
+@dataclass(frozen=True)
+class RecordFingerprint:
+    """What a record is, compactly: where it was read and a digest of its text and of each other field, so that a
+    later row with the same id can say in which columns it differs (:func:`duplicate_id_error`)."""
+
+    where: str
+    fields: tuple[str, ...]  # TEXT_FIELD, then the row's other fields, sorted
+    digests: bytes
+
+    @classmethod
+    def of(cls, rec: SourceRecord) -> RecordFingerprint:
+        """The fingerprint of ``rec``."""
+        names = tuple(sorted(map(str, rec.extra)))
+        names = _FIELD_NAMES.setdefault(names, names)
+        digests = _digest(rec.raw) + b"".join(_digest(rec.extra[n]) for n in names)
+        return cls(rec.where, (TEXT_FIELD, *names), digests)
+
+    def differing(self, other: RecordFingerprint) -> list[str]:
+        """The fields whose values differ between the two records (a field only one of them has included)."""
+        mine, theirs = (dict(zip(f.fields, _chunks(f.digests))) for f in (self, other))
+        return [name for name in dict.fromkeys([*self.fields, *other.fields]) if mine.get(name) != theirs.get(name)]
+
+
+def _chunks(digests: bytes) -> list[bytes]:
+    return [digests[i : i + FINGERPRINT_BYTES] for i in range(0, len(digests), FINGERPRINT_BYTES)]
+
+
+def duplicate_id_error(rec: SourceRecord, first: RecordFingerprint) -> CorpusError:
+    """The error (``reason`` ``duplicate id``) of a row whose id an earlier row, ``first``, has: it names where the
+    kept row is and the columns the two differ in, with this row's values (``栏目 "poverty"``), or says they are
+    identical. :func:`duplicate_differences` counts the columns over a report.
+
+    >>> a = SourceRecord("x", "news.jsonl", 1, "正文", {"栏目": "general"})
+    >>> b = SourceRecord("x", "news.jsonl", 9, "正文", {"栏目": "poverty"})
+    >>> print(duplicate_id_error(b, RecordFingerprint.of(a)))
+    news.jsonl:9: duplicate id 'x' (first seen in news.jsonl:1); differs from the row kept in 栏目 (here 栏目 "poverty")
+    """
+    differs = first.differing(RecordFingerprint.of(rec))
+    msg = f"{rec.where}: duplicate id {rec.doc_id!r} (first seen in {first.where})"
+    if not differs:
+        msg += IDENTICAL_TO_KEPT
+    else:
+        shown = [f"{name} {_shown(rec.extra[name])}" for name in differs if name in rec.extra][:3]
+        msg += DIFFERS_FROM_KEPT + ", ".join(differs) + (f" (here {', '.join(shown)})" if shown else "")
+    return CorpusError(msg, path=rec.path, line=rec.line, row=rec.row, reason="duplicate id", doc_id=rec.doc_id)
+
+
 def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]:
-    """The records without those whose id was seen before (each reported with where it was first seen)."""
-    seen_ids: dict[str, str] = {}
+    """The records without those whose id was seen before (each reported with where it was first seen and how it
+    differs from that row, :func:`duplicate_id_error`)."""
+    seen: dict[str, RecordFingerprint] = {}
     unique: list[SourceRecord] = []
     for rec in records:
-        if rec.doc_id in seen_ids:
-            msg = f"{rec.where}: duplicate id {rec.doc_id!r} (first seen in {seen_ids[rec.doc_id]})"
-            log.fail(CorpusError(msg, path=rec.path, line=rec.line, row=rec.row, reason="duplicate id"), rec.doc_id)
+        if rec.doc_id in seen:
+            log.fail(duplicate_id_error(rec, seen[rec.doc_id]), rec.doc_id)
             continue
-        seen_ids[rec.doc_id] = rec.where
+        seen[rec.doc_id] = RecordFingerprint.of(rec)
         unique.append(rec)
     return unique
 
@@ -1491,9 +1558,36 @@ def skip_counts(report: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])}
 
 
+def duplicate_differences(report: pd.DataFrame) -> str | None:
+    """How the rows skipped for a duplicate id differ from the rows kept, counted by column (from their report
+    details, :func:`duplicate_id_error`): ``"152 duplicate ids, 152 of them differing in 栏目"``, ``"2 duplicate
+    ids, all identical to the row kept"``; ``None`` without duplicate ids.
+
+    >>> rows = [{"action": "skipped", "reason": "duplicate id", "detail": "a:2: duplicate id 'x' (first seen in a:1)"
+    ...          + DIFFERS_FROM_KEPT + '栏目 (here "poverty")'}]
+    >>> duplicate_differences(report_frame(rows))
+    '1 duplicate id, differing in 栏目'
+    """
+    skipped = report[report["action"].astype(str) == "skipped"]
+    details = skipped.loc[_reasons(skipped) == "duplicate id", "detail"].astype(str)
+    if details.empty:
+        return None
+    columns: Counter[str] = Counter()
+    for detail in details:
+        if DIFFERS_FROM_KEPT in detail:
+            columns.update(detail.split(DIFFERS_FROM_KEPT, 1)[1].split(" (here ", 1)[0].split(", "))
+    text = f"{len(details):,} duplicate id" + ("s" if len(details) > 1 else "")
+    if not columns:
+        return text + (", all identical to the row kept" if len(details) > 1 else ", identical to the row kept")
+    if len(details) == 1:
+        return text + ", differing in " + ", ".join(columns)
+    return text + ", " + ", ".join(f"{n:,} of them differing in {c}" for c, n in columns.most_common())
+
+
 def loading_account(loaded: LoadedCorpus) -> str:
     """What became of the corpus's input, counted: ``244 of 250 rows loaded; 6 skipped (3 empty text, 2 duplicate
-    id, 1 not text)``; files set aside (not description files) are counted as not read.
+    id, 1 not text)``; files set aside (not description files) are counted as not read, and duplicate ids that
+    differ from the rows kept are counted by column (:func:`duplicate_differences`).
 
     Rows when every document comes from a table, files when none does, documents otherwise.
 
@@ -1510,6 +1604,9 @@ def loading_account(loaded: LoadedCorpus) -> str:
         text += f"{n_skipped:,} skipped (" + ", ".join(f"{n:,} {why}" for why, n in counts.items()) + ")"
     else:
         text += "none skipped"
+    differing = duplicate_differences(report)
+    if differing and "differing in" in differing:  # rows skipped that hold other values (a 栏目) than those kept
+        text += f"; {differing}"
     set_aside = report[(report["action"].astype(str) == "ignored") & (report["path"].astype(str) != "")]
     set_aside = set_aside[~set_aside["detail"].astype(str).str.contains("describes the")]
     return text + (f"; {plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
@@ -1579,7 +1676,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
         parts.append(encoded)
     if len(skipped):
         by_reason = skipped.groupby(_reasons(skipped), sort=False)
-        counted = [(len(rows), f"{len(rows):,} {why} ({_examples(rows, 2)})") for why, rows in by_reason]
+        counted = [(len(rows), f"{_counted(why, rows)} ({_examples(rows, 2)})") for why, rows in by_reason]
         parts.append(f"{len(skipped):,} skipped: " + ", ".join(t for _, t in sorted(counted, key=lambda c: -c[0])))
     hidden = ignored[ignored["path"].astype(str) == ""]
     ignored = ignored[ignored["path"].astype(str) != ""]
@@ -1595,6 +1692,11 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     if not parts:
         return first + ending
     return first + "; " + "; ".join(parts) + ending
+
+
+def _counted(reason: str, rows: pd.DataFrame) -> str:
+    """``"3 empty text"``; for duplicate ids, also the columns they differ in (:func:`duplicate_differences`)."""
+    return (reason == "duplicate id" and duplicate_differences(rows)) or f"{len(rows):,} {reason}"
 
 
 def traditional_summary(loaded: LoadedCorpus) -> str | None:

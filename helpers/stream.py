@@ -49,10 +49,12 @@ from .corpus import (
     TEMPLATE_MIN_LINE_CHARS,
     CorpusError,
     LoadLog,
+    RecordFingerprint,
     SourceRecord,
     clean_many,
     corpus_inventory,
     document_lines,
+    duplicate_id_error,
     finish_document,
     jsonl_rows,
     records_from_rows,
@@ -219,12 +221,10 @@ def _record_chunks(path: Path, s: StreamSettings, log: LoadLog, dups: list) -> I
                 if isinstance(rec, CorpusError):
                     log.fail(rec)
                     continue
-                where = f"{rec.path}:{rec.line}"
                 if rec.doc_id in seen:
-                    msg = f"{where}: duplicate id {rec.doc_id!r} (first seen in {seen[rec.doc_id]})"
-                    dups.append((CorpusError(msg, path=rec.path, line=rec.line, reason="duplicate id"), rec.doc_id))
+                    dups.append((duplicate_id_error(rec, seen[rec.doc_id]), rec.doc_id))
                     continue
-                seen[rec.doc_id] = where
+                seen[rec.doc_id] = RecordFingerprint.of(rec)
                 chunk.append(rec)
                 if len(chunk) >= s.chunk:
                     yield chunk
@@ -823,7 +823,9 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     clock.step("candidates_and_confirm_s")
     clock.seconds.update(banding_s=round(banding_s, 1), confirm_s=round(confirm_s, 1))
     members = _MemberShingles(shingles, {i for p in confirmed for i in p[:2]})
-    result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd)
+    paired = sorted({i for p in confirmed for i in p[:2]})  # their texts tell one template, different events apart
+    texts = dict(zip(paired, read_docs(run_dir, ["text"])["text"].iloc[paired].tolist())) if paired else {}
+    result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd, texts=texts)
     result.n_short = len(short)  # not tested, counted and their identical texts listed as find_near_duplicates does
     result.identical = _identical_table(_identical_short(run_dir, s, template, short), meta["doc_id"].tolist())
     for name in ("pairs", "clusters", "identical"):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,7 @@ __all__ = [
     "find_corpus_terms",
     "sample_step",
     "sample_texts",
+    "terms_found_summary",
 ]
 
 #: heads that policy language builds its terms on (产业扶贫, 脱贫人口, 贫困群众, 兜底保障, 驻村第一书记, 雨露计划)
@@ -174,6 +175,31 @@ def sample_texts(texts: Iterable[str], *, total_chars: int | None = None) -> lis
         total_chars = sum(map(len, texts))
     step = sample_step(total_chars)
     return [t for k, t in enumerate(texts) if k % step == 0]
+
+
+def terms_found_summary(texts: Sequence[str], n_terms: int, *, max_terms: int = MAX_TERMS) -> str:
+    """A sentence on the ``n_terms`` terms :func:`find_corpus_terms` returned for ``texts``: their number, that it is
+    the cap when it reaches ``max_terms`` (more may qualify), and the sample they were looked for in when the corpus
+    is longer than :data:`MAX_SAMPLE_CHARS`; it ends with ``:`` when a list of them follows, else ``.``.
+
+    >>> terms_found_summary(["第一篇" * 100] * 3, 2)
+    '2 terms found in this corpus:'
+    >>> print(terms_found_summary(["扶贫" * 500_000] * 3, 200))
+    200 terms found in this corpus, the cap (at most 200, the most frequent, are kept; more may qualify); they were looked for in every 2nd document, 2 of 3 (2,000,000 of 3,000,000 characters):
+    """
+    text = f"{n_terms:,} term{'' if n_terms == 1 else 's'} found in this corpus"
+    if n_terms >= max_terms:
+        text += f", the cap (at most {max_terms:,}, the most frequent, are kept; more may qualify)"
+    total = sum(map(len, texts))
+    step = sample_step(total)
+    if step > 1:
+        sample = texts[::step]
+        nth = f"{step}{'th' if 10 <= step % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(step % 10, 'th')}"
+        text += (
+            f"; they were looked for in every {nth} document, {len(sample):,} of {len(texts):,} "
+            f"({sum(map(len, sample)):,} of {total:,} characters)"
+        )
+    return text + (":" if n_terms else ".")
 
 
 def _count_spans(segmented: list[list[str]]) -> _SpanStats:

@@ -92,6 +92,7 @@ __all__ = [
     "k_sweep",
     "best_seed",
     "sample_units",
+    "sweep_sample_sentence",
     "per_word_bound",
     "summarise_sweep",
     "choose_k",
@@ -1266,6 +1267,23 @@ def sample_units(n: int, max_units: int | None, *, seed: int = 0) -> np.ndarray:
     if max_units is None or n <= max_units:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, size=max_units, replace=False))
+
+
+def sweep_sample_sentence(n_sampled: int, n_units: int, *, what: str = "units") -> str:
+    """What the K sweep was fitted on (:func:`sample_units`): all the units, or a sample of them, in which case the
+    coherence and stability it reports are the sample's and the final model, fitted on every unit, may differ.
+
+    >>> sweep_sample_sentence(2_000, 14_263, what="paragraphs")
+    'The sweep used a reproducible sample of 2,000 of the 14,263 paragraphs (`sweep_max_units`): its coherence and stability are measured on that sample, while the final model is fitted on all 14,263.'
+    >>> sweep_sample_sentence(86, 86, what="paragraphs")
+    'The sweep used all 86 paragraphs.'
+    """
+    if n_sampled >= n_units:
+        return f"The sweep used all {n_units:,} {what}."
+    return (
+        f"The sweep used a reproducible sample of {n_sampled:,} of the {n_units:,} {what} (`sweep_max_units`): its "
+        f"coherence and stability are measured on that sample, while the final model is fitted on all {n_units:,}."
+    )
 
 
 def summarise_sweep(sweep: pd.DataFrame) -> pd.DataFrame:

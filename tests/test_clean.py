@@ -5,7 +5,15 @@ import re
 
 import pytest
 
-from helpers.clean import align_paragraphs, aligned_html, clean_document, clean_text, diff_html, normalize_date
+from helpers.clean import (
+    SPLIT_LABEL,
+    align_paragraphs,
+    aligned_html,
+    clean_document,
+    clean_text,
+    diff_html,
+    normalize_date,
+)
 from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
 from helpers.paths import SEEDS_DIR
 
@@ -289,6 +297,21 @@ def test_aligned_html_marks_what_was_removed(cleaned):
     assert html.count("<tr") == 1 + len(align_paragraphs(SEED["000"], cleaned["000"].text))
     # the raw markup is shown as text, never loaded: no element of the page fetches anything
     assert "&lt;img" in html and not any(tag in html for tag in ("<img", "<script", "<link", "url("))
+
+
+def test_paragraphs_split_out_of_one_raw_line_are_not_added(data_dir):
+    """R7: a CCTV story whose raw text is one line of paragraphs between <br style=…> tags showed 15 paragraphs as
+    "added"; cleaning added nothing, it split the line. A story of the held-out sections sample has the same shape."""
+    rows = (data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").read_text("utf-8").splitlines()
+    raw = next(r["text"] for r in map(json.loads, rows) if r["id"] == "VIDE03diWJHWpZODMRdNx4CX170109")
+    assert "\n" not in raw.strip() and raw.count("<br") > 10
+    text = clean_text(raw)
+    al = align_paragraphs(raw, text)
+    assert al.status.tolist() == ["changed"] + ["split"] * (len(text.split("\n")) - 1)
+    assert al.after.tolist() == text.split("\n")  # every cleaned paragraph, once, in order
+    assert all(ch in raw for ch in "".join(al.after[al.status == "split"]) if ch.strip())
+    html = aligned_html(al)
+    assert html.count(f">{SPLIT_LABEL}<") == len(al) - 1 and ">added<" not in html
 
 
 def test_replacement_characters_are_removed_and_reported(data_dir):

@@ -165,6 +165,31 @@ def test_duplicate_ids(tmp_path):
         load_corpus(path, cache=False)
 
 
+def test_duplicate_ids_name_the_columns_they_differ_in(tmp_path):
+    """R7's corpus: stories exported per section (栏目), 152 of them in both files. The copy skipped for its id is
+    labelled differently from the copy kept, and the page has to say so, counted by column."""
+    general = [{**r, "栏目": "general"} for r in XWLB_ROWS[:30]]
+    poverty = [{**r, "栏目": "poverty"} for r in XWLB_ROWS[20:40]]  # 10 ids in both, same text
+    poverty[0]["text"] += "（完）"  # one also differs in its text
+    poverty[-1] = dict(general[5])  # a copy identical to the row kept (line 6), in place of row 39
+    path = _jsonl(tmp_path / "h.jsonl", general + poverty)
+    loaded = load_corpus(path, errors="report", cache=False)
+    assert len(loaded) == 39 and (loaded.docs["栏目"] == "poverty").sum() == 9  # 30 + 9 distinct ids
+    details = loaded.skipped.set_index("doc_id")["detail"]
+    assert details[XWLB_ROWS[21]["id"]].endswith(
+        '(first seen in h.jsonl:22); differs from the row kept in 栏目 (here 栏目 "poverty")'
+    )
+    assert "differs from the row kept in the text, 栏目 (here 栏目" in details[XWLB_ROWS[20]["id"]]
+    assert details[XWLB_ROWS[5]["id"]].endswith("(first seen in h.jsonl:6); identical to the row kept")
+    assert (
+        "11 skipped: 11 duplicate ids, 10 of them differing in 栏目, 1 of them differing in the text (h.jsonl:31: duplicate id"
+        in (loading_summary(loaded))
+    )
+    assert loading_account(loaded).endswith(
+        "; 11 duplicate ids, 10 of them differing in 栏目, 1 of them differing in the text"
+    )
+
+
 def test_missing_text_column(tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text(json.dumps({"id": "1", "body": "正文"}) + "\n", encoding="utf-8")
@@ -527,6 +552,7 @@ def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path)
     assert "N0011" not in set(loaded.docs["doc_id"]) and len(loaded) == 7
     assert loading_account(loaded) == (
         "7 of 12 rows loaded; 5 skipped (2 empty text, 1 duplicate id, 1 not text, 1 no content after cleaning)"
+        "; 1 duplicate id, differing in the text, 标题"  # row 11 repeats the id of row 10, not its story
     )
     summary = loading_summary(loaded)
     title = pd.read_csv(tmp_path / "news_zh.csv").set_index("编号").loc["N0003", "标题"]  # skipped rows show it
@@ -534,7 +560,7 @@ def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path)
         "5 skipped: 2 empty text (news_zh.csv row 4: empty '正文' field (title: " + title + ") (id N0003);" in summary
     )
     assert "1 no content after cleaning (news_zh.csv row 12: no body text left after cleaning (title: " in summary
-    assert "1 duplicate id (news_zh.csv row 11: duplicate id 'N0009'" in summary
+    assert "1 duplicate id, differing in the text, 标题 (news_zh.csv row 11: duplicate id 'N0009'" in summary
 
 
 def test_skipped_input_has_its_own_warning_category_fresh_and_cached(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.paths import DATA_DIR, NOTEBOOKS_DIR
+from helpers.terms import MAX_TERMS
 from tests.conftest import execute_notebook
 
 pytestmark = pytest.mark.notebook
@@ -78,12 +79,25 @@ def test_notebook_01_on_seeds(run_notebook, tmp_path):
 
 
 def test_notebook_01_on_jsonl(run_notebook, tmp_path):
-    run_notebook(
-        "01_cleaning.ipynb", tmp_path, corpus=str(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl")
-    )
+    """CCTV stories; the example is one whose raw text is a single line of paragraphs between <br> tags (R7 #10)."""
+    corpus = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
+    example = "VIDEwqi1n9UpvcmMpxnVz41C161125"
+    executed = run_notebook("01_cleaning.ipynb", tmp_path, corpus=str(corpus), example_doc=example)
     recs = [json.loads(x) for x in (tmp_path / "cleaned.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(recs) == 200 and "tags" in recs[0]
     assert not any("央视网消息" in r["text"] for r in recs)
+    text = prose(nbformat.read(executed, as_version=4))
+    aligned = pd.read_csv(tmp_path / "before_after.csv", keep_default_na=False)
+    n_split = int((aligned.status == "split").sum())
+    assert n_split >= 2 and "added" not in set(aligned.status)  # cleaning split one raw line; it added nothing
+    assert f"paragraphs kept: 0, changed: 1, split out of a raw line: {n_split}; lines removed:" in text
+    # R7 #9: the number of terms is computed; the cap and the sample are named only when they apply
+    n_terms = len(pd.read_csv(tmp_path / "corpus_terms.csv"))
+    assert f"{n_terms} terms found in this corpus" in text and "looked for in every" not in text
+    assert ("the cap (at most" in text) == (n_terms >= MAX_TERMS)
+    assert "the first 20 documents)" not in text and "(whitespace rows in the CSV)" not in all_output_text(
+        nbformat.read(executed, as_version=4)
+    )
 
 
 def test_notebook_01_on_news_says_nothing_about_the_seeds(news_run):

@@ -147,7 +147,7 @@ def other_news_run(tmp_path_factory):
     corpus = tmp / "news.jsonl"
     news.to_json(corpus, orient="records", lines=True, force_ascii=False)
     out = tmp / "out"
-    params = dict(k_range=[2, 4], seeds=[0, 1], passes=5, iterations=100, validation=False)
+    params = dict(k_range=[2, 4], seeds=[0, 1], passes=5, iterations=100, validation=False, sweep_max_units=30)
     executed = execute_notebook(NB, out, corpus=str(corpus), **params)
     return executed, out, len(news), tmp
 
@@ -168,7 +168,14 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     assert ("K=10 is the largest value tried" in prose) == (chosen == 10)  # the best K at the edge: widen the sweep
     summary = prose[prose.rindex("What this run found") :]
     assert f"agree with `label` (10 distinct values) at NMI = {info['corpus_nmi']:.3f}" in summary
+    # R7 #8: the sweep's sample is said (30 of the paragraphs), the cap on K only when it removes a value
+    n_units = pd.read_csv(out / "unit_topics.csv").unit_id.nunique()
+    assert f"The sweep used a reproducible sample of 30 of the {n_units} paragraphs (`sweep_max_units`)" in prose
+    assert f"; measured on the sweep's sample of 30 of the {n_units} paragraphs)." in summary
     outputs = executed_outputs(executed)
+    assert "K tried: [2, 4, 10] (from `k_range`)" in outputs and "at most one topic per" not in prose + outputs
+    # R7 #11: beside the NMI, what is attainable and which way the partitions differ
+    assert re.search(r"homogeneity 0\.\d{3} \(1 = each topic holds one label\), completeness 0\.\d{3}", prose)
     assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
 
 

@@ -67,3 +67,18 @@ def test_names_only_hmm_keeps_names_whole():
     assert names.segments("高的") == ["高", "的"]  # no stopword inside a name
     with pytest.raises(ValueError, match="hmm"):
         Tokenizer(hmm="always")
+
+
+def test_terms_found_summary_names_the_cap_and_the_sample_only_when_they_apply(dev_texts):
+    """R7: "200 terms found in this corpus" hid that 200 is MAX_TERMS and that a 2.17 M-character corpus was
+    sampled. Real stories, repeated past MAX_SAMPLE_CHARS, stand for a large corpus."""
+    from helpers.terms import MAX_SAMPLE_CHARS, MAX_TERMS, sample_texts, terms_found_summary
+
+    small = terms_found_summary(dev_texts, 17)
+    assert small == "17 terms found in this corpus:"  # no cap reached, every text read
+    large = dev_texts * (MAX_SAMPLE_CHARS // sum(map(len, dev_texts)) + 1)
+    sample = sample_texts(large)
+    said = terms_found_summary(large, MAX_TERMS)
+    assert said.startswith(f"{MAX_TERMS} terms found in this corpus, the cap (at most {MAX_TERMS}")
+    assert f"every 2nd document, {len(sample):,} of {len(large):,} ({sum(map(len, sample)):,} of " in said
+    assert terms_found_summary(large, 0).endswith("characters).") and "cap" not in terms_found_summary(large, 0)

@@ -519,3 +519,27 @@ def test_the_number_of_labels_is_tried_as_k_and_capped_like_any_k(data_dir):
         and why == "`类别` has 10 distinct values, but K = 10 was not tried: 12 documents allow at most 6 topics."
     )
     assert tp.k_range_with_labels([2, 10], news["类别"], column="类别") == ([2, 10], "")
+
+
+def test_nmi_sentence_gives_the_ceiling_and_homogeneity_when_topics_outnumber_labels(data_dir):
+    """R7: 6 topics against 2 labels read "NMI = 0.095 (… 1 = the same partition)", a value 6 topics cannot reach.
+    Real categories (cnews 体育 and 财经, 3:1 as R7's general and poverty), each split into 3 topics by its
+    documents' length: every topic holds one label, so the NMI reaches the ceiling, and the sentence says both."""
+    from helpers.validation.topics import label_agreement, nmi_ceiling
+
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    news = pd.concat([news[news.label == "体育"], news[news.label == "财经"].head(10)], ignore_index=True)
+    thirds = news.groupby("label")["text"].transform(
+        lambda t: pd.qcut(t.str.len().rank(method="first"), 3, labels=False)
+    )
+    topics = news["label"] + thirds.astype(str)  # 6 topics, each within one label
+    value, text = label_agreement(news["label"], topics.tolist(), label_column="label")
+    ceiling = nmi_ceiling(news["label"], topics)
+    assert value == pytest.approx(ceiling) and ceiling < 0.7
+    assert (
+        f"1 = the same partition, out of reach here: 6 topics and 2 labels of these sizes allow at most {ceiling:.3f}"
+        in text
+    )
+    assert "homogeneity 1.000 (1 = each topic holds one label)" in text and "completeness 0." in text
+    value, text = label_agreement(news["label"], news["label"].tolist(), label_column="label")
+    assert value == pytest.approx(1.0) and "(0 = unrelated, 1 = the same partition); homogeneity 1.000" in text

@@ -629,7 +629,7 @@ def _index_context(build: _Build, entries: list[dict], infos: list[dict], **extr
     return {
         "corpus_name": build.name,
         "corpus": shown_corpus,
-        "n_documents": ", ".join(map(str, counts)) if counts else "not recorded",
+        "n_documents": ", ".join(f"{n:,}" for n in counts) if counts else "not recorded",
         "corpus_hash": ", ".join(hashes) if hashes else "not recorded",
         "run_date": run_date or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "duration": f"{time.monotonic() - build.started:.0f} s",

@@ -11,6 +11,7 @@ corpus has a label column, on the corpus itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,6 +38,7 @@ __all__ = [
     "MIN_LABELLED_DOCUMENTS",
     "nmi",
     "label_agreement",
+    "nmi_ceiling",
     "baseline_lda_labels",
     "validate_against_labels",
     "validation_sentence",
@@ -118,21 +120,70 @@ def label_agreement(
             None,
             f"No column `{label_column}` in this corpus: nothing to compare the topics with (choose one with `-p label_column NAME`).",
         )
-    values = pd.Series(labels).reset_index(drop=True)
-    assigned = pd.Series(list(assigned))
-    has_label = values.notna() & (values.astype(str).str.strip() != "")
-    has_topic = assigned.astype(str) != NO_TOPIC  # documents without a topic are in no topic's cluster
-    kept, topics = values[has_label & has_topic].astype(str), assigned[has_label & has_topic]
+    values, assigned = pd.Series(labels).reset_index(drop=True), pd.Series(list(assigned))
+    has_label, has_topic = _has_label(values), assigned.astype(str) != NO_TOPIC
+    kept, topics = _compared(values, assigned)
     n, total, distinct = len(kept), len(values), kept.nunique()
     if n < min_documents or distinct < 2:
         return None, _too_few_labels(kept, int(has_label.sum()), total, label_column, min_documents)
     value = nmi(kept, topics)
-    left_out = f"; {total - int(has_label.sum())} without a label left out" if has_label.sum() < total else ""
+    left_out = f"; {total - int(has_label.sum()):,} without a label left out" if has_label.sum() < total else ""
     if (has_label & ~has_topic).any():
-        left_out += f"; {int((has_label & ~has_topic).sum())} labelled documents without a topic ({NO_TOPIC}) left out"
+        left_out += (
+            f"; {int((has_label & ~has_topic).sum()):,} labelled documents without a topic ({NO_TOPIC}) left out"
+        )
     return value, (
-        f"NMI(dominant topic, `{label_column}`) = **{value:.3f}** on {n} labelled documents with {distinct} distinct "
-        f"labels{left_out} (0 = unrelated, 1 = the same partition)."
+        f"NMI(dominant topic, `{label_column}`) = **{value:.3f}** on {n:,} labelled documents with {distinct} distinct "
+        f"labels{left_out} {_nmi_scale(kept, topics)}."
+    )
+
+
+def _has_label(values: pd.Series) -> pd.Series:
+    return values.notna() & (values.astype(str).str.strip() != "")
+
+
+def _compared(labels: Sequence, assigned: Sequence) -> tuple[pd.Series, pd.Series]:
+    """The labels and topics of the documents :func:`label_agreement` compares: those with a label and a topic
+    (a document without a topic, :data:`helpers.topics.NO_TOPIC`, is in no topic's cluster)."""
+    values, assigned = pd.Series(list(labels)), pd.Series(list(assigned))
+    both = _has_label(values) & (assigned.astype(str) != NO_TOPIC)
+    return values[both].astype(str), assigned[both]
+
+
+def nmi_ceiling(labels: Sequence, assigned: Sequence) -> float:
+    """The highest NMI that partitions of these sizes allow: ``2 min(H(L), H(T)) / (H(L) + H(T))``, since the mutual
+    information cannot exceed either entropy. It is 1 only when topics and labels have the same entropy (as many,
+    of the same sizes): 6 topics against 2 labels stay below it. Computed on the documents :func:`label_agreement`
+    compares (with a label and a topic).
+
+    >>> round(nmi_ceiling(["a"] * 4 + ["b"] * 4, [0, 0, 1, 1, 2, 2, 3, 3]), 3), nmi_ceiling("aabb", [1, 1, 0, 0])
+    (0.667, 1.0)
+    """
+    from scipy.stats import entropy
+
+    h_labels, h_topics = (entropy(x.value_counts().to_numpy()) for x in _compared(labels, assigned))
+    return float(2 * min(h_labels, h_topics) / (h_labels + h_topics)) if h_labels + h_topics > 0 else 1.0
+
+
+def _nmi_scale(labels: pd.Series, topics: pd.Series) -> str:
+    """How to read an NMI on these labels and topics: its ceiling when it is below 1 (:func:`nmi_ceiling`), and
+    homogeneity and completeness (scikit-learn), which say which way the two partitions fail to match."""
+    from sklearn.metrics import homogeneity_completeness_v_measure
+
+    homogeneity, completeness, _ = homogeneity_completeness_v_measure(list(labels), list(topics))
+    ceiling = nmi_ceiling(labels, topics)
+    n_topics = pd.Series(list(topics)).nunique()
+    top = (
+        "1 = the same partition"
+        if math.isclose(ceiling, 1.0)
+        else (
+            f"1 = the same partition, out of reach here: {n_topics} topics and {labels.nunique()} labels of these sizes "
+            f"allow at most {ceiling:.3f}"
+        )
+    )
+    return (
+        f"(0 = unrelated, {top}); homogeneity {homogeneity:.3f} (1 = each topic holds one label), completeness "
+        f"{completeness:.3f} (1 = each label lies in one topic)"
     )
 
 
