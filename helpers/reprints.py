@@ -83,6 +83,11 @@ __all__ = [
     "cluster_pairs",
     "identical_groups",
     "MIN_SHARED_SHINGLES",
+    "event_differences",
+    "EventDifferences",
+    "days_apart",
+    "split_template_pairs",
+    "MAX_REPRINT_DAYS",
 ]
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -184,6 +189,9 @@ class NearDuplicates:
     identical : pandas.DataFrame
         Short documents whose normalised texts are the same (``group, doc_id, n_members``): identical texts (a
         recurring heading, a stock sentence), not reprints of one story.
+    templates : pandas.DataFrame
+        Confirmed pairs that are the same template, different event (:func:`split_template_pairs`): ``doc_a, doc_b,
+        containment, days_apart, differences``; not in ``pairs`` nor in ``clusters``.
     """
 
     clusters: pd.DataFrame
@@ -194,6 +202,7 @@ class NearDuplicates:
     dropped_shingles: dict = field(default_factory=dict)
     n_short: int = 0
     identical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group", "doc_id", "n_members"]))
+    templates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_TEMPLATE_COLUMNS))
 
     @property
     def n_clusters(self) -> int:
@@ -220,10 +229,23 @@ class NearDuplicates:
             found = f"{tested:,} {'is' if tested == 1 else 'are'} long enough to compare; of these, {found}"
         found = f"Of {plural(self.n_documents, 'document')}, {found}"
         return (
-            f"{found}. {self.short_sentence()}Site template: "
+            f"{found}. {self.template_sentence()}{self.short_sentence()}Site template: "
             f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
             f"documents made only of them kept them); stock phrases: {dropped['n_dropped']:,} distinct shingles "
             f"(character sequences) found in more than {dropped['max_df_cutoff']:,} documents ignored."
+        )
+
+    def template_sentence(self) -> str:
+        """What was set apart as the same template, different event ("" when nothing was)."""
+        n = len(self.templates)
+        if not n:
+            return ""
+        shown = sorted((d for d in self.templates["differences"] if d), key=lambda d: -d.count("; "))
+        example = f" (here: {shown[0].split('; ')[0]})" if shown else ""
+        return (
+            f"**{plural(n, 'pair')} of similar documents {'is' if n == 1 else 'are'} the same template, different "
+            f"event** (listed below), not counted as reprints: their shared sentences hold different names or "
+            f"numbers{example}, or they are dated more than {MAX_REPRINT_DAYS} days apart. "
         )
 
     @property
@@ -264,6 +286,8 @@ class NearDuplicates:
                 f" among the {tested:,} long enough to compare ({plural(self.n_short, 'shorter one')} not tested"
                 f"{identical})"
             )
+        if len(self.templates):
+            phrase += f" ({plural(len(self.templates), 'pair')} of one template, different events, not counted)"
         return phrase
 
 
@@ -749,6 +773,192 @@ def cluster_pairs(pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
     return [[c[0], *sorted(c[1:])] for c in clusters]
 
 
+# --- reprint or template: one story, or another event told in the same words -----------------------------------
+#: two paragraphs are the same paragraph of a story told twice when difflib matches at least this share of the
+#: shorter one's characters (a reprint's paragraph with a few characters edited: above 0.9; a paragraph of two
+#: template stories of different events, 欢迎蒙古国总理 / 欢迎荷兰首相 in CCTV 新闻联播: 0.7-0.8; the paragraphs of
+#: unrelated stories: below 0.4)
+PARAGRAPH_MATCH_RATIO = 0.6
+#: only runs of at least this many characters count as matched (scattered single characters are chance), and a
+#: matched paragraph needs at least ``MIN_MATCHED_CHARS`` of them: the default ``min_paragraph_chars`` of
+#: :func:`find_near_duplicates` (a site's source line 来源：人民网 / 来源：新华网 is no shared sentence)
+MIN_BLOCK_CHARS = 3
+MIN_MATCHED_CHARS = 15
+#: a substitution inside a matched paragraph longer than this (characters, each side) is a rewritten passage, not a
+#: name or number put in place of another (the longest names in the CCTV template pairs: 蒙古国总理呼日勒苏赫, 10)
+MAX_SUBSTITUTION_CHARS = 12
+#: the most days between the dates of two reprints of one story. Papers and sites reprint a story within days; in
+#: R7's 3,915 CCTV 新闻联播 stories of 2016-2019 (xwlb_general + xwlb_poverty) the one pair that is the same story
+#: is dated the same day, and each of the 76 confirmed pairs at containment 0.3 or more dated a week or more apart
+#: reports another event (an announcement, welcome, funeral or session of the same form months later) or, once, a
+#: speech republished in 求是 19 months later; a week leaves room for weekly papers and late reprints
+MAX_REPRINT_DAYS = 7
+_DIGITS = re.compile(r"\d+")
+#: substituted stretches that tell another event when no number differs both ways: one can be an edit (two
+#: adjacent edited characters, 妇女 -> 的的, in notebook 04's reprint test), two are a pattern (蒙古国总理 /
+#: 荷兰首相 and 何立峰郑建邦 / 刘新成 in one CCTV welcome)
+MIN_SUBSTITUTIONS = 2
+#: numbers with more digits than this are codes (telephone, licence, record numbers in a site's footer, a page's
+#: time stamp 2020051230), not the days, counts and years that tell one event from another: they are left out
+_LONG_NUMBER = re.compile(r"\d{5,}")
+
+
+def _matched_paragraphs(paras_a: Sequence[str], paras_b: Sequence[str]) -> list[tuple[str, str]]:
+    """Each paragraph of ``paras_a`` with the paragraph of ``paras_b`` that shares most of it, where difflib matches at
+    least :data:`PARAGRAPH_MATCH_RATIO` of the shorter one's characters (headers, bylines and footers of different
+    sites match nothing)."""
+    from difflib import SequenceMatcher
+
+    out = []
+    for pa in paras_a:
+        best, best_share = None, PARAGRAPH_MATCH_RATIO
+        for pb in paras_b:
+            sm = SequenceMatcher(None, pa, pb, autojunk=False)
+            shorter = max(1, min(len(pa), len(pb)))
+            if sm.real_quick_ratio() * (len(pa) + len(pb)) / 2 < best_share * shorter:
+                continue  # cannot reach the share: even every character of the shorter one matched is too few
+            matched = sum(m.size for m in sm.get_matching_blocks() if m.size >= MIN_BLOCK_CHARS)
+            share = matched / shorter
+            if share >= best_share and matched >= MIN_MATCHED_CHARS:
+                best, best_share = pb, share
+        if best is not None:
+            out.append((pa, best))
+    return out
+
+
+@dataclass
+class EventDifferences:
+    """What two documents say differently in the sentences they share (:func:`event_differences`).
+
+    Attributes
+    ----------
+    substitutions : list of tuple of str
+        Short stretches put in place of one another ``(in a, in b)``: names, places, numbers.
+    numbers : list of tuple of str
+        Per matched paragraph whose numbers differ both ways, the numbers found only in ``a`` and only in ``b``.
+    """
+
+    substitutions: list = field(default_factory=list)
+    numbers: list = field(default_factory=list)
+
+    @property
+    def another_event(self) -> bool:
+        """Numbers that differ both ways (a date, a count), or :data:`MIN_SUBSTITUTIONS` substituted stretches."""
+        return bool(self.numbers) or len(self.substitutions) >= MIN_SUBSTITUTIONS
+
+    def shown(self, n: int = 3) -> str:
+        """The first ``n`` differences as ``a / b; …``."""
+        return "; ".join(f"{x} / {y}" for x, y in (self.numbers + self.substitutions)[:n])
+
+
+def _aligned_spans(opcodes: list, pa: str, pb: str) -> tuple[str, str]:
+    """``pa`` and ``pb`` without the text that only one of them has at its start or end (difflib's opcodes
+    ``insert``/``delete`` there): the part each tells of the other. A paragraph merged into another, before or after
+    it, is left out; a stretch replaced at the start (a date 11月16日下午 in place of a clause) is kept."""
+    ops = list(opcodes)
+    while ops and ops[0][0] in ("insert", "delete"):
+        ops.pop(0)
+    while ops and ops[-1][0] in ("insert", "delete"):
+        ops.pop()
+    if not ops:
+        return "", ""
+    return pa[ops[0][1] : ops[-1][2]], pb[ops[0][3] : ops[-1][4]]
+
+
+def event_differences(paras_a: Sequence[str], paras_b: Sequence[str]) -> EventDifferences:
+    """Names and numbers that two documents put in the same place of the same sentences: the sign of two events
+    told in one template (丁石孙 / 布赫 同志遗体在京火化), not of one story reprinted.
+
+    Paragraphs (normalised, :func:`normalized_paragraphs`) are matched (:func:`_matched_paragraphs`). Inside each
+    matched pair, a **substitution** is one short stretch (at most :data:`MAX_SUBSTITUTION_CHARS` characters) put
+    in place of another where both hold digits, or both hold two or more characters (a name, a place: an edited
+    character of a reprint is one character); **numbers** differ when each paragraph holds a number not found in
+    the other within the stretch they share (11月12日 / 11月16日; a number edited into 20的5 is still found in
+    2015; a paragraph merged into another brings its own numbers, left out: :func:`_aligned_spans`). Numbers of five or more
+    digits are codes, not events, and are left out. Added lines (a byline, an editor's note, another site's header)
+    are inserted or unmatched text and never count.
+
+    >>> a = ["9日上午国务院总理李克强在人民大会堂北大厅举行仪式欢迎蒙古国总理呼日勒苏赫对我国进行正式访问"]
+    >>> b = ["12日下午国务院总理李克强在人民大会堂北大厅举行仪式欢迎荷兰首相马克吕特对我国进行正式访问"]
+    >>> found = event_differences(a, b)
+    >>> found.numbers, found.substitutions, found.another_event
+    ([('9', '12')], [('9', '12'), ('蒙古国总理呼日勒苏赫', '荷兰首相马克吕特')], True)
+    >>> event_differences(a, [a[0].replace("仪式", "仪的")]).another_event  # one edited character
+    False
+    """
+    from difflib import SequenceMatcher
+
+    out = EventDifferences()
+    for pa, pb in _matched_paragraphs(paras_a, paras_b):
+        pa, pb = _LONG_NUMBER.sub("#", pa), _LONG_NUMBER.sub("#", pb)
+        opcodes = SequenceMatcher(None, pa, pb, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in opcodes:
+            x, y = pa[i1:i2], pb[j1:j2]
+            if op != "replace" or max(len(x), len(y)) > MAX_SUBSTITUTION_CHARS:
+                continue
+            if (_DIGITS.search(x) and _DIGITS.search(y)) or min(len(x), len(y)) >= 2:
+                out.substitutions.append((x, y))
+        span_a, span_b = _aligned_spans(opcodes, pa, pb)  # a merged-in paragraph's numbers are not compared
+        only_a = sorted({n for n in _DIGITS.findall(span_a) if n not in pb})
+        only_b = sorted({n for n in _DIGITS.findall(span_b) if n not in pa})
+        if only_a and only_b:
+            out.numbers.append((" ".join(only_a), " ".join(only_b)))
+    return out
+
+
+def days_apart(date_a, date_b) -> int | None:
+    """Days between two dates (``YYYY-MM-DD`` …), None when either is missing or not a full date.
+
+    >>> days_apart("2017-05-11", "2019-10-17"), days_apart("2018-04-09", None)
+    (889, None)
+    """
+    a, b = _date_key(date_a), _date_key(date_b)
+    if a is None or b is None or not (_FULL_DATE.match(a) and _FULL_DATE.match(b)):
+        return None
+    ta, tb = pd.to_datetime(a, errors="coerce"), pd.to_datetime(b, errors="coerce")
+    return None if pd.isna(ta) or pd.isna(tb) else abs(int((ta - tb).days))
+
+
+_TEMPLATE_COLUMNS = ["doc_a", "doc_b", "containment", "days_apart", "differences"]
+
+
+def split_template_pairs(
+    confirmed: list[tuple], doc_paras: dict[int, list[str]], dates: Sequence | None, ids: list
+) -> tuple[list[tuple], pd.DataFrame]:
+    """Confirmed pairs split into reprints and template pairs (same template, different event).
+
+    A pair is a template pair when its shared sentences differ in numbers or names
+    (:attr:`EventDifferences.another_event`), or when both are dated more than :data:`MAX_REPRINT_DAYS` apart.
+
+    Parameters
+    ----------
+    confirmed : list of tuple
+        ``(i, j, containment, jaccard, length_ratio)`` from :func:`confirmed_pairs`.
+    doc_paras : dict of int to list of str
+        The normalised paragraphs of every document of a pair, by position.
+    dates : sequence, optional
+        Every document's date.
+    ids : list
+        Every document's id.
+
+    Returns
+    -------
+    tuple
+        The reprint pairs (as ``confirmed``) and a table ``doc_a, doc_b, containment, days_apart, differences``
+        (up to three differing stretches, ``a / b``) of the template pairs.
+    """
+    reprints, rows = [], []
+    for pair in confirmed:
+        i, j, c = pair[:3]
+        gap = days_apart(dates[i], dates[j]) if dates is not None else None
+        diff = event_differences(doc_paras[i], doc_paras[j])
+        if diff.another_event or (gap is not None and gap > MAX_REPRINT_DAYS):
+            rows.append((ids[i], ids[j], round(c, 6), gap, diff.shown()))
+        else:
+            reprints.append(pair)
+    return reprints, pd.DataFrame(rows, columns=_TEMPLATE_COLUMNS).astype({"days_apart": "Int64"})
+
+
 # --- find_near_duplicates, step by step -------------------------------------------------------------------------
 @dataclass
 class _Shingled:
@@ -908,6 +1118,7 @@ def find_near_duplicates(
     min_length_ratio: float = 0.3,
     min_shared: int = MIN_SHARED_SHINGLES,
     drop_template: bool = True,
+    separate_templates: bool = True,
     seed: int = 0,
 ) -> NearDuplicates:
     """Find reprints: clusters of documents that tell the same story (the steps: see the module docstring).
@@ -941,6 +1152,10 @@ def find_near_duplicates(
         Ignore template paragraphs (:func:`template_paragraphs`: repeated in three or more documents that
         otherwise share little) inside documents that have other text, before the shingle document-frequency
         filter; a document made only of such paragraphs keeps them (it is never emptied).
+    separate_templates : bool
+        List confirmed pairs that tell different events in one template apart (:func:`split_template_pairs`:
+        different names or numbers in the same sentences, or dated more than :data:`MAX_REPRINT_DAYS` apart) in
+        ``NearDuplicates.templates``, not as reprints.
     seed : int
         MinHash seed.
 
@@ -970,6 +1185,7 @@ def find_near_duplicates(
         min_length_ratio=min_length_ratio,
         min_shared=min_shared,
         drop_template=drop_template,
+        separate_templates=separate_templates,
         seed=seed,
     )
     shingled = shingle_documents(texts, settings)
@@ -979,7 +1195,7 @@ def find_near_duplicates(
         confirmed += confirmed_pairs(
             shingled, block, threshold=threshold, min_length_ratio=min_length_ratio, min_shared=min_shared
         )
-    result = near_duplicates_result(confirmed, shingled, ids, dates, settings)
+    result = near_duplicates_result(confirmed, shingled, ids, dates, settings, texts=texts)
     result.n_short = len(shingled.short)
     result.identical = _identical_table(shingled.identical, ids)
     return result
@@ -992,12 +1208,19 @@ def _identical_table(groups: list[list[int]], ids: list) -> pd.DataFrame:
 
 
 def near_duplicates_result(
-    confirmed: list[tuple], shingled, ids: list, dates: Sequence | None, settings: dict
+    confirmed: list[tuple], shingled, ids: list, dates: Sequence | None, settings: dict, *, texts=None
 ) -> NearDuplicates:
     """Step 5: the pairs table, the clusters and the counts of :func:`find_near_duplicates` from its confirmed
     pairs (:func:`confirmed_pairs`). ``shingled`` needs ``doc(i)``, ``size(i)`` (for the clustered documents) and
-    ``dropped``: a :func:`shingle_documents` result, or a stand-in reading the shingles from disk."""
+    ``dropped``: a :func:`shingle_documents` result, or a stand-in reading the shingles from disk. ``texts`` (a
+    sequence or a mapping by position holding at least the paired documents) lets the pairs of one template,
+    different events be set apart (:func:`split_template_pairs`) when ``settings["separate_templates"]``."""
     n = len(ids)
+    templates = pd.DataFrame(columns=_TEMPLATE_COLUMNS)
+    if settings.get("separate_templates") and texts is not None and confirmed:
+        members = sorted({i for p in confirmed for i in p[:2]})
+        paras = normalized_paragraphs([texts[i] for i in members], settings["min_paragraph_chars"])
+        confirmed, templates = split_template_pairs(confirmed, dict(zip(members, paras)), dates, ids)
     pairs = pd.DataFrame(
         [(ids[i], ids[j], round(c, 6), round(jac, 6), round(ratio, 6)) for i, j, c, jac, ratio in confirmed],
         columns=["doc_a", "doc_b", "containment", "jaccard", "length_ratio"],
@@ -1010,6 +1233,7 @@ def near_duplicates_result(
         n_distinct=n - sum(len(g) - 1 for g in groups),
         settings=settings,
         dropped_shingles=shingled.dropped,
+        templates=templates,
     )
 
 

@@ -50,6 +50,8 @@ from .topics import UNITS_PER_TOPIC, capped_topic_count
 
 __all__ = [
     "METHODS",
+    "recurring_titles",
+    "same_format_sentence",
     "SimilarityIndex",
     "fit_tfidf",
     "fit_lsi",
@@ -232,6 +234,46 @@ def background_titles(docs: pd.DataFrame) -> list[str]:
     if "title" not in docs.columns:
         return [""] * len(docs)
     return [t.strip() if isinstance(t, str) else "" for t in docs["title"]]
+
+
+#: recurring titles named in :func:`same_format_sentence`, the most frequent first
+SHOWN_RECURRING_TITLES = 3
+
+
+def recurring_titles(titles: Sequence) -> pd.Series:
+    """Titles that several documents share (a bulletin, a series heading), with how many documents carry each, the
+    most frequent first; empty titles are left out.
+
+    >>> recurring_titles(["国内联播快讯", "会议召开", "国内联播快讯", "", ""]).to_dict()
+    {'国内联播快讯': 2}
+    """
+    clean = pd.Series([t.strip() if isinstance(t, str) else "" for t in titles], dtype=object)
+    counts = clean[clean != ""].value_counts(sort=False)
+    counts = counts[counts > 1]
+    order = sorted(counts.index, key=lambda t: (-counts[t], t))
+    return counts.reindex(order).rename("documents").rename_axis("title")
+
+
+def same_format_sentence(titles: Sequence) -> str:
+    """What "very similar" means in this corpus: the same story, or the same format when titles recur.
+
+    >>> same_format_sentence(["国内联播快讯", "会议召开", "国内联播快讯"])[:60]
+    'Very similar documents are the same story **or the same form'
+    >>> same_format_sentence(["甲", "乙"])[:40]
+    'No title recurs in this corpus: very sim'
+    """
+    recurring = recurring_titles(titles)
+    if recurring.empty:
+        return (
+            "No title recurs in this corpus: very similar documents share their text, most often one story told "
+            "twice, or two stories told in one set form."
+        )
+    shown = ", ".join(f"{t} ({n:,} documents)" for t, n in recurring.head(SHOWN_RECURRING_TITLES).items())
+    return (
+        f"Very similar documents are the same story **or the same format**: {len(recurring):,} titles recur in "
+        f"this corpus, carried by {int(recurring.sum()):,} documents (such as {shown}); documents under one "
+        "recurring title share its title and layout, not necessarily a story."
+    )
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,20 @@ def test_map_of_ten_topics_and_documents_without_one_keeps_every_colour_apart(fo
     assert _texts(ax.get_legend().get_texts())[-1] == sim.NO_TOPIC_GROUP
     face, edge = looks[-1]
     assert face is None and np.ptp(edge[:3]) == 0  # a hollow grey ring
+
+
+def test_heatmap_of_a_random_sample_says_so_in_its_title(font, data_dir):
+    """Above max_heatmap_docs, notebook 04's heatmaps and dendrogram show a random sample: both titles say so."""
+    from helpers.corpus import load_corpus
+    from helpers.plotting.similarity import shown_count
+
+    docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs.iloc[:60]
+    index = sim.SimilarityIndex.fit(tokenize_corpus(docs["text"].tolist(), n_jobs=1), methods=("tfidf",))
+    shown = sim.sample_rows(len(docs), max_rows=30, seed=0)
+    labels = sim.short_labels(docs["title"], docs["text"])
+    title = f"文档相似度 · tfidf · {shown_count(len(shown), len(docs))}"
+    fig = plot_similarity_heatmap(index.matrix("tfidf", rows=shown), [labels[i] for i in shown], title=title)
+    assert fig.axes[0].get_title() == "文档相似度 · tfidf · 30 篇，从 60 篇中随机抽取"
+    tree = plot_dendrogram(index.matrix("tfidf", rows=shown), [labels[i] for i in shown], title=shown_count(30, 60))
+    assert "随机抽取" in tree.axes[0].get_title()
+    assert shown_count(len(docs), len(docs)) == "60 篇"  # the whole corpus: no sample to mention

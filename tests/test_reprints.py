@@ -375,3 +375,112 @@ def test_counts_are_said_in_the_singular_when_there_is_one(data_dir):
     )
     assert phrase == expected
     assert "stories" not in summary + phrase and "1 reprint clusters" not in summary
+
+
+#: Pairs of real CCTV 新闻联播 stories (china-data/xwlb, as data/xwlb_poverty_sample/SOURCE.md; from
+#: ../shared/corpora/xwlb_general) that share a template but report different events: ``(id, date, text)``, two by two.
+#: Reviewer R7 found them clustered as reprints on 3,915 stories of 2016-2019.
+TEMPLATE_PAIRS = (
+    (
+        "VIDEmmjN1nviLZ42NnfzoQPt170511",
+        "2017-05-11",
+        "央视网消息（新闻联播）：中国共产党的优秀党员，久经考验的忠诚的共产主义战士，无产阶级革命家，杰出的民族工作领导人，第八届、九届全国人民代表大会常务委员会副委员长布赫同志的遗体，11日在北京八宝山革命公墓火化。\n布赫同志因病于2017年5月5日15时28分在北京逝世，享年91岁。\n11日上午，八宝山革命公墓礼堂庄严肃穆，哀乐低回。正厅上方悬挂着黑底白字的横幅“沉痛悼念布赫同志”，横幅下方是布赫同志的遗像。布赫同志的遗体安卧在鲜花翠柏丛中，身上覆盖着鲜红的中国共产党党旗。\n上午9时许，习近平、李克强、张德江、俞正声、刘云山、王岐山、张高丽、胡锦涛等，在哀乐声中缓步来到布赫同志的遗体前肃立默哀，向布赫同志的遗体三鞠躬，并与布赫同志亲属一一握手，表示慰问。\n布赫同志病重期间和逝世后，习近平、李克强、张德江、俞正声、刘云山、王岐山、张高丽、江泽民、胡锦涛等同志，前往医院看望或通过各种形式对布赫同志逝世表示沉痛哀悼并向其亲属表示深切慰问。\n党和国家有关领导同志，前往送别或以各种方式表示哀悼。中央和国家机关有关部门负责同志、布赫同志生前友好和家乡代表也前往送别。",
+    ),
+    (
+        "VIDEeFbGNNwNm8TYvCp1ANtY191017",
+        "2019-10-17",
+        "央视网消息（新闻联播）：著名的数学家、教育家和社会活动家，中国民主同盟的杰出领导人，第九届、十届全国人民代表大会常务委员会副委员长，中国民主同盟第七届、八届、九届中央委员会主席，第九届中央委员会名誉主席，欧美同学会原会长，北京大学原校长，中国共产党的优秀党员丁石孙同志，17日在北京八宝山革命公墓火化。丁石孙同志因病于2019年10月12日14时35分在北京逝世，享年93岁。\n17日上午，八宝山革命公墓礼堂庄严肃穆，哀乐低回。正厅上方悬挂着黑底白字的横幅“沉痛悼念丁石孙同志”，横幅下方是丁石孙同志的遗像。丁石孙同志的遗体安卧在鲜花翠柏丛中，身上覆盖着鲜红的中国共产党党旗。\n上午9时45分许，习近平、李克强、栗战书、汪洋、王沪宁、赵乐际、韩正、王岐山等，在哀乐声中缓步来到丁石孙同志的遗体前肃立默哀，向丁石孙同志的遗体三鞠躬，并与丁石孙同志亲属一一握手，表示慰问。\n丁石孙同志病重期间和逝世后，习近平、李克强、栗战书、汪洋、王沪宁、赵乐际、韩正、王岐山、江泽民、胡锦涛等同志，前往医院看望或通过各种形式对丁石孙同志逝世表示沉痛哀悼并向其亲属表示深切慰问。\n党和国家有关领导同志前往送别或以各种方式表示哀悼。中央和国家机关有关部门负责同志，丁石孙同志生前友好和家乡代表也前往送别。",
+    ),
+    (
+        "VIDEwMS1nvJyyEbTe89e5glH180409",
+        "2018-04-09",
+        "央视网消息（新闻联播）：9日上午，国务院总理李克强在人民大会堂北大厅举行仪式，欢迎蒙古国总理呼日勒苏赫对我国进行正式访问。\n国务委员王毅、全国政协副主席何立峰、郑建邦出席欢迎仪式。\n军乐团奏蒙、中两国国歌。\n随后，李克强陪同呼日勒苏赫检阅了中国人民解放军三军仪仗队。",
+    ),
+    (
+        "VIDEmVPRzAlKAuTq9bCVn6Pd180412",
+        "2018-04-12",
+        "央视网消息（新闻联播）：12日下午，国务院总理李克强在人民大会堂北大厅举行仪式，欢迎荷兰首相马克·吕特对我国进行正式访问。\n国务委员王毅、全国政协副主席刘新成出席欢迎仪式。\n军乐团奏荷、中两国国歌。\n随后，李克强陪同马克·吕特检阅了中国人民解放军三军仪仗队。",
+    ),
+    (
+        "VIDE5MFBRXm0G6GL6sljy7vI160902",
+        "2016-09-02",
+        "央视网消息（新闻联播）：二十国集团工商峰会开幕式将于9月3日下午3时许在浙江杭州举行，国家主席习近平将出席开幕式并发表主旨演讲。届时我台综合频道、新闻频道将进行现场直播，中文国际频道、英语、西班牙语、法语、阿拉伯语、俄语五个外语频道，以及央视网、央视新闻新媒体平台也将同步直播。",
+    ),
+    (
+        "VIDEVKkTAEEcpJAxnGPvJ8DX160903",
+        "2016-09-03",
+        "央视网消息（新闻联播）：二十国集团领导人第十一次峰会将于9月4日至5日在浙江杭州举行，4日下午，外方代表团团长陆续抵达会场。随后，习近平主席将主持峰会欢迎仪式、开幕式等活动。当晚，习近平主席夫妇将迎接外方代表团团长夫妇并举行欢迎晚宴，习主席将在晚宴上致辞。峰会期间，国家主席习近平还将迎接金砖国家领导人并主持金砖国家领导人非正式会晤。届时我台综合频道、新闻频道将进行现场直播，中文国际频道、英语、西班牙语、法语、阿拉伯语、俄语五个外语频道，以及央视网，央视新闻新媒体平台也将同步直播。",
+    ),
+    (
+        "VIDE7tjG7aknusJRbMCGFmgu181112",
+        "2018-11-12",
+        "央视网消息（新闻联播）：应新加坡共和国总理李显龙邀请，国务院总理李克强11月12日上午乘专机离开北京，对新加坡进行正式访问并出席第21次中国-东盟（10+1）领导人会议、第21次东盟与中日韩（10+3）领导人会议和第13届东亚峰会。\n国务委员兼国务院秘书长肖捷等陪同人员同机离京。",
+    ),
+    (
+        "VIDEYZ3ssdKDBLauDXG5y5yI181116",
+        "2018-11-16",
+        "央视网消息（新闻联播）：11月16日下午，国务院总理李克强在结束对新加坡的正式访问并出席第21次中国—东盟（10+1）领导人会议、第21次东盟与中日韩（10+3）领导人会议和第13届东亚峰会后，乘专机回到北京。\n国务委员兼国务院秘书长肖捷等陪同人员同机抵京。",
+    ),
+    (
+        "VIDE0e7e6WGVavIayj3xd0tG180902",
+        "2018-09-02",
+        "央视网消息（新闻联播）：2018年中非合作论坛北京峰会开幕式将于9月3日下午在人民大会堂举行。国家主席习近平将出席开幕式并发表主旨演讲。\n届时，中央广播电视总台所属中央电视台综合频道、新闻频道、中文国际频道、中国国际电视台各外语频道，中央人民广播电台、中国国际广播电台将进行现场直播。央视网、央视新闻移动网等中央重点新闻网站将作实时报道。",
+    ),
+    (
+        "VIDEm7dl73sbVWfGqr2id5Ga181104",
+        "2018-11-04",
+        "央视网消息（新闻联播）：首届中国国际进口博览会开幕式将于11月5日上午在上海国家会展中心举行。国家主席习近平将出席开幕式并发表主旨演讲。\n届时，中央广播电视总台所属中央电视台综合频道、新闻频道、中文国际频道、中国国际电视台各外语频道，中央人民广播电台、中国国际广播电台将进行现场直播。央视网、央视新闻移动网等中央重点新闻网站将作实时报道。",
+    ),
+    (
+        "VIDEbNBX3XbVUbwpidEzhBBQ190605",
+        "2019-06-05",
+        "央视网消息（新闻联播）：6月5日，国家主席习近平乘专机离开北京，应俄罗斯联邦总统普京邀请，对俄罗斯进行国事访问并出席第二十三届圣彼得堡国际经济论坛。\n陪同习近平出访的有：中共中央政治局委员、中央书记处书记、中央办公厅主任丁薛祥，中共中央政治局委员、中央外事工作委员会办公室主任杨洁篪，国务委员兼外交部长王毅，全国政协副主席、国家发展和改革委员会主任何立峰等。",
+    ),
+    (
+        "VIDEexLf0WgYXcS0CAYjJS1s190627",
+        "2019-06-27",
+        "央视网消息（新闻联播）：6月27日，国家主席习近平乘专机离开北京，应日本国首相安倍晋三邀请，赴日本大阪出席二十国集团领导人第十四次峰会。\n陪同习近平出访的有：中共中央政治局委员、中央书记处书记、中央办公厅主任丁薛祥，中共中央政治局委员、国务院副总理刘鹤，中共中央政治局委员、中央外事工作委员会办公室主任杨洁篪，国务委员兼外交部部长王毅，全国政协副主席、国家发展和改革委员会主任何立峰等。",
+    ),
+)
+#: the pairs above that differ in names or numbers in the same sentences (the others are told apart by their dates)
+UNDATED_TEMPLATE_PAIRS = 4
+
+
+def _template_collection(stories):
+    """The template pairs among 60 other stories of the slice, and a real reprint of one of those: the same story
+    the next day under another site's header and footer."""
+    story = _long_story(stories, 3)
+    reprint = f"来源：人民网 2020-05-02 08:00\n（记者 张伟）\n{story}\n（责任编辑：王芳）\n人民网版权所有，未经书面授权禁止使用"
+    texts = [t for _, _, t in TEMPLATE_PAIRS] + [*stories["text"].iloc[100:160], story, reprint]
+    ids = [i for i, _, _ in TEMPLATE_PAIRS] + [*stories["doc_id"].iloc[100:160], "story", "reprint"]
+    dates = [d for _, d, _ in TEMPLATE_PAIRS] + [*stories["date"].iloc[100:160], "2020-05-01", "2020-05-02"]
+    return texts, ids, dates
+
+
+def test_template_stories_of_different_events_are_not_reprints(stories):
+    """Same template, different event (布赫 / 丁石孙 同志遗体在京火化; 欢迎蒙古国总理 / 欢迎荷兰首相 …): confirmed by
+    their shingles, then set apart by their names, numbers and dates; a real reprint stays a cluster."""
+    texts, ids, dates = _template_collection(stories)
+    pairs = {frozenset(ids[k : k + 2]) for k in range(0, len(TEMPLATE_PAIRS), 2)}
+    naive = rp.find_near_duplicates(texts, doc_ids=ids, dates=dates, separate_templates=False)
+    assert pairs <= {frozenset(p) for p in naive.pairs[["doc_a", "doc_b"]].values.tolist()}  # they pass the shingles
+    found = rp.find_near_duplicates(texts, doc_ids=ids, dates=dates)
+    assert pairs_from_clusters(found.clusters) == {frozenset({"story", "reprint"})}
+    assert pairs <= {frozenset(p) for p in found.templates[["doc_a", "doc_b"]].values.tolist()}
+    assert found.n_distinct == naive.n_distinct + len(pairs)
+    assert "same template, different event" in found.summary() and found.summary().count("reprint cluster") == 1
+    assert "2 pairs of one template" not in found.counts_phrase() and "different events" in found.counts_phrase()
+    row = found.templates.set_index(["doc_a", "doc_b"]).loc[("VIDEwMS1nvJyyEbTe89e5glH180409", ids[3])]
+    assert row["days_apart"] == 3 and "蒙古国总理呼日勒苏赫 / 荷兰首相马克吕特" in row["differences"]
+
+
+def test_template_pairs_differ_in_names_or_numbers_without_dates(stories):
+    """Without dates the names and numbers alone tell the first pairs apart; the reprint has none that differ."""
+    texts, ids, _ = _template_collection(stories)
+    found = rp.find_near_duplicates(texts, doc_ids=ids)
+    told = {frozenset(p) for p in found.templates[["doc_a", "doc_b"]].values.tolist()}
+    assert {frozenset(ids[k : k + 2]) for k in range(0, 2 * UNDATED_TEMPLATE_PAIRS, 2)} <= told
+    assert found.templates["days_apart"].isna().all()
+    paras = rp.normalized_paragraphs([texts[-2], texts[-1]], 15)
+    assert not rp.event_differences(*paras).another_event
+    assert rp.days_apart("2018-11-12", "2018-11-16") == 4 <= rp.MAX_REPRINT_DAYS

@@ -361,3 +361,17 @@ def test_lda_is_set_aside_when_its_scores_are_saturated_on_abstracts_but_kept_on
     assert "lda" in kept.methods and "lda" not in kept.notes and not kept.lda_check.saturated
     assert kept.lda_check.word_agreement >= sim.LDA_MIN_WORD_AGREEMENT > check.word_agreement
     assert sim.lda_saturation_sentence(kept.lda_check).startswith("LDA topic similarity is used: ")
+
+
+def test_recurring_titles_say_very_similar_can_be_the_same_format(data_dir, news):
+    """CCTV's daily bulletins (国际联播快讯) share a title and layout, not a story: the sentence under the most similar
+    pairs names them from the corpus; a corpus without recurring titles gets no such names."""
+    docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
+    counts = sim.recurring_titles(sim.background_titles(docs))
+    assert counts.index[0] == "国际联播快讯" and counts.iloc[0] == (docs["title"] == "国际联播快讯").sum() > 10
+    assert (counts > 1).all() and counts.is_monotonic_decreasing
+    bulletins = docs[docs["title"] == "国际联播快讯"]
+    assert bulletins["date"].nunique() > 10  # one format, many days: not one story
+    sentence = sim.same_format_sentence(sim.background_titles(docs))
+    assert "same format" in sentence and f"国际联播快讯 ({counts.iloc[0]:,} documents)" in sentence
+    assert sim.same_format_sentence(sim.background_titles(news[0])).startswith("No title recurs")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..similarity import NO_LABEL_GROUP, NO_TOPIC_GROUP, OTHER_GROUP
 
-__all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map"]
+__all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map", "shown_count"]
 
 #: matrices up to this many documents get their value written in every cell (more would be unreadable)
 MAX_ANNOTATED = 12
@@ -43,6 +43,16 @@ OTHER_COLOUR = "#b4b4b4"
 NONE_EDGE = "#8c8c8c"
 #: the dendrogram colours clusters joined below this share of the largest merge distance (scipy's default)
 COLOR_THRESHOLD = 0.7
+
+
+def shown_count(n_shown: int, n_total: int) -> str:
+    """How many documents a figure shows, for its title: and that they are a random sample when they are fewer
+    than the corpus's (:func:`helpers.similarity.sample_rows`).
+
+    >>> shown_count(30, 3915), shown_count(5, 5)
+    ('30 篇，从 3,915 篇中随机抽取', '5 篇')
+    """
+    return f"{n_shown:,} 篇，从 {n_total:,} 篇中随机抽取" if n_shown < n_total else f"{n_shown:,} 篇"
 
 
 def _annotate_cells(ax, S: np.ndarray) -> None:
