@@ -230,9 +230,10 @@ class NearDuplicates:
         found = f"Of {plural(self.n_documents, 'document')}, {found}"
         return (
             f"{found}. {self.template_sentence()}{self.short_sentence()}Site template: "
-            f"{dropped['template_paragraphs']:,} repeated paragraphs ignored ({dropped['documents_kept_whole']:,} "
-            f"documents made only of them kept them); stock phrases: {dropped['n_dropped']:,} distinct shingles "
-            f"(character sequences) found in more than {dropped['max_df_cutoff']:,} documents ignored."
+            f"{plural(dropped['template_paragraphs'], 'repeated paragraph')} ignored "
+            f"({plural(dropped['documents_kept_whole'], 'document')} made only of them kept them); stock phrases: "
+            f"{plural(dropped['n_dropped'], 'distinct shingle')} (character sequences) found in more than "
+            f"{dropped['max_df_cutoff']:,} documents ignored."
         )
 
     def template_sentence(self) -> str:
