@@ -75,6 +75,7 @@ __all__ = [
     "corpus_inventory",
     "jsonl_rows",
     "report_frame",
+    "report_columns",
     "RecordFingerprint",
     "duplicate_id_error",
 ]
@@ -82,7 +83,10 @@ __all__ = [
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".ndjson")
 BASE_COLUMNS = ["doc_id", "path", "title", "date", "source", "raw", "text"]
-REPORT_COLUMNS = ["doc_id", "path", "line", "rule", "action", "chars", "detail", "reason"]
+#: ``columns``: the table columns a row concerns (those a duplicate id differs in, a label column converted from
+#: Traditional, a column read as the date), as JSON text (``["栏目"]``, ``""`` for none) so that it reads back the
+#: same from the report's CSV, Parquet and cache files; :func:`report_columns` gives the lists
+REPORT_COLUMNS = ["doc_id", "path", "line", "rule", "action", "chars", "detail", "reason", "columns"]
 #: The ``reason`` of a skipped line or file that does not parse (CSV/JSON syntax, a JSON line that is no object).
 MALFORMED = "malformed input"
 #: The ``reason`` of a document with no body left once cleaning removed the page around it.
@@ -95,7 +99,8 @@ class CorpusError(ValueError):
     ``path`` and ``line`` (keyword arguments, default ``None``) say where, for programs that need it, and ``row``
     the row of a CSV/TSV table as a spreadsheet numbers it (header = row 1; it differs from ``line`` below a cell
     that spans lines); ``reason`` is the short kind of problem the cleaning report counts skipped input by
-    (``"empty text"``, ``"duplicate id"`` …), ``doc_id`` the id the row carries in its ``id_column``, if any.
+    (``"empty text"``, ``"duplicate id"`` …), ``doc_id`` the id the row carries in its ``id_column``, if any, and
+    ``columns`` the table columns the problem concerns (a report row's ``columns``, :data:`REPORT_COLUMNS`).
     """
 
     def __init__(
@@ -107,6 +112,7 @@ class CorpusError(ValueError):
         reason: str | None = None,
         doc_id: str | None = None,
         row: int | None = None,
+        columns: Sequence[str] = (),
     ) -> None:
         super().__init__(message)
         self.path = path
@@ -114,6 +120,7 @@ class CorpusError(ValueError):
         self.row = row
         self.reason = reason
         self.doc_id = doc_id
+        self.columns = list(columns)
 
 
 class SkippedInputWarning(UserWarning):
@@ -816,10 +823,9 @@ METADATA_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 #: the ``action`` and ``detail`` (after the file's name) of the report row saying that a column's values were
-#: converted from Traditional characters; :func:`traditional_summary` reads the column back with the pattern
+#: converted from Traditional characters (the column is the row's ``columns``, which :func:`traditional_summary` reads)
 CONVERTED_VALUES = "converted"
 CONVERTED_DETAIL = ": values of column {column} converted to Simplified"
-_CONVERTED_COLUMN = re.compile(re.escape(CONVERTED_DETAIL).replace(r"\{column\}", "(.+)") + "$")
 
 
 def _simplified_labels(extra: dict, path: str, log: LoadLog) -> None:
@@ -922,11 +928,39 @@ def _read_docs(path: Path) -> pd.DataFrame:
 
 
 def report_frame(rows: list[dict]) -> pd.DataFrame:
-    """The cleaning report as a DataFrame of :data:`REPORT_COLUMNS` (``line`` nullable, ``chars`` integers)."""
+    """The cleaning report as a DataFrame of :data:`REPORT_COLUMNS` (``line`` nullable, ``chars`` integers,
+    ``columns`` JSON text: a row's list of column names is encoded, a missing one is ``""``).
+
+    >>> report_frame([{"rule": "metadata", "columns": ["類別"]}, {"rule": "whitespace"}])["columns"].tolist()
+    ['["類別"]', '']
+    """
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     report["line"] = report["line"].astype("Int64")
     report["chars"] = report["chars"].fillna(0).astype("int64")
+    report["columns"] = [_columns_cell(v) for v in report["columns"]]
     return report
+
+
+def _columns_cell(value: object) -> str:
+    """A row's ``columns`` as stored: a list as JSON text, JSON text (read back from a file) as it is, else ``""``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):  # a list or tuple (an array, from a Parquet list column)
+        return json.dumps([str(c) for c in value], ensure_ascii=False) if len(list(value)) else ""
+    return ""
+
+
+def report_columns(report: pd.DataFrame) -> pd.Series:
+    """The ``columns`` of each report row as a list of column names (empty where a row concerns none), from a
+    report as :func:`load_corpus` returns it or as read back from ``cleaning_report.csv`` or ``report.parquet``.
+
+    >>> report_columns(report_frame([{"columns": ["栏目", "a, b"]}, {}])).tolist()
+    [['栏目', 'a, b'], []]
+    """
+    if "columns" not in report:  # a report written before rows had columns
+        return pd.Series([[] for _ in range(len(report))], index=report.index, dtype=object)
+    cells = map(_columns_cell, report["columns"])  # a CSV read back gives NaN for ""
+    return pd.Series([json.loads(c) if c else [] for c in cells], index=report.index, dtype=object)
 
 
 def _write_report(report: pd.DataFrame, warns: dict, path: Path) -> None:
@@ -1018,6 +1052,7 @@ class LoadLog:
                 "action": "read",
                 "chars": 0,
                 "detail": f"{path}: column {column!r} read as the {field}",
+                "columns": [column],
             }
         )
 
@@ -1028,7 +1063,8 @@ class LoadLog:
             return
         self.aliases.add(key)
         row = {"doc_id": "", "path": path, "line": None, "rule": "metadata", "action": CONVERTED_VALUES}
-        self.rows.append({**row, "chars": 0, "detail": f"{path}{CONVERTED_DETAIL.format(column=column)}"})
+        detail = f"{path}{CONVERTED_DETAIL.format(column=column)}"
+        self.rows.append({**row, "chars": 0, "detail": detail, "columns": [column]})
 
     def fail(self, err: CorpusError, doc_id: str | None = None) -> None:
         if self.errors == "raise":
@@ -1047,6 +1083,7 @@ class LoadLog:
                 "chars": 0,
                 "detail": str(err),
                 "reason": err.reason or "invalid input",
+                "columns": err.columns,
             }
         )
 
@@ -1197,11 +1234,12 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
 #: bytes of the digest of each field in a :class:`RecordFingerprint`: two different values share one by chance
 #: about once in 2**64 comparisons, and a record costs a few dozen bytes, so a streamed corpus of millions fits
 FINGERPRINT_BYTES = 8
-#: how a duplicate-id row's report detail names the columns it differs in from the row kept
-#: (:func:`duplicate_id_error`; :func:`duplicate_differences` reads them back)
+#: how a duplicate-id row's report detail names the columns it differs in from the row kept (:func:`duplicate_id_error`;
+#: the row's ``columns`` holds them, which :func:`duplicate_differences` counts)
 DIFFERS_FROM_KEPT = "; differs from the row kept in "
 IDENTICAL_TO_KEPT = "; identical to the row kept"
-#: the name of the text field among the differing columns (the text column may be named anything)
+#: the name of the text field among the differing columns (the text column may be named anything; also in the
+#: report row's ``columns``)
 TEXT_FIELD = "the text"
 _FIELD_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one shared tuple per set of field names
 
@@ -1241,7 +1279,8 @@ def _chunks(digests: bytes) -> list[bytes]:
 def duplicate_id_error(rec: SourceRecord, first: RecordFingerprint) -> CorpusError:
     """The error (``reason`` ``duplicate id``) of a row whose id an earlier row, ``first``, has: it names where the
     kept row is and the columns the two differ in, with this row's values (``栏目 "poverty"``), or says they are
-    identical. :func:`duplicate_differences` counts the columns over a report.
+    identical; its ``columns`` are those differing (:data:`TEXT_FIELD` for the text). :func:`duplicate_differences`
+    counts them over a report.
 
     >>> a = SourceRecord("x", "news.jsonl", 1, "正文", {"栏目": "general"})
     >>> b = SourceRecord("x", "news.jsonl", 9, "正文", {"栏目": "poverty"})
@@ -1255,7 +1294,8 @@ def duplicate_id_error(rec: SourceRecord, first: RecordFingerprint) -> CorpusErr
     else:
         shown = [f"{name} {_shown(rec.extra[name])}" for name in differs if name in rec.extra][:3]
         msg += DIFFERS_FROM_KEPT + ", ".join(differs) + (f" (here {', '.join(shown)})" if shown else "")
-    return CorpusError(msg, path=rec.path, line=rec.line, row=rec.row, reason="duplicate id", doc_id=rec.doc_id)
+    at = {"path": rec.path, "line": rec.line, "row": rec.row, "doc_id": rec.doc_id}
+    return CorpusError(msg, reason="duplicate id", columns=differs, **at)
 
 
 def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]:
@@ -1559,27 +1599,23 @@ def skip_counts(report: pd.DataFrame) -> dict[str, int]:
 
 
 def duplicate_differences(report: pd.DataFrame) -> str | None:
-    """How the rows skipped for a duplicate id differ from the rows kept, counted by column (from their report
-    details, :func:`duplicate_id_error`): ``"152 duplicate ids, 152 of them differing in 栏目"``, ``"2 duplicate
-    ids, all identical to the row kept"``; ``None`` without duplicate ids.
+    """How the rows skipped for a duplicate id differ from the rows kept, counted by column (the rows' ``columns``,
+    :func:`duplicate_id_error`): ``"152 duplicate ids, 152 of them differing in 栏目"``, ``"2 duplicate ids, all
+    identical to the row kept"``; ``None`` without duplicate ids.
 
-    >>> rows = [{"action": "skipped", "reason": "duplicate id", "detail": "a:2: duplicate id 'x' (first seen in a:1)"
-    ...          + DIFFERS_FROM_KEPT + '栏目 (here "poverty")'}]
+    >>> rows = [{"action": "skipped", "reason": "duplicate id", "columns": ["栏目"]}]
     >>> duplicate_differences(report_frame(rows))
     '1 duplicate id, differing in 栏目'
     """
     skipped = report[report["action"].astype(str) == "skipped"]
-    details = skipped.loc[_reasons(skipped) == "duplicate id", "detail"].astype(str)
-    if details.empty:
+    dups = skipped[_reasons(skipped) == "duplicate id"]
+    if dups.empty:
         return None
-    columns: Counter[str] = Counter()
-    for detail in details:
-        if DIFFERS_FROM_KEPT in detail:
-            columns.update(detail.split(DIFFERS_FROM_KEPT, 1)[1].split(" (here ", 1)[0].split(", "))
-    text = f"{len(details):,} duplicate id" + ("s" if len(details) > 1 else "")
+    columns = Counter(c for cs in report_columns(dups) for c in cs)
+    text = f"{len(dups):,} duplicate id" + ("s" if len(dups) > 1 else "")
     if not columns:
-        return text + (", all identical to the row kept" if len(details) > 1 else ", identical to the row kept")
-    if len(details) == 1:
+        return text + (", all identical to the row kept" if len(dups) > 1 else ", identical to the row kept")
+    if len(dups) == 1:
         return text + ", differing in " + ", ".join(columns)
     return text + ", " + ", ".join(f"{n:,} of them differing in {c}" for c, n in columns.most_common())
 
@@ -1716,8 +1752,7 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
     verb = "was" if n == 1 else "were"
     action = report["action"].astype(str)
     notes = report[(report["rule"].astype(str) == "metadata") & (action == CONVERTED_VALUES)]
-    found = (_CONVERTED_COLUMN.search(d) for d in notes["detail"].astype(str))
-    columns = list(dict.fromkeys(m.group(1) for m in found if m))
+    columns = list(dict.fromkeys(c for cs in report_columns(notes) for c in cs))
     fields = f", with the values of {_column_list(columns)}" if columns else ""
     return (
         f"{n:,} of {plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "

@@ -190,6 +190,59 @@ def test_duplicate_ids_name_the_columns_they_differ_in(tmp_path):
     )
 
 
+#: column names a page export may well have, which the report's prose cannot delimit: ", " and " (here " are what
+#: the duplicate-id detail separates columns and values with
+LISTED_COLUMN, SHOWN_COLUMN = "栏目, 频道", "版面 (here A)"
+
+
+def _relabelled_copies(path):
+    """Six stories and three later copies of them: two relabelled in LISTED_COLUMN, one in SHOWN_COLUMN."""
+    rows = [{**r, LISTED_COLUMN: "general", SHOWN_COLUMN: "1"} for r in XWLB_ROWS[:6]]
+    copies = [
+        {**rows[0], LISTED_COLUMN: "poverty"},
+        {**rows[1], LISTED_COLUMN: "poverty"},
+        {**rows[2], SHOWN_COLUMN: "2"},
+    ]
+    return _jsonl(path, rows + copies)
+
+
+def test_duplicate_ids_are_counted_by_the_columns_of_their_report_rows(tmp_path):
+    """The columns a duplicate id differs in are the report rows' ``columns``, not read back from the detail: a
+    column named with ", " or " (here " is counted whole (parsing the prose gave 栏目 and 频道 twice, and 版面)."""
+    from helpers.corpus import duplicate_differences, report_columns
+
+    loaded = load_corpus(_relabelled_copies(tmp_path / "p.jsonl"), errors="report", cache=False)
+    skipped = loaded.report[loaded.report["action"] == "skipped"]
+    assert report_columns(skipped).tolist() == [[LISTED_COLUMN], [LISTED_COLUMN], [SHOWN_COLUMN]]
+    assert (
+        skipped["detail"]
+        .iloc[0]
+        .endswith(f'differs from the row kept in {LISTED_COLUMN} (here {LISTED_COLUMN} "poverty")')
+    )
+    counted = f"3 duplicate ids, 2 of them differing in {LISTED_COLUMN}, 1 of them differing in {SHOWN_COLUMN}"
+    assert duplicate_differences(loaded.report) == counted
+    assert loading_account(loaded) == f"6 of 9 rows loaded; 3 skipped (3 duplicate id); {counted}"
+    assert report_columns(loaded.report[loaded.report["action"] != "skipped"]).map(len).sum() == 0
+
+
+def test_report_columns_read_back_from_the_csv_and_the_cache(tmp_path, monkeypatch):
+    """cleaning_report.csv as notebook 01 writes it (write_table) and the corpus cache give the same columns, and
+    the same counts, as the report loaded."""
+    from helpers.corpus import duplicate_differences, report_columns, report_frame
+    from helpers.tables import write_table
+
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    path = _relabelled_copies(tmp_path / "p.jsonl")
+    fresh, cached = load_corpus(path, errors="report"), load_corpus(path, errors="report")
+    write_table(fresh.report, tmp_path / "out", "cleaning_report", description="report")
+    written = pd.read_csv(tmp_path / "out" / "cleaning_report.csv")
+    from_csv = report_frame(written.to_dict("records"))
+    for report in (cached.report, written, from_csv):
+        assert report_columns(report).tolist() == report_columns(fresh.report).tolist()
+        assert duplicate_differences(report) == duplicate_differences(fresh.report)
+    assert from_csv["columns"].tolist() == fresh.report["columns"].tolist()
+
+
 def test_missing_text_column(tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text(json.dumps({"id": "1", "body": "正文"}) + "\n", encoding="utf-8")
@@ -760,6 +813,19 @@ def test_label_values_of_a_converted_corpus_are_simplified_and_said(tmp_path):
     )
     assert ", with the values of column 類別;" in traditional_summary(loaded)
     assert "column 類別" in loading_summary(loaded) and "標題" not in traditional_summary(loaded)
+
+
+def test_converted_label_column_is_named_from_the_report_rows_columns(tmp_path, monkeypatch):
+    """The converted column (類別) is the report row's ``columns``: the summary names it however the row's detail is
+    worded."""
+    from helpers.corpus import report_columns, traditional_summary
+
+    monkeypatch.setattr(corpus_module, "CONVERTED_DETAIL", ": Simplified values in {column} (was Traditional)")
+    loaded = load_corpus(_trad_news(tmp_path / "trad_news.csv", n=6), cache=False)
+    converted = loaded.report[loaded.report["action"] == "converted"]
+    assert converted["detail"].tolist() == ["trad_news.csv: Simplified values in 類別 (was Traditional)"]
+    assert report_columns(converted).tolist() == [["類別"]]
+    assert ", with the values of column 類別;" in traditional_summary(loaded)
 
 
 def test_simplified_titles_are_not_converted(tmp_path):

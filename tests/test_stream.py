@@ -175,3 +175,20 @@ def test_streamed_load_reads_ids_and_counts_short_documents_as_the_memory_path(t
     assert "Reprint detection does not apply to the other" in summary["summary"]
     identical = pq.read_table(tmp_path / "run" / "identical.parquet").to_pandas()
     assert identical["doc_id"].tolist() == ["brief-0", "brief-1"]
+
+
+def test_report_columns_read_back_from_report_parquet(tmp_path):
+    """A duplicate id relabelled in a column named with ", ": report.parquet keeps the row's columns as the in-memory
+    report has them, and the count by column reads the same from it."""
+    from helpers.corpus import duplicate_differences, report_columns
+
+    xwlb = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
+    rows = [{**json.loads(line), "栏目, 频道": "general"} for line in xwlb.read_text(encoding="utf-8").splitlines()[:5]]
+    source = tmp_path / "relabelled.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in [*rows, {**rows[0], "栏目, 频道": "poverty"}]]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_stage("load", source, tmp_path / "run", StreamSettings(chunk=2))
+    streamed, loaded = read_report(tmp_path / "run"), load_corpus(source, errors="report", cache=False)
+    assert report_columns(streamed).tolist() == report_columns(loaded.report).tolist()
+    assert [c for c in report_columns(streamed) if c] == [["栏目, 频道"]]
+    assert duplicate_differences(streamed) == "1 duplicate id, differing in 栏目, 频道"
