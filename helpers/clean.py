@@ -624,12 +624,19 @@ def _norm_key(s: str) -> str:
 
 _ROLE = r"(记者|见习记者|特约记者|融媒体记者|实习生|通讯员|特约撰稿人?|撰稿|撰文|作者|编译)"
 _WEAK_ROLE = r"(文|图|摄影|摄)"
+#: what may stand before a role word in a byline: an outlet (人民日报, 新华社, 总台央视, 本台, 新闻中心), posted
+#: somewhere (驻京, 驻甘肃); 十九大新闻中心举行记者招待会 is a headline, not a byline
+_OUTLET = r"([\u4e00-\u9fff]{0,8}(报|社|台|网|刊|站|视|端|号|频道|中心|新闻|本)(驻[\u4e00-\u9fff]{1,4})?|驻[\u4e00-\u9fff]{1,4})?"
 _BYLINE_FIRST = re.compile(
-    rf"^[\u4e00-\u9fff]{{0,10}}?{_ROLE}\s*[:：/]?\s*([\u4e00-\u9fff·]{{2,4}})?$|^{_WEAK_ROLE}\s*[:：/]\s*[\u4e00-\u9fff·]{{2,4}}$"
+    rf"^{_OUTLET}{_ROLE}\s*[:：/]?\s*([\u4e00-\u9fff·]{{2,4}})?$|^{_WEAK_ROLE}\s*[:：/]\s*[\u4e00-\u9fff·]{{2,4}}$"
 )
 _BYLINE_NEXT = re.compile(
     rf"^({_ROLE}\s*[:：/]?\s*)?[\u4e00-\u9fff·]{{2,4}}(报道|摄)?$|^{_WEAK_ROLE}\s*[:：/]\s*[\u4e00-\u9fff·]{{2,4}}$|^{_ROLE}$|^(报道|摄)$"
 )
+
+
+#: what ends an event after a role word (记者招待会, 记者见面会, 记者节), never a name after it
+_NOT_NAME_ENDS = ("会", "节")
 
 
 def _is_byline(line: str) -> bool:
@@ -638,7 +645,7 @@ def _is_byline(line: str) -> bool:
     if not parts or len(parts) > 10:
         return False
     # "文/张三" and "记者张三" may be glued: the first part must end in or contain a role
-    if not _BYLINE_FIRST.match(parts[0]):
+    if not _BYLINE_FIRST.match(parts[0]) or parts[0].endswith(_NOT_NAME_ENDS):
         return False
     return all(_BYLINE_NEXT.match(p) for p in parts[1:])
 

@@ -1385,7 +1385,7 @@ def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: 
             )
     at = {"path": rec.path, "line": rec.line, "row": rec.row}
     if not text.strip():
-        msg = _titled(f"{rec.where}: no body text left after cleaning", rec.extra)
+        msg = _titled(f"{rec.where}: no body text left after cleaning", rec.extra) + _removed_by(changes)
         log.fail(CorpusError(msg, reason=NO_CONTENT, **at), rec.doc_id)
         return None
     if not any(ch.isalpha() for ch in text):  # "12345", "——", a CSV cell holding a number: not a document
@@ -1393,6 +1393,27 @@ def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: 
         log.fail(CorpusError(msg, reason="not text", **at), rec.doc_id)
         return None
     return _document_row(rec, cleaned, text, keep_raw, log)
+
+
+#: how many removals a skip message for a document left empty quotes (the cleaning report lists them all)
+REMOVED_SHOWN = 2
+#: cleaning rules that remove markup and spacing rather than lines of text, quoted last
+MARKUP_RULES = ("markup", "whitespace")
+
+
+def _removed_by(changes: Sequence[dict]) -> str:
+    """What cleaning removed from a document left empty, for its skip message: `` (removed: byline "十九大…")``.
+
+    >>> _removed_by([{"rule": "byline", "action": "removed", "detail": "十九大新闻中心举行记者招待会"}])
+    ' (removed: byline "十九大新闻中心举行记者招待会")'
+    """
+    removed = [c for c in changes if c.get("action") == "removed"]
+    removed.sort(key=lambda c: c["rule"] in MARKUP_RULES)  # the lines removed first: markup is in every page
+    if not removed:
+        return ""
+    shown = [f"{c['rule']} {_shown(c.get('detail', ''))}" for c in removed[:REMOVED_SHOWN]]
+    more = f" and {len(removed) - REMOVED_SHOWN:,} more" if len(removed) > REMOVED_SHOWN else ""
+    return f" (removed: {', '.join(shown)}{more})"
 
 
 def load_corpus(

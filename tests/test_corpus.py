@@ -613,6 +613,9 @@ def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path)
         "5 skipped: 2 empty text (news_zh.csv row 4: empty '正文' field (title: " + title + ") (id N0003);" in summary
     )
     assert "1 no content after cleaning (news_zh.csv row 12: no body text left after cleaning (title: " in summary
+    assert skipped.loc["N0011", "detail"].endswith(
+        '(removed: navigation "首页 | 新闻", disclaimer "版权所有 © 2022 新浪网" and 2 more)'
+    )
     assert "1 duplicate id, differing in the text, 标题 (news_zh.csv row 11: duplicate id 'N0009'" in summary
 
 
@@ -908,3 +911,20 @@ def test_rows_of_an_excel_csv_are_named_and_numbered_as_a_spreadsheet_shows_them
     lines = load_corpus(jsonl, errors="report", cache=False)
     assert lines.docs["doc_id"].tolist() == [f"excel-{i + 1}" for i in table.index if i != empty]
     assert lines.skipped["detail"].tolist() == [f"excel.jsonl:{empty + 1}: empty 'text' field (title: {title})"]
+
+
+def test_headlines_with_a_role_word_are_kept_and_an_emptied_document_says_what_removed_it(tmp_path):
+    """A corpus of headlines (review R8b): a headline holding 记者 is no byline; a row left empty by cleaning names the
+    rule and the text it removed."""
+    rows = pd.read_json(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    titles = rows["title"].dropna().tolist() + ["十九大新闻中心举行记者招待会", "国新办举行记者见面会"]
+    table = pd.DataFrame({"标题": titles + ["本报记者 张三"], "发布时间": "2018年3月5日 19:00"})
+    table.to_csv(tmp_path / "headlines.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkippedInputWarning)
+        loaded = load_corpus(tmp_path / "headlines.csv", text_column="标题", errors="report", progress=False)
+    assert len(loaded) == len(titles)
+    assert {"十九大新闻中心举行记者招待会", "国新办举行记者见面会"} <= set(loaded.docs["text"])
+    skipped = loaded.report[loaded.report["action"] == "skipped"]
+    assert len(skipped) == 1
+    assert skipped["detail"].iloc[0].endswith('no body text left after cleaning (removed: byline "本报记者 张三")')
