@@ -66,6 +66,9 @@ __all__ = [
     "most_similar_pairs",
     "map_2d",
     "sample_rows",
+    "figure_sample",
+    "FigureSample",
+    "FIGURE_GROUP_SIZE",
     "document_groups",
     "find_label_column",
     "LABEL_COLUMNS",
@@ -1043,8 +1046,9 @@ def map_2d(V, *, seed: int = 0) -> np.ndarray:
 
 
 def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
-    """Positions of the documents a figure shows: all ``n`` when ``n <= max_rows``, else a sorted random sample of
-    ``max_rows`` (NumPy ``default_rng(seed)``, so the same documents every run).
+    """Positions of a random sample of documents: all ``n`` when ``n <= max_rows``, else a sorted random sample of
+    ``max_rows`` (NumPy ``default_rng(seed)``, so the same documents every run); :func:`lda_saturation` measures
+    large corpora on it. Figures show :func:`figure_sample` instead.
 
     >>> sample_rows(3, max_rows=5).tolist()
     [0, 1, 2]
@@ -1054,6 +1058,120 @@ def sample_rows(n: int, *, max_rows: int, seed: int = 0) -> np.ndarray:
     if n <= max_rows:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, max_rows, replace=False))
+
+
+#: documents per group of a figure sample: a seed and its 4 nearest (notebook 04's top_k is 5), so that 30 rows hold
+#: 6 groups: enough subjects to compare, enough rows per group for a block of cells to show
+FIGURE_GROUP_SIZE = 5
+
+
+@dataclass(frozen=True)
+class FigureSample:
+    """The documents a heatmap or dendrogram shows (:func:`figure_sample`).
+
+    Attributes
+    ----------
+    rows : numpy.ndarray
+        Their positions in the corpus, group by group.
+    group : numpy.ndarray or None
+        The group number (0, 1, …) of each row; None when the figure shows the whole corpus.
+    n_total : int
+        Documents in the corpus.
+    """
+
+    rows: np.ndarray
+    group: np.ndarray | None
+    n_total: int
+
+    @property
+    def n_groups(self) -> int:
+        """Groups of neighbours shown (0 when the figure shows the whole corpus)."""
+        return 0 if self.group is None or not len(self.group) else int(self.group.max()) + 1
+
+
+def _neighbour_lists(pairs: pd.DataFrame, ids: list[str], method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, neighbours, centrality)``: document ``i``'s neighbours by ``method``, best first, are
+    ``neighbours[starts[i]:starts[i + 1]]``; its centrality is their mean score (0 without neighbours)."""
+    position = {d: i for i, d in enumerate(ids)}
+    rows = pairs[pairs["method"] == method]
+    a = rows["doc_a"].astype(str).map(position).to_numpy()
+    b = rows["doc_b"].astype(str).map(position).to_numpy()
+    score = rows["score"].to_numpy(dtype=float)
+    order = np.lexsort((-score, a))  # by document, best neighbour first
+    a, b, score = a[order].astype(int), b[order].astype(int), score[order]
+    count = np.bincount(a, minlength=len(ids))
+    centrality = np.bincount(a, weights=score, minlength=len(ids)) / np.maximum(count, 1)
+    return np.searchsorted(a, np.arange(len(ids) + 1)), b, centrality
+
+
+def figure_sample(
+    index: SimilarityIndex,
+    pairs: pd.DataFrame,
+    *,
+    max_rows: int,
+    method: str = "background",
+    group_size: int = FIGURE_GROUP_SIZE,
+) -> FigureSample:
+    """The documents a heatmap or dendrogram shows: the whole corpus up to ``max_rows`` documents, else groups of
+    neighbours that show the corpus's structure.
+
+    Above ``max_rows``, each group starts from a seed, with up to ``group_size - 1`` of its nearest neighbours in
+    ``pairs``. The seed is the document with the highest centrality (mean score of its nearest neighbours) minus
+    its highest similarity to a document already shown: central documents first, each unlike the groups before
+    it, so that different subjects appear. A document shown, or a neighbour of one, is neither a seed nor a member
+    again, so groups are similar within and unlike each other: the heatmap shows bright blocks along its diagonal and the dendrogram real joins, where a random
+    sample of a large corpus shows unrelated documents. Memory is ``n × (k + max_rows)``, never ``n × n``; ties
+    go to the earlier document, so the result is the same on every run.
+
+    Parameters
+    ----------
+    index : SimilarityIndex
+        The fitted index (its ``doc_ids`` and the vectors of ``method``).
+    pairs : pandas.DataFrame
+        :meth:`SimilarityIndex.similar_pairs` of ``index`` (``doc_a, doc_b, method, score``).
+    max_rows : int
+        At most this many documents (notebook 04's ``max_heatmap_docs``).
+    method : str
+        Whose neighbours and similarities to use.
+    group_size : int
+        At most this many documents per group (a seed and its neighbours).
+
+    Returns
+    -------
+    FigureSample
+        The positions shown, group by group (seed first, then its neighbours best first), and their groups.
+
+    >>> docs = [["扶贫", "产业"], ["扶贫", "产业", "就业"], ["扶贫", "就业"], ["足球", "比赛"], ["足球", "球队"]]
+    >>> index = SimilarityIndex.fit(docs, doc_ids=list("abcde"), methods=("tfidf",))
+    >>> shown = figure_sample(index, index.similar_pairs(k=2), max_rows=4, method="tfidf", group_size=2)
+    >>> shown.rows.tolist(), shown.group.tolist()
+    ([1, 0, 3, 4], [0, 0, 1, 1])
+    """
+    ids = [str(i) for i in index.doc_ids]
+    n = len(ids)
+    if n <= max_rows:
+        return FigureSample(np.arange(n), None, n)
+    starts, neighbours, centrality = _neighbour_lists(pairs, ids, method)
+    V, transform = index.vectors[method], index.score_transform(method)
+    nearest_shown = np.zeros(n)  # highest similarity to a document shown
+    taken = np.zeros(n, bool)  # shown, or a neighbour of a shown document
+    rows: list[int] = []
+    group: list[int] = []
+    while (room := min(group_size, max_rows - len(rows))) >= 2 and not taken.all():  # a lone document: no block
+        candidates = np.flatnonzero(~taken)
+        seed = int(candidates[np.argmax((centrality - nearest_shown)[candidates])])
+        near = [int(j) for j in neighbours[starts[seed] : starts[seed + 1]] if not taken[j] and j != seed]
+        members = [seed, *near][:room]
+        taken[members] = True
+        if len(members) < 2:
+            continue
+        for m in members:
+            taken[neighbours[starts[m] : starts[m + 1]]] = True
+        dots = _dense(V @ V[members].T)
+        nearest_shown = np.maximum(nearest_shown, (dots if transform is None else transform(dots)).max(axis=1))
+        rows += members
+        group += [group[-1] + 1 if group else 0] * len(members)
+    return FigureSample(np.array(rows, dtype=int), np.array(group, dtype=int), n)
 
 
 #: columns that hold a document's category, in order of preference (:func:`find_label_column`, used by 03 and 04):

@@ -138,18 +138,25 @@ def test_map_of_ten_topics_and_documents_without_one_keeps_every_colour_apart(fo
     assert face is None and np.ptp(edge[:3]) == 0  # a hollow grey ring
 
 
-def test_heatmap_of_a_random_sample_says_so_in_its_title(font, data_dir):
-    """Above max_heatmap_docs, notebook 04's heatmaps and dendrogram show a random sample: both titles say so."""
+def test_heatmap_of_groups_of_neighbours_says_how_they_were_chosen(font, data_dir):
+    """Above max_heatmap_docs, notebook 04's heatmaps and dendrogram show groups of similar documents (review R7):
+    both titles say how many documents in how many groups, and white lines separate the groups."""
     from helpers.corpus import load_corpus
     from helpers.plotting.similarity import shown_count
 
     docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs.iloc[:60]
     index = sim.SimilarityIndex.fit(tokenize_corpus(docs["text"].tolist(), n_jobs=1), methods=("tfidf",))
-    shown = sim.sample_rows(len(docs), max_rows=30, seed=0)
+    shown = sim.figure_sample(index, index.similar_pairs(k=5), max_rows=30, method="tfidf")
     labels = sim.short_labels(docs["title"], docs["text"])
-    title = f"文档相似度 · tfidf · {shown_count(len(shown), len(docs))}"
-    fig = plot_similarity_heatmap(index.matrix("tfidf", rows=shown), [labels[i] for i in shown], title=title)
-    assert fig.axes[0].get_title() == "文档相似度 · tfidf · 30 篇，从 60 篇中随机抽取"
-    tree = plot_dendrogram(index.matrix("tfidf", rows=shown), [labels[i] for i in shown], title=shown_count(30, 60))
-    assert "随机抽取" in tree.axes[0].get_title()
-    assert shown_count(len(docs), len(docs)) == "60 篇"  # the whole corpus: no sample to mention
+    shown_labels = [labels[i] for i in shown.rows]
+    title = f"文档相似度 · tfidf · {shown_count(shown)}"
+    S = index.matrix("tfidf", rows=shown.rows)
+    fig = plot_similarity_heatmap(S, shown_labels, title=title, groups=shown.group)
+    (ax, _) = fig.axes
+    said = f"文档相似度 · tfidf · {len(shown.rows)} 篇：{shown.n_groups} 组相近文档，从 60 篇中选出"
+    assert ax.get_title() == said and shown.n_groups >= 2
+    assert len(ax.lines) == 2 * (shown.n_groups - 1)  # one horizontal and one vertical line between two groups
+    tree = plot_dendrogram(S, shown_labels, title=shown_count(shown))
+    assert "组相近文档" in tree.axes[0].get_title() and "随机" not in tree.axes[0].get_title()
+    everything = sim.figure_sample(index, index.similar_pairs(k=5), max_rows=60, method="tfidf")
+    assert shown_count(everything) == "60 篇"  # the whole corpus: no choice to mention

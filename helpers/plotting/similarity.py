@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..similarity import NO_LABEL_GROUP, NO_TOPIC_GROUP, OTHER_GROUP
+from ..similarity import NO_LABEL_GROUP, NO_TOPIC_GROUP, OTHER_GROUP, FigureSample
 
 __all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map", "shown_count"]
 
@@ -45,14 +45,20 @@ NONE_EDGE = "#8c8c8c"
 COLOR_THRESHOLD = 0.7
 
 
-def shown_count(n_shown: int, n_total: int) -> str:
-    """How many documents a figure shows, for its title: and that they are a random sample when they are fewer
-    than the corpus's (:func:`helpers.similarity.sample_rows`).
+def shown_count(shown: FigureSample) -> str:
+    """How many documents a figure shows, for its title, and how they were chosen when they are not the whole
+    corpus: groups of similar documents (:func:`helpers.similarity.figure_sample`).
 
-    >>> shown_count(30, 3915), shown_count(5, 5)
-    ('30 篇，从 3,915 篇中随机抽取', '5 篇')
+    >>> import numpy as np
+    >>> shown_count(FigureSample(np.arange(30), np.repeat(np.arange(6), 5), 3915))
+    '30 篇：6 组相近文档，从 3,915 篇中选出'
+    >>> shown_count(FigureSample(np.arange(5), None, 5))
+    '5 篇'
     """
-    return f"{n_shown:,} 篇，从 {n_total:,} 篇中随机抽取" if n_shown < n_total else f"{n_shown:,} 篇"
+    n_shown = len(shown.rows)
+    if shown.group is None:
+        return f"{n_shown:,} 篇"
+    return f"{n_shown:,} 篇：{shown.n_groups} 组相近文档，从 {shown.n_total:,} 篇中选出"
 
 
 def _annotate_cells(ax, S: np.ndarray) -> None:
@@ -64,7 +70,7 @@ def _annotate_cells(ax, S: np.ndarray) -> None:
             ax.text(j, i, f"{S[i, j]:.2f}", ha="center", va="center", fontsize=8, color=colour)
 
 
-def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str, ax=None):
+def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str, ax=None, groups=None):
     """A heatmap of a small similarity matrix with (Chinese) labels on both axes.
 
     Parameters
@@ -77,6 +83,9 @@ def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str,
         Axes title.
     ax : matplotlib.axes.Axes, optional
         Draw here instead of on a new figure.
+    groups : sequence of int, optional
+        The group of each row (:attr:`helpers.similarity.FigureSample.group`), rows of a group together: a white
+        line is drawn between groups.
 
     Returns
     -------
@@ -98,6 +107,10 @@ def plot_similarity_heatmap(S: np.ndarray, labels: Sequence[str], *, title: str,
     ax.set_yticks(range(n), labels, fontsize=fontsize)
     if n <= MAX_ANNOTATED:
         _annotate_cells(ax, S)
+    if groups is not None:
+        for edge in np.flatnonzero(np.diff(np.asarray(groups))) + 0.5:  # between the last row of a group and the next
+            ax.axhline(edge, color="white", linewidth=1.5)
+            ax.axvline(edge, color="white", linewidth=1.5)
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="similarity")
     ax.set_title(title)
     fig.tight_layout()
