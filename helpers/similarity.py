@@ -1119,8 +1119,8 @@ def figure_sample(
     ``pairs``. The seed is the document with the highest centrality (mean score of its nearest neighbours) minus
     its highest similarity to a document already shown: central documents first, each unlike the groups before
     it, so that different subjects appear. A document shown, or a neighbour of one, is neither a seed nor a member
-    again, so groups are similar within and unlike each other: the heatmap shows bright blocks along its diagonal and the dendrogram real joins, where a random
-    sample of a large corpus shows unrelated documents. Memory is ``n × (k + max_rows)``, never ``n × n``; ties
+    again, so groups are similar within and unlike each other: the heatmap shows bright blocks along its diagonal
+    and the dendrogram real joins, where a random sample of a large corpus shows unrelated documents. Memory is ``n × (k + max_rows)``, never ``n × n``; ties
     go to the earlier document, so the result is the same on every run.
 
     Parameters
