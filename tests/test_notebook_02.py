@@ -180,7 +180,7 @@ def test_notebook_on_news_titles_spread_terms_and_name_counts_are_this_runs(news
     nb, out, _, tmp = news_run
     text = prose(nb)
     docs = load_corpus(tmp / "cnews_slice.jsonl", id_column="docno", errors="report").docs
-    assert titles_sentence(docs.title) in text
+    assert titles_sentence(docs.title, docs.text) in text
     kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
     assert widespread_sentence(*widespread_terms(kw, docs.text, top=10)) in text  # the top_k terms of the chart
     assert "do not lead the list" not in text  # the old claim, true or not

@@ -1,0 +1,91 @@
+"""Keywords of a corpus of headlines (review R8b): one-sentence texts of about six tokens, many of them recurring
+items (国内联播快讯), built from the titles of the dated CCTV samples in data/."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from helpers import keywords as kws
+from helpers.corpus import load_corpus
+
+
+@pytest.fixture(scope="module")
+def headlines(data_dir):
+    """The titles of the two dated CCTV samples as the texts (440 rows, 22 of them 国内联播快讯), with their dates."""
+    parts = [
+        load_corpus(data_dir / name / f"{name}.jsonl").docs[["title", "date"]]
+        for name in ("xwlb_poverty_sample", "xwlb_dated_heldout")
+    ]
+    docs = pd.concat(parts, ignore_index=True).rename(columns={"title": "text"})
+    return docs.assign(doc_id=[f"h{i}" for i in range(len(docs))])
+
+
+@pytest.fixture(scope="module")
+def headline_keywords(headlines):
+    methods = ["keyphrase", "tfidf_corpus", "textrank"]
+    return kws.extract_keywords(headlines.text, doc_ids=headlines.doc_id, methods=methods, top_k=10, corpus_top_k=20)
+
+
+def test_no_phrase_crosses_a_space_between_chinese_characters(headlines, headline_keywords):
+    # 【新理念 新发展】海南：精准发力 拓旅游扶贫新路: 精准发力 and 拓旅游扶贫新路 are two items of the headline
+    runs = kws.segment_runs(headlines.text[0])
+    assert ["拓", "旅游扶贫", "新路"] in runs and not any("力" in run and "拓" in run for run in runs)
+    written = [unicodedata.normalize("NFKC", t).lower() for t in headlines.text]
+    phrases = headline_keywords[headline_keywords.term.str.len() > 1].term.str.lower().unique()
+    across = [t for t in phrases if not any(t in text for text in written)]
+    assert not across  # every term is written so in some headline: none joins words across a space
+
+
+def test_spread_check_abstains_on_headlines(headline_keywords, headlines):
+    spread, checked, repeated = kws.widespread_terms(headline_keywords, headlines.text, top=20)
+    assert checked == 20 and repeated < kws.MIN_REPEATED_SHARE * checked  # words rarely repeat inside a headline
+    assert len(spread) > checked / 2  # what the check would say: most leading terms look "spread", 脱贫 terms too
+    sentence = kws.widespread_sentence(spread, checked, repeated)
+    assert "was not checked" in sentence and f"only {repeated} of the 20" in sentence
+
+
+def test_spread_check_runs_on_abstracts(data_dir):
+    csl = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs.head(150)
+    kw = kws.extract_keywords(csl.text, methods=["keyphrase"], top_k=10, corpus_top_k=20)
+    spread, checked, repeated = kws.widespread_terms(kw, csl.text, top=20)
+    assert repeated >= kws.MIN_REPEATED_SHARE * checked
+    assert "was not checked" not in kws.widespread_sentence(spread, checked, repeated)
+
+
+def test_no_title_bonus_on_one_sentence_texts(headlines, data_dir):
+    cands = kws.keyphrase_candidates(headlines.text.head(60))
+    assert not cands.last_sentence.any()  # the whole headline would be its "last sentence"
+    assert "title bonus of `keyphrase` is off" in kws.titles_sentence([None] * len(headlines), headlines.text)
+    csl = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs.head(20)
+    assert kws.keyphrase_candidates(csl.text).last_sentence.any()  # abstracts end on their title: the bonus stays
+    assert "last sentence" in kws.titles_sentence([None] * len(csl), csl.text)
+
+
+def test_short_lists_are_half_rounded_up(headlines, headline_keywords):
+    caps = kws.keyword_caps(headlines.text, 10)
+    n_words = [len(set(t for run in kws.segment_runs(text) for t in run)) for text in headlines.text]
+    assert caps == [max(1, min(10, math.ceil(n / 2))) for n in n_words]
+    one_word = headlines.text.eq("国内联播快讯")
+    listed = headline_keywords[
+        (headline_keywords.method == "keyphrase") & headline_keywords.doc_id.isin(headlines.doc_id[one_word])
+    ]
+    assert len(listed) == one_word.sum()  # a one-word text lists its one word: 1 of 1, half rounded up
+    assert "rounded up" in kws.keyword_caps_sentence(caps, 10)
+
+
+def test_recurring_item_does_not_lead_the_months(headlines, headline_keywords):
+    dates = dict(zip(headlines.doc_id, headlines.date))
+    by_month = kws.keywords_by_period(headline_keywords, dates, method="keyphrase", freq="M", top_k=5)
+    months = by_month.period.nunique()
+    kw = headline_keywords[(headline_keywords.method == "keyphrase") & (headline_keywords.doc_id != kws.CORPUS_ID)]
+    plain = kw.assign(  # the sum without the period IDF: each document's scores over its best
+        weight=kw.score / kw.groupby("doc_id").score.transform("max"), period=kw.doc_id.map(dates).str[:7]
+    )
+    plain_first = plain.groupby(["period", "term"]).weight.sum().groupby("period").idxmax().str[1]
+    led = by_month[by_month["rank"] == 1].term
+    assert (plain_first == "国内联播快讯").sum() > (led == "国内联播快讯").sum()
+    assert (led == "国内联播快讯").sum() <= months / 10
