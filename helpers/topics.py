@@ -43,6 +43,7 @@ import math
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,10 @@ __all__ = [
     "TokenStream",
     "make_units",
     "units_sentence",
+    "modelled_unit",
+    "MIN_STABILITY",
+    "MIN_UNITS",
+    "stability_advice",
     "build_dictionary",
     "MAX_TERM_COUNT",
     "TITLE_REPEATS",
@@ -100,6 +105,10 @@ __all__ = [
     "doc_topics_table",
     "aggregate_units",
     "representative_units",
+    "RECURRING_MIN_COPIES",
+    "RECURRING_TERM_SHARE",
+    "recurring_text_terms",
+    "recurring_text_sentence",
     "prepare_ldavis",
     "cjk_font_face",
     "ldavis_html",
@@ -241,6 +250,19 @@ class TokenStream:
             yield from self.tokenizer.tokenize_corpus(chunk, n_jobs=self.n_jobs, progress=False)
 
 
+def modelled_unit(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
+    """The word for what was modelled: ``"document"`` when each of the ``n_docs`` documents is one unit of
+    :func:`make_units` (a "paragraph" run on documents without paragraph breaks models whole documents), else
+    ``unit``.
+
+    >>> modelled_unit(pd.DataFrame({"doc_id": ["a", "b"]}), 2, unit="paragraph")
+    'document'
+    >>> modelled_unit(pd.DataFrame({"doc_id": ["a", "a", "b"]}), 2, unit="paragraph")
+    'paragraph'
+    """
+    return "document" if units["doc_id"].is_unique and len(units) == n_docs else unit
+
+
 def units_sentence(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
     """How ``n_docs`` documents became the ``units`` of :func:`make_units`, in one clause that is true whatever
     ``unit`` was asked for (a "paragraph" run on documents without paragraph breaks models whole documents).
@@ -251,7 +273,7 @@ def units_sentence(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
     >>> units_sentence(pd.DataFrame({"doc_id": ["a", "a", "b"]}), 2, unit="paragraph")
     '2 documents were modelled as 3 paragraph units'
     """
-    if units["doc_id"].is_unique and len(units) == n_docs:
+    if modelled_unit(units, n_docs, unit=unit) == "document":
         why = (
             ' (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on)'
             if unit == "paragraph"
@@ -259,6 +281,70 @@ def units_sentence(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
         )
         return f"{n_docs:,} documents were modelled whole, one unit each{why}"
     return f"{n_docs:,} documents were modelled as {len(units):,} {unit} units"
+
+
+#: below this mean stability across seeds, the topics of a run move with the seed: a Jaccard overlap of 0.5 between
+#: two matched top-10 term lists means about 7 shared terms (x / (20 - x) = 0.5), so under it a third or more of a
+#: topic's top terms change with the seed
+MIN_STABILITY = 0.5
+#: fewer units than this are called too few for stable topics whatever their stability (a rule of thumb of
+#: notebook 03, not a measurement: with the default k_range, fewer than about 12 units per topic)
+MIN_UNITS = 100
+
+
+def stability_advice(
+    n_units: int,
+    stability: float,
+    token_lists: Sequence[Sequence[str]],
+    *,
+    what: str = "unit",
+    pool_by: Sequence[str] = (),
+) -> str:
+    """Why the topics of a run are unstable, and what to do, as a sentence; ``""`` when they are stable enough.
+
+    When the median unit has fewer tokens than :data:`helpers.similarity.LDA_MIN_MEDIAN_TOKENS` (the length below
+    which notebook 04 does not trust topics: one concept, one constant), the cause named is the length of the texts
+    and the remedy pooling them into longer units, whatever the stability; otherwise, below :data:`MIN_UNITS` units
+    or :data:`MIN_STABILITY`, a larger corpus.
+
+    Parameters
+    ----------
+    n_units : int
+        Units modelled.
+    stability : float
+        Mean stability across seeds at the chosen K (:func:`k_sweep`).
+    token_lists : sequence of token lists
+        The units' tokens before the dictionary filtering.
+    what : str
+        The word for a unit (:func:`modelled_unit`).
+    pool_by : sequence of str
+        Columns of the corpus the texts could be pooled by (e.g. ``["date", "source"]``).
+
+    >>> stability_advice(1500, 0.4, [["国内联播快讯"]] * 3, what="document", pool_by=["date"])[:60]
+    'The median document has 1 token, fewer than 20: texts this s'
+    >>> stability_advice(1500, 0.9, [["扶贫"] * 40] * 3)
+    ''
+    """
+    from .similarity import LDA_MIN_MEDIAN_TOKENS  # not at the top: helpers.similarity imports this module
+
+    median = float(np.median([len(t) for t in token_lists])) if len(token_lists) else 0.0
+    if median < LDA_MIN_MEDIAN_TOKENS:
+        by = " or ".join(f"`{c}`" for c in pool_by) or "a date, source or section"
+        per = " or ".join("per day" if c == "date" else f"per {c}" for c in pool_by) or "per day or per source"
+        tokens = "token" if median == 1 else "tokens"
+        return (
+            f"The median {what} has {median:g} {tokens}, fewer than {LDA_MIN_MEDIAN_TOKENS}: texts this short share "
+            f"too few words for LDA to separate themes, so the topics are a rough reading aid whatever the number "
+            f"of {what}s (a larger corpus of such texts does not help). Pool them into longer units before modelling: "
+            f"this notebook has no pooling option, so join the texts that share {by} into one row of the corpus file "
+            f'(one document {per}) and run it with `unit = "document"`.'
+        )
+    if n_units < MIN_UNITS or stability < MIN_STABILITY:
+        return (
+            f"With {n_units:,} {what}s and this stability, read the topics as a rough reading aid: they move with the "
+            "seed. Topics need a larger corpus to be stable."
+        )
+    return ""
 
 
 # -- dictionary and bag of words -------------------------------------------------------------------------------
@@ -1451,6 +1537,86 @@ def representative_units(
             excerpt = text if len(text) <= max_chars else text[:max_chars] + "…"
             rows.append((t + 1, rank, units[id_column].iloc[i], round(float(theta[i, t]), 3), excerpt))
     return pd.DataFrame(rows, columns=["topic", "rank", id_column, "weight", "excerpt"])
+
+
+#: a one-term text recurring at least this often is a recurring text (2: any exact repeat, e.g. a programme's
+#: section heading such as 国内联播快讯, reprinted daily)
+RECURRING_MIN_COPIES = 2
+#: a top term is called the recurring text's when at least this share of the units holding it are copies of that text
+RECURRING_TERM_SHARE = 0.5
+
+
+def recurring_text_terms(
+    topics: pd.DataFrame,
+    texts: Sequence[str],
+    token_lists: Sequence[Sequence[str]],
+    dominant: Sequence,
+    *,
+    n_terms: int = 5,
+) -> pd.DataFrame:
+    """Top terms of a topic that are a whole recurring text: a text repeated unchanged at least
+    :data:`RECURRING_MIN_COPIES` times whose only token is the term, and whose copies hold at least
+    :data:`RECURRING_TERM_SHARE` of the units with that term. Such a topic gathers copies rather than a theme.
+
+    Parameters
+    ----------
+    topics : pandas.DataFrame
+        :func:`topics_table` (``topic``, ``rank``, ``term``).
+    texts, token_lists : sequences
+        The units' texts and tokens, in the same order.
+    dominant : sequence
+        The units' dominant topics (:func:`dominant_topics`).
+    n_terms : int
+        The top terms of each topic checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such term: ``topic``, ``rank``, ``term``, ``copies`` (units that are the text),
+        ``in_topic`` (of them, units whose dominant topic is ``topic``).
+    """
+    keys = [re.sub(r"\s+", " ", str(t)).strip() for t in texts]
+    copies = Counter(keys)
+    single: dict[str, set[str]] = {}  # term -> the recurring texts made of that term alone
+    for key, toks in zip(keys, token_lists):
+        if copies[key] >= RECURRING_MIN_COPIES and len(set(toks)) == 1:
+            single.setdefault(next(iter(toks)), set()).add(key)
+    top = topics[(topics["rank"] <= n_terms) & topics["term"].isin(single)]
+    wanted, holds = set(top["term"]), Counter()  # units holding each candidate term (one pass, streams too)
+    for toks in token_lists:
+        holds.update(wanted.intersection(toks))
+    rows = []
+    for topic, rank, term in zip(top["topic"], top["rank"], top["term"]):
+        n_copies = sum(copies[k] for k in single[term])
+        if n_copies < RECURRING_TERM_SHARE * holds[term]:
+            continue
+        in_topic = sum(1 for k, d in zip(keys, dominant) if k in single[term] and d == topic)
+        rows.append((int(topic), int(rank), term, n_copies, in_topic))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "copies", "in_topic"])
+
+
+def recurring_text_sentence(found: pd.DataFrame, *, what: str = "unit") -> str:
+    """One sentence per topic of :func:`recurring_text_terms`, or ``""`` when it found none.
+
+    >>> found = pd.DataFrame({"topic": [7], "rank": [1], "term": ["国内联播快讯"], "copies": [94], "in_topic": [90]})
+    >>> recurring_text_sentence(found, what="document")[:100]
+    'T7: its top terms include 国内联播快讯 (rank 1, 94 documents), which is a whole text repeated unchanged; 9'
+    """
+    out = []
+    for topic, rows in found.groupby("topic", sort=True):
+        terms = [f"{t} (rank {r}, {c:,} {what}s)" for t, r, c in zip(rows.term, rows["rank"], rows.copies)]
+        listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
+        verb = "is a whole text" if len(terms) == 1 else "are whole texts"
+        out.append(
+            f"T{topic}: its top terms include {listed}, which {verb} repeated unchanged; "
+            f"{rows.in_topic.sum():,} of these {rows.copies.sum():,} copies have T{topic} as dominant topic."
+        )
+    if not out:
+        return ""
+    return (
+        " ".join(out) + " Such a topic gathers copies of a heading more than a theme. They are modelled like any "
+        "text (no row is dropped); to leave them out, remove those rows from the corpus file, or pool texts into longer units."
+    )
 
 
 # -- pyLDAvis, offline -----------------------------------------------------------------------------------------

@@ -168,15 +168,33 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     assert ("K=10 is the largest value tried" in prose) == (chosen == 10)  # the best K at the edge: widen the sweep
     summary = prose[prose.rindex("What this run found") :]
     assert f"agree with `label` (10 distinct values) at NMI = {info['corpus_nmi']:.3f}" in summary
-    # R7 #8: the sweep's sample is said (30 of the paragraphs), the cap on K only when it removes a value
+    # R7 #8: the sweep's sample is said, the cap on K only when it removes a value; R8b: in the word of what was
+    # modelled (whole documents here, though `unit = "paragraph"`)
     n_units = pd.read_csv(out / "unit_topics.csv").unit_id.nunique()
-    assert f"The sweep used a reproducible sample of 30 of the {n_units} paragraphs (`sweep_max_units`)" in prose
-    assert f"; measured on the sweep's sample of 30 of the {n_units} paragraphs)." in summary
+    assert n_units == n_docs and "paragraphs" not in summary
+    assert f"The sweep used a reproducible sample of 30 of the {n_units} documents (`sweep_max_units`)" in prose
+    assert f"; measured on the sweep's sample of 30 of the {n_units} documents)." in summary
     outputs = executed_outputs(executed)
     assert "K tried: [2, 4, 10] (from `k_range`)" in outputs and "at most one topic per" not in prose + outputs
     # R7 #11: beside the NMI, what is attainable and which way the partitions differ
     assert re.search(r"homogeneity 0\.\d{3} \(1 = each topic holds one label\), completeness 0\.\d{3}", prose)
     assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
+
+
+def test_headlines_name_short_texts_and_recurring_headings(tmp_path):
+    """Review R8b: on headlines (CSV column 标题, no title) the page blamed corpus size and did not say that the
+    largest topic was led by recurring one-word headings (国内联播快讯)."""
+    news = pd.read_json(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    corpus = tmp_path / "headlines.csv"
+    news[["title", "date"]].set_axis(["标题", "发布时间"], axis=1).to_csv(corpus, index=False)
+    params = dict(text_column="标题", k_range=[2, 4], seeds=[0, 1], sweeps=100, validation=False)
+    executed = execute_notebook(NB, tmp_path / "out", corpus=str(corpus), **params)
+    summary = executed_prose(executed)
+    summary = summary[summary.rindex("What this run found") :]
+    assert "The median document has " in summary and "Pool them into longer units" in summary
+    assert "`date`" in summary and "Topics need a larger corpus" not in summary
+    assert "paragraphs" not in summary  # every unit word is "document": each headline was modelled whole
+    assert "国际联播快讯 (rank " in summary and "repeated unchanged" in summary
 
 
 def test_parameters_are_shared_with_the_other_notebooks():

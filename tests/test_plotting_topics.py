@@ -78,19 +78,37 @@ def test_heatmap_rows_group_by_dominant_topic():
     assert heatmap_rows(theta, max_rows=2).tolist() == [4, 1]  # every topic represented
 
 
-def test_doc_topics_heatmap_cells_are_the_weights_rows_the_titles():
+def test_doc_topics_heatmap_cells_are_the_weights_rows_the_labels():
     theta = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
     ids = ["a", "b", "c"]
-    titles = pd.Series({"a": "脱贫攻坚的一年" * 5, "b": None, "c": "乡村振兴"})
-    fig = plot_doc_topics(theta, ids, topic_labels={1: "T1 扶贫·产业", 2: "T2 足球·比赛"}, titles=titles)
+    labels = {"a": "脱贫攻坚的一年" * 5, "b": None, "c": "乡村振兴"}
+    fig = plot_doc_topics(theta, ids, topic_labels={1: "T1 扶贫·产业", 2: "T2 足球·比赛"}, labels=labels)
     ax = fig.axes[0]
     image = next(c for c in ax.get_children() if isinstance(c, AxesImage))
     order = heatmap_rows(theta)
     np.testing.assert_allclose(image.get_array(), theta[order])
     rows = [t.get_text() for t in ax.get_yticklabels()]
-    assert rows == [("脱贫攻坚的一年" * 5)[:24], "乡村振兴", "b"]  # title cut to 24 characters; id when no title
+    assert rows == ["脱贫攻坚的一年" * 5, "乡村振兴", "b"]  # labels as given (the caller shortens); id when none
     assert [t.get_text() for t in ax.get_xticklabels()] == ["T1 扶贫·产业", "T2 足球·比赛"]
     assert all(t.get_fontname() == FONT for t in ax.get_xticklabels() + ax.get_yticklabels())
     assert len(fig.axes) == 2  # the heatmap and its colour bar
     no_titles = plot_doc_topics(theta, ids, topic_labels={1: "T1", 2: "T2"})
     assert [t.get_text() for t in no_titles.axes[0].get_yticklabels()] == ["a", "c", "b"]
+
+
+def test_headlines_without_titles_are_labelled_by_their_text_as_in_notebook_04(data_dir):
+    """Review R8b: on headlines (text column only, no title) the rows were ids (S-1402 …) while 04 showed text."""
+    from helpers.similarity import distinct_labels, short_labels
+
+    news = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True).head(120)
+    texts, ids, dates = news["title"].tolist(), news["id"].astype(str).tolist(), news["date"].astype(str).tolist()
+    labels = distinct_labels(short_labels([""] * len(texts), texts), ids, dates)  # as notebook 03 calls them
+    theta = np.random.default_rng(0).dirichlet([0.3] * 4, size=len(ids))
+    theta[[i for i, t in enumerate(texts) if t == "国际联播快讯"]] = [0.97, 0.01, 0.01, 0.01]  # copies lead topic 1
+    fig = plot_doc_topics(theta, ids, topic_labels={t: f"T{t}" for t in range(1, 5)}, labels=dict(zip(ids, labels)))
+    rows = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    shown = heatmap_rows(theta)
+    assert rows == [labels[i] for i in shown] and not set(rows) & set(ids)  # text, never a bare id
+    assert all(r.startswith(texts[i][:6]) for r, i in zip(rows, shown))
+    copies = [r for r in rows if r.startswith("国际联播快讯")]
+    assert len(copies) > 1 and len(set(copies)) == len(copies)  # repeated headings told apart by date or id

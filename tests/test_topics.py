@@ -223,6 +223,10 @@ def test_units_sentence_says_one_true_thing(seed_units):
     assert len(whole) == len(news)
     said = tp.units_sentence(whole, len(news), unit="paragraph")
     assert said.startswith("40 documents were modelled whole, one unit each") and "paragraph units" not in said
+    # the word every later sentence uses for a unit (review R8b: "all 1,499 paragraphs" after "modelled whole")
+    assert tp.modelled_unit(whole, len(news), unit="paragraph") == "document"
+    assert tp.modelled_unit(units, len(docs), unit="paragraph") == "paragraph"
+    assert tp.sweep_sample_sentence(len(whole), len(whole), what="documents") == "The sweep used all 40 documents."
 
 
 def test_k_sweep_table_and_choice(seed_model):
@@ -543,3 +547,63 @@ def test_nmi_sentence_gives_the_ceiling_and_homogeneity_when_topics_outnumber_la
     assert "homogeneity 1.000 (1 = each topic holds one label)" in text and "completeness 0." in text
     value, text = label_agreement(news["label"], news["label"].tolist(), label_column="label")
     assert value == pytest.approx(1.0) and "(0 = unrelated, 1 = the same partition); homogeneity 1.000" in text
+
+
+@pytest.fixture(scope="module")
+def headlines(data_dir):
+    """The reviewer's kind of corpus (R8b): headlines only, the text column holding them and no title, with the
+    recurring 国际联播快讯 of the held-out 新闻联播 stories."""
+    news = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    docs = pd.DataFrame({"doc_id": news["id"].astype(str), "text": news["title"], "title": "", "date": news["date"]})
+    from helpers.tokenize import corpus_tokenizer  # as notebook 03 tokenises: the corpus's own terms kept whole
+
+    tokens = tokenize_corpus(docs.text.tolist(), tokenizer=corpus_tokenizer(docs.text.tolist()), n_jobs=1)
+    return docs, tokens
+
+
+def test_short_texts_are_named_as_the_cause_and_pooling_as_the_remedy(headlines, data_dir):
+    """Review R8b: on 1,500 headlines (median 6 tokens) the page blamed corpus size ("a larger corpus")."""
+    from helpers.similarity import LDA_MIN_MEDIAN_TOKENS
+
+    docs, tokens = headlines
+    median = np.median([len(t) for t in tokens])
+    assert median < LDA_MIN_MEDIAN_TOKENS
+    said = tp.stability_advice(len(docs), 0.39, tokens, what="document", pool_by=["date"])
+    assert said.startswith(f"The median document has {median:g} tokens, fewer than {LDA_MIN_MEDIAN_TOKENS}")
+    assert "larger corpus of such texts does not help" in said and "`date`" in said and "per day" in said
+    assert "Topics need a larger corpus" not in said
+    # the same stability on whole stories: the corpus is small, not the texts short
+    stories = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(60)
+    long_tokens = tokenize_corpus(stories.text.tolist(), n_jobs=1)
+    assert np.median([len(t) for t in long_tokens]) >= LDA_MIN_MEDIAN_TOKENS
+    small = tp.stability_advice(60, 0.39, long_tokens, what="document")
+    assert small.startswith("With 60 documents and this stability") and small.endswith("larger corpus to be stable.")
+    assert tp.stability_advice(len(stories) * 10, 0.9, long_tokens) == ""
+
+
+def test_a_topic_led_by_a_recurring_heading_is_named(headlines):
+    """Review R8b: the largest topic was led by 国内联播快讯 and 国际联播快讯, copies of one-word headings."""
+    docs, tokens = headlines
+    copies = int((docs.text == "国际联播快讯").sum())
+    assert copies >= 50 and ["国际联播快讯"] in tokens
+    dictionary, _ = tp.build_dictionary(tokens, no_below=2, no_above=0.5)
+    bow = tp.bow_corpus(tokens, dictionary)
+    model = tp.fit_lda(bow, dictionary, num_topics=5, random_state=0, sweeps=200)
+    theta = tp.without_topic(tp.doc_topic_matrix(model, bow, random_state=0), bow)
+    topics, dominant = tp.topics_table(model, topn=20), tp.dominant_topics(theta)
+    found = tp.recurring_text_terms(topics, docs.text.tolist(), tokens, dominant)
+    heading = found[found.term == "国际联播快讯"]
+    assert len(heading) == 1 and heading.copies.item() == copies  # every copy counted, none dropped
+    topic = heading.topic.item()
+    assert heading.in_topic.item() == sum(1 for t, d in zip(docs.text, dominant) if t == "国际联播快讯" and d == topic)
+    # only whole texts repeated unchanged are named, not a name that leads many different headlines
+    repeated = docs.text.value_counts()
+    assert set(found.term) <= set(repeated[repeated >= tp.RECURRING_MIN_COPIES].index)
+    assert len(found) < (topics["rank"] <= 5).sum()
+    said = tp.recurring_text_sentence(found, what="document")
+    assert (
+        f"T{topic}: its top terms include " in said
+        and f"国际联播快讯 (rank {heading['rank'].item()}, {copies} documents)" in said
+    )
+    assert "no row is dropped" in said
+    assert tp.recurring_text_sentence(found.iloc[:0]) == ""

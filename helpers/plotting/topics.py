@@ -29,8 +29,6 @@ SWEEP_MEASURES = {
     "u_mass": "一致性 u_mass",
     "stability": "跨种子稳定性 (Jaccard)",
 }
-#: Characters of a document title shown as a heatmap row label (longer titles crowd the figure).
-ROW_LABEL_CHARS = 24
 
 
 def plot_k_sweep(sweep: pd.DataFrame, *, n_units: int, unit: str = "paragraph"):
@@ -124,7 +122,7 @@ def plot_doc_topics(
     doc_ids: Sequence[str],
     *,
     topic_labels: Mapping[int, str],
-    titles: Mapping[str, object] | pd.Series | None = None,
+    labels: Mapping[str, str] | None = None,
     max_rows: int = 40,
 ):
     """The topic mixture of the documents as a heatmap (darker = larger share), rows chosen by
@@ -139,8 +137,10 @@ def plot_doc_topics(
         The id of each row of ``theta``.
     topic_labels : mapping
         1-based topic number -> column label (e.g. :func:`helpers.topics.topic_labels`).
-    titles : mapping or Series, optional
-        doc_id -> title: rows are labelled with the first characters of the title, or the id when it has none.
+    labels : mapping, optional
+        doc_id -> row label, shown as given: the labels notebook 04 gives the same documents
+        (:func:`helpers.similarity.short_labels`, the title or else the start of the text, made unique by
+        :func:`helpers.similarity.distinct_labels`); a document without one is labelled by its id.
     max_rows : int
         At most this many documents are shown.
 
@@ -153,12 +153,10 @@ def plot_doc_topics(
     theta = np.asarray(theta, dtype=float)
     k = theta.shape[1]
     order = heatmap_rows(theta, max_rows=max_rows)
-    if titles is None:
-        row_labels = [str(doc_ids[i]) for i in order]
-    else:
-        names = {str(i): t for i, t in dict(titles).items()}
-        row_labels = [_row_label(names.get(str(doc_ids[i])), str(doc_ids[i])) for i in order]
-    fig, ax = plt.subplots(figsize=(min(2 + 1.3 * k, 18), 1.5 + 0.32 * len(order)))
+    names = {str(i): t for i, t in dict(labels or {}).items() if isinstance(t, str) and t.strip()}
+    row_labels = [names.get(str(doc_ids[i]), str(doc_ids[i])) for i in order]
+    label_width = 0.14 * max(map(len, row_labels), default=0)  # inches of the longest row label (~0.14 per CJK char)
+    fig, ax = plt.subplots(figsize=(min(2 + 1.3 * k + label_width, 24), 1.5 + 0.32 * len(order)))
     im = ax.imshow(theta[order], aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(k), [topic_labels[t] for t in range(1, k + 1)], rotation=35, ha="right")
     ax.set_yticks(range(len(order)), row_labels)
@@ -168,9 +166,3 @@ def plot_doc_topics(
     fig.colorbar(im, ax=ax, label="主题权重")
     fig.tight_layout()
     return fig
-
-
-def _row_label(title: object, doc_id: str) -> str:
-    """The title (or the id when the title is missing or empty), cut to :data:`ROW_LABEL_CHARS` characters."""
-    text = "" if title is None or pd.isna(title) else str(title)
-    return (text or doc_id)[:ROW_LABEL_CHARS]
