@@ -37,6 +37,8 @@ __all__ = [
     "split_paragraphs",
     "site_template",
     "reads_as_boilerplate",
+    "shorten_tags",
+    "is_body_line",
     "TEMPLATE_MIN_DOCS",
     "TEMPLATE_MAX_SHARED",
     "diff_html",
@@ -153,8 +155,10 @@ _GLUED_LEAD = re.compile(
 )
 #: the tag must start within this many characters of the line (a headline's length) to be a glued lead-in
 GLUED_LEAD_MAX_START = 60
+#: a lead-in on a line of its own; a line that is only ``…快讯`` (国际联播快讯, 联播快讯) is a headline, not a lead-in
+#: (新华社快讯： with its colon is one)
 _LEAD_ONLY = re.compile(
-    r"^([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
+    r"^(?![\u4e00-\u9fff]{0,10}快讯$)([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
 )
 _TRAILING_NAMES = re.compile(
     rf"(?<=[{_SENT_END}])\s*[(（]\s*((记者|通讯员|实习生|作者|文|图|编辑|责编)?\s*[:：/]?\s*[\u4e00-\u9fff·]{{2,5}}"
@@ -422,7 +426,7 @@ def _cjk_count(s: str) -> int:
     return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
 
 
-def _is_body(line: str) -> bool:
+def is_body_line(line: str) -> bool:
     """Does a line look like a body paragraph (a sentence), not a title, label or list item?"""
     n = len(line)
     if n >= 18 and line[-1] in _SENT_END and _cjk_count(line) >= 10:
@@ -540,7 +544,7 @@ def _html_page_to_text(raw: str, res: CleanResult) -> str:
         if _CHROME_HINT.search(attrs):
             text = node.text() or ""
             # never drop a container that holds most of the page's sentence text
-            if sum(1 for p in re.split(r"\n+", text) if _is_body(p.strip())) >= 3:
+            if sum(1 for p in re.split(r"\n+", text) if is_body_line(p.strip())) >= 3:
                 continue
             removed += len(text)
             node.decompose()
@@ -601,8 +605,12 @@ def _strip_lead_in(line: str, patterns: Sequence[re.Pattern] = _LEAD_INS) -> tup
     ``(line, "")``."""
     for pat in patterns:
         m = pat.match(line)
-        if m and (len(line) - m.end() >= 8 or (m.end() == len(line) and pat in _LEAD_INS_ANYWHERE)):
+        if m and len(line) - m.end() >= 8:
             return line[m.end() :], m.group(0)
+    for pat in _LEAD_INS_ANYWHERE:  # alone on its line, in any paragraph (the generic forms may be a headline)
+        m = pat.match(line)
+        if m and m.end() == len(line):
+            return "", m.group(0)
     return line, ""
 
 
@@ -694,9 +702,9 @@ def _classify(line: str) -> str | None:
         return "editor"
     if short and _NAV_MARKERS.match(line):
         return "navigation"
-    if short and _BULLET.match(line) and not _is_body(line):
+    if short and _BULLET.match(line) and not is_body_line(line):
         return "navigation"
-    if len(line) <= 50 and _CAPTION.search(line) and not _is_body(line):
+    if len(line) <= 50 and _CAPTION.search(line) and not is_body_line(line):
         return "caption"
     if len(line) <= 40 and _is_byline(line):
         return "byline"
@@ -704,7 +712,7 @@ def _classify(line: str) -> str | None:
         len(line) <= 100
         and (_TIME.search(line) or _DATE_FULL.search(line))
         and (_DATELINE_WORDS.search(line) or len(_TIME.sub("", _DATE_FULL.sub("", line)).strip()) <= 4)
-        and not _is_body(line)
+        and not is_body_line(line)
     ):
         return "dateline"
     if len(line) <= 40 and re.match(r"^\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}", line):
@@ -865,12 +873,12 @@ def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str],
     in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
     rules = [_classify(line) for line in lines]
     # the first line is left out: a headline may read like a sentence (【央视快评】香港不能无休止乱下去！)
-    body_rows = [i for i, (line, rule) in enumerate(zip(lines, rules)) if i and rule is None and _is_body(line)]
+    body_rows = [i for i, (line, rule) in enumerate(zip(lines, rules)) if i and rule is None and is_body_line(line)]
     for i, line in enumerate(lines):
         rule = rules[i]
         if rule == "dateline" and body_rows and body_rows[0] < i < body_rows[-1]:
             rule = None  # between body paragraphs a dated line is text (a story's headline in a bulletin)
-        if rule is None and in_list and not _is_body(line) and len(line) <= LIST_ITEM_MAX_CHARS:
+        if rule is None and in_list and not is_body_line(line) and len(line) <= LIST_ITEM_MAX_CHARS:
             rule = "navigation"
         elif rule is None:
             in_list = False
@@ -896,7 +904,7 @@ def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
     starts the body earlier (what follows it are subheadings), and short sentences after the last long paragraph
     are still body (杨晶陪同考察。).
     """
-    body_idx = [i for i, ln in enumerate(kept) if _is_body(ln)]
+    body_idx = [i for i, ln in enumerate(kept) if is_body_line(ln)]
     if not body_idx:
         # no sentence-like paragraph: keep what is left (short notices, lists of sentences without punctuation)
         body_idx = list(range(len(kept)))
@@ -935,7 +943,7 @@ def _headline_first(kept: list[str], first: int, last: int, dateline_after: int 
     """
     if first != 0 or last < 1 or len(kept[0]) > TITLE_MAX_CHARS:
         return first
-    if dateline_after == 1 or (not _SENTENCE_MARKS.search(kept[0]) and any(map(_is_body, kept[1 : last + 1]))):
+    if dateline_after == 1 or (not _SENTENCE_MARKS.search(kept[0]) and any(map(is_body_line, kept[1 : last + 1]))):
         return 1
     return first
 
@@ -1204,11 +1212,27 @@ def align_paragraphs(before: str | list[str], after: str | list[str]):
     return pd.DataFrame(rows, columns=["before", "after", "status"])
 
 
+#: an HTML tag of the raw text longer than this is shown as its name (``<br …>``) in :func:`aligned_html`: pasted
+#: pages carry ``<br style="font: 16px/28px Arial, 宋体; …" />`` of about 200 characters, over and over
+SHOWN_TAG_MAX_CHARS = 24
+_LONG_TAG = re.compile(rf"<(/?[A-Za-z][\w:-]*)(?=[\s/])[^<>]{{{SHOWN_TAG_MAX_CHARS - 2},}}>")
+
+
+def shorten_tags(raw: str) -> str:
+    """``raw`` as shown beside its cleaned text: tags longer than :data:`SHOWN_TAG_MAX_CHARS` cut to their name.
+
+    >>> shorten_tags('甲<br style="font: 16px/28px Arial, 宋体; color: rgb(0, 0, 0);" />乙<p>丙</p>')
+    '甲<br …>乙<p>丙</p>'
+    """
+    return _LONG_TAG.sub(r"<\1 …>", raw)
+
+
 def aligned_html(aligned) -> str:
     """An HTML table of :func:`align_paragraphs`: raw on the left, cleaned on the right, rows coloured by status.
 
     Removed paragraphs are red, changed ones yellow with the characters taken out struck through on the left and
-    the characters put in underlined on the right; kept paragraphs are plain. No external resources.
+    the characters put in underlined on the right; kept paragraphs are plain; long tags of the raw text are shown
+    by their name (:func:`shorten_tags`; ``aligned`` itself is unchanged). No external resources.
 
     >>> aligned_html(align_paragraphs("标题\\n正文。", "正文。")).count("<tr")
     3
@@ -1231,6 +1255,7 @@ def aligned_html(aligned) -> str:
         "<table class='align'><tr><th>raw 原文</th><th>cleaned 清洗后</th><th class='s'>status</th></tr>",
     ]
     for before, after, status in aligned[["before", "after", "status"]].itertuples(index=False):
+        before = shorten_tags(before)
         left, right = esc(before), esc(after)
         if status == "changed":
             left_parts, right_parts = [], []

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import itertools
@@ -33,6 +34,7 @@ from .clean import (
     TEMPLATE_MIN_DOCS,
     clean_document,
     drop_template,
+    is_body_line,
     normalize_date,
     opencc_converter,
     reads_as_boilerplate,
@@ -52,6 +54,8 @@ __all__ = [
     "cleaning_summary",
     "loading_summary",
     "loading_account",
+    "recurring_texts",
+    "recurring_texts_summary",
     "traditional_summary",
     "encoding_summary",
     "row_title",
@@ -67,6 +71,8 @@ __all__ = [
     "table_id_column",
     "record_id",
     "date_from_file_name",
+    "file_name_date",
+    "compact_names_are_ids",
     "DOC_SUFFIXES",
     # the steps of load_corpus that helpers.stream and helpers.distributed compose
     "SourceRecord",
@@ -798,11 +804,47 @@ def site_template_lines(doc_lines: Sequence[list[str]], *, n_docs: int) -> set[s
         eligible=lambda line: len(line) >= TEMPLATE_MIN_LINE_CHARS,
     )
     widespread = max(TEMPLATE_SENTENCE_MIN_DOCS, TEMPLATE_SENTENCE_MIN_SHARE * n_docs)
-    return {
+    template = {
         line
         for line, n in found.items()
         if line[-1] not in "。！？!?：:；;”" or (n >= widespread and reads_as_boilerplate(line))
     }
+    return template - recurring_headlines(doc_lines, template)
+
+
+#: a repeated line is a recurring story headline (李克强主持召开国务院常务会议, 9 broadcast days), not site template,
+#: when in at least this share of the documents holding it the next line is body text (a sentence) about the same
+#: thing: holding at least HEADLINE_MIN_SHARED of the line's pairs of Chinese characters (国务院总理李克强9日主持召开
+#: 国务院常务会议，…). Measured on broadcast days built from data/xwlb_sections_heldout and on reviewer R8a's 150
+#: days: the story headlines share 0.79–0.92 of their pairs with the next sentence in every holder; a section label
+#: (国际联播快讯, followed by a story's own headline) has no sentence after it; repeated sentences share 0–0.2
+RECURRING_HEADLINE_MIN_HOLDERS = 0.5
+HEADLINE_MIN_SHARED = 0.5
+
+
+def _char_pairs(text: str) -> set[str]:
+    """The pairs of adjacent Chinese characters of ``text`` (punctuation and spaces left out)."""
+    cjk = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return {cjk[i : i + 2] for i in range(len(cjk) - 1)}
+
+
+def recurring_headlines(doc_lines: Sequence[list[str]], candidates: set[str]) -> set[str]:
+    """The ``candidates`` (repeated lines) that are story headlines: in most documents holding one, the line after
+    it is a sentence sharing most of its character pairs (:data:`HEADLINE_MIN_SHARED`); kept as text.
+
+    >>> day = ["李克强主持召开国务院常务会议", "国务院总理李克强9日主持召开国务院常务会议，部署有关工作。"]
+    >>> recurring_headlines([day, ["扫码下载客户端 网站地图", "全县召开推进会，部署有关工作。"]], {day[0], "扫码下载客户端 网站地图"})
+    {'李克强主持召开国务院常务会议'}
+    """
+    followed = {line: [0, 0] for line in candidates}  # holders, holders where a sentence about it follows
+    for lines in doc_lines:
+        for line, after in zip(lines, [*lines[1:], ""]):
+            if line in followed:
+                pairs = _char_pairs(line)
+                shared = len(pairs & _char_pairs(after)) / len(pairs) if pairs else 0.0
+                followed[line][0] += 1
+                followed[line][1] += is_body_line(after) and shared >= HEADLINE_MIN_SHARED
+    return {line for line, (n, ok) in followed.items() if n and ok >= RECURRING_HEADLINE_MIN_HOLDERS * n}
 
 
 def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
@@ -857,21 +899,97 @@ def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> 
     return _scalar_text(value)
 
 
+#: the years a date in a file name may have: from 1900 to next year (a later one is an id, not a publication date)
+NAME_DATE_FIRST_YEAR = 1900
+NAME_DATE_YEARS_AHEAD = 1
+#: a full date anywhere in a file name: ``2018-03-05``, ``2018_3_5``, ``2018.03.05``, ``2018年3月5日`` (no other digit
+#: next to it), or ``20180305`` (eight digits, no other digit next to it: ``news20180305``; in 200,000 random
+#: 16-hex-digit names, the kind of hash ids make, 2 held such a calendar day, so hashed names are not misread)
+_NAME_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)\d\d)(?:\s*[-_.]\s*(\d{1,2})\s*[-_.]\s*(\d{1,2})|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)(?![0-9])"
+    r"|(?<![0-9])((?:19|20)\d\d)(\d\d)(\d\d)(?![0-9])"
+)
+#: the ``detail`` of the report row of a file name that holds a date-like number but no single date
+NAME_DATE_NOT_READ = "no date read from the file name"
+
+
+class NameDate(NamedTuple):
+    """What a file name says of its date: ``date`` (``YYYY-MM-DD``) or ``None``, and why none was read when the
+    name holds something date-like (``problem``: ``"two dates (2018-03-05, 2018-03-06)"``, ``"20230001 is not a
+    date"``)."""
+
+    date: str | None
+    problem: str | None = None
+
+
+def _valid_day(year: int, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD`` when the three make a calendar day in the years a file name may give, else ``None``."""
+    if not NAME_DATE_FIRST_YEAR <= year <= datetime.date.today().year + NAME_DATE_YEARS_AHEAD:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def file_name_date(path: str | os.PathLike[str], *, compact: bool = True) -> NameDate:
+    """The date a file's name holds: the one full date anywhere in it (``新闻联播_2018-03-05.txt``,
+    ``2018-07-28 (2).txt``, ``xwlb_20180305.txt``, ``2018年3月5日.txt``), or a name that is only a year and a month
+    (``2018-02.txt``: its first day); none, with the ``problem``, when the name holds two different dates or a
+    date-shaped number that is no calendar day (``20230001``: an id).
+
+    ``compact=False`` reads no eight-digit number as a date (a folder whose names are numbered ids, some of which
+    happen to be calendar days: :func:`compact_names_are_ids`).
+
+    >>> file_name_date("新闻联播_2018-03-05.txt"), file_name_date("2018-07-28 (2).txt").date
+    (NameDate(date='2018-03-05', problem=None), '2018-07-28')
+    >>> file_name_date("2018-03-05_2018-03-06.txt").problem, file_name_date("20230001.txt").problem
+    ('2 dates (2018-03-05, 2018-03-06)', '20230001 is not a date')
+    >>> file_name_date("12345.txt"), file_name_date("bulletins/2018-02.txt").date
+    (NameDate(date=None, problem=None), '2018-02-01')
+    """
+    stem = Path(os.fspath(path)).stem.strip()
+    found, bad = [], []
+    for m in _NAME_DATE.finditer(stem):
+        y, mo, d = (g for g in m.groups() if g is not None)
+        day = _valid_day(int(y), int(mo), int(d))
+        if day and m.group(6) and not compact:
+            return NameDate(None, f"{m.group(0)} read as an id (other names of the folder are numbers, no dates)")
+        (found if day else bad).append(day or m.group(0))
+    dates = sorted(set(found))
+    if len(dates) == 1 and not bad:
+        return NameDate(dates[0])
+    if len(dates) > 1:
+        return NameDate(None, f"{len(dates)} dates ({', '.join(dates)})")
+    if bad:
+        return NameDate(None, f"{bad[0]} is not a date")
+    month = re.fullmatch(r"((?:19|20)\d\d)\s*[-_.年]\s*(\d{1,2})\s*月?", stem)  # a monthly file
+    return NameDate(_valid_day(int(month.group(1)), int(month.group(2)), 1) if month else None)
+
+
 def date_from_file_name(path: str | os.PathLike[str]) -> str | None:
-    """The date a file's name gives when its stem is a date (``2018-01-05``, ``20180105``, ``2018_01_05``,
-    ``2018年1月5日``; ``2018-01`` and ``2018年1月`` as the first of the month), else ``None``.
+    """The date of :func:`file_name_date`, or ``None``.
 
     >>> date_from_file_name("bulletins/2018-02.txt"), date_from_file_name("20190305.html")
     ('2018-02-01', '2019-03-05')
     >>> date_from_file_name("000_7cdaf701bcb4d326.txt") is None
     True
     """
-    stem = Path(os.fspath(path)).stem.strip()
-    if not re.fullmatch(r"[\d\s._年月日-]+", stem) or not re.match(r"(?:19|20)\d\d", stem):
-        return None
-    full = re.fullmatch(r"((?:19|20)\d\d)[\s._-](\d{1,2})[\s._-](\d{1,2})", stem)
-    date = normalize_date(f"{full.group(1)}-{full.group(2)}-{full.group(3)}" if full else stem)
-    return date if date and not date.startswith("--") else None
+    return file_name_date(path).date
+
+
+def compact_names_are_ids(paths: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether any of ``paths`` is named by an eight-digit number that is no date (``20230001.txt``): then its
+    folder's names are ids, and ``20230105.txt`` is read as no date either.
+
+    >>> compact_names_are_ids(["20230001.txt", "20230105.txt"]), compact_names_are_ids(["20180305.txt"])
+    (True, False)
+    """
+    for path in paths:
+        m = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", Path(os.fspath(path)).stem.strip())
+        if m and not _valid_day(*map(int, m.groups())):
+            return True
+    return False
 
 
 # --- the cache: Parquet + JSON, written atomically ------------------------------------------------------------
@@ -1312,8 +1430,14 @@ def _unique_ids(records: list[SourceRecord], log: LoadLog) -> list[SourceRecord]
     return unique
 
 
-def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, log: LoadLog) -> dict:
+def _document_row(
+    rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, log: LoadLog, *, compact_dates: bool = True
+) -> dict:
     """One row of the documents table: the record's metadata fields win over what cleaning found in the text.
+
+    The date: a date column's value; else a full date of the text (a dateline); else the file's name
+    (:func:`file_name_date`; ``compact_dates=False`` when the folder's eight-digit names are ids); else the text's
+    month and day (``--03-05``).
 
     A title read from a column of a document converted from Traditional is converted too; the title as written is
     kept in ``title_original``; the document's short text fields (labels, groups) are converted as well.
@@ -1339,13 +1463,16 @@ def _document_row(rec: SourceRecord, cleaned: tuple, text: str, keep_raw: bool, 
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
     if meta["date"] is not None:
         date = normalize_date(meta["date"])
-    elif date is None or date.startswith("--"):  # the file name may say more than the text (its year)
-        named = date_from_file_name(rec.path) if rec.line is None else None
-        date = named or date
-        if named:
+    elif (date is None or date.startswith("--")) and rec.line is None:  # the name may say more (its year)
+        named = file_name_date(rec.path, compact=compact_dates)
+        date = named.date or date
+        if named.date:
             month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
             detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
             log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
+        elif named.problem:
+            detail = f"{NAME_DATE_NOT_READ}: {named.problem}"
+            log.rows.append({**base, "rule": "metadata", "action": "not read", "chars": 0, "detail": detail})
     if meta["title"] is not None and converted:
         # the title of a converted text is converted the same way; the title as written is kept
         extra["title_original"], meta["title"] = meta["title"], to_simplified(meta["title"])
@@ -1367,13 +1494,26 @@ def _clean_records(
     """Clean every record (in parallel), remove the corpus's site-template lines, and build the document rows."""
     cleaned = clean_many([r.raw for r in records], n_jobs, progress)
     template = _site_template_lines([c[0] for c in cleaned])
-    rows = (finish_document(rec, result, template, log, keep_raw) for rec, result in zip(records, cleaned))
+    compact = not compact_names_are_ids(r.path for r in records if r.line is None)
+    rows = (
+        finish_document(rec, result, template, log, keep_raw, compact_dates=compact)
+        for rec, result in zip(records, cleaned)
+    )
     return [row for row in rows if row is not None]
 
 
-def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: LoadLog, keep_raw: bool) -> dict | None:
+def finish_document(
+    rec: SourceRecord,
+    cleaned: tuple,
+    template: set[str],
+    log: LoadLog,
+    keep_raw: bool,
+    *,
+    compact_dates: bool = True,
+) -> dict | None:
     """A cleaned record's document row: its changes reported, the ``template`` lines removed; ``None`` (and a
-    ``skipped`` row) when no text, or no word, is left. ``cleaned`` is ``(text, title, date, source, changes)``."""
+    ``skipped`` row) when no text, or no word, is left. ``cleaned`` is ``(text, title, date, source, changes)``;
+    ``compact_dates``: whether an eight-digit file name may be a date (:func:`compact_names_are_ids`)."""
     text, changes = cleaned[0], cleaned[4]
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     log.rows.extend({**base, **ch} for ch in changes)
@@ -1392,7 +1532,7 @@ def finish_document(rec: SourceRecord, cleaned: tuple, template: set[str], log: 
         msg = _titled(f"{rec.where}: the text holds no words ({_shown(text)}), not a document", rec.extra)
         log.fail(CorpusError(msg, reason="not text", **at), rec.doc_id)
         return None
-    return _document_row(rec, cleaned, text, keep_raw, log)
+    return _document_row(rec, cleaned, text, keep_raw, log, compact_dates=compact_dates)
 
 
 #: how many removals a skip message for a document left empty quotes (the cleaning report lists them all)
@@ -1654,8 +1794,7 @@ def loading_account(loaded: LoadedCorpus) -> str:
     report = loaded.report
     counts = skip_counts(report)
     n_skipped = sum(counts.values())
-    from_tables = loaded.docs["path"].astype(str).str.lower().str.endswith(TABLE_SUFFIXES)
-    unit = "rows" if from_tables.all() and len(from_tables) else "files" if not from_tables.any() else "documents"
+    unit = _unit(loaded)
     text = f"{len(loaded):,} of {len(loaded) + n_skipped:,} {unit} loaded; "
     if n_skipped:
         text += f"{n_skipped:,} skipped (" + ", ".join(f"{n:,} {why}" for why, n in counts.items()) + ")"
@@ -1669,21 +1808,89 @@ def loading_account(loaded: LoadedCorpus) -> str:
     return text + (f"; {plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: recurring texts named in :func:`recurring_texts_summary`, the most frequent first
+SHOWN_RECURRING_TEXTS = 3
+#: characters of a recurring text quoted in :func:`recurring_texts_summary` (a bulletin heading fits, a story is cut)
+RECURRING_TEXT_CHARS = 20
+
+
+def recurring_texts(texts: Sequence[str]) -> pd.Series:
+    """Texts that several documents share word for word, compared as the reprint detector compares them
+    (:func:`helpers.reprints.normalize_for_shingles`: punctuation, spacing and Traditional forms aside), each as
+    its first document writes it, with how many documents carry it, the most frequent first.
+
+    >>> recurring_texts(["国内联播快讯", "会议召开", "国内联播快讯。", "", "国内联播快讯"]).to_dict()
+    {'国内联播快讯': 3}
+    """
+    from .reprints import identical_groups, normalize_for_shingles
+
+    # texts the same after normalising hold as many Chinese characters: only those sharing a count are normalised
+    # (NFKC of every text took 5 s for 20,000 news stories; the count, under 1 s)
+    n_cjk = {i: _CJK_CHAR.subn("", t)[1] for i, t in enumerate(texts) if isinstance(t, str)}
+    shared = Counter(n_cjk.values())
+    keys = {i: normalize_for_shingles(texts[i]) for i, n in n_cjk.items() if shared[n] > 1}
+    groups = identical_groups({i: k for i, k in keys.items() if k})
+    return pd.Series(
+        [len(g) for g in groups], index=pd.Index([texts[g[0]] for g in groups], name="text"), name="documents"
+    ).astype(int)
+
+
+def _unit(loaded: LoadedCorpus) -> str:
+    """What the corpus's documents are: ``rows`` when every one comes from a table, ``files`` when none does."""
+    from_tables = loaded.docs["path"].astype(str).str.lower().str.endswith(TABLE_SUFFIXES)
+    return "rows" if from_tables.all() and len(from_tables) else "files" if not from_tables.any() else "documents"
+
+
+def recurring_texts_summary(loaded: LoadedCorpus) -> str | None:
+    """``"245 rows are 33 recurring texts (国内联播快讯 ×94, 国际联播快讯 ×60, 联播快讯 ×12, …), each kept once per
+    row"``: identical texts (:func:`recurring_texts`) count in every analysis as often as they recur; ``None``
+    when no two documents have the same text.
+
+    >>> print(recurring_texts_summary(load_corpus("../seeds")))
+    None
+    """
+    counts = recurring_texts(list(loaded.docs["text"]))
+    if counts.empty:
+        return None
+    unit = _unit(loaded)
+    flat = (" ".join(t.split()) for t in counts.index[:SHOWN_RECURRING_TEXTS])
+    quoted = [t if len(t) <= RECURRING_TEXT_CHARS else t[: RECURRING_TEXT_CHARS - 1] + "…" for t in flat]
+    shown = [f"{t} ×{n:,}" for t, n in zip(quoted, counts)]
+    more = ", …" if len(counts) > SHOWN_RECURRING_TEXTS else ""
+    kinds = plural(len(counts), "recurring text")
+    return (
+        f"{int(counts.sum()):,} {unit} are {kinds} ({', '.join(shown)}{more}), each kept once per "
+        f"{unit[:-1]}: it counts in every result as often as it recurs"
+    )
+
+
 def _metadata_read(loaded: LoadedCorpus) -> list[str]:
     """The loading summary's parts on metadata: the columns read as title/date/source, and, when file names gave
-    dates, ``"dates: 12 from file names (3 of them a month, read as its first day), 3 from the text, 1 none"``."""
+    dates, ``"dates: 12 from file names (3 of them a month, read as its first day; a full date in the text wins
+    over the name), 3 from the text, 1 none"``; file names holding a date-like number but no single date are
+    counted with the first few (``"2 file names hold no single date (a_2018-03-05_2018-03-06.txt: 2 dates …)"``).
+    """
     report = loaded.report
-    metadata = report[(report["rule"].astype(str) == "metadata") & (report["action"].astype(str) == "read")]
+    rule, action = report["rule"].astype(str), report["action"].astype(str)
+    metadata = report[(rule == "metadata") & (action == "read")]
     details = metadata["detail"].astype(str)
     named = details.str.startswith(DATE_FROM_NAME)
     parts = [", ".join(sorted({d.split(": ", 1)[-1] for d in details[~named]}))] if (~named).any() else []
     if named.any():
         dated = int(loaded.docs["date"].notna().sum()) if "date" in loaded.docs else 0
         n_months = int(details.str.endswith(MONTH_AS_FIRST_DAY).sum())
-        months = f" ({n_months:,} of them a month, read as its first day)" if n_months else ""
-        counts = [(int(named.sum()), f"from file names{months}"), (dated - int(named.sum()), "from the text")]
+        months = f"{n_months:,} of them a month, read as its first day; " if n_months else ""
+        how = f" ({months}a full date in the text wins over the name)"
+        counts = [(int(named.sum()), f"from file names{how}"), (dated - int(named.sum()), "from the text")]
         counts.append((len(loaded) - dated, "none"))
         parts.append("dates: " + ", ".join(f"{n:,} {what}" for n, what in counts if n))
+    unread = report[(rule == "metadata") & (action == "not read")]
+    if len(unread):
+        shown = [f"{_display_path(p)}: {str(d).split(': ', 1)[-1]}" for p, d in zip(unread["path"], unread["detail"])]
+        more = f" … and {len(shown) - 3} more" if len(shown) > 3 else ""
+        verb = "holds" if len(unread) == 1 else "hold"
+        parts.append(f"{plural(len(unread), 'file name')} {verb} no single date ({'; '.join(shown[:3])}{more})")
     return parts
 
 
@@ -1728,6 +1935,9 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     if len(chosen):
         parts.append("; ".join(str(d) for d in chosen["detail"]))
     parts.extend(_metadata_read(loaded))
+    recurring = recurring_texts_summary(loaded)
+    if recurring:
+        parts.append(recurring)
     encoded = encoding_summary(loaded)
     if encoded:
         parts.append(encoded)

@@ -686,7 +686,10 @@ def test_monthly_bulletins_are_dated_by_file_name_and_keep_their_headlines(tmp_p
     assert docs["title"].to_dict() == {m: f"新闻联播扶贫报道月度汇编（{y_m[m]}）" for m in stories}
     assert not docs["text"].str.contains("月度汇编").any()
     assert all(docs.loc[m, "text"].startswith(f"【{rows[0]['date']}】") for m, rows in stories.items())
-    assert "dates: 15 from file names (15 of them a month, read as its first day)" in loading_summary(loaded)
+    assert (
+        "dates: 15 from file names (15 of them a month, read as its first day; a full date in the text wins"
+        in loading_summary(loaded)
+    )
     named = report[(report["rule"] == "metadata") & report["detail"].str.startswith(corpus_module.DATE_FROM_NAME)]
     assert sorted(named["doc_id"]) == sorted(stories)
     # every story's headline after the first is text of the bulletin, none removed as a dateline
@@ -729,7 +732,10 @@ def test_monthly_bulletins_keep_sentences_that_recur_in_another_story(tmp_path):
 def test_cleaning_summary_counts_documents_and_rules_that_changed_text(tmp_path):
     """A CSV with a 发布时间 column and an empty row (as R3's corpus A): the summary has no blank-id row and no
     column of zeros; the column read as the date and the skipped row are in the loading summary."""
-    rows = [{"content": _paragraphs(r["text"])[0], "发布时间": r["date"]} for r in XWLB_ROWS[:30]]
+    firsts = [
+        next(p for p in _paragraphs(r["text"]) if not p.endswith("：")) for r in XWLB_ROWS[:30]
+    ]  # no bare lead-in
+    rows = [{"content": p, "发布时间": r["date"]} for p, r in zip(firsts, XWLB_ROWS)]
     rows[7]["content"] = ""
     path = tmp_path / "A.csv"
     pd.DataFrame(rows).to_csv(path, index=False)

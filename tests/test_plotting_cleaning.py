@@ -41,9 +41,20 @@ def test_lengths_histogram_for_many_documents():
             "text": ["甲" * (i + 1) for i in range(n)],
         }
     )
-    (ax,) = plot_lengths(docs).axes
-    assert sum(p.get_height() for p in ax.patches) == n  # a histogram counting every document once
+    fig = plot_lengths(docs)
+    (ax,) = fig.axes
+    assert sum(p.get_height() for p in ax.patches) == 2 * n  # raw and cleaned histograms, each document once
     assert ax.get_ylabel() == "文档数 documents"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["原始 raw", "清洗后 cleaned"]
+    assert ax.get_title() == f"文档长度 Document length before and after cleaning ({n} documents)"
+    width, height = fig.get_size_inches()
+    assert width > height  # a landscape panel, not a bar chart's height for 30 documents
+
+
+def test_lengths_title_says_when_raw_text_was_not_kept(seeds_dir):
+    docs = load_corpus(seeds_dir, keep_raw=False).docs
+    (ax,) = plot_lengths(docs).axes
+    assert len(ax.containers) == 1 and "after cleaning (raw text not kept)" in ax.get_title()
 
 
 def test_top_tokens_bars_in_order_with_counts():

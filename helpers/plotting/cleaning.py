@@ -14,46 +14,61 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["plot_lengths", "plot_top_tokens", "MAX_LENGTH_BARS"]
+__all__ = ["plot_lengths", "plot_top_tokens", "MAX_LENGTH_BARS", "HISTOGRAM_SIZE"]
 
-#: up to this many documents, one pair of bars each (raw, cleaned); more: a histogram of cleaned lengths
+#: up to this many documents, one pair of bars each (raw, cleaned); more: histograms of raw and cleaned lengths
 MAX_LENGTH_BARS = 30
 #: characters of a document's title (or id) shown as its bar label
 LABEL_CHARS = 18
 
 
+#: figure size (inches) of the histogram drawn for many documents: a landscape panel, whatever their number
+HISTOGRAM_SIZE = (9, 4)
+#: bins of that histogram
+HISTOGRAM_BINS = 40
+
+
 def plot_lengths(docs: pd.DataFrame):
-    """Raw and cleaned length of each document (characters): bars per document, or a histogram for many.
+    """Raw and cleaned length of each document (characters): bars per document, or histograms for many.
 
     Parameters
     ----------
     docs : pandas.DataFrame
         Documents with ``doc_id``, ``title``, ``raw`` and ``text`` (as :func:`helpers.corpus.load_corpus` gives).
         Up to :data:`MAX_LENGTH_BARS` documents: a grey bar (raw) under a blue one (cleaned) each, labelled by
-        title (or id when there is no title); more: a histogram of the cleaned lengths (40 bins).
+        title (or id when there is no title); more: the histograms of raw (grey) and cleaned (blue) lengths on the
+        same bins. Without raw text (``keep_raw=False``) only the cleaned lengths, and the title says so.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+    import numpy as np
 
     raw_chars, clean_chars = docs["raw"].str.len(), docs["text"].str.len()
-    fig, ax = plt.subplots(figsize=(9, 0.35 * min(len(docs), MAX_LENGTH_BARS) + 1.5))
+    has_raw = bool(raw_chars.notna().all()) and len(docs) > 0
     if len(docs) <= MAX_LENGTH_BARS:
+        fig, ax = plt.subplots(figsize=(9, 0.35 * len(docs) + 1.5))
         labels = [(t if isinstance(t, str) and t else d)[:LABEL_CHARS] for t, d in zip(docs["title"], docs["doc_id"])]
         y = range(len(docs))
-        ax.barh(y, raw_chars, color="#ccc", label="原始 raw")
+        if has_raw:
+            ax.barh(y, raw_chars, color="#ccc", label="原始 raw")
         ax.barh(y, clean_chars, color="#1f77b4", label="清洗后 cleaned")
         ax.set_yticks(list(y), labels)
         ax.invert_yaxis()
         ax.set_xlabel("字符数 characters")
-        ax.legend()
     else:
-        ax.hist(clean_chars, bins=40, color="#1f77b4")
-        ax.set_xlabel("清洗后字符数 cleaned characters")
+        fig, ax = plt.subplots(figsize=HISTOGRAM_SIZE)
+        bins = np.histogram_bin_edges(pd.concat([raw_chars, clean_chars]).dropna(), bins=HISTOGRAM_BINS)
+        if has_raw:
+            ax.hist(raw_chars, bins=bins, color="#ccc", label="原始 raw")
+        ax.hist(clean_chars, bins=bins, color="#1f77b4", alpha=0.75, label="清洗后 cleaned")
+        ax.set_xlabel("字符数 characters")
         ax.set_ylabel("文档数 documents")
-    ax.set_title("文档长度 Document length before and after cleaning")
+    ax.legend()
+    what = "before and after cleaning" if has_raw else "after cleaning (raw text not kept)"
+    ax.set_title(f"文档长度 Document length {what} ({len(docs):,} documents)")
     return fig
 
 

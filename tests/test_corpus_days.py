@@ -1,0 +1,131 @@
+"""load_corpus on a folder of broadcast days (``新闻联播_2018-03-05.txt``: several CCTV stories, a headline line
+then the text, some with their HTML left in) and on a table of recurring headlines: dates from file names, bare
+lead-in lines, recurring texts and recurring headlines."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import load_corpus
+from helpers.clean import align_paragraphs, aligned_html, clean_text
+from helpers.corpus import (
+    compact_names_are_ids,
+    file_name_date,
+    loading_summary,
+    recurring_texts,
+    recurring_texts_summary,
+)
+from helpers.paths import DATA_DIR
+
+SECTIONS = DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl"
+STORIES = sorted(
+    (json.loads(line) for line in SECTIONS.read_text(encoding="utf-8").splitlines()), key=lambda r: r["date"]
+)
+STORIES_PER_DAY = 4
+
+
+def _plain(html: str) -> str:
+    """A story's text as copied from the page: one paragraph a line, no tags."""
+    text = re.sub(r"<br[^>]*>|</p>", "\n", html)
+    return "\n".join(line.strip() for line in re.sub(r"<[^>]+>", "", text).splitlines() if line.strip())
+
+
+def _days(folder: Path, n_days: int, *, name: str = "新闻联播_{date}.txt") -> list[Path]:
+    """``n_days`` files of consecutive stories of data/xwlb_sections_heldout, each headline then text, every
+    third file with its HTML left in, named by the date of its first story."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n_days):
+        day = STORIES[i * STORIES_PER_DAY : (i + 1) * STORIES_PER_DAY]
+        text = "\n\n".join(r["title"] + "\n" + (r["text"] if i % 3 == 0 else _plain(r["text"])) for r in day)
+        paths.append(folder / name.format(date=day[0]["date"], i=i))
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def test_a_single_date_anywhere_in_a_file_name_dates_the_file(tmp_path):
+    paths = _days(tmp_path / "L", 12)
+    shutil.copy(paths[3], paths[3].with_name(paths[3].stem + " (2).txt"))  # a Windows copy
+    paths[5].rename(paths[5].with_name("新闻联播_2017-01-06_2017-01-07.txt"))  # two dates: none read
+    loaded = load_corpus(tmp_path / "L", cache=False)
+    dates = loaded.docs.set_index("path")["date"]
+    first_story = {p.name: STORIES[i * STORIES_PER_DAY]["date"] for i, p in enumerate(paths)}
+    for name, date in first_story.items():
+        if name in dates:
+            assert dates[name] == date
+    assert dates[paths[3].stem + " (2).txt"] == first_story[paths[3].name]
+    summary = loading_summary(loaded)
+    assert "dates: 12 from file names (a full date in the text wins over the name), 1 none" in summary
+    assert "1 file name holds no single date (新闻联播_2017-01-06_2017-01-07.txt: 2 dates" in summary
+
+
+def test_numbered_file_names_are_not_read_as_dates(tmp_path):
+    # ids with a year in front (20170001 …): 20170101 is a calendar day, but its folder's names are ids
+    paths = _days(tmp_path / "N", 3, name="2017{i:04d}.txt")
+    paths[0].rename(paths[0].with_name("20170101.txt"))
+    loaded = load_corpus(tmp_path / "N", cache=False)
+    assert loaded.docs["date"].isna().all()
+    assert compact_names_are_ids(p.name for p in (tmp_path / "N").iterdir())
+    summary = loading_summary(loaded)
+    assert "3 file names hold no single date (20170001.txt: 20170001 is not a date" in summary
+    assert "20170101.txt: 20170101 read as an id" in summary
+    assert [file_name_date(n).date for n in ("12345.txt", "000_7cdaf701bcb4d326.txt", "20991231.txt")] == [None] * 3
+    assert file_name_date("xwlb20180305.txt").date == "2018-03-05"
+
+
+def test_a_lead_in_on_a_line_of_its_own_is_dropped_and_a_news_flash_headline_kept(tmp_path):
+    # 国际联播快讯 / 央视网消息（新闻联播）： / 阿富汗发生多起袭击 … : the headline is no lead-in, the bare lead-in is one
+    _days(tmp_path / "L", 20)
+    loaded = load_corpus(tmp_path / "L", cache=False)
+    bare = re.compile(r"^央视网消息[(（]新闻联播[)）]：\s*$", re.M)
+    assert not loaded.docs["text"].str.contains(bare).any()
+    lead_ins = loaded.report[loaded.report["rule"] == "lead_in"]["detail"].str.strip()
+    assert lead_ins.str.fullmatch(r"央视网消息[(（]新闻联播[)）]：").all()
+    flashes = loaded.docs[loaded.docs["raw"].str.startswith("国际联播快讯\n央视网消息")]
+    assert len(flashes) >= 2 and (flashes["title"] == "国际联播快讯").all()
+
+
+def test_recurring_headlines_of_a_table_are_counted_in_the_loading_summary(tmp_path):
+    # R8b's kind of corpus: a CSV of headlines read as the text, 国际联播快讯 repeated by many rows
+    rows = [{"编号": i, "标题": r["title"], "日期": r["date"]} for i, r in enumerate(STORIES)]
+    path = tmp_path / "headlines.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    loaded = load_corpus(path, text_column="标题", id_column="编号", cache=False)
+    counts = pd.Series([r["title"] for r in STORIES]).value_counts()
+    counts = counts[counts > 1]
+    expected = f"{counts.sum()} rows are {len(counts)} recurring texts (国际联播快讯 ×{counts['国际联播快讯']}, "
+    assert expected in loading_summary(loaded)
+    assert recurring_texts(list(loaded.docs["text"])).head(2).to_dict() == counts.head(2).to_dict()
+    _days(tmp_path / "L", 3)  # three days of different stories
+    assert recurring_texts_summary(load_corpus(tmp_path / "L", cache=False)) is None
+
+
+def test_a_recurring_story_headline_is_kept_and_a_section_label_removed_as_template(tmp_path):
+    # each day: a story, then 李克强主持召开国务院常务会议 (4 days) or 国际联播快讯 (4 days) with its text, then a story
+    meetings = [r for r in STORIES if r["title"] == "李克强主持召开国务院常务会议"]
+    flashes = [r for r in STORIES if r["title"] == "国际联播快讯"][:4]
+    others = [r for r in STORIES if r["title"] not in ("李克强主持召开国务院常务会议", "国际联播快讯")]
+    (tmp_path / "D").mkdir()
+    for i, middle in enumerate(meetings + flashes):
+        day = [others[2 * i], middle, others[2 * i + 1]]
+        text = "\n\n".join(r["title"] + "\n" + _plain(r["text"]) for r in day)
+        (tmp_path / "D" / f"新闻联播_{middle['date']}_{i}.txt").write_text(text, encoding="utf-8")
+    loaded = load_corpus(tmp_path / "D", cache=False)
+    removed = loaded.report[loaded.report["rule"] == "site_template"]
+    assert set(removed["detail"]) == {"国际联播快讯"} and len(removed) == len(flashes)
+    kept = loaded.docs["text"].str.contains(r"^李克强主持召开国务院常务会议$", regex=True, flags=re.M)
+    assert kept.sum() == len(meetings) >= 3
+
+
+def test_long_tags_of_a_pasted_page_are_shortened_in_the_before_after_view_only():
+    # a story pasted from the page with its styled line breaks (R8a: ~200 characters each, over and over)
+    style = '<br style="font: 16px/28px Arial, 宋体; color: rgb(0, 0, 0); -webkit-text-stroke-width: 0px;" />'
+    raw = STORIES[1]["title"] + "\n" + STORIES[1]["text"].replace("</p>", style + "</p>")
+    aligned = align_paragraphs(raw, clean_text(raw))
+    html = aligned_html(aligned)
+    assert "16px/28px" not in html and html.count("&lt;br …&gt;") == raw.count(style)
+    assert aligned["before"].str.contains("16px/28px", regex=False).sum() == raw.count(style)  # the data as read
+    assert "&lt;p&gt;" in html  # a short tag is shown as it is
