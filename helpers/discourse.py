@@ -38,6 +38,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from .clean import normalize_date
+from .corpus import report_columns
 from .tables import plural
 from .tokenize import Tokenizer, get_default_tokenizer
 
@@ -73,7 +74,7 @@ __all__ = [
     "keyness_extract",
     "keyness_extract_sentence",
     "keyness_count_sentence",
-    "MIN_TRACED_CHARS",
+    "MIN_TERM_CHARS",
     "term_spans",
     "term_counts",
     "traceable",
@@ -254,21 +255,41 @@ def group_column_candidates(docs: pd.DataFrame, *, max_values: int = MAX_GROUP_V
     return out
 
 
-def other_group_columns(docs: pd.DataFrame, group_column: str | None = None) -> list[str]:
-    """The :func:`group_column_candidates` of ``docs`` worth suggesting after a run that compared ``group_column``:
-    that column left out, and any column holding the same value in every document (a copy, such as the loader's
-    ``source`` of a ``来源`` column).
+def other_group_columns(
+    docs: pd.DataFrame, group_column: str | None = None, *, report: pd.DataFrame | None = None
+) -> list[str]:
+    """The :func:`group_column_candidates` of ``docs`` worth suggesting after a run that compared ``group_column``,
+    each column named once, as the user passes it.
 
-    >>> docs = pd.DataFrame({"来源": ["甲", "甲", "乙", "乙"], "source": ["甲", "甲", "乙", "乙"],
+    The column compared is left out, with any column holding the same value in every document (a copy). A column
+    that the loader read as a field of its own (``来源`` read as ``source``: the report's rows of rule ``metadata``,
+    action ``read``, name it in their ``columns``) is named by the user's name, not by the loader's copy.
+
+    >>> docs = pd.DataFrame({"source": ["甲", "甲", "乙", "乙"], "来源": ["甲", "甲", "乙", "乙"],
     ...                      "类别": ["体育", "财经", "体育", "财经"], "text": ["x"] * 4})
     >>> other_group_columns(docs, "来源")
     ['类别']
+    >>> read = pd.DataFrame({"rule": ["metadata"], "action": ["read"], "columns": ['["来源"]']})
+    >>> other_group_columns(docs, report=read)
+    ['来源', '类别']
     """
     candidates = group_column_candidates(docs)
-    if group_column not in docs.columns:
-        return candidates
-    used = group_values(docs[group_column]).tolist()
-    return [c for c in candidates if c != group_column and group_values(docs[c]).tolist() != used]
+    values = {c: group_values(docs[c]).tolist() for c in candidates}
+    copies = set()
+    if group_column in docs.columns:
+        used = group_values(docs[group_column]).tolist()
+        copies = {c for c in candidates if values[c] == used}
+    read_as = [c for c in _columns_read_as_fields(report) if c in values]
+    copies |= {c for c in candidates if c not in read_as and any(values[c] == values[a] for a in read_as)}
+    return [c for c in candidates if c not in copies]
+
+
+def _columns_read_as_fields(report: pd.DataFrame | None) -> list[str]:
+    """The input columns the loader also read as its ``title``, ``date`` or ``source`` (its ``metadata`` rows)."""
+    if report is None or not len(report):
+        return []
+    read = report[(report["rule"].astype(str) == "metadata") & (report["action"].astype(str) == "read")]
+    return list(dict.fromkeys(c for cols in report_columns(read) for c in cols))
 
 
 @dataclass
@@ -661,6 +682,12 @@ def benjamini_hochberg(p: Sequence[float] | np.ndarray) -> np.ndarray:
     return out
 
 
+#: the shortest term that keyness tests and that is traced automatically: a single character (议 of 会议, 古 of 古沙)
+#: is a morpheme of other words more often than a word itself, so a headline corpus would make 议, 国, 重 "key terms"
+MIN_TERM_CHARS = 2
+_TERM_RULE = f"terms of {MIN_TERM_CHARS} characters or more, as a single character is mostly part of other words"
+
+
 def _doc_term_matrix(tokens: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
     vocab: dict[str, int] = {}
     indptr, indices = [0], []
@@ -687,7 +714,8 @@ def keyness(
 ) -> pd.DataFrame:
     """Key terms of each group (a period, a source …) against all the other documents.
 
-    For every group and every term used in at least ``min_docs`` of the compared documents: occurrences in the
+    For every group and every term of at least :data:`MIN_TERM_CHARS` characters (the rule of the traced terms,
+    :func:`traceable`) used in at least ``min_docs`` of the compared documents: occurrences in the
     group and in the rest (``count_in``, ``count_out``), rates per 10,000 tokens, Hardie's log ratio of those
     rates (effect size, :func:`log_ratio`), and a signed log-likelihood G² (:func:`g2_2x2`, Dunning 1993).
 
@@ -752,7 +780,8 @@ def keyness(
     if X.shape[0] == 0 or len(set(labels)) < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     present = (X > 0).astype(np.int64)
-    cols = np.flatnonzero(np.asarray(present.sum(axis=0)).ravel() >= min_docs)
+    words = np.isin(np.array(terms, dtype=object), traceable(terms))  # no single characters
+    cols = np.flatnonzero((np.asarray(present.sum(axis=0)).ravel() >= min_docs) & words)
     counts = _TermCounts(
         X=X[:, cols].tocsc().tocsr(),
         present=present[:, cols],
@@ -978,7 +1007,7 @@ def keyness_count_sentence(table: pd.DataFrame, *, kind: str, alpha: float) -> s
 
     >>> t = pd.DataFrame({"group": ["a", "b"], "term": ["x", "y"], "g2": [3.0, 8.0], "significant": [False, True]})
     >>> keyness_count_sentence(t, kind="group", alpha=0.05)
-    '2 tests (one per term: the 2 groups compared with each other); **1** significant at a false discovery rate of 0.05.'
+    '2 tests (one per term: the 2 groups compared with each other); **1** significant at a false discovery rate of 0.05. Only terms of 2 characters or more, as a single character is mostly part of other words, are tested (the rule of the traced terms too).'
     """
     if not len(table):
         return "No keyness table: there is nothing to compare (see above)."
@@ -988,11 +1017,13 @@ def keyness_count_sentence(table: pd.DataFrame, *, kind: str, alpha: float) -> s
     else:
         tests = f"{n_terms:,} terms × {n_groups:,} {kind}s"
     significant = int(table.significant.sum())
-    return f"{len(table):,} tests ({tests}); **{significant:,}** significant at a false discovery rate of {alpha:g}."
+    return (
+        f"{len(table):,} tests ({tests}); **{significant:,}** significant at a false discovery rate of {alpha:g}. "
+        f"Only {_TERM_RULE}, are tested (the rule of the traced terms too)."
+    )
 
 
 # -- traced terms: word-aware counts ---------------------------------------------------------------------------------
-MIN_TRACED_CHARS = 2  # a single character (古 of 古沙) is a morpheme of other words more often than a word itself
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
@@ -1001,7 +1032,7 @@ def term_spans(texts: Sequence[str], terms: Sequence[str], *, tokenizer: Tokeniz
 
     A term is matched case-insensitively (``hvr`` finds ``HVR``, as the tokens are lower case) and only as a word:
     an occurrence counts when it is one or several whole segments of the tokenizer's cut of the text (a phrase
-    the tokenizer splits, 古 + 沙, is found), or, for a term of at least :data:`MIN_TRACED_CHARS` characters, a word
+    the tokenizer splits, 古 + 沙, is found), or, for a term of at least :data:`MIN_TERM_CHARS` characters, a word
     nested inside one segment (乡村振兴 in 乡村振兴战略). An occurrence that cuts through a word (古 of 古板, 村振 of
     乡村振兴) or a run of Latin letters and digits (``hvr`` of ``hvrx``) does not count.
 
@@ -1029,7 +1060,7 @@ def _word_spans(text: str, n: int, starts: list[int], bounds: set[int]) -> list[
             e < len(text) and _LATIN_OR_DIGIT.match(text[e]) and _LATIN_OR_DIGIT.match(text[e - 1])
         )
         whole = s in bounds and e in bounds
-        nested = n >= MIN_TRACED_CHARS and not any(s < b < e for b in bounds)
+        nested = n >= MIN_TERM_CHARS and not any(s < b < e for b in bounds)
         if not cuts_latin and (whole or nested):
             spans.append((s, e))
     return spans
@@ -1049,12 +1080,12 @@ def term_counts(texts: Sequence[str], terms: Sequence[str], *, tokenizer: Tokeni
 
 
 def traceable(terms: Iterable[str]) -> list[str]:
-    """The terms worth tracing automatically: at least :data:`MIN_TRACED_CHARS` characters.
+    """The terms worth tracing automatically: at least :data:`MIN_TERM_CHARS` characters.
 
     >>> traceable(["古", "古沙", "hvr", "x"])
     ['古沙', 'hvr']
     """
-    return [t for t in map(str, terms) if len(t) >= MIN_TRACED_CHARS]
+    return [t for t in map(str, terms) if len(t) >= MIN_TERM_CHARS]
 
 
 def _bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -1380,7 +1411,7 @@ def strongest_rising(
 def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *, n: int = 5) -> list[str]:
     """The terms to trace when the user gives none: with time views, the strongest rising terms
     (:func:`strongest_rising`); otherwise the strongest over-represented term of each group (or document) in turn.
-    Only terms of at least :data:`MIN_TRACED_CHARS` characters are picked (:func:`traceable`).
+    Only terms of at least :data:`MIN_TERM_CHARS` characters are picked (:func:`traceable`).
 
     >>> t = pd.DataFrame({"group": ["a", "b", "b"], "term": ["古沙", "周迅", "古"], "g2": [3.0, 2.0, 4.0],
     ...                   "significant": [False] * 3, "log_ratio": [1.0] * 3})
@@ -1417,7 +1448,7 @@ def traced_terms_sentence(plan: Comparison, traced: Sequence[str], *, given: boo
     else:
         how = f"the most over-represented term of each {plan.noun} in turn, picked by keyness between them"
         how += ", not by any change over time" if plan.trends else ""
-    how += f"; terms of {MIN_TRACED_CHARS} characters or more, as a single character is mostly part of other words"
+    how += f"; {_TERM_RULE}"
     return f"Traced terms ({how}): {'、'.join(traced)}."
 
 

@@ -261,9 +261,9 @@ def test_default_traced_terms_are_never_single_characters(tiny_news):
     tokens = tokenize_corpus(tiny_news.text.tolist(), n_jobs=1, progress=False)
     plan = ds.plan_comparison(tiny_news.rename(columns={"id": "doc_id"}), id_column="doc_id")
     key = ds.keyness(tokens, plan.groups, min_docs=1)
-    assert plan.kind == "document" and (ds.top_key_terms(key, n=1).term.str.len() == 1).any()
+    assert plan.kind == "document" and key.term.str.len().min() >= ds.MIN_TERM_CHARS  # keyness tests none (R8b)
     traced = ds.default_terms(plan, tiny_news.text.tolist(), key, n=8)
-    assert len(traced) == 8 and all(len(t) >= ds.MIN_TRACED_CHARS for t in traced)
+    assert len(traced) == 8 and all(len(t) >= ds.MIN_TERM_CHARS for t in traced)
 
 
 def test_topic_trends_mean_share_with_interval(heldout):
@@ -452,3 +452,37 @@ def test_keyness_extract_keeps_every_significant_test_and_the_strongest_of_each_
     assert f"The {n_sig:,} significant tests and the 5 strongest over- and under-represented terms" in said
     assert f"({len(kept):,} of {len(key):,} rows; {len(left):,} other rows, none significant, left out" in said
     assert ds.keyness_extract(key, n=None).equals(key) and ds.keyness_extract(key.head(0)).empty
+
+
+def _headlines(tmp_path, n: int = 240):
+    """Reviewer R8b's kind of corpus in small: CCTV headlines only (a dozen characters each) in a CSV with the
+    columns 标题/发布时间/来源, read with ``text_column="标题"``; the loader also reads 来源 as its ``source``."""
+    rows = pd.read_json(HELDOUT, lines=True).head(n)
+    table = pd.DataFrame(
+        {"标题": rows.title, "发布时间": rows.date, "来源": ["新华社", "人民日报", "央视网"] * (n // 3)}
+    )
+    table.to_csv(tmp_path / "headlines.csv", index=False)
+    return load_corpus(tmp_path / "headlines.csv", text_column="标题", errors="raise")
+
+
+def test_columns_to_compare_are_named_once_as_the_user_passes_them(tmp_path):
+    loaded = _headlines(tmp_path)
+    docs = loaded.docs
+    assert {"source", "来源"} <= set(ds.group_column_candidates(docs))  # the loader's copy and the user's column
+    assert ds.other_group_columns(docs, report=loaded.report) == ["来源"]  # R8b: "source, 来源" named one column twice
+    assert ds.other_group_columns(docs, "来源", report=loaded.report) == []
+    assert ds.other_group_columns(docs, "source", report=loaded.report) == []  # 来源 holds what source does
+
+
+def test_keyness_tests_no_single_character_by_the_rule_of_the_traced_terms(tmp_path):
+    """R8b: on headlines, keyness marked 议, 国, 重 significant while the traced terms left single characters out."""
+    docs = _headlines(tmp_path).docs
+    tokens = tokenize_corpus(docs.text.tolist(), n_jobs=1, progress=False)
+    groups = docs["来源"].tolist()
+    singles = pd.Series([t for doc in tokens for t in set(doc) if len(t) == 1]).value_counts()
+    assert (singles >= 3).sum() >= 10  # headlines are cut into many single characters that min_docs would keep
+    key = ds.keyness(tokens, groups, min_docs=3)
+    assert len(key) and key.term.str.len().min() >= ds.MIN_TERM_CHARS
+    assert set(ds.traceable(key.term)) == set(key.term)  # one rule for both
+    said = ds.keyness_count_sentence(key, kind="group", alpha=0.05)
+    assert f"Only terms of {ds.MIN_TERM_CHARS} characters or more" in said

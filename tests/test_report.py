@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -303,6 +304,10 @@ def test_tiny_report_index_links_views_api_and_zip(tiny_report):
     assert 'href="02_topics/ldavis.html"' in start and "pyLDAvis" in start
     zip_link = f'<a id="zip-link" class="{report.OUTSIDE_REPORT_CLASS}" href="../seeds.zip">'
     assert zip_link in start and (tiny_report / "../seeds.zip").resolve().is_file()
+    size = report.human_size((tiny_report.parent / "seeds.zip").stat().st_size)  # R8b: the size before downloading
+    assert f'<span id="zip-size">{size}</span>' in start and "size not measured" not in index
+    with zipfile.ZipFile(tiny_report.parent / "seeds.zip") as z:  # the zip's index says the same
+        assert f'<span id="zip-size">{size}</span>' in z.read("seeds/index.html").decode("utf-8")
     assert index.count(report.OUTSIDE_REPORT_CLASS) == 1
     assert "api/helpers.html" not in index  # --no-api
     assert report.interactive_views(tiny_report, [{"stem": "01_words", "title": "01"}]) == []
@@ -944,3 +949,23 @@ def test_report_on_an_unseen_jsonl_corpus(tmp_path):
     for page in folder.rglob("*.htm*"):
         assert report.external_references(page.read_text(encoding="utf-8")) == [], page
     assert _machine_paths_in_pages(folder, tmp_path) == []  # a corpus outside the project: shown by its name
+
+
+def test_weights_resolves_the_folder_and_refuses_a_folder_that_is_not_a_report(tmp_path, monkeypatch, capsys):
+    """R8b: ``--weights .`` from inside a report raised ``PosixPath('.') has an empty name``; a folder that is not a
+    report (the project root) gets one clear line instead of a traceback."""
+    from helpers.report.build import main
+
+    folder = tmp_path / "corp-S"
+    (folder / "01_cleaning").mkdir(parents=True)
+    (folder / "index.html").write_text("<!doctype html><p>脱贫攻坚</p>", encoding="utf-8")
+    (folder / "01_cleaning" / "cleaned.jsonl").write_bytes((DATA_DIR / "csl_sample" / "csl_sample.jsonl").read_bytes())
+    (tmp_path / "corp-S.zip").write_bytes(b"PK" * 100)
+    monkeypatch.chdir(folder)
+    assert main(["--weights", "."]) == 0
+    printed = capsys.readouterr().out
+    assert "| `index.html` |" in printed and "| **zip** | **0.00 MB** |" in printed  # the zip next to the folder
+    monkeypatch.chdir(PROJECT_ROOT)
+    assert main(["--weights", "."]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("error: ") and "not a report folder (no index.html)" in said and "Traceback" not in said

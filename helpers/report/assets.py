@@ -43,13 +43,14 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .offline import cjk_characters, font_face_rule
+from .offline import ReportError, cjk_characters, font_face_rule
 
 __all__ = [
     "ASSETS_DIR",
     "FONT_STYLESHEET",
     "ITABLES_NOTE",
     "MIN_SHARED_STYLE_BYTES",
+    "compact_figures",
     "drop_itables_script",
     "drop_written_pages",
     "link_written_pages",
@@ -221,6 +222,49 @@ def drop_itables_script(nb) -> int:
     return changed
 
 
+def compact_figures(nb) -> int:
+    """Store every PNG figure of a notebook's outputs in fewer bytes, pixel for pixel (in place), with
+    :func:`helpers.plotting.compact_png`: the report page and the executed notebook kept beside it both embed them.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    int
+        How many bytes of base64 text the figures lost.
+
+    Examples
+    --------
+    >>> import base64, io, nbformat
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3, 2)); _ = ax.plot([1, 3, 2])
+    >>> buf = io.BytesIO(); fig.savefig(buf, format="png"); plt.close(fig)
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plt.show()")])
+    >>> png = base64.b64encode(buf.getvalue()).decode()
+    >>> nb.cells[0].outputs = [nbformat.v4.new_output("display_data", {"image/png": png})]
+    >>> compact_figures(nb) > 0
+    True
+    """
+    import base64
+
+    from ..plotting import compact_png
+
+    saved = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            if "image/png" not in data:
+                continue
+            text = "".join(data["image/png"]).replace("\n", "")
+            compact = base64.b64encode(compact_png(base64.b64decode(text))).decode("ascii")
+            saved += len(text) - len(compact)
+            data["image/png"] = compact
+    return saved
+
+
 def _replace_written_pages(nb, folder: str | os.PathLike[str], replace) -> int:
     """Call ``replace(tag, srcdoc_match, file_name)`` on each ``<iframe srcdoc>`` of ``nb``'s outputs whose
     document is exactly the text of an HTML file of ``folder``; its result takes the tag's place (in place)."""
@@ -353,7 +397,7 @@ def page_weights(root: str | os.PathLike[str], *, zip_file: str | os.PathLike[st
     Parameters
     ----------
     root : path-like
-        A report folder.
+        A report folder (relative paths such as ``.`` are resolved first).
     zip_file : path-like, optional
         Its zip (default ``<root>.zip`` when it exists).
 
@@ -364,6 +408,11 @@ def page_weights(root: str | os.PathLike[str], *, zip_file: str | os.PathLike[st
         notebooks, ``assets/``, the API reference (one line), every other file grouped by folder, then
         ``folder total`` and ``zip``.
 
+    Raises
+    ------
+    ReportError
+        When ``root`` is not a report folder (no ``index.html`` in it).
+
     Examples
     --------
     >>> import tempfile
@@ -372,7 +421,9 @@ def page_weights(root: str | os.PathLike[str], *, zip_file: str | os.PathLike[st
     >>> [(w["what"], w["bytes"]) for w in page_weights(report)]
     [('index.html', 8), ('folder total', 8)]
     """
-    root = Path(root)
+    root = Path(root).resolve()  # "." has no name, and the zip is named after the folder
+    if not (root / "index.html").is_file():
+        raise ReportError(f"{root.name or root}: not a report folder (no index.html); give reports/<name>")
     rows: dict[tuple[int, str], int] = {}
     for path in (p for p in root.rglob("*") if p.is_file()):
         key = _weight_key(path.relative_to(root))

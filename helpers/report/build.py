@@ -23,6 +23,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -34,6 +35,7 @@ from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, atomic_write, corpus_name, displ
 from .assets import (
     ASSETS_DIR,
     FONT_STYLESHEET,
+    compact_figures,
     drop_itables_script,
     drop_written_pages,
     link_written_pages,
@@ -431,7 +433,7 @@ def _build_locked(build: _Build) -> Path:
         raise
     _publish(build)
     if build.zip_file:
-        archive = zip_report(build.final)
+        archive = _zip_with_size(build.final)
         build.log(f"Zip of the report: {archive} ({human_size(archive.stat().st_size)})")
     build.log(f"Report ready: {build.final / 'index.html'} ({time.monotonic() - build.started:.0f} s)")
     return build.final
@@ -557,6 +559,8 @@ def _run_notebook(build: _Build, i: int, nb_path: Path, paths: Sequence[tuple[st
     _execute(build, nb_path, executed, passed)
     seconds = time.monotonic() - t0
     nb = nbformat.read(executed, as_version=4)
+    if compact_figures(nb):  # the page and the executed notebook both embed the figures
+        nbformat.write(nb, executed)
     title, summary = notebook_summary(nb)
     info = _run_info(build, out, stem)
     prov = _provenance(info, stem=stem, title=title, corpus_label=build.name, passed=passed)
@@ -807,6 +811,30 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
     return atomic_write(dest, write)
 
 
+#: what the index says of the zip's size until the zip is written (:func:`_zip_with_size` replaces it)
+ZIP_SIZE_PENDING = "size not measured"
+_ZIP_SIZE = re.compile(r'(<span id="zip-size">)[^<]*(</span>)')
+
+
+def _zip_with_size(folder: Path) -> Path:
+    """Zip a published report (:func:`zip_report`) and say the zip's size on its index page.
+
+    The index is inside the zip, so writing the size changes the zip by a few bytes: the folder is zipped again
+    until the size shown (rounded by :func:`human_size`) is the size of the zip that holds it.
+    """
+    index = folder / "index.html"
+    shown = None
+    for _ in range(3):  # the rounded size settles by the second zip; a size on a rounding edge may need a third
+        archive = zip_report(folder)
+        size = human_size(archive.stat().st_size)
+        if size == shown:
+            return archive
+        text = index.read_text(encoding="utf-8")
+        index.write_text(_ZIP_SIZE.sub(rf"\g<1>{size}\g<2>", text, count=1), encoding="utf-8")
+        shown = size
+    return zip_report(folder)
+
+
 def _write_report_info(build: _Build, context: Mapping, paths: Sequence[tuple[str, str]]) -> None:
     """``report_info.json``: the index's facts (the corpus by name and content hash, the command with that name)
     and the report's folder relative to the project. It travels in the zip, so it names no folder of this machine:
@@ -852,6 +880,7 @@ def _assemble(build: _Build, entries: list[dict], infos: list[dict], paths: Sequ
         corpus_files=corpus_files,
         views=interactive_views(build.partial, entries),
         zip_name=f"{build.name}.zip" if build.zip_file else None,
+        zip_size=ZIP_SIZE_PENDING,  # known once the zip is written (_zip_with_size)
         outside_report_class=OUTSIDE_REPORT_CLASS,  # the zip link: not followed by the link check
         assets_size=human_size(sum(p.stat().st_size for p in (build.partial / ASSETS_DIR).rglob("*") if p.is_file())),
     )
@@ -960,10 +989,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.check:
         return _check_only(args.check)
-    if args.weights:
-        print(page_weight_table(args.weights))
-        return 0
     try:
+        if args.weights:
+            print(page_weight_table(args.weights))
+            return 0
         build_report(
             args.corpus,
             params={key: parse_param_value(value) for key, value in args.parameters},
