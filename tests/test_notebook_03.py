@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,6 +17,7 @@ from helpers import topics as tp
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 from helpers.validation.topics import nmi
 from tests.conftest import SEED_WORDS, execute_notebook, executed_prose
+from tests.test_topics_mixed import write_days
 from tests.test_validation_topics import CNEWS_MIN_NMI, HELDOUT_MIN_NMI, NMI_MARGIN
 
 pytestmark = pytest.mark.notebook
@@ -83,6 +85,7 @@ def test_seeds_twice_identical_outputs(tmp_path, run_notebook):
     assert info["params"]["engine"] == "tomotopy" and info["lda_engine"]["isa"] == "sse2"
     assert (info["params"]["max_term_count"], info["params"]["title_repeats"]) == (2, 4)
     assert info["params"]["neighbours_added"] == tp.NEIGHBOURS_ADDED
+    said_about_mixed(executed_prose(executed), out)  # R8a: mixed documents said, else the page reads as before
     # the page states the held-out NMI computed in this run
     assert f"with tomotopy (seed {int(kept.seed['tomotopy'])}) = **{kept.nmi['tomotopy']:.3f}**" in executed_prose(
         executed
@@ -174,6 +177,7 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     assert n_units == n_docs and "paragraphs" not in summary
     assert f"The sweep used a reproducible sample of 30 of the {n_units} documents (`sweep_max_units`)" in prose
     assert f"; measured on the sweep's sample of 30 of the {n_units} documents)." in summary
+    said_about_mixed(prose, out)  # R8a: whole stories are rarely mixed; when one is, the page says so
     outputs = executed_outputs(executed)
     assert "K tried: [2, 4, 10] (from `k_range`)" in outputs and "at most one topic per" not in prose + outputs
     # R7 #11: beside the NMI, what is attainable and which way the partitions differ
@@ -195,6 +199,37 @@ def test_headlines_name_short_texts_and_recurring_headings(tmp_path):
     assert "`date`" in summary and "Topics need a larger corpus" not in summary
     assert "paragraphs" not in summary  # every unit word is "document": each headline was modelled whole
     assert "国际联播快讯 (rank " in summary and "repeated unchanged" in summary
+
+
+def doc_theta(out: Path) -> np.ndarray:
+    """The documents x topics weights of a run, read back from its ``doc_topics.csv``."""
+    table = pd.read_csv(out / "doc_topics.csv", dtype={"doc_id": str})
+    return table.pivot(index="doc_id", columns="topic", values="weight").to_numpy()
+
+
+def said_about_mixed(prose: str, out: Path) -> str:
+    """The mixed-document sentence this run must show (\"\" when none is mixed), checked against the page: without
+    mixed documents section 5 reads as before R8a."""
+    theta = doc_theta(out)
+    sentence, no_topic = tp.mixed_sentence(theta), tp.no_topic_sentence(tp.dominant_topics(theta))
+    assert (" ".join(s for s in (no_topic, sentence) if s) or "Every document has a topic.") in prose
+    assert sentence or " mixed: " not in prose
+    return sentence
+
+
+def test_days_of_several_stories_are_called_mixed(tmp_path):
+    """Review R8a: on a folder of broadcast days (3–6 unrelated stories each) the page said "Every document has a
+    topic." and filed each day under one topic, though most had no topic above 0.40."""
+    stories = pd.read_json(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    days = write_days(tmp_path / "days", stories.astype({"id": str}))
+    params = dict(k_range=[4], seeds=[0, 1], sweeps=100, validation=False)
+    executed = execute_notebook(NB, tmp_path / "out", corpus=str(days), **params)
+    prose = executed_prose(executed)
+    sentence = said_about_mixed(prose, tmp_path / "out")
+    assert sentence and "Every document has a topic." not in prose
+    summary = prose[prose.rindex("What this run found") :]
+    assert f"- {sentence} The counts per dominant topic in section 5 include them" in summary
+    assert f"of them mixed (no topic above {tp.MIXED_THRESHOLD:g})" in executed_outputs(executed)  # the counts row
 
 
 def test_parameters_are_shared_with_the_other_notebooks():
