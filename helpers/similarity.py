@@ -45,13 +45,14 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .paths import RESOURCES_DIR
-from .tables import read_table
+from .tables import plural, read_table
 from .topics import UNITS_PER_TOPIC, capped_topic_count
 
 __all__ = [
     "METHODS",
     "recurring_titles",
     "same_format_sentence",
+    "recurring_texts",
     "SimilarityIndex",
     "fit_tfidf",
     "fit_lsi",
@@ -79,6 +80,9 @@ __all__ = [
     "distinct_labels",
     "central_document",
     "first_sentence",
+    "query_sentence",
+    "QUERY_MIN_WORDS",
+    "QUERY_MAX_HOLDERS",
     "paragraph_table",
     "query_results",
     "lda_rules_sentence",
@@ -257,25 +261,77 @@ def recurring_titles(titles: Sequence) -> pd.Series:
     return counts.reindex(order).rename("documents").rename_axis("title")
 
 
-def same_format_sentence(titles: Sequence) -> str:
+def recurring_texts(texts: Sequence[str]) -> pd.Series:
+    """Texts several documents share word for word (:func:`helpers.corpus.recurring_texts`, compared as the reprint
+    detector compares them), each shown by its first document's text cut to ``SHOWN_TEXT_CHARS`` characters, with
+    how many documents carry it, the most frequent first.
+
+    >>> recurring_texts(["国内联播快讯", "会议召开", "国内联播快讯。", ""]).to_dict()
+    {'国内联播快讯': 2}
+    """
+    from .corpus import recurring_texts as corpus_recurring_texts
+
+    counts = corpus_recurring_texts(list(texts))
+    shown = short_labels([None] * len(counts), list(counts.index), width=SHOWN_TEXT_CHARS)
+    return pd.Series(counts.to_numpy(), index=pd.Index(shown, name="text"), name="documents", dtype=int)
+
+
+#: characters of a recurring text named in :func:`same_format_sentence` (a bulletin heading fits, a story is cut)
+SHOWN_TEXT_CHARS = 20
+
+
+def _recurring_phrase(counts: pd.Series, what: str) -> str:
+    """``"3 titles recur in this corpus, carried by 12 documents (such as 快讯 (8 documents), …)"``."""
+    shown = ", ".join(f"{t} ({n:,} documents)" for t, n in counts.head(SHOWN_RECURRING_TITLES).items())
+    verb = "recurs" if len(counts) == 1 else "recur"
+    return f"{plural(len(counts), what)} {verb} in this corpus, carried by {int(counts.sum()):,} documents (such as {shown})"
+
+
+def same_format_sentence(titles: Sequence, texts: Sequence[str] | None = None) -> str:
     """What "very similar" means in this corpus: the same story, or the same format when titles recur.
+
+    Documents without a title (a table of headlines read as ``text``) are compared by their ``texts`` instead
+    (:func:`recurring_texts`): a heading such as 国内联播快讯 that many rows repeat is one text, not one story.
 
     >>> same_format_sentence(["国内联播快讯", "会议召开", "国内联播快讯"])[:60]
     'Very similar documents are the same story **or the same form'
     >>> same_format_sentence(["甲", "乙"])[:40]
     'No title recurs in this corpus: very sim'
+    >>> same_format_sentence(["", "", ""], ["国内联播快讯", "会议召开", "国内联播快讯"])[:58]
+    'No document has a title, and 1 text recurs in this corpus,'
     """
     recurring = recurring_titles(titles)
-    if recurring.empty:
+    titled = [isinstance(t, str) and bool(t.strip()) for t in titles]
+    untitled = [] if texts is None else [x for x, has in zip(texts, titled) if not has]
+    same = recurring_texts(untitled)
+    parts = []
+    if not recurring.empty:
+        parts.append(
+            f"Very similar documents are the same story **or the same format**: "
+            f"{_recurring_phrase(recurring, 'title')}; documents under one recurring title share its title and "
+            "layout, not necessarily a story."
+        )
+    if not same.empty:
+        whose = (
+            f"Among the {plural(len(untitled), 'document')} without a title,"
+            if any(titled)
+            else "No document has a title, and"
+        )
+        parts.append(
+            f"{whose} {_recurring_phrase(same, 'text')}: very "
+            "similar documents can be **one recurring text** (a bulletin heading, a stock line), the same words "
+            "rather than the same story."
+        )
+    if parts:
+        return " ".join(parts)
+    if texts is None or any(titled):
         return (
             "No title recurs in this corpus: very similar documents share their text, most often one story told "
             "twice, or two stories told in one set form."
         )
-    shown = ", ".join(f"{t} ({n:,} documents)" for t, n in recurring.head(SHOWN_RECURRING_TITLES).items())
     return (
-        f"Very similar documents are the same story **or the same format**: {len(recurring):,} titles recur in "
-        f"this corpus, carried by {int(recurring.sum()):,} documents (such as {shown}); documents under one "
-        "recurring title share its title and layout, not necessarily a story."
+        "No document has a title and no text recurs in this corpus: very similar documents share much of their "
+        "text, most often one story told twice, or two stories told in one set form."
     )
 
 
@@ -1089,9 +1145,43 @@ class FigureSample:
         return 0 if self.group is None or not len(self.group) else int(self.group.max()) + 1
 
 
-def _neighbour_lists(pairs: pd.DataFrame, ids: list[str], method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(starts, neighbours, centrality)``: document ``i``'s neighbours by ``method``, best first, are
-    ``neighbours[starts[i]:starts[i + 1]]``; its centrality is their mean score (0 without neighbours)."""
+#: TF-IDF cosine at or above which two documents are copies of one story: identical texts score 1.0, half the reprints
+#: of the shipped reprint test (cleaned pages, notebook 04 section 5c) 0.92 or more (5 % below 0.72), while its other
+#: pairs stay below 0.32 and the nearest held-out CCTV stories (data/xwlb_sections_heldout) below 0.53: well above
+#: both, so only near-verbatim copies count. Copies do not make a document central, nor a group of a figure.
+COPY_SCORE = 0.9
+
+
+def _copy_mask(index: SimilarityIndex, a: np.ndarray, b: np.ndarray, copy_score: float) -> np.ndarray:
+    """Which pairs ``(a[i], b[i])`` are copies of one story: TF-IDF cosine at least ``copy_score`` (none without
+    TF-IDF vectors)."""
+    if "tfidf" not in index.vectors or not len(a):
+        return np.zeros(len(a), bool)
+    V = index.vectors["tfidf"]
+    return np.asarray(V[a].multiply(V[b]).sum(axis=1)).ravel() >= copy_score
+
+
+def _without_copies(index: SimilarityIndex, candidates: list[int], room: int, copy_score: float):
+    """``(kept, copies)``: the first ``room`` of ``candidates`` (a seed, then its neighbours) that are no copy of one
+    kept before them, and the copies passed over (all kept without TF-IDF vectors)."""
+    if "tfidf" not in index.vectors:
+        return candidates[:room], []
+    V, kept, copies = index.vectors["tfidf"], [], []
+    for j in candidates:
+        if len(kept) == room:
+            break
+        is_copy = bool(kept) and _dense(V[kept] @ V[j].T).max() >= copy_score
+        (copies if is_copy else kept).append(j)
+    return kept, copies
+
+
+def _neighbour_lists(
+    pairs: pd.DataFrame, index: SimilarityIndex, method: str, copy_score: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, neighbours, centrality, copy_starts, copies)``: document ``i``'s neighbours by ``method`` that are
+    not its copies, best first, are ``neighbours[starts[i]:starts[i + 1]]``, its copies among its neighbours
+    ``copies[copy_starts[i]:copy_starts[i + 1]]``; its centrality is the mean score of those neighbours (0 without)."""
+    ids = [str(i) for i in index.doc_ids]
     position = {d: i for i, d in enumerate(ids)}
     rows = pairs[pairs["method"] == method]
     a = rows["doc_a"].astype(str).map(position).to_numpy()
@@ -1099,9 +1189,12 @@ def _neighbour_lists(pairs: pd.DataFrame, ids: list[str], method: str) -> tuple[
     score = rows["score"].to_numpy(dtype=float)
     order = np.lexsort((-score, a))  # by document, best neighbour first
     a, b, score = a[order].astype(int), b[order].astype(int), score[order]
+    copy = _copy_mask(index, a, b, copy_score)
+    n = np.arange(len(ids) + 1)
+    a, b, score, copy_a, copy_b = a[~copy], b[~copy], score[~copy], a[copy], b[copy]
     count = np.bincount(a, minlength=len(ids))
     centrality = np.bincount(a, weights=score, minlength=len(ids)) / np.maximum(count, 1)
-    return np.searchsorted(a, np.arange(len(ids) + 1)), b, centrality
+    return np.searchsorted(a, n), b, centrality, np.searchsorted(copy_a, n), copy_b
 
 
 def figure_sample(
@@ -1111,6 +1204,7 @@ def figure_sample(
     max_rows: int,
     method: str = "background",
     group_size: int = FIGURE_GROUP_SIZE,
+    copy_score: float = COPY_SCORE,
 ) -> FigureSample:
     """The documents a heatmap or dendrogram shows: the whole corpus up to ``max_rows`` documents, else groups of
     neighbours that show the corpus's structure.
@@ -1122,6 +1216,13 @@ def figure_sample(
     again, so groups are similar within and unlike each other: the heatmap shows bright blocks along its diagonal
     and the dendrogram real joins, where a random sample of a large corpus shows unrelated documents. Memory is ``n × (k + max_rows)``, never ``n × n``; ties
     go to the earlier document, so the result is the same on every run.
+
+    Copies of one story (TF-IDF cosine ``copy_score`` or more: reprints, a heading repeated row after row) are not
+    shown together: five copies of 国内联播快讯 make a bright block that says nothing of the corpus. A neighbour
+    that is a copy of its document or of a member of the group neither joins the group nor counts in the
+    document's centrality, and the copies of a document shown are taken with it. The background score cannot tell
+    copies: on the shipped reprint test (cleaned pages), 5 % of reprint pairs score below 0.84 and 5 % of the other
+    nearest pairs above 0.93; TF-IDF keeps them apart (:data:`COPY_SCORE`).
 
     Parameters
     ----------
@@ -1135,6 +1236,8 @@ def figure_sample(
         Whose neighbours and similarities to use.
     group_size : int
         At most this many documents per group (a seed and its neighbours).
+    copy_score : float
+        TF-IDF cosine from which two documents are copies (ignored when ``index`` has no TF-IDF vectors).
 
     Returns
     -------
@@ -1151,7 +1254,7 @@ def figure_sample(
     n = len(ids)
     if n <= max_rows:
         return FigureSample(np.arange(n), None, n)
-    starts, neighbours, centrality = _neighbour_lists(pairs, ids, method)
+    starts, neighbours, centrality, copy_starts, copies = _neighbour_lists(pairs, index, method, copy_score)
     V, transform = index.vectors[method], index.score_transform(method)
     nearest_shown = np.zeros(n)  # highest similarity to a document shown
     taken = np.zeros(n, bool)  # shown, or a neighbour of a shown document
@@ -1161,8 +1264,10 @@ def figure_sample(
         candidates = np.flatnonzero(~taken)
         seed = int(candidates[np.argmax((centrality - nearest_shown)[candidates])])
         near = [int(j) for j in neighbours[starts[seed] : starts[seed + 1]] if not taken[j] and j != seed]
-        members = [seed, *near][:room]
-        taken[members] = True
+        members, passed = _without_copies(index, [seed, *near], room, copy_score)
+        taken[members + passed] = True
+        for m in members:  # a copy of a document shown is shown with it
+            taken[copies[copy_starts[m] : copy_starts[m + 1]]] = True
         if len(members) < 2:
             continue
         for m in members:
@@ -1410,11 +1515,6 @@ def distinct_labels(labels: Sequence[str], doc_ids: Sequence, dates: Sequence | 
     return out
 
 
-#: TF-IDF cosine at or above which two documents are copies of one story (reprints score 0.95–1.0 on the shipped
-#: xwlb reprint benchmark; distinct stories on one subject stay below 0.8): copies do not make a document central.
-COPY_SCORE = 0.9
-
-
 def central_document(
     pairs: pd.DataFrame,
     doc_ids: Sequence,
@@ -1486,6 +1586,54 @@ def first_sentence(text: str, *, min_chars: int = 10, max_chars: int = 100) -> s
     return found[:max_chars]
 
 
+#: a default query needs at least this many content words (project tokenizer, stopwords removed): the lead-in
+#: 央视网消息（新闻联播）： has 2, stock lines such as 会议还研究了其他事项 3 and 主席团常务主席栗战书主持会议 4, while 342 of
+#: the 350 first sentences of the held-out CCTV stories (data/xwlb_sections_heldout) have 5 or more
+QUERY_MIN_WORDS = 5
+#: a sentence found in this many documents or more is boilerplate (a lead-in, a stock line of a meeting report), not a
+#: question: a story and one reprint share sentences; three documents sharing one is a formula, the count from which
+#: the reprint detector treats a paragraph as site template
+QUERY_MAX_HOLDERS = 3
+#: the first sentences of the document (with enough words) whose holders are counted: one pass over the corpus
+QUERY_CANDIDATES = 10
+
+
+def query_sentence(
+    text: str,
+    corpus_texts: Sequence[str],
+    *,
+    min_words: int = QUERY_MIN_WORDS,
+    max_holders: int = QUERY_MAX_HOLDERS,
+    max_chars: int = 100,
+) -> str:
+    """A sentence of ``text`` to search the corpus with: the first with at least ``min_words`` content words that
+    fewer than ``max_holders`` of ``corpus_texts`` contain, cut to ``max_chars``.
+
+    A lead-in (央视网消息（新闻联播）：) or a stock line repeated across documents would find only its own copies, at a
+    score of 1.0. A sentence is found in a text verbatim, its closing punctuation aside (texts cleaned by
+    :func:`helpers.corpus.load_corpus` write a recurring line alike). When each of the first
+    :data:`QUERY_CANDIDATES` sentences with enough words recurs (a story reprinted twice has all its sentences in
+    three documents), the one in the fewest documents is taken; a text without such a sentence gives
+    :func:`first_sentence`.
+
+    >>> corpus = ["央视网消息（新闻联播）：\\n国务院召开常务会议，部署稳定就业和扶持小微企业的措施。", "央视网消息（新闻联播）：\\n球赛"]
+    >>> query_sentence(corpus[0], corpus)
+    '国务院召开常务会议，部署稳定就业和扶持小微企业的措施。'
+    """
+    from .tokenize import tokenize
+
+    parts = [p.strip() for p in _SENTENCE_END.split(text or "")]
+    worded = [p for p in parts if p and len(tokenize(p)) >= min_words][:QUERY_CANDIDATES]
+    if not worded:
+        return first_sentence(text, max_chars=max_chars)
+    keys = [p.rstrip("。！？!?；;，,：: ") or p for p in worded]
+    holders = np.zeros(len(keys), dtype=int)
+    for other in corpus_texts:
+        holders += [k in other for k in keys] if isinstance(other, str) else 0
+    few = np.flatnonzero(holders < max_holders)
+    return worded[int(few[0]) if len(few) else int(np.argmin(holders))][:max_chars]
+
+
 def paragraph_table(doc_ids: Sequence, texts: Sequence[str]) -> pd.DataFrame:
     """Every paragraph of every document: ``doc_id, paragraph`` (number from 0), ``text``.
 
@@ -1512,7 +1660,6 @@ def query_results(
     paragraphs: pd.DataFrame,
     paragraph_tokens: Sequence[Sequence[str]],
     *,
-    titles: dict,
     k: int = 5,
     methods: Sequence[str] = ("tfidf", "lsi"),
 ) -> pd.DataFrame:
@@ -1528,8 +1675,6 @@ def query_results(
         :func:`paragraph_table` of the documents.
     paragraph_tokens : sequence of sequence of str
         The paragraphs' tokens, in the same order.
-    titles : dict
-        ``doc_id -> title``, the snippet of a document.
     k : int
         Documents and paragraphs per method.
     methods : sequence of str
@@ -1539,25 +1684,26 @@ def query_results(
     -------
     pandas.DataFrame
         :data:`QUERY_COLUMNS`: ``level`` (document or paragraph), ``method``, ``rank`` (from 1), ``doc_id``,
-        ``paragraph`` (number in the text, empty for documents), ``score`` and a ``snippet``.
+        ``paragraph`` (its number in the text; for a document, its paragraph most similar to the query by the same
+        method), ``score`` and a ``snippet`` (the start of that paragraph: what matched, not the document's first
+        line).
     """
     results = []
     for method in methods if query_tokens else ():
+        ranked = rank_texts(index, query_tokens, paragraph_tokens, k=len(paragraph_tokens), method=method)
+        ranked = paragraphs.iloc[ranked["position"]].assign(score=ranked["score"].to_numpy()).reset_index(drop=True)
+        ranked["snippet"] = ranked["text"].str.slice(0, SNIPPET_CHARS)
+        best = ranked.assign(doc_id=ranked["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
         hits = index.query_tokens(query_tokens, k=k, method=method)
-        results.append(hits.assign(level="document", paragraph=pd.NA, snippet=hits["doc_id"].map(titles)))
-        ph = rank_texts(index, query_tokens, paragraph_tokens, k=k, method=method)
-        rows = paragraphs.iloc[ph["position"]].reset_index(drop=True)
+        of_doc = best.reindex(hits["doc_id"].astype(str))
         results.append(
-            pd.DataFrame(
-                {
-                    "rank": np.arange(1, len(ph) + 1),
-                    "doc_id": rows["doc_id"],
-                    "score": ph["score"].values,
-                    "method": method,
-                    "level": "paragraph",
-                    "paragraph": rows["paragraph"],
-                    "snippet": rows["text"].str.slice(0, SNIPPET_CHARS),
-                }
+            hits.assign(
+                level="document", paragraph=of_doc["paragraph"].to_numpy(), snippet=of_doc["snippet"].to_numpy()
             )
         )
-    return pd.concat(results, ignore_index=True)[QUERY_COLUMNS] if results else pd.DataFrame(columns=QUERY_COLUMNS)
+        top = ranked.head(k)
+        results.append(top.assign(rank=np.arange(1, len(top) + 1), method=method, level="paragraph"))
+    if not results:
+        return pd.DataFrame(columns=QUERY_COLUMNS)
+    table = pd.concat([r[QUERY_COLUMNS] for r in results], ignore_index=True)
+    return table.astype({"paragraph": "Int64"})

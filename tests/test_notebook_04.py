@@ -78,6 +78,8 @@ def news_run(tmp_path_factory, data_dir):
             },
             {"id": "copy-2", "label": second["label"], "text": second["text"] + "\n（责任编辑：王芳）"},
         ]
+        # review R8b: a heading that rows of a table repeat (identical short texts, not reprints of a story)
+        + [{"id": f"heading-{i}", "label": first["label"], "text": "国际联播快讯"} for i in (1, 2, 3)]
     )
     docs = pd.concat([news, copies], ignore_index=True)
     corpus = tmp / "slice.jsonl"
@@ -115,7 +117,7 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     prose = executed_prose(executed)
     assert not SEED_WORDS.search(prose), SEED_WORDS.search(prose).group(0)
     n = len(docs)
-    assert f"Loaded {n} documents" in prose and f"This corpus: {n} documents, {n - 2} distinct documents" in prose
+    assert f"Loaded {n} documents" in prose and f"This corpus: {n} documents, {n - 5} distinct documents" in prose
     # no query given: a sentence of the corpus's most central document, said so in the prose
     info = json.loads((out / "run_info.json").read_text(encoding="utf-8"))
     query_used = info["params"]["query_used"]
@@ -133,7 +135,7 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
     # the rules' values are computed, never a constant's name (review R4: "one topic per sim.LDA_DOCS_PER_TOPIC")
     assert sim.lda_rules_sentence() in prose and f"share at least {rp.MIN_SHARED_SHINGLES} shingles" in prose
     # review R6: what the saturation check measured on this corpus, computed (LDA kept on categorised news)
-    assert re.search(r"LDA topic similarity is used: \d+% of the 5 nearest neighbours by LDA of 52 documents", prose)
+    assert re.search(r"LDA topic similarity is used: \d+% of the 5 nearest neighbours by LDA of 55 documents", prose)
     assert not re.search(r"\b(?:sim|rp|tp|vs|vr)\.[A-Z][A-Z0-9_]+", prose), re.search(r"\b\w+\.[A-Z_]{3,}", prose)
     cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
     outputs = json.dumps(
@@ -152,6 +154,22 @@ def test_tables_show_a_dash_not_nan_for_what_is_missing_or_does_not_apply(news_r
     for cell_id in ("fe485318", "f16e9c0d"):  # loading table, reprint validation table
         shown = json.dumps(cells[cell_id]["outputs"][-1]["data"], ensure_ascii=False)
         assert "NaN" not in shown and "—" in shown, cell_id
+
+
+@pytest.mark.notebook
+def test_a_heading_repeated_as_rows_is_a_recurring_text_listed_without_row_numbers(news_run):
+    """Review R8b: documents without titles, three rows of 国际联播快讯. The line under the most similar pairs counts
+    the recurring texts of the documents without a title (it said "No title recurs"), and the table of identical
+    texts shows its columns only, no pandas row number beside ``n_members`` that reads like a count."""
+    executed, *_ = news_run
+    prose = executed_prose(executed)
+    assert "No title recurs" not in prose
+    untitled = r"Among the \d+ documents without a title, \d+ texts? recurs? in this corpus, carried by \d+ documents"
+    assert re.search(untitled + r" \(such as 国际联播快讯 \(3 documents\)", prose)
+    cells = {c.get("id"): c for c in json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]}
+    html = "".join(cells["0fa25d2a"]["outputs"][-1]["data"]["text/html"])  # the identical-texts table
+    rows = json.loads(json.loads(re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html).group(1)))
+    assert rows == [[0, 3, "heading-1", "国际联播快讯"]]
 
 
 @pytest.mark.notebook

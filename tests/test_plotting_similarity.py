@@ -160,3 +160,25 @@ def test_heatmap_of_groups_of_neighbours_says_how_they_were_chosen(font, data_di
     assert "组相近文档" in tree.axes[0].get_title() and "随机" not in tree.axes[0].get_title()
     everything = sim.figure_sample(index, index.similar_pairs(k=5), max_rows=60, method="tfidf")
     assert shown_count(everything) == "60 篇"  # the whole corpus: no choice to mention
+
+
+def test_no_real_group_of_a_map_is_drawn_in_the_grey_of_other_groups(font, data_dir):
+    """Review R8b: on a map of ten topics, T8 took the palette's eighth colour, matplotlib's grey #7f7f7f, which the
+    caption keeps for 其他 / 无标签. Every real group now has a colour of its own that is not grey, 其他 stays grey."""
+    from matplotlib.colors import rgb_to_hsv
+
+    from helpers.corpus import load_corpus
+    from helpers.plotting.similarity import GREY_SATURATION
+
+    docs = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs
+    groups, _, _ = sim.document_groups(docs, None, max_groups=12)  # 8 sections, then 其他 for none: all 8 real
+    topics = [f"T{i} 词·词·词" for i in range(1, 11)]
+    for labels in (groups.tolist() + [sim.OTHER_GROUP] * 3, [topics[i % 10] for i in range(len(docs))]):
+        xy = np.random.default_rng(0).normal(size=(len(labels), 2))
+        (ax,) = plot_map(xy, groups=labels, title="文档分布图", group_name="group").axes
+        looks = dict(zip(_texts(ax.get_legend().get_texts()), _looks(ax)))
+        real = {name: face for name, (face, _) in looks.items() if name not in (sim.OTHER_GROUP, sim.NO_LABEL_GROUP)}
+        assert len(set(real.values())) == len(real) >= 8  # T8 among them
+        assert all(rgb_to_hsv(face[:3])[1] >= GREY_SATURATION for face in real.values()), real
+        if sim.OTHER_GROUP in looks:
+            assert rgb_to_hsv(looks[sim.OTHER_GROUP][0][:3])[1] < GREY_SATURATION

@@ -160,17 +160,17 @@ def test_query_results_rank_documents_and_paragraphs(seeds):
     sentence = docs["text"][2].split("\n")[1]
     paragraphs = sim.paragraph_table(docs["doc_id"], docs["text"])
     assert (paragraphs.groupby("doc_id")["paragraph"].min() == 0).all()
-    titles = dict(zip(docs["doc_id"], docs["doc_id"]))
     para_tokens = tokenize_corpus(paragraphs["text"].tolist(), n_jobs=1)
-    table = sim.query_results(index, tokenize(sentence), paragraphs, para_tokens, titles=titles, k=3)
+    table = sim.query_results(index, tokenize(sentence), paragraphs, para_tokens, k=3)
     assert list(table.columns) == sim.QUERY_COLUMNS
     assert table.groupby(["level", "method"]).size().to_dict() == {
         (level, m): 3 for level in ("document", "paragraph") for m in ("lsi", "tfidf")
     }
     best = table[(table["level"] == "paragraph") & (table["rank"] == 1)]
     assert (best["doc_id"] == docs["doc_id"][2]).all() and (best["snippet"] == sentence[:80]).all()
-    assert table[table["level"] == "document"]["paragraph"].isna().all()
-    empty = sim.query_results(index, [], paragraphs, para_tokens, titles=titles)
+    found = table[(table["level"] == "document") & (table["rank"] == 1)]  # the quoted paragraph, not the first line
+    assert (found["paragraph"] == 1).all() and (found["snippet"] == sentence[:80]).all()
+    empty = sim.query_results(index, [], paragraphs, para_tokens)
     assert empty.empty and list(empty.columns) == sim.QUERY_COLUMNS
 
 
@@ -409,3 +409,117 @@ def test_figure_sample_shows_groups_of_similar_documents(data_dir, monkeypatch):
     small = sim.SimilarityIndex.fit(tokens[:20], texts=texts[:20], titles=titles[:20], methods=("background",))
     whole = sim.figure_sample(small, small.similar_pairs(k=5), max_rows=30)
     assert whole.rows.tolist() == list(range(20)) and whole.group is None and whole.n_groups == 0
+
+
+def test_headlines_without_titles_count_their_recurring_texts_as_the_reprint_section_does(data_dir, tmp_path):
+    """Review R8b: a CSV of headlines read as text has no titles; the sentence under the most similar pairs said
+    "No title recurs" while bulletin headings (国际联播快讯) filled the table. It counts the recurring texts, the
+    same groups that the reprint section lists as identical texts."""
+    from helpers import reprints as rp
+
+    stories = pd.read_json(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl", lines=True, dtype=False)
+    table = tmp_path / "headlines.csv"
+    stories[["id", "title"]].rename(columns={"title": "标题"}).to_csv(table, index=False)
+    docs = load_corpus(table, text_column="标题").docs
+    titles = sim.background_titles(docs)
+    assert not any(titles)
+    sentence = sim.same_format_sentence(titles, docs["text"])
+    bulletins = int((stories["title"] == "国际联播快讯").sum())
+    assert not sentence.startswith("No title recurs") and f"国际联播快讯 ({bulletins:,} documents)" in sentence
+    identical = rp.find_near_duplicates(docs["text"].tolist(), doc_ids=docs["doc_id"].tolist()).identical
+    counts = sim.recurring_texts(docs["text"])
+    assert (len(counts), int(counts.sum())) == (identical["group"].nunique(), len(identical))
+    assert f"{len(counts):,} texts recur in this corpus, carried by {len(identical):,} documents" in sentence
+    # some documents titled, the bulletins not: both recurring titles and the recurring text are counted
+    some = [("" if t == "国际联播快讯" else t) for t in stories["title"]]
+    mixed = sim.same_format_sentence(some, stories["title"])
+    assert "same format" in mixed and f"Among the {bulletins} documents without a title, 1 text recurs" in mixed
+    # stories with their titles: the titles are counted, as before; untitled stories that never repeat say so
+    assert "same format" in sim.same_format_sentence(stories["title"], stories["text"])
+    unique = stories.drop_duplicates("title")["title"].tolist()
+    assert sim.same_format_sentence([""] * len(unique), unique).startswith("No document has a title and no text")
+
+
+def _plain(html: str) -> list[str]:
+    """The paragraphs of a story of the shipped xwlb slices (HTML paragraphs, ideographic spaces)."""
+    import re
+
+    lines = re.sub(r"<[^>]+>", "\n", html).split("\n")
+    return [line.strip().replace("\u3000", "") for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def broadcast_days(data_dir):
+    """Review R8a's kind of corpus: one text per broadcast day, 3–6 CCTV stories each (title line, then the text,
+    whose lead-in 央视网消息（新闻联播）： stands on its own line), from the dated held-out slice."""
+    stories = pd.read_json(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl", lines=True, dtype=False)
+    days, start = [], 0
+    while start < 120:
+        size = 3 + len(days) % 4
+        part = stories.iloc[start : start + size]
+        days.append("\n".join(line for s in part.itertuples() for line in [s.title, *_plain(s.text)]))
+        start += size
+    return days
+
+
+def test_default_query_is_no_lead_in_nor_a_stock_line_but_a_sentence_with_content(broadcast_days, data_dir):
+    """Review R8a: the query picked by default was the bare lead-in 央视网消息（新闻联播）： (2 content words), and
+    every paragraph hit was that line at 1.000. The picker skips sentences with too few content words and
+    sentences that recur across documents (a meeting report's stock lines, with many words)."""
+    days = broadcast_days
+    lead_in = [t for t in days if sim.first_sentence(t).startswith("央视网消息")]
+    assert len(lead_in) >= 5  # the old picker's choice for these days
+    for text in days:
+        query = sim.query_sentence(text, days)
+        assert query in text and query not in ("央视网消息（新闻联播）：", "央视网消息(新闻联播)：")
+        assert len(tokenize(query)) >= sim.QUERY_MIN_WORDS
+        assert sum(query.rstrip("。！？；") in t for t in days) < sim.QUERY_MAX_HOLDERS
+    # reports of one session's presidium share long stock lines; cut their opening sentence so that they lead
+    reports = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs["text"]
+    presidium = [t.split("。", 1)[1].strip() for t in reports if "会议应到190人" in t]
+    corpus = [*reports, *presidium]
+    assert len(presidium) >= 2
+    for text in presidium:
+        stock = sim.first_sentence(text)  # 主席团常务主席陈希、王晨…出席会议。: 18 words, in every report
+        assert sum(stock.rstrip("。") in t for t in corpus) >= sim.QUERY_MAX_HOLDERS
+        query = sim.query_sentence(text, corpus)
+        assert sum(query.rstrip("。") in t for t in corpus) < sim.QUERY_MAX_HOLDERS and query in text
+
+
+def test_a_document_hit_shows_the_paragraph_that_matched_not_its_first_line(broadcast_days):
+    """Review R8a: a document hit showed its first 12–15 characters (央视网消息（新闻联播）： 西…), which says nothing
+    of what matched in a 4,000-character day; it shows the snippet of its best paragraph, the paragraph level's."""
+    days = broadcast_days
+    ids = [f"day{i:02d}" for i in range(len(days))]
+    index = sim.SimilarityIndex.fit(tokenize_corpus(days, n_jobs=1), doc_ids=ids, methods=("tfidf", "lsi"))
+    paragraphs = sim.paragraph_table(ids, days)
+    para_tokens = tokenize_corpus(paragraphs["text"].tolist(), n_jobs=1)
+    query = sim.query_sentence(days[7], days)
+    table = sim.query_results(index, tokenize(query), paragraphs, para_tokens, k=5)
+    hits = table[table["level"] == "document"]
+    assert (hits["snippet"] != [days[ids.index(d)][:15] for d in hits["doc_id"]]).all()
+    for hit in hits.itertuples():
+        shown = paragraphs[(paragraphs["doc_id"] == hit.doc_id) & (paragraphs["paragraph"] == hit.paragraph)]
+        assert hit.snippet == shown["text"].iloc[0][: sim.SNIPPET_CHARS]
+    best = table[(table["rank"] == 1)].set_index(["level", "method"])
+    for method in ("tfidf", "lsi"):  # the best document holds the best paragraph: the same line is shown
+        assert best.loc[("document", method), "snippet"] == best.loc[("paragraph", method), "snippet"]
+        assert query[:20] in best.loc[("document", method), "snippet"]
+
+
+def test_figure_groups_are_not_copies_of_one_text(data_dir):
+    """H11's item: a group of five copies of 国际联播快讯 is a bright block that says nothing. Headlines of one
+    broadcaster read as text (review R8b's kind of corpus): no two documents of the figure have one text, whereas
+    without the copy rule they fill whole groups."""
+    stories = pd.read_json(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl", lines=True, dtype=False)
+    docs = pd.DataFrame({"doc_id": stories["id"], "text": stories["title"], "title": ""})
+    tokens = tokenize_corpus(docs["text"].tolist(), n_jobs=1)
+    index = sim.SimilarityIndex.fit(
+        tokens, doc_ids=docs["doc_id"].tolist(), texts=sim.background_features(docs), methods=("background", "tfidf")
+    )
+    pairs = index.similar_pairs(k=5)
+    shown = sim.figure_sample(index, pairs, max_rows=30)
+    texts = docs["text"].iloc[shown.rows]
+    assert shown.n_groups >= 3 and not texts.duplicated().any(), texts[texts.duplicated(keep=False)].tolist()
+    before = sim.figure_sample(index, pairs, max_rows=30, copy_score=1.01)  # no pair is a copy
+    assert docs["text"].iloc[before.rows].duplicated().sum() >= 4

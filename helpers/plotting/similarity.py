@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..similarity import NO_LABEL_GROUP, NO_TOPIC_GROUP, OTHER_GROUP, FigureSample
 
-__all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map", "shown_count"]
+__all__ = ["plot_similarity_heatmap", "plot_dendrogram", "plot_map", "group_palette", "shown_count"]
 
 #: matrices up to this many documents get their value written in every cell (more would be unreadable)
 MAX_ANNOTATED = 12
@@ -41,6 +41,9 @@ NONE_GROUPS = (OTHER_GROUP, NO_LABEL_GROUP, NO_TOPIC_GROUP)
 OTHER_COLOUR = "#b4b4b4"
 #: documents without a label or topic are hollow grey rings, so they differ from OTHER_GROUP on the same map
 NONE_EDGE = "#8c8c8c"
+#: a colour less saturated than this is grey, kept for the groups of NONE_GROUPS (tab10's #7f7f7f and tab20's
+#: #c7c7c7 have 0; the least saturated hues, tab10's purple #9467bd and tab20's light purple #c5b0d5, 0.46 and 0.17)
+GREY_SATURATION = 0.1
 #: the dendrogram colours clusters joined below this share of the largest merge distance (scipy's default)
 COLOR_THRESHOLD = 0.7
 
@@ -160,6 +163,23 @@ def _natural_key(name: str) -> list:
     return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name)]
 
 
+def group_palette() -> list[str]:
+    """Colours for the real groups of a map: matplotlib's colour cycle, then the light shades of ``tab20``, without
+    their grey, which means 其他 / 无标签 / 无主题 (:data:`NONE_GROUPS`) on a map; 18 colours with the default cycle.
+
+    >>> palette = group_palette()
+    >>> "#7f7f7f" in palette, len(palette), palette[:2]
+    (False, 18, ['#1f77b4', '#ff7f0e'])
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import rgb_to_hsv, to_hex, to_rgb
+
+    cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+    shades = [to_hex(c) for c in plt.get_cmap("tab20").colors]
+    candidates = list(dict.fromkeys(cycle + shades))
+    return [c for c in candidates if rgb_to_hsv(to_rgb(c))[1] >= GREY_SATURATION]
+
+
 def plot_map(
     xy: np.ndarray,
     *,
@@ -177,7 +197,7 @@ def plot_map(
     groups : sequence, optional
         A group per document: one colour per group (in natural order), with a legend up to
         :data:`MAX_LEGEND_GROUPS` groups; the groups of :data:`NONE_GROUPS` are grey (no label or topic: hollow)
-        and listed last.
+        and listed last, and no other group is grey (:func:`group_palette`).
     labels : sequence of str, optional
         A text label per document, written next to its point up to :data:`MAX_POINT_LABELS` documents.
     title : str
@@ -198,7 +218,7 @@ def plot_map(
     else:
         g = pd.Series(list(groups), dtype=str)
         real = sorted((n for n in g.unique() if n not in NONE_GROUPS), key=_natural_key)
-        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        palette = group_palette()
         colours = {n: palette[i % len(palette)] for i, n in enumerate(real)}
         styles = {n: {"color": c} for n, c in colours.items()}
         styles |= {OTHER_GROUP: {"color": OTHER_COLOUR}}
