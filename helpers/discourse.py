@@ -89,6 +89,8 @@ __all__ = [
     "kwic_sentence",
     "kwic_html",
     "topic_trends",
+    "nothing_compared_sentence",
+    "run_summary",
 ]
 
 PERIODS = ("month", "quarter", "year")  # finest first: the order in which ``period="auto"`` tries them
@@ -1687,3 +1689,136 @@ def topic_trends(
                 (p, int(t), float(share[j]), float(min(low[j], share[j])), float(max(high[j], share[j])), len(idx))
             )
     return pd.DataFrame(rows, columns=TOPIC_TREND_COLUMNS)
+
+
+# -- what a run found, in sentences ----------------------------------------------------------------------------------
+def _plural_noun(noun: str) -> str:
+    """``"month"`` -> ``"months"``, ``"value of `来源`"`` -> ``"values of `来源`"``."""
+    return noun.replace("value of", "values of", 1) if noun.startswith("value of") else f"{noun}s"
+
+
+def nothing_compared_sentence(plan: Comparison, *, columns: Sequence[str] = ()) -> str:
+    """Why keyness compared nothing on this corpus (``plan.kind == "none"``) and what to pass instead; ``""`` when
+    it compared something. ``columns`` are the columns a rerun could compare (:func:`other_group_columns`).
+
+    >>> plan = Comparison("none", pd.Series([None]), pd.Series([None]), None, False, {"dated": 0, "documents": 30})
+    >>> nothing_compared_sentence(plan, columns=["来源"])
+    'Nothing was compared: no document has a full date and no `group_column` was given; pass `-p group_column 来源` or give the documents dates.'
+    """
+    if plan.kind != "none":
+        return ""
+    dated, n = plan.counts.get("dated", 0), plan.counts.get("documents", 0)
+    why = (
+        "no document has a full date"
+        if not dated
+        else f"the full dates of {dated:,} of {n:,} documents make no periods to compare"
+    )
+    if columns:
+        fix = "pass " + " or ".join(f"`-p group_column {c}`" for c in columns)
+    else:
+        fix = "pass `-p group_column …` with a column whose values several documents share (this corpus has no such column)"
+    return f"Nothing was compared: {why} and no `group_column` was given; {fix} or give the documents dates."
+
+
+def _dates_finding(plan: Comparison) -> str:
+    """Where the time views' periods came from, or why there are none."""
+    if not plan.trends:
+        return plan.no_trends
+    dated, left = plan.counts.get("dated", 0), plan.counts.get("no year", 0) + plan.counts.get("undated", 0)
+    n_periods = len(period_range(plan.periods, period=plan.period))
+    rest = (
+        f"{left:,} with month and day only or no date are counted and left out of the time views"
+        if left
+        else "every document has one"
+    )
+    return (
+        f"Periods come only from full dates: {plural(dated, 'document')} in {plural(n_periods, plan.period)}; {rest}."
+    )
+
+
+def _keyness_finding(
+    plan: Comparison, key: pd.DataFrame, honesty: pd.DataFrame | None, *, alpha: float, columns: Sequence[str]
+) -> str:
+    """What keyness compared, how many tests were significant, and what the shuffled labels flagged."""
+    if plan.kind == "none":
+        return nothing_compared_sentence(plan, columns=columns)
+    n_sig = int(key.significant.sum()) if len(key) else 0
+    if plan.kind == "document":
+        return (
+            f"Keyness compared each of {plural(len(plan.groups), 'document')} with the others, a description "
+            f"({n_sig:,} significant: no test on a single document can be); no shuffled-labels check, as shuffling one "
+            "label per document changes nothing."
+        )
+    what = f"the {_plural_noun(plan.noun)}"
+    if not len(key):
+        return f"Keyness compared {what}, but no term was used in enough documents (`min_docs`) to be tested."
+    said = (
+        f"Keyness compared {what} on documents, not occurrences, and corrected {plural(len(key), 'test')} for their "
+        f"number (Benjamini–Hochberg): {n_sig:,} significant at a false discovery rate of {alpha:g}."
+    )
+    if honesty is not None:
+        _, by_docs, by_tokens = (int(v) for v in honesty.significant)  # as given; shuffled: documents, tokens
+        said += (
+            f" With the labels shuffled, the document-level test flagged {by_docs:,} and the token-count test "
+            f"{by_tokens:,}: what each flags by chance on this corpus."
+        )
+    return said
+
+
+def _traced_finding(
+    plan: Comparison, traced: Sequence[str], *, given: bool, changes: pd.DataFrame, alpha: float
+) -> str:
+    """How many terms were traced, how chosen, and how many change points survive correction."""
+    if not traced:
+        return traced_terms_sentence(plan, [], given=False)
+    how = "given as `terms`" if given else "picked from the keyness table"
+    n = plural(len(traced), "term")
+    if not plan.trends:
+        return f"{n[0].upper()}{n[1:]} ({how}) traced in the concordance only, as there are no time views."
+    kept = int((changes.p_adj <= alpha).sum()) if len(changes) else 0
+    allow = "" if given else ", allowing for the search over every keyness term that picked them"
+    return (
+        f"{n[0].upper()}{n[1:]} ({how}) traced as words, with intervals that stay wide where documents are few; "
+        f"{kept:,} of {len(changes):,} change points have `p_adj` at or below {alpha:g}{allow}."
+    )
+
+
+def run_summary(
+    plan: Comparison,
+    *,
+    key: pd.DataFrame,
+    honesty: pd.DataFrame | None,
+    traced: Sequence[str],
+    given: bool,
+    tables: Mapping[str, pd.DataFrame],
+    alpha: float,
+    columns: Sequence[str] = (),
+) -> str:
+    """Notebook 05's *Summary*: one bullet each for the dates, keyness (with the shuffled-labels check), the traced
+    terms and the concordance (when terms were traced), every sentence computed from the run; a last bullet names
+    the ``tables`` (name to table: term_trends, change_points, kwic, topic_trends) not written, having no row.
+
+    >>> plan = Comparison("none", pd.Series([None]), pd.Series([None]), None, False, {"dated": 0, "documents": 30},
+    ...                   no_trends="No document carries a full date, so time views are not made.")
+    >>> empty = pd.DataFrame(columns=["term", "doc_id", "significant", "p_adj"])
+    >>> print(run_summary(plan, key=empty, honesty=None, traced=[], given=False, tables={"kwic": empty}, alpha=0.05))
+    - No document carries a full date, so time views are not made.
+    - Nothing was compared: no document has a full date and no `group_column` was given; pass `-p group_column …` with a column whose values several documents share (this corpus has no such column) or give the documents dates.
+    - No terms are traced: no `terms` were given, and keyness, which picks them otherwise, was not made (see section 1).
+    - Not written, having no row: `kwic.csv`.
+    """
+    concordance = tables.get("kwic", pd.DataFrame(columns=KWIC_COLUMNS))
+    changes = tables.get("change_points", pd.DataFrame(columns=[*CHANGE_COLUMNS, "p_adj"]))
+    kwic_said = kwic_sentence(concordance, traced) if traced else ""  # no terms: the bullet above says so
+    if len(concordance):
+        kwic_said = f"The concordance (`kwic.csv`, `kwic.html`) shows every occurrence behind the numbers: {kwic_said}"
+    bullets = [
+        _dates_finding(plan),
+        _keyness_finding(plan, key, honesty, alpha=alpha, columns=columns),
+        _traced_finding(plan, traced, given=given, changes=changes, alpha=alpha),
+        kwic_said,
+    ]
+    empty = [f"`{name}.csv`" for name, table in tables.items() if not len(table)]
+    if empty:
+        bullets.append(f"Not written, having no row: {', '.join(empty)}.")
+    return "\n".join(f"- {b}" for b in bullets if b)

@@ -486,3 +486,45 @@ def test_keyness_tests_no_single_character_by_the_rule_of_the_traced_terms(tmp_p
     assert set(ds.traceable(key.term)) == set(key.term)  # one rule for both
     said = ds.keyness_count_sentence(key, kind="group", alpha=0.05)
     assert f"Only terms of {ds.MIN_TERM_CHARS} characters or more" in said
+
+
+# -- the Summary of notebook 05 ---------------------------------------------------------------------------------------
+def test_nothing_compared_says_why_and_names_the_column_a_rerun_can_compare(tmp_path):
+    """Review R8a: an undated corpus run without `group_column` compares nothing; its Summary claims no check."""
+    rows = pd.read_json(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl", lines=True).head(40)
+    path = tmp_path / "news.csv"
+    rows.to_csv(path, index=False)  # news without dates; `label` holds its categories
+    loaded = load_corpus(path, errors="raise")
+    plan = ds.plan_comparison(loaded.docs)
+    columns = ds.other_group_columns(loaded.docs, report=loaded.report)
+    assert plan.kind == "none" and columns == ["label"]
+    said = ds.nothing_compared_sentence(plan, columns=columns)
+    assert said == (
+        "Nothing was compared: no document has a full date and no `group_column` was given; "
+        "pass `-p group_column label` or give the documents dates."
+    )
+    empty = ds.keyness([[]] * len(loaded.docs), plan.groups)
+    summary = ds.run_summary(
+        plan, key=empty, honesty=None, traced=[], given=False, tables={}, alpha=0.05, columns=columns
+    )
+    assert said in summary and "shuffled" not in summary and "corrected" not in summary
+    assert ds.nothing_compared_sentence(ds.plan_comparison(loaded.docs, group_column="label"), columns=[]) == ""
+
+
+def test_summary_states_the_shuffled_check_with_the_numbers_of_the_run(heldout, heldout_tokens, seeds):
+    plan = ds.plan_comparison(heldout, period="year")
+    key = ds.keyness(heldout_tokens, plan.groups)
+    honesty = ds.honesty_check(heldout_tokens, plan.groups, key, seed=0)
+    changes = ds.change_points(heldout.text.tolist(), plan.periods, ["乡村振兴"], n_perm=99)
+    tables = {"change_points": changes.assign(p_adj=changes.p_perm), "topic_trends": pd.DataFrame()}
+    said = ds.run_summary(plan, key=key, honesty=honesty, traced=["乡村振兴"], given=True, tables=tables, alpha=0.05)
+    real, by_docs, by_tokens = honesty.significant
+    assert f"corrected {len(key):,} tests for their number (Benjamini–Hochberg): {real:,} significant" in said
+    assert f"the document-level test flagged {by_docs:,} and the token-count test {by_tokens:,}" in said
+    assert f"Periods come only from full dates: {len(heldout)} documents in 4 years; every document has one." in said
+    assert "1 term (given as `terms`) traced as words" in said and "1 of 1 change points" in said
+    assert said.endswith("Not written, having no row: `topic_trends.csv`.")
+    documents = ds.plan_comparison(seeds)  # single documents: no test can be significant, nothing is shuffled
+    key = ds.keyness(tokenize_corpus(seeds.text.tolist(), n_jobs=1, progress=False), documents.groups, min_docs=1)
+    said = ds.run_summary(documents, key=key, honesty=None, traced=[], given=False, tables={}, alpha=0.05)
+    assert f"each of {len(seeds)} documents with the others" in said and "no shuffled-labels check" in said

@@ -61,9 +61,13 @@ def _shown_tables(path) -> str:
 
 
 def _check_outputs(out) -> dict[str, pd.DataFrame]:
-    tables = {}
+    """The tables of COLUMNS; one without a row is not written (keyness.csv is, saying why) and reads as empty."""
+    tables, listed = {}, {t["file"]: t for t in json.loads((out / "tables.json").read_text())["tables"]}
     for name, cols in COLUMNS.items():
-        assert (out / name).is_file(), name
+        if not (out / name).is_file() and name != "keyness.csv":
+            assert name not in listed, name
+            tables[name] = pd.DataFrame(columns=cols)
+            continue
         table = pd.read_csv(out / name, dtype={"doc_id": str, "group": str, "period": str})
         assert table.columns.tolist()[: len(cols)] == cols, name
         tables[name] = table
@@ -77,13 +81,15 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     overview = static.split("## Overview", 1)[1].strip().split("\n\n")[0]
     assert overview.endswith(".") and len(overview.split()) > 12  # the index summary is a sentence
     assert "too few for time views" in shown and "2 of 5 documents carry a full date" in shown
-    # sections 4 (trends), 5 (change points) and 7 (topics) each give the reason of section 1, never a bare line
+    # sections 4 (trends), 5 (change points), 7 (topics) and the Summary each give the reason of section 1
     reason = re.search(r"The dated documents [^.]*are not made\.", shown).group(0)
-    assert shown.count(reason) == 4 and "No topics over time." not in shown and "too few dated" not in shown
+    assert shown.count(reason) == 5 and "No topics over time." not in shown and "too few dated" not in shown
     tables_html = _shown_tables(executed)
     assert "The 5 documents compared, each with all the others" in tables_html and "per document" not in tables_html
     assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
     assert len(tables["kwic.csv"]) > 0 and tables["term_trends.csv"].empty and tables["topic_trends.csv"].empty
+    assert "- Not written, having no row: `term_trends.csv`, `change_points.csv`, `topic_trends.csv`." in shown
+    assert "shuffled-labels check shows" not in static and "no shuffled-labels check" in shown  # review R8a
     # single documents never reach significance: the traced terms are said to be the largest non-significant ones
     assert not tables["keyness.csv"].significant.any() and "largest (non-significant) differences" in shown
     validation = pd.read_csv(tmp_path / "validation.csv").iloc[0]
@@ -176,6 +182,34 @@ def test_corpus_without_dates_or_groups_says_what_was_not_done(tmp_path, run_not
     assert "Concordance (KWIC)" not in _shown_tables(executed)
     assert not (out / "keyness.png").exists() and "Saved as `keyness.png`" not in static + shown
     assert "This corpus has no column to compare this way." in shown
+    nothing = "Nothing was compared: no document has a full date and no `group_column` was given; pass `-p group_column"
+    assert shown.count(nothing) == 2  # under keyness and in the Summary, which claims no check that did not run
+    tables = json.loads((out / "tables.json").read_text())["tables"]  # what the report's index lists
+    assert [(t["name"], t["rows"]) for t in tables] == [("keyness", 0)] and nothing in tables[0]["description"]
+
+
+def test_undated_folder_with_terms_from_plain_papermill(tmp_path, run_notebook):
+    """Review R8a in small: a folder of undated story files; `terms` as plain papermill's -p passes a list."""
+    rows = pd.read_json(HELDOUT, lines=True)
+    using = rows.text.str.contains("新时代|乡村振兴")
+    rows = rows[using].head(24).reset_index(drop=True)  # more than 20 documents: none compared one by one
+    folder = tmp_path / "broadcasts"
+    folder.mkdir()
+    for i, row in rows.iterrows():  # no date in the name or the text: the loader finds none
+        paragraphs = re.sub(r"<[^>]+>", "\n", row.text)
+        (folder / f"story_{i + 1:03d}.txt").write_text(f"{row.title}\n\n{paragraphs}", encoding="utf-8")
+    out = tmp_path / "out"
+    terms = '["新时代", "乡村振兴"]'  # a string, as `papermill -p terms '[...]'` passes it
+    executed = run_notebook(NB, out, corpus=str(folder), terms=terms, num_topics=0, validation_corpus="", **FAST)
+    static, shown = _prose(executed)
+    assert "Traced terms (given as `terms`): 新时代、乡村振兴." in shown
+    kwic = pd.read_csv(out / "kwic.csv")
+    assert set(kwic.term) == {"新时代", "乡村振兴"}  # two terms, not 13 characters
+    summary = shown[shown.index("- No document carries a full date") :]  # the Summary's bullets
+    assert "Nothing was compared: no document has a full date" in summary and "shuffled" not in summary
+    assert "2 terms (given as `terms`) traced in the concordance only" in summary
+    assert "Not written, having no row: `term_trends.csv`, `change_points.csv`, `topic_trends.csv`." in summary
+    assert sorted(t["name"] for t in json.loads((out / "tables.json").read_text())["tables"]) == ["keyness", "kwic"]
 
 
 def test_one_date_corpus_says_one_period_and_suggests_nothing_already_done(tmp_path, run_notebook):
@@ -189,6 +223,6 @@ def test_one_date_corpus_says_one_period_and_suggests_nothing_already_done(tmp_p
     static, shown = _prose(executed)
     assert "All 36 documents share one date (2019-06-15)." in shown and "to 2019-06-15" not in shown
     reason = re.search(r"The dated documents fall in one month[^.]*: one period[^.]*are not made\.", shown).group(0)
-    assert shown.count(reason) == 4 and "median" not in shown  # sections 1, 4, 5 and 7
+    assert shown.count(reason) == 5 and "median" not in shown  # sections 1, 4, 5, 7 and the Summary
     assert "-p period" not in shown  # no fixed period makes a second period out of one date
     assert "-p group_column" not in shown and "no other column to compare" in shown  # `source` copies 来源

@@ -969,3 +969,21 @@ def test_weights_resolves_the_folder_and_refuses_a_folder_that_is_not_a_report(t
     assert main(["--weights", "."]) == 1
     said = capsys.readouterr().err
     assert said.startswith("error: ") and "not a report folder (no index.html)" in said and "Traceback" not in said
+
+
+def test_a_list_parameter_arrives_whole_however_it_was_passed():
+    """Review R8a: plain papermill's `-p terms '[...]'` passes a string, which 05 traced character by character."""
+    import yaml
+    from papermill.cli import _resolve_type  # how papermill's command line types a -p value
+
+    typed = '["脱贫攻坚", "乡村振兴"]'
+    assert _resolve_type(typed) == typed  # a string, not a list
+    by_papermill = report.list_parameter(_resolve_type(typed))
+    by_make_report = report.list_parameter(report.parse_param_value(typed))
+    by_yaml = report.list_parameter(yaml.safe_load("terms: [脱贫攻坚, 乡村振兴]")["terms"])  # papermill -y
+    assert by_papermill == by_make_report == by_yaml == ["脱贫攻坚", "乡村振兴"]
+    assert report.list_parameter("脱贫攻坚") == ["脱贫攻坚"]  # a bare string is one term
+    assert report.list_parameter(_resolve_type("5")) == [5] and report.list_parameter("[2, 3]") == [2, 3]
+    assert report.list_parameter(None) is None and report.list_parameter(" ") == []
+    with pytest.raises(ValueError, match="not a valid list"):
+        report.list_parameter('["脱贫攻坚", 乡村振兴]')

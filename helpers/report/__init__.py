@@ -43,7 +43,7 @@ from .browser import (
     page_problems,
 )
 from .build import build_report, human_size, interactive_views, main, notebook_files, report_lock, zip_report
-from .notebooks import discover_notebooks, notebook_parameters, notebook_summary, parse_param_value
+from .notebooks import discover_notebooks, list_parameter, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
     CJK_FONT_FAMILY,
     CORPUS_FILES,
@@ -84,6 +84,7 @@ __all__ = [
     "human_size",
     "index_links",
     "interactive_views",
+    "list_parameter",
     "local_paths",
     "main",
     "notebook_files",

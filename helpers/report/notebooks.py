@@ -13,7 +13,14 @@ from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR
 
-__all__ = ["declared_default", "discover_notebooks", "notebook_parameters", "notebook_summary", "parse_param_value"]
+__all__ = [
+    "declared_default",
+    "discover_notebooks",
+    "list_parameter",
+    "notebook_parameters",
+    "notebook_summary",
+    "parse_param_value",
+]
 
 
 def discover_notebooks(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR) -> list[Path]:
@@ -96,6 +103,51 @@ def parse_param_value(value: str) -> object:
         except ValueError:
             pass
     return value
+
+
+def list_parameter(value: object) -> list | None:
+    """A notebook's list parameter as a list, however it was passed: ``-p`` of plain papermill passes
+    ``'["脱贫攻坚", "乡村振兴"]'`` as a string, which a notebook would otherwise read character by character.
+
+    A string is parsed as :func:`parse_param_value` parses ``make report``'s ``-p`` (a list, tuple or set literal
+    becomes a list); any other string is one item (``"脱贫攻坚"`` is one term), and ``""`` is no item. A list or tuple
+    (from the ``parameters`` cell, ``-y`` YAML or ``make report``) is kept as a list; another single value (``-p k 5``
+    arrives as the int 5) is one item; ``None`` stays ``None`` (a notebook's "not given").
+
+    Parameters
+    ----------
+    value : object
+        The parameter as the notebook received it.
+
+    Returns
+    -------
+    list or None
+
+    Raises
+    ------
+    ValueError
+        A string that opens a list (``[``) but is not a valid literal, so that a typo is not traced as one term.
+
+    Examples
+    --------
+    >>> [list_parameter(v) for v in ('["脱贫攻坚", "乡村振兴"]', "脱贫攻坚", "[1, 2]", (1, 2), 5, "", None)]
+    [['脱贫攻坚', '乡村振兴'], ['脱贫攻坚'], [1, 2], [1, 2], [5], [], None]
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return []
+        parsed = parse_param_value(text)
+        if text.startswith("[") and not isinstance(parsed, list):
+            raise ValueError(
+                f"not a valid list: {value!r} (write it as ['脱贫攻坚', '乡村振兴'], quotes around each item)"
+            )
+        value = parsed if isinstance(parsed, (list, tuple, set)) else [text]
+    if isinstance(value, (list, tuple, set)):
+        return list(value)
+    return [value]
 
 
 def declared_default(declared: Mapping[str, Mapping[str, str]], name: str) -> object:
