@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,6 +39,7 @@ __all__ = [
     "reads_as_boilerplate",
     "shorten_tags",
     "is_body_line",
+    "headline_after_title",
     "TEMPLATE_MIN_DOCS",
     "TEMPLATE_MAX_SHARED",
     "diff_html",
@@ -965,6 +966,33 @@ def _drop_header(header: list[str], res: CleanResult, original_title: str | None
             res.add("header_other", "removed", len(line), line)
     if not res.title and original_title:
         res.title = original_title
+
+
+def _headline_shaped(line: str) -> bool:
+    """A line that could be a title: short, with Chinese characters, not a sentence (:func:`is_body_line`)."""
+    return 0 < len(line) <= TITLE_MAX_CHARS and _cjk_count(line) >= 2 and not is_body_line(line)
+
+
+def headline_after_title(text: str, changes: Sequence[dict], skip: Collection[str] = ()) -> str | None:
+    """The headline-shaped line that follows a document's title line, for a title found not to be one (a section
+    label such as 国内联播快讯 that the corpus repeats as site template): a header line removed after the title,
+    else the first paragraph's headline (removed as its duplicate, or the paragraph itself); ``None`` when the
+    document goes on with body text. Lines in ``skip`` (the corpus's template lines) are passed over.
+
+    >>> changes = [{"rule": "title", "detail": "国内联播快讯"}, {"rule": "duplicate", "detail": "审计署发布首次公告"}]
+    >>> headline_after_title("审计署发布首次公告，对跟踪审计情况进行公开。", changes, skip={"国内联播快讯"})
+    '审计署发布首次公告'
+    >>> headline_after_title("审计署今天发布首次公告，对跟踪审计情况进行公开。", changes[:1]) is None
+    True
+    """
+    header = [c["detail"] for c in changes if c["rule"] in ("caption", "header_other")]
+    found = next((x for x in header if x not in skip and _headline_shaped(x)), None)
+    if found:
+        return found
+    first = next((x for x in text.split("\n") if x.strip() and x not in skip), "")
+    key = _norm_key(first)
+    cut = [c["detail"] for c in changes if c["rule"] == "duplicate" and key.startswith(_norm_key(c["detail"]))]
+    return next((x for x in [*cut, first] if _headline_shaped(x)), None)
 
 
 #: every lead-in pattern is tried on the paragraphs before this index (a story's first paragraphs: after a subtitle

@@ -34,6 +34,7 @@ from .clean import (
     TEMPLATE_MIN_DOCS,
     clean_document,
     drop_template,
+    headline_after_title,
     is_body_line,
     normalize_date,
     opencc_converter,
@@ -1514,9 +1515,12 @@ def finish_document(
     """A cleaned record's document row: its changes reported, the ``template`` lines removed; ``None`` (and a
     ``skipped`` row) when no text, or no word, is left. ``cleaned`` is ``(text, title, date, source, changes)``;
     ``compact_dates``: whether an eight-digit file name may be a date (:func:`compact_names_are_ids`)."""
-    text, changes = cleaned[0], cleaned[4]
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
+    cleaned, retitled = _template_title(cleaned, template)
+    text, changes = cleaned[0], cleaned[4]
     log.rows.extend({**base, **ch} for ch in changes)
+    if retitled:
+        log.rows.append({**base, "rule": "site_template", "action": NOT_A_TITLE, "chars": 0, "detail": retitled})
     if template:
         text, removed = _remove_template(text, template)
         for x in removed:  # the line and its line break (a document always keeps another line)
@@ -1533,6 +1537,24 @@ def finish_document(
         log.fail(CorpusError(msg, reason="not text", **at), rec.doc_id)
         return None
     return _document_row(rec, cleaned, text, keep_raw, log, compact_dates=compact_dates)
+
+
+#: the action of the report row saying that a title cleaning read is a site-template line (国内联播快讯, a section
+#: label), so the document's title is the headline after it, or none; its detail is ``"<label> → <new title>"``
+NOT_A_TITLE = "not a title"
+
+
+def _template_title(cleaned: tuple, template: set[str]) -> tuple[tuple, str | None]:
+    """``cleaned`` with a title that is a ``template`` line replaced: a line the site-template rule removes is
+    never a title; the title is the headline after it (:func:`helpers.clean.headline_after_title`) or none. The
+    title line's removal is then reported under ``site_template``. Returns ``(cleaned, detail)``, the detail of
+    the :data:`NOT_A_TITLE` row (``None`` when the title stays)."""
+    text, title, *rest, changes = cleaned
+    if not title or title.strip() not in template:
+        return cleaned, None
+    new = headline_after_title(text, changes, skip=template)
+    changes = [{**c, "rule": "site_template"} if c["rule"] == "title" and c["detail"] == title else c for c in changes]
+    return (text, new, *rest, changes), f"{title} → {new if new else 'no title'}"
 
 
 #: how many removals a skip message for a document left empty quotes (the cleaning report lists them all)
@@ -1894,6 +1916,27 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
     return parts
 
 
+def _row_ids(loaded: LoadedCorpus) -> list[str]:
+    """The loading summary's clause on ids made from row numbers (:func:`record_id`), when the tables have no id
+    column: ``"ids of rows are <file>-<row as a spreadsheet numbers it: the header is row 1> (no id column; the
+    first is S-2)"``; JSONL files number their lines, JSON lists their records, from 1. Empty when the ids came from a
+    column, or from file paths."""
+    if loaded.text_column is None or loaded.id_column is not None or not len(loaded.docs):
+        return []
+    suffixes = loaded.docs["path"].astype(str).map(lambda p: PurePosixPath(p).suffix.lower())
+    numbered = {
+        ".csv": "row as a spreadsheet numbers it: the header is row 1",
+        ".tsv": "row as a spreadsheet numbers it: the header is row 1",
+        ".jsonl": "line, from 1",
+        ".ndjson": "line, from 1",
+        ".json": "record, from 1",
+    }
+    found = [(numbered[s], loaded.docs["doc_id"][suffixes == s].iloc[0]) for s in numbered if (suffixes == s).any()]
+    return [
+        f"ids of rows are <file>-<{how}> (no id column; the first is {first})" for how, first in dict(found).items()
+    ]
+
+
 def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | None = None) -> str:
     """A few plain sentences on what :func:`load_corpus` loaded, skipped and set aside, and converted from
     Traditional characters (:func:`traditional_summary`).
@@ -1935,6 +1978,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     if len(chosen):
         parts.append("; ".join(str(d) for d in chosen["detail"]))
     parts.extend(_metadata_read(loaded))
+    parts.extend(_row_ids(loaded))
     recurring = recurring_texts_summary(loaded)
     if recurring:
         parts.append(recurring)

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers import load_corpus
 from helpers.clean import align_paragraphs, aligned_html, clean_text
 from helpers.corpus import (
+    NOT_A_TITLE,
     compact_names_are_ids,
     file_name_date,
     loading_summary,
@@ -19,6 +20,7 @@ from helpers.corpus import (
     recurring_texts_summary,
 )
 from helpers.paths import DATA_DIR
+from helpers.stream import StreamSettings, read_docs, read_report, run_stage
 
 SECTIONS = DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl"
 STORIES = sorted(
@@ -85,7 +87,8 @@ def test_a_lead_in_on_a_line_of_its_own_is_dropped_and_a_news_flash_headline_kep
     lead_ins = loaded.report[loaded.report["rule"] == "lead_in"]["detail"].str.strip()
     assert lead_ins.str.fullmatch(r"央视网消息[(（]新闻联播[)）]：").all()
     flashes = loaded.docs[loaded.docs["raw"].str.startswith("国际联播快讯\n央视网消息")]
-    assert len(flashes) >= 2 and (flashes["title"] == "国际联播快讯").all()
+    # the label is site template (never a title): the title is the flash headline that opens the text
+    assert len(flashes) >= 2 and (flashes["title"] == flashes["text"].str.split("\n").str[0]).all()
 
 
 def test_recurring_headlines_of_a_table_are_counted_in_the_loading_summary(tmp_path):
@@ -129,3 +132,50 @@ def test_long_tags_of_a_pasted_page_are_shortened_in_the_before_after_view_only(
     assert "16px/28px" not in html and html.count("&lt;br …&gt;") == raw.count(style)
     assert aligned["before"].str.contains("16px/28px", regex=False).sum() == raw.count(style)  # the data as read
     assert "&lt;p&gt;" in html  # a short tag is shown as it is
+
+
+def test_a_section_label_removed_as_template_is_never_a_title(tmp_path):
+    # R9a N2: 4 days open with 国际联播快讯 (the label then its first news flash), 4 carry it in the middle; the label
+    # is site template, so the days it opens are titled by their first flash's headline, not by the label
+    flashes = [r for r in STORIES if r["title"] == "国际联播快讯"][:8]
+    others = [r for r in STORIES if "联播快讯" not in r["title"]]
+    (tmp_path / "D").mkdir()
+    for i, flash in enumerate(flashes):
+        day = [flash, others[2 * i], others[2 * i + 1]] if i < 4 else [others[2 * i], flash, others[2 * i + 1]]
+        text = "\n\n".join(r["title"] + "\n" + _plain(r["text"]) for r in day)
+        (tmp_path / "D" / f"新闻联播_{flash['date']}_{i}.txt").write_text(text, encoding="utf-8")
+    loaded = load_corpus(tmp_path / "D", cache=False)
+    assert not loaded.docs["title"].str.contains("联播快讯", na=False).any()
+    opened = loaded.docs[loaded.docs["raw"].str.startswith("国际联播快讯")].sort_values("path")
+    headlines = [_plain(f["text"]).split("\n")[1] for f in flashes[:4]]  # the line after 央视网消息（新闻联播）：
+    assert opened["title"].tolist() == headlines and len(opened) == 4
+    rows_detail = loaded.report[loaded.report["action"] == NOT_A_TITLE]["detail"]
+    assert sorted(rows_detail) == sorted(f"国际联播快讯 → {h}" for h in headlines)
+    removed = loaded.report[(loaded.report["rule"] == "site_template") & (loaded.report["action"] == "removed")]
+    assert len(removed) == len(flashes)  # the label of every day, the 4 opening ones included
+    # the streamed load (helpers.stream, chunks of 3 rows) gives the same titles and report rows
+    rows = [{"id": d.doc_id, "text": d.raw} for d in loaded.docs.itertuples()]
+    (tmp_path / "days.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    run_stage("load", tmp_path / "days.jsonl", tmp_path / "run", StreamSettings(chunk=3))
+    streamed = read_docs(tmp_path / "run").set_index("doc_id")["title"]
+    assert streamed.to_dict() == loaded.docs.set_index("doc_id")["title"].to_dict()
+    assert sorted(read_report(tmp_path / "run").query("action == @NOT_A_TITLE")["detail"]) == sorted(rows_detail)
+
+
+def test_ids_made_from_rows_are_explained_in_the_loading_summary(tmp_path):
+    # R9b G: a CSV of headlines without an id column: ids are <file>-<spreadsheet row>, so the first is headlines-2
+    rows = [{"标题": r["title"], "日期": r["date"]} for r in STORIES[:30]]
+    pd.DataFrame(rows).to_csv(tmp_path / "headlines.csv", index=False)
+    loaded = load_corpus(tmp_path / "headlines.csv", text_column="标题", cache=False)
+    assert loaded.docs["doc_id"].iloc[0] == "headlines-2"
+    clause = "ids of rows are <file>-<row as a spreadsheet numbers it: the header is row 1> (no id column; the first"
+    assert f"{clause} is headlines-2)" in loading_summary(loaded)
+    lines = "\n".join(json.dumps({"text": r["title"]}, ensure_ascii=False) for r in STORIES[:30])
+    (tmp_path / "J").mkdir()
+    (tmp_path / "J" / "h.jsonl").write_text(lines, encoding="utf-8")
+    jsonl = loading_summary(load_corpus(tmp_path / "J" / "h.jsonl", cache=False))
+    assert "ids of rows are <file>-<line, from 1> (no id column; the first is h-1)" in jsonl
+    numbered = pd.DataFrame([{"编号": f"n{i}", **r} for i, r in enumerate(rows)])
+    numbered.to_csv(tmp_path / "numbered.csv", index=False)
+    with_ids = load_corpus(tmp_path / "numbered.csv", text_column="标题", id_column="编号", cache=False)
+    assert "ids of rows" not in loading_summary(with_ids)
