@@ -106,7 +106,10 @@ __all__ = [
     "last_sentence_is_title",
     "method_agreement",
     "keywords_by_period",
+    "period_lists_sentence",
     "corpus_term_weights",
+    "recurring_text_keywords",
+    "leading_terms_line",
     "side_by_side",
     "keywords_wide",
     "shown_keywords",
@@ -2509,6 +2512,12 @@ def _period_of(dates: Mapping[object, object], freq: str | None) -> pd.Series:
     return labels.dropna().astype(str)
 
 
+#: a term is listed for a period only when at least this many of the period's documents list it among their keywords
+#: (unless the period has fewer documents): on review R9a's 150 day files the 10 top terms of 2016 and of 2017 were
+#: each the best keyword of one document, found in no other year, all scored alike and ordered by code point
+MIN_PERIOD_DOCUMENTS = 2
+
+
 def keywords_by_period(
     keywords: pd.DataFrame,
     dates: Mapping[object, object],
@@ -2522,9 +2531,14 @@ def keywords_by_period(
 
     The per-document scores say what sets a document apart from the other documents, not its period from the other
     periods: a recurring text (国内联播快讯, a one-word item of every month) adds 1.0 wherever it runs and led 18 of 48
-    months of 1,170 CCTV headlines (review R8b). The period IDF keeps the weight of a term found in every period
-    and raises one found in few (by up to ``ln((1 + P) / 2) + 1`` of ``P`` periods), so that each period's list
-    shows what is distinctive in it rather than the constant background, as TF-IDF does with documents.
+    months of 1,170 CCTV headlines (review R8b). The period IDF, ``ln((1 + P) / (1 + n))`` of a term found in ``n``
+    of ``P`` periods (:func:`smoothed_idf` less its floor of 1), is 0 for a term found in every period and largest
+    for one found in one, so that each period's list shows what is distinctive in it rather than the constant
+    background (with the floor kept, the recurring text still filled 4 of 16 quarters of those headlines). A term
+    is listed for a period only when at least :data:`MIN_PERIOD_DOCUMENTS` of its documents list it (a period of
+    fewer documents is exempt): the best keyword of one document, found in no other period, says nothing about
+    its period. Ties are broken by the number of documents, then by the term; :func:`period_lists_sentence` says
+    where lists are cut by that rule or remain ties.
 
     Parameters
     ----------
@@ -2546,7 +2560,8 @@ def keywords_by_period(
     Returns
     -------
     DataFrame
-        ``period, rank, term, score, n_documents`` (empty when no date can be read).
+        ``period, rank, term, score, documents, n_documents``: ``documents`` of the period's ``n_documents`` list
+        the term (empty when no date can be read; a period where no term qualifies has no row).
 
     Examples
     --------
@@ -2555,7 +2570,7 @@ def keywords_by_period(
     >>> keywords_by_period(kw, {"a": "2019-01-02", "b": "2020-03-04"}, method="m", freq="Y").period.tolist()
     ['2019', '2020']
     """
-    cols = ["period", "rank", "term", "score", "n_documents"]
+    cols = ["period", "rank", "term", "score", "documents", "n_documents"]
     period = _period_of(dates, freq)
     if period.empty:
         return pd.DataFrame(columns=cols)
@@ -2563,14 +2578,71 @@ def keywords_by_period(
     kw = kw[kw.doc_id.isin(period.index)]
     kw["period"] = kw.doc_id.map(period)
     n_docs = period.value_counts()
-    idf = kw.groupby("term").period.nunique().map(lambda n: smoothed_idf(n, period.nunique()))
-    rows = []
-    for p, grp in kw.groupby("period"):
-        agg = grp.groupby("term").weight.sum()
-        agg *= idf[agg.index]
-        for r, (t, s) in enumerate(_top(agg.to_dict(), len(agg) if top_k is None else top_k), 1):
-            rows.append((p, r, t, s, int(n_docs.get(p, 0))))
-    return pd.DataFrame(rows, columns=cols)
+    idf = kw.groupby("term").period.nunique().map(lambda n: smoothed_idf(n, period.nunique()) - 1)
+    agg = kw.groupby(["period", "term"]).agg(score=("weight", "sum"), documents=("doc_id", "nunique")).reset_index()
+    agg["score"] *= agg.term.map(idf)
+    agg["n_documents"] = agg.period.map(n_docs).astype(int)
+    shared = (agg.documents >= MIN_PERIOD_DOCUMENTS) | (agg.n_documents < MIN_PERIOD_DOCUMENTS)
+    agg = agg[shared & (agg.score > 0)].sort_values(
+        ["period", "score", "documents", "term"], ascending=[True, False, False, True], kind="stable"
+    )
+    agg["rank"] = agg.groupby("period").cumcount() + 1
+    agg = agg if top_k is None else agg[agg["rank"] <= top_k]
+    return agg[cols].reset_index(drop=True)
+
+
+def period_lists_sentence(
+    over_time: pd.DataFrame, dates: Mapping[object, object], *, top_k: int, freq: str | None = None
+) -> str:
+    """What :func:`keywords_by_period`'s rule left out and which listed terms tie, in one or two sentences.
+
+    Parameters
+    ----------
+    over_time : DataFrame
+        The table of :func:`keywords_by_period`.
+    dates : mapping
+        doc_id -> date, as given to it (to count the periods that list no term).
+    top_k : int
+        The keywords per period asked for.
+    freq : str, optional
+        The period, as given to it.
+
+    Returns
+    -------
+    str
+        ``""`` when every period lists ``top_k`` terms and none ties.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": ["2019"] * 2, "rank": [1, 2], "term": ["x", "y"], "score": [1.0, 1.0],
+    ...                   "documents": [2, 2], "n_documents": [5, 5]})
+    >>> print(period_lists_sentence(t, {"a": "2019-01-01", "b": "2020-01-01"}, top_k=3, freq="Y"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Only terms that are keywords of at least 2 of a period's documents are listed: 2 of the 2 periods list fewer than
+    3 terms, 1 of them none (2020). In 1 period some listed terms tie (equal score and number of documents) and are
+    in code-point order: 2019 ranks 1–2.
+    """
+    periods = sorted(set(_period_of(dates, freq)))
+    listed = over_time.groupby("period").size().reindex(periods, fill_value=0)
+    short, empty = listed[listed < top_k], listed[listed == 0]
+    out = []
+    if len(short):
+        none = f", {len(empty)} of them none ({', '.join(empty.index[:5])}{', …' if len(empty) > 5 else ''})"
+        out.append(
+            f"Only terms that are keywords of at least {MIN_PERIOD_DOCUMENTS} of a period's documents are listed: "
+            f"{len(short)} of the {len(periods)} periods list fewer than {top_k} terms{none if len(empty) else ''}."
+        )
+    key = over_time.assign(_s=over_time.score.round(6))
+    ties = key[key.duplicated(["period", "_s", "documents"], keep=False)]
+    if len(ties):
+        spans = ties.groupby(["period", "_s", "documents"])["rank"].agg(["min", "max"]).reset_index()
+        shown = [f"{p} ranks {a}–{b}" for p, a, b in zip(spans.period, spans["min"], spans["max"])][:3]
+        n = spans.period.nunique()
+        out.append(
+            f"In {n} period{'s' if n > 1 else ''} some listed terms tie (equal score and number of documents) and are "
+            f"in code-point order: {', '.join(shown)}{', …' if len(spans) > 3 else ''}."
+        )
+    return " ".join(out)
 
 
 def keywords_wide(keywords: pd.DataFrame, *, methods: Sequence[str] | None = None) -> pd.DataFrame:
@@ -2730,6 +2802,60 @@ def corpus_term_weights(keywords: pd.DataFrame, *, method: str = "keyphrase") ->
     out = kw.weight.groupby(kw.term).sum().rename("weight")
     out.index.name = "term"
     return out.sort_values(ascending=False, kind="stable")
+
+
+def recurring_text_keywords(keywords: pd.DataFrame, texts: Sequence[str], *, method: str, top: int) -> pd.Series:
+    """The leading corpus terms of ``method`` that are a whole recurring text (:func:`helpers.corpus.recurring_texts`,
+    compared as it compares texts), with how many documents are that text.
+
+    A heading repeated unchanged (国内联播快讯 in 94 of 1,500 CCTV headlines, review R9b) is the best keyword of every
+    copy and so leads the corpus list by counting copies, not by what the corpus is about.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords` (its ``__corpus__`` rows are read).
+    texts : sequence of str
+        The documents.
+    method : str
+        The method whose corpus list is read.
+    top : int
+        How many of its leading terms are checked.
+
+    Returns
+    -------
+    Series
+        Term -> documents that are that text, in rank order (empty when none is).
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"doc_id": [CORPUS_ID] * 2, "method": ["m"] * 2, "rank": [1, 2], "term": ["国内联播快讯", "水运"]})
+    >>> recurring_text_keywords(kw, ["国内联播快讯", "水运工程", "国内联播快讯。"], method="m", top=2).to_dict()
+    {'国内联播快讯': 2}
+    """
+    from .corpus import recurring_texts
+    from .reprints import normalize_for_shingles
+
+    rows = keywords[(keywords.doc_id == CORPUS_ID) & (keywords.method == method)].sort_values("rank").head(top)
+    copies = {normalize_for_shingles(t): int(n) for t, n in recurring_texts(list(texts)).items()}
+    found = {t: copies[k] for t in rows.term if (k := normalize_for_shingles(str(t))) in copies}
+    return pd.Series(found, dtype="int64", name="documents")
+
+
+def leading_terms_line(keywords: pd.DataFrame, texts: Sequence[str], *, method: str, top: int = 5) -> str:
+    """The ``top`` leading corpus terms of ``method``, comma-separated, each that is a whole recurring text marked as
+    such (:func:`recurring_text_keywords`); no term is left out.
+
+    >>> kw = pd.DataFrame({"doc_id": [CORPUS_ID] * 2, "method": ["m"] * 2, "rank": [1, 2], "term": ["国内联播快讯", "水运"]})
+    >>> leading_terms_line(kw, ["国内联播快讯", "水运工程", "国内联播快讯"], method="m")
+    '国内联播快讯 (the whole text of 2 documents, repeated unchanged), 水运'
+    """
+    rows = keywords[(keywords.doc_id == CORPUS_ID) & (keywords.method == method)].sort_values("rank").head(top)
+    recurring = recurring_text_keywords(keywords, texts, method=method, top=top)
+    return ", ".join(
+        f"{t} (the whole text of {recurring[t]:,} documents, repeated unchanged)" if t in recurring else str(t)
+        for t in rows.term
+    )
 
 
 #: a corpus term whose residual IDF (:func:`residual_idf`) is below this is spread over the documents as chance

@@ -12,6 +12,7 @@ from helpers.corpus import load_corpus
 from helpers.keywords import (
     CORPUS_ID,
     METHODS,
+    MIN_PERIOD_DOCUMENTS,
     ReferenceIDF,
     corpus_term_weights,
     extract_keywords,
@@ -25,6 +26,7 @@ from helpers.keywords import (
     load_reference_idf,
     method_agreement,
     normalize_term,
+    period_lists_sentence,
     segment_runs,
     side_by_side,
 )
@@ -367,18 +369,29 @@ def test_side_by_side_and_corpus_weights(csl_keywords):
 
 
 def test_keywords_by_period_on_dated_news(data_dir):
-    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(80)
+    docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(120)  # 3 years
     kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=10, corpus_level=False)
     over = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Y")
     years = {str(d)[:4] for d in docs.date.dropna()}
     assert set(over.period) == years
     assert (over.groupby("period")["rank"].max() <= 10).all()
     assert keywords_by_period(kw, {d: None for d in docs.doc_id}).empty
-    # top_k=None keeps every term: the chart shows a term's weight in a period where it is not in the top 10
+    # top_k=None keeps every term that 2 documents of a period list: the chart shows them beyond the top 10
     every = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Y", top_k=None)
     assert every[every["rank"] <= 10].reset_index(drop=True).equals(over.reset_index(drop=True))
     below = every[every["rank"] > 10]
-    assert len(below) and below.term.isin(over.term).any()  # some top term of one year is below the top 10 of another
+    assert len(below)
+    # review R9a N1: a term is listed only when >= 2 documents of its period list it, ties broken by that number
+    assert (over.documents >= MIN_PERIOD_DOCUMENTS).all() and (every.documents >= 2).all()
+    rows = kw[kw.method == "keyphrase"].assign(period=kw.doc_id.map(dict(zip(docs.doc_id, docs.date))).str[:4])
+    lone = rows.groupby(["period", "term"]).doc_id.nunique().loc[lambda n: n == 1].reset_index()
+    assert len(lone) and not lone.merge(every, on=["period", "term"]).shape[0]  # one-document terms are left out
+    for _, grp in every.groupby("period"):
+        order = grp.sort_values(["score", "documents", "term"], ascending=[False, False, True], kind="stable")
+        assert order["rank"].tolist() == grp["rank"].tolist()
+    sentence = period_lists_sentence(over, dict(zip(docs.doc_id, docs.date)), top_k=10, freq="Y")
+    short = (over.groupby("period").size() < 10).sum()
+    assert (f"{short} of the {len(years)} periods list fewer than 10 terms" in sentence) == bool(short)
 
 
 # -- boundaries, diversity and names (issue 13) ------------------------------------------------------------------

@@ -89,3 +89,27 @@ def test_recurring_item_does_not_lead_the_months(headlines, headline_keywords):
     led = by_month[by_month["rank"] == 1].term
     assert (plain_first == "国内联播快讯").sum() > (led == "国内联播快讯").sum()
     assert (led == "国内联播快讯").sum() <= months / 10
+
+
+def test_terms_of_every_period_and_recurring_texts(headlines, headline_keywords):
+    """Review R9b #3: the quarterly chart showed 国内联播快讯 in all 16 quarters; the period IDF is 0 for a term found
+    in every period, so the table and the chart (the same function) drop it. Review R9b #7: the Summary marks a
+    leading corpus term that is a whole recurring text."""
+    from helpers.plotting.keywords import period_grid
+
+    dates = dict(zip(headlines.doc_id, headlines.date))
+    rows = headline_keywords[headline_keywords.method == "keyphrase"]
+    years = rows.assign(year=rows.doc_id.map(dates).str[:4]).groupby("term").year.nunique()
+    everywhere = set(years[years == years.max()].index)
+    by_year = kws.keywords_by_period(headline_keywords, dates, freq="Y", top_k=None)
+    assert everywhere and not everywhere & set(by_year.term)  # listed before, with an IDF of 1
+    by_quarter = kws.keywords_by_period(headline_keywords, dates, freq="Q", top_k=None)
+    assert "国内联播快讯" not in period_grid(by_quarter).index
+    copies = int(headlines.text.eq("国内联播快讯").sum())
+    line = kws.leading_terms_line(headline_keywords, headlines.text, method="keyphrase")
+    lead = rows[rows.doc_id == kws.CORPUS_ID].sort_values("rank").term.head(5).tolist()
+    assert line.startswith(f"国内联播快讯 (the whole text of {copies} documents")
+    assert [line.find(t) for t in lead] == sorted(line.find(t) for t in lead) and min(map(line.find, lead)) == 0
+    assert kws.recurring_text_keywords(headline_keywords, headlines.text, method="keyphrase", top=5).to_dict() == {
+        "国内联播快讯": copies
+    }

@@ -119,9 +119,10 @@ def test_keywords_over_time_on_dated_news(font, data_dir):
     docs = load_corpus(data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").docs.head(40)
     kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=8, corpus_level=False)
     over = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Q")  # 2016, four quarters
-    fig = plot_keywords_over_time(over, method="keyphrase")
+    quarters = docs.date.str[:4] + "Q" + ((docs.date.str[5:7].astype(int) + 2) // 3).astype(str)
+    fig = plot_keywords_over_time(over, method="keyphrase", n_documents=quarters.value_counts().to_dict())
     labels = _labels(fig.axes[0].get_xticklabels())
-    assert len(labels) == over.period.nunique() == 4 and labels[0].startswith("2016Q1")
+    assert len(labels) == 4 and labels[0].startswith("2016Q1")  # a quarter listing no shared term is a column too
     n_terms = len(fig.axes[0].get_yticklabels())
     assert 4 <= n_terms <= 25 and set(_labels(fig.axes[0].get_yticklabels())) <= set(over.term)
 
@@ -206,5 +207,7 @@ def test_keywords_over_time_chart_sums_36_months_by_quarter(font, data_dir):
         len(labels) == 12 <= MAX_CHART_PERIODS and labels[0].startswith("2017Q1\n(") and labels[-1].startswith("2019Q4")
     )
     assert sentence.startswith("The chart sums by quarter: 36 months are more columns") and "each month" in sentence
+    quarters = keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), freq="Q", top_k=None)  # one path, R9b #3
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(period_grid(quarters).index)
     fig, sentence = keywords_over_time_chart(kw, dict(zip(docs.doc_id, docs.date)), method="keyphrase", max_periods=36)
     assert sentence == "" and len(fig.axes[0].get_xticklabels()) == 36  # months when they fit

@@ -159,14 +159,19 @@ def plot_wordcloud(weights: Mapping[str, float], *, title: str, random_state: in
 
 
 def period_grid(
-    over_time: pd.DataFrame, *, top_per_period: int = TOP_PER_PERIOD, max_terms: int = MAX_TIME_TERMS
+    over_time: pd.DataFrame,
+    *,
+    top_per_period: int = TOP_PER_PERIOD,
+    max_terms: int = MAX_TIME_TERMS,
+    periods: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Terms by period from :func:`helpers.keywords.keywords_by_period`, each period's column scaled to its best.
 
     Every period is a column, even one whose terms are not shown. The rows are terms in the top ``top_per_period``
     of some period, at most ``max_terms``, taken rank by rank across the periods (every period's first term, then
     every period's second …) so that no period is left without its leading terms; they are listed in order of
-    first appearance. A term absent from a period has 0.
+    first appearance. A term absent from a period has 0; ``periods`` adds the periods where no term is listed
+    (:func:`helpers.keywords.keywords_by_period` lists a term only when 2 documents of the period list it).
 
     >>> t = pd.DataFrame({"period": ["2019", "2020"], "rank": [1, 1], "term": ["扶贫", "振兴"], "score": [2.0, 4.0],
     ...                   "n_documents": [1, 1]})
@@ -176,7 +181,7 @@ def period_grid(
     top = over_time[over_time["rank"] <= top_per_period]
     chosen = set(top.sort_values(["rank", "period"], kind="stable").term.unique()[:max_terms])
     terms = [t for t in top.term.unique() if t in chosen]
-    periods = sorted(over_time.period.unique())
+    periods = sorted(set(over_time.period) | set(periods or ()))
     grid = over_time[over_time.term.isin(terms)].pivot(index="term", columns="period", values="score")
     grid = grid.reindex(index=terms, columns=periods).fillna(0)
     grid = (grid / grid.max().replace(0, 1)).fillna(0)
@@ -185,7 +190,7 @@ def period_grid(
     return grid
 
 
-def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str):
+def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str, n_documents: Mapping[str, int] | None = None):
     """Heatmap of :func:`period_grid`: terms by period, with the number of documents of each period.
 
     Parameters
@@ -194,6 +199,9 @@ def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str):
         The table of :func:`helpers.keywords.keywords_by_period`.
     method : str
         The method the table was computed from (for the title).
+    n_documents : mapping, optional
+        Period -> dated documents of every period, so that a period listing no term is an empty column (default:
+        the periods of the table).
 
     Returns
     -------
@@ -202,10 +210,10 @@ def plot_keywords_over_time(over_time: pd.DataFrame, *, method: str):
     """
     import matplotlib.pyplot as plt
 
-    if over_time.period.nunique() < 2:
+    n_docs = {**(n_documents or {}), **over_time.drop_duplicates("period").set_index("period").n_documents}
+    if len(n_docs) < 2:
         return None
-    grid = period_grid(over_time)
-    n_docs = over_time.drop_duplicates("period").set_index("period").n_documents
+    grid = period_grid(over_time, periods=list(n_docs))
     fig, ax = plt.subplots(figsize=(1.0 * grid.shape[1] + 3, 0.32 * len(grid) + 1.5))
     im = ax.imshow(grid.values, aspect="auto", cmap="Blues")
     ax.set_xticks(range(grid.shape[1]), [f"{p}\n({n_docs[p]} 篇)" for p in grid.columns])
@@ -259,7 +267,9 @@ def plot_validation_f1(
     return fig
 
 
-def chart_period(dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIODS) -> tuple[str | None, str | None]:
+def chart_period(
+    dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIODS, period: str | None = None
+) -> tuple[str | None, str | None]:
     """The period of the keywords-over-time table and that of its chart.
 
     The table takes :func:`helpers.discourse.choose_period`'s period, as notebook 05 does; the chart the same
@@ -272,6 +282,8 @@ def chart_period(dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIOD
         The documents' dates (``YYYY-MM-DD``; others are left out, as notebook 05 leaves them out).
     max_periods : int
         Most columns of the chart (:data:`MAX_CHART_PERIODS`).
+    period : str, optional
+        The table's period when the caller chose it (notebook 05's ``period``); default ``choose_period``'s.
 
     Returns
     -------
@@ -285,7 +297,7 @@ def chart_period(dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIOD
     (('month', 'quarter'), ('month', 'month'))
     """
     dates = list(dates)
-    table = choose_period(dates)
+    table = period or choose_period(dates)
     if table is None:
         return None, None
     for unit in PERIODS[PERIODS.index(table) :]:
@@ -320,8 +332,9 @@ def keywords_over_time_chart(
     table_unit, unit = chart_period(list(dates.values()), max_periods=max_periods)
     if unit is None:
         return None, ""
+    n_docs = period_labels(list(dates.values()), period=unit).value_counts().to_dict()
     fig = plot_keywords_over_time(
-        keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None), method=method
+        keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None), method=method, n_documents=n_docs
     )
     if unit == table_unit:
         return fig, ""
