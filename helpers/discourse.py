@@ -51,6 +51,7 @@ __all__ = [
     "KWIC_COLUMNS",
     "TOPIC_TREND_COLUMNS",
     "Comparison",
+    "plural_noun",
     "date_status",
     "period_labels",
     "period_range",
@@ -1692,7 +1693,7 @@ def topic_trends(
 
 
 # -- what a run found, in sentences ----------------------------------------------------------------------------------
-def _plural_noun(noun: str) -> str:
+def plural_noun(noun: str) -> str:
     """``"month"`` -> ``"months"``, ``"value of `来源`"`` -> ``"values of `来源`"``."""
     return noun.replace("value of", "values of", 1) if noun.startswith("value of") else f"{noun}s"
 
@@ -1749,7 +1750,7 @@ def _keyness_finding(
             f"({n_sig:,} significant: no test on a single document can be); no shuffled-labels check, as shuffling one "
             "label per document changes nothing."
         )
-    what = f"the {_plural_noun(plan.noun)}"
+    what = f"the {plural_noun(plan.noun)}"
     if not len(key):
         return f"Keyness compared {what}, but no term was used in enough documents (`min_docs`) to be tested."
     said = (

@@ -43,6 +43,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -1581,20 +1582,51 @@ def aggregate_units(theta: np.ndarray, units: pd.DataFrame, lengths: Sequence[in
 def representative_units(
     theta: np.ndarray, units: pd.DataFrame, *, n: int = 3, max_chars: int = 120, id_column: str = "unit_id"
 ) -> pd.DataFrame:
-    """The ``n`` units with the highest weight of each topic, with a text excerpt.
+    """The ``n`` units with the highest weight of each topic whose texts differ, with a text excerpt.
 
-    Columns ``topic`` (1-based), ``rank``, ``unit_id``, ``weight``, ``excerpt``. Units without a topic
-    (:func:`without_topic`) are never listed.
+    A unit whose text is identical to one already listed for the topic (after Unicode NFKC and with whitespace
+    removed: a headline carried by two sources, a paragraph a day's file holds twice) is skipped, so each rank
+    shows another text; units without a topic (:func:`without_topic`) are never listed.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        Unit × topic weights (rows of NaN: no topic).
+    units : pandas.DataFrame
+        The units, in the rows' order, with ``text`` and ``id_column``.
+    n : int
+        Texts per topic (fewer when the topic has fewer distinct texts).
+    max_chars : int
+        Length of the excerpt; a longer text is cut and ends in "…".
+    id_column : str
+        The units' id column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``topic`` (1-based), ``rank``, ``unit_id``, ``weight``, ``excerpt``.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"unit_id": ["a", "b", "c"], "text": ["脱贫攻坚", "脱贫攻坚 ", "乡村振兴"]})
+    >>> representative_units(np.array([[0.9], [0.8], [0.5]]), units, n=2).unit_id.tolist()
+    ['a', 'c']
     """
     theta = np.asarray(theta, dtype=float)
     rows = []
     has_topic = np.flatnonzero(np.isfinite(theta).all(axis=1))
+    texts = [re.sub(r"\s+", " ", str(t)).strip() for t in units["text"]]
+    keys = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)) for t in texts]
     for t in range(theta.shape[1]):
-        order = has_topic[np.lexsort((has_topic, -theta[has_topic, t]))][:n]
-        for rank, i in enumerate(order, start=1):
-            text = re.sub(r"\s+", " ", str(units["text"].iloc[i])).strip()
-            excerpt = text if len(text) <= max_chars else text[:max_chars] + "…"
-            rows.append((t + 1, rank, units[id_column].iloc[i], round(float(theta[i, t]), 3), excerpt))
+        seen: set[str] = set()
+        for i in has_topic[np.lexsort((has_topic, -theta[has_topic, t]))]:
+            if keys[i] in seen:
+                continue
+            seen.add(keys[i])
+            excerpt = texts[i] if len(texts[i]) <= max_chars else texts[i][:max_chars] + "…"
+            rows.append((t + 1, len(seen), units[id_column].iloc[i], round(float(theta[i, t]), 3), excerpt))
+            if len(seen) == n:
+                break
     return pd.DataFrame(rows, columns=["topic", "rank", id_column, "weight", "excerpt"])
 
 

@@ -361,7 +361,8 @@ def test_time_views_say_how_many_documents_are_dated_and_left_out(tmp_path):
     said = ds.dates_sentence(docs.date, view="keywords over time")
     assert said.startswith("36 of 45 documents carry a full date from 2016-01-15 to 2018-12-15")
     assert said.endswith("9 are left out of keywords over time.") and "9 have no date" in said
-    kw = pd.DataFrame({"doc_id": docs.doc_id, "method": "m", "rank": 1, "term": "扶贫", "score": 1.0})
+    own = "扶贫" + docs.date.fillna("").str[:4]  # one term per year: a term of every period weighs 0 by period IDF
+    kw = pd.DataFrame({"doc_id": docs.doc_id, "method": "m", "rank": 1, "term": own, "score": 1.0})
     placed = kws.keywords_by_period(kw, dict(zip(docs.doc_id, docs.date)), method="m")
     assert placed.drop_duplicates("period").n_documents.sum() == 36  # the documents the sentence calls dated
     assert set(placed.period) == {"2016", "2017", "2018"}  # notebook 05's choice: years hold >= 10 documents each

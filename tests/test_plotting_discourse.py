@@ -72,22 +72,49 @@ def test_term_trends_one_line_per_term_with_its_band():
     assert ax.yaxis.label.get_fontname() == FONT and "每万字" in ax.yaxis.label.get_text()
 
 
-def test_topic_trends_lines_are_labelled_and_coloured_by_topic():
+def test_topic_trends_one_panel_per_topic_titled_and_coloured_by_topic():
     dt = pd.DataFrame(
         {"doc_id": ["a", "a", "b", "b", "c", "c"], "topic": [1, 2] * 3, "weight": [0.8, 0.2, 0.4, 0.6, 0.1, 0.9]}
     )
     trends = ds.topic_trends(dt, {"a": "2017Q1", "b": "2017Q1", "c": "2017Q3"}, period="quarter", n_boot=50)
     fig = plot_topic_trends(trends, {1: "T1 扶贫·产业"})
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["T1 扶贫·产业", "T2"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2017Q1", "2017Q2", "2017Q3"]
-    lines = ax.get_lines()
-    assert [matplotlib.colors.to_hex(line.get_color()) for line in lines] == [
-        matplotlib.colors.to_hex("C0"),
-        matplotlib.colors.to_hex("C1"),
-    ]
-    np.testing.assert_allclose(np.asarray(lines[0].get_ydata(), dtype=float), [0.6, np.nan, 0.1])
-    assert all(t.get_fontname() == FONT for t in ax.get_legend().get_texts())
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert [ax.get_title() for ax in panels] == ["T1 扶贫·产业", "T2"]
+    assert all(ax.title.get_fontname() == FONT for ax in panels)
+    for ax, color, share in zip(panels, ["C0", "C1"], [[0.6, np.nan, 0.1], [0.4, np.nan, 0.9]]):
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["2017Q1", "2017Q2", "2017Q3"]
+        (line,) = ax.get_lines()  # one topic per panel: no lines over each other
+        assert matplotlib.colors.to_hex(line.get_color()) == matplotlib.colors.to_hex(color)
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), share)
+        assert len(ax.collections) == 1  # its interval band
+    assert panels[0].get_ylim() == panels[1].get_ylim()  # one y scale: shares compare across panels
+
+
+def test_topic_chart_of_48_months_averages_quarters_and_says_so():
+    """Review R9b D: five topics over 48 months on one axis could not be read; the chart takes 02's period rule."""
+    from helpers import topics as tp
+    from helpers.corpus import load_corpus
+    from helpers.paths import DATA_DIR
+    from helpers.plotting.discourse import topic_trends_chart
+    from helpers.plotting.keywords import MAX_CHART_PERIODS
+    from helpers.tokenize import tokenize_corpus
+
+    docs = load_corpus(DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl", errors="raise").docs
+    tokens = tokenize_corpus(docs.text.tolist(), n_jobs=1, progress=False)
+    _, dt = tp.fit_document_topics(tokens, docs.doc_id, num_topics=3, passes=2, iterations=50)
+    dates = dict(zip(docs.doc_id.astype(str), docs.date))
+    months = ds.period_range(ds.period_labels(docs.date, period="month"), period="month")
+    assert len(months) > MAX_CHART_PERIODS
+    fig, said = topic_trends_chart(dt, dates, period="month", n_boot=50)
+    quarters = ds.period_range(ds.period_labels(docs.date, period="quarter"), period="quarter")
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert len(panels) == 3 and all(len(ax.get_lines()[0].get_xdata()) == len(quarters) for ax in panels)
+    assert said.startswith(f"The chart averages by quarter: {len(months)} months are more points")
+    by_quarter = ds.topic_trends(dt, dict(zip(dates, ds.period_labels(docs.date, period="quarter"))),
+                                 period="quarter", n_boot=50)  # fmt: skip
+    np.testing.assert_allclose(panels[0].get_lines()[0].get_ydata(), by_quarter[by_quarter.topic == 1].share)
+    _, same = topic_trends_chart(dt, {d: v for d, v in dates.items() if v < "2017-07"}, period="month", n_boot=50)
+    assert same == ""  # 18 months fit: the chart keeps the table's months
 
 
 def test_keyness_figure_of_many_months_says_which_it_shows_and_titles_do_not_overlap():
@@ -113,3 +140,23 @@ def test_keyness_figure_of_many_months_says_which_it_shows_and_titles_do_not_ove
         assert not top.overlaps(ax.title.get_window_extent(renderer))
     said = keyness_panels_sentence(key, noun="month")
     assert said.startswith(f"The figure shows 12 of the {n_months} months") and shown[0] in said
+
+
+def test_keyness_sentence_says_how_many_groups_have_significant_terms_when_the_figure_holds_fewer():
+    """Review R9b C: 'shows 12 of the 48 months: 12 with significant terms' when 30 months had some; on THUCNews
+    categories (each with its own vocabulary), a figure of 4 panels must say how many categories have any."""
+    from helpers.paths import DATA_DIR
+    from helpers.plotting.discourse import keyness_panels, keyness_panels_sentence
+    from helpers.tokenize import tokenize_corpus
+
+    rows = pd.read_json(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl", lines=True).groupby("label").head(12)
+    key = ds.keyness(tokenize_corpus(rows.text.tolist(), n_jobs=1, progress=False), rows.label.tolist())
+    n_sig = key[key.significant].groupby("group").size()
+    assert len(n_sig) > 4  # the reviewer's case: more groups with significant terms than panels
+    said = keyness_panels_sentence(key, max_groups=4, noun="value of `label`")
+    shown = keyness_panels(key, max_groups=4)
+    assert said.startswith(
+        f"The figure shows 4 of the {key.group.nunique()} values of `label`: of the {len(n_sig)} values of `label` "
+        "with significant terms, the 4 with most ("
+    )
+    assert all(n_sig.get(g, 0) >= n_sig.drop(shown).max() for g in shown) and "、".join(shown) in said

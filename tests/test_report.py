@@ -423,6 +423,32 @@ def _simplified_news_csv(path: Path, *, repeat_id: bool = False) -> Path:
     return path
 
 
+def test_index_openings_end_in_an_ellipsis_only_when_cut(tmp_path, monkeypatch):
+    """Review R9b H: a headline corpus showed "S-2: 以实际行动向党中央看齐 向高标准努力…" after a complete text."""
+    import pandas as pd
+
+    from helpers import corpus as corpus_module
+    from helpers.report import build as build_mod
+
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    stories = pd.read_json(DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl", lines=True).head(3)
+    texts = [x for title, text in zip(stories.title, stories.text) for x in (title, text)]  # headlines, then stories
+    source = tmp_path / "headlines.csv"
+    pd.DataFrame({"标题": texts}).to_csv(source, index=False)
+    build = build_mod._plan(source, params={"text_column": "标题"}, reports_dir=tmp_path / "reports",
+                            notebooks_dir=NOTEBOOKS_DIR, name=None, api=False, include_corpus=False, zip_file=False,
+                            show_code=False, progress_bar=False, log=lambda _: None, started=0.0)  # fmt: skip
+    first, _ = build_mod._load_corpus_once(build)
+    labels = [line.split(": ", 1)[1] for line in first]
+    assert len(labels) == 5
+    cleaned = corpus_module.load_corpus(source, text_column="标题", progress=False).docs.text  # as the index reads it
+    for label, text in zip(labels, cleaned):
+        whole = " ".join(text.split())
+        cut = len(whole) > build_mod.OPENING_CHARS
+        assert label == (whole[: build_mod.OPENING_CHARS] + "…" if cut else whole)
+    assert any(not label.endswith("…") for label in labels) and any(label.endswith("…") for label in labels)
+
+
 @pytest.mark.parametrize("repeat_id", [False, True])
 def test_id_column_the_loader_chose_goes_to_every_notebook_and_the_index(tmp_path, monkeypatch, repeat_id):
     """The id column comes from the loader's LoadedCorpus.id_column; the index note names the -p option."""

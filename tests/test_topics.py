@@ -299,6 +299,24 @@ def test_tables_and_aggregation(seed_units, seed_model):
     assert len(rep) == 8 and set(rep.unit_id) <= set(units.unit_id)
 
 
+def test_representative_units_list_each_text_once(seed_units, seed_model):
+    """Reviews R9a N6 / R9b F: one paragraph a day's file holds twice (#p6, #p24), or one headline of two sources,
+    took two ranks of a topic. Each topic's best unit gets a copy (other id, other whitespace): the lists stay those
+    of the corpus without copies."""
+    import pandas as pd
+
+    _, units = seed_units
+    _, _, _, bow, model = seed_model
+    theta = tp.doc_topic_matrix(model, bow)
+    best = np.nanargmax(theta, axis=0)
+    copies = units.iloc[best].assign(unit_id=lambda u: u.unit_id + "-copy", text=lambda u: " " + u.text + "\n")
+    with_copies = pd.concat([units, copies], ignore_index=True)
+    rep = tp.representative_units(np.vstack([theta, theta[best]]), with_copies, n=3)
+    pd.testing.assert_frame_equal(rep, tp.representative_units(theta, units, n=3))
+    assert not rep.unit_id.str.endswith("-copy").any() and len(rep) == 3 * theta.shape[1]
+    assert not rep.duplicated(["topic", "excerpt"]).any()
+
+
 def _linked_resources(page: str) -> list[tuple[str, str, str]]:
     from html.parser import HTMLParser
 

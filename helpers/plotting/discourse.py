@@ -18,12 +18,23 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..discourse import top_key_terms
+from ..discourse import PERIOD_ZH, period_labels, period_range, plural_noun, top_key_terms, topic_trends
+from .keywords import MAX_CHART_PERIODS, chart_period
 
-__all__ = ["keyness_panels", "keyness_panels_sentence", "plot_keyness", "plot_term_trends", "plot_topic_trends"]
+__all__ = [
+    "keyness_panels",
+    "keyness_panels_sentence",
+    "plot_keyness",
+    "plot_term_trends",
+    "plot_topic_trends",
+    "topic_trends_chart",
+]
 
 #: Period labels on the x axis of a time figure: at most about this many, evenly spaced (more overlap).
 MAX_PERIOD_TICKS = 16
+#: Topic panels per row of :func:`plot_topic_trends`, and period labels on each panel's x axis (at most).
+TOPIC_PANEL_COLUMNS = 2
+PANEL_PERIOD_TICKS = 8
 #: Keyness panels per row.
 KEYNESS_COLUMNS_PER_ROW = 4
 
@@ -45,20 +56,26 @@ def keyness_panels_sentence(table: pd.DataFrame, *, max_groups: int = 12, noun: 
     """Which groups the keyness figure shows and why, computed from ``table`` (a keyness table); ``noun`` is what
     one group is (:attr:`helpers.discourse.Comparison.noun`: ``"month"``, ``"value of `类别`"`` …).
 
+    When more groups have significant terms than the figure holds, the sentence says how many have any, so a
+    reader does not take the shown ones for all of them.
+
     >>> t = pd.DataFrame({"group": ["2016", "2017", "2018"], "significant": [False, False, True]})
     >>> keyness_panels_sentence(t, max_groups=2, noun="year")
-    'The figure shows 2 of the 3 years: 1 with significant terms (2018), then the first other year in order (2016); every year is in the tables above and in `keyness.csv`.'
+    'The figure shows 2 of the 3 years: the one year with significant terms (2018), then the first other year in order (2016); every year is in the tables above and in `keyness.csv`.'
+    >>> keyness_panels_sentence(t.assign(significant=[True, True, True]), max_groups=2, noun="year")
+    'The figure shows 2 of the 3 years: of the 3 years with significant terms, the 2 with most (ties: first by name: 2016、2017); every year is in the tables above and in `keyness.csv`.'
     >>> keyness_panels_sentence(t[t.group != "2017"], noun="year")
     'The figure shows both years.'
     """
-    nouns = noun.replace("value of", "values of", 1) if noun.startswith("value of") else f"{noun}s"
+    nouns = plural_noun(noun)
     every = sorted(table.group.unique())
     shown = keyness_panels(table, max_groups=max_groups)
     if len(shown) == len(every):
         return f"The figure shows {'both' if len(every) == 2 else f'all {len(every):,}'} {nouns}."
-    with_sig = sorted(set(table[table.significant].group) & set(shown))
-    others = [g for g in shown if g not in with_sig]
-    parts = [f"{len(with_sig):,} with significant terms ({'、'.join(with_sig)})"] if with_sig else []
+    n_sig = table[table.significant].groupby("group").size()
+    with_sig = [g for g in shown if g in n_sig.index]
+    parts = [_significant_part(n_sig, with_sig, noun=noun)] if with_sig else []
+    others = [g for g in shown if g not in n_sig.index]
     if others:
         span = others[0] if len(others) == 1 else f"{others[0]} to {others[-1]}"
         label = f"{'other ' if with_sig else ''}{noun if len(others) == 1 else nouns}"
@@ -67,6 +84,20 @@ def keyness_panels_sentence(table: pd.DataFrame, *, max_groups: int = 12, noun: 
     return (
         f"The figure shows {len(shown):,} of the {len(every):,} {nouns}: {', '.join(parts)}; every {noun} is in the "
         "tables above and in `keyness.csv`."
+    )
+
+
+def _significant_part(n_sig: pd.Series, shown: list[str], *, noun: str) -> str:
+    """The shown groups with significant terms (``n_sig``: group -> count, every group with any), out of how many."""
+    names = "、".join(shown)
+    if len(shown) == len(n_sig):
+        which = f"the one {noun}" if len(shown) == 1 else f"the {len(shown):,} {plural_noun(noun)}"
+        return f"{which} with significant terms ({names})"
+    cut = int(n_sig[shown].min())
+    tied = int((n_sig > cut).sum()) < len(shown) and int((n_sig >= cut).sum()) > len(shown)
+    return (
+        f"of the {len(n_sig):,} {plural_noun(noun)} with significant terms, the {len(shown):,} with most "
+        f"({'ties: first by name: ' if tied else ''}{names})"
     )
 
 
@@ -144,25 +175,100 @@ def plot_term_trends(trends: pd.DataFrame, *, title: str = "词语趋势"):
 
 
 def plot_topic_trends(trends: pd.DataFrame, labels: Mapping[int, str] | None = None, *, title: str = "主题随时间"):
-    """Mean share of each topic per period, its bootstrap interval as a band.
+    """Mean share of each topic per period, its bootstrap interval as a band: one panel per topic.
+
+    Five lines with overlapping bands on one axis could not be told apart (review R9b), so each topic has its own
+    panel, all on the same y scale, titled with its label.
 
     Parameters
     ----------
     trends : pandas.DataFrame
         A :func:`helpers.discourse.topic_trends` table.
     labels : mapping, optional
-        Topic number -> legend label (default ``T<n>``).
+        Topic number -> panel title (default ``T<n>``).
     title : str
         Figure title.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One line per topic, coloured by topic number.
+        One panel per topic (:data:`TOPIC_PANEL_COLUMNS` a row), its line coloured by topic number.
     """
+    import matplotlib.pyplot as plt
+
     names = labels or {}
-    series = [(names.get(t, f"T{t}"), f"C{(t - 1) % 10}", g) for t, g in trends.groupby("topic")]
-    return _lines_with_bands(trends, series, "share", ylabel="平均主题比例（95% 区间）", title=title)
+    periods = list(dict.fromkeys(trends.period))
+    x = {p: i for i, p in enumerate(periods)}
+    groups = list(trends.groupby("topic"))
+    ncol = min(TOPIC_PANEL_COLUMNS, len(groups)) or 1
+    nrow = int(np.ceil(len(groups) / ncol)) or 1
+    size = (min(2 + 0.3 * len(periods), 6) * ncol, 2.4 * nrow + 0.6)
+    fig, axes = plt.subplots(nrow, ncol, figsize=size, squeeze=False, sharex=True, sharey=True, layout="constrained")
+    step = max(1, int(np.ceil(len(periods) / PANEL_PERIOD_TICKS)))
+    for ax, (t, g) in zip(axes.flat, groups):
+        color, xs = f"C{(int(t) - 1) % 10}", g.period.map(x)
+        ax.plot(xs, g.share, marker="o", ms=3, color=color)
+        ax.fill_between(xs, g.ci_low, g.ci_high, color=color, alpha=0.2)
+        ax.set_title(names.get(t, f"T{t}"), fontsize=10)
+        ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right", fontsize=8)
+        ax.tick_params(labelbottom=True, labelsize=8)
+    for ax in axes.flat[len(groups) :]:
+        ax.axis("off")
+    fig.supylabel("平均主题比例（95% 区间）", fontsize=10)
+    fig.suptitle(title)
+    return fig
+
+
+def topic_trends_chart(
+    doc_topics: pd.DataFrame,
+    dates: Mapping[str, object],
+    labels: Mapping[int, str] | None = None,
+    *,
+    period: str,
+    n_boot: int = 1000,
+    seed: int = 0,
+    max_periods: int = MAX_CHART_PERIODS,
+):
+    """The topics-over-time figure (:func:`plot_topic_trends`) in the period of
+    :func:`helpers.plotting.keywords.chart_period`, as notebook 02 draws its keywords over time, and a sentence
+    saying so when that is coarser than the table's ``period``.
+
+    Parameters
+    ----------
+    doc_topics : pandas.DataFrame
+        Long table ``doc_id, topic, weight``.
+    dates : mapping
+        doc_id -> date (``YYYY-MM-DD``; others are left out).
+    labels : mapping, optional
+        Topic number -> panel title.
+    period : str
+        The period of the table (``topic_trends.csv``).
+    n_boot, seed
+        Bootstrap of the chart's intervals (:func:`helpers.discourse.topic_trends`).
+    max_periods : int
+        Most periods of the chart (:data:`helpers.plotting.keywords.MAX_CHART_PERIODS`).
+
+    Returns
+    -------
+    tuple
+        The figure and the sentence (``""`` when the chart has the table's periods).
+    """
+    _, unit = chart_period(list(dates.values()), max_periods=max_periods, period=period)
+    chart = topic_trends(
+        doc_topics,
+        dict(zip(dates, period_labels(list(dates.values()), period=unit))),
+        period=unit,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    fig = plot_topic_trends(chart, labels, title=f"主题比例（按{PERIOD_ZH[unit]}）")
+    if unit == period:
+        return fig, ""
+    n_table = len(period_range(period_labels(list(dates.values()), period=period), period=period))
+    return fig, (
+        f"The chart averages by {unit}: {n_table:,} {period}s are more points than a panel shows legibly (at most "
+        f"{max_periods}); `topic_trends.csv` has the shares of each {period}."
+    )
 
 
 def _lines_with_bands(trends: pd.DataFrame, series: list, value: str, *, ylabel: str, title: str):

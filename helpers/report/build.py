@@ -265,15 +265,21 @@ def _guess_text_column(build: _Build) -> None:
         )
 
 
+#: Characters of a document's opening on the index when it has no title (a line of the page).
+OPENING_CHARS = 40
+
+
 def _first_documents(docs, *, n: int = 5) -> list[str]:
-    """Titles (or openings) of the corpus's first documents, for the index page."""
+    """Titles (or openings) of the corpus's first documents, for the index page; an opening ends in "…" only when
+    the text is longer than :data:`OPENING_CHARS` and was cut."""
     import pandas as pd
 
     out = []
     for _, row in docs.head(n).iterrows():
         title = row.get("title")
         label = str(title) if title is not None and not pd.isna(title) and str(title).strip() else ""
-        label = label or (str(row["text"])[:40] + "…")
+        text = " ".join(str(row["text"]).split())
+        label = label or (text if len(text) <= OPENING_CHARS else text[:OPENING_CHARS] + "…")
         out.append(f"{row['doc_id']}: {label}")
     return out
 
