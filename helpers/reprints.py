@@ -48,7 +48,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -82,6 +82,7 @@ __all__ = [
     "without_template",
     "cluster_pairs",
     "identical_groups",
+    "IDENTICAL_COLUMNS",
     "MIN_SHARED_SHINGLES",
     "event_differences",
     "EventDifferences",
@@ -187,8 +188,8 @@ class NearDuplicates:
     n_short : int
         Documents with fewer than ``min_shared`` shingles: too short to be tested as reprints.
     identical : pandas.DataFrame
-        Short documents whose normalised texts are the same (``group, doc_id, n_members``): identical texts (a
-        recurring heading, a stock sentence), not reprints of one story.
+        Short documents whose normalised texts are the same (``group, doc_id, n_members, text``, ``text`` as the
+        document writes it): identical texts (a recurring heading, a stock sentence), not reprints of one story.
     templates : pandas.DataFrame
         Confirmed pairs that are the same template, different event (:func:`split_template_pairs`): ``doc_a, doc_b,
         containment, days_apart, differences``; not in ``pairs`` nor in ``clusters``.
@@ -201,7 +202,7 @@ class NearDuplicates:
     settings: dict = field(default_factory=dict)
     dropped_shingles: dict = field(default_factory=dict)
     n_short: int = 0
-    identical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["group", "doc_id", "n_members"]))
+    identical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=IDENTICAL_COLUMNS))
     templates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_TEMPLATE_COLUMNS))
 
     @property
@@ -273,6 +274,34 @@ class NearDuplicates:
             f"shingles (about {chars} characters of text) left to compare, two items that share only a formula (a "
             f"title and a verb of a recurring report) cannot be told from a reprint, so they are not tested and the "
             f"number of distinct documents among them is not known.{same} "
+        )
+
+    def recurring_sentence(self, texts: Sequence[str], doc_ids: Sequence) -> str:
+        """Where the texts that recur word for word go here ("" when none recurs): the loading summary counts them
+        all (:func:`helpers.corpus.recurring_texts`, the same normalised text); the short ones are the identical
+        texts listed apart, the longer ones are compared, and identical long texts are reprint clusters.
+
+        >>> texts = ["国内联播快讯", "国内联播快讯", "会议召开"]
+        >>> find_near_duplicates(texts, doc_ids=list("abc")).recurring_sentence(texts, list("abc"))[:48]
+        'Texts recurring word for word: 2 documents carry'
+        """
+        keys = [normalize_for_shingles(t) if isinstance(t, str) else "" for t in texts]
+        groups = identical_groups({i: k for i, k in enumerate(keys) if k})
+        if not groups:
+            return ""
+        where = dict.fromkeys(self.identical["doc_id"], "listed as identical short texts")
+        where.update(dict.fromkeys(self.clusters["doc_id"], "in reprint clusters"))
+        ids = list(doc_ids)
+        placed = Counter(where.get(ids[i], "in neither list") for g in groups for i in g)
+        texts_in = Counter(place for g in groups for place in {where.get(ids[i], "in neither list") for i in g})
+        parts = [
+            f"{n:,} ({plural(texts_in[place], 'text')}) {place}"
+            for place, n in sorted(placed.items(), key=lambda item: -item[1])
+        ]
+        n_docs = sum(map(len, groups))
+        return (
+            f"Texts recurring word for word: {plural(n_docs, 'document')} carry {plural(len(groups), 'text')} that "
+            f"recur (the count of the loading summary): {', '.join(parts)}. "
         )
 
     def counts_phrase(self) -> str:
@@ -1198,14 +1227,20 @@ def find_near_duplicates(
         )
     result = near_duplicates_result(confirmed, shingled, ids, dates, settings, texts=texts)
     result.n_short = len(shingled.short)
-    result.identical = _identical_table(shingled.identical, ids)
+    result.identical = _identical_table(shingled.identical, ids, texts)
     return result
 
 
-def _identical_table(groups: list[list[int]], ids: list) -> pd.DataFrame:
-    """One row per document of a group of identical short texts: ``group, doc_id, n_members``."""
-    rows = [(g, ids[m], len(members)) for g, members in enumerate(groups) for m in members]
-    return pd.DataFrame(rows, columns=["group", "doc_id", "n_members"])
+#: columns of :attr:`NearDuplicates.identical`
+IDENTICAL_COLUMNS = ["group", "doc_id", "n_members", "text"]
+
+
+def _identical_table(groups: list[list[int]], ids: list, texts: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per document of a group of identical short texts: ``group, doc_id, n_members, text`` (the
+    document's text, lines joined by a space; empty when ``texts`` is not given)."""
+    text_of = (lambda m: " ".join(str(texts[m]).split())) if texts is not None else (lambda m: "")
+    rows = [(g, ids[m], len(members), text_of(m)) for g, members in enumerate(groups) for m in members]
+    return pd.DataFrame(rows, columns=IDENTICAL_COLUMNS)
 
 
 def near_duplicates_result(

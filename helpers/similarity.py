@@ -53,6 +53,8 @@ __all__ = [
     "recurring_titles",
     "same_format_sentence",
     "recurring_texts",
+    "paragraph_ranking_note",
+    "MANY_PARAGRAPHS",
     "SimilarityIndex",
     "fit_tfidf",
     "fit_lsi",
@@ -1646,6 +1648,47 @@ def paragraph_table(doc_ids: Sequence, texts: Sequence[str]) -> pd.DataFrame:
 
     rows = [(d, i, p) for d, t in zip(doc_ids, texts) for i, p in enumerate(split_paragraphs(t))]
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "text"])
+
+
+#: a median above this many paragraphs per document means documents hold several stories: the 90th percentile of
+#: paragraphs per story in the CCTV story slices of ``data/`` (11 in xwlb_sections_2019, 15 in xwlb_poverty_sample)
+MANY_PARAGRAPHS = 15
+
+
+def paragraph_ranking_note(paragraphs: pd.DataFrame, results: pd.DataFrame) -> str:
+    """A sentence saying to read the paragraph ranking when documents hold many paragraphs ("" otherwise).
+
+    A query matching one story of a long multi-story document (a day's bulletin in one file) shares few words
+    with the whole document, so document scores are diluted; its paragraphs are not. The sentence gives the median
+    paragraphs per document (:data:`MANY_PARAGRAPHS`) and, per method, the best document and paragraph scores.
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        :func:`paragraph_table` of the documents.
+    results : pandas.DataFrame
+        :func:`query_results` of the query.
+
+    Returns
+    -------
+    str
+    """
+    median = float(paragraphs.groupby("doc_id").size().median()) if len(paragraphs) else 0.0
+    if median <= MANY_PARAGRAPHS:
+        return ""
+    best = results.groupby(["method", "level"])["score"].max()
+    scores = [
+        f"{m}: best document {best[(m, 'document')]:.3f}, best paragraph {best[(m, 'paragraph')]:.3f}"
+        for m in dict.fromkeys(results["method"])
+        if (m, "document") in best and (m, "paragraph") in best
+    ]
+    measured = f" ({'; '.join(scores)})" if scores else ""
+    return (
+        f"**Read the paragraph ranking here.** The median document holds {median:g} paragraphs, more than "
+        f"{MANY_PARAGRAPHS} (a single news story rarely has more): documents hold several stories, so a query that "
+        f"matches one of them is diluted by the rest of its document{measured}, and the document ranking says "
+        "little; each paragraph hit names its document."
+    )
 
 
 #: columns of :func:`query_results`

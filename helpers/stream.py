@@ -827,7 +827,10 @@ def stream_near_duplicates(run_dir: Path, s: StreamSettings) -> dict:
     texts = dict(zip(paired, read_docs(run_dir, ["text"])["text"].iloc[paired].tolist())) if paired else {}
     result = near_duplicates_result(confirmed, members, meta["doc_id"].tolist(), meta["date"].tolist(), nd, texts=texts)
     result.n_short = len(short)  # not tested, counted and their identical texts listed as find_near_duplicates does
-    result.identical = _identical_table(_identical_short(run_dir, s, template, short), meta["doc_id"].tolist())
+    groups = _identical_short(run_dir, s, template, short)
+    listed = sorted({m for g in groups for m in g})  # the identical_texts table carries their texts
+    listed_texts = dict(zip(listed, read_docs(run_dir, ["text"])["text"].iloc[listed].tolist())) if listed else {}
+    result.identical = _identical_table(groups, meta["doc_id"].tolist(), listed_texts)
     for name in ("pairs", "clusters", "identical"):
         getattr(result, name).to_parquet(run_dir / f"{name}.parquet", index=False)
     summary = {"n_documents": result.n_documents, "n_distinct": result.n_distinct, "n_short": result.n_short,

@@ -170,6 +170,11 @@ def test_a_heading_repeated_as_rows_is_a_recurring_text_listed_without_row_numbe
     html = "".join(cells["0fa25d2a"]["outputs"][-1]["data"]["text/html"])  # the identical-texts table
     rows = json.loads(json.loads(re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html).group(1)))
     assert rows == [[0, 3, "heading-1", "国际联播快讯"]]
+    # review R9b A, B: the reprint section accounts for the loading summary's count, and the CSV carries the text
+    assert re.search(r"Texts recurring word for word: \d+ documents carry \d+ texts? that recur", prose)
+    identical = pd.read_csv(news_run[1] / "identical_texts.csv")
+    assert identical.columns.tolist() == ["group", "doc_id", "n_members", "text"]
+    assert identical["text"].eq("国际联播快讯").sum() == 3
 
 
 @pytest.mark.notebook

@@ -484,3 +484,28 @@ def test_template_pairs_differ_in_names_or_numbers_without_dates(stories):
     paras = rp.normalized_paragraphs([texts[-2], texts[-1]], 15)
     assert not rp.event_differences(*paras).another_event
     assert rp.days_apart("2018-11-12", "2018-11-16") == 4 <= rp.MAX_REPRINT_DAYS
+
+
+def test_identical_texts_carry_their_text_and_all_recurring_texts_are_accounted_for(data_dir):
+    """Review R9b A, B: on headlines, the reprint section counted 245 identical texts in 33 groups while the loading
+    summary counted 251 in 36; the 6 others were long identical texts, in reprint clusters. The sentence splits the
+    loading summary's count between the two, and identical_texts.csv carries the text the page shows."""
+    from helpers.corpus import recurring_texts
+
+    stories = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
+    long_story = _long_story(stories)
+    texts = [*stories["title"], long_story, long_story.replace("。", "！")]  # headlines, and one story twice
+    ids = [f"S-{i}" for i in range(len(texts))]
+    found = rp.find_near_duplicates(texts, doc_ids=ids)
+    assert found.identical.columns.tolist() == rp.IDENTICAL_COLUMNS
+    text_of = dict(zip(ids, texts))
+    assert (found.identical["text"] == found.identical["doc_id"].map(text_of)).all()
+    assert (found.identical["text"] == "国际联播快讯").any()
+    counts = recurring_texts(texts)
+    short_groups = found.identical["group"].nunique()
+    assert len(counts) == short_groups + 1 and int(counts.sum()) == len(found.identical) + 2
+    sentence = found.recurring_sentence(texts, ids)
+    assert f"{int(counts.sum()):,} documents carry {len(counts):,} texts" in sentence
+    assert f"{len(found.identical):,} ({short_groups:,} texts) listed as identical short texts" in sentence
+    assert "2 (1 text) in reprint clusters" in sentence and "neither" not in sentence
+    assert rp.find_near_duplicates(stories["title"].drop_duplicates().tolist()).recurring_sentence([], []) == ""

@@ -523,3 +523,25 @@ def test_figure_groups_are_not_copies_of_one_text(data_dir):
     assert shown.n_groups >= 3 and not texts.duplicated().any(), texts[texts.duplicated(keep=False)].tolist()
     before = sim.figure_sample(index, pairs, max_rows=30, copy_score=1.01)  # no pair is a copy
     assert docs["text"].iloc[before.rows].duplicated().sum() >= 4
+
+
+def test_long_multi_story_documents_say_to_read_the_paragraph_ranking(broadcast_days, data_dir):
+    """Review R9a N3: on day files of several stories, document scores of a query were diluted (TF-IDF 0.012-0.021)
+    and the page did not say so. Above MANY_PARAGRAPHS paragraphs per document (median) a sentence says to read
+    the paragraph ranking, with the measured best scores; on single stories it says nothing."""
+    stories = pd.read_json(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl", lines=True, dtype=False)
+    singles = ["\n".join([s.title, *_plain(s.text)]) for s in stories.iloc[:120].itertuples()]
+    notes = {}
+    for name, texts in {"days": broadcast_days, "stories": singles}.items():
+        ids = [f"{name}{i:03d}" for i in range(len(texts))]
+        index = sim.SimilarityIndex.fit(tokenize_corpus(texts, n_jobs=1), doc_ids=ids, methods=("tfidf",))
+        paragraphs = sim.paragraph_table(ids, texts)
+        para_tokens = tokenize_corpus(paragraphs["text"].tolist(), n_jobs=1)
+        query = sim.query_sentence(texts[7], texts)
+        table = sim.query_results(index, tokenize(query), paragraphs, para_tokens, k=5, methods=("tfidf",))
+        best = table.groupby("level")["score"].max()
+        notes[name] = (sim.paragraph_ranking_note(paragraphs, table), best)
+    note, best = notes["days"]
+    assert note.startswith("**Read the paragraph ranking here.**") and best["document"] < best["paragraph"] / 2
+    assert f"best document {best['document']:.3f}, best paragraph {best['paragraph']:.3f}" in note
+    assert notes["stories"][0] == ""

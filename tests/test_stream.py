@@ -175,6 +175,7 @@ def test_streamed_load_reads_ids_and_counts_short_documents_as_the_memory_path(t
     assert "Reprint detection does not apply to the other" in summary["summary"]
     identical = pq.read_table(tmp_path / "run" / "identical.parquet").to_pandas()
     assert identical["doc_id"].tolist() == ["brief-0", "brief-1"]
+    assert identical.drop(columns="group").equals(memory.identical.drop(columns="group"))  # texts too
 
 
 def test_report_columns_read_back_from_report_parquet(tmp_path):
