@@ -1918,22 +1918,24 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
 
 def _row_ids(loaded: LoadedCorpus) -> list[str]:
     """The loading summary's clause on ids made from row numbers (:func:`record_id`), when the tables have no id
-    column: ``"ids of rows are <file>-<row as a spreadsheet numbers it: the header is row 1> (no id column; the
-    first is S-2)"``; JSONL files number their lines, JSON lists their records, from 1. Empty when the ids came from a
-    column, or from file paths."""
+    column: ``"ids of rows are the file's name, a hyphen and the row as a spreadsheet numbers it, the header being
+    row 1 (no id column; the first is S-2)"``; JSONL files number their lines, JSON lists their records, from 1.
+    Empty when the ids came from a column, or from file paths. (No ``<file>`` placeholder: Markdown would read it as
+    a tag and show nothing.)"""
     if loaded.text_column is None or loaded.id_column is not None or not len(loaded.docs):
         return []
     suffixes = loaded.docs["path"].astype(str).map(lambda p: PurePosixPath(p).suffix.lower())
     numbered = {
-        ".csv": "row as a spreadsheet numbers it: the header is row 1",
-        ".tsv": "row as a spreadsheet numbers it: the header is row 1",
-        ".jsonl": "line, from 1",
-        ".ndjson": "line, from 1",
-        ".json": "record, from 1",
+        ".csv": "the row as a spreadsheet numbers it, the header being row 1",
+        ".tsv": "the row as a spreadsheet numbers it, the header being row 1",
+        ".jsonl": "the line number, from 1",
+        ".ndjson": "the line number, from 1",
+        ".json": "the record number, from 1",
     }
     found = [(numbered[s], loaded.docs["doc_id"][suffixes == s].iloc[0]) for s in numbered if (suffixes == s).any()]
     return [
-        f"ids of rows are <file>-<{how}> (no id column; the first is {first})" for how, first in dict(found).items()
+        f"ids of rows are the file's name, a hyphen and {how} (no id column; the first is {first})"
+        for how, first in dict(found).items()
     ]
 
 

@@ -386,8 +386,9 @@ def test_folder_accounts_for_every_file(tmp_path):
     assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
     summary = loading_summary(loaded)
     assert summary.startswith(
-        f"Loaded 4 documents from {tmp_path.name}; ids of rows are <file>-<row as a spreadsheet numbers it: the "
-        "header is row 1> (no id column; the first is table-2); 1 skipped: 1 unsupported file type (stats.xlsx: "
+        f"Loaded 4 documents from {tmp_path.name}; ids of rows are the file's name, a hyphen and the row as a "
+        "spreadsheet numbers it, the header being row 1 (no id column; the first is table-2); 1 skipped: 1 "
+        "unsupported file type (stats.xlsx: "
     )
     assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
     assert "; 1 file listed as folder description (README.md). " in summary and str(tmp_path) not in summary

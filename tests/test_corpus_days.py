@@ -168,13 +168,18 @@ def test_ids_made_from_rows_are_explained_in_the_loading_summary(tmp_path):
     pd.DataFrame(rows).to_csv(tmp_path / "headlines.csv", index=False)
     loaded = load_corpus(tmp_path / "headlines.csv", text_column="标题", cache=False)
     assert loaded.docs["doc_id"].iloc[0] == "headlines-2"
-    clause = "ids of rows are <file>-<row as a spreadsheet numbers it: the header is row 1> (no id column; the first"
+    clause = "ids of rows are the file's name, a hyphen and the row as a spreadsheet numbers it, the header being row 1"
+    clause += " (no id column; the first"
     assert f"{clause} is headlines-2)" in loading_summary(loaded)
     lines = "\n".join(json.dumps({"text": r["title"]}, ensure_ascii=False) for r in STORIES[:30])
     (tmp_path / "J").mkdir()
     (tmp_path / "J" / "h.jsonl").write_text(lines, encoding="utf-8")
     jsonl = loading_summary(load_corpus(tmp_path / "J" / "h.jsonl", cache=False))
-    assert "ids of rows are <file>-<line, from 1> (no id column; the first is h-1)" in jsonl
+    assert (
+        "ids of rows are the file's name, a hyphen and the line number, from 1 (no id column; the first is h-1)"
+        in jsonl
+    )
+    assert "<" not in loading_summary(loaded)  # Markdown would read <…> as a tag and show nothing
     numbered = pd.DataFrame([{"编号": f"n{i}", **r} for i, r in enumerate(rows)])
     numbered.to_csv(tmp_path / "numbered.csv", index=False)
     with_ids = load_corpus(tmp_path / "numbered.csv", text_column="标题", id_column="编号", cache=False)
