@@ -18,8 +18,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..discourse import PERIOD_ZH, period_labels, period_range, plural_noun, top_key_terms, topic_trends
-from .keywords import MAX_CHART_PERIODS, chart_period
+from ..discourse import PERIOD_ZH, period_labels, plural_noun, top_key_terms, topic_trends
+from .keywords import MAX_CHART_PERIODS, chart_period, coarser_chart_sentence
 
 __all__ = [
     "keyness_panels",
@@ -262,13 +262,10 @@ def topic_trends_chart(
         seed=seed,
     )
     fig = plot_topic_trends(chart, labels, title=f"主题比例（按{PERIOD_ZH[unit]}）")
-    if unit == period:
-        return fig, ""
-    n_table = len(period_range(period_labels(list(dates.values()), period=period), period=period))
-    return fig, (
-        f"The chart averages by {unit}: {n_table:,} {period}s are more points than a panel shows legibly (at most "
-        f"{max_periods}); `topic_trends.csv` has the shares of each {period}."
-    )
+    return fig, coarser_chart_sentence(
+        dates.values(), unit, period, max_periods=max_periods, how="averages", columns="points than a panel",
+        file="topic_trends.csv", holds="the shares of each",
+    )  # fmt: skip
 
 
 def _lines_with_bands(trends: pd.DataFrame, series: list, value: str, *, ylabel: str, title: str):

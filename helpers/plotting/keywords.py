@@ -267,6 +267,27 @@ def plot_validation_f1(
     return fig
 
 
+def coarser_chart_sentence(
+    dates: Sequence[object], chart: str, table: str, *, max_periods: int, how: str, columns: str, file: str, holds: str
+) -> str:
+    """What a chart drawn at a coarser period than its table says: ``"The chart sums by quarter: 48 months are more
+    columns than a page shows legibly (at most 24); `keywords_over_time.csv` has the top terms of each month."``;
+    ``""`` when the chart's period is the table's.
+
+    >>> dates = [f"2018-{m:02d}-01" for m in range(1, 13)]
+    >>> coarser_chart_sentence(dates, "quarter", "month", max_periods=6, how="sums", columns="columns than a page",
+    ...     file="t.csv", holds="the top terms of each")[:44]
+    'The chart sums by quarter: 12 months are mor'
+    """
+    if chart == table:
+        return ""
+    n_table = len(period_range(period_labels(list(dates), period=table), period=table))
+    return (
+        f"The chart {how} by {chart}: {n_table:,} {table}s are more {columns} shows legibly (at most {max_periods}); "
+        f"`{file}` has {holds} {table}."
+    )
+
+
 def chart_period(
     dates: Sequence[object], *, max_periods: int = MAX_CHART_PERIODS, period: str | None = None
 ) -> tuple[str | None, str | None]:
@@ -336,10 +357,7 @@ def keywords_over_time_chart(
     fig = plot_keywords_over_time(
         keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None), method=method, n_documents=n_docs
     )
-    if unit == table_unit:
-        return fig, ""
-    n_table = len(period_range(period_labels(list(dates.values()), period=table_unit), period=table_unit))
-    return fig, (
-        f"The chart sums by {unit}: {n_table} {table_unit}s are more columns than a page shows legibly (at most "
-        f"{max_periods}); `keywords_over_time.csv` has the top terms of each {table_unit}."
-    )
+    return fig, coarser_chart_sentence(
+        dates.values(), unit, table_unit, max_periods=max_periods, how="sums", columns="columns than a page",
+        file="keywords_over_time.csv", holds="the top terms of each",
+    )  # fmt: skip
