@@ -1666,11 +1666,13 @@ def recurring_text_terms(
         One row per such term: ``topic``, ``rank``, ``term``, ``copies`` (units that are the text),
         ``in_topic`` (of them, units whose dominant topic is ``topic``).
     """
-    keys = [re.sub(r"\s+", " ", str(t)).strip() for t in texts]
-    copies = Counter(keys)
+    from .corpus import recurring_text_keys  # what "the same text" means, as the loading summary counts it
+
+    keys = recurring_text_keys([str(t) for t in texts])
+    copies = Counter(k for k in keys if k)
     single: dict[str, set[str]] = {}  # term -> the recurring texts made of that term alone
     for key, toks in zip(keys, token_lists):
-        if copies[key] >= RECURRING_MIN_COPIES and len(set(toks)) == 1:
+        if key and copies[key] >= RECURRING_MIN_COPIES and len(set(toks)) == 1:
             single.setdefault(next(iter(toks)), set()).add(key)
     top = topics[(topics["rank"] <= n_terms) & topics["term"].isin(single)]
     wanted, holds = set(top["term"]), Counter()  # units holding each candidate term (one pass, streams too)
