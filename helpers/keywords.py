@@ -71,7 +71,7 @@ from scipy import sparse
 
 from .clean import _CJK
 from .paths import RESOURCES_DIR
-from .tokenize import SURNAMES, Tokenizer, get_default_tokenizer
+from .tokenize import SURNAMES, Tokenizer, get_default_tokenizer, split_sentences
 
 __all__ = [
     "METHODS",
@@ -131,7 +131,6 @@ MAX_PHRASE_TOKENS = 3  # longest phrase merged from adjacent top words, as the k
 MIN_PHRASE_COUNT = 2  # a merged phrase must occur twice, so that one chance adjacency is not a phrase (project)
 MIN_SHARED_FOR_SPEARMAN = 3  # a rank correlation of fewer shared terms is meaningless (two points always fit)
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.\s+")
 #: whitespace between two Chinese characters separates, as punctuation does (headlines: 公安机关多措并举 保节日平安);
 #: between Latin words, or a Latin and a Chinese word, it joins (rodrigues 参数)
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -1124,7 +1123,7 @@ def _joins_name(sep: str, word: str, tag: str) -> bool:
 
 def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     text = unicodedata.normalize("NFKC", text).lower()
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = split_sentences(text, keep_ends=False)
     seg = _Segmented([], [], len(sentences))
     tag_of = _tagger(tokenizer)
     for si, sentence in enumerate(sentences):
@@ -1219,8 +1218,7 @@ def titles_sentence(titles: Sequence[object], texts: Sequence[str] | None = None
 
 def _sentences(text: str) -> list[str]:
     """The sentences of a text as :func:`_segment` splits it (NFKC, lower case, stripped)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return split_sentences(unicodedata.normalize("NFKC", text).lower(), keep_ends=False)
 
 
 def with_title(text: str, title: object) -> tuple[str, int | None]:

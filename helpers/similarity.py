@@ -35,7 +35,6 @@ as in Blei & Lafferty, "Topic models", in *Text Mining: Classification, Clusteri
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ import scipy.sparse as sp
 
 from .paths import RESOURCES_DIR
 from .tables import plural, read_table
+from .tokenize import split_sentences
 from .topics import UNITS_PER_TOPIC, capped_topic_count
 
 __all__ = [
@@ -1573,9 +1573,6 @@ def central_document(
     return next(i for i in ids if mean.get(i, -np.inf) == best)
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n")
-
-
 def first_sentence(text: str, *, min_chars: int = 10, max_chars: int = 100) -> str:
     """The first sentence of a text with at least ``min_chars`` characters (a date or byline line is skipped),
     cut to ``max_chars``; the start of the text when no sentence is that long.
@@ -1583,7 +1580,7 @@ def first_sentence(text: str, *, min_chars: int = 10, max_chars: int = 100) -> s
     >>> first_sentence("2020年5月1日\\n各地扎实推进春耕生产，粮食播种面积稳定。农民收入增长。")
     '各地扎实推进春耕生产，粮食播种面积稳定。'
     """
-    parts = [p.strip() for p in _SENTENCE_END.split(text or "")]
+    parts = split_sentences(text)
     found = next((p for p in parts if len(p) >= min_chars), (text or "").strip())
     return found[:max_chars]
 
@@ -1624,7 +1621,7 @@ def query_sentence(
     """
     from .tokenize import tokenize
 
-    parts = [p.strip() for p in _SENTENCE_END.split(text or "")]
+    parts = split_sentences(text)
     worded = [p for p in parts if p and len(tokenize(p)) >= min_words][:QUERY_CANDIDATES]
     if not worded:
         return first_sentence(text, max_chars=max_chars)

@@ -63,6 +63,7 @@ __all__ = [
     "get_default_tokenizer",
     "show_progress",
     "set_default_tokenizer",
+    "split_sentences",
     "tokenize",
     "tokenize_corpus",
     "DOMAIN_DICT_PATH",
@@ -112,6 +113,47 @@ _NUMBER_WITH_UNIT = re.compile(r"^\d+([.,]\d+)*[%‰]?[年月日号时分秒岁�
 # jieba-rs keeps such runs whole, so its segments are split again the same way (see _CompiledJieba)
 _FINALSEG_HAN = re.compile("[\u4e00-\u9fd5]")
 _FINALSEG_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+#: where a sentence ends: after 。！？!?；; (the mark kept), at a line break, after a full stop followed by a space,
+#: and after a full stop ``.``/``．`` written between Chinese characters (or a closing bracket before, an opening one
+#: after): 900 of the 1,000 CSL abstracts end sentences with ``.`` glued to the next sentence (review R10a), while a
+#: decimal (3.5), a version (v1.2) or a Latin abbreviation keeps its point
+_SENTENCE_END = re.compile(
+    rf"(?<=[。！？!?；;])|\n|(?<=[.．])(?=\s)|(?<=[{_CJK}）)\]”’」』][.．])(?=[{_CJK}（(“‘「『])"
+)
+#: the marks :func:`split_sentences` takes off a sentence's end with ``keep_ends=False``
+_SENTENCE_MARKS = "。！？!?；;.．"
+
+
+def split_sentences(text: str, *, keep_ends: bool = True) -> list[str]:
+    r"""The sentences of a text, stripped, empty ones left out: the one sentence splitter of the project.
+
+    A sentence ends after 。！？!?；;, at a line break, and after a full stop (``.`` or ``．``) followed by a space or
+    written between Chinese characters, as many abstracts and web texts write it; a decimal point is no end.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    keep_ends : bool
+        Keep each sentence's closing mark (default); ``False`` strips closing marks.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_sentences("迭代次数减少了3.5倍.仿真结果表明,方法有效。结论\n标题")
+    ['迭代次数减少了3.5倍.', '仿真结果表明,方法有效。', '结论', '标题']
+    >>> split_sentences("第一句。第二句！", keep_ends=False)
+    ['第一句', '第二句']
+    """
+    parts = (p.strip() for p in _SENTENCE_END.split(text or ""))
+    if not keep_ends:
+        parts = (p.rstrip(_SENTENCE_MARKS).strip() for p in parts)
+    return [p for p in parts if p]
+
 
 #: the token cache commits every this many documents, or every this many seconds, whichever comes first
 _COMMIT_EVERY = 500
