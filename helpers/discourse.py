@@ -24,6 +24,7 @@ every time view.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -37,7 +38,7 @@ from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from .clean import normalize_date
+from .clean import document_headlines, normalize_date
 from .corpus import report_columns
 from .tables import plural
 from .tokenize import Tokenizer, get_default_tokenizer
@@ -88,6 +89,8 @@ __all__ = [
     "change_point_sentence",
     "kwic",
     "kwic_sentence",
+    "several_headlines",
+    "kwic_headlines_sentence",
     "kwic_html",
     "topic_trends",
     "nothing_compared_sentence",
@@ -1542,6 +1545,10 @@ def kwic(
     case), so the table has exactly one row per counted occurrence; ``match`` is the text as written (``HVR`` for
     the term ``hvr``). Line breaks in the context are shown as spaces.
 
+    ``title`` says where the occurrence is: the document's title, or, in a document that holds several stories
+    (:func:`several_headlines`: a day of a news programme, a bulletin of news flashes), the headline above the
+    occurrence (:func:`helpers.clean.document_headlines`), which the document's title is only for its first story.
+
     Returns
     -------
     DataFrame with :data:`KWIC_COLUMNS`, in the order of the terms, then of the documents.
@@ -1549,6 +1556,9 @@ def kwic(
     >>> d = pd.DataFrame({"doc_id": ["x"], "date": ["--03-05"], "title": [None], "text": ["一是脱贫攻坚，二是乡村振兴"]})
     >>> kwic(d, ["乡村振兴"], context_chars=3).iloc[0].tolist()
     ['乡村振兴', 'x', '--03-05', '', '，二是', '乡村振兴', '']
+    >>> day = "西藏推进乡村振兴，成效明显。\\n国内联播快讯\\n甘肃去年减贫100万人\\n甘肃乡村振兴取得新进展。"
+    >>> kwic(d.assign(title="西藏推进乡村振兴", text=day), ["乡村振兴"])["title"].tolist()
+    ['西藏推进乡村振兴', '甘肃去年减贫100万人']
     """
     rows = []
     texts = docs[text_column].astype(str).tolist()
@@ -1556,15 +1566,88 @@ def kwic(
     dates = docs[date_column].tolist() if date_column in docs.columns else [None] * len(docs)
     titles = docs[title_column].tolist() if title_column in docs.columns else [None] * len(docs)
     spans = term_spans(texts, terms, tokenizer=tokenizer)
+    headlines: dict[int, list[tuple[int, str]]] = {}  # per document with an occurrence, found once
     for term in dict.fromkeys(t for t in map(str, terms) if t):
-        for text, found, doc_id, date, title in zip(texts, spans, ids, dates, titles):
+        for i, (text, found, doc_id, date, title) in enumerate(zip(texts, spans, ids, dates, titles)):
+            if not found[term]:
+                continue
+            if i not in headlines:
+                heads = document_headlines(title, text)
+                headlines[i] = heads if len(heads) >= 2 else []
+            starts = [offset for offset, _ in headlines[i]]
+            date_text = "" if _normalised(date) is None else _normalised(date)
+            title_text = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
             for start, end in found[term]:
                 left = text[max(0, start - context_chars) : start].replace("\n", " ")
                 right = text[end : end + context_chars].replace("\n", " ")
-                date_text = "" if _normalised(date) is None else _normalised(date)
-                title_text = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-                rows.append((term, doc_id, date_text, title_text, left, text[start:end], right))
+                above = bisect.bisect_right(starts, start) - 1  # the headline whose line starts at or before it
+                where = headlines[i][above][1] if above >= 0 else title_text
+                rows.append((term, doc_id, date_text, where, left, text[start:end], right))
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def several_headlines(
+    docs: pd.DataFrame,
+    *,
+    text_column: str = "text",
+    id_column: str = "doc_id",
+    title_column: str = "title",
+) -> dict[str, list[str]]:
+    """The documents that hold several stories, each with its headlines (:func:`helpers.clean.document_headlines`:
+    two or more), by document id; a single story is not listed.
+
+    >>> d = pd.DataFrame({"doc_id": ["day", "story"], "title": ["西藏推进乡村振兴", "标题"],
+    ...                   "text": ["西藏推进乡村振兴，成效明显。\\n甘肃去年减贫100万人\\n甘肃乡村振兴取得新进展。", "一段正文。"]})
+    >>> several_headlines(d)
+    {'day': ['西藏推进乡村振兴', '甘肃去年减贫100万人']}
+    """
+    titles = docs[title_column].tolist() if title_column in docs.columns else [None] * len(docs)
+    out = {}
+    for doc_id, title, text in zip(docs[id_column].astype(str), titles, docs[text_column].astype(str)):
+        heads = document_headlines(title, text)
+        if len(heads) >= 2:
+            out[doc_id] = [h for _, h in heads]
+    return out
+
+
+def kwic_headlines_sentence(
+    table: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    text_column: str = "text",
+    id_column: str = "doc_id",
+    title_column: str = "title",
+) -> str | None:
+    """What the ``title`` column of the concordance ``table`` (:func:`kwic`) shows in documents of ``docs`` that
+    hold several stories, with how many occurrences sit under a later headline than the document's title; ``None``
+    when no occurrence is in such a document (the column is then every document's own title).
+
+    >>> d = pd.DataFrame({"doc_id": ["day"], "date": [None], "title": ["西藏推进乡村振兴"],
+    ...                   "text": ["西藏推进乡村振兴，成效明显。\\n甘肃去年减贫100万人\\n甘肃乡村振兴取得新进展。"]})
+    >>> print(kwic_headlines_sentence(kwic(d, ["乡村振兴"]), d))  # doctest: +NORMALIZE_WHITESPACE
+    1 document with an occurrence holds several headlines (such as a day of a news programme or a bulletin of news
+    flashes): there `title` is the headline above each occurrence, not the document's title; 1 of its 2 occurrences sits under
+    a later headline.
+    """
+    if table.empty:
+        return None
+    ids = docs[id_column].astype(str)
+    hit = docs[ids.isin(set(table["doc_id"].astype(str)))]
+    multi = several_headlines(hit, text_column=text_column, id_column=id_column, title_column=title_column)
+    if not multi:
+        return None
+    rows = table[table["doc_id"].astype(str).isin(set(multi))]
+    titles = hit[title_column] if title_column in hit.columns else pd.Series(None, index=hit.index, dtype=object)
+    own = rows["doc_id"].astype(str).map(dict(zip(hit[id_column].astype(str), titles)))
+    later = int((rows["title"] != own.where(own.notna(), "").astype(str)).sum())
+    holds = "holds" if len(multi) == 1 else "hold"
+    its = "its" if len(multi) == 1 else "their"
+    sits = "sits" if later == 1 else "sit"
+    return (
+        f"{plural(len(multi), 'document')} with an occurrence {holds} several headlines (such as a day of a news "
+        "programme or a bulletin of news flashes): there `title` is the headline above each occurrence, not the document's title; "
+        f"{later:,} of {its} {plural(len(rows), 'occurrence')} {sits} under a later headline."
+    )
 
 
 def kwic_sentence(table: pd.DataFrame, terms: Sequence[str]) -> str:

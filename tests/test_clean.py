@@ -12,6 +12,9 @@ from helpers.clean import (
     clean_document,
     clean_text,
     diff_html,
+    document_headlines,
+    headline_lines,
+    headlines_label,
     normalize_date,
 )
 from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
@@ -429,3 +432,39 @@ def test_every_cctv_headline_of_the_samples_is_the_title(data_dir):
             r = clean_document(_transcript(story))
             assert r.title == story["title"].strip(), (name, story["id"])
     assert len(stories[0]["title"]) > 70
+
+
+# the stories of xwlb_poverty_sample that gather several stories, each under its own headline: news flashes, two
+# delegates, two provinces (read from their texts; the only ones of the 200 with more than one headline line)
+COMPILATIONS = {"国内联播快讯", "十九大代表风采", "“不忘初心、牢记使命”主题教育进行时"}
+
+
+def test_a_single_story_has_no_headline_lines_but_a_compilation_has_its_own(data_dir):
+    """headline_lines never calls a story's subheadings or short paragraphs headlines: the seeds' parallel
+    subheadings (锚定目标 / 决不让疫情影响进度 …; 一线奔忙促脱贫 …) give none, and of the 200 CCTV stories only those
+    that gather several stories under their own headlines give more than one (12: measured when written)."""
+    for name, raw in SEED.items():
+        assert headline_lines(clean_text(raw)) == [], name
+    rows = (data_dir / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").read_text("utf-8").splitlines()
+    several = {}
+    for story in map(json.loads, rows):
+        text = clean_text(story["title"] + "\n" + story["text"])
+        found = headline_lines(text)
+        assert all(text[i : i + len(line)] == line for i, line in found)
+        assert len(found) <= 1 or story["title"] in COMPILATIONS, (story["title"], found)
+        several[story["id"]] = len(found) > 1
+        if "快讯" in story["title"]:  # a bulletin of news flashes: a headline above each flash
+            assert len(found) >= 2
+    assert sum(several.values()) == 12
+
+
+def test_a_day_of_stories_is_labelled_by_its_first_headline_and_how_many_more(data_dir):
+    rows = (data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").read_text("utf-8").splitlines()
+    stories = [s for s in map(json.loads, rows) if "快讯" not in s["title"]][:3]
+    res = clean_document("\n".join(s["title"] + "\n" + s["text"] for s in stories))
+    heads = document_headlines(res.title, res.text)
+    assert [h for _, h in heads] == [s["title"] for s in stories] and heads[0][0] == 0
+    assert headlines_label(res.title, res.text) == f"{stories[0]['title']} (+2 more)"
+    single = clean_document(stories[1]["title"] + "\n" + stories[1]["text"])
+    assert headlines_label(single.title, single.text) == stories[1]["title"]
+    assert document_headlines(single.title, single.text) == [(0, stories[1]["title"])]

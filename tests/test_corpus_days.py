@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import discourse as ds
 from helpers import load_corpus
 from helpers.clean import align_paragraphs, aligned_html, clean_text
 from helpers.corpus import (
@@ -184,3 +185,29 @@ def test_ids_made_from_rows_are_explained_in_the_loading_summary(tmp_path):
     numbered.to_csv(tmp_path / "numbered.csv", index=False)
     with_ids = load_corpus(tmp_path / "numbered.csv", text_column="标题", id_column="编号", cache=False)
     assert "ids of rows" not in loading_summary(with_ids)
+
+
+def test_each_concordance_hit_of_a_day_file_shows_the_headline_above_it(tmp_path):
+    # the reviewer's case: every hit of a day file showed the day's first headline, though most sat under a later one
+    paths = _days(tmp_path / "K", 6)
+    docs = load_corpus(tmp_path / "K", cache=False).docs
+    table = ds.kwic(docs, ["美国", "发展", "合作"], context_chars=10)
+    day_of = {p.stem: STORIES[i * STORIES_PER_DAY : (i + 1) * STORIES_PER_DAY] for i, p in enumerate(paths)}
+    checked = later = 0
+    for row in table.itertuples():
+        before = row.left.split(" ")[-1] + row.match  # the hit with what precedes it on its own line
+        stories = [s for s in day_of[row.doc_id] if before in _plain(s["text"])]
+        if len(stories) != 1:
+            continue  # the same words in two stories of the day: not decidable here
+        story = stories[0]
+        # the story's headline, or inside a bulletin of news flashes the flash's own headline line
+        assert row.title == story["title"] or row.title in _plain(story["text"]).split("\n"), row
+        checked += 1
+        later += row.title != docs.set_index("doc_id").title[row.doc_id]
+    assert checked >= 0.9 * len(table) and later >= checked / 2  # most hits sit under a later headline
+    said = ds.kwic_headlines_sentence(table, docs)
+    assert said.startswith(f"{table.doc_id.nunique()} documents with an occurrence hold several headlines")
+    later = int((table.title != table.doc_id.map(docs.set_index("doc_id").title)).sum())
+    assert f"{later:,} of their {len(table):,} occurrences sit under a later headline" in said
+    one_story = docs.assign(text=docs["text"].str.split("\n").str[0])  # the first paragraph only: no headlines
+    assert ds.kwic_headlines_sentence(ds.kwic(one_story, ["美国", "发展", "合作"]), one_story) is None

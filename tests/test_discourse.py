@@ -242,6 +242,28 @@ def test_kwic_has_one_row_per_counted_occurrence(heldout):
     assert (table.date.str.match(r"^\d{4}-\d{2}-\d{2}$")).all()
 
 
+def test_kwic_titles_of_single_stories_are_their_own(seeds, heldout):
+    # the seeds' parallel subheadings (一线奔忙促脱贫 …) are no headlines: every hit shows its document's title
+    table = ds.kwic(seeds, ["脱贫攻坚", "扶贫"])
+    assert len(table) > 20 and (table.title == table.doc_id.map(seeds.set_index("doc_id").title).fillna("")).all()
+    assert ds.kwic_headlines_sentence(table, seeds) is None
+    # the held-out CCTV stories: only the bulletins of news flashes and three stories that gather pieces under their
+    # own headlines (two provinces each; a report, then its 短评) hold several headlines, and there a hit shows the
+    # headline of its piece
+    table = ds.kwic(heldout, ["扶贫"])
+    multi = ds.several_headlines(heldout)
+    gathered = {"【脱贫攻坚在阜平】老区攻坚 决战龙泉关", "【新时代 新气象 新作为】成都双流：村民做主打造新农村"}
+    assert (
+        set(heldout.set_index("doc_id").title[list(multi)])
+        == {"国内联播快讯", "“不忘初心、牢记使命”主题教育进行时"} | gathered
+    )
+    own = table.doc_id.map(heldout.set_index("doc_id").title)
+    shown = table[table.title != own]
+    assert len(shown) and all(r.title in multi[r.doc_id] for r in shown.itertuples())
+    said = ds.kwic_headlines_sentence(table, heldout)
+    assert said.startswith(f"{table.doc_id.isin(list(multi)).pipe(lambda m: table.doc_id[m].nunique())} document")
+
+
 def test_traced_terms_are_words_with_latin_in_any_case(tiny_news):
     """The reviewer's case: ``hvr`` (a lower-case token) had no hit in ``HVR``, 古 was counted inside 古板."""
     docs = tiny_news.rename(columns={"id": "doc_id"})
