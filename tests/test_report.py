@@ -867,6 +867,10 @@ def test_seed_report(seed_report, tmp_path):
         assert report.external_references(page.read_text(encoding="utf-8")) == [], page
     assert _machine_paths_in_pages(seed_report, seed_report) == []
     assert [f for f in info["corpus_files"] if (seed_report / f).is_file()] == ["01_cleaning/cleaned.jsonl"]
+    # results about this corpus only: the reprint test collection (validation material) stays in the cache
+    assert [p.relative_to(seed_report).as_posix() for p in seed_report.rglob("*.jsonl")] == [
+        "01_cleaning/cleaned.jsonl"
+    ]
     listed = [(nb.stem, f) for nb in notebooks for f in report.notebook_files(seed_report / nb.stem)]
     assert [f"{stem}/{f['name']}" for stem, f in listed if not f["description"]] == []  # the index says what each is
     api_index = (seed_report / "api" / "helpers.html").read_text(encoding="utf-8")

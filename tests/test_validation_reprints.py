@@ -3,11 +3,14 @@ on it (the xwlb_poverty slice)."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from helpers import reprints as rp
 from helpers.corpus import load_corpus
+from helpers.paths import CACHE_DIR
 from helpers.validation import reprints as vr
 
 
@@ -53,6 +56,23 @@ def test_benchmark_is_reproducible_and_its_truth_matches_its_ids(stories, benchm
     assert {name for name, *_ in vr.EDITS} <= edits  # every kind of edit occurs
     assert all(frozenset((i.split("~")[0], i)) in truth for i in reprints)
     assert _build(stories) == benchmark
+
+
+def test_benchmark_pages_go_to_the_cache_and_load_back_whole(benchmark, tmp_path):
+    """The collection is written where no report is built (notebook 04 ships results about the user's corpus only)
+    and ``load_corpus`` reads every page back with its id and kind, Traditional characters and all."""
+    texts, ids, kinds, _ = benchmark
+    path = vr.write_benchmark_pages(texts, ids, kinds, folder=tmp_path)
+    assert path.parent == tmp_path and path.name.startswith("reprint_benchmark-") and path.suffix == ".jsonl"
+    assert vr.write_benchmark_pages(texts, ids, kinds, folder=tmp_path) == path  # named by content: written once
+    assert vr.BENCHMARK_DIR.is_relative_to(CACHE_DIR)
+    loaded = load_corpus(path, errors="report", cache=False)
+    assert list(loaded.docs["doc_id"]) == ids and list(loaded.docs["kind"]) == kinds
+    assert [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()] == texts
+    changed = vr.write_benchmark_pages([texts[0] + "。"] + texts[1:], ids, kinds, folder=tmp_path)
+    assert changed != path and len(list(tmp_path.iterdir())) == 2
+    with pytest.raises(ValueError, match="one of each per page"):
+        vr.write_benchmark_pages(texts, ids[:-1], kinds, folder=tmp_path)
 
 
 def test_detector_precision_and_recall_on_the_benchmark(benchmark):

@@ -75,10 +75,6 @@ RESERVED_PARAMETERS = ("corpus", "output_dir")
 FILE_DESCRIPTIONS = {
     "run_info.json": "How this run was made: parameters, corpus hash, package versions, git revision",
     "tables.json": "The tables of this folder with their descriptions (machine-readable)",
-    "reprint_benchmark.jsonl": (
-        "Test material, not this corpus: the synthetic web pages (reprints of the validation stories) on which "
-        "the reprint detection is checked"
-    ),
     **{name: "The cleaned corpus: every document as the notebooks analysed it" for name in CORPUS_FILES},
 }
 SUFFIX_DESCRIPTIONS = {

@@ -4,7 +4,8 @@
 footers, bylines, editor lines, Traditional characters, dropped or swapped paragraphs, a few edited characters),
 with pages of one site side by side that are *not* reprints; the true reprint pairs are known. Found clusters are
 scored pair by pair (:func:`pairs_from_clusters`, :func:`pair_precision_recall`), over a range of thresholds and
-without each safeguard (:func:`reprint_validation_table`).
+without each safeguard (:func:`reprint_validation_table`). :func:`write_benchmark_pages` writes the collection to the
+cache as a JSONL corpus, for ``load_corpus`` to clean like a real one (never into a report folder).
 
 >>> found = pairs_from_clusters(pd.DataFrame({"cluster": [0, 0], "doc_id": ["a", "b"]}))
 >>> pair_precision_recall(found, {frozenset("ab")})["f1"]
@@ -13,18 +14,25 @@ without each safeguard (:func:`reprint_validation_table`).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..clean import opencc_converter, split_paragraphs
+from ..paths import CACHE_DIR, atomic_write
 from ..reprints import find_near_duplicates
 
 __all__ = [
     "pairs_from_clusters",
     "pair_precision_recall",
     "make_reprint_benchmark",
+    "write_benchmark_pages",
+    "BENCHMARK_DIR",
     "evaluate_detector",
     "reprint_validation_table",
     "sweep_summary",
@@ -325,6 +333,56 @@ def make_reprint_benchmark(
             group.append(out_ids[-1])
         truth |= _pairs_within(group)
     return out_texts, out_ids, kinds, truth
+
+
+#: Where the test collection is written for :func:`helpers.corpus.load_corpus` to read back: the project's cache, not
+#: a report folder (it is test material, not a result about the user's corpus).
+BENCHMARK_DIR: Path = CACHE_DIR / "validation"
+
+
+def write_benchmark_pages(
+    texts: Sequence[str],
+    doc_ids: Sequence,
+    kinds: Sequence[str],
+    *,
+    folder: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write a test collection as a JSONL corpus (``id, text, kind`` per page), so that ``load_corpus`` can clean it.
+
+    The file goes to the cache (:data:`BENCHMARK_DIR`), never to a notebook's ``output_dir``: a report holds results
+    about its own corpus, and this collection is rebuilt from the shipped stories and the seed on every run. Its
+    name carries a hash of its content, so a given collection is written once and ``load_corpus`` finds its cleaned
+    copy in the corpus cache on the next run.
+
+    Parameters
+    ----------
+    texts, doc_ids, kinds : sequence
+        The pages, their ids and what was done to each (as returned by :func:`make_reprint_benchmark`).
+    folder : path-like, optional
+        Where to write (default :data:`BENCHMARK_DIR`; created if missing).
+
+    Returns
+    -------
+    Path
+        ``<folder>/reprint_benchmark-<hash>.jsonl``.
+
+    >>> import tempfile
+    >>> path = write_benchmark_pages(["脱贫攻坚", "脫貧攻堅"], ["a", "a~r1"], ["original", "reprint:traditional"],
+    ...                              folder=tempfile.mkdtemp())
+    >>> path.name.startswith("reprint_benchmark-"), json.loads(path.read_text(encoding="utf-8").splitlines()[1])
+    (True, {'id': 'a~r1', 'text': '脫貧攻堅', 'kind': 'reprint:traditional'})
+    """
+    if not len(texts) == len(doc_ids) == len(kinds):
+        raise ValueError(f"{len(texts)} texts, {len(doc_ids)} ids and {len(kinds)} kinds: one of each per page")
+    lines = "".join(
+        json.dumps({"id": str(i), "text": t, "kind": k}, ensure_ascii=False) + "\n"
+        for t, i, k in zip(texts, doc_ids, kinds)
+    )
+    digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()[:16]
+    path = Path(folder if folder is not None else BENCHMARK_DIR) / f"reprint_benchmark-{digest}.jsonl"
+    if not path.exists():  # the name is the content's hash: an existing file holds these pages
+        atomic_write(path, lambda tmp: tmp.write_text(lines, encoding="utf-8"))
+    return path
 
 
 # --- scoring the detector ---------------------------------------------------------------------------------------
