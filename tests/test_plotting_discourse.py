@@ -72,6 +72,45 @@ def test_term_trends_one_line_per_term_with_its_band():
     assert ax.yaxis.label.get_fontname() == FONT and "每万字" in ax.yaxis.label.get_text()
 
 
+#: Fifteen phrases of the CCTV stories of 2016–2019 (data/xwlb_dated_heldout), traced as notebook 05 would.
+FIFTEEN_TERMS = ["乡村振兴", "新时代", "乡村振兴战略", "乡村", "一鼓作气", "巩固", "庆祝", "质量", "国内外", "阶段",
+                 "大力发展", "坚持不懈", "高标准", "全国人大", "开局良好"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("n_terms", "period"), [(1, "quarter"), (10, "month"), (15, "quarter")])
+def test_term_trends_legend_stands_beside_the_plot_and_hides_no_line(n_terms, period):
+    """The legend sat on the lines (ncol=2 inside the axes): it stands outside, on the right, the figure widened by
+    its width (48 months: at the widest chart, the plot narrows instead); 11 to 15 terms repeat a colour, never a
+    colour and a line style together."""
+    from helpers.corpus import load_corpus
+    from helpers.paths import DATA_DIR
+    from helpers.plotting.discourse import LEGEND_ROWS, MAX_LINE_CHART_INCHES
+
+    docs = load_corpus(DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl", errors="raise").docs
+    periods = ds.period_labels(docs.date, period=period)
+    terms = FIFTEEN_TERMS[:n_terms]
+    trends = ds.term_trends(docs.text.tolist(), periods, terms, period=period, n_boot=20)
+    fig = plot_term_trends(trends)
+    ax, n_periods = fig.axes[0], trends.period.nunique()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend, plot = ax.get_legend(), ax.get_window_extent(renderer)
+    box = legend.get_window_extent(renderer)
+    assert [t.get_text() for t in legend.get_texts()] == terms
+    assert all(t.get_fontname() == FONT for t in legend.get_texts())
+    assert box.x0 >= plot.x1 and not box.overlaps(plot)  # beside the axes, over no line or band
+    assert box.x1 <= fig.bbox.x1 and box.y0 >= 0 and box.y1 <= fig.bbox.y1  # and inside the figure
+    assert n_terms <= LEGEND_ROWS and len({round(t.get_window_extent(renderer).x0) for t in legend.get_texts()}) == 1
+    width = min(4 + 0.45 * n_periods, MAX_LINE_CHART_INCHES)
+    wanted = min(width + box.width / fig.dpi + 0.2, MAX_LINE_CHART_INCHES)
+    assert fig.get_figwidth() == pytest.approx(max(width, wanted), abs=0.05)  # widened by the legend, up to the cap
+    assert plot.width / fig.dpi > 0.75 * width  # the plot keeps (most of) its width
+    styles = [(matplotlib.colors.to_hex(line.get_color()), line.get_linestyle()) for line in ax.get_lines()]
+    assert len(styles) == n_terms and len(set(styles)) == n_terms  # every line told apart
+    if n_terms > 10:
+        assert styles[10] == (matplotlib.colors.to_hex("C0"), "--")
+
+
 def test_topic_trends_one_panel_per_topic_titled_and_coloured_by_topic():
     dt = pd.DataFrame(
         {"doc_id": ["a", "a", "b", "b", "c", "c"], "topic": [1, 2] * 3, "weight": [0.8, 0.2, 0.4, 0.6, 0.1, 0.9]}

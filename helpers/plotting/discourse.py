@@ -37,6 +37,16 @@ TOPIC_PANEL_COLUMNS = 2
 PANEL_PERIOD_TICKS = 8
 #: Keyness panels per row.
 KEYNESS_COLUMNS_PER_ROW = 4
+#: Entries of one legend column beside a 4.2-inch-high line chart: 15 entries at 8 pt take 2.6 inches of it
+#: (measured on notebook 05's chart), so up to 15 traced terms take one column.
+LEGEND_ROWS = 15
+#: Widest line chart (inches, legend included): 2,400 pixels at savefig's 150 dpi; at this width the plot narrows to
+#: make room for the legend instead of the figure widening.
+MAX_LINE_CHART_INCHES = 16
+#: Space between the axes and the legend, and the legend's margin (inches), added to the figure's width.
+LEGEND_PAD_INCHES = 0.2
+#: Line styles of series beyond the ten colours of matplotlib's cycle (the 11th term is dashed, the 21st dotted).
+LINE_STYLES = ("-", "--", ":", "-.")
 
 
 def keyness_panels(table: pd.DataFrame, *, max_groups: int = 12) -> list[str]:
@@ -168,9 +178,11 @@ def plot_term_trends(trends: pd.DataFrame, *, title: str = "词语趋势"):
     Returns
     -------
     matplotlib.figure.Figure
-        One line per term, labelled with the term in the legend.
+        One line per term, labelled with the term in a legend to the right of the axes (never over a line); the
+        figure is widened by the legend's width (up to :data:`MAX_LINE_CHART_INCHES`), so the plot keeps its size. Terms
+        beyond the ten colours of the cycle repeat a colour with another line style.
     """
-    series = [(term, f"C{j % 10}", g) for j, (term, g) in enumerate(trends.groupby("term", sort=False))]
+    series = [(term, j, g) for j, (term, g) in enumerate(trends.groupby("term", sort=False))]
     return _lines_with_bands(trends, series, "per_10k", ylabel="每万字出现次数（95% 区间）", title=title)
 
 
@@ -269,22 +281,31 @@ def topic_trends_chart(
 
 
 def _lines_with_bands(trends: pd.DataFrame, series: list, value: str, *, ylabel: str, title: str):
-    """A line of ``value`` per period for each ``(label, colour, rows)`` of ``series``, with the rows'
+    """A line of ``value`` per period for each ``(label, number, rows)`` of ``series``, with the rows'
     ``ci_low``–``ci_high`` as a band; periods in the order of ``trends``, at most :data:`MAX_PERIOD_TICKS` labelled.
+
+    Series ``j`` takes colour ``C{j % 10}`` and the ``j // 10``-th of :data:`LINE_STYLES`. The legend stands outside
+    the axes, on the right (:data:`LEGEND_ROWS` entries a column), and the figure is widened by its measured width
+    up to :data:`MAX_LINE_CHART_INCHES`.
     """
     import matplotlib.pyplot as plt
 
     periods = list(dict.fromkeys(trends.period))
     x = {p: i for i, p in enumerate(periods)}
-    fig, ax = plt.subplots(figsize=(min(4 + 0.45 * len(periods), 16), 4.2))
-    for label, color, g in series:
+    width = min(4 + 0.45 * len(periods), MAX_LINE_CHART_INCHES)
+    fig, ax = plt.subplots(figsize=(width, 4.2), layout="constrained")
+    for label, j, g in series:
         xs = g.period.map(x)
-        ax.plot(xs, g[value], marker="o", ms=3, color=color, label=label)
+        color, style = f"C{j % 10}", LINE_STYLES[(j // 10) % len(LINE_STYLES)]
+        ax.plot(xs, g[value], marker="o", ms=3, color=color, linestyle=style, label=label)
         ax.fill_between(xs, g.ci_low, g.ci_high, color=color, alpha=0.15)
     step = max(1, len(periods) // MAX_PERIOD_TICKS)
     ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
+    ncol = max(1, int(np.ceil(len(series) / LEGEND_ROWS)))
+    legend = ax.legend(fontsize=8, ncol=ncol, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    fig.canvas.draw()  # measure the legend, then make room for it beside the plot
+    extra = legend.get_window_extent().width / fig.dpi
+    fig.set_size_inches(max(width, min(width + extra + LEGEND_PAD_INCHES, MAX_LINE_CHART_INCHES)), 4.2)
     return fig
