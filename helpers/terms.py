@@ -58,9 +58,10 @@ GENERIC_TAILS = frozenset(
     "工作 任务 成效 成果 力度 目标 进展 情况 问题 会议 工作会议 座谈会 推进会 现场会 领域 期间 以来 方面 措施 政策 部署 "
     "决策部署 责任 工作队伍 质量 进程 取得 一线 中 上 时 后 战".split()
 )
-#: verbs of reporting and meeting: an n-gram ending on one is a speaker and what they did (会议强调, 审议时强调)
+#: verbs of reporting and meeting: an n-gram ending on one is a speaker and what they did (会议强调, 审议时强调); 表明
+#: reports a finding (研究表明 was the first term found in 1,000 scientific abstracts, review R10a)
 SPEECH = frozenset(
-    "强调 指出 表示 肯定 充分肯定 认为 要求 会见 主持 出席 说 称 介绍 发言 审议 考察 调研 讲话 批示 作出".split()
+    "强调 指出 表示 肯定 充分肯定 认为 要求 会见 主持 出席 说 称 介绍 发言 审议 考察 调研 讲话 批示 作出 表明".split()
 )
 #: jieba part-of-speech classes that never belong inside a term (pronouns, particles, prepositions, conjunctions,
 #: measure words, numbers, time words, adverbs, interjections, punctuation, localisers)
