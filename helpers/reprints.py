@@ -1083,15 +1083,26 @@ def _confirmed_rows(candidates, keep, c, jac, ratio) -> list[tuple[int, int, flo
     )
 
 
-def _representative(shingled: _Shingled, members: list[int]) -> tuple[int, np.ndarray]:
-    """Position of a cluster's representative (the medoid by containment, then the longest) and the members'
-    containment with each other."""
+def _representative(shingled: _Shingled, members: list[int], ids: Sequence | None = None) -> tuple[int, np.ndarray]:
+    """Position of a cluster's representative (the medoid by containment, then the longest, then the shortest id)
+    and the members' containment with each other.
+
+    The id decides between identical copies: a copy saved beside its original gets a longer name (``x (1).txt``,
+    ``x - 副本.txt``, ``Copy of x``), which sorts first among file names (a space before the dot; review R10b).
+
+    >>> class S:
+    ...     def doc(self, m): return np.array([1, 2, 3])
+    ...     def size(self, m): return 3
+    >>> _representative(S(), [0, 1], ["体育/cnews-0800 (1)", "体育/cnews-0800"])[0]
+    1
+    """
     sims = np.ones((len(members), len(members)))
     for pa in range(len(members)):
         for pb in range(pa + 1, len(members)):
             sims[pa, pb] = sims[pb, pa] = _array_scores(shingled.doc(members[pa]), shingled.doc(members[pb]))[0]
     lengths = np.array([shingled.size(m) for m in members])
-    return int(np.lexsort((-lengths, -sims.mean(axis=1)))[0]), sims
+    id_lengths = np.array([len(str(ids[m])) if ids is not None else 0 for m in members])
+    return int(np.lexsort((id_lengths, -lengths, -sims.mean(axis=1)))[0]), sims
 
 
 def _earliest(member_dates: list[str | None]) -> int | None:
@@ -1110,7 +1121,7 @@ def _clusters_table(groups: list[list[int]], shingled: _Shingled, ids: list, dat
     """Step 5's table: one row per clustered document, the representative first in each cluster."""
     rows = []
     for cid, members in enumerate(groups):
-        rep, sims = _representative(shingled, members)
+        rep, sims = _representative(shingled, members, ids)
         member_dates = [_date_key(dates[m]) if dates is not None else None for m in members]
         earliest = _earliest(member_dates)
         for p, m in enumerate(members):

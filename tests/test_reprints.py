@@ -509,3 +509,14 @@ def test_identical_texts_carry_their_text_and_all_recurring_texts_are_accounted_
     assert f"{len(found.identical):,} ({short_groups:,} texts) listed as identical short texts" in sentence
     assert "2 (1 text) in reprint clusters" in sentence and "neither" not in sentence
     assert rp.find_near_duplicates(stories["title"].drop_duplicates().tolist()).recurring_sentence([], []) == ""
+
+
+def test_a_copy_saved_beside_its_original_does_not_represent_it(stories):
+    """Identical files: the original (the shorter name), not ``x (1)`` that sorts before it, represents the cluster."""
+    story = _long_story(stories, 1)
+    texts = [story, story, *stories["text"].iloc[50:70]]
+    ids = ["体育/cnews-0800 (1)", "体育/cnews-0800", *stories["doc_id"].iloc[50:70]]
+    clusters = rp.find_near_duplicates(texts, doc_ids=ids).clusters
+    cluster = clusters[clusters.doc_id.isin(ids[:2])]
+    assert cluster.cluster.nunique() == 1 and len(cluster) == 2
+    assert cluster.loc[cluster.is_representative, "doc_id"].tolist() == ["体育/cnews-0800"]
