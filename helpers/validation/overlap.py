@@ -1,0 +1,382 @@
+"""Does the user's corpus contain the texts the project's resources were built, tuned or validated on?
+
+The project ships resources built from news corpora (the reference IDF, the background model of document
+similarity, the tokenizer's domain dictionary), settings tuned on labelled texts (the weights of ``keyphrase`` on
+700 CSL abstracts, the topic and similarity settings on tuning splits of 新闻联播 sections and on
+``data/cnews_sample``) and validation samples in ``data/``. A "held-out" or "validation" figure is independent
+evidence only about texts that were not among them: when the user's corpus *is* THUCNews, or the CSL abstracts, a
+page must say so. :func:`shipped_overlap` finds such documents, :func:`overlap_sentence` says it in one sentence.
+
+Every text the resources were built from is recorded in ``helpers/resources/source_fingerprints.tsv`` (written by
+``scripts/build_source_fingerprints.py``; texts only as hashes) by two keys of its text as cleaned by
+:func:`helpers.corpus.load_corpus` and normalised as :func:`helpers.corpus.recurring_text_keys` normalises texts
+(:func:`helpers.reprints.normalize_for_shingles`: Simplified CJK, digits, lower-case Latin):
+
+- ``key``: a hash of the whole normalised text (an identical copy, whatever its punctuation, spacing or script);
+- ``middle``: a hash of a passage from the middle of the normalised text (:data:`LONG_WINDOW` characters, or
+  :data:`SHORT_WINDOW` in a short text), the one nearest the centre that no other recorded text contains (a near-copy of the same article aside). A
+  document is matched by it when the passage occurs anywhere in it, so a copy with another headline, a source line
+  or an editor's tail, or without the title CSL appends to its abstracts, still matches.
+
+>>> text = ("会议强调，要坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，"
+...         "着力推动高质量发展，更好统筹疫情防控和经济社会发展，保持经济运行在合理区间。")
+>>> key, middle = text_keys(text)
+>>> len(key), len(middle)
+(16, 16)
+>>> middle in passage_keys(normalize_for_shingles("新华社北京电　" + text))  # another headline
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..paths import PROJECT_ROOT, RESOURCES_DIR
+from ..reprints import normalize_for_shingles
+
+__all__ = [
+    "FINGERPRINTS_PATH",
+    "ROLES",
+    "text_keys",
+    "normalized_keys",
+    "load_fingerprints",
+    "shipped_matches",
+    "shipped_overlap",
+    "overlap_sentence",
+]
+
+FINGERPRINTS_PATH = RESOURCES_DIR / "source_fingerprints.tsv"
+#: bytes of a key (16 hex characters): with about 6,000 recorded texts and a corpus of a million passages the chance
+#: of a chance match is below 1e-6 (2^-64 per pair)
+KEY_BYTES = 8
+#: characters of the middle passage of a text of at least :data:`LONG_TEXT` normalised characters: 32 Chinese
+#: characters in the same order are a copy, not a shared phrase; the passage is also chosen so that no other
+#: recorded text (about 6,000 news stories and abstracts) contains it, which leaves out formulas
+LONG_WINDOW = 32
+#: characters of the middle passage of a shorter text (at least :data:`SHORT_TEXT` characters; shorter texts have
+#: only the whole-text key): 5 % of the CSL abstracts have fewer than 83 normalised characters, and a copy without
+#: the title CSL appends (about 20 characters) keeps only their first 60 or so
+SHORT_WINDOW = 16
+LONG_TEXT, SHORT_TEXT = 3 * LONG_WINDOW, 2 * SHORT_WINDOW
+# multiplier and mixing constants of the passage hash (64-bit, wrapping): splitmix64's, fixed so that keys
+# written by the build script match on every machine
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_SEPARATOR = 0  # code point between documents in a batch: no normalised text holds it
+
+
+def _codes(norm: str) -> np.ndarray:
+    return np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads the bits of a polynomial hash."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * _MIX1
+    h = h ^ (h >> np.uint64(27))
+    h = h * _MIX2
+    return h ^ (h >> np.uint64(31))
+
+
+def _polynomial(codes: np.ndarray, width: int) -> np.ndarray:
+    """The polynomial hash (base :data:`_BASE`, wrapping at 2^64) of every ``width``-long run of ``codes``."""
+    n = len(codes) - width + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(width):
+        h = h * _BASE + codes[j : j + n]
+    return h
+
+
+def _window_hashes(codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Hash of every passage of :data:`SHORT_WINDOW` and :data:`LONG_WINDOW` characters, by its start."""
+    short = _polynomial(codes, SHORT_WINDOW)
+    gap = LONG_WINDOW - SHORT_WINDOW
+    # the long passage's polynomial from its two halves: first half times BASE^gap plus the second half
+    long_ = short[:-gap] * (_BASE**gap) + short[gap:] if len(short) > gap else short[:0]
+    return {SHORT_WINDOW: _mix(short), LONG_WINDOW: _mix(long_)}
+
+
+def _hex(value: int) -> str:
+    return f"{int(value):016x}"
+
+
+def _blake(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).hexdigest()
+
+
+def window_for(n: int) -> int | None:
+    """Length of the middle passage of a normalised text of ``n`` characters (``None``: whole-text key only)."""
+    return LONG_WINDOW if n >= LONG_TEXT else SHORT_WINDOW if n >= SHORT_TEXT else None
+
+
+def passage_hashes(norm: str) -> np.ndarray:
+    """The hashes of every passage of a normalised text that could be a recorded middle passage (both lengths)."""
+    hashes = _window_hashes(_codes(norm))
+    return np.concatenate([hashes[SHORT_WINDOW], hashes[LONG_WINDOW]])
+
+
+def passage_keys(norm: str) -> set[str]:
+    """:func:`passage_hashes` as keys (hex), as the table writes them."""
+    return {_hex(h) for h in passage_hashes(norm).tolist()}
+
+
+def normalized_keys(norm: str, *, common: Collection[int] = ()) -> tuple[str, str]:
+    """:func:`text_keys` of a text already normalised by :func:`helpers.reprints.normalize_for_shingles`.
+
+    ``common``: passage hashes that other texts share (the build script's formulas); the middle passage is the one
+    nearest the centre whose hash is not among them (``""`` when every middle passage is).
+    """
+    if not norm:
+        return "", ""
+    width = window_for(len(norm))
+    if width is None:
+        return _blake(norm), ""
+    hashes = _window_hashes(_codes(norm))[width]
+    centre = (len(norm) - width) // 2
+    # starts in the middle half of the text, nearest the centre first
+    reach = max((len(norm) - width) // 4, 0)
+    for offset in range(reach + 1):
+        for start in dict.fromkeys((centre - offset, centre + offset)):
+            if 0 <= start < len(hashes) and int(hashes[start]) not in common:
+                return _blake(norm), _hex(hashes[start])
+    return _blake(norm), ""
+
+
+def text_keys(text: str, *, common: Collection[int] = ()) -> tuple[str, str]:
+    """The two keys of a text: its whole normalised text and its middle passage (``""`` when it has none).
+
+    >>> text_keys("") == ("", "")
+    True
+    >>> text_keys("国内联播快讯")[1]  # too short for a middle passage
+    ''
+    """
+    return normalized_keys(normalize_for_shingles(text) if isinstance(text, str) else "", common=common)
+
+
+#: what each role of a recorded text means: (one document, several documents), ``{source}`` the folder or file
+ROLES: dict[str, tuple[str, str]] = {
+    "reference_idf": ("a text the reference IDF was built from", "texts the reference IDF was built from"),
+    "background_model": (
+        "a text the background model of document similarity was built from",
+        "texts the background model of document similarity was built from",
+    ),
+    "domain_dictionary": (
+        "a text the tokenizer's domain dictionary was mined from",
+        "texts the tokenizer's domain dictionary was mined from",
+    ),
+    "keyphrase_tuning": (
+        "one of the CSL abstracts the weights of `keyphrase` were tuned on",
+        "CSL abstracts the weights of `keyphrase` were tuned on",
+    ),
+    "topic_tuning": ("a text 03's topic settings were chosen on", "texts 03's topic settings were chosen on"),
+    "similarity_tuning": (
+        "a text 04's similarity settings were chosen on",
+        "texts 04's similarity settings were chosen on",
+    ),
+    "validation_02_keywords": ("in `{source}`, the validation sample of 02's keywords",) * 2,
+    "validation_02_names": ("in `{source}`, the hand-checked sample of 02's name lists",) * 2,
+    "validation_03_topics": ("in `{source}`, the validation sample of 03's section 7",) * 2,
+    "validation_04_news": ("in `{source}`, the validation sample of 04's section 5a",) * 2,
+    "validation_04_sections": ("in `{source}`, the held-out sample of 04's section 5b",) * 2,
+    "validation_04_reprints": ("in `{source}`, the stories of 04's reprint test (section 5c)",) * 2,
+    "validation_05_dated": ("in `{source}`, the sample of 05's check on dated news (section 8)",) * 2,
+    "tests": ("in `{source}`, a sample of the project's tests",) * 2,
+}
+DEFAULT_CONSEQUENCE = "on them the validation is not independent of your corpus"
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprints:
+    """The recorded texts: ``uses`` (one row per use: ``use``, ``role``, ``source``, ``texts``) and, for each
+    whole-text and middle key, the uses of the texts that have it."""
+
+    uses: pd.DataFrame
+    whole: dict[str, tuple[int, ...]]
+    middle: dict[str, tuple[int, ...]]
+    header: tuple[str, ...]
+
+    @property
+    def middle_hashes(self) -> np.ndarray:
+        """The middle keys as sorted 64-bit integers, for :func:`numpy.isin`."""
+        return _middle_array(self)
+
+
+@lru_cache(maxsize=4)
+def _middle_array(fp: Fingerprints) -> np.ndarray:
+    return np.sort(np.array([int(k, 16) for k in fp.middle], dtype=np.uint64))
+
+
+@lru_cache(maxsize=4)
+def load_fingerprints(path: str | Path | None = None) -> Fingerprints:
+    """Read ``source_fingerprints.tsv`` (by default the shipped one).
+
+    Header lines ``# use <n>\\t<role>\\t<source>\\t<texts>`` define the uses; each row ``key, middle, uses`` is one
+    recorded text with the numbers of its uses, separated by spaces.
+
+    >>> fp = load_fingerprints()
+    >>> set(fp.uses.role) <= set(ROLES)
+    True
+    """
+    path = Path(path) if path is not None else FINGERPRINTS_PATH
+    uses, header = [], []
+    whole: dict[str, tuple[int, ...]] = {}
+    middle: dict[str, tuple[int, ...]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("#"):
+                header.append(line)
+                if line.startswith("# use ") and line[len("# use ") :].split("\t")[0].isdigit():
+                    number, role, source, texts = line[len("# use ") :].split("\t")
+                    uses.append({"use": int(number), "role": role, "source": source, "texts": int(texts)})
+                continue
+            key, mid, numbers = line.split("\t")
+            if key == "key":  # the column names
+                continue
+            found = tuple(int(u) for u in numbers.split())
+            whole[key] = tuple(sorted(set(whole.get(key, ())) | set(found)))
+            if mid:
+                middle[mid] = tuple(sorted(set(middle.get(mid, ())) | set(found)))
+    table = pd.DataFrame(uses, columns=["use", "role", "source", "texts"]).set_index("use", drop=False)
+    return Fingerprints(table, whole, middle, tuple(header))
+
+
+def _texts_and_ids(docs: pd.DataFrame | Sequence[str]) -> tuple[list, list]:
+    if isinstance(docs, pd.DataFrame):
+        ids = docs["doc_id"].astype(str).tolist() if "doc_id" in docs else [str(i) for i in docs.index]
+        return docs["text"].tolist(), ids
+    return list(docs), [str(i) for i in range(len(docs))]
+
+
+def shipped_matches(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerprints | None = None) -> pd.DataFrame:
+    """Each document of the corpus that is a recorded text, once per use of that text.
+
+    Parameters
+    ----------
+    docs : the corpus's documents (``load_corpus(...).docs``: columns ``doc_id`` and ``text``) or a list of texts.
+    fingerprints : the recorded texts (default: the shipped table, :func:`load_fingerprints`).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, use, role, source, match``: ``match`` is ``whole text`` (the normalised texts are equal) or
+        ``middle passage`` (the recorded text's middle passage is in the document: a copy with another headline or
+        tail, or a document that holds the text).
+    """
+    fp = fingerprints or load_fingerprints()
+    texts, ids = _texts_and_ids(docs)
+    norms = [normalize_for_shingles(t) if isinstance(t, str) else "" for t in texts]
+    found: dict[int, dict[int, str]] = {}
+    for i, norm in enumerate(norms):
+        for u in fp.whole.get(_blake(norm), ()) if norm else ():
+            found.setdefault(i, {})[u] = "whole text"
+    # every passage of every document at once: documents joined by a code point no normalised text holds
+    codes = _codes(chr(_SEPARATOR).join(norms))
+    starts = np.cumsum([0] + [len(n) + 1 for n in norms[:-1]])
+    for hashes in _window_hashes(codes).values():
+        hit = np.flatnonzero(np.isin(hashes, fp.middle_hashes))
+        for pos, h in zip(hit.tolist(), hashes[hit].tolist()):
+            doc = int(np.searchsorted(starts, pos, side="right")) - 1
+            for u in fp.middle[_hex(h)]:
+                found.setdefault(doc, {}).setdefault(u, "middle passage")
+    rows = [(ids[d], u, how) for d in sorted(found) for u, how in sorted(found[d].items())]
+    out = pd.DataFrame(rows, columns=["doc_id", "use", "match"])
+    out["role"] = out["use"].map(fp.uses["role"])
+    out["source"] = out["use"].map(fp.uses["source"])
+    return out[["doc_id", "use", "role", "source", "match"]]
+
+
+def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerprints | None = None) -> pd.DataFrame:
+    """How many documents of the corpus are texts the project's resources were built, tuned or validated on.
+
+    Parameters
+    ----------
+    docs : the corpus's documents (``load_corpus(...).docs``) or a list of texts.
+    fingerprints : the recorded texts (default: the shipped table).
+
+    Returns
+    -------
+    DataFrame
+        One row per role with a match, in the order of :data:`ROLES`: ``role``, ``source`` (where the matched
+        texts come from, ``, ``-separated), ``documents`` (documents of the corpus matched, each once), ``share``
+        (of the corpus's documents). ``attrs["n_documents"]`` is the corpus's size, for :func:`overlap_sentence`.
+    """
+    texts, _ = _texts_and_ids(docs)
+    matches = shipped_matches(docs, fingerprints=fingerprints)
+    rows = []
+    for role in ROLES:
+        mine = matches[matches.role == role]
+        if mine.empty:
+            continue
+        sources = ", ".join(dict.fromkeys(mine.source))
+        n = mine.doc_id.nunique()
+        rows.append({"role": role, "source": sources, "documents": n, "share": n / max(len(texts), 1)})
+    table = pd.DataFrame(rows, columns=["role", "source", "documents", "share"])
+    table.attrs["n_documents"] = len(texts)
+    return table
+
+
+def overlap_sentence(
+    table: pd.DataFrame, role: str | Sequence[str] | None = None, *, consequence: str = DEFAULT_CONSEQUENCE
+) -> str | None:
+    """One sentence naming how many documents of the corpus are texts of the given roles, or ``None``.
+
+    Parameters
+    ----------
+    table : :func:`shipped_overlap` of the corpus.
+    role : the role or roles that matter where the sentence is printed (keys of :data:`ROLES`); ``None``: all.
+    consequence : what follows from it there, after the colon.
+
+    >>> table = pd.DataFrame({"role": ["reference_idf", "validation_04_news"],
+    ...     "source": ["../shared/corpora/cnews/articles.jsonl", "data/cnews_sample"],
+    ...     "documents": [1003, 300], "share": [1.0, 0.299]})
+    >>> table.attrs["n_documents"] = 1003
+    >>> overlap_sentence(table, ["reference_idf", "validation_04_news"])
+    "All 1,003 of this corpus's documents are texts the reference IDF was built from and 300 are in `data/cnews_sample`, the validation sample of 04's section 5a: on them the validation is not independent of your corpus."
+    >>> overlap_sentence(table, "keyphrase_tuning") is None
+    True
+    """
+    wanted = [role] if isinstance(role, str) else list(role) if role is not None else list(ROLES)
+    unknown = [r for r in wanted if r not in ROLES]
+    if unknown:
+        raise ValueError(f"unknown role(s) {unknown}; known: {', '.join(ROLES)}")
+    rows = table[table.role.isin(wanted) & (table.documents > 0)]
+    if rows.empty:
+        return None
+    total = int(table.attrs.get("n_documents", 0)) or int(rows.documents.max())
+    rows = rows.set_index("role").loc[[r for r in wanted if r in set(rows.role)]]
+    clauses = []
+    for i, (role_name, row) in enumerate(rows.iterrows()):
+        n = int(row.documents)
+        one, many = ROLES[role_name]
+        phrase = (one if n == 1 else many).format(source=row.source)
+        verb = "is" if n == 1 else "are"
+        if i == 0:
+            if n == total and n > 1:
+                subject = f"All {n:,} of this corpus's documents"
+            else:
+                subject = f"{n:,} of this corpus's {total:,} documents" if total != 1 else "This corpus's one document"
+                verb = "is" if n == 1 else verb
+            clauses.append(f"{subject} {verb} {phrase}")
+        else:
+            clauses.append(f"{n:,} {verb} {phrase}")
+    body = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+    return f"{body}: {consequence}."
+
+
+def project_relative(path: str | Path) -> str:
+    """A path as the fingerprint table names it: relative to the project (``data/…``, ``../shared/…``)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return "../" + path.relative_to(PROJECT_ROOT.parent).as_posix()
