@@ -468,3 +468,105 @@ def test_a_day_of_stories_is_labelled_by_its_first_headline_and_how_many_more(da
     single = clean_document(stories[1]["title"] + "\n" + stories[1]["text"])
     assert headlines_label(single.title, single.text) == stories[1]["title"]
     assert document_headlines(single.title, single.text) == [(0, stories[1]["title"])]
+
+
+# first lines of data/cnews_sample (THUCNews/Sina: the headline glued to the body, its line break deleted), copied
+# exactly: (line, title, what the text starts with, lead-in and link text removed)
+GLUED_HEADLINES = [
+    (
+        "卫生部称明年农民住院费有望报销一半本报讯 (记者叶洲) 卫生部农村卫生管理司副司长聂春雷昨日表示，我国将继续提高新农合住院费用的报销比例，明",
+        "卫生部称明年农民住院费有望报销一半",
+        "卫生部农村卫生管理司",
+        ["本报讯 (记者叶洲) "],
+    ),
+    (
+        "组图：聪明主妇 换季收纳醒目小法则导语：在收纳方面，日本人一向都是专家———因为居住空间有限，他们甚至将收纳发展成了一项专门的学问。我们这次",
+        "聪明主妇 换季收纳醒目小法则",
+        "在收纳方面",
+        ["导语："],
+    ),
+    (
+        "强势中端单反 佳能7D完美套机14750元（中关村在线上海行情）佳能 7D是一款拥有1800万像素成像能力，每秒钟8张连怕性能，并搭载了高速智能的自动对焦系统等",
+        "强势中端单反 佳能7D完美套机14750元",
+        "佳能 7D是一款",
+        ["（中关村在线上海行情）"],
+    ),
+    (
+        "成奎安新浪专访 否认有20多岁的漂亮女儿(组图)视频：成奎安新浪专访 否认有20多岁的漂亮女儿新浪娱乐讯 电影《大话股神》即将于8月3日在全国上映，在本届上海电影节上，剧组主创人员田启文、罗家英、成奎",
+        "成奎安新浪专访 否认有20多岁的漂亮女儿",
+        "电影《大话股神》",
+        ["(组图)视频：成奎安新浪专访 否认有20多岁的漂亮女儿", "新浪娱乐讯 "],
+    ),
+    # two parts, a single space inside, then a space before the body
+    (
+        "配15-85mm防抖镜头 佳能7D新套机15200\xa0\xa0\xa0\xa0作者：陈亮\xa0\xa0\xa0\xa0EOS 7D实现了在约1800万有效像素的高画质下，高达约8张／秒的连拍速度。并搭载了高速智能的自动对焦",
+        "配15-85mm防抖镜头 佳能7D新套机15200",
+        "作者：陈亮 EOS 7D",
+        [],
+    ),
+    # one part before a wide gap (two spaces: the body's indentation)
+    (
+        "牛年偏股新基金募集近300亿元  新快报讯(记者 吴谭)近期投资者对偏股型基金的认购持续回暖，近一个月来新增基金开户数平均每周都超过35000户，将本周结束发行",
+        "牛年偏股新基金募集近300亿元",
+        "近期投资者",
+        ["新快报讯(记者 吴谭)"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "title", "starts", "removed"), GLUED_HEADLINES)
+def test_a_headline_glued_to_the_body_is_the_title(data_dir, line, title, starts, removed):
+    """R10b: 230 of 1,003 Sina texts had a title, only those before a Sina or agency tag; a headline ends at any
+    lead-in tag (本报讯, 导语：, （中关村在线…）), a photo mark with the link text after it, or a space before body text."""
+    assert any(text.startswith(line) for text in _slice("cnews_sample", 300))
+    r = clean_document(line)
+    assert r.title == title and r.text.startswith(starts)
+    assert [c["detail"] for c in r.changes if c["rule"] in ("lead_in", "navigation")] == removed
+    removed_chars = sum(c["chars"] for c in r.changes if c["action"] == "removed")
+    assert removed_chars == len(line) - len(r.text)  # the report accounts for every character taken
+
+
+def test_a_single_space_inside_a_glued_headline_does_not_end_it():
+    """Where the line break was deleted, a single space is inside a two-part headline and the body is glued to its
+    second part: the first part is half a headline, not a title (cnews: 171 of 223 tagged headlines hold a space)."""
+    for line in (
+        "高中生自带课题海外游学 实地调查做学问对于(上海)格致中学的高中生来说，学校为他们又开了一扇“学习窗”：学校推出学生“海外研修”项目，今年40名学生赴美、法、德",
+        "望增建设用地指标 地方高度重视新一轮土地规划叶开尚在修编之中的新一轮土地利用总体规划，为一些渴求用地指标的城市带来了希望。国土部官员表示，今年内将完成大部分省级",
+    ):
+        r = clean_document(line)
+        assert r.title is None and r.text == line
+
+
+def test_after_a_wire_tag_the_first_clause_is_body():
+    """本报讯 (记者…) removed, 北京城建建设公司昨天发布消息， stays: it is the story's first clause, not a lead-in."""
+    line = "地铁亦庄线成功跨五环本报讯 (记者马力 通讯员王国海)北京城建建设公司昨天发布消息，由其承建的地铁亦庄线跨五环路转体桥实现成功转体。据介绍，亦庄线是连接中心城和亦庄新城的轨道交通线"
+    r = clean_document(line)
+    assert r.title == "地铁亦庄线成功跨五环" and r.text.startswith("北京城建建设公司昨天发布消息，由其承建")
+
+
+def test_titles_carry_no_photo_mark_or_link_text():
+    """A title from the page (an HTML <title>, a first line) loses 组图：, (组图) and the link text after it."""
+    page = "<html><head><title>《画壁》曝光角色九美图 美人如花隔云端(组图)>>>点击观看高清版九美图</title></head><body>"
+    r = clean_document(
+        page
+        + "<p>语：在收纳方面，日本人一向都是专家———因为居住空间有限，他们甚至将收纳发展成了一项专门的学问。我们这次邀请了在日本生活过很</p></body></html>"
+    )
+    assert r.title == "《画壁》曝光角色九美图 美人如花隔云端"
+    assert (
+        clean_document(
+            "组图：垫肩连衣裙 强势MM得力武器\n语：在收纳方面，日本人一向都是专家———因为居住空间有限，他们甚至将收纳发展成了一项专门的学问。我们这次邀请了在日本生活过很"
+        ).title
+        == "垫肩连衣裙 强势MM得力武器"
+    )
+
+
+def test_no_headline_is_found_in_cctv_stories_or_abstracts(data_dir):
+    """The rules take no clause of a first sentence for a headline: the 200 CCTV stories and the 300 CSL abstracts
+    (sentences set off by spaces: 目的 观察…的疗效.方法 …, W931 A) keep their text and get no title."""
+    stories = _slice("xwlb_poverty_sample", 200)
+    abstracts = [
+        json.loads(x)["abstract"]
+        for x in (data_dir / "csl_sample" / "csl_sample.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(abstracts) == 300
+    assert [clean_document(t).title for t in stories + abstracts] == [None] * 500
