@@ -155,7 +155,7 @@ def _load_split() -> tuple[pd.DataFrame, int]:
 
 def _fold_table(rows: pd.DataFrame, settings: KeyphraseSettings | None = None) -> pd.DataFrame:
     """Candidates of ``rows`` (document frequency from these rows only) with their label."""
-    table = keyphrase_candidates(rows.abstract.tolist(), settings=settings)
+    table = keyphrase_candidates(rows.abstract.tolist(), settings=settings, titles=rows.title.tolist())
     gold = [{normalize_term(str(g)) for g in kws} for kws in rows.keywords]
     table["label"] = [term in gold[d] for d, term in zip(table.document, table.term)]
     return table
@@ -355,7 +355,7 @@ def seed_top_lists(model: HistGradientBoostingClassifier) -> dict[str, dict[str,
     so the ``boosted`` lists show how the model transfers to a small news corpus, not what it would do on 140.
     """
     docs = load_corpus(SEEDS_DIR).docs
-    table = keyphrase_candidates(docs.text.tolist())
+    table = keyphrase_candidates(docs.text.tolist(), titles=docs.title.tolist())
     scores = {"settings": np.log(table.score.to_numpy()), "boosted": _boosted_log_score(model, table, len(docs))}
     tops = {name: _top_lists(table, s, KeyphraseSettings().diversity) for name, s in scores.items()}
     return {

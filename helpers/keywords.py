@@ -83,6 +83,7 @@ __all__ = [
     "smoothed_idf",
     "residual_idf",
     "idf_examples",
+    "reference_origin",
     "normalize_term",
     "segment_runs",
     "keywords_tfidf_corpus",
@@ -101,9 +102,9 @@ __all__ = [
     "nested_share",
     "widespread_terms",
     "widespread_sentence",
+    "spread_terms_flagged",
     "with_title",
     "titles_sentence",
-    "last_sentence_is_title",
     "method_agreement",
     "keywords_by_period",
     "period_lists_sentence",
@@ -129,6 +130,12 @@ PAGERANK_MAX_ITER = 200  # upper bound on power iterations; small graphs converg
 TEXTRANK_TOP_FRACTION = 1 / 3  # share of ranked words kept for phrase merging: "a third of the vertices" (2004)
 MAX_PHRASE_TOKENS = 3  # longest phrase merged from adjacent top words, as the keyphrase candidates
 MIN_PHRASE_COUNT = 2  # a merged phrase must occur twice, so that one chance adjacency is not a phrase (project)
+#: weight of a one-character term in tfidf_corpus, tfidf_reference and keyphrase (KeyphraseSettings): one character is
+#: rarely a term, most often a piece of a word the segmenter cut (湖 of 湖人, review R10b; 14 of 5,212 CSL author
+#: keywords). 0.3 was tuned for keyphrase on the CSL tuning split; measured on the held-out data/csl_sample when given
+#: to the tfidf methods (round 11): F1@5 of tfidf_corpus 0.190 -> 0.201, tfidf_reference 0.141 -> 0.147, and the
+#: one-character share of their top 10 on data/cnews_sample 10.1 % / 11.8 % -> 0 % (csl_sample 9.8 % / 11.5 % -> 0-0.1 %)
+SINGLE_CHAR_WEIGHT = 0.3
 MIN_SHARED_FOR_SPEARMAN = 3  # a rank correlation of fewer shared terms is meaningless (two points always fit)
 
 #: whitespace between two Chinese characters separates, as punctuation does (headlines: 公安机关多措并举 保节日平安);
@@ -328,6 +335,30 @@ def _load_reference_idf(reference: str, fingerprint: str) -> ReferenceIDF:
             stacklevel=3,
         )
     return ReferenceIDF(idf=idf, n_documents=int(meta["n_documents"]), meta=meta)  # type: ignore[arg-type]
+
+
+#: the genre of the shipped table's documents: the three sources of its header are news stories (CCTV 新闻联播 and
+#: THUCNews/Sina, scripts/build_reference_idf.py)
+SHIPPED_REFERENCE, SHIPPED_REFERENCE_GENRE = "reference_idf", "news"
+
+
+def reference_origin(reference: ReferenceIDF) -> str:
+    """What a reference IDF was measured on, for a sentence: the genre of the shipped table (or the file name of
+    another), its number of documents and of sources (the ``# source:`` lines of its header, ``meta["sources"]``).
+
+    >>> reference_origin(load_reference_idf())
+    'news (5,067 documents of 3 sources, named in the header of reference_idf.tsv)'
+    """
+    path = Path(str(reference.meta.get("path", "")))
+    shipped = path == _reference_table_path(SHIPPED_REFERENCE)
+    what = SHIPPED_REFERENCE_GENRE if shipped else f"the documents of {path.name}"
+    n_sources = len(reference.meta.get("sources", []))  # type: ignore[arg-type]
+    of = (
+        f" of {n_sources} source{'s' if n_sources != 1 else ''}, named in the header of {path.name}"
+        if n_sources
+        else ""
+    )
+    return f"{what} ({reference.n_documents:,} documents{of})"
 
 
 def _as_reference(reference: ReferenceIDF | str | Path, tokenizer: Tokenizer | None = None) -> ReferenceIDF:
@@ -778,6 +809,12 @@ def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
 
 
 # -- segmentation into runs of content tokens -------------------------------------------------------------------------
+#: :attr:`_Segmented.title_sentence` of a document without a title sentence (no sentence index is negative). No
+#: sentence stands in for a missing title: the last one did until review R10b (CSL abstracts end on their title, but
+#: a news story whose headline the loader missed ends on 我反正不想看了。); titles are given (``titles``), never guessed
+NO_TITLE = -1
+
+
 @dataclass
 class _Segmented:
     runs: list[list[str]]  # runs of consecutive content tokens (split at punctuation, stopwords, numbers)
@@ -785,7 +822,7 @@ class _Segmented:
     n_sentences: int
     tags: list[list[str]] = field(default_factory=list)  # jieba's tag of each token of each run
     names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, kind) -> mentions
-    title_sentence: int | None = None  # index of the document's title sentence (None: the last one; NO_TITLE: none)
+    title_sentence: int = NO_TITLE  # index of the document's title sentence (NO_TITLE: it has none)
 
     @property
     def tokens(self) -> list[str]:
@@ -1158,62 +1195,40 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
     return seg
 
 
-#: the last sentence stands in for a missing title only when the median document has at least this many
-#: sentences: in a corpus of one-sentence texts (headlines, review R8b) the "last sentence" is the whole text
-MIN_TITLE_SENTENCES = 2
-#: :attr:`_Segmented.title_sentence` of a document without a title sentence (no sentence index is negative)
-NO_TITLE = -1
-
-
-def last_sentence_is_title(n_sentences: Sequence[int]) -> bool:
-    """Whether ``keyphrase`` takes the last sentence of an untitled document for its title: when the median document
-    has at least :data:`MIN_TITLE_SENTENCES` sentences (``n_sentences``: each document's count).
-
-    >>> last_sentence_is_title([1, 1, 3]), last_sentence_is_title([5, 8, 1])
-    (False, True)
-    """
-    return bool(len(n_sentences)) and float(np.median(n_sentences)) >= MIN_TITLE_SENTENCES
-
-
 def _segment_corpus(
     texts: Sequence[str], tokenizer: Tokenizer, title_sentences: Sequence[int | None] | None = None
 ) -> list[_Segmented]:
+    """The segmented documents, each with the index of its title sentence (``None`` or missing: :data:`NO_TITLE`)."""
     segs = [_segment(t, tokenizer) for t in texts]
     for seg, at in zip(segs, title_sentences or ()):
-        seg.title_sentence = at
-    if not last_sentence_is_title([seg.n_sentences for seg in segs]):
-        for seg in segs:
-            seg.title_sentence = NO_TITLE if seg.title_sentence is None else seg.title_sentence
+        seg.title_sentence = NO_TITLE if at is None else at
     return segs
 
 
-def titles_sentence(titles: Sequence[object], texts: Sequence[str] | None = None) -> str:
-    """One sentence on the titles :func:`extract_keywords` was given: how many documents have one, or that the
-    last sentence stands in for it (or, when the median text of ``texts`` is one sentence, that nothing does).
+def titles_sentence(titles: Sequence[object]) -> str:
+    """One sentence on the titles :func:`extract_keywords` was given: how many documents have one, and that the
+    others get no title bonus (no sentence of theirs is taken for a title).
 
     >>> print(titles_sentence(["水运工程", None, float("nan")]))  # doctest: +NORMALIZE_WHITESPACE
     1 of 3 documents has a title: every method reads it as its document's title sentence (added to the text where
-    the text does not hold it).
-    >>> print(titles_sentence([None, None], ["精准扶贫 脱贫攻坚", "乡村振兴"]))  # doctest: +NORMALIZE_WHITESPACE
-    No document has a title, and the median document is one sentence: the title bonus of `keyphrase` is off (its
-    stand-in, the last sentence, would be the whole text).
+    the text does not hold it); the other 2 have none, and no sentence of theirs gets the title bonus of `keyphrase`.
+    >>> print(titles_sentence([None, None]))  # doctest: +NORMALIZE_WHITESPACE
+    No document has a title: no sentence gets the title bonus of `keyphrase` (it goes to a known title only).
     """
     n = sum(isinstance(t, str) and bool(t.strip()) for t in titles)
-    if not n and texts is not None and not last_sentence_is_title([len(_sentences(t)) for t in texts]):
-        return (
-            "No document has a title, and the median document is one sentence: the title bonus of `keyphrase` is off "
-            "(its stand-in, the last sentence, would be the whole text)."
-        )
     if not n:
         return (
-            "No document has a title: `keyphrase` takes each document's last sentence for it, as CSL abstracts end on "
-            "theirs."
+            "No document has a title: no sentence gets the title bonus of `keyphrase` (it goes to a known title only)."
         )
     has = "has" if n == 1 else "have"
-    return (
+    line = (
         f"{n:,} of {len(titles):,} documents {has} a title: every method reads it as its document's title sentence "
-        "(added to the text where the text does not hold it)."
+        "(added to the text where the text does not hold it)"
     )
+    rest = len(titles) - n
+    if rest:
+        line += f"; the other {rest:,} {'has' if rest == 1 else 'have'} none, and no sentence of theirs gets the title bonus of `keyphrase`"
+    return line + "."
 
 
 def _sentences(text: str) -> list[str]:
@@ -1321,9 +1336,11 @@ def keywords_tfidf_corpus(
     tokens: Sequence[list[str]] | None = None,
     tokenizer: Tokenizer | None = None,
     corpus_top_k: int | None = None,
+    single_char_weight: float = SINGLE_CHAR_WEIGHT,
     _segs: Sequence[_Segmented] | None = None,
 ) -> MethodResult:
-    """Per-document and corpus keywords by ``TfidfVectorizer`` fed by the project tokenizer (sublinear tf).
+    """Per-document and corpus keywords by ``TfidfVectorizer`` fed by the project tokenizer (sublinear tf), a
+    one-character term weighed down (``single_char_weight``, as ``keyphrase`` does).
 
     Bigrams (``ngram_range=(1, 2)``) are pairs of content tokens adjacent in the text (inside one run of
     :func:`segment_runs`: never across a stopword, number or punctuation), printed without a space. The corpus
@@ -1343,6 +1360,8 @@ def keywords_tfidf_corpus(
         The project tokens of ``texts`` if already computed.
     tokenizer : Tokenizer, optional
         The project tokenizer (default: the module default).
+    single_char_weight : float
+        Factor of the weight of a one-character term (:data:`SINGLE_CHAR_WEIGHT`; 1 leaves it as it is).
 
     Returns
     -------
@@ -1375,6 +1394,7 @@ def keywords_tfidf_corpus(
     )
     X = vec.fit_transform(texts).tocsr()
     names = [_join(n.split(" ")) for n in vec.get_feature_names_out()]
+    X = (X @ sparse.diags([single_char_weight if len(n) == 1 else 1.0 for n in names])).tocsr()  # after the L2 norm
     per_doc = []
     for i in range(X.shape[0]):
         row = X.getrow(i)
@@ -1391,8 +1411,10 @@ def keywords_tfidf_reference(
     top_k: int = 10,
     reference: ReferenceIDF | str = "reference_idf",
     corpus_top_k: int | None = None,
+    single_char_weight: float = SINGLE_CHAR_WEIGHT,
 ) -> MethodResult:
-    """Per-document and corpus keywords by sublinear tf times the reference IDF.
+    """Per-document and corpus keywords by sublinear tf times the reference IDF, a one-character term weighed down
+    (``single_char_weight``, as ``keyphrase`` does).
 
     The corpus keywords are the terms with the largest mean of the L2-normalised document vectors.
 
@@ -1406,6 +1428,8 @@ def keywords_tfidf_reference(
         Keywords of the corpus (default ``top_k``).
     reference : ReferenceIDF or str
         The reference IDF, or the name or path of a table (:func:`load_reference_idf`).
+    single_char_weight : float
+        Factor of the weight of a one-character term (:data:`SINGLE_CHAR_WEIGHT`; 1 leaves it as it is).
 
     Returns
     -------
@@ -1428,7 +1452,8 @@ def keywords_tfidf_reference(
     for toks in tokens:
         tf = Counter(toks)
         w = {t: (1 + math.log(c)) * ref[t] for t, c in tf.items()}
-        norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+        norm = math.sqrt(sum(v * v for v in w.values())) or 1.0  # before the weight, as tfidf_corpus normalises
+        w = {t: v * (single_char_weight if len(t) == 1 else 1.0) for t, v in w.items()}
         for t, v in w.items():
             total[t] += v / norm
         per_doc.append(_top(w, top_k))
@@ -1716,9 +1741,9 @@ class KeyphraseSettings:
     length_weight : float
         Boost per extra token, as KP-Miner's boost of compound terms (tuned on CSL).
     edge_weight : float
-        Bonus for the title sentence: the title given to :func:`extract_keywords`, else the last sentence, where CSL
-        abstracts carry their title (1.0 over 0.5: +0.006 F1@5 on the tuning split; 1.5 gained 0.002 more but put
-        nested pairs in over 10 % of the cnews top-5 lists).
+        Bonus for the title sentence: the title given to :func:`extract_keywords` (none without one; tuned with
+        the last sentence of CSL abstracts, which is their title: 1.0 over 0.5: +0.006 F1@5 on the tuning split;
+        1.5 gained 0.002 more but put nested pairs in over 10 % of the cnews top-5 lists).
     position_weight : float
         Bonus for an early first occurrence, as KEA's first-occurrence feature (tuned on CSL).
     single_char_weight : float
@@ -1756,7 +1781,7 @@ class KeyphraseSettings:
     length_weight: float = 0.5
     edge_weight: float = 1.0
     position_weight: float = 1.0
-    single_char_weight: float = 0.3
+    single_char_weight: float = SINGLE_CHAR_WEIGHT
     one_off_weight: float = 0.3
     fragment_weight: float = 0.35
     short_char_weights: tuple[float, float] = (0.65, 0.85)
@@ -1794,7 +1819,6 @@ class _Candidates:
 
 def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _Candidates:
     cand = _Candidates(Counter(), {}, {}, set(), Counter(), 1)
-    last_sentence = seg.n_sentences - 1 if seg.title_sentence is None else seg.title_sentence
     pos = 0
     for run, tags, si in zip(seg.runs, seg.tags, seg.run_sentence):
         for i in range(len(run)):
@@ -1805,7 +1829,7 @@ def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _C
                 cand.parts.setdefault(s, p)
                 cand.tags.setdefault(s, tuple(tags[i : i + n]))
                 cand.first.setdefault(s, pos + i)
-                if si == last_sentence:
+                if si == seg.title_sentence:
                     cand.edge.add(s)
         pos += len(run)
     cand.length = max(pos, 1)
@@ -2036,6 +2060,7 @@ def keyphrase_candidates(
     reference: ReferenceIDF | str = "reference_idf",
     tokenizer: Tokenizer | None = None,
     settings: KeyphraseSettings | None = None,
+    titles: Sequence[object] | None = None,
 ) -> pd.DataFrame:
     """Every candidate that qualifies as a ``keyphrase`` term, with its score and what the score is made of.
 
@@ -2048,6 +2073,8 @@ def keyphrase_candidates(
         The documents.
     reference, tokenizer, settings
         As for :func:`keywords_keyphrase`.
+    titles : sequence, optional
+        The documents' titles, as for :func:`extract_keywords` (without them no candidate is in a title sentence).
 
     Returns
     -------
@@ -2055,20 +2082,25 @@ def keyphrase_candidates(
         One row per document and candidate: ``document`` (position in ``texts``), ``term``, ``score`` (the
         ``keyphrase`` score, before the diverse selection), ``tf``, ``df`` (documents of ``texts`` holding it),
         ``reference_idf``, ``tokens``, ``chars``, ``first_position`` (0 at the start of the document, towards 1 at
-        its end), ``last_sentence``, ``fragment``, ``one_off``, ``known_word`` (in jieba's dictionary),
+        its end), ``last_sentence`` (in the title sentence, which ends a CSL abstract; the name
+        ``benchmarks/train_keyphrase.py`` reads), ``fragment``, ``one_off``, ``known_word`` (in jieba's dictionary),
         ``first_tag`` and ``last_tag`` (jieba's tags of its first and last token).
 
     Examples
     --------
     >>> table = keyphrase_candidates(["提出平方和优化方法。平方和优化用于控制器设计。控制器设计简单"])
-    >>> table.sort_values("score").term.iloc[-2:].tolist()
+    >>> sorted(table.sort_values("score").term.iloc[-2:])
     ['平方和优化', '控制器设计']
     """
     st = settings or KeyphraseSettings()
     ref = _as_reference(reference)
     tokenizer = tokenizer or get_default_tokenizer()
     freq = _tagger(tokenizer).freq
-    cands, df = _corpus_candidates(_segment_corpus(texts, tokenizer), st)
+    title_at = None
+    if titles is not None:
+        titled = [with_title(t, title) for t, title in zip(texts, titles, strict=True)]
+        texts, title_at = [t for t, _ in titled], [at for _, at in titled]
+    cands, df = _corpus_candidates(_segment_corpus(texts, tokenizer, title_at), st)
     rows = [
         (d, s, _document_weight(s, cand, df[s], len(cands), ref, st), cand.tf[s], df[s],
          ref.phrase_idf(cand.parts[s]), len(cand.parts[s]), len(s), cand.first[s] / cand.length, s in cand.edge,
@@ -2235,9 +2267,8 @@ def extract_keywords(
         Processes for tokenising.
     titles : sequence, optional
         The documents' titles (``None``, NaN or ``""`` where a document has none): each is read as its document's
-        title sentence by every method (:func:`with_title`; not added twice where the text holds it). Without
-        titles, ``keyphrase`` takes the last sentence for the title, as CSL abstracts carry it, unless the median
-        document is one sentence (:func:`last_sentence_is_title`).
+        title sentence by every method (:func:`with_title`; not added twice where the text holds it), and only
+        that sentence gets the title bonus of ``keyphrase``: a document without a title gets none.
     corpus_top_k : int, optional
         Keywords of the corpus per method (default ``top_k``): a word cloud asks for more terms than a bar chart,
         and takes them from this one run instead of a second pass over the corpus.
@@ -2253,7 +2284,9 @@ def extract_keywords(
     --------
     >>> text = "脱贫攻坚，精准扶贫。脱贫攻坚，产业扶贫，乡村振兴，易地搬迁。"
     >>> extract_keywords([text], methods=["keyphrase"], top_k=2, corpus_level=False).term.tolist()
-    ['脱贫攻坚', '产业扶贫']
+    ['脱贫攻坚', '精准扶贫']
+    >>> extract_keywords([text], methods=["keyphrase"], top_k=2, corpus_level=False, titles=["产业扶贫"]).term.tolist()
+    ['产业扶贫', '脱贫攻坚']
     """
     texts = [str(t) for t in texts]
     ids = [str(i) for i in (doc_ids if doc_ids is not None else range(len(texts)))]
@@ -2840,20 +2873,65 @@ def recurring_text_keywords(keywords: pd.DataFrame, texts: Sequence[str], *, met
     return pd.Series(found, dtype="int64", name="documents")
 
 
-def leading_terms_line(keywords: pd.DataFrame, texts: Sequence[str], *, method: str, top: int = 5) -> str:
+def leading_terms_line(
+    keywords: pd.DataFrame,
+    texts: Sequence[str],
+    *,
+    method: str,
+    top: int = 5,
+    widespread: tuple[list[str], int, int] | None = None,
+) -> str:
     """The ``top`` leading corpus terms of ``method``, comma-separated, each that is a whole recurring text marked as
-    such (:func:`recurring_text_keywords`); no term is left out.
+    such (:func:`recurring_text_keywords`), then those spread as chance spreads any word named as such
+    (:func:`spread_terms_flagged`, the terms :func:`widespread_sentence` names); no term is left out.
 
+    Parameters
+    ----------
+    keywords : DataFrame
+        The table of :func:`extract_keywords` (its ``__corpus__`` rows are read).
+    texts : sequence of str
+        The documents.
+    method : str
+        The method whose corpus list is read.
+    top : int
+        How many leading terms are listed.
+    widespread : tuple, optional
+        What :func:`widespread_terms` found, as the page showed it (default: computed on its
+        :data:`WIDESPREAD_TOP` terms).
+
+    Examples
+    --------
     >>> kw = pd.DataFrame({"doc_id": [CORPUS_ID] * 2, "method": ["m"] * 2, "rank": [1, 2], "term": ["国内联播快讯", "水运"]})
     >>> leading_terms_line(kw, ["国内联播快讯", "水运工程", "国内联播快讯"], method="m")
     '国内联播快讯 (the whole text of 2 documents, repeated unchanged), 水运'
+    >>> leading_terms_line(kw, ["水运"], method="m", widespread=(["水运"], 2, 2))  # doctest: +NORMALIZE_WHITESPACE
+    '国内联播快讯, 水运 (水运 is spread over the documents as chance spreads any word: a word of the genre or of any
+    text, not a subject)'
     """
     rows = keywords[(keywords.doc_id == CORPUS_ID) & (keywords.method == method)].sort_values("rank").head(top)
     recurring = recurring_text_keywords(keywords, texts, method=method, top=top)
-    return ", ".join(
+    if widespread is None:
+        widespread = widespread_terms(keywords, texts, method=method)
+    flagged = [t for t in rows.term if t in spread_terms_flagged(*widespread) and t not in recurring]
+    line = ", ".join(
         f"{t} (the whole text of {recurring[t]:,} documents, repeated unchanged)" if t in recurring else str(t)
         for t in rows.term
     )
+    if flagged:
+        these = "is" if len(flagged) == 1 else "are"
+        kind = (
+            "a word of the genre or of any text, not a subject"
+            if len(flagged) == 1
+            else "words of the genre or of any text, not subjects"
+        )
+        line += f" ({_and(flagged)} {these} spread over the documents as chance spreads any word: {kind})"
+    return line
+
+
+def _and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 #: a corpus term whose residual IDF (:func:`residual_idf`) is below this is spread over the documents as chance
@@ -2911,6 +2989,19 @@ def widespread_terms(
     return spread, len(rows), sum(max(c, default=0) > 1 for c in counts.values())
 
 
+def spread_terms_flagged(wide: Sequence[str], checked: int, repeated: int | None = None) -> list[str]:
+    """The terms of :func:`widespread_terms` that the page flags as spread like any word: all of ``wide`` when the
+    check could be made (at least :data:`MIN_REPEATED_SHARE` of the ``checked`` terms repeat inside a document),
+    none otherwise. :func:`widespread_sentence` and :func:`leading_terms_line` both read it.
+
+    >>> spread_terms_flagged(["方法"], 20, 20), spread_terms_flagged(["国际"], 20, 6)
+    (['方法'], [])
+    """
+    if not checked or (repeated is not None and repeated < MIN_REPEATED_SHARE * checked):
+        return []
+    return list(wide)
+
+
 def widespread_sentence(
     wide: Sequence[str], checked: int, repeated: int | None = None, *, method: str = "keyphrase"
 ) -> str:
@@ -2930,6 +3021,7 @@ def widespread_sentence(
     """
     if not checked:
         return ""
+    wide = spread_terms_flagged(wide, checked, repeated)
     if repeated is not None and repeated < MIN_REPEATED_SHARE * checked:
         return (
             f"Whether the leading corpus terms of `{method}` are spread over the documents as chance spreads any word "

@@ -54,15 +54,28 @@ def test_spread_check_runs_on_abstracts(data_dir):
     spread, checked, repeated = kws.widespread_terms(kw, csl.text, top=20)
     assert repeated >= kws.MIN_REPEATED_SHARE * checked
     assert "was not checked" not in kws.widespread_sentence(spread, checked, repeated)
+    # review R10a: the Summary's leading terms name those the page flagged (结果表明, 研究, 方法), by the same function
+    lead = kw[kw.doc_id == kws.CORPUS_ID].sort_values("rank").term.head(5).tolist()
+    flagged = [t for t in lead if t in kws.spread_terms_flagged(spread, checked, repeated)]
+    line = kws.leading_terms_line(kw, csl.text, method="keyphrase", widespread=(spread, checked, repeated))
+    assert flagged and line.startswith(", ".join(lead) + " (") and "spread over the documents" in line
+    assert all(t in line.split("(", 1)[1] for t in flagged)
+    assert "spread" not in kws.leading_terms_line(kw, csl.text, method="keyphrase", widespread=(spread, 20, 0))
 
 
-def test_no_title_bonus_on_one_sentence_texts(headlines, data_dir):
+def test_title_bonus_goes_to_known_titles_only(headlines, data_dir):
+    """Review R10b: the bonus went to the last sentence of every untitled document (a CSL convention), on news to
+    我反正不想看了。; now only a given title's sentence gets it, and the line on titles says so."""
     cands = kws.keyphrase_candidates(headlines.text.head(60))
-    assert not cands.last_sentence.any()  # the whole headline would be its "last sentence"
-    assert "title bonus of `keyphrase` is off" in kws.titles_sentence([None] * len(headlines), headlines.text)
+    assert not cands.last_sentence.any()  # no title given: no candidate is in a title sentence
+    assert "no sentence gets the title bonus" in kws.titles_sentence([None] * len(headlines))
     csl = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs.head(20)
-    assert kws.keyphrase_candidates(csl.text).last_sentence.any()  # abstracts end on their title: the bonus stays
-    assert "last sentence" in kws.titles_sentence([None] * len(csl), csl.text)
+    assert not kws.keyphrase_candidates(csl.text).last_sentence.any()  # the text ends on its title, but unknown
+    titled = kws.keyphrase_candidates(csl.text, titles=csl.title)
+    assert titled.groupby("document").last_sentence.any().all()  # every abstract's title, found at its end
+    assert kws.keyphrase_candidates(csl.text, titles=[None] * 20).equals(kws.keyphrase_candidates(csl.text))
+    line = kws.titles_sentence([*csl.title.head(2), None])
+    assert line.startswith("2 of 3 documents have a title") and "the other 1 has none" in line
 
 
 def test_short_lists_are_half_rounded_up(headlines, headline_keywords):

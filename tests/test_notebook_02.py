@@ -84,16 +84,21 @@ def test_notebook_on_seeds(run_notebook, tmp_path, seeds_dir, data_dir):
 
 
 def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
-    """The way the notebook is checked: a JSONL of abstracts with a `keywords` column, text_column=abstract."""
+    """The way the notebook is checked: a JSONL of abstracts, text_column=abstract, the keywords in a CNKI-like
+    `关键词` field joined by ； (review R10a: found without `-p gold_column`, and the page names it)."""
     rows = (data_dir / "csl_sample" / "csl_sample.jsonl").read_text(encoding="utf-8").splitlines()[-40:]
     src = tmp_path / "abstracts.jsonl"
-    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cnki = [
+        {**{k: v for k, v in r.items() if k != "keywords"}, "关键词": "；".join(r["keywords"])}
+        for r in map(json.loads, rows)
+    ]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in cnki), encoding="utf-8")
     out = tmp_path / "csl"
     executed = run_notebook(NOTEBOOK, out, corpus=str(src), text_column="abstract", validation_corpus="")
     records = [json.loads(r) for r in rows]
     kw = _check_keywords_csv(out, [r["id"] for r in records], 10)
     # F1@5 computed from keywords.csv as the reviewers do, best method against jieba's extract_tags
-    gold = {r["id"]: parse_gold(r["keywords"]) for r in records}
+    gold = {r["id"]: parse_gold(r["关键词"]) for r in cnki}  # as the notebook reads the cells
     f1 = evaluate_keywords(kw, gold, ks=[5]).set_index("method").f1
     assert f1.drop("jieba_extract_tags").max() > f1["jieba_extract_tags"]
     assert f1["keyphrase"] == f1.max()
@@ -107,9 +112,13 @@ def test_notebook_on_csl_slice(run_notebook, tmp_path, data_dir):
         for o in c.get("outputs", [])
     )
     assert (
-        f"Against this corpus's own keywords (`keywords`), `keyphrase` scored best (F1@5 {f1['keyphrase']:.3f})" in text
+        f"Against this corpus's own keywords (`关键词`), `keyphrase` scored best (F1@5 {f1['keyphrase']:.3f})" in text
     )
     assert "gold keywords of this corpus" in text
+    n_gold = sum(len(parse_gold(r["关键词"])) for r in cnki)
+    assert "Gold keywords of this corpus: column `关键词` (the first of `keywords`" in text
+    assert f"{n_gold:,} keywords in 40 of 40 documents" in text
+    assert "40 of 40 documents have a title" in text  # the abstracts' titles: the title bonus goes to them
 
 
 @pytest.fixture(scope="module")
@@ -175,14 +184,21 @@ def test_notebook_on_news_titles_spread_terms_and_name_counts_are_this_runs(news
     """Review R6: the title line, the line on corpus terms spread like any word and the names' counts are computed
     on this run (the prose claims nothing the run did not show)."""
     from helpers.corpus import load_corpus
-    from helpers.keywords import titles_sentence, widespread_sentence, widespread_terms
+    from helpers.keywords import leading_terms_line, titles_sentence, widespread_sentence, widespread_terms
+    from helpers.validation.keywords import method_standing
 
     nb, out, _, tmp = news_run
     text = prose(nb)
     docs = load_corpus(tmp / "cnews_slice.jsonl", id_column="docno", errors="report").docs
-    assert titles_sentence(docs.title, docs.text) in text
+    assert titles_sentence(docs.title) in text
     kw = pd.read_csv(out / "keywords.csv", dtype={"doc_id": str})
-    assert widespread_sentence(*widespread_terms(kw, docs.text, top=10)) in text  # the top_k terms of the chart
+    spread = widespread_terms(kw, docs.text, top=10)  # the top_k terms of the chart
+    assert widespread_sentence(*spread) in text
+    assert leading_terms_line(kw, docs.text, method="keyphrase", widespread=spread) in text  # the Summary: the same
+    # the Summary's sentence on tfidf_reference: its IDF's origin and this run's figures, not a fixed claim
+    assert "thanks to the shipped news IDF" not in text and "measured beforehand on news (" in text
+    scores = pd.read_csv(out / "validation_scores.csv")
+    assert method_standing(scores, "tfidf_reference") in text
     assert "do not lead the list" not in text  # the old claim, true or not
     names = pd.read_csv(out / "names.csv", dtype={"doc_id": str})
     assert list(names.columns) == ["doc_id", "kind", "rank", "name", "mentions", "documents"]

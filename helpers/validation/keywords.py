@@ -43,13 +43,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..keywords import CORPUS_ID, KINDS, METHODS, extract_keywords, normalize_term
+from ..keywords import _CJK_SPACE, CORPUS_ID, KINDS, METHODS, extract_keywords, normalize_term
 
 __all__ = [
     "BASELINE_METHOD",
     "VALIDATION_KS",
+    "GOLD_COLUMNS",
     "parse_gold",
     "has_gold",
+    "find_gold_column",
+    "gold_column_sentence",
     "match_gold",
     "evaluate_keywords",
     "validate_keywords",
@@ -59,6 +62,7 @@ __all__ = [
     "validation_table",
     "validation_summary",
     "best_method",
+    "method_standing",
     "absent_gold_keywords",
     "hit_examples",
     "entity_precision",
@@ -75,7 +79,16 @@ RATIO_CONFIDENCE, BOOTSTRAP_RESAMPLES = 0.95, 4000
 VALIDATION_KS: tuple[int, ...] = (5, 10)  # CSL abstracts carry 3-5 author keywords: top 5 and top 10 bracket them
 HIT_MARK = " ✓"
 
-_GOLD_SEPARATORS = re.compile(r"[;,，、；_|]")
+#: what separates the keywords of one cell: ; , ， 、 ； | _ and whitespace between two Chinese characters (扶贫 脱贫攻坚,
+#: as the methods read a text: helpers.keywords._CJK_SPACE); whitespace in Latin words or next to one joins (Aspen
+#: Plus, 锆石SHRIMP U-Pb定年: 21 of the 23 CSL author keywords holding a space are such)
+_GOLD_SEPARATORS = re.compile(r"[;,，、；_|]|" + _CJK_SPACE.pattern)
+#: the column names read as gold keywords when ``gold_column`` is not given, the first present with a keyword wins:
+#: the project's own name, the field names of CNKI, Wanfang and VIP exports (关键词, 关键字, 主题词; Traditional forms
+#: as helpers.corpus.METADATA_ALIASES lists titles in both scripts), Web of Science's and Scopus's headings
+GOLD_COLUMNS: tuple[str, ...] = (
+    "keywords", "关键词", "關鍵詞", "关键字", "關鍵字", "主题词", "主題詞", "Keywords", "author_keywords",
+)  # fmt: skip
 #: quotes and title marks around a whole keyword ("超期", 《公羊传》, ‹中苏友好同盟条约>): not part of the term the
 #: text contains, so a keyword written with them could never match (0.2 % of CSL author keywords)
 _GOLD_WRAPPERS = "'\"“”‘’《》〈〉‹›<>「」『』"
@@ -87,7 +100,8 @@ def _unwrapped(keyword: object) -> str:
 
 # -- gold keywords and the matching rule ---------------------------------------------------------------------------
 def parse_gold(value: object) -> list[str]:
-    """Gold keywords from a cell: a list, or a string split at ``; , ， 、 ； | _`` (JSON lists accepted).
+    """Gold keywords from a cell: a list, or a string split at ``; , ， 、 ； | _`` and at whitespace between two
+    Chinese characters (:data:`_GOLD_SEPARATORS`; JSON lists accepted).
 
     Parameters
     ----------
@@ -105,6 +119,8 @@ def parse_gold(value: object) -> list[str]:
     ['平方和优化', '大角度机动']
     >>> parse_gold(["Lyapunov函数", '"超期"', "《公羊传》"])
     ['Lyapunov函数', '超期', '公羊传']
+    >>> parse_gold("精准扶贫 脱贫攻坚|Aspen Plus")
+    ['精准扶贫', '脱贫攻坚', 'Aspen Plus']
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -128,6 +144,45 @@ def has_gold(docs: pd.DataFrame, column: str) -> bool:
     (True, False)
     """
     return bool(column in docs.columns and docs[column].map(parse_gold).map(len).sum() > 0)
+
+
+def find_gold_column(docs: pd.DataFrame, column: str | None = None) -> str | None:
+    """The column of gold keywords of ``docs``: ``column`` if given, else the first of :data:`GOLD_COLUMNS` that
+    holds a keyword (:func:`has_gold`); ``None`` when there is none.
+
+    >>> find_gold_column(pd.DataFrame({"题目": ["x"], "关键词": ["扶贫；产业"]}))
+    '关键词'
+    >>> find_gold_column(pd.DataFrame({"keywords": [None], "主题词": ["扶贫"]})), find_gold_column(pd.DataFrame())
+    ('主题词', None)
+    """
+    if column:
+        return column if has_gold(docs, column) else None
+    return next((c for c in GOLD_COLUMNS if has_gold(docs, c)), None)
+
+
+def gold_column_sentence(docs: pd.DataFrame, column: str | None, *, given: str | None = None) -> str:
+    """One sentence saying which column of ``docs`` was read as gold keywords (:func:`find_gold_column`), how many
+    keywords of how many documents, and how a cell was split; or that none was found and what was looked for.
+
+    >>> d = pd.DataFrame({"关键词": ["扶贫；产业", None]})
+    >>> print(gold_column_sentence(d, find_gold_column(d)))  # doctest: +NORMALIZE_WHITESPACE
+    Gold keywords of this corpus: column `关键词` (the first of `keywords`, `关键词`, `關鍵詞`, `关键字`, `關鍵字`,
+    `主题词`, `主題詞`, `Keywords`, `author_keywords` it has), 2 keywords in 1 of 2 documents, a cell split at ; , ，
+    、 ； | _ and at a space between two Chinese characters.
+    >>> print(gold_column_sentence(d, None, given="tags"))
+    This corpus has no gold keywords in a column `tags`, so it is not scored itself.
+    """
+    names = ", ".join(f"`{c}`" for c in GOLD_COLUMNS)
+    if column is None:
+        where = f"in a column `{given}`" if given else f"in a column named {names}"
+        return f"This corpus has no gold keywords {where}, so it is not scored itself."
+    counts = docs[column].map(parse_gold).map(len)
+    why = "as `gold_column` asks" if given else f"the first of {names} it has"
+    return (
+        f"Gold keywords of this corpus: column `{column}` ({why}), {int(counts.sum()):,} keywords in "
+        f"{int((counts > 0).sum()):,} of {len(docs):,} documents, a cell split at ; , ， 、 ； | _ and at a space "
+        "between two Chinese characters."
+    )
 
 
 def _gold_set(keywords: Iterable[str]) -> set[str]:
@@ -233,7 +288,9 @@ def validate_keywords(
     Parameters
     ----------
     docs : DataFrame
-        Documents with ``doc_id``, ``text`` and ``gold_column``.
+        Documents with ``doc_id``, ``text`` and ``gold_column``; their ``title`` column, when they have one, is
+        passed as ``titles`` (the title bonus of ``keyphrase`` goes to a known title only: CSL's abstract ends with
+        its title, which :func:`helpers.keywords.with_title` finds there).
     gold_column : str
         The column of gold keywords (read with :func:`parse_gold`).
     corpus : str
@@ -243,13 +300,16 @@ def validate_keywords(
     top_k : int
         Keywords per document (raised to ``max(ks)``).
     **options
-        Passed to :func:`helpers.keywords.extract_keywords` (``methods``, ``reference``, ``ngram_range`` ...).
+        Passed to :func:`helpers.keywords.extract_keywords` (``methods``, ``reference``, ``ngram_range`` ...;
+        ``titles=None`` leaves the titles out).
 
     Returns
     -------
     tuple of DataFrame
         The keywords (no corpus rows) and the scores of :func:`evaluate_keywords` with a ``corpus`` column.
     """
+    if "title" in docs:
+        options.setdefault("titles", docs["title"].tolist())
     got = extract_keywords(docs["text"], doc_ids=docs.doc_id, top_k=max(top_k, *ks), corpus_level=False, **options)
     return got, score_against_column(got, docs, gold_column=gold_column, corpus=corpus, ks=ks)
 
@@ -394,6 +454,32 @@ def best_method(scores: pd.DataFrame, *, k: int = 5, corpus: str | None = None) 
     if corpus is not None and (at_k.corpus == corpus).any():
         at_k = at_k[at_k.corpus == corpus]
     return at_k.sort_values("f1", ascending=False).iloc[0]
+
+
+def method_standing(scores: pd.DataFrame, method: str, *, k: int = 5, baseline: str = BASELINE_METHOD) -> str:
+    """How ``method`` ranked at F1@k on each corpus of ``scores``, against the baseline: a sentence computed from
+    the run, or ``""`` when it was not scored.
+
+    >>> s = pd.DataFrame({"method": ["a", "b", "jieba_extract_tags"], "k": 5, "f1": [0.3, 0.12, 0.15],
+    ...                   "corpus": "csl_sample"})
+    >>> method_standing(s, "b")
+    'On `csl_sample` it scored F1@5 0.120, 3rd of 3 methods (the last), below the baseline `jieba_extract_tags` (0.150).'
+    """
+    parts = []
+    for name in dict.fromkeys(scores.corpus if not scores.empty else []):
+        f1 = scores.query("corpus == @name and k == @k").set_index("method").f1.sort_values(ascending=False)
+        if method not in f1.index:
+            continue
+        place = list(f1.index).index(method) + 1
+        nth = {1: "st", 2: "nd", 3: "rd"}.get(place if place < 20 else place % 10, "th")
+        where = " (the best)" if place == 1 else " (the last)" if place == len(f1) else ""
+        part = f"on `{name}` it scored F1@{k} {f1[method]:.3f}, {place}{nth} of {len(f1)} methods{where}"
+        if baseline in f1.index and baseline != method:
+            side = "above" if f1[method] > f1[baseline] else "below" if f1[method] < f1[baseline] else "level with"
+            part += f", {side} the baseline `{baseline}` ({f1[baseline]:.3f})"
+        parts.append(part)
+    line = "; ".join(parts) + "."
+    return line[0].upper() + line[1:] if parts else ""
 
 
 def validation_summary(
