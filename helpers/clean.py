@@ -1116,12 +1116,32 @@ def _headline_first(kept: list[str], first: int, last: int, dateline_after: int 
     return first
 
 
+#: a date in a dateline or a lead-in: ``2019年1月5日``, ``1月5日`` (the lead-in 新华社北京1月5日电 gives no year)
+_HEADER_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+#: a line that is only a date, with its weekday or in brackets (（2016年12月31日）, 1月5日 星期六)
+_DATE_ALONE = re.compile(
+    r"[\s(（【\[]*((?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[\s)）】\]]*((星期|周)[一二三四五六日天])?[\s)）】\]]*"
+)
+
+
+def _header_date(text: str) -> str | None:
+    """The date of a lead-in or a date line (``YYYY-MM-DD``, or ``--MM-DD`` without a year), or ``None``.
+
+    >>> _header_date("新华社北京1月5日电（记者 张三）"), _header_date("2019年1月5日 星期六"), _header_date("央视网消息：")
+    ('--01-05', '2019-01-05', None)
+    """
+    m = _HEADER_DATE.search(text)
+    return normalize_date(m.group(0)) if m else None
+
+
 def _drop_header(header: list[str], res: CleanResult, original_title: str | None) -> None:
     """The block before the first body paragraph: title, dateline, caption, labels (all removed, the title kept)."""
     first = len(header)
     for j, line in enumerate(header):
         if not line:
             continue
+        if res.date is None and _DATE_ALONE.fullmatch(line):  # a date line of its own above the body: 1月5日 星期六
+            res.date = _header_date(line)
         if j == 0 and not res.title and len(line) <= TITLE_MAX_CHARS:
             res.title = line
             res.add("title", "removed", len(line), line)
@@ -1348,6 +1368,8 @@ def _fix_paragraphs(body: list[str], res: CleanResult, raw_first: str | None = N
         if lead:
             res.add("lead_in", "removed", len(lead), lead)
             line = stripped
+        if i == 0 and res.date is None:  # the story's own dateline: 新华社北京1月5日电, 本报北京1月1日讯
+            res.date = _header_date(" ".join([*(x for rule, x in removed if rule == "lead_in"), lead]))
         m = _TRAILING_NAMES.search(line)
         if m and (i == len(body) - 1 or len(line) > len(m.group(0)) + 10):
             res.add("byline", "removed", len(m.group(0)), m.group(0).strip())
@@ -1393,14 +1415,14 @@ def _drop_duplicates(paragraphs: list[str], res: CleanResult) -> list[str]:
 
 
 def _tidy_metadata(paragraphs: list[str], res: CleanResult) -> None:
-    """The title without a column label or a site suffix; a date from the first paragraph when none was found."""
+    """The title without a column label or a site suffix.
+
+    No date is read from the body: a date opening its first sentence is the date of an event (1964年1月27日,中法宣布建交
+    in an abstract; 2017年3月8日，习近平… in a 2019 story), not the document's own (:func:`_header_date`).
+    """
     if res.title:
         t = _TITLE_PREFIX.sub("", _TITLE_PHOTO.sub("", _TITLE_SUFFIX.sub("", res.title))).strip()
         res.title = t or res.title
-    if res.date is None and paragraphs:
-        m = re.match(r"^((?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日", paragraphs[0])
-        if m:
-            res.date = normalize_date(m.group(0))
 
 
 def clean_document(raw: str) -> CleanResult:

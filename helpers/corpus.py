@@ -860,8 +860,11 @@ def _remove_template(text: str, template: set[str]) -> tuple[str, list[str]]:
 #: scraped and exported Chinese news tables use (first match wins; the original column is kept as well).
 METADATA_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("标题", "標題", "题目", "題目", "headline", "Title", "TITLE"),
-    "date": ("日期", "发布日期", "發布日期", "发布时间", "發布時間", "时间", "時間", "pub_date", "publish_date",
-             "published", "Date", "DATE"),
+    "date": ("日期", "发布日期", "發布日期", "发布时间", "發布時間", "发表日期", "發表日期", "出版日期", "时间", "時間",
+             "pub_date", "publish_date", "published", "Date", "DATE",
+             # a year alone (a CNKI-style table of papers): read as a date of year precision (:func:`column_date`)
+             "年份", "年度", "发表年份", "發表年份", "出版年", "出版年份", "年", "year", "Year", "YEAR",
+             "pub_year", "publication_year"),
     "source": ("来源", "來源", "媒体", "媒體", "出处", "出處", "publisher", "Source", "SOURCE"),
 }  # fmt: skip
 
@@ -890,6 +893,36 @@ def _simplified_labels(extra: dict, path: str, log: LoadLog) -> None:
 
 #: the ``detail`` of the report row of a document whose date was read from its file name
 DATE_FROM_NAME = "date read from the file name"
+MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
+#: the ``detail`` of the report row of a document whose date cleaning read from its text (a dateline or a lead-in
+#: above the body, :func:`helpers.clean.clean_document`), no column or file name giving one
+DATE_FROM_TEXT = "date read from the text"
+#: a value that is a year and nothing else: ``2014``, ``2014年``, ``2014.0`` (a year column of a CSV with a gap,
+#: which pandas reads as floats)
+_YEAR_ONLY = re.compile(r"((?:19|20)\d\d)\s*(?:年|\.0+)?")
+
+
+def column_date(value: object) -> str | None:
+    """A date column's value as the loader stores it: ``YYYY-MM-DD`` (:func:`helpers.clean.normalize_date`),
+    ``YYYY`` when it gives a year only (a 年份 column), ``--MM-DD`` when it gives no year, or ``None``.
+
+    A year is read from 1900 to next year (:data:`NAME_DATE_FIRST_YEAR`); it is never given a month or a day.
+
+    >>> column_date(2014), column_date("2014年"), column_date(2014.0), column_date("2014-03-05"), column_date("03-05")
+    ('2014', '2014', '2014', '2014-03-05', '--03-05')
+    >>> column_date("2099") is None, column_date(float("nan")) is None
+    (True, True)
+    """
+    if isinstance(value, bool):
+        return None
+    m = _YEAR_ONLY.fullmatch(str(value).strip()) if value is not None else None
+    if m:
+        year = int(m.group(1))
+        ok = NAME_DATE_FIRST_YEAR <= year <= datetime.date.today().year + NAME_DATE_YEARS_AHEAD
+        return f"{year:04d}" if ok else None
+    return normalize_date(value)
+
+
 MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
 
 
@@ -1437,9 +1470,10 @@ def _document_row(
 ) -> dict:
     """One row of the documents table: the record's metadata fields win over what cleaning found in the text.
 
-    The date: a date column's value; else a full date of the text (a dateline); else the file's name
-    (:func:`file_name_date`; ``compact_dates=False`` when the folder's eight-digit names are ids); else the text's
-    month and day (``--03-05``).
+    The date: a date column's value (:func:`column_date`: a 年份 column gives ``YYYY``); else a full date of the
+    text (a dateline); else the file's name (:func:`file_name_date`; ``compact_dates=False`` when the folder's
+    eight-digit names are ids); else the text's month and day (``--03-05``). A date the text gave is a report row
+    (:data:`DATE_FROM_TEXT`), as one a file name gave is.
 
     A title read from a column of a document converted from Traditional is converted too; the title as written is
     kept in ``title_original``; the document's short text fields (labels, groups) are converted as well.
@@ -1463,11 +1497,13 @@ def _document_row(
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     for note in notes:
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
+    from_text = date is not None
     if meta["date"] is not None:
-        date = normalize_date(meta["date"])
+        date, from_text = column_date(meta["date"]), False
     elif (date is None or date.startswith("--")) and rec.line is None:  # the name may say more (its year)
         named = file_name_date(rec.path, compact=compact_dates)
         date = named.date or date
+        from_text = from_text and not named.date
         if named.date:
             month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
             detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
@@ -1475,6 +1511,8 @@ def _document_row(
         elif named.problem:
             detail = f"{NAME_DATE_NOT_READ}: {named.problem}"
             log.rows.append({**base, "rule": "metadata", "action": "not read", "chars": 0, "detail": detail})
+    if from_text:
+        log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": DATE_FROM_TEXT})
     if meta["title"] is not None and converted:
         # the title of a converted text is converted the same way; the title as written is kept
         extra["title_original"], meta["title"] = meta["title"], to_simplified(meta["title"])
@@ -1653,11 +1691,57 @@ def load_corpus(
     docs = pd.DataFrame(rows_out)
     for col in ("doc_id", "path", "text"):
         docs[col] = docs[col].astype(str)
+    _add_folder_column(docs, log)
     report = report_frame(log.rows)
     if cache:
         _write_report(report, warns, report_file)
         _write_docs(docs, docs_file)
     return LoadedCorpus(docs, report, name, **warns["columns"], encodings=warns["encodings"])
+
+
+#: the column holding the subfolder of each document's file (:func:`subfolders`), a grouping such as a category
+FOLDER_COLUMN = "folder"
+#: the ``action`` of the report row saying that the files sit in subfolders, read as :data:`FOLDER_COLUMN`
+FOLDER_ACTION = "subfolders"
+#: subfolders named with their counts in the loading summary (the largest first)
+SHOWN_SUBFOLDERS = 6
+
+
+def subfolders(paths: Iterable[str]) -> list[str]:
+    """The subfolder of each file (paths relative to the corpus folder): its first folder below the folders that
+    every file shares (``sina/体育/1.txt`` and ``sina/财经/2.txt``: ``体育``, ``财经``); ``""`` for a file directly in
+    that shared folder.
+
+    >>> subfolders(["sina/体育/1.txt", "sina/财经/a/2.txt", "sina/3.txt"])
+    ['体育', '财经', '']
+    >>> subfolders(["a.txt", "b.txt"]), subfolders(["2019/1.txt", "2019/2.txt"])
+    (['', ''], ['', ''])
+    """
+    parts = [PurePosixPath(str(p).replace("\\", "/")).parts[:-1] for p in paths]
+    shared = 0
+    while parts and all(len(x) > shared and x[shared] == parts[0][shared] for x in parts):
+        shared += 1
+    return [x[shared] if len(x) > shared else "" for x in parts]
+
+
+def _add_folder_column(docs: pd.DataFrame, log: LoadLog) -> None:
+    """The column :data:`FOLDER_COLUMN` when the documents' files sit in two subfolders or more (a folder per
+    category, source or year: a grouping the notebooks can compare), with a report row for the loading summary;
+    nothing when a table already has a column of that name."""
+    if FOLDER_COLUMN in docs.columns:
+        return
+    values = subfolders(docs["path"])
+    counts = Counter(v for v in values if v)
+    if len(counts) < 2:
+        return
+    docs[FOLDER_COLUMN] = values
+    shown = [f"{name} {n:,}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    top = values.count("")
+    more = ", …" if len(shown) > SHOWN_SUBFOLDERS else ""
+    listed = ", ".join(shown[:SHOWN_SUBFOLDERS]) + more + (f"; top level {top:,}" if top else "")
+    detail = f"files sit in {plural(len(counts), 'subfolder')}: column `{FOLDER_COLUMN}` ({listed})"
+    log.rows.append({"doc_id": "", "path": "", "line": None, "rule": "metadata", "action": FOLDER_ACTION, "chars": 0,
+                     "detail": detail, "columns": [FOLDER_COLUMN]})  # fmt: skip
 
 
 def _warn(warns: dict) -> None:
@@ -1805,8 +1889,8 @@ def duplicate_differences(report: pd.DataFrame) -> str | None:
 
 
 def loading_account(loaded: LoadedCorpus) -> str:
-    """What became of the corpus's input, counted: ``244 of 250 rows loaded; 6 skipped (3 empty text, 2 duplicate
-    id, 1 not text)``; files set aside (not description files) are counted as not read, and duplicate ids that
+    """What became of the corpus's input, counted: ``244 of 250 rows loaded; 6 skipped (3 empty texts, 2 duplicate
+    ids, 1 not text)``; files set aside (not description files) are counted as not read, and duplicate ids that
     differ from the rows kept are counted by column (:func:`duplicate_differences`).
 
     Rows when every document comes from a table, files when none does, documents otherwise.
@@ -1820,7 +1904,7 @@ def loading_account(loaded: LoadedCorpus) -> str:
     unit = _unit(loaded)
     text = f"{len(loaded):,} of {len(loaded) + n_skipped:,} {unit} loaded; "
     if n_skipped:
-        text += f"{n_skipped:,} skipped (" + ", ".join(f"{n:,} {why}" for why, n in counts.items()) + ")"
+        text += f"{n_skipped:,} skipped (" + ", ".join(reason_count(n, why) for why, n in counts.items()) + ")"
     else:
         text += "none skipped"
     differing = duplicate_differences(report)
@@ -1902,25 +1986,41 @@ def recurring_texts_summary(loaded: LoadedCorpus) -> str | None:
 
 
 def _metadata_read(loaded: LoadedCorpus) -> list[str]:
-    """The loading summary's parts on metadata: the columns read as title/date/source, and, when file names gave
-    dates, ``"dates: 12 from file names (3 of them a month, read as its first day; a full date in the text wins
-    over the name), 3 from the text, 1 none"``; file names holding a date-like number but no single date are
-    counted with the first few (``"2 file names hold no single date (a_2018-03-05_2018-03-06.txt: 2 dates …)"``).
+    """The loading summary's parts on metadata: the columns read as title/date/source; where the dates came from
+    when any came from a file name or the text (``"dates: 12 from file names (3 of them a month, read as its first
+    day; a full date in the text wins over the name), 3 from the text, 1 none"``: a dateline or a lead-in above the
+    body, :data:`DATE_FROM_TEXT`), and from a column too (``"1,000 from column '年份' (a year only: 1,000)"``); the subfolders read as
+    a column (``"files sit in 5 subfolders: column `folder` (体育 201, …)"``); file names holding a date-like number
+    but no single date, counted with the first few (``"2 file names hold no single date (a_2018-03-05_2018-03-06.txt:
+    2 dates …)"``).
     """
     report = loaded.report
     rule, action = report["rule"].astype(str), report["action"].astype(str)
     metadata = report[(rule == "metadata") & (action == "read")]
     details = metadata["detail"].astype(str)
-    named = details.str.startswith(DATE_FROM_NAME)
-    parts = [", ".join(sorted({d.split(": ", 1)[-1] for d in details[~named]}))] if (~named).any() else []
-    if named.any():
-        dated = int(loaded.docs["date"].notna().sum()) if "date" in loaded.docs else 0
+    named, texts = details.str.startswith(DATE_FROM_NAME), details == DATE_FROM_TEXT
+    columns = details[~named & ~texts]
+    parts = [", ".join(sorted({d.split(": ", 1)[-1] for d in columns}))] if len(columns) else []
+    if named.any() or texts.any():
+        dates = loaded.docs["date"] if "date" in loaded.docs else pd.Series([None] * len(loaded), dtype=object)
+        dated = int(dates.notna().sum())
+        n_named, n_text = int(named.sum()), int(texts.sum())
         n_months = int(details.str.endswith(MONTH_AS_FIRST_DAY).sum())
         months = f"{n_months:,} of them a month, read as its first day; " if n_months else ""
         how = f" ({months}a full date in the text wins over the name)"
-        counts = [(int(named.sum()), f"from file names{how}"), (dated - int(named.sum()), "from the text")]
-        counts.append((len(loaded) - dated, "none"))
+        column = [d.split(": column ", 1)[-1].split(" read as", 1)[0] for d in columns if d.endswith("as the date")]
+        counts = [
+            (dated - n_named - n_text, f"from column {column[0]}" if len(set(column)) == 1 else "from a date column"),
+            (n_named, f"from file names{how}"),
+            (n_text, "from the text"),
+            (len(loaded) - dated, "none"),
+        ]
         parts.append("dates: " + ", ".join(f"{n:,} {what}" for n, what in counts if n))
+    years = loaded.docs["date"].astype(str).str.fullmatch(r"\d{4}") if "date" in loaded.docs else pd.Series([])
+    if years.any():
+        n = int(years.sum())
+        parts.append(f"{plural(n, 'date')} {'gives' if n == 1 else 'give'} a year only (no month or day is guessed)")
+    parts.extend(report.loc[(rule == "metadata") & (action == FOLDER_ACTION), "detail"].astype(str))
     unread = report[(rule == "metadata") & (action == "not read")]
     if len(unread):
         shown = [f"{_display_path(p)}: {str(d).split(': ', 1)[-1]}" for p, d in zip(unread["path"], unread["detail"])]
@@ -1975,7 +2075,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     Examples
     --------
     >>> print(loading_summary(load_corpus("../seeds")))
-    Loaded 5 documents from seeds; 2 files listed as folder description (README.md, SHA256SUMS). 2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.
+    Loaded 5 documents from seeds; dates: 3 from the text, 2 none; 2 files listed as folder description (README.md, SHA256SUMS). 2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.
     """
     report = loaded.report
     if source is not None:
@@ -2021,9 +2121,25 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     return first + "; " + "; ".join(parts) + ending
 
 
+#: the endings of skip reasons that are countable nouns (``5 empty files``, ``2 duplicate ids``); the others are
+#: states (``not text``, ``no content after cleaning``) and take no plural
+_COUNTED_NOUNS = ("file", "text", "id", "type", "input", "field")
+
+
+def reason_count(n: int, reason: str) -> str:
+    """``n`` skipped for ``reason``, the reason's noun in the plural when it is one: ``5 empty files``,
+    ``1 empty text``, ``2 not text``.
+
+    >>> reason_count(5, "empty file"), reason_count(1, "empty text"), reason_count(2, "not text")
+    ('5 empty files', '1 empty text', '2 not text')
+    """
+    countable = reason.endswith(_COUNTED_NOUNS) and not reason.startswith(("not ", "no "))
+    return plural(n, reason) if countable else f"{n:,} {reason}"
+
+
 def _counted(reason: str, rows: pd.DataFrame) -> str:
-    """``"3 empty text"``; for duplicate ids, also the columns they differ in (:func:`duplicate_differences`)."""
-    return (reason == "duplicate id" and duplicate_differences(rows)) or f"{len(rows):,} {reason}"
+    """``"3 empty texts"``; for duplicate ids, also the columns they differ in (:func:`duplicate_differences`)."""
+    return (reason == "duplicate id" and duplicate_differences(rows)) or reason_count(len(rows), reason)
 
 
 def traditional_summary(loaded: LoadedCorpus) -> str | None:

@@ -6,8 +6,9 @@ story is one event), so keyness and change points test how many *documents* use 
 occurs, and intervals are bootstrapped over documents. Raw occurrence counts and rates are reported next to them
 as effect sizes.
 
-Dates are those :func:`helpers.corpus.load_corpus` normalises: ``YYYY-MM-DD``, or ``--MM-DD`` when the source gives
-no year. A year-less date is never given a year: such documents, like undated ones, are counted and left out of
+Dates are those :func:`helpers.corpus.load_corpus` normalises: ``YYYY-MM-DD``; ``YYYY`` when the source gives a
+year only (a 年份 column: placed in years, never in quarters or months); or ``--MM-DD`` when the source gives no
+year. A year-less date is never given a year: such documents, like undated ones, are counted and left out of
 every time view.
 
 >>> import pandas as pd
@@ -38,8 +39,8 @@ from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from .clean import document_headlines, normalize_date
-from .corpus import report_columns
+from .clean import document_headlines
+from .corpus import column_date, report_columns
 from .tables import plural
 from .tokenize import Tokenizer, get_default_tokenizer
 
@@ -84,6 +85,8 @@ __all__ = [
     "change_points",
     "strongest_rising",
     "default_terms",
+    "example_terms",
+    "terms_advice",
     "traced_terms_sentence",
     "selection_sentence",
     "change_point_sentence",
@@ -127,6 +130,9 @@ _CORE_COLUMNS = ("doc_id", "path", "title", "date", "raw", "text")  # load_corpu
 
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+#: the date statuses of :func:`date_status`, in the order the notebook's tables show them
+DATE_STATUSES = ("dated", "year only", "no year", "undated")
 
 
 # -- dates and periods ------------------------------------------------------------------------------------------------
@@ -140,30 +146,43 @@ def _normalised(value: object) -> str | None:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     s = str(value).strip()
-    if _FULL_DATE.match(s) or _YEARLESS.match(s):
+    if _FULL_DATE.match(s) or _YEARLESS.match(s) or _YEAR.match(s):
         return s
-    return normalize_date(s)
+    return column_date(s)
 
 
 def date_status(dates: Iterable[object]) -> pd.Series:
-    """Whether each date can be placed in time: ``"dated"``, ``"no year"`` (``--MM-DD``) or ``"undated"``.
+    """Whether each date can be placed in time: ``"dated"`` (a full date), ``"year only"`` (``YYYY``: in years
+    only), ``"no year"`` (``--MM-DD``: never) or ``"undated"``.
 
-    Values are read as :func:`helpers.clean.normalize_date` writes them; other strings are normalised with it.
+    Values are read as :func:`helpers.corpus.column_date` writes them; other values are normalised with it.
 
-    >>> date_status(["2019-02-22", "--03-09", "", "2020年05月25日"]).tolist()
-    ['dated', 'no year', 'undated', 'dated']
+    >>> date_status(["2019-02-22", "--03-09", "", "2020年05月25日", 2014]).tolist()
+    ['dated', 'no year', 'undated', 'dated', 'year only']
     """
     out = []
     for d in dates:
-        s = _normalised(d)
-        out.append("dated" if s and _FULL_DATE.match(s) else "no year" if s and _YEARLESS.match(s) else "undated")
+        s = _normalised(d) or ""
+        out.append(
+            "dated"
+            if _FULL_DATE.match(s)
+            else "year only"
+            if _YEAR.match(s)
+            else "no year"
+            if _YEARLESS.match(s)
+            else "undated"
+        )
     return pd.Series(out, index=_index_of(dates), dtype=object, name="date_status")
 
 
 def period_labels(dates: Iterable[object], *, period: str) -> pd.Series:
-    """The period label of each date (``YYYY``, ``YYYYQn`` or ``YYYY-MM``); ``None`` when it has no full date.
+    """The period label of each date (``YYYY``, ``YYYYQn`` or ``YYYY-MM``); ``None`` when it has no full date (a
+    year alone, ``YYYY``, has a label of ``period="year"`` only).
 
-    A year-less date (``--03-05``) gets no label: no year is ever guessed.
+    A year-less date (``--03-05``) gets no label: no year is ever guessed; nor is a month for a year alone.
+
+    >>> period_labels(["2014", "2014-05-01"], period="year").tolist(), period_labels(["2014"], period="month").tolist()
+    (['2014', '2014'], [None])
 
     >>> period_labels(["2020-03-05", "--03-05", "2019-12-31"], period="quarter").tolist()
     ['2020Q1', None, '2019Q4']
@@ -177,7 +196,7 @@ def period_labels(dates: Iterable[object], *, period: str) -> pd.Series:
         s = _normalised(d)
         m = _FULL_DATE.match(s) if s else None
         if not m:
-            out.append(None)
+            out.append(s if period == "year" and s and _YEAR.match(s) else None)
             continue
         y, mo = int(m.group(1)), int(m.group(2))
         out.append(
@@ -287,14 +306,19 @@ def other_group_columns(
         copies = {c for c in candidates if values[c] == used}
     read_as = [c for c in _columns_read_as_fields(report) if c in values]
     copies |= {c for c in candidates if c not in read_as and any(values[c] == values[a] for a in read_as)}
+    copies |= set(_columns_read_as_fields(report, field="date"))  # a 年份 column: its years are the periods
     return [c for c in candidates if c not in copies]
 
 
-def _columns_read_as_fields(report: pd.DataFrame | None) -> list[str]:
-    """The input columns the loader also read as its ``title``, ``date`` or ``source`` (its ``metadata`` rows)."""
+def _columns_read_as_fields(report: pd.DataFrame | None, *, field: str | None = None) -> list[str]:
+    """The input columns the loader also read as its ``title``, ``date`` or ``source`` (its ``metadata`` rows), or
+    as ``field`` only."""
     if report is None or not len(report):
         return []
     read = report[(report["rule"].astype(str) == "metadata") & (report["action"].astype(str) == "read")]
+    if field is not None:
+        details = read["detail"].astype(str) if "detail" in read else pd.Series("", index=read.index)
+        read = read[details.str.endswith(f" read as the {field}")]
     return list(dict.fromkeys(c for cols in report_columns(read) for c in cols))
 
 
@@ -401,12 +425,12 @@ def plan_comparison(
     no_labels = pd.Series([None] * n, index=docs.index, dtype=object)
     dates = docs[date_column] if date_column in docs.columns else no_labels
     status = date_status(dates)
-    counts = {k: int((status == k).sum()) for k in ("dated", "no year", "undated")}
+    counts = {k: int((status == k).sum()) for k in DATE_STATUSES}
     counts["documents"] = n
     unit = choose_period(dates, min_docs=min_docs_per_period, min_periods=min_periods) if period == "auto" else period
     labels = period_labels(dates, period=unit) if unit else no_labels
     trends = unit is not None and labels.dropna().nunique() >= 2
-    sentence = _dates_sentence(dates[status == "dated"], counts)
+    sentence = _dates_sentence(dates[status.isin(["dated", "year only"])], counts)
     no_trends = (
         ""
         if trends
@@ -436,21 +460,39 @@ def plan_comparison(
     return Comparison(kind, groups, periods, chosen, trends, counts, sentence, noun, no_trends, period, fixed)
 
 
-def _dates_sentence(full_dates: pd.Series, counts: dict) -> str:
-    """How many documents carry a full date (and their span), give only month and day, or have none."""
-    full = full_dates.map(_normalised)
+def _dates_sentence(placed: pd.Series, counts: dict) -> str:
+    """How many documents carry a full date (and their span), give a year only (and theirs), give only month and
+    day, or have none. ``placed``: the dates of the documents with a full date or a year."""
+    placed = placed.map(_normalised)
+    full = placed[placed.str.match(_FULL_DATE.pattern)] if len(placed) else placed
+    years = placed[placed.str.match(_YEAR.pattern)] if len(placed) else placed
 
     def verb(n: int, one: str, many: str) -> str:
         return one if n == 1 else many
 
-    dated = counts["dated"]
+    dated, n_years = counts["dated"], counts.get("year only", 0)
     if dated > 1 and full.nunique() == 1:  # one date: no span "from X to X"
         who = f"All {dated:,}" if dated == counts["documents"] else f"{dated:,} of {counts['documents']:,}"
         parts = [f"{who} documents share one date ({full.iloc[0]})"]
-    else:
+    elif dated or not n_years:
         span = f" from {full.min()} to {full.max()}" if dated > 1 else f" ({full.iloc[0]})" if dated else ""
         whole = plural(counts["documents"], "document")
         parts = [f"{dated:,} of {whole} {verb(dated, 'carries', 'carry')} a full date{span}"]
+    else:
+        parts = []
+    if n_years:
+        span = f"{years.min()} to {years.max()}" if years.nunique() > 1 else years.iloc[0]
+        who = (
+            f"All {n_years:,}"
+            if n_years == counts["documents"]
+            else f"{n_years:,} of {counts['documents']:,}"
+            if not parts
+            else f"{n_years:,}"
+        )
+        parts.append(
+            f"{who} {verb(n_years, 'gives', 'give')} a year only ({span}): placed in years, never in quarters or "
+            "months, which need full dates"
+        )
     if counts["no year"]:
         n = counts["no year"]
         parts.append(f"{n:,} {verb(n, 'gives', 'give')} only month and day (no year is guessed for them)")
@@ -472,8 +514,11 @@ def too_few_sentence(
     >>> too_few_sentence("trends", ["2017-01-05", "2018-06-01", "2019-03-01"])[:84]
     'The dated documents are too few for time views (they need at least 3 periods with a '
     """
+    dates = list(dates)
     unit, need = ("month", min_periods) if period == "auto" else (period, 2)
-    span = len(period_range(period_labels(list(dates), period=unit), period=unit))
+    if period == "auto" and not period_labels(dates, period=unit).notna().any():
+        unit = "year"  # years alone (a 年份 column): the finest unit they allow
+    span = len(period_range(period_labels(dates, period=unit), period=unit))
     if span == 0:
         return f"No document carries a full date, so {views} are not made."
     if span < need:
@@ -503,23 +548,33 @@ def dates_sentence(dates: Iterable[object], *, view: str = "the time view") -> s
     '30 of 31 documents carry a full date from 2018-01-03 to 2020-03-01; 1 has no date. 1 is left out of the chart.'
     >>> dates_sentence(["2018-01-03", "2018-02-05", None, "--03-05"], view="keywords over time").split(", ")[-2]
     'too few for time views (they need at least 3 periods)'
+    >>> dates_sentence(["2016"] * 10 + ["2017"] * 10 + ["2018"] * 10 + [None]).split(". ")[-1]
+    '1 is left out of the time view.'
     """
     dates = pd.Series(list(dates), dtype=object)
     status = date_status(dates)
-    counts = {k: int((status == k).sum()) for k in ("dated", "no year", "undated")}
+    counts = {k: int((status == k).sum()) for k in DATE_STATUSES}
     counts["documents"] = len(dates)
-    left = len(dates) - counts["dated"]
+    unit = choose_period(dates)
+    left = int(period_labels(dates, period=unit).isna().sum()) if unit else len(dates)
     out = f"{left:,} {'is' if left == 1 else 'are'} left out of {view}." if left else f"None is left out of {view}."
-    if choose_period(dates) is None:  # the rule of notebook 05's time views: no view is made
+    if unit is None:  # the rule of notebook 05's time views: no view is made
         out = too_few_sentence(view, dates)
-    return f"{_dates_sentence(dates[status == 'dated'], counts)} {out}"
+    return f"{_dates_sentence(dates[status.isin(['dated', 'year only'])], counts)} {out}"
+
+
+#: time views are not suggested (``-p period year``) when fewer than this share of the documents carry a full date
+#: or a year: a trend of under one document in ten speaks for the dated few, not for the corpus (a judgement, as
+#: review R10a's 2 dated abstracts of 1,000 showed: the advice to force periods on them was worth nothing)
+MIN_DATED_SHARE = 0.1
 
 
 def period_advice(plan: Comparison) -> str:
     """What to try with ``period`` on a rerun, given what this run used (``plan``): the other period units when
     time views were made; when ``auto`` made none, the fixed units in which the dated documents fall in two
-    periods or more; ``""`` when no fixed unit would change anything (no dates, one period at every unit) or
-    ``period`` was already fixed.
+    periods or more, unless fewer than :data:`MIN_DATED_SHARE` of the documents are dated (then why not);
+    ``""`` when no fixed unit would change anything (no dates, one period at every unit) or ``period`` was
+    already fixed.
 
     >>> plan = Comparison("period", pd.Series(["2016-01"]), pd.Series(["2016-01"]), "month", True)
     >>> period_advice(plan)
@@ -527,17 +582,33 @@ def period_advice(plan: Comparison) -> str:
     """
     if plan.trends:
         i = PERIODS.index(plan.period)
-        options = [f"`-p period {PERIODS[i - 1]}` gives finer periods with fewer documents each"] if i else []
+        finer = PERIODS[i - 1] if i and PERIODS[i - 1] in plan.fixed_units else None  # years alone have none
+        options = [f"`-p period {finer}` gives finer periods with fewer documents each"] if finer else []
         if i + 1 < len(PERIODS):
             options.append(f"`-p period {PERIODS[i + 1]}` gives coarser periods with more documents each")
+        if i and not finer:
+            lack = (
+                "which no document carries"
+                if not plan.counts.get("dated", 0)
+                else f"and the full dates fall in one {PERIODS[i - 1]}"
+            )
+            options.append(f"{PERIODS[i - 1]}s need full dates, {lack}")
         return f"Time views used {plan.period}s here: {'; '.join(options)}."
     units = [u for u in reversed(PERIODS) if u in plan.fixed_units]  # coarsest first: most documents per period
     if plan.period_asked != "auto" or not units:
         return ""
+    placed, n = plan.counts.get("dated", 0) + plan.counts.get("year only", 0), plan.counts.get("documents", 0)
+    share = f"{placed:,} of {n:,} documents ({placed / n:.1%})" if n else f"{placed:,} documents"
+    if n and placed / n < MIN_DATED_SHARE:
+        return (
+            f"Time views were not made, and forcing them with `-p period {units[0]}` is not worth it: only {share} "
+            f"are dated, under the {MIN_DATED_SHARE:.0%} below which a trend speaks for the dated few, not for the "
+            "corpus."
+        )
     others = f" (or {', '.join(f'`{u}`' for u in units[1:])})" if len(units) > 1 else ""
     return (
-        f"Time views were not made: `-p period {units[0]}`{others} makes them on the dated documents however few "
-        "fall in each period; read their intervals."
+        f"Time views were not made: `-p period {units[0]}`{others} makes them on the {share} that are dated, "
+        "however few fall in each period; read their intervals."
     )
 
 
@@ -548,8 +619,15 @@ def _time_views_sentence(labels: pd.Series, unit: str, counts: dict) -> str:
         f" Time views use {plural(len(per), unit)} ({per.index[0]} to {per.index[-1]}; median "
         f"{per.median():g} documents per {unit}, fewest {per.min()})."
     )
+    years = counts.get("year only", 0)
+    if unit != "year" and years:
+        sentence += (
+            f" The {plural(years, 'document')} with a year only {'is' if years == 1 else 'are'} left out of "
+            f"{unit}ly views (`-p period year` places {'it' if years == 1 else 'them'})."
+        )
     if counts["no year"] + counts["undated"]:
-        sentence += " Documents without a full date are left out of every time view."
+        what = "a full date or a year" if unit == "year" and years else "a full date"
+        sentence += f" Documents without {what} are left out of every time view."
     return sentence
 
 
@@ -1435,6 +1513,45 @@ def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *
     return list(dict.fromkeys(top.term))[:n]
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2) -> list[str]:
+    """The ``n`` most frequent terms of at least two characters, one of them Chinese (ties: the term more documents
+    use, then code-point order): an example of ``-p terms`` made of the corpus itself. Occurrences rank content
+    words first (基金, 市场 in 200 Sina stories; 方法, 分析 in 200 abstracts), where counting documents ranks the
+    words any story uses (没有, 需要).
+
+    >>> example_terms([["比赛", "球队", "的"], ["比赛", "NBA"], ["球队", "比赛", "3"]])
+    ['比赛', '球队']
+    """
+    docs: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for doc in tokens:
+        for t in doc:
+            total[t] = total.get(t, 0) + 1
+        for t in set(doc):
+            docs[t] = docs.get(t, 0) + 1
+    words = [t for t in docs if len(t) >= 2 and _HAN.search(t)]
+    return sorted(words, key=lambda t: (-total[t], -docs[t], t))[:n]
+
+
+def terms_advice(examples: Sequence[str]) -> str:
+    """The line of notebook 05's *What's next* on tracing one's own phrases, with ``examples`` from
+    :func:`example_terms` (``""`` when the corpus gave none).
+
+    >>> print(terms_advice(["比赛", "球队"]))
+    Trace your own phrases: `-p terms '["比赛", "球队"]'` (this corpus's 2 most frequent terms of two characters or more).
+    """
+    if not examples:
+        return ""
+    listed = json.dumps(list(examples), ensure_ascii=False)
+    return (
+        f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {plural(len(examples), 'most frequent term')} "
+        "of two characters or more)."
+    )
+
+
 def traced_terms_sentence(plan: Comparison, traced: Sequence[str], *, given: bool) -> str:
     """The sentence naming the traced terms and how they were chosen, true of the mode ``plan`` ran in.
 
@@ -1791,11 +1908,11 @@ def nothing_compared_sentence(plan: Comparison, *, columns: Sequence[str] = ()) 
     """
     if plan.kind != "none":
         return ""
-    dated, n = plan.counts.get("dated", 0), plan.counts.get("documents", 0)
+    dated, n = plan.counts.get("dated", 0) + plan.counts.get("year only", 0), plan.counts.get("documents", 0)
     why = (
         "no document has a full date"
         if not dated
-        else f"the full dates of {dated:,} of {n:,} documents make no periods to compare"
+        else f"the dates of {dated:,} of {n:,} documents make no periods to compare"
     )
     if columns:
         fix = "pass " + " or ".join(f"`-p group_column {c}`" for c in columns)
@@ -1808,16 +1925,17 @@ def _dates_finding(plan: Comparison) -> str:
     """Where the time views' periods came from, or why there are none."""
     if not plan.trends:
         return plan.no_trends
-    dated, left = plan.counts.get("dated", 0), plan.counts.get("no year", 0) + plan.counts.get("undated", 0)
+    dated = int(plan.periods.notna().sum())
+    left = plan.counts.get("documents", len(plan.periods)) - dated
     n_periods = len(period_range(plan.periods, period=plan.period))
-    rest = (
-        f"{left:,} with month and day only or no date are counted and left out of the time views"
-        if left
-        else "every document has one"
+    years = plan.counts.get("year only", 0)
+    both = plan.period == "year" and years
+    source = (
+        "only from full dates" if not both else "from full dates and years alone" if dated > years else "from years"
     )
-    return (
-        f"Periods come only from full dates: {plural(dated, 'document')} in {plural(n_periods, plan.period)}; {rest}."
-    )
+    what = "a full date or a year" if both else "a full date"
+    rest = f"{left:,} without {what} are counted and left out of the time views" if left else "every document has one"
+    return f"Periods come {source}: {plural(dated, 'document')} in {plural(n_periods, plan.period)}; {rest}."
 
 
 def _keyness_finding(

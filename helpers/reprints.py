@@ -92,7 +92,7 @@ __all__ = [
 ]
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_FULL_DATE = re.compile(r"^\d{4}")
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")  # year, month and day: a year alone ("2014", a 年份 column) is no day
 
 
 def normalize_for_shingles(text: str) -> str:
@@ -939,8 +939,8 @@ def event_differences(paras_a: Sequence[str], paras_b: Sequence[str]) -> EventDi
 def days_apart(date_a, date_b) -> int | None:
     """Days between two dates (``YYYY-MM-DD`` …), None when either is missing or not a full date.
 
-    >>> days_apart("2017-05-11", "2019-10-17"), days_apart("2018-04-09", None)
-    (889, None)
+    >>> days_apart("2017-05-11", "2019-10-17"), days_apart("2018-04-09", None), days_apart("2014", "2016")
+    (889, None, None)
     """
     a, b = _date_key(date_a), _date_key(date_b)
     if a is None or b is None or not (_FULL_DATE.match(a) and _FULL_DATE.match(b)):

@@ -18,7 +18,7 @@ from helpers.clean import (
     normalize_date,
 )
 from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
-from helpers.paths import SEEDS_DIR
+from helpers.paths import DATA_DIR, SEEDS_DIR
 
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
 
@@ -95,7 +95,7 @@ def test_pinyin_only_removed_when_it_is_a_reading():
 def test_no_title_and_lead_date(cleaned):
     r = cleaned["004"]
     assert r.title is None
-    assert r.date == "--02-28"  # the lead gives a day without a year: never invent one
+    assert r.date is None  # 2月28日,市政协副主席…主持召开… opens a sentence of the body: the meeting's date
     assert "天水在线编辑" not in r.text and "付丽丽" not in r.text
     assert "等着政府送小康" in r.text  # Traditional 著 as aspect particle -> 着
 
@@ -570,3 +570,16 @@ def test_no_headline_is_found_in_cctv_stories_or_abstracts(data_dir):
     ]
     assert len(abstracts) == 300
     assert [clean_document(t).title for t in stories + abstracts] == [None] * 500
+
+
+def test_a_date_opening_a_body_sentence_is_no_document_date():
+    """Review R10a: abstracts dated 1964-01-27 (1964年1月27日,中法宣布建交) and 2005-11-17 (a conference report); in
+    CCTV stories of 2019, 2017年3月8日，习近平… gave 2017. Only a dateline, a lead-in or a date line above the body
+    dates a document."""
+    csl = [
+        json.loads(x) for x in (DATA_DIR / "csl_sample" / "csl_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert sum(bool(re.match(r"(19|20)\d\d年\d{1,2}月\d{1,2}日", r["abstract"])) for r in csl) >= 2
+    assert not any(clean_document(r["abstract"]).date for r in csl)
+    assert clean_document("新华社北京1月5日电（记者 张三）国务院今天召开常务会议，部署有关工作。").date == "--01-05"
+    assert clean_document("今日要闻\n1月5日 星期六\n国务院今天召开常务会议，部署有关工作。").date == "--01-05"

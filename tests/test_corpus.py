@@ -85,7 +85,7 @@ def test_jsonl_with_extra_columns_and_text_column(tmp_path):
 def test_csv_and_dates(tmp_path):
     rows = [
         {"id": "a", "date": "2019年3月9日", "text": SEED_001},
-        {"id": "b", "date": "", "text": "10月26日,全县召开推进会。会议要求压实责任。"},
+        {"id": "b", "date": "", "text": "本报10月26日讯 全县召开推进会。会议要求压实责任。"},  # a dateline: no year
     ]
     path = tmp_path / "c.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
@@ -221,7 +221,7 @@ def test_duplicate_ids_are_counted_by_the_columns_of_their_report_rows(tmp_path)
     )
     counted = f"3 duplicate ids, 2 of them differing in {LISTED_COLUMN}, 1 of them differing in {SHOWN_COLUMN}"
     assert duplicate_differences(loaded.report) == counted
-    assert loading_account(loaded) == f"6 of 9 rows loaded; 3 skipped (3 duplicate id); {counted}"
+    assert loading_account(loaded) == f"6 of 9 rows loaded; 3 skipped (3 duplicate ids); {counted}"
     assert report_columns(loaded.report[loaded.report["action"] != "skipped"]).map(len).sum() == 0
 
 
@@ -386,7 +386,7 @@ def test_folder_accounts_for_every_file(tmp_path):
     assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
     summary = loading_summary(loaded)
     assert summary.startswith(
-        f"Loaded 4 documents from {tmp_path.name}; ids of rows are the file's name, a hyphen and the row as a "
+        f"Loaded 4 documents from {tmp_path.name}; dates: 2 from the text, 2 none; ids of rows are the file's name, a hyphen and the row as a "
         "spreadsheet numbers it, the header being row 1 (no id column; the first is table-2); 1 skipped: 1 "
         "unsupported file type (stats.xlsx: "
     )
@@ -526,14 +526,14 @@ def test_loading_summary(tmp_path):
     assert list(loaded.skipped["path"]) == [f"e{i}.txt" for i in range(5)] + ["z.txt"]
     # counts by reason come first, so a reason with few items is never hidden behind "… and N more"
     assert loading_summary(loaded) == (
-        "Loaded 2 documents from corpus; 6 skipped: 5 empty file (e0.txt: empty file; e1.txt: empty file … and 3 "
+        "Loaded 2 documents from corpus; dates: 2 from the text; 6 skipped: 5 empty files (e0.txt: empty file; e1.txt: empty file … and 3 "
         "more), 1 binary file (z.txt: binary file (contains NUL bytes), not a text document); 1 file listed as "
         "folder description (SOURCE.md). 1 of 2 documents was written in Traditional characters and converted to "
         "Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified."
     )
-    assert loading_account(loaded) == "2 of 8 files loaded; 6 skipped (5 empty file, 1 binary file)"
+    assert loading_account(loaded) == "2 of 8 files loaded; 6 skipped (5 empty files, 1 binary file)"
     one = load_corpus(folder / "a.txt", cache=False)
-    assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt."
+    assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt; dates: 1 from the text."
 
 
 def test_save_jsonl_writes_valid_json_that_loads_back(tmp_path, seeds_dir):
@@ -606,13 +606,13 @@ def test_skipped_rows_are_named_by_their_own_ids_and_counted_by_reason(tmp_path)
     assert skipped.loc["N0011", "reason"] == "no content after cleaning"  # 首页 | 新闻 is a link bar, not a body
     assert "N0011" not in set(loaded.docs["doc_id"]) and len(loaded) == 7
     assert loading_account(loaded) == (
-        "7 of 12 rows loaded; 5 skipped (2 empty text, 1 duplicate id, 1 not text, 1 no content after cleaning)"
+        "7 of 12 rows loaded; 5 skipped (2 empty texts, 1 duplicate id, 1 not text, 1 no content after cleaning)"
         "; 1 duplicate id, differing in the text, 标题"  # row 11 repeats the id of row 10, not its story
     )
     summary = loading_summary(loaded)
     title = pd.read_csv(tmp_path / "news_zh.csv").set_index("编号").loc["N0003", "标题"]  # skipped rows show it
     assert (
-        "5 skipped: 2 empty text (news_zh.csv row 4: empty '正文' field (title: " + title + ") (id N0003);" in summary
+        "5 skipped: 2 empty texts (news_zh.csv row 4: empty '正文' field (title: " + title + ") (id N0003);" in summary
     )
     assert "1 no content after cleaning (news_zh.csv row 12: no body text left after cleaning (title: " in summary
     assert skipped.loc["N0011", "detail"].endswith(

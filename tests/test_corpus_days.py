@@ -211,3 +211,59 @@ def test_each_concordance_hit_of_a_day_file_shows_the_headline_above_it(tmp_path
     assert f"{later:,} of their {len(table):,} occurrences sit under a later headline" in said
     one_story = docs.assign(text=docs["text"].str.split("\n").str[0])  # the first paragraph only: no headlines
     assert ds.kwic_headlines_sentence(ds.kwic(one_story, ["美国", "发展", "合作"]), one_story) is None
+
+
+CNEWS = DATA_DIR / "cnews_sample" / "cnews_sample.jsonl"
+CSL = DATA_DIR / "csl_sample" / "csl_sample.jsonl"
+
+
+def test_category_subfolders_become_the_folder_column(tmp_path):
+    """Review R10b: Sina files in one subfolder per category (sina/体育/x.txt); the categories were never used."""
+    rows = [json.loads(line) for line in CNEWS.read_text(encoding="utf-8").splitlines()]
+    labels = sorted({r["label"] for r in rows})[:3]
+    chosen = [r for lab in labels for r in [r for r in rows if r["label"] == lab][:3]]
+    for r in chosen:
+        (tmp_path / "sina" / r["label"]).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sina" / r["label"] / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
+    other = next(r for r in rows if r["label"] not in labels)
+    (tmp_path / "sina" / "loose.txt").write_text(other["text"], encoding="utf-8")
+    loaded = load_corpus(tmp_path, cache=False)  # the shared folder sina/ is no category: the one below it is
+    docs = loaded.docs.set_index("doc_id")
+    assert {docs.loc[f"sina/{r['label']}/{r['id']}", "folder"] for r in chosen} == set(labels)
+    assert docs.loc["sina/loose", "folder"] == ""
+    counts = ", ".join(f"{lab} 3" for lab in labels)
+    assert f"files sit in 3 subfolders: column `folder` ({counts}; top level 1)" in loading_summary(loaded)
+    assert "folder" in ds.group_column_candidates(loaded.docs)  # 05 offers it as a group_column
+    single = load_corpus(tmp_path / "sina" / labels[0], cache=False)  # one folder: nothing to compare
+    assert "folder" not in single.docs and "subfolder" not in loading_summary(single)
+
+
+def test_a_year_column_gives_dates_of_a_year_and_05_makes_yearly_periods(tmp_path):
+    """Review R10a: a CNKI-like table whose 年份 column (2014, or 2014.0 once a cell is empty) never became time."""
+    rows = [json.loads(line) for line in CSL.read_text(encoding="utf-8").splitlines()][:37]
+    years = [2012 + i // 12 for i in range(36)] + [None]  # one empty cell: pandas writes the column as 2012.0
+    table = pd.DataFrame({"编号": [r["id"] for r in rows], "摘要": [r["abstract"] for r in rows], "年份": years})
+    table.to_csv(tmp_path / "papers.csv", index=False)
+    assert "2012.0" in (tmp_path / "papers.csv").read_text(encoding="utf-8")
+    loaded = load_corpus(tmp_path / "papers.csv", text_column="摘要", id_column="编号", cache=False)
+    assert loaded.docs["date"].fillna("").tolist() == [str(y) if y else "" for y in years]
+    summary = loading_summary(loaded)
+    assert "column '年份' read as the date" in summary and "36 dates give a year only" in summary
+    plan = ds.plan_comparison(loaded.docs)
+    assert plan.trends and plan.period == "year" and plan.counts["year only"] == 36
+    assert "36 of 37 give a year only (2012 to 2014): placed in years, never in quarters or months" in plan.summary
+    assert not ds.plan_comparison(loaded.docs, period="quarter").trends
+    assert "年份" not in ds.other_group_columns(loaded.docs, report=loaded.report)  # its years are the periods
+
+
+def test_dates_read_from_the_text_are_counted_apart_from_the_date_column(tmp_path, seeds_dir):
+    """A dated column wins; where it is empty, a dateline of the text (2020年05月25日07:26 来源:重庆日报网) may date
+    the document, and the loading summary says how many dates came from where."""
+    dateline = (seeds_dir / "003_4b105e993f9cdb78.txt").read_text(encoding="utf-8")
+    plain = [_plain(r["text"]) for r in STORIES[:3]]
+    rows = [(plain[0], "2017-01-03"), (plain[1], "2017年1月4日"), (dateline, ""), (plain[2], "")]
+    pd.DataFrame({"正文": [t for t, _ in rows], "日期": [d for _, d in rows]}).to_csv(tmp_path / "n.csv", index=False)
+    loaded = load_corpus(tmp_path / "n.csv", text_column="正文", cache=False)
+    assert loaded.docs["date"].tolist()[:3] == ["2017-01-03", "2017-01-04", "2020-05-25"]
+    said = loading_summary(loaded)
+    assert "dates: 2 from column '日期', 1 from the text, 1 none" in said, said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,8 @@ def test_yearless_dates_never_get_a_year_and_are_counted(seeds):
     assert plan.counts["no year"] == int(yearless.sum())
     assert plan.counts["dated"] + plan.counts["no year"] + plan.counts["undated"] == len(seeds)
     assert not plan.trends and plan.kind == "document"
-    assert f"{int(yearless.sum())} give only month and day" in plan.summary
+    n = int(yearless.sum())
+    assert f"{n} {'gives' if n == 1 else 'give'} only month and day" in plan.summary
 
 
 def test_undated_documents_counted_and_left_out(heldout):
@@ -551,3 +553,41 @@ def test_summary_states_the_shuffled_check_with_the_numbers_of_the_run(heldout, 
     key = ds.keyness(tokenize_corpus(seeds.text.tolist(), n_jobs=1, progress=False), documents.groups, min_docs=1)
     said = ds.run_summary(documents, key=key, honesty=None, traced=[], given=False, tables={}, alpha=0.05)
     assert f"each of {len(seeds)} documents with the others" in said and "no shuffled-labels check" in said
+
+
+def test_period_advice_is_withheld_when_few_documents_are_dated(tmp_path):
+    """Review R10a: 2 of 1,000 abstracts dated, and 05 advised forcing yearly periods on them."""
+    docs = _one_day_news(tmp_path, ["2018-05-15", "2019-06-02"] + [None] * 34)
+    plan = ds.plan_comparison(docs)
+    placed = plan.counts["dated"] + plan.counts["year only"]
+    assert not plan.trends and placed / len(docs) < ds.MIN_DATED_SHARE and "year" in plan.fixed_units
+    advice = ds.period_advice(plan)
+    assert f"only {placed} of 36 documents ({placed / 36:.1%}) are dated" in advice and "not worth it" in advice
+    many = ds.plan_comparison(_one_day_news(tmp_path, ["2018-05-15"] * 18 + ["2019-06-02"] * 18))
+    assert "makes them on the 36 of 36 documents (100.0%) that are dated" in ds.period_advice(many)
+
+
+def test_years_alone_make_yearly_periods_only(heldout):
+    """A 年份 column (``YYYY``) places documents in years, never in quarters or months, and the page says so."""
+    years = heldout.date.str[:4]
+    docs = heldout.assign(date=years)
+    assert set(ds.date_status(docs.date)) == {"year only"}
+    plan = ds.plan_comparison(docs)
+    assert plan.trends and plan.period == "year" and list(plan.periods) == list(years)
+    span = f"{years.min()} to {years.max()}"
+    assert f"All {len(docs)} give a year only ({span}): placed in years, never in quarters or months" in plan.summary
+    month = ds.plan_comparison(docs, period="month")
+    assert not month.trends and month.periods.isna().all()
+    said = ds.run_summary(plan, key=pd.DataFrame(columns=ds.KEYNESS_COLUMNS), honesty=None, traced=[], given=False,
+                          tables={}, alpha=0.05, columns=[])  # fmt: skip
+    assert f"Periods come from years: {len(docs)} documents in {plan.periods.nunique()} years" in said
+    advice = ds.period_advice(plan)
+    assert "quarters need full dates, which no document carries" in advice and "`-p period quarter`" not in advice
+
+
+def test_example_terms_come_from_the_corpus(heldout_tokens):
+    """05's example of ``-p terms`` is made of the corpus's own words (R10b: 乡村振兴 was offered to a sports corpus)."""
+    terms = ds.example_terms(heldout_tokens)
+    uses = Counter(t for doc in heldout_tokens for t in doc if len(t) >= 2 and re.search("[\u4e00-\u9fff]", t))
+    assert len(terms) == 2 and uses[terms[0]] >= uses[terms[1]] >= max(n for t, n in uses.items() if t not in terms)
+    assert ds.terms_advice(terms).startswith(f'Trace your own phrases: `-p terms \'["{terms[0]}", "{terms[1]}"]\'`')
