@@ -60,6 +60,13 @@ __all__ = [
     "fit_lsi",
     "BackgroundModel",
     "BackgroundSpace",
+    "background_known_share",
+    "default_method",
+    "DefaultMethod",
+    "BACKGROUND_MIN_KNOWN_SHARE",
+    "OWN_METHOD",
+    "METHOD_NAMES",
+    "METHOD_NAMES_ZH",
     "background_features",
     "background_titles",
     "hellinger_similarity",
@@ -465,6 +472,167 @@ class BackgroundModel:
         titles = [t if isinstance(t, str) else "" for t in (titles if titles is not None else [""] * X.shape[0])]
         blocks.append(np.sqrt(space.title_weight) * self.tfidf(titles))
         return (sp.hstack(blocks, format="csr") / np.sqrt(1.0 + space.title_weight)).tocsr()
+
+
+#: share of a corpus's word occurrences known to the background model (:func:`background_known_share`) from which
+#: ``background`` is the default similarity (:func:`default_method`); below it, the corpus's own :data:`OWN_METHOD`.
+#: Measured (project tokenizer, stopwords removed): CCTV 新闻联播 stories held out from the model 0.82
+#: (data/xwlb_sections_heldout), 0.83 (data/xwlb_sections_2019), 0.84 (data/xwlb_dated_heldout), the five seed
+#: stories 0.80; corpora of other sources and genres 0.57 (data/cnews_sample), 0.59 (a reviewer's 1,003 Sina news
+#: files in 10 category folders), 0.57 (the 300 CSL abstracts of data/csl_sample), 0.56 (a reviewer's 1,000 CSL
+#: abstracts). Background LSI beats the corpus's own TF-IDF only on the first group (same-section P@5 0.839 against
+#: 0.707 on xwlb_sections_heldout, 0.845 against 0.684 on xwlb_sections_2019); on the second it does not (same-label
+#: P@5 0.876 against 0.882 on cnews_sample, 0.898 against 0.912 on the Sina files; neighbours sharing an author
+#: keyword 2.3 % against 3.7 % on csl_sample, 3.7 % against 6.5 % on the 1,000 abstracts, where it paired
+#: 白藜芦醇的合成 with 安吖啶的合成 by their shared pattern: the names of the substances are unknown to it). The
+#: threshold lies between the two groups (0.59 and 0.80).
+BACKGROUND_MIN_KNOWN_SHARE = 0.7
+#: the corpus's own similarity used when the background model knows too little of it: TF-IDF cosine, better than LSI
+#: (50 dimensions, notebook 04's default) on both checks: neighbours sharing an author keyword on data/csl_sample
+#: 3.7 % against 3.3 % (6.5 % against 5.0 % on a reviewer's 1,000 abstracts), same-label P@5 on data/cnews_sample
+#: 0.882 against 0.829
+OWN_METHOD = "tfidf"
+#: how pages name each method, in prose and in figure titles (Chinese)
+METHOD_NAMES = {"background": "background LSI", "tfidf": "TF-IDF cosine", "lsi": "LSI cosine", "lda": "LDA topics"}
+METHOD_NAMES_ZH = {"background": "背景 LSI", "tfidf": "TF-IDF", "lsi": "LSI", "lda": "LDA 主题"}
+#: unknown words named in :attr:`DefaultMethod.sentence`, the most frequent first
+SHOWN_UNKNOWN_WORDS = 5
+
+
+def _known_words(token_lists: Sequence[Sequence[str]], model: BackgroundModel) -> tuple[Counter, Counter, Counter]:
+    """``(known, unknown, unread)``: occurrences of the words of two characters or more whose every character pair
+    is in the model's vocabulary, of the others, and of those others none of whose pairs is."""
+    vocabulary = set(model.terms.tolist())
+    counts = Counter(t for doc in token_lists for t in doc if len(t) >= 2)
+    known, unknown, unread = Counter(), Counter(), Counter()
+    for word, n in counts.items():
+        found = [word[i : i + 2] in vocabulary for i in range(len(word) - 1)]
+        (known if all(found) else unknown)[word] = n
+        if not any(found):
+            unread[word] = n
+    return known, unknown, unread
+
+
+def background_known_share(token_lists: Sequence[Sequence[str]], model: BackgroundModel | None = None) -> float:
+    """Share of the corpus's word occurrences that the background model can read: words (tokens of two characters
+    or more; the project tokens have no stopwords) whose every character pair is in its vocabulary. NaN when the
+    corpus has no such word.
+
+    The model reads character pairs: a word none of whose pairs it learned (白藜芦醇, 安吖啶 in abstracts of
+    chemistry) is left out of its spaces, so documents meet on the words it knows, which in a corpus far from its
+    news are mostly generic ones (研究, 方法, 分析). :data:`BACKGROUND_MIN_KNOWN_SHARE` gives the measurements.
+
+    >>> model = BackgroundModel(terms=np.array(["扶贫", "产业", "脱贫"]), idf=np.ones(3), sketch=np.zeros((1, 3)))
+    >>> background_known_share([["扶贫", "产业", "藜芦"], ["脱贫", "的"]], model)
+    0.75
+    """
+    known, unknown, _ = _known_words(token_lists, model or BackgroundModel.load())
+    total = sum(known.values()) + sum(unknown.values())
+    return sum(known.values()) / total if total else float("nan")
+
+
+@dataclass(frozen=True)
+class DefaultMethod:
+    """The similarity a page uses by default (its figures' groups, dendrogram and map), and why
+    (:func:`default_method`).
+
+    Attributes
+    ----------
+    method : str
+        One of :data:`METHODS`.
+    known_share : float
+        :func:`background_known_share` of the corpus (NaN when the background model was not fitted or the corpus
+        has no word of two characters).
+    sentence : str
+        The choice and the measurement that made it, for a notebook to display.
+    """
+
+    method: str
+    known_share: float
+    sentence: str
+
+    @property
+    def name(self) -> str:
+        """The method's name in prose (``background LSI``, ``TF-IDF cosine``)."""
+        return METHOD_NAMES[self.method]
+
+    @property
+    def name_zh(self) -> str:
+        """The method's name in a figure title (``背景 LSI``, ``TF-IDF``)."""
+        return METHOD_NAMES_ZH[self.method]
+
+
+def default_method(
+    token_lists: Sequence[Sequence[str]],
+    methods: Sequence[str],
+    *,
+    model: BackgroundModel | None = None,
+    uses: str = "the heatmaps' groups, the dendrogram and the map",
+) -> DefaultMethod:
+    """The default similarity of a corpus: ``background`` when the background model knows at least
+    :data:`BACKGROUND_MIN_KNOWN_SHARE` of its word occurrences (:func:`background_known_share`), else the corpus's
+    own :data:`OWN_METHOD` (or the first of ``methods`` without it), with a sentence that says which and why.
+
+    Parameters
+    ----------
+    token_lists : sequence of sequence of str
+        The corpus's tokens (project tokenizer).
+    methods : sequence of str
+        The fitted methods (:attr:`SimilarityIndex.methods`).
+    model : BackgroundModel, optional
+        The background model (default: the shipped one).
+    uses : str
+        What the default is used for, named in the sentence.
+
+    Returns
+    -------
+    DefaultMethod
+        The method, the share measured and the sentence.
+
+    >>> model = BackgroundModel(terms=np.array(["扶贫", "产业", "脱贫"]), idf=np.ones(3), sketch=np.zeros((1, 3)))
+    >>> default_method([["扶贫", "产业", "脱贫"]], ["background", "tfidf"], model=model).method
+    'background'
+    >>> choice = default_method([["白藜", "产业"], ["藜芦"]], ["background", "tfidf"], model=model)
+    >>> choice.method, choice.sentence[:40]
+    ('tfidf', '**TF-IDF cosine** is used for the heatma')
+    """
+    methods = list(methods)
+    own = OWN_METHOD if OWN_METHOD in methods else next(m for m in methods if m != "background")
+    if "background" not in methods:
+        sentence = f"**{METHOD_NAMES[own]}** is used for {uses}: background LSI was not computed."
+        return DefaultMethod(own, float("nan"), sentence)
+    model = model or BackgroundModel.load()
+    known, unknown, unread = _known_words(token_lists, model)
+    total = sum(known.values()) + sum(unknown.values())
+    share = sum(known.values()) / total if total else float("nan")
+    measured = (
+        f"{share:.0%} of this corpus's {total:,} word occurrences (words of two characters or more, stopwords "
+        f"removed) are words the background model can read: each of their character pairs is among the "
+        f"{len(model.terms):,} it kept from CCTV 新闻联播 stories (pairs neither rare there nor in more than half of "
+        "them)"
+    )
+    if share >= BACKGROUND_MIN_KNOWN_SHARE:
+        return DefaultMethod(
+            "background",
+            share,
+            f"**Background LSI** is used for {uses}: {measured}, at least the {BACKGROUND_MIN_KNOWN_SHARE:.0%} "
+            "from which it is the default.",
+        )
+    if not total:
+        sentence = (
+            f"**{METHOD_NAMES[own]}** is used for {uses}, not background LSI: the corpus has no word of two "
+            "characters or more, so how much of it the background model knows cannot be measured."
+        )
+        return DefaultMethod(own, share, sentence)
+    shown = "、".join(w for w, _ in unread.most_common(SHOWN_UNKNOWN_WORDS))
+    examples = f" (the most frequent words of which it knows no character pair: {shown})" if shown else ""
+    sentence = (
+        f"**{METHOD_NAMES[own]}** is used for {uses}, on this corpus's own words, not background LSI: only "
+        f"{measured}, below the {BACKGROUND_MIN_KNOWN_SHARE:.0%} from which background LSI is the default. It "
+        f"reads the other words in part or not at all{examples}, so it would compare documents on only part of "
+        "their words."
+    )
+    return DefaultMethod(own, share, sentence)
 
 
 #: the LDA vocabulary is filtered only from this many documents on (a smaller corpus would lose most of it)
@@ -1282,8 +1450,10 @@ def figure_sample(
 
 
 #: columns that hold a document's category, in order of preference (:func:`find_label_column`, used by 03 and 04):
-#: the English names, then the Chinese column names of news tables (类别 of cnews, 栏目 of a site's sections)
-LABEL_COLUMNS = ("label", "labels", "category", "类别", "類別", "分类", "分類", "栏目", "欄目")
+#: the English names, then the Chinese column names of news tables (类别 of cnews, 栏目 of a site's sections), then
+#: ``folder``, the first-level subfolder of each file of a folder corpus (sina/体育/x.txt → 体育), last: an explicit
+#: category column is preferred to the way the files were filed
+LABEL_COLUMNS = ("label", "labels", "category", "类别", "類別", "分类", "分類", "栏目", "欄目", "folder")
 #: colours a map can tell apart: matplotlib's default cycle (tab10) has 10, after which colours repeat
 MAP_COLOURS = 10
 #: names of the map groups gathering the less frequent labels and the documents without one
@@ -1300,12 +1470,25 @@ def find_label_column(docs: pd.DataFrame, preferred: str | None = None) -> str |
     '類別'
     >>> find_label_column(pd.DataFrame({"text": ["a"], "label": [3]})) is None
     True
+
+    A ``folder`` column (the loader's first-level subfolder of each file) counts only when the files are filed in
+    two folders or more: files all in one folder, or all at the top, have no category.
+
+    >>> find_label_column(pd.DataFrame({"text": ["a", "b", "c"], "folder": ["体育", "财经", ""]}))
+    'folder'
+    >>> find_label_column(pd.DataFrame({"text": ["a", "b"], "folder": ["体育", "体育"]})) is None
+    True
     """
     if preferred is not None and preferred in docs.columns:
         return preferred
-    return next(
-        (c for c in LABEL_COLUMNS if c in docs.columns and docs[c].map(lambda v: isinstance(v, str)).all()), None
-    )
+
+    def labels_documents(column: str) -> bool:
+        values = docs[column]
+        if not values.map(lambda v: isinstance(v, str)).all():
+            return False
+        return column != "folder" or values.str.strip().replace("", np.nan).nunique() >= 2
+
+    return next((c for c in LABEL_COLUMNS if c in docs.columns and labels_documents(c)), None)
 
 
 def document_groups(
@@ -1352,8 +1535,8 @@ def document_groups(
     if theta is None or topic_names is None:
         raise ValueError("no label column: the documents need topic proportions and topic_names to be grouped")
     sentence = (
-        f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-1])} or "
-        f"{LABEL_COLUMNS[-1]} column)."
+        f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-2])} or "
+        f"{LABEL_COLUMNS[-2]} column, nor a {LABEL_COLUMNS[-1]} column naming two subfolders or more)."
     )
     from .topics import NO_TOPIC, dominant_topics, no_topic_sentence
 

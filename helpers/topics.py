@@ -55,6 +55,11 @@ import pandas as pd
 from .clean import split_paragraphs
 
 __all__ = [
+    "analysis_units",
+    "SpreadTopics",
+    "spread_topic_terms",
+    "spread_topics_sentence",
+    "MIN_LEADING_SPREAD_TERMS",
     "UNITS_PER_TOPIC",
     "capped_topic_count",
     "capped_k_range",
@@ -264,19 +269,41 @@ def modelled_unit(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
     return "document" if units["doc_id"].is_unique and len(units) == n_docs else unit
 
 
+def analysis_units(docs: pd.DataFrame, *, unit: str, min_chars: int = 80) -> tuple[pd.DataFrame, str]:
+    """The units a run models and the unit it is a run of: :func:`make_units`, except that a ``"paragraph"`` run on
+    documents none of which splits into paragraphs is a ``"document"`` run (its units made again as documents, with
+    their titles), so that everything set for document units (title weighting, nearest documents' counts, tables
+    per document) applies to it.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["一段。" * 30, "另一段。" * 30], "title": ["甲", "乙"]})
+    >>> units, used = analysis_units(docs, unit="paragraph")
+    >>> used, units["unit_id"].tolist(), units["title"].tolist()
+    ('document', ['a', 'b'], ['甲', '乙'])
+    >>> analysis_units(docs.assign(text=["一段。" * 30 + "\\n" + "二段。" * 30, "短"]), unit="paragraph")[1]
+    'paragraph'
+    """
+    units = make_units(docs, unit=unit, min_chars=min_chars)
+    used = modelled_unit(units, len(docs), unit=unit)
+    if used != unit:
+        units = make_units(docs, unit=used, min_chars=min_chars)
+    return units, used
+
+
 def units_sentence(units: pd.DataFrame, n_docs: int, *, unit: str) -> str:
     """How ``n_docs`` documents became the ``units`` of :func:`make_units`, in one clause that is true whatever
     ``unit`` was asked for (a "paragraph" run on documents without paragraph breaks models whole documents).
 
     >>> units = pd.DataFrame({"doc_id": ["a", "b"], "para": [0, 0]})
-    >>> units_sentence(units, 2, unit="paragraph")
-    '2 documents were modelled whole, one unit each (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on)'
+    >>> units_sentence(units, 2, unit="paragraph")  # doctest: +NORMALIZE_WHITESPACE
+    '2 documents were modelled whole, one unit each (`unit = "paragraph"`, but no document has paragraph breaks long
+    enough to split on, so the run is a `unit = "document"` run throughout: the settings for document units apply)'
     >>> units_sentence(pd.DataFrame({"doc_id": ["a", "a", "b"]}), 2, unit="paragraph")
     '2 documents were modelled as 3 paragraph units'
     """
     if modelled_unit(units, n_docs, unit=unit) == "document":
         why = (
-            ' (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on)'
+            ' (`unit = "paragraph"`, but no document has paragraph breaks long enough to split on, so the run is a '
+            '`unit = "document"` run throughout: the settings for document units apply)'
             if unit == "paragraph"
             else ""
         )
@@ -1709,6 +1736,158 @@ def recurring_text_sentence(found: pd.DataFrame, *, what: str = "unit") -> str:
     return (
         " ".join(out) + " Such a topic gathers copies of a heading more than a theme. They are modelled like any "
         "text (no row is dropped); to leave them out, remove those rows from the corpus file, or pool texts into longer units."
+    )
+
+
+#: top terms of each topic read for words spread like any word (the ten the topic table of notebook 03 shows)
+SPREAD_TERMS_READ = 10
+#: a topic is marked as led by spread words when at least MIN_LEADING_SPREAD_TERMS of the SPREAD_LEAD_TERMS terms of its
+#: label (:func:`topic_labels`: its first terms by relevance) are spread over the units as chance spreads any word
+#: (:func:`helpers.keywords.widespread_terms`, notebook 02's check): a majority of the label. Counted on topics fitted
+#: with notebook 03's document settings (seed 0): review R10a's 1,000 CSL abstracts (K = 3) 2, 2 and 1 (研究 结果表明
+#: 组; 发展 我国 中国; 模型 方法 系统), the 300 of data/csl_sample 1 topic of 3 (影响 研究 应用), 3 of 8, 1 of 10;
+#: held-out CCTV stories (data/xwlb_sections_heldout) 1 of 3, 3 of 8, 2 of 10 (主持 召开 国务院: the formula of
+#: meeting reports); labelled news never, in data/cnews_sample (K = 3, 8, 10: at most 1 of 3) and in review R10b's
+#: Sina files (K = 8: 游戏 玩家 com). Five leading terms with two spread marked topics of a subject (房地产 项目 评论 面积
+#: 主要 on cnews), so the label is read, where a reader meets a topic's name
+MIN_LEADING_SPREAD_TERMS = 2
+SPREAD_LEAD_TERMS = 3
+#: the column of notebook 03's topic table that lists each topic's spread terms (:meth:`SpreadTopics.columns`)
+SPREAD_COLUMN = "spread like any word"
+
+
+@dataclass(frozen=True)
+class SpreadTopics:
+    """The top terms of each topic spread over the units as chance spreads any word (:func:`spread_topic_terms`).
+
+    Attributes
+    ----------
+    terms : dict
+        ``topic -> [terms]``: its top :data:`SPREAD_TERMS_READ` terms so spread, in rank order (empty lists when
+        the check could not be made).
+    leading : dict
+        ``topic -> [terms]``: those among its first :data:`SPREAD_LEAD_TERMS`.
+    checked, repeated : int
+        Distinct terms checked, and how many of them occur twice in some unit (the check needs
+        :data:`helpers.keywords.MIN_REPEATED_SHARE` of them to).
+    """
+
+    terms: dict
+    leading: dict
+    checked: int
+    repeated: int
+
+    @property
+    def made(self) -> bool:
+        """Whether the check could be made (enough terms repeat inside units)."""
+        from .keywords import MIN_REPEATED_SHARE
+
+        return self.checked > 0 and self.repeated >= MIN_REPEATED_SHARE * self.checked
+
+    @property
+    def led(self) -> list[int]:
+        """The topics led by spread words: :data:`MIN_LEADING_SPREAD_TERMS` or more among their first terms."""
+        return [t for t, w in self.leading.items() if len(w) >= MIN_LEADING_SPREAD_TERMS]
+
+    def columns(self) -> pd.DataFrame:
+        """Two columns for a table of topics, indexed by topic: :data:`SPREAD_COLUMN` (the spread terms, ``—`` when
+        the check could not be made) and ``led by them`` (``yes`` for the topics of :attr:`led`).
+
+        >>> SpreadTopics({1: ["研究", "本文"], 2: []}, {1: ["研究", "本文"], 2: []}, 20, 20).columns().to_dict("list")
+        {'spread like any word': ['研究 本文', ''], 'led by them': ['yes', '']}
+        """
+        rows = {t: (" ".join(w) if self.made else "—", "yes" if t in self.led else "") for t, w in self.terms.items()}
+        return pd.DataFrame.from_dict(rows, orient="index", columns=[SPREAD_COLUMN, "led by them"])
+
+
+def spread_topic_terms(topics: pd.DataFrame, texts: Sequence[str], *, n_terms: int = SPREAD_TERMS_READ) -> SpreadTopics:
+    """Which top terms of each topic are spread over the units as chance spreads any word: words of the corpus's
+    genre (研究, 结果表明, 本文 in abstracts) or of any text, not a subject. The check is
+    :func:`helpers.keywords.widespread_terms` (residual IDF below :data:`helpers.keywords.SPREAD_RESIDUAL_IDF`),
+    made on the distinct top ``n_terms`` terms of all topics together, and only when enough of them repeat inside
+    a unit (:func:`helpers.keywords.spread_terms_flagged`).
+
+    Parameters
+    ----------
+    topics : pandas.DataFrame
+        :func:`topics_table` (``topic``, ``rank``, ``term``).
+    texts : sequence of str
+        The units modelled (occurrences are counted in them).
+    n_terms : int
+        Top terms of each topic checked.
+
+    Returns
+    -------
+    SpreadTopics
+        The spread terms per topic, and which topics they lead.
+
+    >>> topics = pd.DataFrame({"topic": [1, 1, 2, 2], "rank": [1, 2, 1, 2], "term": ["研究", "本文", "水运", "航道"]})
+    >>> texts = ["本文研究。本文研究。", "本文的研究", "研究本文"] * 4 + ["水运水运水运航道航道航道"] * 2
+    >>> found = spread_topic_terms(topics, texts)
+    >>> found.terms, found.led
+    ({1: ['研究', '本文'], 2: []}, [1])
+    """
+    from .keywords import CORPUS_ID, spread_terms_flagged, widespread_terms
+
+    top = topics[topics["rank"] <= n_terms].sort_values(["topic", "rank"])
+    terms = list(dict.fromkeys(top.sort_values(["rank", "topic"])["term"]))
+    table = pd.DataFrame({"doc_id": CORPUS_ID, "method": "topics", "rank": range(1, len(terms) + 1), "term": terms})
+    wide, checked, repeated = widespread_terms(table, list(texts), method="topics", top=len(terms))
+    spread = set(spread_terms_flagged(wide, checked, repeated))
+    by_topic = {int(t): [w for w in g["term"] if w in spread] for t, g in top.groupby("topic", sort=True)}
+    leading = {
+        int(t): [w for w in g.head(SPREAD_LEAD_TERMS)["term"] if w in spread]
+        for t, g in top.groupby("topic", sort=True)
+    }
+    return SpreadTopics(terms=by_topic, leading=leading, checked=checked, repeated=repeated)
+
+
+def spread_topics_sentence(found: SpreadTopics, *, what: str = "unit") -> str:
+    """What :func:`spread_topic_terms` found, as a sentence: the topics led by spread words, named with them, or
+    that none is, or that the check could not be made (``""`` when no term was checked).
+
+    >>> found = SpreadTopics({1: ["研究", "本文", "高"], 2: []}, {1: ["研究", "本文"], 2: []}, 20, 20)
+    >>> spread_topics_sentence(found, what="document")[:105]
+    'T1 is led by words spread over the documents as chance spreads any word (among its first 3 terms: 研究, 本文)'
+    """
+    if not found.checked:
+        return ""
+    spread = f"spread over the {what}s as chance spreads any word"
+    if not found.made:
+        return (
+            f"Whether the topics' top terms are {spread} was not checked: only {found.repeated} of the "
+            f"{found.checked} terms occur twice in any one {what}, and the check (residual IDF) needs words to repeat "
+            f"inside {what}s; the {what}s are too short for that."
+        )
+    n_spread = len({w for ws in found.terms.values() for w in ws})
+    counted = (
+        f"{n_spread} of the {found.checked} distinct terms checked (the top {SPREAD_TERMS_READ} of each topic) are "
+        f"so spread; the column `{SPREAD_COLUMN}` of the topic table lists them per topic"
+    )
+    if not found.led:
+        if not n_spread:
+            return f"No top term of a topic is {spread}."
+        return (
+            f"No topic is led by words {spread} (at most {MIN_LEADING_SPREAD_TERMS - 1} among its first "
+            f"{SPREAD_LEAD_TERMS} terms): {counted}."
+        )
+    return _led_sentence(found, spread, counted)
+
+
+def _led_sentence(found: SpreadTopics, spread: str, counted: str) -> str:
+    """The sentence of :func:`spread_topics_sentence` when some topics are led by spread words."""
+    led = found.led
+    subject = f"T{led[0]}" if len(led) == 1 else ", ".join(f"T{t}" for t in led[:-1]) + f" and T{led[-1]}"
+    if len(led) == 1:
+        words = f"among its first {SPREAD_LEAD_TERMS} terms: {', '.join(found.leading[led[0]])}"
+    else:
+        listed = "; ".join(f"T{t} {', '.join(found.leading[t])}" for t in led)
+        words = f"among their first {SPREAD_LEAD_TERMS} terms: {listed}"
+    verb = "is" if len(led) == 1 else "are"
+    return (
+        f"{subject} {verb} led by words {spread} ({words}): such words belong to the corpus's genre or to any text "
+        "rather than to one subject, so read such a topic by its other terms and its representative texts, not by "
+        f"its label. In all, {counted}."
     )
 
 

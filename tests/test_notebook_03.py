@@ -173,8 +173,11 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     assert f"agree with `label` (10 distinct values) at NMI = {info['corpus_nmi']:.3f}" in summary
     # R7 #8: the sweep's sample is said, the cap on K only when it removes a value; R8b: in the word of what was
     # modelled (whole documents here, though `unit = "paragraph"`)
-    n_units = pd.read_csv(out / "unit_topics.csv").unit_id.nunique()
+    n_units = pd.read_csv(out / "doc_topics.csv").doc_id.nunique()
     assert n_units == n_docs and "paragraphs" not in summary
+    # R10b: no story splits, so the paragraph run is a document run throughout: no paragraph table, and it says so
+    assert not (out / "unit_topics.csv").exists() and info["params"]["unit_used"] == "document"
+    assert 'so the run is a `unit = "document"` run throughout' in prose
     assert f"The sweep used a reproducible sample of 30 of the {n_units} documents (`sweep_max_units`)" in prose
     assert f"; measured on the sweep's sample of 30 of the {n_units} documents)." in summary
     said_about_mixed(prose, out)  # R8a: whole stories are rarely mixed; when one is, the page says so

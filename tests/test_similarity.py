@@ -277,7 +277,7 @@ def test_central_document_ignores_its_reprint_cluster(news):
     docs, tokens = news
     docs, tokens = docs.iloc[:60].reset_index(drop=True), list(tokens[:60])
     short = min(range(len(docs)), key=lambda i: len(docs.text[i]))
-    edited = tokens[short] + tokens[(short + 1) % 60][:20]  # the same story with a sentence of another added
+    edited = tokens[short][: int(len(tokens[short]) * 0.8)]  # the same story, its last fifth cut
     ids = list(docs.doc_id) + ["reprint"]
     index = sim.SimilarityIndex.fit(tokens + [edited], doc_ids=ids, methods=("tfidf",))
     pairs = index.similar_pairs(k=5)
@@ -286,6 +286,7 @@ def test_central_document_ignores_its_reprint_cluster(news):
     clusters = pd.DataFrame({"doc_id": [docs.doc_id[short], "reprint"], "cluster": [0, 0]})
     central = sim.central_document(pairs, ids, method="tfidf", clusters=clusters)
     assert central not in {docs.doc_id[short], "reprint"}
+    assert sim.central_document(pairs, ids, method="tfidf") in {docs.doc_id[short], "reprint"}  # without its cluster
 
 
 def test_background_model_places_a_corpus_and_its_queries_in_one_space(news):
@@ -545,3 +546,53 @@ def test_long_multi_story_documents_say_to_read_the_paragraph_ranking(broadcast_
     assert note.startswith("**Read the paragraph ranking here.**") and best["document"] < best["paragraph"] / 2
     assert f"best document {best['document']:.3f}, best paragraph {best['paragraph']:.3f}" in note
     assert notes["stories"][0] == ""
+
+
+def test_default_method_is_the_corpus_own_when_the_background_model_knows_too_little_of_it(data_dir, news):
+    """Review R10a: on abstracts of many sciences, background LSI paired 白藜芦醇的合成 with 安吖啶的合成 (the names of
+    the substances are no character pairs it learned). Held-out CCTV stories are mostly words it can read, so it
+    stays the default there; CSL abstracts and Sina-like labelled news are far below the threshold, so the
+    corpus's own TF-IDF is the default, and the sentence gives the share measured and words it cannot read."""
+    model = sim.BackgroundModel.load()
+    cctv = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(120)
+    cctv_tokens = tokenize_corpus(cctv["text"].tolist(), n_jobs=1)
+    abstracts = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs.head(120)
+    csl_tokens = tokenize_corpus(abstracts["text"].tolist(), n_jobs=1)
+    methods = ["background", "tfidf", "lsi"]
+    kept = sim.default_method(cctv_tokens, methods, model=model)
+    assert kept.method == "background" and kept.known_share >= sim.BACKGROUND_MIN_KNOWN_SHARE + 0.05
+    assert kept.sentence.startswith("**Background LSI** is used for ")
+    assert f"{kept.known_share:.0%} of this corpus's" in kept.sentence and "at least the 70%" in kept.sentence
+    for tokens in (csl_tokens, news[1]):
+        own = sim.default_method(tokens, methods, model=model)
+        assert own.method == sim.OWN_METHOD == "tfidf" and own.name == "TF-IDF cosine" and own.name_zh == "TF-IDF"
+        assert own.known_share <= sim.BACKGROUND_MIN_KNOWN_SHARE - 0.05
+        assert own.known_share == pytest.approx(sim.background_known_share(tokens, model))
+        assert f"only {own.known_share:.0%} of this corpus's" in own.sentence and "below the 70%" in own.sentence
+        unread = own.sentence.split("knows no character pair: ")[1].split(")")[0].split("、")
+        vocabulary = set(model.terms.tolist())
+        assert len(unread) == sim.SHOWN_UNKNOWN_WORDS
+        assert all(not any(w[i : i + 2] in vocabulary for i in range(len(w) - 1)) for w in unread)
+        assert all(any(w in doc for doc in tokens) for w in unread)  # words of this corpus
+    # without the background method, the corpus's own; a corpus without a word of two characters cannot be measured
+    assert sim.default_method(csl_tokens, ["tfidf", "lsi"]).method == "tfidf"
+    assert sim.default_method(csl_tokens, ["lsi", "lda"]).method == "lsi"
+    none = sim.default_method([["的"], ["了"]], methods, model=model)
+    assert none.method == "tfidf" and np.isnan(none.known_share) and "cannot be measured" in none.sentence
+
+
+def test_a_folder_column_labels_documents_only_when_files_are_filed_in_two_folders(news):
+    """The loader names each file's first-level subfolder in ``folder`` (sina/体育/x.txt → 体育): 03 and 04 take it
+    as the label column, after any explicit category column, and only when it names two folders or more."""
+    docs, _ = news
+    filed = docs.drop(columns=["label"]).assign(folder=docs["label"])
+    assert sim.LABEL_COLUMNS[-1] == "folder" and sim.find_label_column(filed) == "folder"
+    groups, name, said = sim.document_groups(filed, None)
+    assert name == "folder" and groups.tolist() == docs["label"].tolist()
+    assert said.startswith(f"Colours show the values of the column `folder` ({docs['label'].nunique()} distinct")
+    assert sim.find_label_column(docs.assign(folder=docs["label"])) == "label"  # a category column comes first
+    one = docs.drop(columns=["label"]).assign(folder="体育")
+    assert sim.find_label_column(one) is None
+    theta = np.tile([0.1, 0.9], (len(docs), 1))
+    _, name, said = sim.document_groups(one, theta, topic_names={1: "T1 a", 2: "T2 b"})
+    assert name == "LDA 主题" and "nor a folder column naming two subfolders or more" in said

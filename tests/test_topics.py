@@ -625,3 +625,69 @@ def test_a_topic_led_by_a_recurring_heading_is_named(headlines):
     )
     assert "no row is dropped" in said
     assert tp.recurring_text_sentence(found.iloc[:0]) == ""
+
+
+def test_a_paragraph_run_on_documents_that_do_not_split_is_a_document_run_throughout(data_dir):
+    """Review R10a: 1,000 abstracts, one paragraph each, with `unit = "paragraph"` (the default) were "modelled whole",
+    but titles were not weighed, neighbours not added and unit_topics.csv was called "Topic mixture of each
+    paragraph". analysis_units makes such a run a document run: units of whole documents with their titles."""
+    stories = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(30)
+    units, used = tp.analysis_units(stories, unit="paragraph", min_chars=80)
+    assert used == "paragraph" and len(units) > len(stories) and (units.title == "").all()  # stories split
+    flat = stories.assign(text=stories.text.str.replace("\n", "", regex=False))  # one paragraph each
+    units, used = tp.analysis_units(flat, unit="paragraph", min_chars=80)
+    assert used == "document" and units.unit_id.tolist() == flat.doc_id.astype(str).tolist()
+    assert units.title.tolist() == flat.title.fillna("").tolist() and (units.title != "").all()  # titles weighed
+    said = tp.units_sentence(units, len(flat), unit="paragraph")
+    assert said.startswith("30 documents were modelled whole, one unit each")
+    assert 'so the run is a `unit = "document"` run throughout' in said
+    assert tp.analysis_units(flat, unit="document")[1] == "document"
+    assert "throughout" not in tp.units_sentence(units, len(flat), unit="document")
+
+
+def test_category_folders_are_tried_as_k(data_dir):
+    """Review R10b: Sina news in 10 category folders swept K over 2-8 only; the loader's `folder` column is a label
+    column (helpers.similarity.LABEL_COLUMNS), so one topic per folder is tried too."""
+    from helpers import similarity as sim
+
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    filed = news.drop(columns=["label"]).assign(folder=news["label"])
+    column = sim.find_label_column(filed, "label")
+    assert column == "folder"
+    ks, said = tp.k_range_with_labels([2, 3, 4, 5, 6, 8], filed[column], column=column, n_units=len(filed))
+    assert ks == [2, 3, 4, 5, 6, 8, 10] and said.startswith("`folder` has 10 distinct values, so K = 10 was added")
+
+
+def _fitted_topics(docs: pd.DataFrame, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Topics of notebook 03's document settings (no neighbours, fewer sweeps, for speed), with the units."""
+    units = tp.make_units(docs, unit="document")
+    tokens = tokenize_corpus(units.text.tolist(), n_jobs=1)
+    dictionary, _ = tp.build_dictionary(tokens, no_below=5, no_above=0.5)
+    bow = tp.bow_corpus(tokens, dictionary, max_count=2)
+    model = tp.fit_lda(bow, dictionary, num_topics=k, random_state=0, sweeps=100)
+    return tp.topics_table(model, topn=20), units
+
+
+def test_topics_led_by_words_of_the_genre_are_marked(data_dir):
+    """Review R10a: the topics of abstracts were labelled 研究 结果表明 …, 发展 我国 本文 …: words spread over the
+    abstracts as chance spreads any word (helpers.keywords.widespread_terms, notebook 02's check). Such topics are
+    marked and named; the topics of ten news categories are led by their subjects and none is marked."""
+    abstracts = load_corpus(data_dir / "csl_sample" / "csl_sample.jsonl", text_column="abstract").docs
+    topics, units = _fitted_topics(abstracts, 3)
+    found = tp.spread_topic_terms(topics, units.text.tolist())
+    assert found.made and found.led
+    assert all(len(found.leading[t]) >= tp.MIN_LEADING_SPREAD_TERMS for t in found.led)
+    genre = {"研究", "结果表明", "本文", "方法", "分析", "提出", "采用", "影响", "应用", "问题", "发展"}
+    assert {w for t in found.led for w in found.leading[t]} & genre
+    for t in found.led:  # the leading terms named are the topic's own first terms
+        first = topics[(topics.topic == t) & (topics["rank"] <= tp.SPREAD_LEAD_TERMS)].term.tolist()
+        assert set(found.leading[t]) <= set(first)
+    said = tp.spread_topics_sentence(found, what="document")
+    assert said.startswith(f"T{found.led[0]}") and "spread over the documents as chance spreads any word" in said
+    columns = found.columns()
+    assert (columns.loc[found.led, "led by them"] == "yes").all() and columns.index.tolist() == [1, 2, 3]
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    topics, units = _fitted_topics(news, 8)
+    found = tp.spread_topic_terms(topics, units.text.tolist())
+    assert found.made and not found.led and (found.columns()["led by them"] == "").all()
+    assert tp.spread_topics_sentence(found, what="document").startswith("No topic is led by words spread")
