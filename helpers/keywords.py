@@ -15,8 +15,8 @@ Five methods, all fed by the project's tokenizer (:mod:`helpers.tokenize`) excep
 ``keyphrase``
     candidate phrases of 1–3 consecutive content tokens (never across punctuation or a stopword), scored by tf,
     reference IDF (of the whole phrase if the table has it, else the mean over its parts; unknown words get the
-    largest IDF), corpus IDF of the whole phrase, first position, presence in the title (the documents' titles
-    when given, else the last sentence, where CSL abstracts carry theirs), a length prior in tokens and in characters; a phrase seen once and in no other
+    largest IDF), corpus IDF of the whole phrase, first position, presence in a title sentence (the documents'
+    titles when given: none is guessed; every headline of a document holding several stories, :func:`story_titles`), a length prior in tokens and in characters; a phrase seen once and in no other
     document weighs less. Fragments -- candidates that never occur except inside one longer candidate, such as
     事件原则 inside 确定事件原则 -- weigh less, so domain terms stay whole unless the shorter form is the better term. No phrase starts or ends on a function word or a
     dangling verb (确诊病例超过), names are left to :func:`extract_names`, and the top list is chosen by maximal
@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .clean import _CJK
+from .clean import _CJK, document_headlines
 from .paths import RESOURCES_DIR
 from .tokenize import SURNAMES, Tokenizer, get_default_tokenizer, split_sentences
 
@@ -104,6 +104,7 @@ __all__ = [
     "widespread_sentence",
     "spread_terms_flagged",
     "with_title",
+    "story_titles",
     "titles_sentence",
     "method_agreement",
     "keywords_by_period",
@@ -809,10 +810,10 @@ def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
 
 
 # -- segmentation into runs of content tokens -------------------------------------------------------------------------
-#: :attr:`_Segmented.title_sentence` of a document without a title sentence (no sentence index is negative). No
-#: sentence stands in for a missing title: the last one did until review R10b (CSL abstracts end on their title, but
-#: a news story whose headline the loader missed ends on 我反正不想看了。); titles are given (``titles``), never guessed
-NO_TITLE = -1
+#: :attr:`_Segmented.title_sentences` of a document without a title: none. No sentence stands in for a missing title:
+#: the last one did until review R10b (CSL abstracts end on their title, but a news story whose headline the loader
+#: missed ends on 我反正不想看了。); titles are given (``titles``), never guessed
+NO_TITLE: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -822,7 +823,7 @@ class _Segmented:
     n_sentences: int
     tags: list[list[str]] = field(default_factory=list)  # jieba's tag of each token of each run
     names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, kind) -> mentions
-    title_sentence: int = NO_TITLE  # index of the document's title sentence (NO_TITLE: it has none)
+    title_sentences: frozenset[int] = NO_TITLE  # indices of the document's title sentences (one per headline)
 
     @property
     def tokens(self) -> list[str]:
@@ -1196,25 +1197,48 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
 
 
 def _segment_corpus(
-    texts: Sequence[str], tokenizer: Tokenizer, title_sentences: Sequence[int | None] | None = None
+    texts: Sequence[str], tokenizer: Tokenizer, title_sentences: Sequence[Collection[int] | None] | None = None
 ) -> list[_Segmented]:
-    """The segmented documents, each with the index of its title sentence (``None`` or missing: :data:`NO_TITLE`)."""
+    """The segmented documents, each with the indices of its title sentences (``None`` or missing: :data:`NO_TITLE`)."""
     segs = [_segment(t, tokenizer) for t in texts]
     for seg, at in zip(segs, title_sentences or ()):
-        seg.title_sentence = NO_TITLE if at is None else at
+        seg.title_sentences = NO_TITLE if at is None else frozenset(at)
     return segs
 
 
-def titles_sentence(titles: Sequence[object]) -> str:
-    """One sentence on the titles :func:`extract_keywords` was given: how many documents have one, and that the
-    others get no title bonus (no sentence of theirs is taken for a title).
+def titles_sentence(titles: Sequence[object], *, texts: Sequence[str] | None = None) -> str:
+    r"""One sentence on the titles :func:`extract_keywords` was given: how many documents have one, how many hold
+    several stories (each headline a title sentence), and that the others get no title bonus (no sentence of theirs
+    is taken for a title).
 
+    Parameters
+    ----------
+    titles : sequence
+        The documents' titles as loaded (``load_corpus``'s ``title``; ``None`` or NaN where there is none).
+    texts : sequence of str, optional
+        Their texts: given, the titles are those :func:`story_titles` makes of them (every headline of a document
+        holding several stories), as the notebook passes them, and the sentence counts those documents.
+
+    Examples
+    --------
     >>> print(titles_sentence(["水运工程", None, float("nan")]))  # doctest: +NORMALIZE_WHITESPACE
     1 of 3 documents has a title: every method reads it as its document's title sentence (added to the text where
     the text does not hold it); the other 2 have none, and no sentence of theirs gets the title bonus of `keyphrase`.
     >>> print(titles_sentence([None, None]))  # doctest: +NORMALIZE_WHITESPACE
     No document has a title: no sentence gets the title bonus of `keyphrase` (it goes to a known title only).
+    >>> day = "土耳其政府2日确认，逮捕了12名嫌疑人。\n伊军首次从北部进入摩苏尔\n6号，伊拉克政府军继续展开收复战。"
+    >>> print(titles_sentence(["土警方抓获12名夜总会恐袭嫌疑人", None], texts=[day, "正文。"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    1 of 2 documents has a title: every method reads it as its document's title sentence (added to the text where
+    the text does not hold it); 1 holds several stories (two headlines or more: a day of a news programme, a bulletin
+    of news flashes): each of its 2 headlines is a title sentence, so that the title bonus of `keyphrase` does not
+    go to its first story only; the other 1 has none, and no sentence of theirs gets the title bonus of `keyphrase`.
     """
+    several: list[int] = []  # the number of headlines of each document holding several stories
+    if texts is not None:
+        headlines = _story_headlines(titles, texts)
+        several = [len(h) for h in headlines if len(h) > 1]
+        titles = _joined_headlines(titles, headlines)
     n = sum(isinstance(t, str) and bool(t.strip()) for t in titles)
     if not n:
         return (
@@ -1225,6 +1249,14 @@ def titles_sentence(titles: Sequence[object]) -> str:
         f"{n:,} of {len(titles):,} documents {has} a title: every method reads it as its document's title sentence "
         "(added to the text where the text does not hold it)"
     )
+    if several:
+        one = len(several) == 1
+        line += (
+            f"; {len(several):,} {'holds' if one else 'hold'} several stories (two headlines or more: a day of a news "
+            f"programme, a bulletin of news flashes): each of {'its' if one else 'their'} {sum(several):,} headlines "
+            f"is a title sentence, so that the title bonus of `keyphrase` does not go to {'its' if one else 'their'} "
+            "first story only"
+        )
     rest = len(titles) - n
     if rest:
         line += f"; the other {rest:,} {'has' if rest == 1 else 'have'} none, and no sentence of theirs gets the title bonus of `keyphrase`"
@@ -1236,28 +1268,91 @@ def _sentences(text: str) -> list[str]:
     return split_sentences(unicodedata.normalize("NFKC", text).lower(), keep_ends=False)
 
 
-def with_title(text: str, title: object) -> tuple[str, int | None]:
-    r"""``text`` with its title as a sentence of it, and the index of that sentence (``None`` without a title).
+def with_title(text: str, title: object) -> tuple[str, tuple[int, ...] | None]:
+    r"""``text`` with its title as sentences of it, and the indices of those sentences (``None`` without a title).
 
-    A title that is a sentence of the text already (a headline as the first line), or ends one after a space (CSL's
-    abstract followed by its title), is not added again: its index is that sentence's; otherwise the title is
-    appended as the last sentence, so that every keyword method counts it and ``keyphrase`` gives it the title
-    bonus (:attr:`KeyphraseSettings.edge_weight`).
+    Every sentence of the title is a title sentence: a title of several sentences (a headline 新年伊始！各地忙, or
+    the headlines of a document holding several stories joined by ``。``, :func:`story_titles`) gets the title bonus
+    of ``keyphrase`` (:attr:`KeyphraseSettings.edge_weight`) on each of them, not on its first or last only. A title
+    sentence that is a sentence of the text already (a headline line), or ends one after a space (the last one: CSL's
+    abstract followed by its title), is not added again: its index is that sentence's; the others are appended at
+    the end, so that every keyword method counts them.
 
     >>> with_title("本文研究了镇定控制器。", "镇定控制器设计")
-    ('本文研究了镇定控制器。\n镇定控制器设计', 1)
+    ('本文研究了镇定控制器。\n镇定控制器设计', (1,))
     >>> with_title("镇定控制器设计\n本文研究了镇定控制器。", "镇定控制器设计")
-    ('镇定控制器设计\n本文研究了镇定控制器。', 0)
+    ('镇定控制器设计\n本文研究了镇定控制器。', (0,))
+    >>> day = "土耳其政府确认逮捕了嫌疑人。\n伊军首次从北部进入摩苏尔\n伊拉克政府军继续展开收复战。"
+    >>> with_title(day, "土警方抓获夜总会恐袭嫌疑人。伊军首次从北部进入摩苏尔")  # story 1's headline was taken off
+    ('土耳其政府确认逮捕了嫌疑人。\n伊军首次从北部进入摩苏尔\n伊拉克政府军继续展开收复战。\n土警方抓获夜总会恐袭嫌疑人。', (1, 3))
     """
     title_parts = _sentences(title) if isinstance(title, str) else []
     if not title_parts:
         return text, None
-    head, tail = title_parts[0], title_parts[-1]
     sentences = _sentences(text)
-    for i, sentence in enumerate(sentences):
-        if sentence == head or re.search(r"\s" + re.escape(tail) + "$", sentence):
-            return text, i
-    return text.rstrip() + "\n" + title.strip(), len(sentences) + len(title_parts) - 1
+    # the title's sentences as written (appended as written) and as the text's sentences are compared (normalised)
+    pieces = [(piece, _sentences(piece)) for piece in split_sentences(title)]
+    last = title_parts[-1]
+    found: list[int] = []
+    missing: list[str] = []
+    for piece, parts in pieces:
+        at = [
+            next(
+                (i for i, s in enumerate(sentences) if s == part or (part == last and _ends_after_space(s, part))), None
+            )
+            for part in parts
+        ]
+        if None in at:
+            missing.append(piece)
+        else:
+            found.extend(at)  # type: ignore[arg-type]
+    if not missing:
+        return text, tuple(sorted(set(found)))
+    titled = text.rstrip() + "\n" + "\n".join(missing)
+    added = range(len(sentences), len(_sentences(titled)))
+    return titled, tuple(sorted(set(found) | set(added)))
+
+
+def _ends_after_space(sentence: str, part: str) -> bool:
+    """Whether ``sentence`` ends on ``part`` after a space (CSL appends the title to its abstract after a space)."""
+    return sentence.endswith(part) and len(sentence) > len(part) and sentence[-len(part) - 1].isspace()
+
+
+def story_titles(titles: Sequence[object], texts: Sequence[str]) -> list[object]:
+    r"""The titles to give :func:`extract_keywords`: each document's title, but for a document holding several stories
+    (:func:`helpers.clean.document_headlines` finds two headlines or more: a day file of a news programme, a bulletin
+    of news flashes) all its headlines joined by ``。``, so that each is a title sentence (:func:`with_title`) and the
+    title bonus of ``keyphrase`` does not favour the story whose headline the loader took as the title.
+
+    Parameters
+    ----------
+    titles : sequence
+        The documents' titles (``load_corpus``'s ``title``: ``None`` or NaN where there is none).
+    texts : sequence of str
+        Their cleaned texts.
+
+    Returns
+    -------
+    list
+        One title per document (unchanged for a single story).
+
+    Examples
+    --------
+    >>> day = "土耳其政府2日确认，逮捕了12名嫌疑人。\n伊军首次从北部进入摩苏尔\n6号，伊拉克政府军继续展开收复战。"
+    >>> story_titles(["土警方抓获12名夜总会恐袭嫌疑人", "一则新闻"], [day, "正文第一段，讲的是一件事。"])
+    ['土警方抓获12名夜总会恐袭嫌疑人。伊军首次从北部进入摩苏尔', '一则新闻']
+    """
+    return _joined_headlines(titles, _story_headlines(titles, texts))
+
+
+def _story_headlines(titles: Sequence[object], texts: Sequence[str]) -> list[list[str]]:
+    """The headlines of each document (:func:`helpers.clean.document_headlines`): two or more, several stories."""
+    return [[h for _, h in document_headlines(t, x)] for t, x in zip(titles, texts, strict=True)]
+
+
+def _joined_headlines(titles: Sequence[object], headlines: Sequence[list[str]]) -> list[object]:
+    """Each title, or the headlines of a document holding several stories joined by ``。`` (:func:`story_titles`)."""
+    return ["。".join(h) if len(h) > 1 else t for t, h in zip(titles, headlines, strict=True)]
 
 
 #: a document lists at most this share of its distinct content words as keywords, so that a news sentence of 12
@@ -1811,7 +1906,7 @@ class _Candidates:
     tf: Counter[str]  # occurrences of each candidate (surface form)
     parts: dict[str, tuple[str, ...]]  # its tokens
     first: dict[str, int]  # token position of its first occurrence
-    edge: set[str]  # candidates in the title sentence (:attr:`_Segmented.title_sentence`)
+    edge: set[str]  # candidates in a title sentence (:attr:`_Segmented.title_sentences`)
     sup: Counter[str]  # largest tf of a one-token extension: a candidate never seen outside it is a fragment
     length: int  # number of content tokens (at least 1)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # jieba's tag of each of its tokens
@@ -1829,7 +1924,7 @@ def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _C
                 cand.parts.setdefault(s, p)
                 cand.tags.setdefault(s, tuple(tags[i : i + n]))
                 cand.first.setdefault(s, pos + i)
-                if si == seg.title_sentence:
+                if si in seg.title_sentences:
                     cand.edge.add(s)
         pos += len(run)
     cand.length = max(pos, 1)
@@ -2294,7 +2389,7 @@ def extract_keywords(
         raise ValueError(f"extract_keywords: {len(texts)} texts but {len(ids)} doc_ids")
     methods = _check_methods(methods)
     tokenizer = tokenizer or get_default_tokenizer()
-    title_at: list[int | None] | None = None
+    title_at: list[tuple[int, ...] | None] | None = None
     if titles is not None:
         if len(titles) != len(texts):
             raise ValueError(f"extract_keywords: {len(texts)} texts but {len(titles)} titles")
