@@ -130,3 +130,9 @@ def savefig(fig, path: str | Path, *, dpi: int = 150) -> Path:
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     path.write_bytes(compact_png(buf.getvalue()))
     return path
+
+
+# Importing the figures of any analysis (``helpers.plotting.<analysis>``) imports this package first: the font is set
+# here, so a notebook of the researcher's own that draws with these helpers renders Chinese without calling
+# :func:`setup_cjk_fonts` (a figure drawn before any set-up showed empty boxes, with only a warning).
+setup_cjk_fonts()
