@@ -893,6 +893,12 @@ def _classify(line: str) -> str | None:
 # --- the pipeline: each step takes the text (or lines) and the result, records what it changed -------------------
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+#: a character a database could not encode, written as its code between two private-use marks (CNKI exports:
+#: 苯二氮杂\ue000FDA8\ue002 in a CSL abstract); the placeholder is replaced by :data:`MISSING_GLYPH` whole, not left as
+#: "FDA8" once the private-use marks are removed (review R10a)
+_GLYPH_CODE = re.compile(r"[\ue000-\uf8ff][0-9A-Fa-f]{4}[\ue000-\uf8ff]")
+#: the mark printed where a character is missing (U+25A1 WHITE SQUARE, the typesetters' mark for a missing glyph)
+MISSING_GLYPH = "□"
 #: a document is converted from Traditional when OpenCC t2s changes at least this many characters, and at least
 #: this share of its Chinese characters. A Simplified text holds characters t2s also maps (乾 in a name → 干, 鮰,
 #: 篠): on the 1,932 texts of data/ and seeds/ that are Simplified the share is 0 for 99 % and at most 4.0 % (a CSL
@@ -956,6 +962,14 @@ def _repair_encoding(s: str, res: CleanResult) -> str:
     s, n_pinyin = remove_pinyin_annotations(s)
     if n_pinyin:
         res.add("pinyin", "removed", before - len(s), f"{n_pinyin} pinyin annotations")
+    s, n_codes = _GLYPH_CODE.subn(MISSING_GLYPH, s)
+    if n_codes:  # the whole placeholder goes: its code alone (FDA8) would read as a word of the text
+        res.add(
+            "mojibake",
+            "replaced",
+            n_codes,
+            f"{n_codes} placeholder(s) of a character the source lacked → {MISSING_GLYPH}",
+        )
     pua = _PRIVATE_USE.findall(s)
     if pua:
         s = _PRIVATE_USE.sub("", s)

@@ -583,3 +583,15 @@ def test_a_date_opening_a_body_sentence_is_no_document_date():
     assert not any(clean_document(r["abstract"]).date for r in csl)
     assert clean_document("新华社北京1月5日电（记者 张三）国务院今天召开常务会议，部署有关工作。").date == "--01-05"
     assert clean_document("今日要闻\n1月5日 星期六\n国务院今天召开常务会议，部署有关工作。").date == "--01-05"
+
+
+def test_a_placeholder_of_a_missing_character_is_replaced_whole():
+    """CNKI writes a character it could not encode as its code between private-use marks (CSL abstract
+    csl-dev-0065, in ../shared/corpora/csl_keywords): the code must not stay in the text as a word (R10a)."""
+    from helpers.clean import MISSING_GLYPH
+
+    line = "得2-甲基-4-氨基-10H-噻吩并[2,3-b][1,5]苯二氮杂\ue000FDA8\ue002,最后与哌嗪缩合并甲基化制得奥氮平,总收率29%."
+    result = clean_document(line)
+    assert "FDA8" not in result.text and f"苯二氮杂{MISSING_GLYPH},最后" in result.text
+    assert not any("\ue000" <= c <= "\uf8ff" for c in result.text)
+    assert any(c["rule"] == "mojibake" and c["action"] == "replaced" for c in result.changes)
