@@ -131,11 +131,12 @@ PAGERANK_MAX_ITER = 200  # upper bound on power iterations; small graphs converg
 TEXTRANK_TOP_FRACTION = 1 / 3  # share of ranked words kept for phrase merging: "a third of the vertices" (2004)
 MAX_PHRASE_TOKENS = 3  # longest phrase merged from adjacent top words, as the keyphrase candidates
 MIN_PHRASE_COUNT = 2  # a merged phrase must occur twice, so that one chance adjacency is not a phrase (project)
-#: weight of a one-character term in tfidf_corpus, tfidf_reference and keyphrase (KeyphraseSettings): one character is
+#: weight of a one-character term in tfidf_corpus, tfidf_reference, textrank and keyphrase (KeyphraseSettings): one character is
 #: rarely a term, most often a piece of a word the segmenter cut (湖 of 湖人, review R10b; 14 of 5,212 CSL author
 #: keywords). 0.3 was tuned for keyphrase on the CSL tuning split; measured on the held-out data/csl_sample when given
 #: to the tfidf methods (round 11): F1@5 of tfidf_corpus 0.190 -> 0.201, tfidf_reference 0.141 -> 0.147, and the
-#: one-character share of their top 10 on data/cnews_sample 10.1 % / 11.8 % -> 0 % (csl_sample 9.8 % / 11.5 % -> 0-0.1 %)
+#: one-character share of their top 10 on data/cnews_sample 10.1 % / 11.8 % -> 0 % (csl_sample 9.8 % / 11.5 % -> 0-0.1 %);
+#: given to a word textrank lists alone: F1@5 0.179 -> 0.187, one-character share on cnews_sample 7.3 % -> 0.5 %
 SINGLE_CHAR_WEIGHT = 0.3
 MIN_SHARED_FOR_SPEARMAN = 3  # a rank correlation of fewer shared terms is meaningless (two points always fit)
 
@@ -1672,7 +1673,9 @@ def _merge_phrases(
         if len(span) > 1 and count >= min_count:
             scores[_join(span)] = sum(word_scores[t] for t in span)
         else:
-            scores.update((t, word_scores[t]) for t in span if t in alone)
+            scores.update(
+                (t, word_scores[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0)) for t in span if t in alone
+            )
     return _top(scores, top_k)
 
 
