@@ -756,3 +756,16 @@ def test_latin_terms_are_shown_as_the_text_writes_them(csl):
     assert latin.term.str.contains("[A-Z]").mean() > 0.5  # most acronyms of abstracts are capitals in their text
     text = unicodedata.normalize("NFKC", " ".join(csl.text))  # the methods read NFKC text (Ｘ as X)
     assert all(t in text or t.lower() == t for t in latin.term)  # each shown form is written so somewhere
+
+
+def test_a_people_or_a_team_is_no_person(data_dir):
+    """Review R10b: 凯尔特人 (the Celtics; jieba tags it nrt) led the persons of 1,000 Sina stories; X人 after a
+    transliteration names a people or a team, while the players around it stay persons."""
+    from helpers.keywords import extract_names
+
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    sport = docs[docs.text.str.contains("凯尔特人|湖人")].head(20)
+    names = extract_names(sport.text, doc_ids=sport.doc_id)
+    persons = set(names[names.kind == "person"].name)
+    assert sport.text.str.contains("凯尔特人").any() and "凯尔特人" not in set(names.name)
+    assert {"詹姆斯", "加索尔"} & persons  # players are still persons
