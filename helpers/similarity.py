@@ -242,14 +242,23 @@ def background_features(docs: pd.DataFrame, *, title_repeat: int = TITLE_REPEAT)
 
 
 def background_titles(docs: pd.DataFrame) -> list[str]:
-    """Each document's title for the title block of the background method, ``""`` when it has none.
+    """Each document's title for the title block of the background method, ``""`` when it has none; for a document
+    holding several stories (:func:`helpers.clean.document_headlines` finds two headlines or more: a day file of a
+    news programme, a bulletin of news flashes) all its headlines joined by ``。`` (:func:`helpers.keywords.story_titles`),
+    so that the title block is not its first story's alone.
 
     >>> background_titles(pd.DataFrame({"title": ["标题", None, " "], "text": ["a", "b", "c"]}))
     ['标题', '', '']
+    >>> day = "土耳其政府2日确认，逮捕了12名嫌疑人。\\n伊军首次从北部进入摩苏尔\\n6号，伊拉克政府军继续展开收复战。"
+    >>> background_titles(pd.DataFrame({"title": ["土警方抓获12名夜总会恐袭嫌疑人"], "text": [day]}))
+    ['土警方抓获12名夜总会恐袭嫌疑人。伊军首次从北部进入摩苏尔']
     """
+    from .keywords import story_titles
+
     if "title" not in docs.columns:
         return [""] * len(docs)
-    return [t.strip() if isinstance(t, str) else "" for t in docs["title"]]
+    texts = docs["text"].fillna("").astype(str).tolist() if "text" in docs.columns else [""] * len(docs)
+    return [t.strip() if isinstance(t, str) else "" for t in story_titles(docs["title"].tolist(), texts)]
 
 
 #: recurring titles named in :func:`same_format_sentence`, the most frequent first
@@ -1665,16 +1674,25 @@ def rank_texts(
 
 
 def short_labels(titles: Sequence, texts: Sequence[str], *, width: int = 14) -> list[str]:
-    """Short display labels: the title, else the start of the text, cut to ``width`` characters.
+    """Short display labels: the title, else the start of the text, cut to ``width`` characters; a document holding
+    several stories (a day file of a news programme) reads ``first headline (+N more)``
+    (:func:`helpers.clean.headlines_label`, the headline cut to ``width``), not as its first story alone.
 
     >>> short_labels([None, "脱贫攻坚取得决定性成就"], ["各地扎实推进工作", ""], width=6)
     ['各地扎实推进…', '脱贫攻坚取得…']
+    >>> day = "土耳其政府2日确认，逮捕了12名嫌疑人。\\n伊军首次从北部进入摩苏尔\\n6号，伊拉克政府军继续展开收复战。"
+    >>> short_labels(["土警方抓获12名夜总会恐袭嫌疑人"], [day], width=6)
+    ['土警方抓获1… (+1 more)']
     """
+    from .clean import headlines_label
+
     out = []
     for title, text in zip(titles, texts):
-        t = title if isinstance(title, str) and title.strip() else (text or "").replace("\n", " ")
-        t = t.strip()
-        out.append(t if len(t) <= width else t[:width] + "…")
+        label = headlines_label(title, text if isinstance(text, str) else "", width=width)
+        if label is None:  # no title, no headline: the start of the text
+            t = (text if isinstance(text, str) else "").replace("\n", " ").strip()
+            label = t if len(t) <= width else t[:width] + "…"
+        out.append(label)
     return out
 
 

@@ -146,6 +146,29 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
 
 
 @pytest.mark.notebook
+def test_validation_says_which_documents_are_its_own_sample(news_run, data_dir):
+    """Round 11: the slice's 50 articles and the two reprints made of them are texts of data/cnews_sample (5a's
+    sample, and texts 04's similarity settings were chosen on); no document is a CCTV story of 5b, 5c or the
+    background model. Section 5a and the summary say so, with the count; 5b and 5c say nothing."""
+    executed, _, docs, _ = news_run
+    prose = executed_prose(executed)
+    sample = set(pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True, dtype={"id": str})["id"])
+    n = int(docs["id"].isin(sample).sum()) + 2  # the articles taken from the sample, and the two reprints made here
+    assert n == 52
+    found = re.findall(
+        rf"{n} of this corpus's {len(docs)} documents (are|are or contain) (?:in|texts of) `data/cnews_sample`, the "
+        rf"validation sample of 04's section 5a and {n} (are|are or contain) texts 04's similarity settings were "
+        r"chosen on: the precision at 5 above is measured on them as well, so it is not independent of this corpus; "
+        r"the similarity "
+        r"settings measured above were chosen on them, so these figures are not held out from this corpus\.",
+        prose,
+    )
+    assert len(found) == 2  # section 5a and the summary's line on labelled news
+    assert "the held-out sample of 04's section 5b" not in prose and "reprint test (section 5c)" not in prose
+    assert "background model of document similarity was built from" not in prose
+
+
+@pytest.mark.notebook
 def test_tables_show_a_dash_not_nan_for_what_is_missing_or_does_not_apply(news_run):
     """The loading table (news without titles or dates) and the reprint validation table (parameters that apply
     to some rows only) show "—" where a value is missing, never NaN."""

@@ -94,6 +94,7 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     assert not tables["keyness.csv"].significant.any() and "largest (non-significant) differences" in shown
     validation = pd.read_csv(tmp_path / "validation.csv").iloc[0]
     assert validation.change_point == "2017Q4" and validation.direction == "rising"
+    assert "the sample of 05's check on dated news" not in shown  # round 11: no seed is a story of its sample
     assert validation.shuffled_significant_documents <= 2 < validation.shuffled_significant_tokens
     assert "Concordance (KWIC)" in tables_html  # the searchable table of the occurrences
     for name in ("keyness.png", "kwic.html", "run_info.json"):

@@ -120,7 +120,7 @@ def test_many_labels_are_cut_to_the_palette_and_said(data_dir):
 
 def test_repeated_titles_get_a_date_or_id(data_dir):
     docs = load_corpus(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").docs
-    labels = sim.short_labels(docs["title"], docs["text"])
+    labels = sim.short_labels(docs["title"], [""] * len(docs))  # the titles alone: 国内联播快讯 recurs
     assert labels.count("国内联播快讯") > 1
     shown = sim.distinct_labels(labels, docs["doc_id"], docs["date"])
     assert len(set(shown)) == len(shown)  # every row of a heatmap or dendrogram can be told apart
@@ -368,12 +368,12 @@ def test_recurring_titles_say_very_similar_can_be_the_same_format(data_dir, news
     """CCTV's daily bulletins (国际联播快讯) share a title and layout, not a story: the sentence under the most similar
     pairs names them from the corpus; a corpus without recurring titles gets no such names."""
     docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
-    counts = sim.recurring_titles(sim.background_titles(docs))
+    counts = sim.recurring_titles(docs["title"])  # the titles as loaded (04 passes them; not the headlines joined)
     assert counts.index[0] == "国际联播快讯" and counts.iloc[0] == (docs["title"] == "国际联播快讯").sum() > 10
     assert (counts > 1).all() and counts.is_monotonic_decreasing
     bulletins = docs[docs["title"] == "国际联播快讯"]
     assert bulletins["date"].nunique() > 10  # one format, many days: not one story
-    sentence = sim.same_format_sentence(sim.background_titles(docs))
+    sentence = sim.same_format_sentence(docs["title"])
     assert "same format" in sentence and f"国际联播快讯 ({counts.iloc[0]:,} documents)" in sentence
     assert sim.same_format_sentence(sim.background_titles(news[0])).startswith("No title recurs")
 
@@ -596,3 +596,32 @@ def test_a_folder_column_labels_documents_only_when_files_are_filed_in_two_folde
     theta = np.tile([0.1, 0.9], (len(docs), 1))
     _, name, said = sim.document_groups(one, theta, topic_names={1: "T1 a", 2: "T2 b"})
     assert name == "LDA 主题" and "nor a folder column naming two subfolders or more" in said
+
+
+def test_a_day_file_is_labelled_and_titled_by_all_its_stories(tmp_path):
+    """Round 11: a day file of 新闻联播 (four stories, each a headline line then its text) was labelled, and given
+    the title block of the background method, by its first story's headline alone. Its label now reads
+    ``first headline (+3 more)`` and its title block holds every headline; a single story keeps its title."""
+    from helpers.clean import document_headlines
+    from tests.test_corpus_days import STORIES, STORIES_PER_DAY, _days
+
+    _days(tmp_path / "days", 8)
+    docs = load_corpus(tmp_path / "days", cache=False).docs.sort_values("date", kind="stable")
+    heads = [[h for _, h in document_headlines(t, x)] for t, x in zip(docs["title"], docs["text"])]
+    # every day holds several stories (a 国际联播快讯 bulletin holds several items of its own, each with a headline)
+    assert len(docs) == 8 and all(len(h) >= 2 for h in heads)
+    written = {r["title"] for r in STORIES[: 8 * STORIES_PER_DAY]}  # the stories' headlines as the files hold them
+    assert len({h for day in heads for h in day} & written) >= 8 * (STORIES_PER_DAY - 1)
+    labels = sim.short_labels(docs["title"], docs["text"], width=10)
+    for label, own in zip(labels, heads):
+        first = own[0] if len(own[0]) <= 10 else own[0][:10] + "…"
+        assert label == f"{first} (+{len(own) - 1} more)"
+    titles = sim.background_titles(docs)
+    assert titles == ["。".join(own) for own in heads]
+    features = sim.background_features(docs, title_repeat=1)
+    assert all(f.startswith(t + "\n") for f, t in zip(features, titles))
+    # one story a document: its title, as before
+    story = STORIES[0]
+    single = pd.DataFrame({"title": [story["title"]], "text": [story["text"]]})
+    assert sim.background_titles(single) == [story["title"]]
+    assert sim.short_labels(single["title"], single["text"], width=40) == [story["title"]]

@@ -159,3 +159,57 @@ def test_overlap_sentence_counts_and_roles():
     assert overlap_sentence(table, "reference_idf") is None
     with pytest.raises(ValueError, match="unknown role"):
         overlap_sentence(table, "validation_99")
+
+
+def test_a_day_file_holding_stories_is_said_to_contain_them_not_to_be_them(tmp_path):
+    """Round 11: a day file of 新闻联播 (four stories of data/xwlb_sections_heldout, matched by their middle passages)
+    was said to *be* texts of 03's validation sample; it contains them. A story loaded alone is one."""
+    from tests.test_corpus_days import STORIES_PER_DAY, _days
+
+    _days(tmp_path / "days", 8)
+    days = _load(tmp_path / "days")
+    matches = shipped_matches(days)
+    mine = matches[matches.role == "validation_03_topics"]
+    assert set(mine.doc_id) == set(days.doc_id) and set(mine.match) == {"middle passage"}
+    table = shipped_overlap(days).set_index("role")
+    assert (table.loc["validation_03_topics", ["documents", "whole"]] == [8, 0]).all()
+    sentence = overlap_sentence(shipped_overlap(days), "validation_03_topics", consequence="x")
+    assert sentence == (
+        "All 8 of this corpus's documents contain texts of `data/xwlb_sections_heldout`, the validation sample of "
+        "03's section 7: x."
+    )
+    # the same stories loaded one by one are the texts themselves; with the days beside them: "are or contain"
+    stories = _load(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").head(8 * STORIES_PER_DAY)
+    both = pd.concat([stories[["doc_id", "text"]], days[["doc_id", "text"]]], ignore_index=True)
+    table = shipped_overlap(both)
+    row = table.set_index("role").loc["validation_03_topics"]
+    assert (row.documents, row.whole) == (len(both), len(stories))
+    assert overlap_sentence(table, "validation_03_topics", consequence="x").startswith(
+        f"All {len(both)} of this corpus's documents are or contain texts of `data/xwlb_sections_heldout`"
+    )
+    alone = overlap_sentence(shipped_overlap(stories), "validation_03_topics", consequence="x")
+    assert alone.startswith(f"All {len(stories)} of this corpus's documents are in `data/xwlb_sections_heldout`")
+
+
+def test_a_section_caveat_needs_the_shipped_sample_and_a_role_that_ran(tmp_path):
+    """Round 11: 04's section 5a says the corpus holds its sample (and 04's tuning texts) only when it ran on the
+    shipped data/cnews_sample, and leaves out a resource that did not run (background LSI)."""
+    from helpers.validation.overlap import overlap_caveat
+
+    docs = _load(CNEWS).head(30)
+    table = shipped_overlap(docs)
+    line = overlap_caveat(table, "04 section 5a", ran_on=CNEWS)
+    assert line.startswith(
+        "All 30 of this corpus's documents are in `data/cnews_sample`, the validation sample of 04's section 5a and "
+        "30 are texts 04's similarity settings were chosen on: the precision at 5 above is measured on them as well"
+    )
+    own = tmp_path / "my_labelled_news.jsonl"  # the same articles in a file of the user's: not fingerprinted as such
+    own.write_bytes(CNEWS.read_bytes())
+    assert overlap_caveat(table, "04 section 5a", ran_on=own) is None
+    # 5b's held-out stories are none of them, but its settings were chosen on them: said, with what it means there
+    assert overlap_caveat(table, "04 section 5b", ran_on=DATA_DIR / "xwlb_sections_2019") == (
+        "All 30 of this corpus's documents are texts 04's similarity settings were chosen on: the stories above are "
+        "held out from the choice of the similarity settings, not from this corpus."
+    )
+    only = overlap_caveat(table, "04 section 5a", ran_on=CNEWS, leave_out=["similarity_tuning"])
+    assert "similarity settings" not in only

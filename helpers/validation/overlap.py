@@ -5,7 +5,9 @@ similarity, the tokenizer's domain dictionary), settings tuned on labelled texts
 700 CSL abstracts, the topic and similarity settings on tuning splits of 新闻联播 sections and on
 ``data/cnews_sample``) and validation samples in ``data/``. A "held-out" or "validation" figure is independent
 evidence only about texts that were not among them: when the user's corpus *is* THUCNews, or the CSL abstracts, a
-page must say so. :func:`shipped_overlap` finds such documents, :func:`overlap_sentence` says it in one sentence.
+page must say so. :func:`shipped_overlap` finds such documents, :func:`overlap_sentence` says it in one sentence: a
+document *is* a recorded text when its whole text matches, and *contains* one when only the recorded text's middle
+passage is in it (a day file of a news programme holding the story, or a copy with another headline or tail).
 
 Every text the resources were built from is recorded in ``helpers/resources/source_fingerprints.tsv`` (written by
 ``scripts/build_source_fingerprints.py``; texts only as hashes) by two keys of its text as cleaned by
@@ -50,6 +52,8 @@ __all__ = [
     "shipped_matches",
     "shipped_overlap",
     "overlap_sentence",
+    "overlap_caveat",
+    "SECTION_CAVEATS",
 ]
 
 FINGERPRINTS_PATH = RESOURCES_DIR / "source_fingerprints.tsv"
@@ -308,7 +312,9 @@ def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
     DataFrame
         One row per role with a match, in the order of :data:`ROLES`: ``role``, ``source`` (where the matched
         texts come from, ``, ``-separated), ``documents`` (documents of the corpus matched, each once), ``share``
-        (of the corpus's documents). ``attrs["n_documents"]`` is the corpus's size, for :func:`overlap_sentence`.
+        (of the corpus's documents), ``whole`` (of ``documents``, those that *are* a recorded text, matched as
+        ``whole text`` by :func:`shipped_matches`; the others only contain one, matched by its middle passage).
+        ``attrs["n_documents"]`` is the corpus's size, for :func:`overlap_sentence`.
     """
     texts, _ = _texts_and_ids(docs)
     matches = shipped_matches(docs, fingerprints=fingerprints)
@@ -319,8 +325,9 @@ def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
             continue
         sources = ", ".join(dict.fromkeys(mine.source))
         n = mine.doc_id.nunique()
-        rows.append({"role": role, "source": sources, "documents": n, "share": n / max(len(texts), 1)})
-    table = pd.DataFrame(rows, columns=["role", "source", "documents", "share"])
+        whole = mine.loc[mine.match == "whole text", "doc_id"].nunique()  # the others: middle passage only
+        rows.append({"role": role, "source": sources, "documents": n, "share": n / max(len(texts), 1), "whole": whole})
+    table = pd.DataFrame(rows, columns=["role", "source", "documents", "share", "whole"])
     table.attrs["n_documents"] = len(texts)
     return table
 
@@ -328,7 +335,11 @@ def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
 def overlap_sentence(
     table: pd.DataFrame, role: str | Sequence[str] | None = None, *, consequence: str = DEFAULT_CONSEQUENCE
 ) -> str | None:
-    """One sentence naming how many documents of the corpus are texts of the given roles, or ``None``.
+    """One sentence naming how many documents of the corpus are, or contain, texts of the given roles, or ``None``.
+
+    A role's documents *are* its texts when every one matched as a whole text (``whole`` equals ``documents``; a
+    table without a ``whole`` column is read so), *contain* them when none did (each holds a recorded text's middle
+    passage: a day file holding a story, a copy with another headline), and *are or contain* them otherwise.
 
     Parameters
     ----------
@@ -344,6 +355,11 @@ def overlap_sentence(
     "All 1,003 of this corpus's documents are texts the reference IDF was built from and 300 are in `data/cnews_sample`, the validation sample of 04's section 5a: on them the validation is not independent of your corpus."
     >>> overlap_sentence(table, "keyphrase_tuning") is None
     True
+    >>> days = pd.DataFrame({"role": ["validation_03_topics"], "source": ["data/xwlb_sections_heldout"],
+    ...     "documents": [8], "share": [1.0], "whole": [0]})
+    >>> days.attrs["n_documents"] = 8
+    >>> overlap_sentence(days, "validation_03_topics", consequence="x")
+    "All 8 of this corpus's documents contain texts of `data/xwlb_sections_heldout`, the validation sample of 03's section 7: x."
     """
     wanted = [role] if isinstance(role, str) else list(role) if role is not None else list(ROLES)
     unknown = [r for r in wanted if r not in ROLES]
@@ -357,20 +373,113 @@ def overlap_sentence(
     clauses = []
     for i, (role_name, row) in enumerate(rows.iterrows()):
         n = int(row.documents)
-        one, many = ROLES[role_name]
-        phrase = (one if n == 1 else many).format(source=row.source)
-        verb = "is" if n == 1 else "are"
+        whole = int(row.whole) if "whole" in row.index and pd.notna(row.whole) else n
+        verb, phrase = _verb_phrase(role_name, n, whole, source=row.source)
         if i == 0:
             if n == total and n > 1:
                 subject = f"All {n:,} of this corpus's documents"
             else:
                 subject = f"{n:,} of this corpus's {total:,} documents" if total != 1 else "This corpus's one document"
-                verb = "is" if n == 1 else verb
             clauses.append(f"{subject} {verb} {phrase}")
         else:
             clauses.append(f"{n:,} {verb} {phrase}")
     body = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
     return f"{body}: {consequence}."
+
+
+_NOT_INDEPENDENT = "so it is not independent of this corpus"
+#: each validation section of the notebooks: its sample's role, then what each role's documents in the user's corpus
+#: mean for the figures the section prints (the consequence of :func:`overlap_caveat`'s sentence)
+SECTION_CAVEATS: dict[str, dict[str, str]] = {
+    "03 section 7": {
+        "validation_03_topics": f"the NMI above is measured on them as well, {_NOT_INDEPENDENT}",
+        "topic_tuning": "the stories above are held out from the choice of the topic settings, not from this corpus",
+        "background_model": "the background model that picks each story's nearest stories never saw the stories "
+        "above, but was built from these documents of this corpus",
+    },
+    "04 section 5a": {
+        "validation_04_news": f"the precision at 5 above is measured on them as well, {_NOT_INDEPENDENT}",
+        "similarity_tuning": "the similarity settings measured above were chosen on them, so these figures are not "
+        "held out from this corpus",
+        "background_model": "background LSI was built partly from them, so on them it may do better than above",
+    },
+    "04 section 5b": {
+        "validation_04_sections": f"the held-out precision above is measured on them as well, {_NOT_INDEPENDENT}",
+        "similarity_tuning": "the stories above are held out from the choice of the similarity settings, not from "
+        "this corpus",
+        "background_model": "the stories above are held out from the background model, these documents of this "
+        "corpus are not",
+    },
+    "04 section 5c": {"validation_04_reprints": f"the reprint test below is built from them, {_NOT_INDEPENDENT}"},
+    "05 section 8": {"validation_05_dated": f"the check above ran on them, {_NOT_INDEPENDENT}"},
+}
+
+
+def overlap_caveat(
+    table: pd.DataFrame,
+    section: str,
+    *,
+    ran_on: str | Path,
+    leave_out: Collection[str] = (),
+    fingerprints: Fingerprints | None = None,
+) -> str | None:
+    """:func:`overlap_sentence` for a validation section of the notebooks (a key of :data:`SECTION_CAVEATS`): the
+    corpus's documents among the section's sample and the other roles that bear on its figures, with what each means
+    there; ``None`` when the corpus has none, or when the section did not run on its shipped sample (``ran_on``, the
+    file it read, is not inside the sample's recorded source: a user's own validation file is not fingerprinted).
+
+    Parameters
+    ----------
+    table : :func:`shipped_overlap` of the corpus.
+    section : which section (``"04 section 5a"`` …).
+    ran_on : the validation file the section read, as the notebook names it (resolved by
+        :func:`helpers.paths.resolve_path`).
+    leave_out : roles that did not shape the figures in this run (``background_model`` when background LSI did
+        not run).
+
+    >>> table = pd.DataFrame({"role": ["validation_05_dated"], "source": ["data/xwlb_poverty_sample"],
+    ...     "documents": [200], "share": [1.0], "whole": [200]})
+    >>> table.attrs["n_documents"] = 200
+    >>> print(overlap_caveat(table, "05 section 8", ran_on="data/xwlb_poverty_sample/xwlb_poverty_sample.jsonl"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    All 200 of this corpus's documents are in `data/xwlb_poverty_sample`, the sample of 05's check on dated news
+    (section 8): the check above ran on them, so it is not independent of this corpus.
+    >>> overlap_caveat(table, "05 section 8", ran_on="seeds") is None  # another file: nothing to say
+    True
+    """
+    from ..paths import resolve_path
+
+    caveats = SECTION_CAVEATS[section]
+    sample = next(iter(caveats))  # the section's own sample comes first
+    fp = fingerprints or load_fingerprints()
+    sources = [PROJECT_ROOT / src for src in fp.uses.loc[fp.uses.role == sample, "source"]]
+    path = resolve_path(ran_on).resolve()
+    if not any(path == src.resolve() or path.is_relative_to(src.resolve()) for src in sources):
+        return None
+    roles = [r for r in caveats if r not in set(leave_out) and r in set(table.role)]
+    if not roles:
+        return None
+    return overlap_sentence(table, roles, consequence="; ".join(caveats[r] for r in roles))
+
+
+def _verb_phrase(role: str, n: int, whole: int, *, source: str) -> tuple[str, str]:
+    """The verb and the phrase of a role's clause: ``is``/``are`` a recorded text when every document matched whole,
+    ``contains``/``contain`` one when none did, ``are or contain`` otherwise.
+
+    >>> _verb_phrase("validation_04_news", 3, 1, source="data/cnews_sample")
+    ('are or contain', "texts of `data/cnews_sample`, the validation sample of 04's section 5a")
+    >>> _verb_phrase("reference_idf", 1, 0, source="")
+    ('contains', 'a text the reference IDF was built from')
+    """
+    one, many = ROLES[role]
+    phrase = (one if n == 1 else many).format(source=source)
+    if whole >= n:
+        return ("is" if n == 1 else "are"), phrase
+    if phrase.startswith("in `"):  # "is in `data/…`, the sample …" -> "contains a text of `data/…`, the sample …"
+        phrase = ("a text of " if n == 1 else "texts of ") + phrase[len("in ") :]
+    if whole == 0:
+        return ("contains" if n == 1 else "contain"), phrase
+    return "are or contain", phrase
 
 
 def project_relative(path: str | Path) -> str:
