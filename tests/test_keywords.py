@@ -396,6 +396,78 @@ def test_keywords_by_period_on_dated_news(data_dir):
     assert (f"{short} of the {len(years)} periods list fewer than 10 terms" in sentence) == bool(short)
 
 
+@pytest.fixture(scope="module")
+def dated_slice(data_dir):
+    """Every second story of data/xwlb_dated_heldout (120 of 240, 2016-2019, by year) and a copy of one 2018 story
+    under another id (a row repeated in a table, as rows 250 and 1001 of review R11a's abstracts), with keyphrase
+    keywords, dates, texts and tokens."""
+    from helpers.tokenize import tokenize_corpus
+
+    docs = load_corpus(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl").docs.iloc[::2]
+    original = docs[docs.date.str.startswith("2018")].iloc[0]
+    docs = pd.concat([docs, original.to_frame().T.assign(doc_id="copy-of-" + original.doc_id)], ignore_index=True)
+    kw = extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=10, corpus_level=False)
+    dates, texts = dict(zip(docs.doc_id, docs.date)), dict(zip(docs.doc_id, docs.text))
+    return docs, kw, dates, texts, tokenize_corpus(docs.text.tolist()), original.doc_id
+
+
+def test_copies_of_one_text_count_once_in_the_period_rule(dated_slice):
+    """Review R11a: 夹竹桃 led 2019 on its one text, twice in the table. With the texts, copies count once."""
+    docs, kw, dates, texts, _, original = dated_slice
+    by_rows = keywords_by_period(kw, dates, freq="Y", top_k=None)
+    by_texts = keywords_by_period(kw, dates, freq="Y", top_k=None, texts=texts)
+    own = set(kw[kw.doc_id == original].term)  # the copied story's keywords
+    others = set(kw[(kw.doc_id.map(dates).str[:4] == "2018") & ~kw.doc_id.str.endswith(original)].term)
+    alone = own - others  # listed by the story and its copy only
+    assert alone and alone <= set(by_rows[by_rows.period == "2018"].term)  # two rows: listed without the texts
+    assert not alone & set(by_texts.term)  # one text: not listed
+    assert (by_texts.documents >= MIN_PERIOD_DOCUMENTS).all()
+    # every other count is unchanged: the copy is one document less wherever the story's terms are counted
+    both = by_rows.merge(by_texts, on=["period", "term"], how="left", suffixes=("", "_texts"))
+    copied = (both.period == "2018") & both.term.isin(own)
+    assert (both.documents - copied == both.documents_texts.fillna(1)).all()
+    assert both[both.documents_texts.notna()].eval("score == score_texts and n_documents == n_documents_texts").all()
+    n_rows = pd.Series(dates).str[:4].value_counts()  # n_documents: every dated row, the copy too
+    assert (by_texts.n_documents == by_texts.period.map(n_rows)).all()
+
+
+def test_listed_terms_are_marked_by_notebook_05s_keyness_test(dated_slice):
+    """Review R11a: every listed term of 1,000 abstracts rested on 2-3 documents of ~90 a year, offered as what is
+    distinctive in each year, while notebook 05 found no significant term in the same years. Each listed term is
+    now marked by 05's own test (helpers.discourse.keyness, as 05 calls it), and the page says how many pass."""
+    from helpers import discourse as ds
+    from helpers.keywords import mark_period_keyness, period_keyness, period_keyness_sentence
+
+    docs, kw, dates, texts, tokens, _ = dated_slice
+    key = period_keyness(tokens, dates, freq="Y")
+    plan = ds.plan_comparison(docs, period="year")  # notebook 05 with -p period year
+    direct = ds.keyness(tokens, plan.groups, min_docs=3, alpha=0.05)  # its call, on every token
+    both = key.merge(direct, left_on=["period", "term"], right_on=["group", "term"], suffixes=("", "_05"))
+    assert len(both) == len(key) == len(direct)  # the same tests
+    for col in ("g2", "p_adj", "significant", "docs_in", "n_docs_in"):
+        assert (both[col] == both[f"{col}_05"]).all(), col
+    over = mark_period_keyness(keywords_by_period(kw, dates, freq="Y", texts=texts), key)
+    tested = over.assign(norm=over.term.map(normalize_term)).merge(
+        direct, left_on=["period", "norm"], right_on=["group", "term"], suffixes=("", "_05")
+    )
+    assert over.significant.sum() == (tested.significant_05 & (tested.g2_05 > 0)).sum()
+    assert over[over.p_adj.isna()].term.map(normalize_term).isin(direct.term).sum() == 0  # untested: not in 05's
+    # 乡村振兴 entered the programme's language in October 2017: 05's test finds it in 2018, and so does the mark
+    assert over.query("period == '2018' and term == '乡村振兴'").significant.tolist() == [True]
+    said = period_keyness_sentence(over, key)
+    n_sig = int(over.significant.sum())
+    assert f"**{n_sig:,}** of the {len(over):,} listed terms" in said and "2018 乡村振兴" in said
+    assert f"over its {len(key):,} tests" in said and "descriptive" in said  # the others are descriptive
+    # dates dealt out at random: no listed term is significant, and the page says the lists are descriptive
+    shuffled = dict(zip(dates, ds.shuffle_groups(list(dates.values()), seed=0)))
+    key_s = period_keyness(tokens, shuffled, freq="Y")
+    over_s = mark_period_keyness(keywords_by_period(kw, shuffled, freq="Y", texts=texts), key_s)
+    said = period_keyness_sentence(over_s, key_s)
+    assert not over_s.significant.any()
+    assert f"**none** of the {len(over_s):,} listed terms" in said
+    assert "The lists are therefore descriptive, where `keyphrase` ranks terms in each period" in said
+
+
 # -- boundaries, diversity and names (issue 13) ------------------------------------------------------------------
 def test_phrases_do_not_dangle_and_top_lists_are_diverse(data_dir):
     """On news: few top-5 lists hold one term inside another, no phrase ends on a dangling verb."""

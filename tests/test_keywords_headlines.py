@@ -102,6 +102,12 @@ def test_recurring_item_does_not_lead_the_months(headlines, headline_keywords):
     led = by_month[by_month["rank"] == 1].term
     assert (plain_first == "国内联播快讯").sum() > (led == "国内联播快讯").sum()
     assert (led == "国内联播快讯").sum() <= months / 10
+    # review R11a: copies of one text are one document of the rule (2 documents list a term): the item's copies of
+    # a month no longer list it, whatever its score; a term two different headlines list stays
+    texts = dict(zip(headlines.doc_id, headlines.text))
+    by_text = kws.keywords_by_period(headline_keywords, dates, method="keyphrase", freq="M", top_k=None, texts=texts)
+    assert "国内联播快讯" in set(kws.keywords_by_period(headline_keywords, dates, freq="M", top_k=None).term)
+    assert "国内联播快讯" not in set(by_text.term) and len(by_text)
 
 
 def test_terms_of_every_period_and_recurring_texts(headlines, headline_keywords):
