@@ -328,7 +328,12 @@ def chart_period(
 
 
 def keywords_over_time_chart(
-    keywords: pd.DataFrame, dates: Mapping[object, object], *, method: str, max_periods: int = MAX_CHART_PERIODS
+    keywords: pd.DataFrame,
+    dates: Mapping[object, object],
+    *,
+    method: str,
+    max_periods: int = MAX_CHART_PERIODS,
+    texts: Mapping[object, str] | None = None,
 ):
     """The heatmap of keywords over time (:func:`plot_keywords_over_time`) in the period of :func:`chart_period`, and
     a sentence saying so when that is coarser than the table's period.
@@ -343,6 +348,8 @@ def keywords_over_time_chart(
         The method whose keywords are summed (:func:`helpers.keywords.keywords_by_period`).
     max_periods : int
         Most columns of the chart.
+    texts : mapping, optional
+        doc_id -> text: copies of one text count once, as in the table (:func:`helpers.keywords.keywords_by_period`).
 
     Returns
     -------
@@ -355,7 +362,9 @@ def keywords_over_time_chart(
         return None, ""
     n_docs = period_labels(list(dates.values()), period=unit).value_counts().to_dict()
     fig = plot_keywords_over_time(
-        keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None), method=method, n_documents=n_docs
+        keywords_by_period(keywords, dates, method=method, freq=unit, top_k=None, texts=texts),
+        method=method,
+        n_documents=n_docs,
     )
     return fig, coarser_chart_sentence(
         dates.values(), unit, table_unit, max_periods=max_periods, how="sums", columns="columns than a page",
