@@ -64,6 +64,7 @@ __all__ = [
     "capped_topic_count",
     "capped_k_range",
     "k_range_with_labels",
+    "label_k_sentence",
     "label_count",
     "TokenStream",
     "make_units",
@@ -78,6 +79,8 @@ __all__ = [
     "weigh_counts",
     "bow_corpus",
     "NEIGHBOURS_ADDED",
+    "NEIGHBOURS_USE",
+    "neighbour_method",
     "document_neighbours",
     "add_neighbours",
     "ENGINES",
@@ -152,7 +155,8 @@ GIBBS_ALPHA, GIBBS_OPTIM_INTERVAL = 0.1, 10
 #: name, a country) no longer outweighs the words that say what the story is about.
 MAX_TERM_COUNT, TITLE_REPEATS = 2, 4
 #: Nearest documents whose weighed counts are added to each document's before LDA (:func:`add_neighbours`),
-#: found in :mod:`helpers.similarity`'s background space (:func:`document_neighbours`). Tuning half of the xwlb
+#: found in :mod:`helpers.similarity`'s background space (:func:`document_neighbours`) where notebook 04 uses it, else
+#: by the corpus's own TF-IDF (:func:`neighbour_method`). Tuning half of the xwlb
 #: sections (K=8, mean NMI over seeds 0-9, ``benchmarks/tune_topics.py``): none 0.504, 2 neighbours 0.522, 3: 0.539,
 #: 5: 0.551 (spread between seeds about +-0.02); data/cnews_sample (K=10, seeds 0-2): none 0.801, 2: 0.788,
 #: 3: 0.833, 5: 0.815. Neighbours by the TF-IDF of the corpus's own tokens: 0.529, cnews 0.865. Word priors from
@@ -510,10 +514,55 @@ def bow_corpus(
     return MmCorpus(str(path))
 
 
-def document_neighbours(units: pd.DataFrame, *, k: int = NEIGHBOURS_ADDED) -> np.ndarray:
-    """Each unit's ``k`` nearest units (``n x k`` indices, best first, never itself) by the background method of
-    :mod:`helpers.similarity`: its title and text in LSI spaces of character bigrams merged with a reference news
-    corpus (:class:`helpers.similarity.BackgroundModel`), the best similarity on one broadcaster's news.
+#: what :func:`neighbour_method`'s sentence says its similarity is used for
+NEIGHBOURS_USE = "finding the nearest documents whose counts are added to each document's before LDA"
+
+
+def neighbour_method(tokens: Sequence[Sequence[str]], *, model=None):
+    """The similarity that finds each document's nearest documents (:func:`document_neighbours`): notebook 04's
+    default, :func:`helpers.similarity.default_method` (background LSI when the background model knows at least
+    :data:`helpers.similarity.BACKGROUND_MIN_KNOWN_SHARE` of the corpus's word occurrences, else the corpus's own
+    :data:`helpers.similarity.OWN_METHOD`), with its sentence, which names this use.
+
+    Parameters
+    ----------
+    tokens : sequence of sequence of str
+        The documents' tokens as notebook 04 makes them (:func:`helpers.tokenize.tokenize_corpus`, default
+        tokenizer), so that both notebooks measure the same share.
+    model : helpers.similarity.BackgroundModel, optional
+        The background model (default: the shipped one).
+
+    Returns
+    -------
+    helpers.similarity.DefaultMethod
+        ``method`` (``background`` or ``tfidf``), the share measured and the sentence.
+
+    >>> from helpers.similarity import BackgroundModel
+    >>> model = BackgroundModel(terms=np.array(["扶贫", "产业", "脱贫"]), idf=np.ones(3), sketch=np.zeros((1, 3)))
+    >>> neighbour_method([["扶贫", "产业"], ["脱贫"]], model=model).method
+    'background'
+    >>> chosen = neighbour_method([["白藜", "藜芦"], ["产业"]], model=model)
+    >>> chosen.method, chosen.sentence[:70]
+    ('tfidf', '**TF-IDF cosine** is used for finding the nearest documents whose coun')
+    """
+    from .similarity import OWN_METHOD, default_method
+
+    return default_method(tokens, ["background", OWN_METHOD], model=model, uses=NEIGHBOURS_USE)
+
+
+def document_neighbours(
+    units: pd.DataFrame,
+    *,
+    k: int = NEIGHBOURS_ADDED,
+    method: str = "background",
+    tokens: Sequence[Sequence[str]] | None = None,
+) -> np.ndarray:
+    """Each unit's ``k`` nearest units (``n x k`` indices, best first, never itself) by a similarity of
+    :mod:`helpers.similarity`: ``background``, its title and text in LSI spaces of character bigrams merged with a
+    reference news corpus (:class:`helpers.similarity.BackgroundModel`), the best similarity on one broadcaster's
+    news; or ``tfidf``, the TF-IDF cosine of the units' own ``tokens`` (:func:`helpers.similarity.fit_tfidf`, as
+    notebook 04 computes it), its default where the background model knows too little of the corpus's words.
+    :func:`neighbour_method` chooses between them as notebook 04 does.
 
     Parameters
     ----------
@@ -521,8 +570,25 @@ def document_neighbours(units: pd.DataFrame, *, k: int = NEIGHBOURS_ADDED) -> np
         Columns ``text`` and, optionally, ``title`` (:func:`make_units` gives both).
     k : int
         Neighbours per unit (capped at ``n - 1``).
+    method : str
+        ``"background"`` or ``"tfidf"`` (:attr:`helpers.similarity.DefaultMethod.method`).
+    tokens : sequence of sequence of str, optional
+        The units' tokens, one list per unit (needed by ``tfidf``).
+
+    >>> units = pd.DataFrame({"text": ["扶贫 产业", "扶贫 产业 项目", "足球 比赛", "足球 比赛 球队"]})
+    >>> toks = [t.split() for t in units.text]
+    >>> document_neighbours(units, k=1, method="tfidf", tokens=toks).ravel().tolist()
+    [1, 0, 3, 2]
     """
-    from .similarity import BackgroundModel, background_features, background_titles, top_k_neighbours
+    from .similarity import background_features, background_titles, fit_tfidf, top_k_neighbours
+
+    if method == "tfidf":
+        if tokens is None or len(tokens) != len(units):
+            raise ValueError("tfidf neighbours need the tokens of every unit (tokens=...)")
+        return top_k_neighbours(fit_tfidf(tokens)[1], k=k)[0]
+    if method != "background":
+        raise ValueError(f"unknown neighbour similarity {method!r}: 'background' or 'tfidf'")
+    from .similarity import BackgroundModel
 
     _, V = BackgroundModel.load().embed(background_features(units), titles=background_titles(units))
     return top_k_neighbours(V, k=k)[0]
@@ -1341,6 +1407,30 @@ def k_range_with_labels(
         allowed = capped_topic_count(n_units, n_labels)
         return ks, f"{said}, but K = {n_labels} was not tried: {n_units:,} {what} allow at most {allowed} topics."
     return sorted([*ks, n_labels]), f"{said}, so K = {n_labels} was added to the values tried (one topic per label)."
+
+
+def label_k_sentence(k: int, tried_without_labels: Sequence[int], labels: pd.Series, *, column: str) -> str:
+    """When the chosen ``k`` is the number of distinct labels of ``column`` that :func:`k_range_with_labels` added to
+    the K values tried (``tried_without_labels``: those values before it), a sentence saying so: the choice of K by
+    coherence and stability used no label, but the labels put that K among the candidates, so the agreement with
+    them is not measured blind. ``""`` otherwise (the K was tried anyway, or another K was chosen).
+
+    >>> labels = pd.Series(["体育", "财经", "教育"] * 4)
+    >>> print(label_k_sentence(3, [2, 4], labels, column="类别"))  # doctest: +NORMALIZE_WHITESPACE
+    K = 3 was tried only because `类别` has 3 distinct values (it is not among the values asked for), so the
+    agreement of the topics with `类别` is not blind to those labels: they supplied the number of topics, although
+    coherence and stability, not the labels, chose it among the values tried.
+    >>> label_k_sentence(3, [2, 3, 4], labels, column="类别"), label_k_sentence(4, [2, 4], labels, column="类别")
+    ('', '')
+    """
+    n_labels = label_count(labels)
+    if n_labels < 2 or int(k) != n_labels or n_labels in {int(x) for x in tried_without_labels}:
+        return ""
+    return (
+        f"K = {n_labels} was tried only because `{column}` has {n_labels} distinct values (it is not among the values "
+        f"asked for), so the agreement of the topics with `{column}` is not blind to those labels: they supplied the "
+        "number of topics, although coherence and stability, not the labels, chose it among the values tried."
+    )
 
 
 def _fit_and_score(bow, dictionary, texts, k, seed, fit_kwargs, topn) -> _SweepResult:

@@ -15,6 +15,7 @@ import pytest
 
 from helpers import topics as tp
 from helpers.paths import DATA_DIR, PROJECT_ROOT
+from helpers.similarity import BACKGROUND_MIN_KNOWN_SHARE
 from helpers.validation.topics import nmi
 from tests.conftest import SEED_WORDS, execute_notebook, executed_prose
 from tests.test_topics_mixed import write_days
@@ -87,6 +88,7 @@ def test_seeds_twice_identical_outputs(tmp_path, run_notebook):
     assert info["params"]["engine"] == "tomotopy" and info["lda_engine"]["isa"] == "sse2"
     assert (info["params"]["max_term_count"], info["params"]["title_repeats"]) == (2, 4)
     assert info["params"]["neighbours_added"] == tp.NEIGHBOURS_ADDED
+    assert info["neighbour_method"] is None  # paragraph units: no nearest documents added
     said_about_mixed(executed_prose(executed), out)  # R8a: mixed documents said, else the page reads as before
     # the page states the held-out NMI computed in this run
     assert f"with tomotopy (seed {int(kept.seed['tomotopy'])}) = **{kept.nmi['tomotopy']:.3f}**" in executed_prose(
@@ -198,6 +200,14 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(other_news_ru
     # R7 #11: beside the NMI, what is attainable and which way the partitions differ
     assert re.search(r"homogeneity 0\.\d{3} \(1 = each topic holds one label\), completeness 0\.\d{3}", prose)
     assert str(tmp) not in outputs and str(PROJECT_ROOT) not in outputs  # no machine paths on the page
+    # R11a: the nearest documents are found by notebook 04's default similarity, and the page says which: on Sina
+    # news the background model knows too little of the words (0.57 on cnews_sample), so TF-IDF cosine
+    assert info["neighbour_method"] == "tfidf" and info["neighbour_known_share"] < BACKGROUND_MIN_KNOWN_SHARE
+    assert "**TF-IDF cosine** is used for finding the nearest documents whose counts are added" in prose
+    assert "nearest documents by TF-IDF cosine (notebook 04's default on this corpus" in summary
+    # R11b: K = 10 was tried because `label` has 10 values; when chosen, the page says the NMI is not blind to them
+    blind = "K = 10 was tried only because `label` has 10 distinct values"
+    assert (blind in prose) == (chosen == 10) == info["k_from_labels"]
 
 
 def test_headlines_name_short_texts_and_recurring_headings(tmp_path):

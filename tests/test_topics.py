@@ -543,6 +543,42 @@ def test_the_number_of_labels_is_tried_as_k_and_capped_like_any_k(data_dir):
     assert tp.k_range_with_labels([2, 10], news["类别"], column="类别") == ([2, 10], "")
 
 
+def test_k_added_for_the_labels_and_chosen_is_said_not_blind(data_dir):
+    """Review R11b: K = 10 was added because the label column has 10 values, chosen, and the page called the choice
+    "blind to any labels" next to the NMI with those labels. The sentence now says the labels supplied that K."""
+    news = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    asked = [2, 3, 4, 5, 6, 8]
+    ks, _ = tp.k_range_with_labels(asked, news["label"], column="folder")
+    said = tp.label_k_sentence(10, asked, news["label"], column="folder")
+    assert 10 in ks and said.startswith("K = 10 was tried only because `folder` has 10 distinct values")
+    assert "not blind to those labels" in said
+    assert tp.label_k_sentence(8, asked, news["label"], column="folder") == ""  # another K chosen
+    assert tp.label_k_sentence(10, [*asked, 10], news["label"], column="folder") == ""  # asked for anyway
+
+
+def test_neighbours_use_the_similarity_notebook_04_would_use(data_dir):
+    """Review R11a: 03 joined each abstract's counts with those of its neighbours by background LSI, which 04 sets
+    aside on abstracts (the background model knows too little of their words). 03 now asks 04's rule: TF-IDF on CSL
+    abstracts, background LSI on held-out CCTV stories; TF-IDF neighbours are mostly of the document's own field."""
+    from helpers.similarity import BACKGROUND_MIN_KNOWN_SHARE
+
+    csl = pd.read_json(data_dir / "csl_sample" / "csl_sample.jsonl", lines=True).head(60)
+    csl_tokens = tokenize_corpus(csl.abstract.tolist(), n_jobs=1)
+    chosen = tp.neighbour_method(csl_tokens)
+    assert chosen.method == "tfidf" and chosen.known_share < BACKGROUND_MIN_KNOWN_SHARE, chosen.known_share
+    assert chosen.sentence.startswith("**TF-IDF cosine** is used for finding the nearest documents")
+    cctv = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(60)
+    assert tp.neighbour_method(tokenize_corpus(cctv.text.tolist(), n_jobs=1)).method == "background"
+    news = pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True, dtype={"id": str})
+    news = news.groupby("label").head(8).reset_index(drop=True)
+    near = tp.document_neighbours(news, k=3, method="tfidf", tokens=tokenize_corpus(news.text.tolist(), n_jobs=1))
+    assert near.shape == (len(news), 3) and not (near == np.arange(len(news))[:, None]).any()
+    same = (news.label.to_numpy()[near] == news.label.to_numpy()[:, None]).mean()
+    assert same > 0.55, same  # measured 0.85; 0.1 by chance
+    with pytest.raises(ValueError):  # TF-IDF needs the tokens
+        tp.document_neighbours(news, method="tfidf")
+
+
 def test_nmi_sentence_gives_the_ceiling_and_homogeneity_when_topics_outnumber_labels(data_dir):
     """R7: 6 topics against 2 labels read "NMI = 0.095 (… 1 = the same partition)", a value 6 topics cannot reach.
     Real categories (cnews 体育 and 财经, 3:1 as R7's general and poverty), each split into 3 topics by its
@@ -691,3 +727,28 @@ def test_topics_led_by_words_of_the_genre_are_marked(data_dir):
     found = tp.spread_topic_terms(topics, units.text.tolist())
     assert found.made and not found.led and (found.columns()["led by them"] == "").all()
     assert tp.spread_topics_sentence(found, what="document").startswith("No topic is led by words spread")
+
+
+def test_spread_check_abstains_on_headlines_as_notebook_02_does(data_dir):
+    """Round 12: on texts too short for words to repeat (350 CCTV headlines), 03's check of the topics' top terms
+    abstains exactly where 02's check of its leading terms does (helpers.keywords.spread_terms_flagged): no term is
+    flagged and the sentence says why."""
+    from collections import Counter
+
+    from helpers.keywords import CORPUS_ID, widespread_sentence, widespread_terms
+
+    titles = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.title.fillna("")
+    tokens = tokenize_corpus(titles.tolist(), n_jobs=1)
+    top = [w for w, _ in Counter(t for doc in tokens for t in doc if len(t) > 1).most_common(20)]
+    topics = pd.DataFrame(
+        {"topic": [1 + i // 10 for i in range(20)], "rank": [1 + i % 10 for i in range(20)], "term": top}
+    )
+    found = tp.spread_topic_terms(topics, titles.tolist())
+    assert not found.made and found.repeated < found.checked / 2, (found.repeated, found.checked)  # measured 5 of 20
+    assert (found.columns()[tp.SPREAD_COLUMN] == "—").all() and not found.led
+    said = tp.spread_topics_sentence(found, what="document")
+    assert said.startswith("Whether the topics' top terms are spread") and "too short" in said
+    table = pd.DataFrame({"doc_id": CORPUS_ID, "method": "m", "rank": range(1, 21), "term": top})
+    assert widespread_sentence(*widespread_terms(table, titles.tolist(), method="m"), method="m").startswith(
+        "Whether the leading corpus terms of `m` are spread"
+    )
