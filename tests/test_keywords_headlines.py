@@ -43,7 +43,9 @@ def test_no_phrase_crosses_a_space_between_chinese_characters(headlines, headlin
 def test_spread_check_abstains_on_headlines(headline_keywords, headlines):
     spread, checked, repeated = kws.widespread_terms(headline_keywords, headlines.text, top=20)
     assert checked == 20 and repeated < kws.MIN_REPEATED_SHARE * checked  # words rarely repeat inside a headline
-    assert len(spread) > checked / 2  # what the check would say: most leading terms look "spread", 脱贫 terms too
+    # each leading term is in few of the 1,170 headlines: below MIN_SPREAD_DOCUMENT_SHARE none reads as "spread"
+    # (before that floor most did, 脱贫 terms too), and the page still says the check could not be made
+    assert len(spread) < checked / 2
     sentence = kws.widespread_sentence(spread, checked, repeated)
     assert "was not checked" in sentence and f"only {repeated} of the 20" in sentence
 
