@@ -1985,6 +1985,19 @@ def recurring_texts_summary(loaded: LoadedCorpus) -> str | None:
     )
 
 
+def _no_year(loaded: LoadedCorpus, doc_ids: pd.Series, n: int) -> str:
+    """What the loading summary adds to the dates read from the text when some of them have no year (a lead-in
+    中新网6月26日电 gives month and day, ``--06-26``): ``" (month and day only, no year)"`` when all of them, ``" (12 of
+    them month and day only, no year)"`` when some, else ``""``."""
+    if not n or "date" not in loaded.docs:
+        return ""
+    dates = loaded.docs.loc[loaded.docs["doc_id"].isin(set(doc_ids.astype(str))), "date"]
+    k = int(dates.astype(str).str.startswith("--").sum())
+    if not k:
+        return ""
+    return " (month and day only, no year)" if k >= n else f" ({k:,} of them month and day only, no year)"
+
+
 def _metadata_read(loaded: LoadedCorpus) -> list[str]:
     """The loading summary's parts on metadata: the columns read as title/date/source; where the dates came from
     when any came from a file name or the text (``"dates: 12 from file names (3 of them a month, read as its first
@@ -2012,7 +2025,7 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
         counts = [
             (dated - n_named - n_text, f"from column {column[0]}" if len(set(column)) == 1 else "from a date column"),
             (n_named, f"from file names{how}"),
-            (n_text, "from the text"),
+            (n_text, "from the text" + _no_year(loaded, metadata.loc[texts, "doc_id"], n_text)),
             (len(loaded) - dated, "none"),
         ]
         parts.append("dates: " + ", ".join(f"{n:,} {what}" for n, what in counts if n))
@@ -2075,7 +2088,7 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
     Examples
     --------
     >>> print(loading_summary(load_corpus("../seeds")))
-    Loaded 5 documents from seeds; dates: 3 from the text, 2 none; 2 files listed as folder description (README.md, SHA256SUMS). 2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.
+    Loaded 5 documents from seeds; dates: 3 from the text (1 of them month and day only, no year), 2 none; 2 files listed as folder description (README.md, SHA256SUMS). 2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.
     """
     report = loaded.report
     if source is not None:

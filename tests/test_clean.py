@@ -501,7 +501,7 @@ GLUED_HEADLINES = [
     (
         "配15-85mm防抖镜头 佳能7D新套机15200\xa0\xa0\xa0\xa0作者：陈亮\xa0\xa0\xa0\xa0EOS 7D实现了在约1800万有效像素的高画质下，高达约8张／秒的连拍速度。并搭载了高速智能的自动对焦",
         "配15-85mm防抖镜头 佳能7D新套机15200",
-        "作者：陈亮 EOS 7D",
+        "EOS 7D",  # the credit 作者：陈亮 opening the body is a byline (review R11b)
         [],
     ),
     # one part before a wide gap (two spaces: the body's indentation)
@@ -595,3 +595,45 @@ def test_a_placeholder_of_a_missing_character_is_replaced_whole():
     assert "FDA8" not in result.text and f"苯二氮杂{MISSING_GLYPH},最后" in result.text
     assert not any("\ue000" <= c <= "\uf8ff" for c in result.text)
     assert any(c["rule"] == "mojibake" and c["action"] == "replaced" for c in result.changes)
+
+
+def test_glued_title_loses_its_byline_and_a_headline_with_a_clause_is_no_title():
+    """A headline glued to a wire tag does not keep a reporter's byline glued to it (…首募11.84亿元证券时报记者 陈 墨
+    本报讯), which is removed as a byline; one holding a clause after a comma (headline and standfirst run together)
+    is removed as header text, not taken as the title; the body is the same (review R11b, cnews)."""
+    rows = {
+        r["id"]: r
+        for r in map(json.loads, (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines())
+    }
+    r = clean_document(rows["cnews-0405"]["text"])
+    assert r.title == "诺德债券基金首募11.84亿元"
+    assert r.text.startswith("诺德基金管理公司今日公告称")
+    assert {"rule": "byline", "action": "removed", "chars": 10, "detail": "证券时报记者 陈 墨"} in r.changes
+    assert clean_document(rows["cnews-0790"]["text"]).title == "江苏证监局局长左红：适时修改完善基金法"  # colon kept
+    r = clean_document(rows["cnews-0065"]["text"])
+    assert r.title is None and r.text.startswith("在大部分同学正在为复习四六级考试而苦恼时")
+    assert any(c["rule"] == "header_other" and c["detail"].endswith("去外校借考又违规") for c in r.changes)
+
+
+def test_credits_of_other_outlets_leave_the_text():
+    """Bylines of other outlets glued after the headline or opening the text go, as bylines (理财周报记者 代星/文,
+    □本报记者 江沂, 本报记者 易非 深圳报道, an outlet's tag with the reporter in 【】); the body loses no sentence."""
+    rows = {
+        r["id"]: r
+        for r in map(json.loads, (DATA_DIR / "cnews_sample" / "cnews_sample.jsonl").read_text("utf-8").splitlines())
+    }
+    for doc_id, title, credit, start in [
+        ("cnews-0548", "信托新指引切中两大要害 私募哭诉将没有活路", "理财周报记者 代星/文", "近日，一份由中国银监会"),
+        ("cnews-0111", "孙占军：低调的大手笔", "□本报记者 江沂", "基金裕隆的掌门人显得有点低调"),
+        ("cnews-0918", None, "□本报记者 易非 深圳报道", "国内首只可分离交易型基金"),
+    ]:
+        raw = rows[doc_id]["text"]
+        r = clean_document(raw)
+        assert title is None or r.title == title
+        assert r.text.startswith(start) and raw.endswith(r.text[-50:])
+        assert any(c["rule"] == "byline" and c["detail"].strip() == credit for c in r.changes), r.changes
+    # the tag with the reporter in 【】, where the text starts with it (cnews-0900 without its glued headline)
+    raw = rows["cnews-0900"]["text"]
+    r = clean_document(raw[raw.index("新报讯") :])
+    assert r.text.startswith("截至2月6日，上证综指在2月以来已涨9.6%")
+    assert {"rule": "lead_in", "action": "removed", "chars": 10, "detail": "新报讯【记者 王伟】"} in r.changes

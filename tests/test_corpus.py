@@ -18,6 +18,7 @@ SEED_003 = (SEEDS_DIR / "003_4b105e993f9cdb78.txt").read_text(encoding="utf-8")
 SEED_001 = (SEEDS_DIR / "001_9d75b112daa8238a.txt").read_text(encoding="utf-8")
 XWLB = DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl"
 XWLB_ROWS = [json.loads(line) for line in XWLB.read_text(encoding="utf-8").splitlines()]
+CNEWS = DATA_DIR / "cnews_sample" / "cnews_sample.jsonl"
 XWLB_HELDOUT = DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl"
 
 
@@ -386,7 +387,7 @@ def test_folder_accounts_for_every_file(tmp_path):
     assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
     summary = loading_summary(loaded)
     assert summary.startswith(
-        f"Loaded 4 documents from {tmp_path.name}; dates: 2 from the text, 2 none; ids of rows are the file's name, a hyphen and the row as a "
+        f"Loaded 4 documents from {tmp_path.name}; dates: 2 from the text (1 of them month and day only, no year), 2 none; ids of rows are the file's name, a hyphen and the row as a "
         "spreadsheet numbers it, the header being row 1 (no id column; the first is table-2); 1 skipped: 1 "
         "unsupported file type (stats.xlsx: "
     )
@@ -526,14 +527,17 @@ def test_loading_summary(tmp_path):
     assert list(loaded.skipped["path"]) == [f"e{i}.txt" for i in range(5)] + ["z.txt"]
     # counts by reason come first, so a reason with few items is never hidden behind "… and N more"
     assert loading_summary(loaded) == (
-        "Loaded 2 documents from corpus; dates: 2 from the text; 6 skipped: 5 empty files (e0.txt: empty file; e1.txt: empty file … and 3 "
+        "Loaded 2 documents from corpus; dates: 2 from the text (1 of them month and day only, no year); 6 skipped: 5 empty files (e0.txt: empty file; e1.txt: empty file … and 3 "
         "more), 1 binary file (z.txt: binary file (contains NUL bytes), not a text document); 1 file listed as "
         "folder description (SOURCE.md). 1 of 2 documents was written in Traditional characters and converted to "
         "Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified."
     )
     assert loading_account(loaded) == "2 of 8 files loaded; 6 skipped (5 empty files, 1 binary file)"
     one = load_corpus(folder / "a.txt", cache=False)
-    assert loading_summary(one, source="/home/someone/a.txt") == "Loaded 1 document from a.txt; dates: 1 from the text."
+    assert (
+        loading_summary(one, source="/home/someone/a.txt")
+        == "Loaded 1 document from a.txt; dates: 1 from the text (month and day only, no year)."
+    )
 
 
 def test_save_jsonl_writes_valid_json_that_loads_back(tmp_path, seeds_dir):
@@ -936,3 +940,17 @@ def test_headlines_with_a_role_word_are_kept_and_an_emptied_document_says_what_r
     skipped = loaded.report[loaded.report["action"] == "skipped"]
     assert len(skipped) == 1
     assert skipped["detail"].iloc[0].endswith('no body text left after cleaning (removed: byline "本报记者 张三")')
+
+
+def test_summary_says_dates_from_the_text_without_a_year(tmp_path):
+    """A wire tag's dateline (中新网6月8日电) gives month and day only: the summary says so (review R11b), and says how
+    many when only some dates read from the text lack their year."""
+    rows = {json.loads(x)["id"]: json.loads(x) for x in CNEWS.read_text(encoding="utf-8").splitlines()}
+    wire = [rows[i] for i in ("cnews-0014", "cnews-0073", "cnews-0009")]  # 2 lead-ins with month and day, 1 none
+    loaded = load_corpus(_jsonl(tmp_path / "wire.jsonl", wire), cache=False)
+    assert sorted(loaded.docs["date"].dropna()) == ["--06-08", "--07-26"]
+    assert "dates: 2 from the text (month and day only, no year), 1 none" in loading_summary(loaded)
+    dated = _jsonl(tmp_path / "mixed" / "a.jsonl", wire[:1])
+    (tmp_path / "mixed" / "b.txt").write_text(SEED_003, encoding="utf-8")  # a dateline with its year
+    mixed = load_corpus(dated.parent, cache=False)
+    assert "dates: 2 from the text (1 of them month and day only, no year)" in loading_summary(mixed)
