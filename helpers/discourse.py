@@ -356,6 +356,18 @@ class Comparison:
     fixed_units: tuple = ()
 
 
+def time_views_skipped(plan: Comparison, views: str) -> str:
+    """A section's short line when ``plan`` makes no time views: section 1 (``plan.summary``) gives the reason once,
+    and the sections of ``views`` refer back to it; ``""`` when time views are made.
+
+    >>> plan = Comparison("none", pd.Series([None]), pd.Series([None]), None, False,
+    ...                   no_trends="No document carries a full date, so time views are not made.")
+    >>> time_views_skipped(plan, "change points")
+    'No change points: time views are not made on this corpus (section 1 says why).'
+    """
+    return "" if plan.trends else f"No {views}: time views are not made on this corpus (section 1 says why)."
+
+
 def group_sizes(plan: Comparison) -> tuple[pd.DataFrame, str]:
     """The documents in each keyness group of ``plan`` (one row a group) and a caption saying what a row is.
 
@@ -1074,15 +1086,23 @@ def keyness_extract_sentence(table: pd.DataFrame, kept: pd.DataFrame, *, n: int 
     >>> t = pd.DataFrame({"group": ["a"] * 3, "g2": [9.0, 1.0, -1.0], "significant": [True, False, False]})
     >>> keyness_extract_sentence(t, t.head(2), n=1, noun="month")
     'The 1 significant test and the 1 strongest over- and under-represented terms of each month (2 of 3 rows; 1 other row, none significant, left out: `-p key_top_n None` keeps every row).'
+    >>> keyness_extract_sentence(t.assign(significant=False), t.head(2), n=1, noun="month")
+    'The 1 strongest over- and under-represented terms of each month, as no test is significant (2 of 3 rows; 1 other row left out: `-p key_top_n None` keeps every row).'
     """
     if n is None or len(kept) == len(table):
         return f"Every test ({plural(len(table), 'row')})."
     n_sig, left = int(table.significant.sum()), len(table) - len(kept)
     sides = "over- and under-represented" if (table.g2 < 0).any() else "over-represented"  # 2 groups: over only
+    counts = f"{len(kept):,} of {plural(len(table), 'row')}"
+    keep_all = "`-p key_top_n None` keeps every row"
+    if not n_sig:  # nothing significant to list first: the strongest terms alone
+        return (
+            f"The {n:,} strongest {sides} terms of each {noun}, as no test is significant ({counts}; "
+            f"{plural(left, 'other row')} left out: {keep_all})."
+        )
     return (
         f"The {plural(n_sig, 'significant test')} and the {n:,} strongest {sides} terms of each "
-        f"{noun} ({len(kept):,} of {plural(len(table), 'row')}; {plural(left, 'other row')}, none significant, left "
-        "out: `-p key_top_n None` keeps every row)."
+        f"{noun} ({counts}; {plural(left, 'other row')}, none significant, left out: {keep_all})."
     )
 
 
@@ -1516,15 +1536,20 @@ def default_terms(plan: Comparison, texts: Sequence[str], table: pd.DataFrame, *
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2) -> list[str]:
+def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2, texts: Sequence[str] | None = None) -> list[str]:
     """The ``n`` most frequent terms of at least two characters, one of them Chinese (ties: the term more documents
-    use, then code-point order): an example of ``-p terms`` made of the corpus itself. Occurrences rank content
-    words first (基金, 市场 in 200 Sina stories; 方法, 分析 in 200 abstracts), where counting documents ranks the
-    words any story uses (没有, 需要).
+    use, then code-point order), leaving out those notebook 02 would flag as spread over the documents as chance
+    spreads any word (:func:`helpers.keywords.widespread_terms` on the :data:`~helpers.keywords.WIDESPREAD_TOP`
+    most frequent, counted in ``texts``; the tokens joined when not given): an example of ``-p terms`` made of the
+    corpus itself. Occurrences rank content words first (基金, 市场 in 200 Sina stories), where counting documents
+    ranks the words any story uses (没有, 需要); words of the genre (研究, 方法 in 1,000 abstracts, review R11a) are
+    spread evenly and so trace nothing.
 
     >>> example_terms([["比赛", "球队", "的"], ["比赛", "NBA"], ["球队", "比赛", "3"]])
     ['比赛', '球队']
     """
+    from .keywords import CORPUS_ID, WIDESPREAD_TOP, spread_terms_flagged, widespread_terms
+
     docs: dict[str, int] = {}
     total: dict[str, int] = {}
     for doc in tokens:
@@ -1533,22 +1558,42 @@ def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2) -> list[str]:
         for t in set(doc):
             docs[t] = docs.get(t, 0) + 1
     words = [t for t in docs if len(t) >= 2 and _HAN.search(t)]
-    return sorted(words, key=lambda t: (-total[t], -docs[t], t))[:n]
+    ranked = sorted(words, key=lambda t: (-total[t], -docs[t], t))[:WIDESPREAD_TOP]
+    if not ranked:
+        return []
+    table = pd.DataFrame(
+        {"doc_id": CORPUS_ID, "method": "frequency", "rank": range(1, len(ranked) + 1), "term": ranked}
+    )
+    texts = ["".join(doc) for doc in tokens] if texts is None else texts
+    spread = set(spread_terms_flagged(*widespread_terms(table, texts, method="frequency", top=len(ranked))))
+    return [t for t in ranked if t not in spread][:n]
 
 
-def terms_advice(examples: Sequence[str]) -> str:
+def terms_advice(examples: Sequence[str], *, trends: bool = True) -> str:
     """The line of notebook 05's *What's next* on tracing one's own phrases, with ``examples`` from
-    :func:`example_terms` (``""`` when the corpus gave none).
+    :func:`example_terms` (``""`` when the corpus gave none); without time views (``trends`` false) it says that
+    tracing gives only the terms' concordance.
 
-    >>> print(terms_advice(["比赛", "球队"]))
-    Trace your own phrases: `-p terms '["比赛", "球队"]'` (this corpus's 2 most frequent terms of two characters or more).
+    >>> print(terms_advice(["比赛", "球队"]))  # doctest: +NORMALIZE_WHITESPACE
+    Trace your own phrases: `-p terms '["比赛", "球队"]'` (this corpus's 2 most frequent terms of two characters or
+    more that are not spread over its documents as chance spreads any word).
+    >>> print(terms_advice(["比赛"], trends=False))  # doctest: +NORMALIZE_WHITESPACE
+    Trace your own phrases: `-p terms '["比赛"]'` (this corpus's most frequent term of two characters or more that
+    is not spread over its documents as chance spreads any word); as time views are not made on this corpus
+    (section 1), tracing gives only their concordance (section 6).
     """
     if not examples:
         return ""
     listed = json.dumps(list(examples), ensure_ascii=False)
+    which = "most frequent term" if len(examples) == 1 else f"{len(examples):,} most frequent terms"
+    only = (
+        ""
+        if trends
+        else "; as time views are not made on this corpus (section 1), tracing gives only their concordance (section 6)"
+    )
     return (
-        f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {plural(len(examples), 'most frequent term')} "
-        "of two characters or more)."
+        f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {which} of two characters or more that "
+        f"{'is' if len(examples) == 1 else 'are'} not spread over its documents as chance spreads any word){only}."
     )
 
 

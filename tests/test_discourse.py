@@ -477,6 +477,11 @@ def test_keyness_extract_keeps_every_significant_test_and_the_strongest_of_each_
     assert f"The {n_sig:,} significant tests and the 5 strongest over- and under-represented terms" in said
     assert f"({len(kept):,} of {len(key):,} rows; {len(left):,} other rows, none significant, left out" in said
     assert ds.keyness_extract(key, n=None).equals(key) and ds.keyness_extract(key.head(0)).empty
+    # R11b: with no significant test the line did not say "The 0 significant tests and …"
+    none = key.assign(significant=False)
+    said = ds.keyness_extract_sentence(none, ds.keyness_extract(none, n=5), n=5, noun=plan.noun)
+    assert said.startswith("The 5 strongest over- and under-represented terms of each year, as no test is significant")
+    assert "0 significant" not in said and "none significant" not in said
 
 
 def _headlines(tmp_path, n: int = 240):
@@ -589,5 +594,26 @@ def test_example_terms_come_from_the_corpus(heldout_tokens):
     """05's example of ``-p terms`` is made of the corpus's own words (R10b: 乡村振兴 was offered to a sports corpus)."""
     terms = ds.example_terms(heldout_tokens)
     uses = Counter(t for doc in heldout_tokens for t in doc if len(t) >= 2 and re.search("[\u4e00-\u9fff]", t))
-    assert len(terms) == 2 and uses[terms[0]] >= uses[terms[1]] >= max(n for t, n in uses.items() if t not in terms)
+    assert len(terms) == 2 and uses[terms[0]] >= uses[terms[1]] > 0  # frequent words (spread ones left out: below)
     assert ds.terms_advice(terms).startswith(f'Trace your own phrases: `-p terms \'["{terms[0]}", "{terms[1]}"]\'`')
+
+
+def test_example_terms_leave_out_words_spread_like_any_word():
+    """R11a: 05 offered 研究, 方法 to trace in 1,000 abstracts, words 02 flags as spread over the documents as chance
+    spreads any word. In the shipped CSL abstracts they lead the frequencies and are left out; without time views
+    the advice says that tracing gives only a concordance."""
+    from helpers.keywords import CORPUS_ID, spread_terms_flagged, widespread_terms
+
+    docs = load_corpus(DATA_DIR / "csl_sample" / "csl_sample.jsonl").docs
+    texts = docs.text.tolist()
+    tokens = tokenize_corpus(texts, n_jobs=1, progress=False)
+    uses = Counter(t for doc in tokens for t in doc if len(t) >= 2 and re.search("[\u4e00-\u9fff]", t))
+    leading = [t for t, _ in uses.most_common(2)]
+    table = pd.DataFrame({"doc_id": CORPUS_ID, "method": "m", "rank": [1, 2], "term": leading})
+    assert set(spread_terms_flagged(*widespread_terms(table, texts, method="m"))) == set(leading)  # 研究, 方法
+    terms = ds.example_terms(tokens, texts=texts)
+    assert len(terms) == 2 and not set(terms) & set(leading)
+    table = pd.DataFrame({"doc_id": CORPUS_ID, "method": "m", "rank": [1, 2], "term": terms})
+    assert spread_terms_flagged(*widespread_terms(table, texts, method="m")) == []
+    assert ds.terms_advice(terms).endswith("as chance spreads any word).")
+    assert ds.terms_advice(terms, trends=False).endswith("tracing gives only their concordance (section 6).")

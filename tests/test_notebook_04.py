@@ -47,6 +47,7 @@ def test_notebook_on_seeds(run_notebook, tmp_path):
     _check_common(out, n_docs=5, top_k=5)
     groups = pd.read_csv(out / "doc_map.csv")["group"]  # no label column: the dominant topic, named by its terms
     assert groups.str.fullmatch(r"T\d+ \S+·\S+·\S+").all()
+    assert not (out / "validation_precision_at_5_own_labels.csv").exists()  # no label column: no section 5d table
     p_at_5 = pd.read_csv(out / "validation_precision_at_5.csv")
     best = p_at_5[~p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
     base = p_at_5[p_at_5["method"].str.startswith("baseline")]["precision_at_5"].max()
@@ -146,6 +147,24 @@ def test_prose_on_other_news_is_computed_not_written_for_the_seeds(news_run):
 
 
 @pytest.mark.notebook
+def test_section_5d_measures_the_methods_against_the_corpus_own_labels(news_run):
+    """Review R11b: with a label column (`label` here) 04 measures every method's precision at 5 against this
+    corpus's own labels, writes the table and says which method is best, in section 5d and in the Summary."""
+    executed, out, docs, _ = news_run
+    own = pd.read_csv(out / "validation_precision_at_5_own_labels.csv").set_index("method")
+    assert (own["documents"] == len(docs)).all() and (own["labels"] == docs["label"].nunique()).all()
+    methods = sorted(pd.read_csv(out / "similar_pairs.csv")["method"].unique())
+    ours = own.loc[methods, "precision_at_5"]
+    best = ours[ours == ours.max()].index
+    prose = executed_prose(executed)
+    start = f"Against this corpus's own labels (`label`: {docs['label'].nunique()} labels, {len(docs)} documents)"
+    assert prose.count(start) == 2  # section 5d and the Summary
+    if len(best) == 1:
+        assert f"on this corpus {best[0]} is the best of the {len(methods)} methods" in prose
+    assert f"{own.loc['random neighbours (expected)', 'precision_at_5']:.3f} for neighbours drawn at random" in prose
+
+
+@pytest.mark.notebook
 def test_validation_says_which_documents_are_its_own_sample(news_run, data_dir):
     """Round 11: the slice's 50 articles and the two reprints made of them are texts of data/cnews_sample (5a's
     sample, and texts 04's similarity settings were chosen on); no document is a CCTV story of 5b, 5c or the
@@ -156,8 +175,8 @@ def test_validation_says_which_documents_are_its_own_sample(news_run, data_dir):
     n = int(docs["id"].isin(sample).sum()) + 2  # the articles taken from the sample, and the two reprints made here
     assert n == 52
     found = re.findall(
-        rf"{n} of this corpus's {len(docs)} documents (are|are or contain) (?:in|texts of) `data/cnews_sample`, the "
-        rf"validation sample of 04's section 5a and {n} (are|are or contain) texts 04's similarity settings were "
+        rf"Of this corpus's {len(docs)} documents, {n} (are|are or contain) (?:in|texts of) `data/cnews_sample` \(the "
+        rf"validation sample of 04's section 5a\) and {n} (are|are or contain) texts 04's similarity settings were "
         r"chosen on: the precision at 5 above is measured on them as well, so it is not independent of this corpus; "
         r"the similarity "
         r"settings measured above were chosen on them, so these figures are not held out from this corpus\.",

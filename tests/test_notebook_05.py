@@ -81,9 +81,11 @@ def test_seeds_say_too_few_for_trends_and_still_compare_documents(tmp_path, run_
     overview = static.split("## Overview", 1)[1].strip().split("\n\n")[0]
     assert overview.endswith(".") and len(overview.split()) > 12  # the index summary is a sentence
     assert "too few for time views" in shown and "2 of 5 documents carry a full date" in shown
-    # sections 4 (trends), 5 (change points), 7 (topics) and the Summary each give the reason of section 1
+    # section 1 and the Summary give the reason; sections 4 (trends), 5 (change points), 7 (topics) refer to it
     reason = re.search(r"The dated documents [^.]*are not made\.", shown).group(0)
-    assert shown.count(reason) == 5 and "No topics over time." not in shown and "too few dated" not in shown
+    assert shown.count(reason) == 2 and "No topics over time." not in shown and "too few dated" not in shown
+    assert shown.count("time views are not made on this corpus (section 1 says why)") == 3
+    assert "tracing gives only their concordance (section 6)" in shown
     tables_html = _shown_tables(executed)
     assert "The 5 documents compared, each with all the others" in tables_html and "per document" not in tables_html
     assert tables["keyness.csv"].group.nunique() == 5  # each document against the others
@@ -224,6 +226,7 @@ def test_one_date_corpus_says_one_period_and_suggests_nothing_already_done(tmp_p
     static, shown = _prose(executed)
     assert "All 36 documents share one date (2019-06-15)." in shown and "to 2019-06-15" not in shown
     reason = re.search(r"The dated documents fall in one month[^.]*: one period[^.]*are not made\.", shown).group(0)
-    assert shown.count(reason) == 5 and "median" not in shown  # sections 1, 4, 5, 7 and the Summary
+    assert shown.count(reason) == 2 and "median" not in shown  # section 1 and the Summary; 4, 5, 7 refer to it
+    assert shown.count("time views are not made on this corpus (section 1 says why)") == 3
     assert "-p period" not in shown  # no fixed period makes a second period out of one date
     assert "-p group_column" not in shown and "no other column to compare" in shown  # `source` copies 来源

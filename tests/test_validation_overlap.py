@@ -72,9 +72,9 @@ def test_cnews_slice_as_a_folder_of_files_is_found_whole(tmp_path):
     assert not {"background_model", "domain_dictionary", "keyphrase_tuning", "validation_05_dated"} & set(table.index)
     sentence = overlap_sentence(shipped_overlap(docs), ["reference_idf", "validation_04_news"])
     assert sentence.startswith(
-        "All 40 of this corpus's documents are texts the reference IDF was built from and 40 are"
+        "Of this corpus's 40 documents, all 40 are texts the reference IDF was built from and all 40 are in "
+        "`data/cnews_sample` (the validation sample of 04's section 5a)"
     )
-    assert "`data/cnews_sample`, the validation sample of 04's section 5a" in sentence
 
 
 def test_seeds_are_found_only_where_they_are_used():
@@ -153,12 +153,25 @@ def test_overlap_sentence_counts_and_roles():
     )
     table.attrs["n_documents"] = 1000
     assert overlap_sentence(table, ["validation_02_keywords", "keyphrase_tuning"], consequence="x") == (
-        "1 of this corpus's 1,000 documents is in `data/csl_sample`, the validation sample of 02's keywords and "
+        "Of this corpus's 1,000 documents, 1 is in `data/csl_sample` (the validation sample of 02's keywords) and "
         "698 are CSL abstracts the weights of `keyphrase` were tuned on: x."
     )
     assert overlap_sentence(table, "reference_idf") is None
     with pytest.raises(ValueError, match="unknown role"):
         overlap_sentence(table, "validation_99")
+    # three roles: a list whose items hold no comma; one document: no counts
+    table.loc[2] = ["reference_idf", "../shared/corpora/cnews/articles.jsonl", 1000, 1.0]
+    assert overlap_sentence(table, ["validation_02_keywords", "keyphrase_tuning", "reference_idf"]).startswith(
+        "Of this corpus's 1,000 documents, 1 is in `data/csl_sample` (the validation sample of 02's keywords), "
+        "698 are CSL abstracts the weights of `keyphrase` were tuned on and all 1,000 are texts the reference IDF"
+    )
+    one = pd.DataFrame({"role": ["reference_idf", "validation_04_news"], "source": ["x", "data/cnews_sample"]})
+    one[["documents", "share"]] = [[1, 1.0], [1, 1.0]]
+    one.attrs["n_documents"] = 1
+    assert overlap_sentence(one, consequence="x") == (
+        "This corpus's one document is a text the reference IDF was built from and is in `data/cnews_sample` "
+        "(the validation sample of 04's section 5a): x."
+    )
 
 
 def test_a_day_file_holding_stories_is_said_to_contain_them_not_to_be_them(tmp_path):
@@ -200,8 +213,9 @@ def test_a_section_caveat_needs_the_shipped_sample_and_a_role_that_ran(tmp_path)
     table = shipped_overlap(docs)
     line = overlap_caveat(table, "04 section 5a", ran_on=CNEWS)
     assert line.startswith(
-        "All 30 of this corpus's documents are in `data/cnews_sample`, the validation sample of 04's section 5a and "
-        "30 are texts 04's similarity settings were chosen on: the precision at 5 above is measured on them as well"
+        "Of this corpus's 30 documents, all 30 are in `data/cnews_sample` (the validation sample of 04's section 5a) "
+        "and all 30 are texts 04's similarity settings were chosen on: the precision at 5 above is measured on them "
+        "as well"
     )
     own = tmp_path / "my_labelled_news.jsonl"  # the same articles in a file of the user's: not fingerprinted as such
     own.write_bytes(CNEWS.read_bytes())
@@ -213,3 +227,11 @@ def test_a_section_caveat_needs_the_shipped_sample_and_a_role_that_ran(tmp_path)
     )
     only = overlap_caveat(table, "04 section 5a", ran_on=CNEWS, leave_out=["similarity_tuning"])
     assert "similarity settings" not in only
+    # 5d measures the corpus itself against its own labels: what it holds of 04's tuning texts bears on that
+    from helpers.validation.overlap import corpus_caveat
+
+    assert corpus_caveat(table, "04 section 5d") == (
+        "All 30 of this corpus's documents are texts 04's similarity settings were chosen on: the similarity settings "
+        "were chosen on them, so the precision above is not held out from this corpus."
+    )
+    assert corpus_caveat(table, "04 section 5d", leave_out=["similarity_tuning"]) is None

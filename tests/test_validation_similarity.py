@@ -117,3 +117,43 @@ def test_own_tfidf_is_the_default_where_the_background_model_knows_little(data_d
     )
     p5 = vs.evaluate_precision_at_k(news_index, docs["label"], k=5).set_index("method")["precision_at_5"]
     assert p5["tfidf"] >= p5["background"] and p5["tfidf"] > p5["lsi"]
+
+
+def test_own_labels_precision_is_5a_measure_on_the_corpus_itself(news, tmp_path):
+    """Review R11b: 04 measures every method against the corpus's own labels (a `folder` of Sina categories there).
+    Here 5 categories of the cnews slice filed in subfolders: the loader's `folder` is the label column, the table is
+    section 5a's precision at 5 on it, with the baseline and what random neighbours reach; an unfiled document is
+    not measured but stays a neighbour."""
+    docs, _ = news
+    picked = docs[docs["label"].isin(sorted(docs["label"].unique())[:5])].groupby("label").head(12)
+    for i, row in enumerate(picked.itertuples()):
+        where = tmp_path / row.label if i else tmp_path  # the first file at the top: no label
+        where.mkdir(exist_ok=True)
+        (where / f"{row.doc_id}.txt").write_text(row.text, encoding="utf-8")
+    own = load_corpus(tmp_path).docs
+    column = sim.find_label_column(own)
+    assert column == "folder" and (own[column] == "").sum() == 1
+    tokens = tokenize_corpus(own["text"].tolist(), n_jobs=1)
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), lsi_components=20, seed=0)
+    table = vs.own_labels_precision(index, own[column], texts=own["text"].tolist(), k=5)
+    assert table["method"].tolist() == ["tfidf", "lsi", vs.BASELINE_NAME, vs.RANDOM_NAME]
+    assert (table["documents"] == len(own) - 1).all() and (table["labels"] == 5).all()
+    assert table.attrs["unlabelled"] == 1
+    scores = table.set_index("method")["precision_at_5"]
+    filed = (own[column] != "").to_numpy()
+    nn = index.neighbours("tfidf", k=5)[0]
+    lab = own[column].to_numpy()
+    assert scores["tfidf"] == round(float(np.mean(lab[nn[filed]] == lab[filed][:, None])), 3)
+    sizes = own.loc[filed, column].value_counts()  # 11 + 4 x 12 filed; 60 documents in all
+    assert scores[vs.RANDOM_NAME] == round(float((sizes * (sizes - 1)).sum() / (filed.sum() * (len(own) - 1))), 3)
+    assert scores[["tfidf", "lsi"]].max() > 2 * scores[vs.RANDOM_NAME]
+    said = vs.own_labels_sentence(table, column, default="lsi")
+    best = scores[["tfidf", "lsi"]].idxmax()
+    assert said.startswith(f"Against this corpus's own labels (`folder`: 5 labels, {len(own) - 1} documents), **")
+    assert f"on this corpus {best} is the best of the 2 methods" in said or "level with each other" in said
+    assert "1 document without a label is not measured" in said
+    assert vs.own_labels_precision(index, ["体育"] * len(own), k=5) is None  # one label: nothing to measure
+    checked, line = vs.own_labels_check(index, own.assign(folder="体育"), column, default="lsi")
+    assert checked is None and line.endswith("`folder` gives fewer than two labels, too few to measure it.")
+    checked, line = vs.own_labels_check(index, own, column, default="lsi")
+    assert checked.equals(table) and line == said

@@ -54,6 +54,8 @@ __all__ = [
     "overlap_sentence",
     "overlap_caveat",
     "SECTION_CAVEATS",
+    "corpus_caveat",
+    "CORPUS_SECTION_CAVEATS",
 ]
 
 FINGERPRINTS_PATH = RESOURCES_DIR / "source_fingerprints.tsv"
@@ -352,7 +354,7 @@ def overlap_sentence(
     ...     "documents": [1003, 300], "share": [1.0, 0.299]})
     >>> table.attrs["n_documents"] = 1003
     >>> overlap_sentence(table, ["reference_idf", "validation_04_news"])
-    "All 1,003 of this corpus's documents are texts the reference IDF was built from and 300 are in `data/cnews_sample`, the validation sample of 04's section 5a: on them the validation is not independent of your corpus."
+    "Of this corpus's 1,003 documents, all 1,003 are texts the reference IDF was built from and 300 are in `data/cnews_sample` (the validation sample of 04's section 5a): on them the validation is not independent of your corpus."
     >>> overlap_sentence(table, "keyphrase_tuning") is None
     True
     >>> days = pd.DataFrame({"role": ["validation_03_topics"], "source": ["data/xwlb_sections_heldout"],
@@ -371,19 +373,27 @@ def overlap_sentence(
     total = int(table.attrs.get("n_documents", 0)) or int(rows.documents.max())
     rows = rows.set_index("role").loc[[r for r in wanted if r in set(rows.role)]]
     clauses = []
-    for i, (role_name, row) in enumerate(rows.iterrows()):
+    for role_name, row in rows.iterrows():
         n = int(row.documents)
         whole = int(row.whole) if "whole" in row.index and pd.notna(row.whole) else n
         verb, phrase = _verb_phrase(role_name, n, whole, source=row.source)
-        if i == 0:
-            if n == total and n > 1:
-                subject = f"All {n:,} of this corpus's documents"
-            else:
-                subject = f"{n:,} of this corpus's {total:,} documents" if total != 1 else "This corpus's one document"
-            clauses.append(f"{subject} {verb} {phrase}")
+        clauses.append((n, verb, phrase))
+    if len(clauses) == 1:
+        n, verb, phrase = clauses[0]
+        if n == total and n > 1:
+            subject = f"All {n:,} of this corpus's documents"
         else:
-            clauses.append(f"{n:,} {verb} {phrase}")
-    body = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+            subject = f"{n:,} of this corpus's {total:,} documents" if total != 1 else "This corpus's one document"
+        body = f"{subject} {verb} {phrase}"
+    else:
+        # several roles: a list whose items hold no comma (a sample's description goes in brackets), so that each
+        # count reads with its own role: "Of this corpus's 1,000 documents, 296 are in `x` (the …) and 698 are …"
+        counts = ["" if total == 1 else f"all {n:,} " if n == total else f"{n:,} " for n, _, _ in clauses]
+        items = [f"{count}{verb} {_bracket_apposition(phrase)}" for count, (_, verb, phrase) in zip(counts, clauses)]
+        listed = " and ".join(items) if len(items) == 2 else ", ".join(items[:-1]) + " and " + items[-1]
+        body = (
+            f"This corpus's one document {listed}" if total == 1 else f"Of this corpus's {total:,} documents, {listed}"
+        )
     return f"{body}: {consequence}."
 
 
@@ -460,6 +470,57 @@ def overlap_caveat(
     if not roles:
         return None
     return overlap_sentence(table, roles, consequence="; ".join(caveats[r] for r in roles))
+
+
+#: the sections of the notebooks that measure the corpus itself (not a shipped sample): the roles whose texts, when
+#: the corpus holds them, bear on the section's figures, with what they mean there (see :func:`corpus_caveat`)
+CORPUS_SECTION_CAVEATS: dict[str, dict[str, str]] = {
+    "04 section 5d": {
+        "similarity_tuning": "the similarity settings were chosen on them, so the precision above is not held out "
+        "from this corpus",
+        "background_model": "background LSI was built partly from them, so on them it may do better than on new text",
+    },
+}
+
+
+def corpus_caveat(table: pd.DataFrame, section: str, *, leave_out: Collection[str] = ()) -> str | None:
+    """:func:`overlap_sentence` for a section that measures the corpus itself (a key of
+    :data:`CORPUS_SECTION_CAVEATS`): the corpus's documents that shaped the methods it measures; ``None`` when none.
+
+    Parameters
+    ----------
+    table : :func:`shipped_overlap` of the corpus.
+    section : which section (``"04 section 5d"``).
+    leave_out : roles that did not shape the figures in this run (``background_model`` when background LSI did
+        not run).
+
+    >>> table = pd.DataFrame({"role": ["similarity_tuning"], "source": ["data/cnews_sample"],
+    ...     "documents": [302], "share": [0.3], "whole": [0]})
+    >>> table.attrs["n_documents"] = 1003
+    >>> print(corpus_caveat(table, "04 section 5d"))  # doctest: +NORMALIZE_WHITESPACE
+    302 of this corpus's 1,003 documents contain texts 04's similarity settings were chosen on: the similarity
+    settings were chosen on them, so the precision above is not held out from this corpus.
+    >>> corpus_caveat(table, "04 section 5d", leave_out=["similarity_tuning"]) is None
+    True
+    """
+    caveats = CORPUS_SECTION_CAVEATS[section]
+    roles = [r for r in caveats if r not in set(leave_out) and r in set(table.role)]
+    if not roles:
+        return None
+    present = table[table.role.isin(roles) & (table.documents > 0)].role
+    return overlap_sentence(table, roles, consequence="; ".join(caveats[r] for r in roles if r in set(present)))
+
+
+def _bracket_apposition(phrase: str) -> str:
+    """A role's phrase with the description of its sample in brackets instead of after a comma, for a list.
+
+    >>> _bracket_apposition("in `data/csl_sample`, the validation sample of 02's keywords")
+    "in `data/csl_sample` (the validation sample of 02's keywords)"
+    >>> _bracket_apposition("texts the reference IDF was built from")
+    'texts the reference IDF was built from'
+    """
+    head, sep, tail = phrase.partition("`, ")
+    return f"{head}` ({tail})" if sep else phrase
 
 
 def _verb_phrase(role: str, n: int, whole: int, *, source: str) -> tuple[str, str]:
