@@ -876,7 +876,8 @@ def keyness(
     if X.shape[0] == 0 or len(set(labels)) < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     present = (X > 0).astype(np.int64)
-    words = np.isin(np.array(terms, dtype=object), traceable(terms))  # no single characters
+    worth = set(traceable(terms))  # no single characters; a set: np.isin on object arrays compared every pair
+    words = np.array([t in worth for t in terms], dtype=bool)
     cols = np.flatnonzero((np.asarray(present.sum(axis=0)).ravel() >= min_docs) & words)
     counts = _TermCounts(
         X=X[:, cols].tocsc().tocsr(),

@@ -301,7 +301,7 @@ class NearDuplicates:
         n_docs = sum(map(len, groups))
         return (
             f"Texts recurring word for word: {plural(n_docs, 'document')} carry {plural(len(groups), 'text')} that "
-            f"recur (the count of the loading summary): {', '.join(parts)}. "
+            f"{'recurs' if len(groups) == 1 else 'recur'} (the count of the loading summary): {', '.join(parts)}. "
         )
 
     def counts_phrase(self) -> str:
