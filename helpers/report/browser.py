@@ -38,6 +38,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--disable-default-apps",
     "--disable-extensions",
+    "--disable-dev-shm-usage",  # shared memory of a container is small: Chromium writes to /tmp instead
 )
 #: Ideographs are drawn one em wide in every CJK font; the tofu boxes of a missing glyph are about half that.
 #: 0.9 em leaves room for fonts whose ideographs are a little narrower than the em square.
@@ -182,19 +183,32 @@ def browser_check(
     exe = executable_path or find_chromium()
     if not exe:
         raise ReportError("chromium not found (Debian: apt-get install chromium, or make browser)")
+    from playwright.sync_api import Error as PlaywrightError
+
+    def check(browser, page_path: Path) -> dict:
+        context, page, blocked, errors = _open_page(browser, page_path, timeout_ms=timeout_ms)
+        frames = _probe_frames(page)
+        if screenshot_dir:
+            shot = Path(screenshot_dir) / (page_path.stem + ".png")
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+        context.close()
+        return {"page": str(page_path), "blocked": blocked, "js_errors": errors, "frames": frames}
+
     results = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
         try:
             for page_path in (Path(p).resolve() for p in pages):
-                context, page, blocked, errors = _open_page(browser, page_path, timeout_ms=timeout_ms)
-                frames = _probe_frames(page)
-                if screenshot_dir:
-                    shot = Path(screenshot_dir) / (page_path.stem + ".png")
-                    shot.parent.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(shot))
-                results.append({"page": str(page_path), "blocked": blocked, "js_errors": errors, "frames": frames})
-                context.close()
+                try:
+                    results.append(check(browser, page_path))
+                except PlaywrightError:
+                    if browser.is_connected():
+                        raise  # the page failed, not the browser: a finding for the caller
+                    # Chromium itself died (seen once in a test run with notebooks executing beside it on 2
+                    # cores): start it again and open the page once more; a second crash is raised
+                    browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
+                    results.append(check(browser, page_path))
         finally:
             browser.close()
     return results
