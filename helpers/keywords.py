@@ -71,7 +71,7 @@ from scipy import sparse
 
 from .clean import _CJK, document_headlines
 from .paths import RESOURCES_DIR
-from .tokenize import SURNAMES, Tokenizer, get_default_tokenizer, split_sentences
+from .tokenize import NAME_CHARS, SURNAMES, Tokenizer, get_default_tokenizer, split_sentences
 
 __all__ = [
     "METHODS",
@@ -469,13 +469,16 @@ COMMON_WORD_FREQ = 300
 #: the document shows it as a person at least once: after a title or role (书记刘刚, 记者林涛) or before a title, an
 #: honorific or a verb of speech (汪洋说, 刘刚同志). Titles and verbs: the usual ones of Chinese news (project list)
 PERSON_TITLES = (
-    "书记 主任 主席 总理 总统 首相 部长 省长 市长 县长 区长 乡长 镇长 村长 局长 厅长 处长 科长 所长 院长 校长 会长 "
-    "委员 代表 教授 老师 医生 记者 通讯员 教练 主教练 队长 经理 总经理 董事长 总裁 院士 博士 专家 工程师 干部 队员 "
-    "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇 "
-    "总书记 国王 女王 外长 国务卿 议长 州长 委员长"  # the office titles (:data:`OFFICE_TITLES`) not above: 习近平总书记
-).split()
-PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨".split()
+    (
+        "书记 主任 主席 总理 总统 首相 部长 省长 市长 县长 区长 乡长 镇长 村长 局长 厅长 处长 科长 所长 院长 校长 会长 "
+        "委员 代表 教授 老师 医生 记者 通讯员 教练 主教练 队长 经理 总经理 董事长 总裁 院士 博士 专家 工程师 干部 队员 "
+        "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇 "
+        "总书记 国王 女王 外长 国务卿 议长 州长 委员长 支书 股长 组长 站长 社长"  # the office titles (:data:`OFFICE_TITLES`) not above: 习近平总书记
+    ).split()
+)
+PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨 :“ ：“".split()  # 股长潘玉发：“…
 _PERSON_AFTER = re.compile("|".join(sorted(PERSON_TITLES + PERSON_SPEECH, key=len, reverse=True)))
+_TITLES_LONGEST_FIRST = tuple(sorted(PERSON_TITLES, key=len, reverse=True))
 _PERSON_BEFORE = re.compile("(?:" + "|".join(sorted(PERSON_TITLES, key=len, reverse=True)) + ")$")
 #: a "person" ending in an administrative suffix is a place (金凤区, 毛田镇, 凉山昭觉县 in the development documents)
 ADMIN_PLACE_ENDS = frozenset("省市县区镇乡")
@@ -674,6 +677,7 @@ class _PartOfSpeech:
         self.freq: Mapping[str, int] = jb.FREQ  # type: ignore[attr-defined]
         self._hmm = jieba.posseg
         self.unknown: dict[str, str] = {}
+        self.doubtful_persons: set[str] = set()  # unknown words tagged as persons that the HMM did not read as such
         self._hmm_tags: dict[str, frozenset[str]] = {}
         self.name_ends = {
             tag: frozenset(
@@ -716,21 +720,37 @@ class _PartOfSpeech:
             else:
                 tags = self.hmm_tags(word)
                 tag = _checked_hmm_tag(word, next(iter(tags)) if len(tags) == 1 else "x", self.freq)
-                if tag == "x" and self.surname_first(word):
-                    tag = "nr"
+                if tag == "x" and (self.surname_first(word) or self.titled_person(word)):
+                    tag = "nr"  # a person only where the document shows it as one (:func:`_doubtful_person`)
+                    self.doubtful_persons.add(word)
             self.unknown[word] = tag
         return tag
+
+    def titled_person(self, word: str) -> bool:
+        """Whether a word jieba does not know is a person with a title or honorific (李保国同志, 栗战书委员长: entries of
+        the mined domain dictionary, :data:`PERSON_TITLES`)."""
+        for title in _TITLES_LONGEST_FIRST:
+            if word.endswith(title) and len(word) > len(title):
+                rest = word[: -len(title)]
+            elif word.startswith(title) and len(word) > len(title):
+                rest = word[len(title) :]
+            else:
+                continue
+            return len(rest) in NAME_CHARS and self(rest) in ("nr", "nrfg")
+        return False
 
     def surname_first(self, word: str) -> bool:
         """Whether jieba's HMM reads a three-character word it does not know as a one-character name and a word
         (栗 / 战书: S-nr, then B-n E-n): a rarer surname (not in :data:`HMM_SURNAMES`) and a given name that is also a
         word, as the mined domain dictionary holds them (栗战书 led 7 top-5 lists of 400 CCTV stories of 2016-19).
-        Such a person is doubtful (:func:`_doubtful_person`): listed only where the document shows it as one."""
-        if len(word) != 3 or word in self.table or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        Such a person is doubtful (:attr:`doubtful_persons`): listed only where the document shows it as one."""
+        if len(word) not in NAME_CHARS or word in self.table or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             return False
+        if word[0] in SURNAMES:  # joined by the tokenizer as a name (潘玉发), whatever the HMM reads alone
+            return True
         h = self._hmm
         _, states = h.viterbi(word, h.char_state_tab_P, h.start_P, h.trans_P, h.emit_P)
-        return states[0] == ("S", "nr") and all(t[1] != "nr" for t in states[1:])
+        return len(word) == 3 and states[0] == ("S", "nr") and all(t[1] != "nr" for t in states[1:])
 
 
 def _transliterated(word: str) -> bool:
@@ -1033,15 +1053,58 @@ def _close_run(
     breaks: Collection[int],
     dots: Collection[int],
     pos: _PartOfSpeech,
+    text: str = "",
 ) -> None:
-    """Add a finished run, its tags (transliterated names joined, places glued after provinces: :func:`_glued_places`)
-    and its names to ``seg`` (``breaks``: indices of the tokens after a space, where no name is joined; ``dots``: of
-    the tokens after a middle dot or a hyphen)."""
+    """Add a finished run, its tags (transliterated names joined, places glued after provinces: :func:`_glued_places`,
+    persons cut by the tokenizer joined where ``text`` shows them: :func:`_joined_persons`) and its names to ``seg``
+    (``breaks``: indices of the tokens after a space, where no name is joined; ``dots``: of the tokens after a
+    middle dot or a hyphen)."""
     tags = _glued_places(run, _transliteration_spans(run, tags, breaks), breaks, pos)
+    if text:
+        tags = _joined_persons(run, tags, breaks, text)
     seg.runs.append(run)
     seg.tags.append(tags)
     seg.run_sentence.append(sentence)
-    seg.names.update(_run_names(run, tags, breaks, dots))
+    names = _run_names(run, tags, breaks, dots)
+    seg.names.update((_untitled(name) if kind == "person" else name, kind) for name, kind in names)
+
+
+def _joined_persons(run: Sequence[str], tags: list[str], breaks: Collection[int], text: str) -> list[str]:
+    """``tags`` with each surname token (:data:`SURNAMES`) and the one- or two-character word after it tagged as a
+    person (``nr``) where the document shows the pair as a person (:func:`_shown_as_person`: 书记韩兴平, 村支书曹建平),
+    so that :func:`_run_names` joins them. The tokenizer joins a name only from single characters on, so a given name
+    that is a word (兴平, 建平) stays apart: the pair became a topical "keyphrase" (韩兴平, 曹建平 in top-5 lists of
+    CCTV stories) and a wrong name (兴平, a place). The tokens stay the project's tokens."""
+    out = list(tags)
+    for k in range(len(run) - 1):
+        word, given = run[k], run[k + 1]
+        if (
+            word in SURNAMES
+            and k + 1 not in breaks
+            and 1 <= len(given) <= 2
+            and re.fullmatch(r"[\u4e00-\u9fff]+", given)
+            and out[k + 1] not in PERSON_TAGS
+            and _shown_as_person(word + given, text)
+        ):
+            out[k] = out[k + 1] = "nr"
+    return out
+
+
+def _untitled(name: str) -> str:
+    """A person's name without the title or honorific that a token of the mined domain dictionary glues to it
+    (栗战书委员长, 李保国同志: :data:`PERSON_TITLES`).
+
+    >>> _untitled("栗战书委员长"), _untitled("李保国同志"), _untitled("王书记"), _untitled("滕宏伟")
+    ('栗战书', '李保国', '王书记', '滕宏伟')
+    """
+    for title in _TITLES_LONGEST_FIRST:
+        for rest in (
+            name[: -len(title)] if name.endswith(title) else "",
+            name[len(title) :] if name.startswith(title) else "",
+        ):
+            if len(rest) in NAME_CHARS:
+                return rest
+    return name
 
 
 def _shown_as_person(name: str, text: str) -> bool:
@@ -1061,7 +1124,7 @@ def _doubtful_person(name: str, text: str, pos: _PartOfSpeech) -> bool:
     """Whether a person needs a title or verb of speech beside it: two characters (高达), or a three-character
     person of jieba's dictionary that its HMM does not read as one, that starts on a common word or that the
     document puts before an organisation word (:data:`ORGANISATION_AFTER`: 段时间, 高中生, 易方达基金)."""
-    if len(name) == 2 or pos.surname_first(name):
+    if len(name) == 2 or name in pos.doubtful_persons:
         return True
     if len(name) != 3 or pos.table.get(name) not in ("nr", "nrfg"):
         return False
@@ -1213,7 +1276,7 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
                 continue
             tag = tag_of(word) if tokenizer.is_content(word) else ""
             if run and (not tag or (joiner and not _joins_name(joiner, word, tag))):
-                _close_run(seg, run, tags, si, breaks, dots, tag_of)
+                _close_run(seg, run, tags, si, breaks, dots, tag_of, text)
                 run, tags, breaks, dots = [], [], set(), set()
             elif joiner:
                 dots.add(len(run))
@@ -1227,7 +1290,7 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
                 tags.append(tag)
             prev = word
         if run:
-            _close_run(seg, run, tags, si, breaks, dots, tag_of)
+            _close_run(seg, run, tags, si, breaks, dots, tag_of, text)
     _drop_doubtful_names(seg, text, tag_of)
     return seg
 
@@ -1948,10 +2011,13 @@ class _Candidates:
     sup: Counter[str]  # largest tf of a one-token extension: a candidate never seen outside it is a fragment
     length: int  # number of content tokens (at least 1)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # jieba's tag of each of its tokens
+    persons: frozenset[str] = frozenset()  # the persons the document's names keep (普京, tagged a place), their pieces
 
 
 def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _Candidates:
     cand = _Candidates(Counter(), {}, {}, set(), Counter(), 1)
+    persons = [name for name, kind in seg.names if kind == "person"]  # with each piece of 比尔·盖茨
+    cand.persons = frozenset(persons + [p for name in persons for p in name.split(NAME_DOTS_SHOWN)])
     pos = 0
     for ri, (run, tags, si) in enumerate(zip(seg.runs, seg.tags, seg.run_sentence)):
         for i in range(len(run)):
@@ -1995,15 +2061,39 @@ def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 
-def _is_name(term: str, tags: Sequence[str]) -> bool:
-    """A candidate made of person tokens only (滕宏伟) is a name, not a topical term.
+def _is_name(term: str, tags: Sequence[str], parts: Sequence[str] = ()) -> bool:
+    """A candidate made of person tokens only (滕宏伟), or of a person and titles (:func:`_titled_person`: 县委书记邓真晓),
+    is a name, not a topical term.
 
     Places and organisations stay candidates: in abstracts they are often the subject (青藏高原, 珠江三角洲,
     瑞典社会民主党 are CSL author keywords), and jieba's dictionary tags many concepts ``ns``/``nt`` (三角洲, 满意度,
     人文科学). On the CSL tuning split, leaving them out cost 0.006 F1@5 more than leaving out persons only.
     :func:`extract_names` still lists them; the ``kind`` column of keywords.csv marks them.
     """
-    return bool(tags) and all(name_kind(t) == "person" for t in tags) and _name_kind_of(term, tags) == "person"
+    if bool(tags) and all(name_kind(t) == "person" for t in tags) and _name_kind_of(term, tags) == "person":
+        return True
+    return bool(parts) and _titled_person(parts, tags)
+
+
+def _titled_person(parts: Sequence[str], tags: Sequence[str]) -> bool:
+    """Whether a candidate is about a Chinese person rather than a term: the person with titles or honorifics only
+    (县委书记 / 邓真晓, 李保国 / 同志: :data:`PERSON_TITLES`), the person after a title (国资委 / 主任 / 肖亚庆), or the
+    person followed by verbs only (李克强 / 会见, 刘永富 / 介绍); a person before a term stays a term (邓小平 / 理论).
+
+    >>> _titled_person(["县委书记", "邓真晓"], ["n", "nr"]), _titled_person(["邓小平", "理论"], ["nr", "n"])
+    (True, False)
+    >>> _titled_person(["国资委", "主任", "肖亚庆"], ["j", "n", "nr"]), _titled_person(["汪洋", "出席"], ["nr", "v"])
+    (True, True)
+    """
+    persons = [t in ("nr", "nrfg") for t in tags]
+    if not any(persons):
+        return False
+    titled = [bool(_PERSON_BEFORE.search(w)) for w in parts]
+    if all(p or t for p, t in zip(persons, titled)):
+        return True
+    if len(parts) >= 2 and persons[-1] and (titled[-2] or all(t in VERB_POS for t in tags[:-1])):
+        return True  # 国资委 / 主任 / 肖亚庆, 授予 / 朱有勇
+    return persons[0] and all(t in VERB_POS or titled[k] for k, t in enumerate(tags) if k > 0)
 
 
 #: jieba's tags of verbs (抓好, 推进 v; 积极推进 vd)
@@ -2029,7 +2119,7 @@ def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSett
         return False
     if st.bounded and _badly_bounded(p, cand.tags[s]):
         return False
-    if st.names_apart and _is_name(s, cand.tags[s]):
+    if st.names_apart and (s in cand.persons or _is_name(s, cand.tags[s], p)):
         return False
     if st.fragment_weight <= 0 and _is_fragment(s, cand):
         return False
