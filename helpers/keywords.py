@@ -444,6 +444,16 @@ DANGLING_WORDS: frozenset[str] = frozenset(
     "达 达到 超过 超 逾 近 约 要 需 需要 应 应当 应该 必须 能 能够 可 可以 会 将 已 已经 正 正在 在 是 为 有 被 把 让 使 "
     "到 到位 至 向 对 给 确保 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为".split()
 )
+#: verbs of news events whose place, person or occasion stands before them (云南考察, 北京举行, 汪洋出席, 负责人介绍,
+#: 座谈会发言): no phrase ends on one (10 % of the top-5 keyphrases of 850 CCTV stories ended on a verb, these led;
+#: 3 of the 5,212 CSL author keywords end on one: 技术介绍, 历史考察, 文物考察; CSL F1@5 unchanged)
+EVENT_VERBS: frozenset[str] = frozenset(
+    "举行 召开 开幕 闭幕 出席 会见 会晤 会谈 访问 考察 调研 视察 来到 抵达 主持 发言 审议 介绍 播出 开播 致辞".split()
+)
+#: light verbs of events that start no phrase (举行会谈, 召开会议 led top-5 lists of CCTV stories)
+EVENT_LIGHT_VERBS: frozenset[str] = frozenset("举行 召开".split())
+_EVENT_ENDS = tuple(sorted(EVENT_VERBS, key=len, reverse=True))
+_EVENT_STARTS = tuple(sorted(EVENT_LIGHT_VERBS, key=len, reverse=True))
 MIN_NAME_CHARS = 2  # a one-character "name" (京, 沪) is an abbreviation, too ambiguous to list
 #: jieba's HMM tags many words missing from its dictionary as names (平方和 nr); such a word is taken as a person
 #: only with one of the 100 most common surnames (公安部 2020 list, plus 习) and 2-3 characters, as a place or an
@@ -850,6 +860,9 @@ def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
     """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`,
     :data:`START_POS`, dangling words, clause tokens, and at the end :data:`END_ONE_CHAR_POS`: 日子越过越, 黄桃间)."""
     if word in DANGLING_WORDS or clause_token(word, end=end):
+        return True
+    events = _EVENT_ENDS if end else _EVENT_STARTS
+    if word in events or clause_token(word, end=end, edge_words=events):  # 北京 / 举行, 在京举行, 举行会谈
         return True
     if tag == LATIN_POS:
         return False
@@ -2057,7 +2070,12 @@ def _cut_from(prev: str, word: str, words: Collection[str]) -> bool:
 def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     """Whether a candidate starts or ends on a token no phrase starts or ends on (:func:`_bad_edge`)."""
     if len(parts) == 1:
-        return _bad_edge(parts[0], tags[0], end=False) or clause_token(parts[0], end=True)
+        word = parts[0]
+        return (
+            _bad_edge(word, tags[0], end=False)
+            or clause_token(word, end=True)
+            or clause_token(word, end=True, edge_words=_EVENT_ENDS)
+        )
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 
