@@ -861,8 +861,9 @@ def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
     :data:`START_POS`, dangling words, clause tokens, and at the end :data:`END_ONE_CHAR_POS`: 日子越过越, 黄桃间)."""
     if word in DANGLING_WORDS or clause_token(word, end=end):
         return True
-    events = _EVENT_ENDS if end else _EVENT_STARTS
-    if word in events or clause_token(word, end=end, edge_words=events):  # 北京 / 举行, 在京举行, 举行会谈
+    if word in (EVENT_VERBS if end else EVENT_LIGHT_VERBS):  # 北京 / 举行, 举行 / 会谈
+        return True
+    if clause_token(word, end=end, edge_words=_EVENT_ENDS if end else _EVENT_STARTS):  # 在京举行, 举行会谈
         return True
     if tag == LATIN_POS:
         return False
