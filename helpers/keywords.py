@@ -442,7 +442,7 @@ LATIN_POS = "eng"
 #: top-5 lists of news (issue 13); jieba tags most of them v, like the verbs that do end terms (数据挖掘)
 DANGLING_WORDS: frozenset[str] = frozenset(
     "达 达到 超过 超 逾 近 约 要 需 需要 应 应当 应该 必须 能 能够 可 可以 会 将 已 已经 正 正在 在 是 为 有 被 把 让 使 "
-    "到 到位 至 向 对 给 确保 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为".split()
+    "到 到位 至 向 对 给 确保 进行 开展 作出 做出 予以 加以 得到 受到 取得 获得 成为 称 表示 指出 强调 提出 认为 暨".split()
 )
 #: verbs of news events whose place, person or occasion stands before them (云南考察, 北京举行, 汪洋出席, 负责人介绍,
 #: 座谈会发言): no phrase ends on one (10 % of the top-5 keyphrases of 850 CCTV stories ended on a verb, these led;
@@ -489,7 +489,9 @@ PERSON_TITLES = (
 PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨 :“ ：“".split()  # 股长潘玉发：“…
 _PERSON_AFTER = re.compile("|".join(sorted(PERSON_TITLES + PERSON_SPEECH, key=len, reverse=True)))
 _TITLES_LONGEST_FIRST = tuple(sorted(PERSON_TITLES, key=len, reverse=True))
-_PERSON_BEFORE = re.compile("(?:" + "|".join(sorted(PERSON_TITLES, key=len, reverse=True)) + ")$")
+#: words that name the person after them, as a title does (他叫杜富国, review K)
+PERSON_NAMING = "叫 名叫 叫做".split()
+_PERSON_BEFORE = re.compile("(?:" + "|".join(sorted(PERSON_TITLES + PERSON_NAMING, key=len, reverse=True)) + ")$")
 #: a "person" ending in an administrative suffix is a place (金凤区, 毛田镇, 凉山昭觉县 in the development documents)
 ADMIN_PLACE_ENDS = frozenset("省市县区镇乡")
 HMM_PLACE_ENDS = frozenset("省市县区镇乡村州岛山湖江河港湾")
@@ -856,10 +858,15 @@ def clause_token(word: str, *, end: bool | None = None, edge_words: Sequence[str
     return False
 
 
+#: a numeral with a measure word of events and ranks (第二届, 十二届, 二次, 40周年, 上千名): a count, never a term nor
+#: the edge of one (十二届 / 二次 / 执委 led a top-5 list of CCTV stories, review K); 十三五 has no measure word
+_COUNTED = re.compile(r"第?[0-9一二三四五六七八九十百千万两几上数]+(届|次|周年|批|期|名|个|项|条|位|轮|份|家|件)")
+
+
 def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
     """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`,
     :data:`START_POS`, dangling words, clause tokens, and at the end :data:`END_ONE_CHAR_POS`: 日子越过越, 黄桃间)."""
-    if word in DANGLING_WORDS or clause_token(word, end=end):
+    if word in DANGLING_WORDS or clause_token(word, end=end) or _COUNTED.fullmatch(word):
         return True
     if word in (EVENT_VERBS if end else EVENT_LIGHT_VERBS):  # 北京 / 举行, 举行 / 会谈
         return True
@@ -1298,7 +1305,7 @@ def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
                     tags[-1] = tag = "nrt"
             joiner = ""
             if tag:
-                if _cut_from(prev, word, tag_of.table):
+                if _cut_from(prev, word, tag_of.table) or (prev == "中" and word in COUNTRY_SHORT_CHARS):
                     seg.cut_starts.add((len(seg.runs), len(run)))  # the run's index once it is closed
                 run.append(word)
                 tags.append(tag)
@@ -2056,6 +2063,13 @@ def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _C
     return cand
 
 
+#: one-character names of countries after 中 in news (中塞关系, 中荷, 中摩建交; review K): the tokenizer cuts 中 / 塞 where
+#: its dictionary lacks the pair, and no phrase starts on the country's character
+COUNTRY_SHORT_CHARS = frozenset(
+    "美俄日韩朝英法德意加澳印巴越老柬泰缅菲马塞荷伊摩埃土希葡西瑞芬挪丹波捷匈罗保乌白哈吉塔阿以叙黎约沙苏古墨秘智委厄玻比卢奥爱冰蒙尼孟斐汤萨纳津肯坦赞刚乍突索"
+)
+
+
 def _cut_from(prev: str, word: str, words: Collection[str]) -> bool:
     """Whether a one-character token ``word`` after the one-character token ``prev`` is the second half of a word
     of jieba's dictionary (``words``) that the tokenizer cut in two, so that no phrase starts on it: 多国 of 多国人士,
@@ -2097,7 +2111,8 @@ def _is_name(term: str, tags: Sequence[str], parts: Sequence[str] = ()) -> bool:
 def _titled_person(parts: Sequence[str], tags: Sequence[str]) -> bool:
     """Whether a candidate is about a Chinese person rather than a term: the person with titles or honorifics only
     (县委书记 / 邓真晓, 李保国 / 同志: :data:`PERSON_TITLES`), the person after a title (国资委 / 主任 / 肖亚庆), or the
-    person followed by verbs only (李克强 / 会见, 刘永富 / 介绍); a person before a term stays a term (邓小平 / 理论).
+    person followed by verbs only (李克强 / 会见, 杜 / 富国 / 受伤), a surname and a title (习 / 主席); a person before a
+    term stays a term (邓小平 / 理论).
 
     >>> _titled_person(["县委书记", "邓真晓"], ["n", "nr"]), _titled_person(["邓小平", "理论"], ["nr", "n"])
     (True, False)
@@ -2105,14 +2120,20 @@ def _titled_person(parts: Sequence[str], tags: Sequence[str]) -> bool:
     (True, True)
     """
     persons = [t in ("nr", "nrfg") for t in tags]
+    titled = [bool(_PERSON_BEFORE.search(w)) for w in parts]
+    if len(parts) >= 2 and len(parts[0]) == 1 and parts[0] in HMM_SURNAMES and titled[1]:
+        persons[0] = persons[1] = True  # 习 / 主席, 王 / 书记: a surname and a title name a person
     if not any(persons):
         return False
-    titled = [bool(_PERSON_BEFORE.search(w)) for w in parts]
     if all(p or t for p, t in zip(persons, titled)):
         return True
-    if len(parts) >= 2 and persons[-1] and (titled[-2] or all(t in VERB_POS for t in tags[:-1])):
+    if (
+        len(parts) >= 2
+        and persons[-1]
+        and (titled[-2] or all(persons[k] or t in VERB_POS for k, t in enumerate(tags[:-1])))
+    ):
         return True  # 国资委 / 主任 / 肖亚庆, 授予 / 朱有勇
-    return persons[0] and all(t in VERB_POS or titled[k] for k, t in enumerate(tags) if k > 0)
+    return persons[0] and all(persons[k] or t in VERB_POS or titled[k] for k, t in enumerate(tags) if k > 0)
 
 
 #: jieba's tags of verbs (抓好, 推进 v; 积极推进 vd)

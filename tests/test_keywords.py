@@ -891,3 +891,26 @@ def test_persons_stay_out_of_keyphrase_lists_on_held_out_cctv_news(data_dir):
     # nor does a phrase end on the verb of a news event (云南考察, 北京举行: 45 of the 1,750 before session 12)
     event_ends = [t for t in kw.term if any(t.endswith(v) and len(t) > len(v) for v in EVENT_VERBS)]
     assert not event_ends, event_ends
+
+
+def test_keyphrases_on_unseen_cctv_news_review_k():
+    """Review K (session 12: 800 xwlb_general stories of 2018-19, none in data/): no phrase starts on a country's
+    character cut from 中 (塞关系, 荷关系), ends on 暨, or is a count (十二届, 第二届); a surname with a title (习主席)
+    and a person the text introduces (他叫杜富国) are names, not keyphrases. Sentences of those stories."""
+    from helpers.keywords import extract_names, keywords_keyphrase
+
+    texts = [
+        "习近平指出，中塞关系已经走过47个年头，双方相互支持、友好合作是主流，两国人民的心始终相连。中塞关系发展前景广阔。",
+        "李克强表示，当前中荷关系发展势头强劲，2014年以来，习近平主席同国王陛下成功互访，有力促进了中荷关系发展。",
+        "11月4日，“一带一路”国际科学组织联盟成立大会暨第二届“一带一路”科技创新国际研讨会在北京召开。联盟成立大会暨第二届研讨会",
+        "全国工商联十二届二次执委会议今天在北京举行。十二届二次执委会议审议了工作报告。",
+        "而习主席到访期间两国签署的合作协议中，中国的投资对埃及增加就业十分有益。习主席到访期间",
+        "他叫杜富国，在老山雷场的一次扫雷作业中，为了保护战友，他用身体挡住爆炸瞬间飞来的弹片和冲击波，英勇负伤。杜富国受伤",
+    ]
+    per_doc, _ = keywords_keyphrase(texts, top_k=10)
+    terms = [t for doc in per_doc for t, _ in doc]
+    assert not [t for t in terms if t.startswith(("塞", "荷")) or t.endswith("暨") or "届" in t or "二次" in t], terms
+    assert not [t for t in terms if "习主席" in t or "杜富国" in t], terms
+    assert "关系" in {t for t, _ in per_doc[0]} and "执委会议" in {t for t, _ in per_doc[3]}  # what stays
+    names = extract_names(texts, corpus_level=False)
+    assert "杜富国" in set(names[(names.doc_id == "5") & (names.kind == "person")].name), names
