@@ -1,4 +1,4 @@
-"""Loading corpora: folders of documents, CSV and JSONL files, with encoding detection and a cleaning report.
+"""Loading corpora: folders of documents, CSV, JSONL and Excel files, with encoding detection and a cleaning report.
 
 >>> docs, report = load_corpus("../seeds")
 >>> list(docs.columns[:7])
@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ __all__ = [
     "file_name_date",
     "compact_names_are_ids",
     "DOC_SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "Sheet",
+    "read_workbook",
     # the steps of load_corpus that helpers.stream and helpers.distributed compose
     "SourceRecord",
     "LoadLog",
@@ -90,6 +94,11 @@ __all__ = [
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".ndjson")
+#: Excel workbooks, read sheet by sheet as tables (:func:`read_workbook`; .xlsm is an .xlsx that may hold macros,
+#: which are never run). The legacy binary .xls is not read: openpyxl reads the zip-of-XML format only.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+LEGACY_WORKBOOK_SUFFIXES = (".xls",)
+READ_SUFFIXES = DOC_SUFFIXES + TABLE_SUFFIXES + WORKBOOK_SUFFIXES
 BASE_COLUMNS = ["doc_id", "path", "title", "date", "source", "raw", "text"]
 #: ``columns``: the table columns a row concerns (those a duplicate id differs in, a label column converted from
 #: Traditional, a column read as the date), as JSON text (``["栏目"]``, ``""`` for none) so that it reads back the
@@ -108,7 +117,9 @@ class CorpusError(ValueError):
     the row of a CSV/TSV table as a spreadsheet numbers it (header = row 1; it differs from ``line`` below a cell
     that spans lines); ``reason`` is the short kind of problem the cleaning report counts skipped input by
     (``"empty text"``, ``"duplicate id"`` …), ``doc_id`` the id the row carries in its ``id_column``, if any, and
-    ``columns`` the table columns the problem concerns (a report row's ``columns``, :data:`REPORT_COLUMNS`).
+    ``columns`` the table columns the problem concerns (a report row's ``columns``, :data:`REPORT_COLUMNS`), and
+    ``sheet`` the sheet of a workbook row (the row's ``doc_id`` is then the id made for it when it has none of its
+    own, since that id holds the sheet when two or more sheets are read: :func:`record_id`).
     """
 
     def __init__(
@@ -121,8 +132,10 @@ class CorpusError(ValueError):
         doc_id: str | None = None,
         row: int | None = None,
         columns: Sequence[str] = (),
+        sheet: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.sheet = sheet
         self.path = path
         self.line = line
         self.row = row
@@ -233,29 +246,40 @@ class SourceRecord:
     raw: str
     extra: dict
     row: int | None = None  # a CSV/TSV row as a spreadsheet numbers it (see :class:`TableRow`)
+    sheet: str | None = None  # the sheet of a workbook row (.xlsx)
 
     @property
     def where(self) -> str:
-        """The file, and the row and line of a table, as messages name them (:func:`where_in_file`)."""
-        return where_in_file(self.path, self.line, self.row)
+        """The file, and the sheet, row and line of a table, as messages name them (:func:`where_in_file`)."""
+        return where_in_file(self.path, self.line, self.row, sheet=self.sheet)
 
 
 class TableRow(NamedTuple):
     """Where a row of a CSV/TSV table is: its ``row`` as a spreadsheet shows it (the header is row 1) and the
     ``line`` of the file it starts on. They differ below a quoted cell that spans lines (an Excel cell with line
-    breaks), so an Excel user is told the row, and the id of a row without an id column is made of the row."""
+    breaks), so an Excel user is told the row, and the id of a row without an id column is made of the row.
+
+    A row of a workbook (:func:`read_workbook`) has no lines: ``line`` is its row, ``sheet`` its sheet, and
+    ``sheet_in_id`` says whether the id made for it holds the sheet (two or more sheets of the file are read)."""
 
     row: int
     line: int
+    sheet: str | None = None
+    sheet_in_id: bool = False
 
 
-def where_in_file(path: str, line: int | None, row: int | None = None) -> str:
+def where_in_file(path: str, line: int | None, row: int | None = None, *, sheet: str | None = None) -> str:
     """How messages and the cleaning report name a place: ``news.jsonl:3`` (a line), ``news.csv row 22 (line 24)``
-    (a table row, with its line when that differs), ``news.csv row 5``, or the file alone.
+    (a table row, with its line when that differs), ``news.csv row 5``, ``news.xlsx sheet 'Sheet1' row 5`` (a row
+    of a workbook's sheet), or the file alone.
 
     >>> where_in_file("a.jsonl", 3), where_in_file("b.csv", 24, 22), where_in_file("b.csv", 5, 5), where_in_file("c.txt", None)
     ('a.jsonl:3', 'b.csv row 22 (line 24)', 'b.csv row 5', 'c.txt')
+    >>> where_in_file("news.xlsx", 5, 5, sheet="Sheet1")
+    "news.xlsx sheet 'Sheet1' row 5"
     """
+    if sheet is not None:
+        path = f"{path} sheet {sheet!r}"
     if row is not None:
         return f"{path} row {row}" + (f" (line {line})" if line is not None and line != row else "")
     return f"{path}:{line}" if line else path
@@ -283,18 +307,24 @@ def _label(path: Path, root: Path | None) -> str:
     return path.name
 
 
-def record_id(relative_path: str, line: int | None = None) -> str:
+def record_id(relative_path: str, line: int | None = None, *, sheet: str | None = None) -> str:
     """The id of a document without an id field: its path relative to the corpus folder, without suffix.
 
     Rows of a table add ``-<n>``: the line of a JSONL file (1 = the first line), the row of a CSV/TSV file as a
     spreadsheet shows it (the header is row 1; :class:`TableRow`), which is its line unless a cell above spans
     lines. The same rule is used by :func:`load_corpus` and :mod:`helpers.distributed`, so both give the same ids.
+    A row of an Excel workbook is numbered as the sheet shows it; when two or more sheets of the file are read, the
+    sheet's name comes before the row (``sheet``).
 
     >>> record_id("2020-01/001.txt"), record_id("news.jsonl", 17), record_id("2020-02/news.csv", 3)
     ('2020-01/001', 'news-17', '2020-02/news-3')
+    >>> record_id("news.xlsx", 5), record_id("news.xlsx", 5, sheet="2019")
+    ('news-5', 'news-2019-5')
     """
     p = PurePosixPath(relative_path)
     base = p.with_suffix("").as_posix() if p.suffix else p.as_posix()
+    if sheet is not None:
+        base = f"{base}-{sheet}"
     return base if line is None else f"{base}-{line}"
 
 
@@ -409,6 +439,195 @@ def _table_rows(
     return header, rows
 
 
+# --- Excel workbooks --------------------------------------------------------------------------------------------
+#: the first bytes of an OLE2 compound file: what a password-protected .xlsx is (Excel encrypts the zip into one),
+#: and what a legacy .xls renamed to .xlsx is
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: a formula element of a worksheet's XML (``<f>``, ``<x:f t="shared" …/>``): only a workbook with one is read a
+#: second time, for its formulas, to tell a formula without a cached value from an empty cell
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: the ``reason`` of a row whose text cell is a formula without a cached value (the workbook was written by a
+#: program that does not compute formulas; Excel and LibreOffice store the value when they save)
+FORMULA_WITHOUT_VALUE = "formula without a value"
+#: the ``reason`` of a report row (action ``ignored``) of a workbook's sheet without the text column, or empty:
+#: summaries count these as sheets, not files, not read
+SHEET_NOT_READ = "sheet not read"
+#: what openpyxl and the zip and XML readers raise on a damaged workbook
+_WORKBOOK_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError, EOFError, SyntaxError)
+
+
+class Sheet(NamedTuple):
+    """One sheet of a workbook read as a table (:func:`read_workbook`): its ``name``, ``columns`` (the first
+    non-empty row), ``rows`` (``(TableRow, dict of column → cell text)``, empty rows left out) and ``formulas``
+    (row → the columns whose cell is a formula without a cached value, read as empty)."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[TableRow, dict]]
+    formulas: dict[int, list[str]]
+
+
+def _cell_text(value: object) -> str:
+    """A cell's value as a CSV export gives it: a date as ``2019-03-05`` (a time only when it has one), a whole
+    number without ``.0``, ``TRUE``/``FALSE``, an empty cell as ``""``.
+
+    >>> _cell_text(datetime.datetime(2019, 3, 5)), _cell_text(2014.0), _cell_text(None), _cell_text(0.5)
+    ('2019-03-05', '2014', '', '0.5')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_values(path: Path, *, data_only: bool) -> dict[str, list[tuple]]:
+    """Each sheet's rows of cells (values, or formulas as ``=…`` with ``data_only=False``), row 1 first."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        out = {}
+        for ws in wb.worksheets:  # chart sheets, which hold no cells, are not among them
+            ws.reset_dimensions()  # some exporters write a wrong size; read every cell there is
+            out[ws.title] = [tuple(row) for row in ws.iter_rows(values_only=True)]
+        return out
+    finally:
+        wb.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as z:
+        return any(
+            _FORMULA_TAG.search(z.read(n))
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+
+
+def _workbook_error(path: Path, label: str, problem: str) -> CorpusError:
+    return CorpusError(f"{label}: {problem}", path=str(path), reason="unreadable workbook")
+
+
+def read_workbook(path: str | os.PathLike[str], *, name: str | None = None) -> list[Sheet]:
+    """The sheets of an Excel workbook (.xlsx/.xlsm) as tables, with cell values as a CSV export gives them
+    (:func:`_cell_text`): the first non-empty row of a sheet is its header, a header cell left empty is named by
+    its column's letter (``column F``) when cells below it hold values, rows are numbered as the sheet shows them.
+
+    A formula cell gives the value Excel stored with it; one without (a workbook written by a program that does not
+    compute formulas) is empty and listed in the sheet's ``formulas``. A damaged, encrypted or mislabelled file is
+    a :class:`CorpusError` naming the file (as ``name``) and the problem.
+
+    >>> import tempfile
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook(); wb.active.append(["标题", "年份"]); wb.active.append(["脱贫攻坚", 2014])
+    >>> path = Path(tempfile.mkdtemp()) / "news.xlsx"; wb.save(path)
+    >>> read_workbook(path)[0].rows
+    [(TableRow(row=2, line=2, sheet='Sheet', sheet_in_id=False), {'标题': '脱贫攻坚', '年份': '2014'})]
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    p = Path(path)
+    label = name or str(p)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(len(_OLE2_MAGIC))
+    except OSError as e:
+        raise CorpusError(
+            f"{label}: cannot read the file ({e.strerror or e})", path=str(p), reason="unreadable file"
+        ) from None
+    if head == _OLE2_MAGIC:
+        raise _workbook_error(
+            p, label, "a password-protected workbook (or a legacy .xls renamed); remove the password, or save it "
+            "in Excel as .xlsx or .csv",
+        )  # fmt: skip
+    if not zipfile.is_zipfile(p):
+        raise _workbook_error(p, label, "not an Excel workbook (not a zip archive: damaged, or another kind of file)")
+    try:
+        values = _sheet_values(p, data_only=True)
+        formulas = _sheet_values(p, data_only=False) if _has_formulas(p) else {}
+    except (*_WORKBOOK_ERRORS, InvalidFileException) as e:
+        raise _workbook_error(p, label, f"damaged workbook ({type(e).__name__}: {e})") from None
+    sheets = []
+    for title, cells in values.items():
+        rows = [[_cell_text(v) for v in row] for row in cells]
+        filled = [i for i, row in enumerate(rows) if any(c.strip() for c in row)]
+        if not filled:
+            sheets.append(Sheet(title, [], [], {}))
+            continue
+        width = max(max((j + 1 for j, c in enumerate(rows[i]) if c.strip()), default=0) for i in filled)
+        header = (rows[filled[0]] + [""] * width)[:width]
+        columns = [h.strip().lstrip("\ufeff") or f"column {get_column_letter(j + 1)}" for j, h in enumerate(header)]
+        table, missing = [], {}
+        for i in filled[1:]:
+            number = i + 1  # the row as the sheet shows it
+            cells_here = (rows[i] + [""] * width)[:width]
+            table.append((TableRow(row=number, line=number, sheet=title), dict(zip(columns, cells_here))))
+            written = formulas.get(title, [])
+            if i < len(written):
+                missed = [
+                    col
+                    for col, value, formula in zip(columns, cells[i], written[i])
+                    if value is None and isinstance(formula, str) and formula.startswith("=")
+                ]
+                if missed:
+                    missing[number] = missed
+        sheets.append(Sheet(title, columns, table, missing))
+    return sheets
+
+
+def _workbook_table(sheets: Sequence[Sheet]) -> tuple[list[str], list[tuple[TableRow, dict]]]:
+    """The columns of all sheets (in order) and all their rows: the workbook as one table, to choose the text
+    column as for a CSV file (:func:`_table_column`, :func:`guess_text_column`)."""
+    columns = list(dict.fromkeys(c for s in sheets for c in s.columns))
+    return columns, [r for s in sheets for r in s.rows]
+
+
+def _sheet_rows(
+    sheet: Sheet, label: str, text_column: str, id_column: str, *, sheet_in_id: bool
+) -> list[tuple[TableRow, object]]:
+    """A sheet's rows for :func:`records_from_rows`; a row whose text cell is a formula without a value is an
+    error saying so (not an empty text)."""
+    out: list[tuple[TableRow, object]] = []
+    for at, obj in sheet.rows:
+        at = at._replace(sheet_in_id=sheet_in_id)
+        if text_column in sheet.formulas.get(at.row, ()):
+            where = where_in_file(label, at.line, at.row, sheet=at.sheet)
+            msg = _titled(
+                f"{where}: {text_column!r} is a formula without a cached value (the workbook was saved by a program "
+                "that does not compute formulas; open and save it in Excel or LibreOffice)",
+                obj,
+            )
+            given = obj.get(id_column)
+            doc_id = (None if isinstance(given, (list, dict)) else _scalar_text(given)) or record_id(
+                label, at.row, sheet=at.sheet if sheet_in_id else None
+            )
+            out.append((at, CorpusError(msg, path=label, line=at.line, row=at.row, sheet=at.sheet,
+                                        doc_id=doc_id, reason=FORMULA_WITHOUT_VALUE)))  # fmt: skip
+        else:
+            out.append((at, obj))
+    return out
+
+
+def _formula_notes(sheet: Sheet, label: str, text_column: str) -> str | None:
+    """The note on a sheet's other cells that are formulas without a cached value (read as empty)."""
+    cells = Counter(c for cols in sheet.formulas.values() for c in cols if c != text_column)
+    if not cells:
+        return None
+    listed = ", ".join(f"{c} ({n})" for c, n in cells.items())
+    return (
+        f"{label} sheet {sheet.name!r}: {plural(sum(cells.values()), 'formula cell')} without a cached value read as "
+        f"empty (column and cells: {listed}); open and save the workbook in Excel or LibreOffice to store the values"
+    )
+
+
 class _NotATable(CorpusError):
     """A .json file that holds one object (settings, metadata), not records: set aside in a folder."""
 
@@ -463,7 +682,7 @@ def _missing_column_error(label: str, columns: Sequence[str], rows: Sequence[dic
 
 
 def guess_text_column(source: str | os.PathLike[str], *, sample: int = 50) -> str | None:
-    """For a CSV/TSV/JSONL corpus without a ``text`` column, the column that clearly holds running Chinese text.
+    """For a CSV/TSV/JSONL/Excel corpus without a ``text`` column, the column that clearly holds running Chinese text.
 
     A column qualifies when most of its first ``sample`` values are strings of at least 30 characters, at least
     half of them Chinese characters. Returns ``None`` when the file has a ``text`` column, is not a table, or when
@@ -476,11 +695,14 @@ def guess_text_column(source: str | os.PathLike[str], *, sample: int = 50) -> st
     """
     path = resolve_path(source)
     suffix = path.suffix.lower()
-    if not path.is_file() or suffix not in TABLE_SUFFIXES:
+    if not path.is_file() or suffix not in TABLE_SUFFIXES + WORKBOOK_SUFFIXES:
         return None
     try:
-        text, _ = read_text_file(path, name=path.name)
-        columns, rows = _table_rows(text, path.name, suffix)
+        if suffix in WORKBOOK_SUFFIXES:  # all sheets as one table, as load_corpus chooses
+            columns, rows = _workbook_table(read_workbook(path, name=path.name))
+        else:
+            text, _ = read_text_file(path, name=path.name)
+            columns, rows = _table_rows(text, path.name, suffix)  # type: ignore[assignment]
     except CorpusError:
         return None  # load_corpus reports the problem with the file
     dicts = [r for _, r in rows if isinstance(r, dict)][: max(sample, 1)]
@@ -531,14 +753,17 @@ def _record_from_row(
     obj: dict, label: str, at: int | TableRow, text_column: str, id_column: str
 ) -> Iterator[SourceRecord | CorpusError]:
     line, row = (at.line, at.row) if isinstance(at, TableRow) else (at, None)
-    where = where_in_file(label, line, row)
+    sheet = at.sheet if isinstance(at, TableRow) else None
+    id_sheet = sheet if isinstance(at, TableRow) and at.sheet_in_id else None
+    where = where_in_file(label, line, row, sheet=sheet)
     given = obj.get(id_column)
     if isinstance(given, (list, dict)):
         msg = _titled(f"{where}: id field {id_column!r} is {_json_type(given)} ({_shown(given)}), not an id", obj)
-        yield CorpusError(msg, path=label, line=line, row=row, reason="bad id")
+        yield CorpusError(msg, path=label, line=line, row=row, reason="bad id", sheet=sheet)
         return
     given = _scalar_text(given)  # a skipped row is named by its own id too, so a researcher can find it
-    bad = {"path": label, "line": line, "row": row, "doc_id": given}
+    made = record_id(label, line if row is None else row, sheet=id_sheet)
+    bad = {"path": label, "line": line, "row": row, "doc_id": given or (made if sheet else None), "sheet": sheet}
     if text_column not in obj:
         fields = ", ".join(map(str, obj))
         msg = _titled(f"{where}: no {text_column!r} field (fields: {fields})", obj)
@@ -552,9 +777,8 @@ def _record_from_row(
     if raw is None or not raw.strip():
         yield CorpusError(_titled(f"{where}: empty {text_column!r} field", obj), reason="empty text", **bad)
         return
-    doc_id = given or record_id(label, line if row is None else row)
     extra = {k: v for k, v in obj.items() if k not in (text_column, id_column)}
-    yield SourceRecord(doc_id=doc_id, path=label, line=line, raw=raw, extra=extra, row=row)
+    yield SourceRecord(doc_id=given or made, path=label, line=line, raw=raw, extra=extra, row=row, sheet=sheet)
 
 
 def iter_records(
@@ -578,6 +802,20 @@ def iter_records(
             yield _document_record(p, label)[0]
         except CorpusError as e:
             yield e
+        return
+    if suffix in WORKBOOK_SUFFIXES:
+        try:
+            sheets = read_workbook(p, name=label)
+        except CorpusError as e:
+            yield e
+            return
+        columns, rows = _workbook_table(sheets)
+        read = [s for s in sheets if text_column in s.columns]
+        if not read:
+            yield _missing_column_error(label, columns, [r for _, r in rows], text_column)
+        for s in read:
+            found = _sheet_rows(s, label, text_column, id_column, sheet_in_id=len(read) > 1)
+            yield from records_from_rows(found, label, text_column=text_column, id_column=id_column)
         return
     if suffix not in TABLE_SUFFIXES:
         yield _unsupported_error(p, label)
@@ -627,6 +865,8 @@ def records_from_rows(
 def _unsupported_error(path: Path, label: str) -> CorpusError:
     kind = f"{path.suffix!r}" if path.suffix else "(no suffix)"
     msg = f"{label}: unsupported file type {kind} (convert to .txt/.csv)"
+    if path.suffix.lower() in LEGACY_WORKBOOK_SUFFIXES:
+        msg = f"{label}: unsupported file type {kind}, a legacy Excel workbook (save it in Excel as .xlsx or .csv)"
     return CorpusError(msg, path=str(path), reason="unsupported file type")
 
 
@@ -676,7 +916,7 @@ def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
                 )
             elif suffix in DOC_SUFFIXES:
                 inv.docs.append(f)
-            elif suffix in TABLE_SUFFIXES:
+            elif suffix in TABLE_SUFFIXES + WORKBOOK_SUFFIXES:
                 inv.tables.append(f)
             else:
                 err = _unsupported_error(f, label)
@@ -694,7 +934,7 @@ def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
             )
         )
     if not found and not hidden:
-        raise CorpusError(f"{folder}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)")
+        raise CorpusError(f"{folder}: empty folder (no {', '.join(READ_SUFFIXES)} files)")
 
 
 def corpus_inventory(source: str | os.PathLike[str] | Sequence) -> _Inventory:
@@ -726,8 +966,7 @@ def corpus_inventory(source: str | os.PathLike[str] | Sequence) -> _Inventory:
     if not inv.docs and not inv.tables and not inv.explicit:
         what = "; ".join(r["detail"] for r in inv.rows[:3])
         raise CorpusError(
-            f"{source}: empty folder (no {', '.join(DOC_SUFFIXES + TABLE_SUFFIXES)} files)"
-            + (f": {what}" if what else "")
+            f"{source}: empty folder (no {', '.join(READ_SUFFIXES)} files)" + (f": {what}" if what else "")
         )
     return inv
 
@@ -1328,6 +1567,8 @@ def _table_records(
 ) -> Iterable[SourceRecord | CorpusError] | CorpusError:
     """The records of one table (its encoding, columns and set-aside state noted in ``log``), or the error of a
     table without the text column, which :func:`_read_records` raises once every file is read."""
+    if f.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _workbook_records(f, label, inv, log, text_column, id_column)
     try:
         text, encoding = read_text_file(f, name=label)
         columns, rows = _table_rows(text, label, f.suffix.lower())
@@ -1349,6 +1590,52 @@ def _table_records(
     return records_from_rows(rows, label, text_column=column, id_column=ids)
 
 
+def _workbook_records(
+    f: Path, label: str, inv: _Inventory, log: LoadLog, text_column: str, id_column: str
+) -> Iterable[SourceRecord | CorpusError] | CorpusError:
+    """The records of a workbook (:func:`read_workbook`), read as :func:`_table_records` reads a CSV file: the
+    text column is chosen over all its sheets as over one table; every sheet that has it is read, and each other
+    sheet is a report row naming its columns (an empty sheet too)."""
+    try:
+        sheets = read_workbook(f, name=label)
+    except CorpusError as e:
+        e.path = label
+        if f in inv.tables and inv.mixed_folder:
+            log.set_aside(label, "ignored", str(e), warning=f"{e}; not read")
+        else:
+            log.fail(e)
+        return []
+    columns, rows = _workbook_table(sheets)
+    column = _table_column(label, columns, rows, text_column, inv, log)
+    if isinstance(column, CorpusError):
+        column.path = str(f)
+        return column
+    if column is None:
+        return []
+    read = [s for s in sheets if column in s.columns]
+    for s in sheets:
+        if s in read:
+            continue
+        where = f"{label} sheet {s.name!r}"
+        if s.columns:
+            msg = f"{where}: no {column!r} column (columns are {', '.join(s.columns)}); not read"
+            log.warnings.append(msg)
+        else:  # Sheet2, Sheet3 of a new workbook: a report row, no warning
+            msg = f"{where}: empty sheet; not read"
+        log.rows.append(_file_row(label, "ignored", msg, reason=SHEET_NOT_READ))
+    found: list[Iterable[SourceRecord | CorpusError]] = []
+    for s in read:
+        note = _formula_notes(s, label, column)
+        if note:
+            log.rows.append({**_file_row(label, "read", note), "rule": "metadata", "reason": None})
+            log.warnings.append(note)
+        ids = table_id_column(f"{label} sheet {s.name!r}", s.columns, s.rows, id_column, log)
+        log.columns[f"{label}\0{s.name}"] = (column, ids if ids in s.columns else None)
+        rows_here = _sheet_rows(s, label, column, ids, sheet_in_id=len(read) > 1)
+        found.append(records_from_rows(rows_here, label, text_column=column, id_column=ids))
+    return itertools.chain.from_iterable(found)
+
+
 def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: str) -> list[SourceRecord]:
     """Every record of every file of the inventory; bad documents and files go to ``log``, and so does the
     encoding each file was read as.
@@ -1361,7 +1648,7 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
     for f in inv.docs + inv.tables + inv.explicit:
         label = _label(f, inv.root)
         suffix = f.suffix.lower()
-        if f in inv.explicit and suffix not in DOC_SUFFIXES + TABLE_SUFFIXES:
+        if f in inv.explicit and suffix not in READ_SUFFIXES:
             log.fail(_unsupported_error(f, label))
             continue
         if suffix in DOC_SUFFIXES:
@@ -1447,7 +1734,7 @@ def duplicate_id_error(rec: SourceRecord, first: RecordFingerprint) -> CorpusErr
     else:
         shown = [f"{name} {_shown(rec.extra[name])}" for name in differs if name in rec.extra][:3]
         msg += DIFFERS_FROM_KEPT + ", ".join(differs) + (f" (here {', '.join(shown)})" if shown else "")
-    at = {"path": rec.path, "line": rec.line, "row": rec.row, "doc_id": rec.doc_id}
+    at = {"path": rec.path, "line": rec.line, "row": rec.row, "doc_id": rec.doc_id, "sheet": rec.sheet}
     return CorpusError(msg, reason="duplicate id", columns=differs, **at)
 
 
@@ -1566,7 +1853,7 @@ def finish_document(
             log.rows.append(
                 {**base, "rule": "site_template", "action": "removed", "chars": len(x) + 1, "detail": x[:200]}
             )
-    at = {"path": rec.path, "line": rec.line, "row": rec.row}
+    at = {"path": rec.path, "line": rec.line, "row": rec.row, "sheet": rec.sheet}
     if not text.strip():
         msg = _titled(f"{rec.where}: no body text left after cleaning", rec.extra) + _removed_by(changes)
         log.fail(CorpusError(msg, reason=NO_CONTENT, **at), rec.doc_id)
@@ -1632,8 +1919,9 @@ def load_corpus(
 
     Parameters
     ----------
-    source : a folder of documents (.txt/.md/.html and .csv/.tsv/.jsonl tables, recursive), a CSV/TSV or JSONL
-        file, or a list of paths.
+    source : a folder of documents (.txt/.md/.html and .csv/.tsv/.jsonl/.xlsx tables, recursive), a CSV/TSV,
+        JSONL or Excel (.xlsx/.xlsm: every sheet with the text column, :func:`read_workbook`) file, or a list of
+        paths.
     text_column, id_column : the fields holding the text and the id in CSV/JSONL input. A table without
         ``text_column`` is an error listing its columns, unless exactly one column clearly holds running Chinese
         text (:func:`guess_text_column`): that column is used, with a warning and a report row.
@@ -1835,13 +2123,20 @@ def _display_path(path: object) -> str:
     return Path(text).name if text and Path(text).is_absolute() else text
 
 
+def _sheet_part(path: object) -> str:
+    """The pattern of the sheet's name in an id made for a workbook's row (:func:`record_id`), if it may hold one."""
+    return r"(?:-.+)?" if PurePosixPath(str(path)).suffix.lower() in WORKBOOK_SUFFIXES else ""
+
+
 def _examples(rows: pd.DataFrame, limit: int = 3) -> str:
     """The first ``limit`` report details of ``rows`` (no machine path, shortened; a row's own id added, which the
     researcher searches for), and how many more there are."""
     texts = [_display_path(d) if Path(str(d)).is_absolute() else str(d) for d in rows["detail"]]
     texts = [t if len(t) <= 120 else t[:119] + "…" for t in texts]
     own = [  # an id of the row's own (id_column), not its file and line or row (record_id)
-        pd.notna(n) and str(i) != "" and not re.fullmatch(re.escape(record_id(str(p))) + r"-\d+", str(i))
+        pd.notna(n)
+        and str(i) != ""
+        and not re.fullmatch(re.escape(record_id(str(p))) + _sheet_part(p) + r"-\d+", str(i))
         for i, p, n in rows[["doc_id", "path", "line"]].values
     ]
     texts = [f"{t} (id {i})" if o and f"{i!r}" not in t else t for t, i, o in zip(texts, rows["doc_id"], own)]
@@ -1912,7 +2207,10 @@ def loading_account(loaded: LoadedCorpus) -> str:
         text += f"; {differing}"
     set_aside = report[(report["action"].astype(str) == "ignored") & (report["path"].astype(str) != "")]
     set_aside = set_aside[~set_aside["detail"].astype(str).str.contains("describes the")]
-    return text + (f"; {plural(len(set_aside), 'file')} not read" if len(set_aside) else "")
+    sheets = set_aside["reason"].astype(str) == SHEET_NOT_READ
+    if (~sheets).any():
+        text += f"; {plural(int((~sheets).sum()), 'file')} not read"
+    return text + (f"; {plural(int(sheets.sum()), 'sheet')} of a workbook not read" if sheets.any() else "")
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -1958,7 +2256,7 @@ def recurring_texts(texts: Sequence[str]) -> pd.Series:
 
 def _unit(loaded: LoadedCorpus) -> str:
     """What the corpus's documents are: ``rows`` when every one comes from a table, ``files`` when none does."""
-    from_tables = loaded.docs["path"].astype(str).str.lower().str.endswith(TABLE_SUFFIXES)
+    from_tables = loaded.docs["path"].astype(str).str.lower().str.endswith(TABLE_SUFFIXES + WORKBOOK_SUFFIXES)
     return "rows" if from_tables.all() and len(from_tables) else "files" if not from_tables.any() else "documents"
 
 
@@ -2058,7 +2356,10 @@ def _row_ids(loaded: LoadedCorpus) -> list[str]:
         ".jsonl": "the line number, from 1",
         ".ndjson": "the line number, from 1",
         ".json": "the record number, from 1",
+        ".xlsx": "the row as the sheet numbers it, the header being row 1 (after the sheet's name and a hyphen when "
+        "two or more sheets were read)",
     }
+    numbered[".xlsm"] = numbered[".xlsx"]
     found = [(numbered[s], loaded.docs["doc_id"][suffixes == s].iloc[0]) for s in numbered if (suffixes == s).any()]
     return [
         f"ids of rows are the file's name, a hyphen and {how} (no id column; the first is {first})"
@@ -2120,8 +2421,12 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
         parts.append(f"{len(skipped):,} skipped: " + ", ".join(t for _, t in sorted(counted, key=lambda c: -c[0])))
     hidden = ignored[ignored["path"].astype(str) == ""]
     ignored = ignored[ignored["path"].astype(str) != ""]
+    sheets = ignored[ignored["reason"].astype(str) == SHEET_NOT_READ]
+    ignored = ignored[ignored["reason"].astype(str) != SHEET_NOT_READ]
     if len(ignored):
         parts.append(f"{plural(len(ignored), 'file')} not read ({_examples(ignored)})")
+    if len(sheets):
+        parts.append(f"{plural(len(sheets), 'sheet')} of a workbook not read ({_examples(sheets)})")
     parts.extend(str(d) for d in hidden["detail"])
     if len(described):
         names = [_display_path(p) or str(d) for p, d in zip(described["path"], described["doc_id"])]

@@ -106,13 +106,25 @@ def corpus_name(source: str | os.PathLike[str] | list) -> str:
     --------
     >>> corpus_name("../seeds")
     'seeds'
-    >>> corpus_name("/data/xwlb_poverty/stories.jsonl")
-    'xwlb_poverty-stories'
+    >>> corpus_name("/data/xwlb_poverty/stories.jsonl"), corpus_name("corp/news.xlsx")
+    ('xwlb_poverty-stories', 'corp-news')
     """
     if isinstance(source, (list, tuple)):
         return "custom"
     p = Path(source)
-    if p.suffix.lower() in {".jsonl", ".csv", ".json", ".txt", ".md", ".html", ".htm", ".tsv"}:
+    if p.suffix.lower() in {
+        ".jsonl",
+        ".csv",
+        ".json",
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".tsv",
+        ".ndjson",
+        ".xlsx",
+        ".xlsm",
+    }:
         name = f"{p.parent.name}-{p.stem}" if p.parent.name not in ("", ".", "..") else p.stem
     else:
         name = p.name if p.name not in ("", ".", "..") else resolve_path(p).name

@@ -363,7 +363,7 @@ def test_folder_accounts_for_every_file(tmp_path):
     pd.DataFrame({"标题": [r["title"] for r in XWLB_ROWS[:2]], "日期": ["2019-01-01", "2019-01-02"]}).to_csv(
         tmp_path / "meta.csv", index=False
     )
-    (tmp_path / "stats.xlsx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (tmp_path / "stats.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))  # a legacy workbook
     _write(tmp_path / "README.md", "# 测试语料\n")
     _write(tmp_path / ".git" / "config", "[core]\n")
     _write(tmp_path / "settings.json", '{"source": "新闻联播"}')
@@ -377,19 +377,22 @@ def test_folder_accounts_for_every_file(tmp_path):
         files.loc["meta.csv", "action"] == "ignored"
         and "(columns are 标题, 日期); not read as documents" in files.loc["meta.csv", "detail"]
     )
-    assert files.loc["stats.xlsx", "action"] == "skipped"
-    assert "unsupported file type '.xlsx' (convert to .txt/.csv" in files.loc["stats.xlsx", "detail"]
+    assert files.loc["stats.xls", "action"] == "skipped"
+    assert (
+        "unsupported file type '.xls', a legacy Excel workbook (save it in Excel as .xlsx or .csv)"
+        in (files.loc["stats.xls", "detail"])
+    )
     assert files.loc["README.md", "action"] == "description"
     assert files.loc["settings.json", "action"] == "ignored"
     assert "settings.json: a JSON object, not a list of records" in files.loc["settings.json", "detail"]
     assert files.loc["", "detail"] == "1 hidden file or folder not read (.git/)"
     messages = [str(w.message) for w in caught]
-    assert any("meta.csv" in m for m in messages) and any("stats.xlsx" in m for m in messages)
+    assert any("meta.csv" in m for m in messages) and any("stats.xls" in m for m in messages)
     summary = loading_summary(loaded)
     assert summary.startswith(
         f"Loaded 4 documents from {tmp_path.name}; dates: 2 from the text (1 of them month and day only, no year), 2 none; ids of rows are the file's name, a hyphen and the row as a "
         "spreadsheet numbers it, the header being row 1 (no id column; the first is table-2); 1 skipped: 1 "
-        "unsupported file type (stats.xlsx: "
+        "unsupported file type (stats.xls: "
     )
     assert "2 files not read (meta.csv: no 'text' column" in summary and "1 hidden file or folder not read" in summary
     assert "; 1 file listed as folder description (README.md). " in summary and str(tmp_path) not in summary
@@ -954,3 +957,141 @@ def test_summary_says_dates_from_the_text_without_a_year(tmp_path):
     (tmp_path / "mixed" / "b.txt").write_text(SEED_003, encoding="utf-8")  # a dateline with its year
     mixed = load_corpus(dated.parent, cache=False)
     assert "dates: 2 from the text (1 of them month and day only, no year)" in loading_summary(mixed)
+
+
+# --- Excel workbooks: read like CSV tables ----------------------------------------------------------------------
+def _workbook(path, sheets):
+    """Write ``{sheet name: [header, row, ...]}`` as an .xlsx file with openpyxl (cells typed as given)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for i, row in enumerate(rows, start=1):  # an empty list is an empty row: the rows below keep their number
+            for j, value in enumerate(row, start=1):
+                ws.cell(row=i, column=j, value=value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _xwlb_table(rows):
+    """XWLB stories as table rows: title, the date as a date cell, the text (one line: a cell, as in a CSV file)."""
+    import datetime
+
+    return [[r["title"], datetime.date.fromisoformat(r["date"]), r["text"].replace("\r\n", "")] for r in rows]
+
+
+def test_xlsx_reads_like_the_same_csv(tmp_path):
+    """One sheet: the same documents, ids, dates and skipped-row message as the CSV export of the same table."""
+    table = [*_xwlb_table(XWLB_ROWS[:4]), ["空白正文", None, None]]
+    xlsx = _workbook(tmp_path / "x" / "news.xlsx", {"Sheet1": [["title", "date", "text"], *table]})
+    frame = pd.DataFrame(table, columns=["title", "date", "text"]).astype({"date": str}).replace("None", "")
+    (tmp_path / "c").mkdir()
+    frame.to_csv(tmp_path / "c" / "news.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkippedInputWarning)
+        from_xlsx = load_corpus(xlsx, cache=False, errors="report")
+        from_csv = load_corpus(tmp_path / "c" / "news.csv", cache=False, errors="report")
+    assert list(from_xlsx.docs["doc_id"]) == list(from_csv.docs["doc_id"]) == ["news-2", "news-3", "news-4", "news-5"]
+    for col in ("title", "date", "text"):
+        assert list(from_xlsx.docs[col]) == list(from_csv.docs[col]), col
+    assert from_xlsx.docs["date"].iloc[0] == XWLB_ROWS[0]["date"] == "2016-01-02"  # a date cell, not 00:00:00
+    assert list(from_xlsx.docs["path"]) == ["news.xlsx"] * 4
+    skipped = from_xlsx.report[from_xlsx.report["action"] == "skipped"]
+    assert list(skipped["detail"]) == ["news.xlsx sheet 'Sheet1' row 6: empty 'text' field (title: 空白正文)"]
+    assert list(skipped["doc_id"]) == ["news-6"] and list(skipped["line"]) == [6]
+    assert "the row as the sheet numbers it" in loading_summary(from_xlsx)
+    assert loading_account(from_xlsx) == "4 of 5 rows loaded; 1 skipped (1 empty text)"
+
+
+def test_xlsx_sheets_without_the_text_column_are_reported_and_ids_name_the_sheet(tmp_path):
+    """Two sheets with stories (a date column, a year column of numbers), one of notes and one empty: the notes
+    sheet is named with its columns in the report and a warning; ids hold the sheet; a text cell that is a formula
+    with no stored value is a skipped row saying so."""
+    year_rows = [[r["title"], int(r["date"][:4]), r["text"].replace("\r\n", "")] for r in XWLB_ROWS[2:4]]
+    path = _workbook(
+        tmp_path / "xwlb.xlsx",
+        {
+            "2016": [["标题", "日期", "正文"], *_xwlb_table(XWLB_ROWS[:2]), [], ["公式", None, "=A2&A3"]],
+            "年度": [["标题", "年份", "正文"], *year_rows],
+            "说明": [["字段", "含义"], ["正文", "新闻联播文字稿"]],
+            "Sheet4": [],
+        },
+    )
+    with pytest.warns(SkippedInputWarning) as caught:
+        loaded = load_corpus(path, text_column="正文", cache=False, errors="report")
+    docs, report = loaded
+    assert list(docs["doc_id"]) == ["xwlb-2016-2", "xwlb-2016-3", "xwlb-年度-2", "xwlb-年度-3"]
+    assert list(docs["date"]) == [XWLB_ROWS[0]["date"], XWLB_ROWS[1]["date"], "2016", "2016"]
+    assert list(docs["年份"].iloc[2:]) == ["2016", "2016"]  # a number cell: no ".0"
+    assert list(docs["title"]) == [r["title"] for r in XWLB_ROWS[:4]]
+    ignored = report[report["action"] == "ignored"]
+    assert list(ignored["detail"]) == [
+        "xwlb.xlsx sheet '说明': no '正文' column (columns are 字段, 含义); not read",
+        "xwlb.xlsx sheet 'Sheet4': empty sheet; not read",
+    ]
+    assert any("sheet '说明'" in str(w.message) for w in caught)
+    skipped = report[report["action"] == "skipped"].iloc[0]
+    assert skipped["detail"].startswith("xwlb.xlsx sheet '2016' row 5: '正文' is a formula without a cached value")
+    assert skipped["reason"] == "formula without a value" and skipped["doc_id"] == "xwlb-2016-5"
+    summary = loading_summary(loaded)
+    assert "2 sheets of a workbook not read (xwlb.xlsx sheet '说明': no '正文' column" in summary
+    assert "file not read" not in summary and loading_account(loaded).endswith("2 sheets of a workbook not read")
+
+
+def test_xlsx_id_column_of_numbers_and_guessed_text_column(tmp_path):
+    """cnews rows with a 编号 column of numbers and a 正文 column: ids are the numbers as written, 正文 is the
+    only running-text column; every row reads as in the JSONL file."""
+    rows = [json.loads(x) for x in CNEWS.read_text(encoding="utf-8").splitlines()][:5]
+    path = _workbook(
+        tmp_path / "cnews.xlsx",
+        {"新闻": [["编号", "类别", "正文"], *[[101 + i, r["label"], r["text"]] for i, r in enumerate(rows)]]},
+    )
+    assert guess_text_column(path) == "正文"
+    with pytest.warns(UserWarning) as caught:
+        docs = load_corpus(path, cache=False).docs
+    notes = [str(w.message) for w in caught]
+    assert any("used '正文', the only column of running Chinese text" in m for m in notes)
+    assert "cnews.xlsx sheet '新闻': no 'id' column; ids read from '编号', whose values are unique" in notes[-1]
+    assert list(docs["doc_id"]) == ["101", "102", "103", "104", "105"]
+    assert list(docs["类别"]) == [r["label"] for r in rows]
+    jsonl = load_corpus(CNEWS, cache=False).docs.set_index("doc_id")
+    assert list(docs["text"]) == [jsonl.loc[r["id"], "text"] for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("bad.xlsx", bytes(range(256)) * 4, "not an Excel workbook (not a zip archive"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "a password-protected workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "a legacy Excel workbook (save it"),
+        ("notes.xlsx", None, "damaged workbook"),
+    ],
+)
+def test_damaged_or_legacy_workbook_is_an_error_naming_it(tmp_path, name, content, problem):
+    import zipfile
+
+    path = tmp_path / name
+    if content is None:  # a zip that holds no workbook
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("notes.txt", SEED_001)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(CorpusError, match=re.escape(f"{name}: ") + ".*" + re.escape(problem)):
+        load_corpus(path, cache=False)
+
+
+def test_folder_with_a_csv_and_an_xlsx_and_the_cache_follows_the_workbook(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    pd.DataFrame(_xwlb_table(XWLB_ROWS[:2]), columns=["title", "date", "text"]).to_csv(folder / "a.csv", index=False)
+    _workbook(folder / "b.xlsx", {"Sheet1": [["title", "date", "text"], *_xwlb_table(XWLB_ROWS[2:4])]})
+    docs = load_corpus(folder).docs
+    assert list(docs["doc_id"]) == ["a-2", "a-3", "b-2", "b-3"]
+    assert list(docs["path"]) == ["a.csv", "a.csv", "b.xlsx", "b.xlsx"]
+    assert list(docs["title"]) == [r["title"] for r in XWLB_ROWS[:4]]
+    _workbook(folder / "b.xlsx", {"Sheet1": [["title", "date", "text"], *_xwlb_table(XWLB_ROWS[2:5])]})
+    assert list(load_corpus(folder).docs["doc_id"]) == ["a-2", "a-3", "b-2", "b-3", "b-4"]  # not the cached load
