@@ -483,7 +483,7 @@ PERSON_TITLES = (
         "书记 主任 主席 总理 总统 首相 部长 省长 市长 县长 区长 乡长 镇长 村长 局长 厅长 处长 科长 所长 院长 校长 会长 "
         "委员 代表 教授 老师 医生 记者 通讯员 教练 主教练 队长 经理 总经理 董事长 总裁 院士 博士 专家 工程师 干部 队员 "
         "球员 选手 演员 导演 作者 歌手 网友 村民 农民 贫困户 患者 同志 先生 女士 大爷 大妈 大姐 大哥 老人 夫妇 "
-        "总书记 国王 女王 外长 国务卿 议长 州长 委员长 支书 股长 组长 站长 社长"  # the office titles (:data:`OFFICE_TITLES`) not above: 习近平总书记
+        "总书记 国王 女王 外长 国务卿 议长 州长 委员长 支书 股长 组长 站长 社长 夫人"  # the office titles (:data:`OFFICE_TITLES`) not above: 习近平总书记
     ).split()
 )
 PERSON_SPEECH = "说 表示 指出 介绍 告诉 认为 强调 称 说道 透露 坦言 回忆 笑着说 感慨 :“ ：“".split()  # 股长潘玉发：“…
@@ -543,6 +543,7 @@ DIRECTION_CHARS = frozenset("东南西北")
 #: also stand before verbs (干部扎根, 村民宜居) in the development corpora of review R4
 OFFICE_TITLES = "总统 总理 首相 主席 国王 女王 总书记 书记 部长 外长 国务卿 议长 省长 市长 州长".split()
 _OFFICE_BEFORE = re.compile("(?:" + "|".join(sorted(OFFICE_TITLES, key=len, reverse=True)) + ")$")
+_OFFICE_AFTER = re.compile("|".join(sorted(OFFICE_TITLES, key=len, reverse=True)))
 #: one-character heads that make a common word a kind of gathering or body, not a name: 会 (交易会, 协商会, 座谈会 are
 #: events; 基金会, 委员会 name no one body), unlike the heads of offices named by their field (教育部, 外交部: one per
 #: government). On the news corpora of data/ this drops 交易会 and 协商会 and keeps 安理会, 广交会, 同盟会 (session 9)
@@ -1234,7 +1235,7 @@ def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech, seg: _Seg
     """The kind of a name after the document-level checks, or ``None`` to forget it: a doubtful person the document
     never shows as one (:func:`_doubtful_person`, :func:`_shown_as_person`) or that is a term
     (:func:`_used_as_term`), a place or organisation that is a common noun (:func:`_generic_name`), a doubtful
-    place (:func:`_doubtful_place`) unless an office title stands before it (:data:`OFFICE_TITLES`: 总统普京 is a
+    place (:func:`_doubtful_place`) unless an office title stands before or after it (:data:`OFFICE_TITLES`: 总统普京, 普京总统 is a
     person) or it is a transliteration after a locative word (:data:`LOCATIVE_BEFORE`: 在巴卢, as a foreign "person"
     after one is a place)."""
     if kind == "person":
@@ -1248,8 +1249,11 @@ def _checked_kind(name: str, kind: str, text: str, pos: _PartOfSpeech, seg: _Seg
         return None
     if kind == "place" and _doubtful_place(name, pos):
         mentions = [m.start() for m in re.finditer(re.escape(name), text)]
-        if any(_OFFICE_BEFORE.search(text, 0, start) for start in mentions):
-            return "person"
+        ends = [start + len(name) for start in mentions]
+        if any(_OFFICE_BEFORE.search(text, 0, start) for start in mentions) or any(
+            _OFFICE_AFTER.match(text, end) for end in ends
+        ):
+            return "person"  # 总统普京, 普京总统
         located = any(_LOCATIVE_BEFORE.search(text, 0, start) for start in mentions)
         return kind if located and _transliterated(name) else None
     return kind
@@ -2094,7 +2098,7 @@ def _badly_bounded(parts: Sequence[str], tags: Sequence[str]) -> bool:
     return _bad_edge(parts[0], tags[0], end=False) or _bad_edge(parts[-1], tags[-1], end=True)
 
 
-def _is_name(term: str, tags: Sequence[str], parts: Sequence[str] = ()) -> bool:
+def _is_name(term: str, tags: Sequence[str], parts: Sequence[str] = (), persons: Collection[str] = ()) -> bool:
     """A candidate made of person tokens only (滕宏伟), or of a person and titles (:func:`_titled_person`: 县委书记邓真晓),
     is a name, not a topical term.
 
@@ -2105,21 +2109,22 @@ def _is_name(term: str, tags: Sequence[str], parts: Sequence[str] = ()) -> bool:
     """
     if bool(tags) and all(name_kind(t) == "person" for t in tags) and _name_kind_of(term, tags) == "person":
         return True
-    return bool(parts) and _titled_person(parts, tags)
+    return bool(parts) and _titled_person(parts, tags, persons)
 
 
-def _titled_person(parts: Sequence[str], tags: Sequence[str]) -> bool:
+def _titled_person(parts: Sequence[str], tags: Sequence[str], known: Collection[str] = ()) -> bool:
     """Whether a candidate is about a Chinese person rather than a term: the person with titles or honorifics only
     (县委书记 / 邓真晓, 李保国 / 同志: :data:`PERSON_TITLES`), the person after a title (国资委 / 主任 / 肖亚庆), or the
     person followed by verbs only (李克强 / 会见, 杜 / 富国 / 受伤), a surname and a title (习 / 主席); a person before a
-    term stays a term (邓小平 / 理论).
+    term stays a term (邓小平 / 理论). ``known``: the persons of the document's names list, whatever their tag (普京 /
+    总统: jieba tags 普京 a place).
 
     >>> _titled_person(["县委书记", "邓真晓"], ["n", "nr"]), _titled_person(["邓小平", "理论"], ["nr", "n"])
     (True, False)
     >>> _titled_person(["国资委", "主任", "肖亚庆"], ["j", "n", "nr"]), _titled_person(["汪洋", "出席"], ["nr", "v"])
     (True, True)
     """
-    persons = [t in ("nr", "nrfg") for t in tags]
+    persons = [t in ("nr", "nrfg") or w in known for w, t in zip(parts, tags)]
     titled = [bool(_PERSON_BEFORE.search(w)) for w in parts]
     if len(parts) >= 2 and len(parts[0]) == 1 and parts[0] in HMM_SURNAMES and titled[1]:
         persons[0] = persons[1] = True  # 习 / 主席, 王 / 书记: a surname and a title name a person
@@ -2159,7 +2164,7 @@ def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSett
         return False
     if st.bounded and _badly_bounded(p, cand.tags[s]):
         return False
-    if st.names_apart and (s in cand.persons or _is_name(s, cand.tags[s], p)):
+    if st.names_apart and (s in cand.persons or _is_name(s, cand.tags[s], p, cand.persons)):
         return False
     if st.fragment_weight <= 0 and _is_fragment(s, cand):
         return False
