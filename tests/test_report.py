@@ -944,8 +944,8 @@ def test_tiny_report_on_an_unseen_csv_corpus(tiny_notebooks, tmp_path):
         executed = nbformat.read(folder / stem / f"{stem}.ipynb", as_version=4)
         injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
         values: dict = {}
-        exec(injected.source, values)  # papermill writes the parameters as Python literals (\u escapes)
-        assert values["text_column"] == "正文"
+        exec(injected.source, values)  # papermill writes the parameters as Python literals
+        assert values["text_column"] == "正文" and "text_column = '正文'" in injected.source  # readable, not \u6b63
     info = json.loads((folder / "report_info.json").read_text(encoding="utf-8"))
     assert info["n_documents"] == "12" and len(info["first_documents"]) == 5
     index = (folder / "index.html").read_text(encoding="utf-8")

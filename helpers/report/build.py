@@ -477,6 +477,9 @@ def _execute(build: _Build, nb_path: Path, executed: Path, passed: Mapping[str, 
     """Run one notebook top to bottom with papermill into ``executed``; a failure names the notebook."""
     import papermill as pm
 
+    from .notebooks import readable_parameters
+
+    readable_parameters()  # the injected cell shows 正文, not \u6b63\u6587
     try:
         with _inline_figures_env():
             pm.execute_notebook(

@@ -20,6 +20,7 @@ __all__ = [
     "notebook_parameters",
     "notebook_summary",
     "parse_param_value",
+    "readable_parameters",
 ]
 
 
@@ -259,3 +260,26 @@ def notebook_summary(nb) -> tuple[str, str]:
                 return _plain(title), _lead(_plain(following[0]))
     body = [p for p in paragraphs if not p.lstrip().startswith("#")]
     return _plain(title), _plain(body[0]) if body else ""
+
+
+def readable_parameters() -> None:
+    """Make papermill write the injected parameters cell with Chinese as it is (``text_column = '正文'``), not as
+    escapes (``"\\u6b63\\u6587"``, papermill's default for every non-ASCII character), so that the page a colleague
+    reads shows the corpus and columns it ran on. Registers a Python translator (papermill's documented extension
+    point); the values are Python literals either way (``repr``), so the notebook runs the same.
+
+    Examples
+    --------
+    >>> readable_parameters()
+    >>> from papermill.translators import translate_parameters
+    >>> translate_parameters("python", "python", {"text_column": "正文"}, "# Parameters").splitlines()[1]
+    "text_column = '正文'"
+    """
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class _ReadablePython(PythonTranslator):
+        @classmethod
+        def translate_str(cls, val: str) -> str:
+            return repr(val)
+
+    papermill_translators.register("python", _ReadablePython)
