@@ -1780,7 +1780,8 @@ def _document_row(
         alias = next((a for a in METADATA_ALIASES[field] if a in extra), None) if value is None else None
         if alias is not None:  # 标题, 日期, 来源 …: the column stays as it is, and is also read as the field
             meta[field] = _metadata_value(extra[alias], field, where, notes)
-            log.note_alias(rec.path, alias, field)
+            if meta[field] is not None:  # an empty cell reads nothing: a column empty throughout is not said read
+                log.note_alias(rec.path, alias, field)
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     for note in notes:
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})

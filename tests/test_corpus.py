@@ -1095,3 +1095,19 @@ def test_folder_with_a_csv_and_an_xlsx_and_the_cache_follows_the_workbook(tmp_pa
     assert list(docs["title"]) == [r["title"] for r in XWLB_ROWS[:4]]
     _workbook(folder / "b.xlsx", {"Sheet1": [["title", "date", "text"], *_xwlb_table(XWLB_ROWS[2:5])]})
     assert list(load_corpus(folder).docs["doc_id"]) == ["a-2", "a-3", "b-2", "b-3", "b-4"]  # not the cached load
+
+
+def test_an_empty_title_column_is_not_said_read(data_dir, tmp_path):
+    """A 标题 column empty in every row (an export whose titles are in the text: cnews) reads no title, and the
+    loading report does not say it was read as the title; one filled cell is enough for the sentence (the
+    report of an .xlsx corpus said "column '标题' read as the title" of a column with no value, session 12)."""
+    rows = pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True).head(4)
+    table = pd.DataFrame({"标题": [""] * 4, "正文": rows.text})
+    table.to_csv(tmp_path / "empty.csv", index=False)
+    loaded = load_corpus(tmp_path / "empty.csv", text_column="正文", cache=False)
+    assert not loaded.report.detail.str.contains("read as the title").any()
+    table.loc[0, "标题"] = "财经要闻"
+    table.to_csv(tmp_path / "one.csv", index=False)
+    loaded = load_corpus(tmp_path / "one.csv", text_column="正文", cache=False)
+    assert loaded.report.detail.str.contains("column '标题' read as the title").any()
+    assert loaded.docs.title.iloc[0] == "财经要闻"
