@@ -663,12 +663,20 @@ def _running_text_columns(columns: Sequence[str], rows: Sequence[dict], *, sampl
 
 
 def _longest_column(columns: Sequence[str], rows: Sequence[dict], *, sample: int = 50) -> str | None:
-    lengths = {}
+    """The column to suggest as the text: the most Chinese characters per value, else the longest values (an id
+    column of 30 Latin characters is no text beside headlines of 17 Chinese ones: review S, session 12).
+
+    >>> _longest_column(["编号", "标题正文"], [{"编号": "VIDE3LpoRxtmQ9TIuAw3QQjz180207", "标题正文": "李克强会见荷兰首相"}])
+    '标题正文'
+    """
+    lengths, chinese = {}, {}
     for col in columns:
         values = [r[col] for r in rows[:sample] if isinstance(r.get(col), str)]
         if values:
             lengths[col] = sum(map(len, values)) / len(values)
-    return max(lengths, key=lengths.get) if lengths else None  # type: ignore[arg-type]
+            chinese[col] = sum(len(v) * _cjk_share(v) for v in values) / len(values)
+    ranked = chinese if any(chinese.values()) else lengths
+    return max(ranked, key=ranked.get) if ranked else None  # type: ignore[arg-type]
 
 
 def _missing_column_error(label: str, columns: Sequence[str], rows: Sequence[dict], text_column: str) -> CorpusError:

@@ -1111,3 +1111,13 @@ def test_an_empty_title_column_is_not_said_read(data_dir, tmp_path):
     loaded = load_corpus(tmp_path / "one.csv", text_column="正文", cache=False)
     assert loaded.report.detail.str.contains("column '标题' read as the title").any()
     assert loaded.docs.title.iloc[0] == "财经要闻"
+
+
+def test_missing_text_column_suggests_the_chinese_column_not_long_ids(data_dir, tmp_path):
+    """A corpus of headlines (17 characters) beside ids of 30 Latin characters: the error suggests the column of
+    Chinese text, not the longest one (review S, session 12: it suggested text_column="编号")."""
+    stories = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True).head(20)
+    table = pd.DataFrame({"编号": stories.id, "日期": stories.date.astype(str), "标题正文": stories.title})
+    table.to_csv(tmp_path / "headlines.csv", index=False)
+    with pytest.raises(CorpusError, match='text_column="标题正文"'):
+        load_corpus(tmp_path / "headlines.csv", cache=False)
