@@ -86,6 +86,7 @@ __all__ = [
     "strongest_rising",
     "default_terms",
     "example_terms",
+    "ExampleTerms",
     "terms_advice",
     "traced_terms_sentence",
     "selection_sentence",
@@ -1549,7 +1550,7 @@ def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2, texts: Sequenc
     >>> example_terms([["比赛", "球队", "的"], ["比赛", "NBA"], ["球队", "比赛", "3"]])
     ['比赛', '球队']
     """
-    from .keywords import CORPUS_ID, WIDESPREAD_TOP, spread_terms_flagged, widespread_terms
+    from .keywords import CORPUS_ID, MIN_REPEATED_SHARE, WIDESPREAD_TOP, spread_terms_flagged, widespread_terms
 
     docs: dict[str, int] = {}
     total: dict[str, int] = {}
@@ -1566,8 +1567,20 @@ def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2, texts: Sequenc
         {"doc_id": CORPUS_ID, "method": "frequency", "rank": range(1, len(ranked) + 1), "term": ranked}
     )
     texts = ["".join(doc) for doc in tokens] if texts is None else texts
-    spread = set(spread_terms_flagged(*widespread_terms(table, texts, method="frequency", top=len(ranked))))
-    return [t for t in ranked if t not in spread][:n]
+    wide, checked, repeated = widespread_terms(table, texts, method="frequency", top=len(ranked))
+    spread = set(spread_terms_flagged(wide, checked, repeated))
+    made = bool(checked) and not (repeated is not None and repeated < MIN_REPEATED_SHARE * checked)
+    return ExampleTerms([t for t in ranked if t not in spread][:n], spread_checked=made)
+
+
+class ExampleTerms(list):
+    """The terms of :func:`example_terms`, a list, and whether the spread check could be made on the corpus
+    (``spread_checked``: not on texts so short that the leading terms seldom occur twice in one, as notebook 02 says;
+    review S, session 12: 1,500 headlines)."""
+
+    def __init__(self, terms: Iterable[str] = (), *, spread_checked: bool = True) -> None:
+        super().__init__(terms)
+        self.spread_checked = spread_checked
 
 
 def terms_advice(examples: Sequence[str], *, trends: bool = True) -> str:
@@ -1592,6 +1605,11 @@ def terms_advice(examples: Sequence[str], *, trends: bool = True) -> str:
         if trends
         else "; as time views are not made on this corpus (section 1), tracing gives only their concordance (section 6)"
     )
+    if not getattr(examples, "spread_checked", True):  # too short to tell: say so, claim nothing
+        return (
+            f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {which} of two characters or more; its "
+            f"documents are too short to tell the words spread over them as chance spreads any word){only}."
+        )
     return (
         f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {which} of two characters or more that "
         f"{'is' if len(examples) == 1 else 'are'} not spread over its documents as chance spreads any word){only}."

@@ -45,7 +45,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -330,7 +330,7 @@ def stability_advice(
     token_lists: Sequence[Sequence[str]],
     *,
     what: str = "unit",
-    pool_by: Sequence[str] = (),
+    pool_by: Sequence[str] | Mapping[str, Sequence] = (),
 ) -> str:
     """Why the topics of a run are unstable, and what to do, as a sentence; ``""`` when they are stable enough.
 
@@ -349,17 +349,38 @@ def stability_advice(
         The units' tokens before the dictionary filtering.
     what : str
         The word for a unit (:func:`modelled_unit`).
-    pool_by : sequence of str
-        Columns of the corpus the texts could be pooled by (e.g. ``["date", "source"]``).
+    pool_by : sequence of str, or mapping of str to sequence
+        Columns of the corpus the texts could be pooled by (e.g. ``["date", "source"]``), or each such column with
+        every unit's value in it (aligned with ``token_lists``): then pooling is advised only by the columns whose
+        pooled units would reach the length, and a corpus that no column pools long enough is told so (1,500
+        headlines on 944 dates would pool to 11 tokens a day: review S, session 12).
 
     >>> stability_advice(1500, 0.4, [["国内联播快讯"]] * 3, what="document", pool_by=["date"])[:60]
     'The median document has 1 token, fewer than 20: texts this s'
     >>> stability_advice(1500, 0.9, [["扶贫"] * 40] * 3)
     ''
+    >>> advice = stability_advice(4, 0.4, [["国内联播快讯"] * 6] * 4, pool_by={"date": ["d1", "d2", "d3", "d3"]})
+    >>> "`date` joined give a median of 6 tokens at most" in advice, "one row of the corpus file" in advice
+    (True, False)
     """
     from .similarity import LDA_MIN_MEDIAN_TOKENS  # not at the top: helpers.similarity imports this module
 
     median = float(np.median([len(t) for t in token_lists])) if len(token_lists) else 0.0
+    if median < LDA_MIN_MEDIAN_TOKENS and isinstance(pool_by, Mapping):
+        pooled = {c: _pooled_median(token_lists, values) for c, values in pool_by.items()}
+        long_enough = [c for c, m in pooled.items() if m >= LDA_MIN_MEDIAN_TOKENS]
+        if pooled and not long_enough:
+            tokens = "token" if median == 1 else "tokens"
+            best = max(pooled.values())
+            named = " or ".join(f"`{c}`" for c in pooled)
+            return (
+                f"The median {what} has {median:g} {tokens}, fewer than {LDA_MIN_MEDIAN_TOKENS}: texts this short "
+                f"share too few words for LDA to separate themes, so the topics are a rough reading aid whatever "
+                f"the number of {what}s, and pooling would not lift them: the texts that share {named} joined "
+                f"give a median of {best:g} tokens at most. A topic model is not the tool for this corpus; its "
+                "keywords (02) and term trends (05) read it."
+            )
+        pool_by = long_enough
     if median < LDA_MIN_MEDIAN_TOKENS:
         by = " or ".join(f"`{c}`" for c in pool_by) or "a date, source or section"
         per = " or ".join("per day" if c == "date" else f"per {c}" for c in pool_by) or "per day or per source"
@@ -377,6 +398,15 @@ def stability_advice(
             "seed. Topics need a larger corpus to be stable."
         )
     return ""
+
+
+def _pooled_median(token_lists: Sequence[Sequence[str]], values: Sequence) -> float:
+    """The median token count of the units made by joining the texts that share a value (missing values alone)."""
+    sizes: dict[object, int] = {}
+    for i, (tokens, value) in enumerate(zip(token_lists, values, strict=True)):
+        key = ("missing", i) if value is None or (isinstance(value, float) and value != value) else value
+        sizes[key] = sizes.get(key, 0) + len(tokens)
+    return float(np.median(list(sizes.values()))) if sizes else 0.0
 
 
 # -- dictionary and bag of words -------------------------------------------------------------------------------

@@ -617,3 +617,19 @@ def test_example_terms_leave_out_words_spread_like_any_word():
     assert spread_terms_flagged(*widespread_terms(table, texts, method="m")) == []
     assert ds.terms_advice(terms).endswith("as chance spreads any word).")
     assert ds.terms_advice(terms, trends=False).endswith("tracing gives only their concordance (section 6).")
+
+
+def test_example_terms_on_headlines_claim_no_spread_check(data_dir):
+    """On headlines (data/xwlb_sections_heldout's titles) the leading terms seldom occur twice in one text, so
+    whether they are spread as chance spreads any word cannot be told (notebook 02 says so): the advice names the
+    terms without claiming they passed that check (review S, session 12); on the stories' texts it is made."""
+    from helpers.tokenize import tokenize_corpus
+
+    stories = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    titles = stories.title.tolist()
+    terms = ds.example_terms(tokenize_corpus(titles, progress=False), texts=titles)
+    assert len(terms) == 2 and not terms.spread_checked
+    advice = ds.terms_advice(terms)
+    assert "too short to tell" in advice and "that are not spread" not in advice, advice
+    texts = stories.text.tolist()[:120]
+    assert ds.example_terms(tokenize_corpus(texts, progress=False), texts=texts).spread_checked

@@ -752,3 +752,21 @@ def test_spread_check_abstains_on_headlines_as_notebook_02_does(data_dir):
     assert widespread_sentence(*widespread_terms(table, titles.tolist(), method="m"), method="m").startswith(
         "Whether the leading corpus terms of `m` are spread"
     )
+
+
+def test_pooling_is_advised_only_where_it_reaches_the_length(data_dir):
+    """Headlines as documents (data/xwlb_sections_heldout's titles, about 1.2 a day): pooling them by date would still
+    give units far under 20 tokens, so the advice says a topic model is not the tool rather than "join the texts
+    that share a date" (review S, session 12: 1,500 headlines on 944 dates); pooled by section (8 values), they
+    reach the length and the advice names that column only."""
+    from helpers.tokenize import tokenize_corpus
+    from helpers.topics import stability_advice
+
+    stories = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    tokens = tokenize_corpus(stories.title.tolist(), progress=False)
+    dates = stories.date.astype(str).tolist()
+    sections = [labels[0] for labels in stories.labels]
+    advice = stability_advice(len(tokens), 0.4, tokens, pool_by={"date": dates})
+    assert "A topic model is not the tool for this corpus" in advice and "one row of the corpus file" not in advice
+    advice = stability_advice(len(tokens), 0.4, tokens, pool_by={"date": dates, "section": sections})
+    assert "join the texts that share `section` into one row" in advice and "`date`" not in advice, advice
