@@ -625,3 +625,22 @@ def test_a_day_file_is_labelled_and_titled_by_all_its_stories(tmp_path):
     single = pd.DataFrame({"title": [story["title"]], "text": [story["text"]]})
     assert sim.background_titles(single) == [story["title"]]
     assert sim.short_labels(single["title"], single["text"], width=40) == [story["title"]]
+
+
+def _background_index(frame: pd.DataFrame) -> sim.SimilarityIndex:
+    """The TF-IDF and background index of a frame of documents (``doc_id``, ``text``, ``title``)."""
+    tokens = tokenize_corpus(frame.text.tolist(), progress=False)
+    return sim.SimilarityIndex.fit(
+        tokens, doc_ids=frame.doc_id.tolist(), texts=sim.background_features(frame),
+        titles=sim.background_titles(frame), methods=("tfidf", "background"),
+    )  # fmt: skip
+
+
+def test_scores_crowding_near_1_on_headlines_are_said(data_dir):
+    """Background LSI on headlines alone (data/xwlb_sections_heldout's titles, 6 tokens): the median nearest
+    neighbour scores over 0.9 and 04 says a score near 1 does not mean near-identical texts (review S, session 12:
+    阿富汗自杀式袭击致21死40多伤 / 欧洲多地遭遇洪水袭击 scored 0.958); on the whole stories nothing is said."""
+    docs = load_corpus(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl").docs.head(150)
+    sentence = sim.compressed_scores_sentence(_background_index(docs.assign(text=docs.title, title="")), "background")
+    assert "scores crowd near 1" in sentence and "does not mean near-identical texts" in sentence, sentence
+    assert sim.compressed_scores_sentence(_background_index(docs), "background") == ""
