@@ -307,14 +307,15 @@ class NearDuplicates:
     def counts_phrase(self) -> str:
         """The counts in a few words, for a notebook's summary."""
         tested = self.n_documents - self.n_short
-        phrase = (
+        distinct = (
             f"{plural(tested - self._merged, 'distinct document')} after {plural(self.n_clusters, 'reprint cluster')}"
         )
-        if self.n_short:
+        phrase = distinct
+        if self.n_short:  # the documents compared first, so that a skimmer does not read the distinct count as all
             identical = f", {len(self.identical):,} of them identical texts" if self.n_short > 1 else ""
-            phrase += (
-                f" among the {tested:,} long enough to compare ({plural(self.n_short, 'shorter one')} not tested"
-                f"{identical})"
+            phrase = (
+                f"{tested:,} long enough to compare for reprints ({plural(self.n_short, 'shorter one')} not tested"
+                f"{identical}), {distinct} among them"
             )
         if len(self.templates):
             phrase += f" ({plural(len(self.templates), 'pair')} of one template, different events, not counted)"

@@ -370,8 +370,9 @@ def test_counts_are_said_in_the_singular_when_there_is_one(data_dir):
     summary, phrase = found.summary(), found.counts_phrase()
     assert summary.startswith("Of 7 documents, 6 are long enough to compare; of these, 2 are in 1 reprint cluster: ")
     assert "**5 distinct documents**" in summary and "does not apply to the other document**" in summary
-    expected = (
-        "5 distinct documents after 1 reprint cluster among the 6 long enough to compare (1 shorter one not tested)"
+    expected = (  # the compared count first: review S read "24 distinct documents" of 1,500 headlines as all of them
+        "6 long enough to compare for reprints (1 shorter one not tested), 5 distinct documents after 1 reprint "
+        "cluster among them"
     )
     assert phrase == expected
     assert "stories" not in summary + phrase and "1 reprint clusters" not in summary
