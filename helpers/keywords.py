@@ -582,6 +582,8 @@ _LOCATIVE_BEFORE = re.compile(
     "(?:" + "|".join(sorted(LOCATIVE_BEFORE, key=len, reverse=True)).replace("在", "(?<![现正存所实自好内])在") + ")$"
 )
 EVENT_AFTER = "国际 博览会 对话会 论坛 峰会 会议 大会 运动会 电影节".split()
+#: a storm named after these words is no person (台风"莫兰蒂"在福建厦门登陆, review S; 莫兰蒂 is in jieba's dictionary as nrt)
+_STORM_BEFORE = re.compile(r"(?:台风|飓风|热带风暴|气旋)\s*[“\"'‘「]?$")
 _EVENT_AFTER = re.compile("|".join(sorted(EVENT_AFTER, key=len, reverse=True)))
 #: the middle dots that part the names of one foreign person (弗拉基米尔·弗拉基米罗维奇): between two person tokens
 #: they join them into one name, written with ``·``
@@ -1228,6 +1230,8 @@ def _foreign_place_or_event(name: str, text: str) -> str | None:
     mentions = list(re.finditer(re.escape(name), text))
     if any(_EVENT_AFTER.match(text, m.end()) for m in mentions):
         return None
+    if any(_STORM_BEFORE.search(text, 0, m.start()) for m in mentions):
+        return None  # 台风"莫兰蒂": a storm's name (review S)
     return "place" if any(_LOCATIVE_BEFORE.search(text, 0, m.start()) for m in mentions) else "person"
 
 
