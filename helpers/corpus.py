@@ -1498,10 +1498,11 @@ class LoadLog:
 
 
 def _table_column(
-    label: str, columns: list[str], rows: list, text_column: str, inv: _Inventory, log: LoadLog
+    label: str, columns: list[str], rows: list, text_column: str, inv: _Inventory, log: LoadLog, path: Path
 ) -> str | CorpusError | None:
     """The column to read as text: ``text_column``; else the one column of running Chinese text (a warning and a
-    report row); else ``None`` in a folder of documents (the table is set aside) or the error to raise."""
+    report row); else ``None`` in a folder of documents (the table is set aside) or the error to raise (naming
+    ``path``). A CSV/TSV/JSONL table and a workbook's sheets read as one table choose it alike."""
     if text_column in columns:
         return text_column
     dicts = [r for _, r in rows if isinstance(r, dict)]
@@ -1521,7 +1522,9 @@ def _table_column(
         )
         log.set_aside(label, "ignored", msg)
         return None
-    return _missing_column_error(label, columns, dicts, text_column)
+    error = _missing_column_error(label, columns, dicts, text_column)
+    error.path = str(path)
+    return error
 
 
 #: column names read as the id column when the table has no ``id_column`` (the default ``id``): the corpus's own
@@ -1587,12 +1590,9 @@ def _table_records(
             log.fail(e)
         return []
     log.note_encoding(label, encoding)
-    column = _table_column(label, columns, rows, text_column, inv, log)
-    if isinstance(column, CorpusError):
-        column.path = str(f)
-        return column
-    if column is None:
-        return []
+    column = _table_column(label, columns, rows, text_column, inv, log, f)
+    if column is None or isinstance(column, CorpusError):
+        return [] if column is None else column
     ids = table_id_column(label, columns, rows, id_column, log)
     log.columns[label] = (column, ids if ids in columns else None)
     return records_from_rows(rows, label, text_column=column, id_column=ids)
@@ -1614,12 +1614,9 @@ def _workbook_records(
             log.fail(e)
         return []
     columns, rows = _workbook_table(sheets)
-    column = _table_column(label, columns, rows, text_column, inv, log)
-    if isinstance(column, CorpusError):
-        column.path = str(f)
-        return column
-    if column is None:
-        return []
+    column = _table_column(label, columns, rows, text_column, inv, log, f)
+    if column is None or isinstance(column, CorpusError):
+        return [] if column is None else column
     read = [s for s in sheets if column in s.columns]
     for s in sheets:
         if s in read:
