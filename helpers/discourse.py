@@ -1570,13 +1570,15 @@ def example_terms(tokens: Sequence[Sequence[str]], *, n: int = 2, texts: Sequenc
     wide, checked, repeated = widespread_terms(table, texts, method="frequency", top=len(ranked))
     spread = set(spread_terms_flagged(wide, checked, repeated))
     made = bool(checked) and not (repeated is not None and repeated < MIN_REPEATED_SHARE * checked)
-    return ExampleTerms([t for t in ranked if t not in spread][:n], spread_checked=made)
+    chosen = [t for t in ranked if t not in spread][:n]
+    twice = {t for doc in tokens for t in chosen if doc.count(t) >= 2}  # a term never twice in a text: no verdict
+    return ExampleTerms(chosen, spread_checked=made and len(twice) == len(chosen))
 
 
 class ExampleTerms(list):
     """The terms of :func:`example_terms`, a list, and whether the spread check could be made on the corpus
-    (``spread_checked``: not on texts so short that the leading terms seldom occur twice in one, as notebook 02 says;
-    review S, session 12: 1,500 headlines)."""
+    (``spread_checked``: not on texts so short that the leading terms seldom occur twice in one, as notebook 02 says,
+    nor when an example term never occurs twice in one text: 会见 in 1,500 headlines; review S, session 12)."""
 
     def __init__(self, terms: Iterable[str] = (), *, spread_checked: bool = True) -> None:
         super().__init__(terms)
