@@ -845,6 +845,7 @@ _LONG_DANGLING = tuple(sorted((w for w in DANGLING_WORDS if len(w) >= 2), key=le
 CLAUSE_REST_CHARS = 2
 
 
+@lru_cache(maxsize=1 << 18)  # a pure function of its arguments, called for every token of every candidate
 def clause_token(word: str, *, end: bool | None = None, edge_words: Sequence[str] = _LONG_DANGLING) -> bool:
     """Whether a token starts (``end`` false), ends (``end`` true) or either (``None``) on one of ``edge_words``
     with at least :data:`CLAUSE_REST_CHARS` other characters: a clause, not a term (必须到位, 贫困县开展; 获得感 is a
@@ -866,6 +867,7 @@ def clause_token(word: str, *, end: bool | None = None, edge_words: Sequence[str
 _COUNTED = re.compile(r"第?[0-9一二三四五六七八九十百千万两几上数]+(届|次|周年|批|期|名|个|项|条|位|轮|份|家|件)")
 
 
+@lru_cache(maxsize=1 << 18)  # pure: the same (word, tag, side) recurs across documents and candidates
 def _bad_edge(word: str, tag: str, *, end: bool) -> bool:
     """Whether a phrase may not start (or end) on this token (:data:`EDGE_POS`, :data:`END_POS`,
     :data:`START_POS`, dangling words, clause tokens, and at the end :data:`END_ONE_CHAR_POS`: 日子越过越, 黄桃间)."""
