@@ -744,15 +744,8 @@ class _PartOfSpeech:
     def titled_person(self, word: str) -> bool:
         """Whether a word jieba does not know is a person with a title or honorific (李保国同志, 栗战书委员长: entries of
         the mined domain dictionary, :data:`PERSON_TITLES`)."""
-        for title in _TITLES_LONGEST_FIRST:
-            if word.endswith(title) and len(word) > len(title):
-                rest = word[: -len(title)]
-            elif word.startswith(title) and len(word) > len(title):
-                rest = word[len(title) :]
-            else:
-                continue
-            return len(rest) in NAME_CHARS and self(rest) in ("nr", "nrfg")
-        return False
+        rest = _untitled(word)
+        return rest != word and self(rest) in ("nr", "nrfg")
 
     def surname_first(self, word: str) -> bool:
         """Whether jieba's HMM reads a three-character word it does not know as a one-character name and a word
