@@ -1,6 +1,6 @@
 """Build ``helpers/resources/source_fingerprints.tsv``: every text the project's resources were built, tuned or
-validated on, as two short hashes, so that :mod:`helpers.validation.overlap` can tell a user whose corpus contains
-them that a "held-out" figure is not independent of their corpus.
+validated on, as three short hashes (whole text, middle passage, title), so that :mod:`helpers.validation.overlap`
+can tell a user whose corpus contains them that a "held-out" figure is not independent of their corpus.
 
 Texts recorded, each with the role it plays (what was built, tuned or measured on it):
 
@@ -20,9 +20,12 @@ Texts recorded, each with the role it plays (what was built, tuned or measured o
   test suite reads (``data/README.md``).
 
 Each file is read with :func:`helpers.corpus.load_corpus`, so a text is cleaned as a user's would be, and keyed by
-:func:`helpers.validation.overlap.text_keys`. One row per distinct text (``key``, ``middle``, ``uses``: the numbers
-of its uses, defined in the header as ``# use <n>\\t<role>\\t<source>\\t<texts>``). Not recorded: the SIGHAN
-sentences and policy terms of ``data/segmentation_heldout`` (sentences and terms, not documents).
+:func:`helpers.validation.overlap.text_keys`, its title (the one ``load_corpus`` keeps: the row's ``title`` field, or
+the headline cleaning finds at the top of a THUCNews text; also as cleaning leaves it as a document, :func:`title_keys`)
+by :func:`helpers.validation.overlap.title_key`. One row per distinct text and title (``key``, ``middle``, ``uses``:
+the numbers of its uses, defined in the header as ``# use <n>\\t<role>\\t<source>\\t<texts>``, ``title``: empty when
+the text has none). Not recorded: the SIGHAN sentences and policy terms of ``data/segmentation_heldout``
+(sentences and terms, not documents).
 
 Run: ``.venv/bin/python scripts/build_source_fingerprints.py`` (about a minute the first time: it cleans ~7,000
 texts; needs ``../shared/corpora``). Rebuild after changing the cleaning or the normalisation of texts.
@@ -42,15 +45,18 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from helpers.clean import clean_text  # noqa: E402
 from helpers.corpus import load_corpus  # noqa: E402
 from helpers.paths import DATA_DIR, SEEDS_DIR, SHARED_CORPORA_DIR, atomic_write  # noqa: E402
 from helpers.reprints import normalize_for_shingles  # noqa: E402
 from helpers.validation.overlap import (  # noqa: E402
     FINGERPRINTS_PATH,
+    HEADING_TEXTS,
     ROLES,
     passage_hashes,
     project_relative,
     text_keys,
+    title_key,
 )
 
 #: two stories that share this share of the shorter one's passages are one article under two headlines (THUCNews
@@ -72,16 +78,33 @@ def _ids(path: Path) -> set[str]:
         return {str(json.loads(line)["id"]) for line in fh if line.strip()}
 
 
-def _texts(source: Path, text_column: str = "text") -> dict[str, str]:
-    """``doc_id -> text`` of a corpus as :func:`load_corpus` cleans it (skipped rows left out, as for a user)."""
+#: a recorded text: its text and its title as :func:`load_corpus` gives them (``""``: no title)
+Text = tuple[str, str]
+
+
+def _texts(source: Path, text_column: str = "text") -> dict[str, Text]:
+    """``doc_id -> (text, title)`` of a corpus as :func:`load_corpus` cleans it (skipped rows left out, as for a
+    user; the title is the one ``load_corpus`` keeps, cleaned as a user's would be)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         docs = load_corpus(source, text_column=text_column, errors="report", progress=False).docs
-    return dict(zip(docs.doc_id.astype(str), docs.text))
+    titles = [t if isinstance(t, str) else "" for t in docs.title]
+    return dict(zip(docs.doc_id.astype(str), zip(docs.text, titles)))
 
 
-def collect_uses(shared: Path) -> list[tuple[str, Path, dict[str, str]]]:
-    """``(role, source file or folder, {doc_id: text})`` of every use of a text by the project."""
+def title_keys(title: str) -> set[str]:
+    """The keys of a title (:func:`title_key`): as ``load_corpus`` keeps it and, when it differs, as cleaning
+    leaves it when the title is a document of its own (a corpus of headlines: the lead-in of
+    新华社长篇通讯：…, 【大江奔流——…】… or 最新消息：… goes, as from any text). ``set()``: no title.
+
+    >>> len(title_keys("新华社长篇通讯：攻坚 为了美丽中国——党的十八大以来污染防治纪实")), len(title_keys("云端看中国"))
+    (2, 1)
+    """
+    return {k for k in (title_key(title), title_key(clean_text(title)) if title else "") if k}
+
+
+def collect_uses(shared: Path) -> list[tuple[str, Path, dict[str, Text]]]:
+    """``(role, source file or folder, {doc_id: (text, title)})`` of every use of a text by the project."""
     general, poverty = shared / "xwlb_general" / "stories.jsonl", shared / "xwlb_poverty" / "stories.jsonl"
     cnews, csl = shared / "cnews" / "articles.jsonl", shared / "csl_keywords" / "abstracts.jsonl"
     texts = {p: _texts(p) for p in (general, poverty, cnews)}
@@ -91,7 +114,7 @@ def collect_uses(shared: Path) -> list[tuple[str, Path, dict[str, str]]]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     tune_topics = _module(ROOT / "benchmarks" / "tune_topics.py", "tune_topics")
 
-    uses: list[tuple[str, Path, dict[str, str]]] = []
+    uses: list[tuple[str, Path, dict[str, Text]]] = []
     for rel, _column, _what in reference.SOURCES:  # every row of each file
         uses.append(("reference_idf", shared / rel, texts[shared / rel]))
     held = _ids(background.HELDOUT_DIR / f"{background.HELDOUT_DIR.name}.jsonl")
@@ -142,13 +165,13 @@ def source_name(path: Path) -> str:
     return project_relative(path)
 
 
-def shared_passages(uses: list[tuple[str, Path, dict[str, str]]]) -> set[int]:
+def shared_passages(uses: list[tuple[str, Path, dict[str, Text]]]) -> set[int]:
     """Hashes of the passages that several stories share (by id: the same story in several files is one):
     formulas, which must not identify a text. A passage that only two near-copies share (one article under two
     headlines: at least :data:`NEAR_COPY` of the shorter one's passages in the other) is not a formula."""
     ids_of: dict[str, set[str]] = {}
     for _role, _source, texts in uses:
-        for doc_id, text in texts.items():
+        for doc_id, (text, _title) in texts.items():
             ids_of.setdefault(normalize_for_shingles(text), set()).add(doc_id)
     story = {doc_id: i for i, doc_id in enumerate(sorted(set().union(*ids_of.values())))}
     passages: dict[int, np.ndarray] = {}
@@ -172,24 +195,39 @@ def shared_passages(uses: list[tuple[str, Path, dict[str, str]]]) -> set[int]:
     return common
 
 
-def fingerprint_rows(uses: list[tuple[str, Path, dict[str, str]]]) -> tuple[list[str], list[str], Counter]:
-    """Header lines of the uses, the rows (one per distinct text) and counts of what was keyed."""
+def fingerprint_rows(uses: list[tuple[str, Path, dict[str, Text]]]) -> tuple[list[str], list[str], Counter]:
+    """Header lines of the uses, the rows (one per distinct text and title) and counts of what was keyed.
+
+    A text's title is its title wherever a source gives one: a story that a sample holds without its title
+    (``data/entities_sample``) has the title its news file gives it, for every use, so that its headline is found as
+    the headline of the sample's text too. A text with two title keys (two files title it differently, or a title
+    that cleaning shortens: :func:`title_keys`) has a row for each.
+    """
     common = shared_passages(uses)
-    by_text: dict[tuple[str, str], set[int]] = {}
+    uses_of: dict[tuple[str, str], set[int]] = {}
+    titles_of: dict[tuple[str, str], set[str]] = {}
     header, counts = [], Counter()
     keys_of: dict[str, tuple[str, str]] = {}
+    heads_of: dict[str, set[str]] = {}
     for number, (role, source, texts) in enumerate(uses, start=1):
         header.append(f"# use {number}\t{role}\t{source_name(source)}\t{len(texts)}")
-        for text in texts.values():
+        for text, title in texts.values():
             if text not in keys_of:
                 keys_of[text] = text_keys(text, common=common)
-            key, middle = keys_of[text]
-            if key:
-                by_text.setdefault((key, middle), set()).add(number)
-    counts["texts"] = len(by_text)
-    counts["with middle"] = sum(1 for _, m in by_text if m)
+            if title not in heads_of:
+                heads_of[title] = title_keys(title)
+            if keys_of[text][0]:
+                uses_of.setdefault(keys_of[text], set()).add(number)
+                titles_of.setdefault(keys_of[text], set()).update(heads_of[title])
+    rows = []
+    for (key, middle), numbers in sorted(uses_of.items()):
+        titles = sorted(titles_of[key, middle]) or [""]
+        rows += [f"{key}\t{middle}\t{' '.join(map(str, sorted(numbers)))}\t{t}" for t in titles]
+    counts["texts"] = len(uses_of)
+    counts["with middle"] = sum(1 for _, m in uses_of if m)
+    counts["with title"] = sum(1 for k in uses_of if titles_of[k])
+    counts["titles"] = len(set().union(*titles_of.values()))
     counts["common passages"] = len(common)
-    rows = [f"{k}\t{m}\t{' '.join(map(str, sorted(u)))}" for (k, m), u in sorted(by_text.items())]
     return header, rows, counts
 
 
@@ -206,13 +244,18 @@ def main(argv: list[str] | None = None) -> None:
         "# what: each text as cleaned by helpers.corpus.load_corpus, normalised by helpers.reprints."
         "normalize_for_shingles (recurring_text_keys); key = blake2b-64 of the whole text, middle = 64-bit "
         "polynomial hash of a passage of 32 (short texts: 16) characters nearest its centre found in no other story "
-        "(helpers.validation.overlap.text_keys; empty for texts under 32 characters)",
+        "(helpers.validation.overlap.text_keys; empty for texts under 32 characters); title = blake2b-64 of the "
+        "text's title as load_corpus keeps it, normalised the same way (helpers.validation.overlap.title_key; "
+        "a second row when cleaning the title as a document shortens it; empty when the text has none; a title "
+        f"of {HEADING_TEXTS} or more distinct texts is a heading, helpers.validation.overlap.HEADING_TEXTS); uses = the numbers of "
+        "the uses below",
         f"# counts: {counts['texts']} distinct texts, {counts['with middle']} with a middle key, "
+        f"{counts['with title']} with a title ({counts['titles']} distinct titles), "
         f"{len(uses)} uses; middle passages avoid the {counts['common passages']} passages shared by stories "
         "that are not near-copies of each other (formulas)",
         "# use <n>\t<role>\t<source>\t<texts>: the texts of <source> used as <role>",
         *header,
-        "key\tmiddle\tuses",
+        "key\tmiddle\tuses\ttitle",
     ]
 
     def write(tmp: Path) -> None:
@@ -220,7 +263,9 @@ def main(argv: list[str] | None = None) -> None:
 
     atomic_write(args.out, write)
     size = args.out.stat().st_size
-    print(f"{args.out.name}: {counts['texts']} texts, {len(uses)} uses, {size / 1024:.0f} KB")
+    print(
+        f"{args.out.name}: {counts['texts']} texts, {counts['titles']} titles, {len(uses)} uses, {size / 1024:.0f} KB"
+    )
 
 
 if __name__ == "__main__":

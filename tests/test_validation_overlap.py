@@ -236,3 +236,79 @@ def test_a_section_caveat_needs_the_shipped_sample_and_a_role_that_ran(tmp_path)
         "were chosen on them, so the precision above is not held out from this corpus."
     )
     assert corpus_caveat(table, "04 section 5d", leave_out=["similarity_tuning"]) is None
+
+
+SECTIONS_HELDOUT = DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl"
+
+
+def _headlines(n=30):
+    """The first ``n`` stories of 03's validation sample whose title is a headline, not a heading many share."""
+    from helpers.validation.overlap import title_key
+
+    headings = load_fingerprints().headings
+    return [r for r in _rows(SECTIONS_HELDOUT) if title_key(r["title"]) not in headings][:n]
+
+
+def test_a_corpus_of_headlines_is_found_as_the_headlines_of_recorded_texts(tmp_path):
+    """Round 14: 1,500 headlines of 新闻联播 stories, one a document, were said to contain 9 recorded texts; they
+    are the headlines of recorded texts, and the sentence must say so."""
+    rows = _headlines()
+    path = tmp_path / "headlines.csv"  # a user's file of headlines: loaded and cleaned as any corpus
+    pd.DataFrame({"id": [r["id"] for r in rows], "text": [r["title"] for r in rows]}).to_csv(path, index=False)
+    docs = _load(path)
+    assert len(docs) == len(rows) == 30
+    table = shipped_overlap(docs).set_index("role")
+    for role in ("validation_03_topics", "reference_idf", "domain_dictionary"):  # every story of the sample is in both
+        assert table.loc[role, ["documents", "whole", "titles"]].tolist() == [30, 0, 30], role
+    matches = shipped_matches(docs)
+    assert set(matches.match) == {"title"}
+    sentence = overlap_sentence(shipped_overlap(docs), "validation_03_topics", consequence="x")
+    assert sentence == (
+        "All 30 of this corpus's documents are headlines of texts of `data/xwlb_sections_heldout`, the validation "
+        "sample of 03's section 7: x."
+    )
+    # the stories themselves beside their headlines: "are or are headlines of"; a headline edited by one character
+    # (the last) is no recorded title, and matches nothing
+    stories = _load(SECTIONS_HELDOUT)
+    heads = docs.assign(doc_id="headline-" + docs.doc_id)[["doc_id", "text"]]
+    both = pd.concat([stories[stories.doc_id.isin(docs.doc_id)][["doc_id", "text"]], heads])
+    assert overlap_sentence(shipped_overlap(both), "validation_03_topics", consequence="x").startswith(
+        "All 60 of this corpus's documents are or are headlines of texts of `data/xwlb_sections_heldout`"
+    )
+    edited = [r["title"][:-1] + ("的" if r["title"][-1] != "的" else "了") for r in rows]
+    assert shipped_matches(edited).empty and overlap_sentence(shipped_overlap(edited)) is None
+
+
+def test_a_heading_many_texts_share_or_a_word_is_not_said_to_be_a_headline():
+    """国内联播快讯 heads hundreds of recorded stories and any other story of the section: a document that is only
+    that heading names none of them, so it is counted apart (``headings``), and no sentence is printed for it; a
+    title of under four characters (长江 is one) is a word, not matched."""
+    from helpers.validation.overlap import HEADING_TEXTS, MIN_TITLE_CHARS, title_key
+
+    titles = pd.Series([r["title"] for r in _rows(DATA_DIR / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl")])
+    common = titles.value_counts()
+    heads = common.index[:2].tolist()  # the section headings of the slice, as its own counts show
+    assert common.iloc[1] >= 5 and all(title_key(h) in load_fingerprints().headings for h in heads)
+    docs = heads * 3 + ["长江"]
+    assert len("长江") < MIN_TITLE_CHARS and HEADING_TEXTS > 1
+    matches = shipped_matches(docs)
+    assert set(matches.match) == {"heading"} and set(matches.doc_id) == {str(i) for i in range(6)}
+    table = shipped_overlap(docs)
+    assert table.empty and table.attrs["headings"] == 6 and overlap_sentence(table) is None
+
+
+def test_an_old_or_damaged_table_still_loads(tmp_path):
+    """A table written before titles were recorded (three columns) is read, with no titles; a damaged row is left
+    out with a warning naming the file, and the rest is read."""
+    lines = FINGERPRINTS_PATH.read_text(encoding="utf-8").splitlines()
+    old = [line if line.startswith("#") else "\t".join(line.split("\t")[:3]) for line in lines]
+    path = tmp_path / "old.tsv"
+    path.write_text("\n".join(old[:-1] + ["0123\tbroken", old[-1]]) + "\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"old\.tsv: 1 damaged row"):
+        fp = load_fingerprints(path)
+    assert not fp.title and not fp.headings
+    assert len(fp.whole) == len(load_fingerprints().whole)
+    rows = _headlines(5)
+    stories = _load(SECTIONS_HELDOUT).head(5)
+    assert shipped_matches([r["title"] for r in rows], fingerprints=fp).empty  # no titles in an old table
+    assert set(shipped_matches(stories, fingerprints=fp).match) == {"whole text"}

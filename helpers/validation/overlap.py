@@ -7,7 +7,8 @@ similarity, the tokenizer's domain dictionary), settings tuned on labelled texts
 evidence only about texts that were not among them: when the user's corpus *is* THUCNews, or the CSL abstracts, a
 page must say so. :func:`shipped_overlap` finds such documents, :func:`overlap_sentence` says it in one sentence: a
 document *is* a recorded text when its whole text matches, and *contains* one when only the recorded text's middle
-passage is in it (a day file of a news programme holding the story, or a copy with another headline or tail).
+passage is in it (a day file of a news programme holding the story, or a copy with another headline or tail), and
+*is the headline of* one when it is only the recorded text's title (a corpus of headlines).
 
 Every text the resources were built from is recorded in ``helpers/resources/source_fingerprints.tsv`` (written by
 ``scripts/build_source_fingerprints.py``; texts only as hashes) by two keys of its text as cleaned by
@@ -18,7 +19,10 @@ Every text the resources were built from is recorded in ``helpers/resources/sour
 - ``middle``: a hash of a passage from the middle of the normalised text (:data:`LONG_WINDOW` characters, or
   :data:`SHORT_WINDOW` in a short text), the one nearest the centre that no other recorded text contains (a near-copy of the same article aside). A
   document is matched by it when the passage occurs anywhere in it, so a copy with another headline, a source line
-  or an editor's tail, or without the title CSL appends to its abstracts, still matches.
+  or an editor's tail, or without the title CSL appends to its abstracts, still matches;
+- ``title``: a hash of its normalised title, as :func:`helpers.corpus.load_corpus` gives it (the same hash as
+  ``key``: :func:`title_key`; empty when the source row has none), so that a document that is only the headline of a
+  recorded text (a corpus of headlines) is found too.
 
 >>> text = ("会议强调，要坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，"
 ...         "着力推动高质量发展，更好统筹疫情防控和经济社会发展，保持经济运行在合理区间。")
@@ -27,13 +31,16 @@ Every text the resources were built from is recorded in ``helpers/resources/sour
 (16, 16)
 >>> middle in passage_keys(normalize_for_shingles("新华社北京电　" + text))  # another headline
 True
+>>> title_key("国务院常务会议  部署稳经济") == text_keys("国务院常务会议部署稳经济")[0]  # a headline as a document
+True
 """
 
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +55,7 @@ __all__ = [
     "ROLES",
     "text_keys",
     "normalized_keys",
+    "title_key",
     "load_fingerprints",
     "shipped_matches",
     "shipped_overlap",
@@ -71,6 +79,17 @@ LONG_WINDOW = 32
 #: the title CSL appends (about 20 characters) keeps only their first 60 or so
 SHORT_WINDOW = 16
 LONG_TEXT, SHORT_TEXT = 3 * LONG_WINDOW, 2 * SHORT_WINDOW
+#: normalised characters a document needs to be matched as a recorded title: a shorter document is a word or a
+#: tag (长江, 新闻, 天气) that a corpus of short texts (keywords, tags, place names) holds for its own reasons, not a
+#: headline that names one text; of the ~6,000 recorded titles only three are shorter (长江, a 新闻联播 story; 秋千考
+#: and 论《曲藻》, CSL papers), and the shortest headlines of the news files have 4 (点赞中国, 联播快讯)
+MIN_TITLE_CHARS = 4
+#: a title borne by at least this many distinct recorded texts is a heading (a programme's section, a series, a
+#: weekly formula), not a headline: of the recorded titles, 国内联播快讯 and 国际联播快讯 head 246 and 184 texts,
+#: 李克强主持召开国务院常务会议 38, 联播快讯 24, the campaign series “不忘初心、牢记使命”主题教育进行时 10 and
+#: “两学一做”重在实效 8; every other title heads 5 or fewer (李克强结束出访回京 5, 习近平会见联合国秘书长 4: an event
+#: that recurs, each headline naming one)
+HEADING_TEXTS = 8
 # multiplier and mixing constants of the passage hash (64-bit, wrapping): splitmix64's, fixed so that keys
 # written by the build script match on every machine
 _BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -168,6 +187,17 @@ def text_keys(text: str, *, common: Collection[int] = ()) -> tuple[str, str]:
     return normalized_keys(normalize_for_shingles(text) if isinstance(text, str) else "", common=common)
 
 
+def title_key(title: str | None) -> str:
+    """The key of a recorded text's title: the whole-text key of the title as a document (``""``: no title).
+
+    >>> title_key(None), title_key("　")
+    ('', '')
+    >>> title_key("國內聯播快訊") == text_keys("国内联播快讯")[0]  # normalised as a text: Simplified, no spacing
+    True
+    """
+    return text_keys(title)[0] if isinstance(title, str) else ""
+
+
 #: what each role of a recorded text means: (one document, several documents), ``{source}`` the folder or file
 ROLES: dict[str, tuple[str, str]] = {
     "reference_idf": ("a text the reference IDF was built from", "texts the reference IDF was built from"),
@@ -203,12 +233,16 @@ DEFAULT_CONSEQUENCE = "on them the validation is not independent of your corpus"
 @dataclass(frozen=True, eq=False)
 class Fingerprints:
     """The recorded texts: ``uses`` (one row per use: ``use``, ``role``, ``source``, ``texts``) and, for each
-    whole-text and middle key, the uses of the texts that have it."""
+    whole-text, middle and title key, the uses of the texts that have it; ``headings``: the title keys borne by at
+    least :data:`HEADING_TEXTS` distinct recorded texts (empty, as ``title``, for a table written before titles were
+    recorded)."""
 
     uses: pd.DataFrame
     whole: dict[str, tuple[int, ...]]
     middle: dict[str, tuple[int, ...]]
     header: tuple[str, ...]
+    title: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    headings: frozenset[str] = frozenset()
 
     @property
     def middle_hashes(self) -> np.ndarray:
@@ -225,35 +259,56 @@ def _middle_array(fp: Fingerprints) -> np.ndarray:
 def load_fingerprints(path: str | Path | None = None) -> Fingerprints:
     """Read ``source_fingerprints.tsv`` (by default the shipped one).
 
-    Header lines ``# use <n>\\t<role>\\t<source>\\t<texts>`` define the uses; each row ``key, middle, uses`` is one
-    recorded text with the numbers of its uses, separated by spaces.
+    Header lines ``# use <n>\\t<role>\\t<source>\\t<texts>`` define the uses; a line of column names (``key,
+    middle, uses, title``) follows; each row is one recorded text: its keys and the numbers of its uses, separated
+    by spaces. A table written before titles were recorded (columns ``key, middle, uses``) is read, with no titles;
+    a row that is not ``key, middle, uses[, title]`` (a damaged line) is left out with a warning naming the file
+    and the line.
 
     >>> fp = load_fingerprints()
     >>> set(fp.uses.role) <= set(ROLES)
     True
     """
     path = Path(path) if path is not None else FINGERPRINTS_PATH
-    uses, header = [], []
+    uses, header, damaged = [], [], []
+    columns = ["key", "middle", "uses"]  # a table of before the title column has no column line beyond these
     whole: dict[str, tuple[int, ...]] = {}
     middle: dict[str, tuple[int, ...]] = {}
+    title: dict[str, tuple[int, ...]] = {}
+    texts_of: dict[str, set[str]] = {}  # title key -> the whole keys of the texts it heads
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
+        for number, line in enumerate(fh, start=1):
+            line = line.rstrip("\r\n")
             if line.startswith("#"):
                 header.append(line)
                 if line.startswith("# use ") and line[len("# use ") :].split("\t")[0].isdigit():
-                    number, role, source, texts = line[len("# use ") :].split("\t")
-                    uses.append({"use": int(number), "role": role, "source": source, "texts": int(texts)})
+                    n, role, source, texts = line[len("# use ") :].split("\t")
+                    uses.append({"use": int(n), "role": role, "source": source, "texts": int(texts)})
                 continue
-            key, mid, numbers = line.split("\t")
-            if key == "key":  # the column names
+            fields = line.split("\t")
+            if fields[0] == "key":  # the column names
+                columns = fields
                 continue
-            found = tuple(int(u) for u in numbers.split())
-            whole[key] = tuple(sorted(set(whole.get(key, ())) | set(found)))
+            row = dict(zip(columns, fields))
+            numbers = row.get("uses", "").split()
+            if len(fields) != len(columns) or not row.get("key") or not all(u.isdigit() for u in numbers):
+                if line.strip():
+                    damaged.append(number)
+                continue
+            found = set(map(int, numbers))
+            key, mid, head = row["key"], row.get("middle", ""), row.get("title", "")
+            whole[key] = tuple(sorted(set(whole.get(key, ())) | found))
             if mid:
-                middle[mid] = tuple(sorted(set(middle.get(mid, ())) | set(found)))
+                middle[mid] = tuple(sorted(set(middle.get(mid, ())) | found))
+            if head:
+                title[head] = tuple(sorted(set(title.get(head, ())) | found))
+                texts_of.setdefault(head, set()).add(key)
+    if damaged:
+        shown = ", ".join(map(str, damaged[:5])) + (" …" if len(damaged) > 5 else "")
+        warnings.warn(f"{path}: {len(damaged)} damaged row(s) left out (line {shown})", stacklevel=2)
     table = pd.DataFrame(uses, columns=["use", "role", "source", "texts"]).set_index("use", drop=False)
-    return Fingerprints(table, whole, middle, tuple(header))
+    headings = frozenset(k for k, keys in texts_of.items() if len(keys) >= HEADING_TEXTS)
+    return Fingerprints(table, whole, middle, tuple(header), title, headings)
 
 
 def _texts_and_ids(docs: pd.DataFrame | Sequence[str]) -> tuple[list, list]:
@@ -274,16 +329,30 @@ def shipped_matches(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
     Returns
     -------
     DataFrame
-        ``doc_id, use, role, source, match``: ``match`` is ``whole text`` (the normalised texts are equal) or
-        ``middle passage`` (the recorded text's middle passage is in the document: a copy with another headline or
-        tail, or a document that holds the text).
+        ``doc_id, use, role, source, match``, one row per document and use, by the first of:
+
+        - ``whole text``: the normalised texts are equal;
+        - ``middle passage``: the recorded text's middle passage is in the document (a copy with another headline
+          or tail, a document that holds the text; also a document that is "title + body": it is counted once, so);
+        - ``title``: the document is only the recorded text's title, normalised (of at least
+          :data:`MIN_TITLE_CHARS` characters): a corpus of headlines;
+        - ``heading``: the document is a title that at least :data:`HEADING_TEXTS` distinct recorded texts bear
+          (国内联播快讯, 国际联播快讯, 联播快讯: the 新闻联播 files head hundreds of stories so). Such a document
+          *is* a recorded headline, but it names none of those texts (any other story of the section bears it too),
+          so :func:`shipped_overlap` does not count it among the documents that are headlines of recorded texts,
+          and no sentence says it is one; it counts it apart, as ``headings``.
+
+    >>> heads = ["李克强主持召开国务院常务会议", "国内联播快讯", "长江", "绿水青山就是金山银山"]
+    >>> shipped_matches(heads).groupby("doc_id").match.first().to_dict()
+    {'0': 'heading', '1': 'heading'}
     """
     fp = fingerprints or load_fingerprints()
     texts, ids = _texts_and_ids(docs)
     norms = [normalize_for_shingles(t) if isinstance(t, str) else "" for t in texts]
+    keys = [_blake(norm) if norm else "" for norm in norms]
     found: dict[int, dict[int, str]] = {}
-    for i, norm in enumerate(norms):
-        for u in fp.whole.get(_blake(norm), ()) if norm else ():
+    for i, key in enumerate(keys):
+        for u in fp.whole.get(key, ()) if key else ():
             found.setdefault(i, {})[u] = "whole text"
     # every passage of every document at once: documents joined by a code point no normalised text holds
     codes = _codes(chr(_SEPARATOR).join(norms))
@@ -294,6 +363,12 @@ def shipped_matches(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
             doc = int(np.searchsorted(starts, pos, side="right")) - 1
             for u in fp.middle[_hex(h)]:
                 found.setdefault(doc, {}).setdefault(u, "middle passage")
+    # last, a document that is only a recorded title (for a use it matched by neither key above)
+    for i, (norm, key) in enumerate(zip(norms, keys)):
+        if len(norm) >= MIN_TITLE_CHARS and key in fp.title:
+            how = "heading" if key in fp.headings else "title"
+            for u in fp.title[key]:
+                found.setdefault(i, {}).setdefault(u, how)
     rows = [(ids[d], u, how) for d in sorted(found) for u, how in sorted(found[d].items())]
     out = pd.DataFrame(rows, columns=["doc_id", "use", "match"])
     out["role"] = out["use"].map(fp.uses["role"])
@@ -315,8 +390,16 @@ def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
         One row per role with a match, in the order of :data:`ROLES`: ``role``, ``source`` (where the matched
         texts come from, ``, ``-separated), ``documents`` (documents of the corpus matched, each once), ``share``
         (of the corpus's documents), ``whole`` (of ``documents``, those that *are* a recorded text, matched as
-        ``whole text`` by :func:`shipped_matches`; the others only contain one, matched by its middle passage).
-        ``attrs["n_documents"]`` is the corpus's size, for :func:`overlap_sentence`.
+        ``whole text`` by :func:`shipped_matches`), ``titles`` (of ``documents``, those that are only the headline
+        of one: matched as ``title`` and by no text of the role; the others contain a recorded text, matched by its
+        middle passage) and ``headings`` (documents that are only a heading many recorded texts of the role share,
+        ``heading`` in :func:`shipped_matches`: not among ``documents``; a role with only such documents has no
+        row). ``attrs["n_documents"]`` is the corpus's size, for :func:`overlap_sentence`; ``attrs["headings"]``
+        the number of documents that are only such a heading, whatever the role.
+
+    >>> table = shipped_overlap(["国内联播快讯", "国际联播快讯", "习近平会见南非总统"])
+    >>> table.set_index("role").loc["background_model", ["documents", "whole", "titles", "headings"]].tolist()
+    [1, 0, 1, 2]
     """
     texts, _ = _texts_and_ids(docs)
     matches = shipped_matches(docs, fingerprints=fingerprints)
@@ -325,12 +408,30 @@ def shipped_overlap(docs: pd.DataFrame | Sequence[str], *, fingerprints: Fingerp
         mine = matches[matches.role == role]
         if mine.empty:
             continue
-        sources = ", ".join(dict.fromkeys(mine.source))
-        n = mine.doc_id.nunique()
-        whole = mine.loc[mine.match == "whole text", "doc_id"].nunique()  # the others: middle passage only
-        rows.append({"role": role, "source": sources, "documents": n, "share": n / max(len(texts), 1), "whole": whole})
-    table = pd.DataFrame(rows, columns=["role", "source", "documents", "share", "whole"])
+        how = mine.groupby("doc_id").match.agg(frozenset)  # how each document matched the role's texts
+        headings = int((how == frozenset({"heading"})).sum())  # a shared heading only: not a headline of one text
+        counted = mine[mine.doc_id.isin(how.index[how != frozenset({"heading"})])]
+        n = counted.doc_id.nunique()
+        if n == 0:
+            continue
+        whole = int(how.map(lambda m: "whole text" in m).sum())
+        titles = int(how.map(lambda m: "title" in m and not m & {"whole text", "middle passage"}).sum())
+        sources = ", ".join(dict.fromkeys(counted.source))
+        rows.append(
+            {
+                "role": role,
+                "source": sources,
+                "documents": n,
+                "share": n / max(len(texts), 1),
+                "whole": whole,
+                "titles": titles,
+                "headings": headings,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["role", "source", "documents", "share", "whole", "titles", "headings"])
     table.attrs["n_documents"] = len(texts)
+    only_heading = matches.groupby("doc_id").match.agg(frozenset) == frozenset({"heading"})
+    table.attrs["headings"] = int(only_heading.sum())
     return table
 
 
@@ -340,8 +441,11 @@ def overlap_sentence(
     """One sentence naming how many documents of the corpus are, or contain, texts of the given roles, or ``None``.
 
     A role's documents *are* its texts when every one matched as a whole text (``whole`` equals ``documents``; a
-    table without a ``whole`` column is read so), *contain* them when none did (each holds a recorded text's middle
-    passage: a day file holding a story, a copy with another headline), and *are or contain* them otherwise.
+    table without a ``whole`` column is read so), *contain* them when each holds a recorded text's middle passage (a
+    day file holding a story, a copy with another headline), *are headlines of* them when each is only a recorded
+    text's title (``titles`` equals ``documents``), and *are or contain*, *are, contain or are headlines of* … them
+    when the kinds are mixed. Documents that are only a heading many recorded texts share (``headings``) are not
+    said to be headlines of them (:func:`shipped_matches`).
 
     Parameters
     ----------
@@ -362,6 +466,14 @@ def overlap_sentence(
     >>> days.attrs["n_documents"] = 8
     >>> overlap_sentence(days, "validation_03_topics", consequence="x")
     "All 8 of this corpus's documents contain texts of `data/xwlb_sections_heldout`, the validation sample of 03's section 7: x."
+    >>> heads = pd.DataFrame({"role": ["background_model"], "source": ["../shared/corpora/xwlb_general/stories.jsonl"],
+    ...     "documents": [1093], "share": [0.73], "whole": [0], "titles": [1093]})
+    >>> heads.attrs["n_documents"] = 1500
+    >>> overlap_sentence(heads, consequence="x")
+    "1,093 of this corpus's 1,500 documents are headlines of texts the background model of document similarity was built from: x."
+    >>> heads[["whole", "titles"]] = [[3, 1000]]  # 3 stories, 1,000 headlines, 90 stories with a tail
+    >>> overlap_sentence(heads, consequence="x")
+    "1,093 of this corpus's 1,500 documents are, contain or are headlines of texts the background model of document similarity was built from: x."
     """
     wanted = [role] if isinstance(role, str) else list(role) if role is not None else list(ROLES)
     unknown = [r for r in wanted if r not in ROLES]
@@ -376,7 +488,8 @@ def overlap_sentence(
     for role_name, row in rows.iterrows():
         n = int(row.documents)
         whole = int(row.whole) if "whole" in row.index and pd.notna(row.whole) else n
-        verb, phrase = _verb_phrase(role_name, n, whole, source=row.source)
+        titles = int(row.titles) if "titles" in row.index and pd.notna(row.titles) else 0
+        verb, phrase = _verb_phrase(role_name, n, whole, source=row.source, titles=titles)
         clauses.append((n, verb, phrase))
     if len(clauses) == 1:
         n, verb, phrase = clauses[0]
@@ -524,14 +637,20 @@ def _bracket_apposition(phrase: str) -> str:
     return f"{head}` ({tail})" if sep else phrase
 
 
-def _verb_phrase(role: str, n: int, whole: int, *, source: str) -> tuple[str, str]:
-    """The verb and the phrase of a role's clause: ``is``/``are`` a recorded text when every document matched whole,
-    ``contains``/``contain`` one when none did, ``are or contain`` otherwise.
+def _verb_phrase(role: str, n: int, whole: int, *, source: str, titles: int = 0) -> tuple[str, str]:
+    """The verb and the phrase of a role's clause for ``n`` documents, ``whole`` of them recorded texts and
+    ``titles`` only the title of one (the others contain one): ``is``/``are`` when every document matched whole,
+    ``contains``/``contain`` or ``is the headline of``/``are headlines of`` when all matched so, the kinds present
+    joined by "or" otherwise (``are or contain``, ``are, contain or are headlines of``).
 
     >>> _verb_phrase("validation_04_news", 3, 1, source="data/cnews_sample")
     ('are or contain', "texts of `data/cnews_sample`, the validation sample of 04's section 5a")
     >>> _verb_phrase("reference_idf", 1, 0, source="")
     ('contains', 'a text the reference IDF was built from')
+    >>> _verb_phrase("validation_03_topics", 1, 0, source="data/xwlb_sections_heldout", titles=1)
+    ('is the headline of', "a text of `data/xwlb_sections_heldout`, the validation sample of 03's section 7")
+    >>> _verb_phrase("reference_idf", 5, 2, source="", titles=3)
+    ('are or are headlines of', 'texts the reference IDF was built from')
     """
     one, many = ROLES[role]
     phrase = (one if n == 1 else many).format(source=source)
@@ -539,9 +658,13 @@ def _verb_phrase(role: str, n: int, whole: int, *, source: str) -> tuple[str, st
         return ("is" if n == 1 else "are"), phrase
     if phrase.startswith("in `"):  # "is in `data/…`, the sample …" -> "contains a text of `data/…`, the sample …"
         phrase = ("a text of " if n == 1 else "texts of ") + phrase[len("in ") :]
-    if whole == 0:
+    counts = {"are": whole, "contain": n - whole - titles, "are headlines of": titles}
+    kinds = [verb for verb, count in counts.items() if count > 0]
+    if kinds == ["contain"]:
         return ("contains" if n == 1 else "contain"), phrase
-    return "are or contain", phrase
+    if kinds == ["are headlines of"]:
+        return ("is the headline of" if n == 1 else "are headlines of"), phrase
+    return (" or ".join(kinds) if len(kinds) == 2 else ", ".join(kinds[:-1]) + " or " + kinds[-1]), phrase
 
 
 def project_relative(path: str | Path) -> str:
