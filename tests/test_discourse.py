@@ -120,13 +120,34 @@ def test_log_ratio_sign_is_the_sign_of_the_rate_difference(tiny_news):
     tokens = tokenize_corpus(tiny_news.text.tolist(), n_jobs=1, progress=False)
     key = ds.keyness(tokens, tiny_news.id.tolist(), min_docs=1)
     diff = np.sign(key.per_10k_in - key.per_10k_out)
-    assert (np.sign(key.log_ratio) == diff).all()
+    sign = np.sign(key.log_ratio)
+    assert ((sign == diff) | (sign == 0)).all()  # never the wrong sign
+    both = (key.count_in > 0) & (key.count_out > 0)
+    assert both.any() and (sign[both] == diff[both]).all()
     # the case the reviewer saw: a term absent from a short document, where 0.5 added to the raw counts gives +
     absent = key[key.count_in == 0]
     n_in = {g: sum(map(len, [t for t, i in zip(tokens, tiny_news.id) if i == g])) for g in absent.group.unique()}
     n_out = {g: sum(map(len, tokens)) - n for g, n in n_in.items()}
     raw = np.log2((0.5 / absent.group.map(n_in)) / ((absent.count_out + 0.5) / absent.group.map(n_out)))
-    assert (raw > 0).any() and (absent.log_ratio < 0).all()
+    assert (raw > 0).any() and (absent.log_ratio <= 0).all()
+    assert (absent.log_ratio[raw > 0] == 0).all()  # too short to show the term is rarer there: 0, not a size
+
+
+def test_log_ratio_of_a_term_absent_from_a_small_period_is_what_its_size_can_show(heldout, heldout_tokens):
+    """Reviewer S: a term absent from a month of 40 headlines had a log ratio of -7.3 (half an occurrence spread
+    over the whole corpus); absent from a side, a term is as rare there as half an occurrence in that side's tokens
+    can show, no rarer."""
+    plan = ds.plan_comparison(heldout, period="year")
+    key = ds.keyness(heldout_tokens, plan.groups, min_docs=1)
+    absent = key[(key.count_in == 0) & (key.log_ratio < 0)]
+    assert len(absent)
+    sizes = {g: sum(len(t) for t, p in zip(heldout_tokens, plan.groups) if p == g) for g in absent.group.unique()}
+    total = sum(map(len, heldout_tokens))
+    floor_in = 0.5 / absent.group.map(sizes)
+    rate_out = absent.count_out / (total - absent.group.map(sizes))
+    assert np.allclose(absent.log_ratio, np.log2(floor_in / rate_out))
+    present = key[(key.count_in > 0) & (key.count_out > 0)]
+    assert np.allclose(present.log_ratio, np.log2(present.per_10k_in / present.per_10k_out))
 
 
 def test_shuffled_dates_give_few_significant_terms(heldout, heldout_tokens):
