@@ -2271,11 +2271,29 @@ def _is_term(s: str, cand: _Candidates, df: Mapping[str, int], st: KeyphraseSett
         return False
     if st.bounded and _badly_bounded(p, cand.tags[s]):
         return False
-    if st.names_apart and (s in cand.persons or _is_name(s, cand.tags[s], p, cand.persons)):
+    if st.names_apart and (s in cand.persons or _is_name(s, cand.tags[s], p, cand.persons) or _name_piece(p, cand)):
         return False
     if st.fragment_weight <= 0 and _is_fragment(s, cand):
         return False
     return not (st.one_off_weight <= 0 and _is_one_off(s, cand, df[s], st))
+
+
+def _name_piece(parts: Sequence[str], cand: _Candidates) -> bool:
+    """Whether a candidate (its tokens) holds a transliterated piece of a person the document names (帕夫 / 夫洛 of
+    帕夫洛普洛斯, 耶夫 / 表示 / 感谢 of 米尔济约耶夫表示感谢): the tokenizer cuts foreign names it does not know into
+    characters, and their pieces led top-5 lists of CCTV stories while the names list held the whole name.
+
+    >>> cand = _Candidates(Counter(), {}, {}, set(), Counter(), 1, persons=frozenset({"帕夫洛普洛斯", "王建国"}))
+    >>> [_name_piece(p, cand) for p in (["帕", "夫"], ["洛", "普洛斯"], ["希腊"], ["建国"], ["帕夫洛普洛斯"])]
+    [True, True, False, False, False]
+    """
+    pieces = [t for t in parts if any(len(name) > len(t) and t in name for name in cand.persons)]
+    if not pieces:
+        return False
+    if len(parts) > 1:  # a run of single characters: the piece is the part of the candidate inside the name
+        inside = _join([t for t in parts if t in pieces])
+        return any(len(name) > len(inside) >= 2 and inside in name and _transliterated(inside) for name in cand.persons)
+    return _transliterated(parts[0])
 
 
 def _is_fragment(s: str, cand: _Candidates) -> bool:
