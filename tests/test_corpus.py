@@ -1113,6 +1113,23 @@ def test_an_empty_title_column_is_not_said_read(data_dir, tmp_path):
     assert loaded.docs.title.iloc[0] == "财经要闻"
 
 
+def test_a_title_column_empty_in_some_rows_is_said_with_its_counts(data_dir, tmp_path):
+    """Reviewer M (session 14): a pooled table of CCTV stories with titles and web news without (their headline is
+    the first line of the text) was summarised as "column '标题' read as the title"; the summary now says how many
+    documents the column titles and how many others have the headline found at the top of their text."""
+    stories = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True).head(10)
+    news = pd.read_json(data_dir / "cnews_sample" / "cnews_sample.jsonl", lines=True).head(10)
+    table = pd.DataFrame(
+        {"标题": stories.title.tolist() + [""] * 10, "正文": stories.text.tolist() + news.text.tolist()}
+    )
+    table.to_csv(tmp_path / "pooled.csv", index=False)
+    loaded = load_corpus(tmp_path / "pooled.csv", text_column="正文", cache=False)
+    found = int(loaded.docs.title.iloc[10:].map(lambda t: isinstance(t, str) and bool(t.strip())).sum())
+    assert 0 < found < 10  # some web news open on a headline line, some do not
+    said = f"column '标题' read as the title (in 10 of 20 documents; {found} other"
+    assert said in loading_summary(loaded), loading_summary(loaded)
+
+
 def test_missing_text_column_suggests_the_chinese_column_not_long_ids(data_dir, tmp_path):
     """A corpus of headlines (17 characters) beside ids of 30 Latin characters: the error suggests the column of
     Chinese text, not the longest one (review S, session 12: it suggested text_column="编号")."""
