@@ -1888,10 +1888,13 @@ def _merge_phrases(
     top_fraction: float = TEXTRANK_TOP_FRACTION,
     max_tokens: int = MAX_PHRASE_TOKENS,
     min_count: int = MIN_PHRASE_COUNT,
+    min_docs: int = 1,
 ) -> Keywords:
     """Collapse adjacent top-ranked words into phrases (score: sum of the words' scores).
 
-    A merged phrase must occur ``min_count`` times; otherwise its words stand alone. A word that occurs only
+    A merged phrase must occur ``min_count`` times, in ``min_docs`` documents of ``segs`` at least (the corpus list
+    asks two: a phrase of one document is that document's, 新基金分红 and 基金产品具有 led the corpus list of a pooled
+    corpus of 600 texts, reviewer M); otherwise its words stand alone. A word that occurs only
     inside kept phrases is dropped (the phrase stands for it). Phrases and words obey the boundaries of
     ``keyphrase`` (:func:`_bad_edge`): tokens no phrase starts or ends on are cut from the ends of a span
     (习近平总书记强调 -> 习近平总书记; a lone 强调 is no keyword).
@@ -1899,8 +1902,9 @@ def _merge_phrases(
     ranked = _top(word_scores, len(word_scores))
     keep = {t for t, _ in ranked[: max(top_k * 2, int(len(ranked) * top_fraction))]}
     spans: Counter[tuple[str, ...]] = Counter()
+    span_docs: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
     alone: set[str] = set()  # words that may stand alone: no edge a phrase may not start or end on
-    for seg in segs:
+    for d, seg in enumerate(segs):
         for run, tags in zip(seg.runs, seg.tags):
             alone.update(w for w, t in zip(run, tags) if not (_bad_edge(w, t, end=False) or _bad_edge(w, t, end=True)))
             i = 0
@@ -1914,10 +1918,11 @@ def _merge_phrases(
                 a, b = _phrase_bounds(run, tags, i, j + 1)
                 if a < b:
                     spans[tuple(run[a:b])] += 1
+                    span_docs[tuple(run[a:b])].add(d)
                 i = j + 1
     scores: dict[str, float] = {}
     for span, count in spans.items():
-        if len(span) > 1 and count >= min_count:
+        if len(span) > 1 and count >= min_count and len(span_docs[span]) >= min_docs:
             scores[_join(span)] = sum(word_scores[t] for t in span)
         else:
             scores.update(
@@ -1978,7 +1983,8 @@ def keywords_textrank(
     # the corpus graph's best word is in many merged phrases, each scored above any other term by the sum: the
     # corpus list is chosen by maximal marginal relevance (:func:`diverse_top`) from a pool of merged phrases
     n_corpus = corpus_top_k or top_k
-    pool = _merge_phrases(segs, _textrank_scores(segs, window), top_k=MMR_POOL * n_corpus) if segs else []
+    pool = _merge_phrases(segs, _textrank_scores(segs, window), top_k=MMR_POOL * n_corpus, min_docs=min(2, len(segs)))
+    pool = pool if segs else []
     return per_doc, diverse_top(dict(pool), n_corpus)
 
 
