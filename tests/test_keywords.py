@@ -1004,3 +1004,20 @@ def test_dictionary_persons_taken_for_common_words_count_where_the_text_shows_th
     per_doc, _ = keywords_keyphrase(texts, top_k=5)
     assert {"黄金周", "胡萝卜"} <= {t for t, _ in per_doc[3]}
     assert not {t for doc in per_doc[:3] for t, _ in doc} & {"胡锦涛", "温家宝", "江泽民"}
+
+
+def test_textrank_corpus_phrases_come_from_two_documents_or_more(data_dir):
+    """A phrase textrank merges for the corpus list occurs in two documents at least: a phrase of one document is
+    that document's (reviewer M, session 14: 新基金分红, 基金产品具有 led the corpus list of 600 pooled texts, each
+    from one document). 100 of the 300 THUCNews articles of data/cnews_sample."""
+    from helpers.keywords import _segment_corpus
+
+    docs = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs.iloc[::3]
+    texts = docs.text.tolist()
+    _, corpus = keywords_textrank(texts, top_k=20)
+    segs = _segment_corpus(texts, get_default_tokenizer())
+    joined = [{"".join(run[i:j]) for run in s.runs for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
+              for s in segs]  # fmt: skip
+    phrases = [t for t, _ in corpus if any(t in j for j in joined)]
+    assert phrases, corpus  # the list holds merged phrases
+    assert all(sum(t in j for j in joined) >= 2 for t in phrases), [(t, sum(t in j for j in joined)) for t in phrases]
