@@ -64,6 +64,14 @@ __all__ = [
     "other_group_columns",
     "plan_comparison",
     "period_advice",
+    "COMPOSITION_V",
+    "COMPOSITION_COLUMNS",
+    "cramers_v",
+    "Composition",
+    "composition_check",
+    "composition_table",
+    "composition_sentence",
+    "composition_caveat",
     "g2_2x2",
     "LOG_RATIO_FLOOR",
     "log_ratio",
@@ -97,6 +105,10 @@ __all__ = [
     "kwic_headlines_sentence",
     "kwic_html",
     "topic_trends",
+    "TOPIC_OUTSIDE_RATIO",
+    "topics_outside",
+    "topic_coverage_sentence",
+    "placing_date",
     "nothing_compared_sentence",
     "run_summary",
 ]
@@ -694,6 +706,237 @@ def _against(groups: pd.Series, *, each: str, both: str, one: str) -> str:
     if groups.dropna().nunique() == 2:
         return f"{both} with each other (each term tested once, under the {one} whose documents use it more)"
     return f"{each} with all the others"
+
+
+# -- composition of the periods ----------------------------------------------------------------------------------------
+#: Cramér's V (bias-corrected, :func:`cramers_v`) of period × value at or above which the make-up of the periods is
+#: said to change: Cohen's (1988) "medium" association (w = 0.3). With two values in two equal periods it means one
+#: value's share moving from 35 % to 65 %, so a term only that value uses would nearly double its rate (×1.86) from
+#: the change of make-up alone, which is the size of change a trend or a change point is read for.
+COMPOSITION_V = 0.3
+#: at or above this share of a period's documents one value "fills" it (said "only X" at 100 %, "mostly X" above half)
+MOSTLY = 0.5
+#: periods grouped by what fills them that the sentence names one by one; more are summed up (composition.csv has all)
+MAX_COMPOSITION_RUNS = 6
+COMPOSITION_COLUMNS = ["column", "period", "value", "documents", "share", "cramers_v"]
+
+
+def cramers_v(table: pd.DataFrame | np.ndarray) -> float:
+    """Bias-corrected Cramér's V of a contingency table (rows: periods, columns: values), from 0 (every period has
+    the same mix) to 1 (each period holds one value only).
+
+    The plain V of small periods is large by chance (twelve periods of ten documents and three values drawn at
+    random give about 0.3); Bergsma's correction takes the chance part out, so a mix that does not change reads
+    near 0 however few documents a period has. Empty rows and columns are dropped; fewer than two of either: 0.
+
+    References
+    ----------
+    Cramér, H. (1946). *Mathematical Methods of Statistics*. Princeton University Press.
+
+    Bergsma, W. (2013). A bias-correction for Cramér's V and Tschuprow's T. *Journal of the Korean Statistical
+    Society* 42(3), 323–328.
+
+    >>> cramers_v(np.array([[30, 0], [0, 30]])) > 0.95, cramers_v(np.array([[15, 15], [15, 15]]))
+    (True, 0.0)
+    """
+    m = np.asarray(table, dtype=float)
+    m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0] if m.size else m
+    if m.ndim != 2 or min(m.shape) < 2:
+        return 0.0
+    n = m.sum()
+    expected = np.outer(m.sum(axis=1), m.sum(axis=0)) / n
+    phi2 = float(((m - expected) ** 2 / expected).sum() / n)
+    r, k = m.shape
+    phi2 = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
+    r_c, k_c = r - (r - 1) ** 2 / (n - 1), k - (k - 1) ** 2 / (n - 1)
+    denom = min(k_c - 1, r_c - 1)
+    return float(np.sqrt(phi2 / denom)) if denom > 0 else 0.0
+
+
+@dataclass
+class Composition:
+    """How the values of one metadata column spread over the periods of the time views (:func:`composition_check`).
+
+    Attributes
+    ----------
+    column : the column, named as the user passes it.
+    counts : documents per period (rows, every period of the span) and value (columns).
+    v : bias-corrected Cramér's V of ``counts`` (:func:`cramers_v`).
+    without_value : documents placed in a period that have no value in the column (left out of ``counts``).
+    """
+
+    column: str
+    counts: pd.DataFrame
+    v: float
+    without_value: int = 0
+
+    @property
+    def changes(self) -> bool:
+        """Whether the make-up changes enough to say so (:data:`COMPOSITION_V`)."""
+        return self.v >= COMPOSITION_V
+
+    def table(self) -> pd.DataFrame:
+        """One row per period and value with a document: :data:`COMPOSITION_COLUMNS`."""
+        long = self.counts.rename_axis(index="period", columns="value").stack().rename("documents").reset_index()
+        totals = long.groupby("period")["documents"].transform("sum")
+        long = long[long.documents > 0].assign(share=lambda t: t.documents / totals[t.index])
+        return long.assign(column=self.column, cramers_v=self.v)[COMPOSITION_COLUMNS].reset_index(drop=True)
+
+
+def composition_check(
+    docs: pd.DataFrame, periods: pd.Series, columns: Sequence[str], *, period: str
+) -> list[Composition]:
+    """For each of ``columns`` (a source, a genre, a section …), how unevenly its values spread over the periods.
+
+    A trend compares periods; when one source fills some periods and another the rest, every term one source uses
+    more rises and falls with its share, and keyness between periods finds the sources' words. Pass the columns
+    :func:`other_group_columns` names (without ``group_column``: the column compared is checked too, since the time
+    views still follow periods).
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The documents.
+    periods : pandas.Series
+        The period of each document (:attr:`Comparison.periods`; ``None``: outside the time views).
+    columns : sequence of str
+        The metadata columns to check.
+    period : str
+        The period unit (every period of the span is a row of the counts).
+
+    Returns
+    -------
+    list of Composition
+        One per column with at least two values among the documents placed in periods, in the order given.
+
+    >>> docs = pd.DataFrame({"来源": ["期刊"] * 4 + ["电视"] * 4})
+    >>> [c.changes for c in composition_check(docs, pd.Series(["2015"] * 4 + ["2016"] * 4), ["来源"], period="year")]
+    [True]
+    """
+    placed = periods.notna().to_numpy()
+    span = period_range(periods[placed], period=period)
+    out = []
+    for column in columns:
+        values = group_values(docs[column].tolist())[placed].reset_index(drop=True)
+        labels = periods[placed].astype(str).reset_index(drop=True)
+        has = values.notna()
+        if values[has].nunique() < 2:
+            continue
+        counts = pd.crosstab(labels[has], values[has]).reindex(span, fill_value=0)
+        counts.columns = counts.columns.astype(str)
+        out.append(Composition(str(column), counts, cramers_v(counts.to_numpy()), int((~has).sum())))
+    return out
+
+
+def composition_table(checks: Sequence[Composition]) -> pd.DataFrame:
+    """Every check of :func:`composition_check` as one long table (:data:`COMPOSITION_COLUMNS`)."""
+    frames = [c.table() for c in checks]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COMPOSITION_COLUMNS)
+
+
+def _spans(periods: Sequence[str], span: Sequence[str]) -> str:
+    """``["2010", "2011", "2012", "2020"]`` -> ``"2010–2012 and 2020"``: runs of consecutive periods of ``span``."""
+    at = {p: i for i, p in enumerate(span)}
+    runs: list[list[str]] = []
+    for p in sorted(periods, key=at.__getitem__):
+        if runs and at[p] == at[runs[-1][-1]] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    said = [r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+
+
+def _make_up(check: Composition, *, unit: str) -> str:
+    """Which periods hold which value: ``"2010–2015 and 2020 hold only 期刊; 2016–2019 mostly 电视 (71–86 %)"``."""
+    counts = check.counts[check.counts.sum(axis=1) > 0]
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    top, top_share = shares.idxmax(axis=1), shares.max(axis=1)
+    kind = np.where(top_share >= 1, "only", np.where(top_share > MOSTLY, "mostly", "mixed"))
+    described = pd.DataFrame({"top": np.where(kind == "mixed", "", top), "kind": kind, "share": top_share})
+    span = list(check.counts.index)
+    groups = list(described.groupby(["kind", "top"], sort=False))
+    groups.sort(key=lambda g: span.index(g[1].index[0]))
+    parts = []
+    for (how, value), rows in groups[:MAX_COMPOSITION_RUNS]:
+        where = _spans(list(rows.index), span)
+        verb = "holds" if len(rows) == 1 else "hold"
+        low, high = rows.share.min(), rows.share.max()
+        pct = f"{high:.0%}" if round(low, 2) == round(high, 2) else f"{low * 100:.0f}–{high:.0%}"
+        parts.append(
+            f"{where} {verb} only {value}"
+            if how == "only"
+            else f"{where} {verb} mostly {value} ({pct})"
+            if how == "mostly"
+            else f"{where} {verb} a mix (no value holds more than half)"
+        )
+    rest = sum(len(rows) for _, rows in groups[MAX_COMPOSITION_RUNS:])
+    if rest:
+        parts.append(f"{plural(rest, unit)} more (`composition.csv` lists every one)")
+    return "; ".join(parts)
+
+
+def composition_sentence(checks: Sequence[Composition], *, unit: str, group_column: str | None = None) -> str:
+    """What the composition check found, for section 1 of notebook 05 and its Summary: for each column whose
+    make-up changes (:attr:`Composition.changes`), which periods hold which values, that trends may show the change
+    of that column rather than of the discourse, and what to do; for the others, that their mix stays even.
+    ``""`` when no column was checked.
+
+    >>> c = Composition("来源", pd.DataFrame({"期刊": [10, 10, 0], "电视": [0, 2, 20]}, index=["2015", "2016", "2017"]), 0.9)
+    >>> print(composition_sentence([c], unit="year"))  # doctest: +NORMALIZE_WHITESPACE
+    The make-up of the years changes with `来源` (Cramér's V 0.90 of year × value, on 42 documents;
+    flagged from 0.3): 2015 holds only 期刊; 2016 holds mostly 期刊 (83%); 2017 holds only 电视. Terms and topics that
+    one value of `来源` uses more than the others rise and fall with its share, so the trends, change points and
+    keyness between years may show the change of `来源` rather than of the discourse: compare the values instead (`-p
+    group_column 来源`), or run on one value of `来源` at a time (a corpus filtered to it).
+    """
+    said = []
+    for c in checks:
+        n = int(c.counts.to_numpy().sum())
+        without = f"; {plural(c.without_value, 'document')} without a value left out" if c.without_value else ""
+        figure = f"Cramér's V {c.v:.2f} of {unit} × value, on {plural(n, 'document')}{without}"
+        if not c.changes:
+            said.append(
+                f"The mix of `{c.column}` stays about the same over the {unit}s ({figure}; under {COMPOSITION_V:g}), "
+                "so it does not drive the trends."
+            )
+            continue
+        fix = (
+            f"keyness here compares the values of `{c.column}`, but the trends and change points follow {unit}s: run "
+            f"on one value of `{c.column}` at a time (a corpus filtered to it)"
+            if group_column == c.column
+            else f"compare the values instead (`-p group_column {c.column}`), or run on one value of `{c.column}` at "
+            "a time (a corpus filtered to it)"
+        )
+        views = (
+            f"trends, change points and keyness between {unit}s" if group_column is None else "trends and change points"
+        )
+        said.append(
+            f"The make-up of the {unit}s changes with `{c.column}` ({figure}; flagged from {COMPOSITION_V:g}): "
+            f"{_make_up(c, unit=unit)}. Terms and topics that one value of `{c.column}` uses more than the others "
+            f"rise and fall with its share, so the {views} may show the change of `{c.column}` rather than of "
+            f"the discourse: {fix}."
+        )
+    return " ".join(said)
+
+
+def composition_caveat(checks: Sequence[Composition], what: str, *, unit: str) -> str:
+    """A section's short warning that ``what`` (``"these key terms"``) may follow a change of make-up that
+    :func:`composition_sentence` describes in section 1; ``""`` when no column's make-up changes.
+
+    >>> c = Composition("来源", pd.DataFrame({"期刊": [10, 0], "电视": [0, 10]}, index=["2015", "2016"]), 0.9)
+    >>> composition_caveat([c], "these curves", unit="year")
+    "Read with care: the make-up of the years changes with `来源` (Cramér's V 0.90; section 1 says which years hold which values), so these curves may show the change of `来源` rather than of the discourse."
+    """
+    changed = [c for c in checks if c.changes]
+    if not changed:
+        return ""
+    cols = " and ".join(f"`{c.column}`" for c in changed)
+    vs = ", ".join(f"{c.v:.2f}" for c in changed)
+    return (
+        f"Read with care: the make-up of the {unit}s changes with {cols} (Cramér's V {vs}; section 1 says which "
+        f"{unit}s hold which values), so {what} may show the change of {cols} rather than of the discourse."
+    )
 
 
 # -- statistics --------------------------------------------------------------------------------------------------------
@@ -1840,9 +2083,19 @@ def kwic_headlines_sentence(
     )
 
 
-def kwic_sentence(table: pd.DataFrame, terms: Sequence[str]) -> str:
+def kwic_sentence(
+    table: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    periods_by_id: Mapping[str, object] | None = None,
+    unit: str | None = None,
+) -> str:
     """How many occurrences the concordance ``table`` (:func:`kwic`) holds, naming every term without any; when it
     holds none, why there is no concordance (a notebook then shows no table and writes no page).
+
+    With ``periods_by_id`` (doc_id -> period of the time views, ``None`` outside them) and the period ``unit``, it
+    also says how many occurrences the trends and change points count (those in documents placed in periods) and
+    how many more sit in documents that every time view leaves out (:func:`kwic_placed`), when there are any.
 
     >>> t = pd.DataFrame({"term": ["乡村振兴"] * 2, "doc_id": ["a", "b"]})
     >>> kwic_sentence(t, ["乡村振兴", "hvr"])
@@ -1862,7 +2115,30 @@ def kwic_sentence(table: pd.DataFrame, terms: Sequence[str]) -> str:
     missing = [t for t in terms if t not in set(table.term)]
     if missing:
         said += f"; no occurrence of {'、'.join(missing)} (counted as words, Latin letters in any case)"
-    return said + "."
+    said += "."
+    if periods_by_id is not None and unit:
+        occ_in, docs_in, occ_out, docs_out = kwic_placed(table, periods_by_id)
+        if occ_out:
+            said += (
+                f" The trends and change points count the {occ_in:,} of them in {plural(docs_in, 'document')} "
+                f"placed in {unit}s; the other {occ_out:,}, in {plural(docs_out, 'document')} outside every time "
+                "view, are in the concordance only."
+            )
+    return said
+
+
+def kwic_placed(table: pd.DataFrame, periods_by_id: Mapping[str, object]) -> tuple[int, int, int, int]:
+    """``(occurrences, documents)`` of the concordance ``table`` in documents placed in a period of
+    ``periods_by_id`` (doc_id -> period; ``None`` or absent: outside the time views), then outside them.
+
+    >>> t = pd.DataFrame({"term": ["乡村振兴"] * 3, "doc_id": ["a", "a", "b"]})
+    >>> kwic_placed(t, {"a": "2018", "b": None})
+    (2, 1, 1, 1)
+    """
+    labels = group_values([periods_by_id.get(str(d)) for d in table["doc_id"]])
+    inside = labels.notna().to_numpy()
+    ids = table["doc_id"].astype(str).to_numpy()
+    return int(inside.sum()), len(set(ids[inside])), int((~inside).sum()), len(set(ids[~inside]))
 
 
 def kwic_html(table: pd.DataFrame, *, max_rows: int | None = 2000, table_id: str = "kwic") -> str:
@@ -1965,6 +2241,77 @@ def topic_trends(
     return pd.DataFrame(rows, columns=TOPIC_TREND_COLUMNS)
 
 
+#: a topic is "of the documents left out" of the time views when its mean share in them is at least this many times
+#: its mean share in the documents the curves use: its curves then show a fifth or less of the presence the model
+#: found it for and stay flat near zero (a judgement: reviewer M's two topics of undated web news had 0.03 in the
+#: dated documents against over ten times that in the undated ones; a topic spread evenly has a ratio near 1)
+TOPIC_OUTSIDE_RATIO = 5.0
+
+
+def topics_outside(
+    doc_topics: pd.DataFrame, periods_by_id: Mapping[str, object], *, ratio: float = TOPIC_OUTSIDE_RATIO
+) -> pd.DataFrame:
+    """Each topic's mean share in the documents placed in periods (``share_in``, what the curves of
+    :func:`topic_trends` show) and in those left out of the time views (``share_out``), and whether it is a topic
+    of the latter (``outside``: ``share_out >= ratio * share_in``, :data:`TOPIC_OUTSIDE_RATIO`).
+
+    Documents without topic weights are not counted; ``docs_in`` and ``docs_out`` say how many were.
+
+    >>> dt = pd.DataFrame({"doc_id": list("aabbcc"), "topic": [1, 2] * 3, "weight": [.9, .1, .8, .2, .05, .95]})
+    >>> topics_outside(dt, {"a": "2017", "b": "2018", "c": None})[["topic", "share_in", "share_out", "outside"]].round(2).to_dict("list")
+    {'topic': [1, 2], 'share_in': [0.85, 0.15], 'share_out': [0.05, 0.95], 'outside': [False, True]}
+    """
+    with_topic = doc_topics.dropna(subset=["weight"])
+    wide = with_topic.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum").fillna(0.0)
+    inside = group_values([periods_by_id.get(str(d)) for d in wide.index]).notna().to_numpy()
+    share_in = wide[inside].mean(axis=0) if inside.any() else pd.Series(0.0, index=wide.columns)
+    share_out = wide[~inside].mean(axis=0) if (~inside).any() else pd.Series(0.0, index=wide.columns)
+    table = pd.DataFrame({"topic": [int(t) for t in wide.columns], "share_in": share_in.to_numpy(),
+                          "share_out": share_out.to_numpy()})  # fmt: skip
+    table["outside"] = (table.share_out > 0) & (table.share_out >= ratio * table.share_in) & bool(inside.any())
+    return table.assign(docs_in=int(inside.sum()), docs_out=int((~inside).sum()))
+
+
+def topic_coverage_sentence(table: pd.DataFrame, names: Mapping[int, str], *, unit: str, left_out: str) -> str:
+    """Which documents the topics-over-time curves use, out of those the topics were fitted on, and which topics
+    (:func:`topics_outside`) belong to the documents left out, so that the figure leaves them out.
+
+    ``left_out`` says what the documents left out lack (``"a full date"``).
+
+    >>> t = pd.DataFrame({"topic": [1, 2], "share_in": [0.97, 0.03], "share_out": [0.6, 0.4], "outside": [False, True],
+    ...                   "docs_in": 40, "docs_out": 10})
+    >>> print(topic_coverage_sentence(t, {1: "T1 a", 2: "T2 b"}, unit="year", left_out="a full date"))  # doctest: +NORMALIZE_WHITESPACE
+    The curves use the 40 documents placed in years, of the 50 the topics were fitted on; the 10 without a full date
+    are left out. T2 b is a topic of those documents (mean share 0.40 there, 0.03 in the documents placed in years):
+    its curve would stay near zero, so the figure leaves it out (`topic_trends.csv` keeps every topic).
+    """
+    if table.empty:
+        return ""
+    n_in, n_out = int(table.docs_in.iloc[0]), int(table.docs_out.iloc[0])
+    if not n_out:
+        return f"The curves use all {plural(n_in, 'document')} the topics were fitted on."
+    said = (
+        f"The curves use the {plural(n_in, 'document')} placed in {unit}s, of the {n_in + n_out:,} the topics were "
+        f"fitted on; the {n_out:,} without {left_out} are left out."
+    )
+    out = table[table.outside]
+    if out.empty:
+        return (
+            said
+            + f" Every topic is present in the documents placed in {unit}s (none has its weight mostly in those left out)."
+        )
+    one = len(out) == 1
+    named = [names.get(t, f"topic {t}") for t in out.topic]
+    who = named[0] if one else f"{', '.join(named[:-1])} and {named[-1]}"
+    there = " and ".join(f"{v:.2f}" for v in out.share_out)
+    here = " and ".join(f"{v:.2f}" for v in out.share_in)
+    return said + (
+        f" {who} {'is a topic' if one else 'are topics'} of those documents (mean share {there} there, {here} in the "
+        f"documents placed in {unit}s): {'its curve' if one else 'their curves'} would stay near zero, so the "
+        f"figure leaves {'it' if one else 'them'} out (`topic_trends.csv` keeps every topic)."
+    )
+
+
 # -- what a run found, in sentences ----------------------------------------------------------------------------------
 def plural_noun(noun: str) -> str:
     """``"month"`` -> ``"months"``, ``"value of `来源`"`` -> ``"values of `来源`"``."""
@@ -1994,6 +2341,16 @@ def nothing_compared_sentence(plan: Comparison, *, columns: Sequence[str] = ()) 
     return f"Nothing was compared: {why} and no `group_column` was given; {fix} or give the documents dates."
 
 
+def placing_date(plan: Comparison) -> str:
+    """What a document needs to be placed in the periods of ``plan``: ``"a full date or a year"`` when years are
+    the periods and some documents give a year only, else ``"a full date"``.
+
+    >>> placing_date(Comparison("period", pd.Series(["2016"]), pd.Series(["2016"]), "year", True, {"year only": 3}))
+    'a full date or a year'
+    """
+    return "a full date or a year" if plan.period == "year" and plan.counts.get("year only", 0) else "a full date"
+
+
 def _dates_finding(plan: Comparison) -> str:
     """Where the time views' periods came from, or why there are none."""
     if not plan.trends:
@@ -2006,7 +2363,7 @@ def _dates_finding(plan: Comparison) -> str:
     source = (
         "only from full dates" if not both else "from full dates and years alone" if dated > years else "from years"
     )
-    what = "a full date or a year" if both else "a full date"
+    what = placing_date(plan)
     rest = f"{left:,} without {what} are counted and left out of the time views" if left else "every document has one"
     return f"Periods come {source}: {plural(dated, 'document')} in {plural(n_periods, plan.period)}; {rest}."
 
@@ -2068,10 +2425,15 @@ def run_summary(
     tables: Mapping[str, pd.DataFrame],
     alpha: float,
     columns: Sequence[str] = (),
+    composition: str = "",
+    periods_by_id: Mapping[str, object] | None = None,
 ) -> str:
-    """Notebook 05's *Summary*: one bullet each for the dates, keyness (with the shuffled-labels check), the traced
-    terms and the concordance (when terms were traced), every sentence computed from the run; a last bullet names
-    the ``tables`` (name to table: term_trends, change_points, kwic, topic_trends) not written, having no row.
+    """Notebook 05's *Summary*: one bullet each for the dates, the make-up of the periods (``composition``, the
+    :func:`composition_sentence` of the run, when its columns were checked), keyness (with the shuffled-labels
+    check), the traced terms and the concordance (when terms were traced: with ``periods_by_id``, doc_id -> period,
+    it says how many occurrences the time views count and how many sit outside them), every sentence computed from
+    the run; a last bullet names the ``tables`` (name to table: term_trends, change_points, kwic, topic_trends) not
+    written, having no row.
 
     >>> plan = Comparison("none", pd.Series([None]), pd.Series([None]), None, False, {"dated": 0, "documents": 30},
     ...                   no_trends="No document carries a full date, so time views are not made.")
@@ -2084,11 +2446,15 @@ def run_summary(
     """
     concordance = tables.get("kwic", pd.DataFrame(columns=KWIC_COLUMNS))
     changes = tables.get("change_points", pd.DataFrame(columns=[*CHANGE_COLUMNS, "p_adj"]))
-    kwic_said = kwic_sentence(concordance, traced) if traced else ""  # no terms: the bullet above says so
-    if len(concordance):
-        kwic_said = f"The concordance (`kwic.csv`, `kwic.html`) shows every occurrence behind the numbers: {kwic_said}"
+    placed = periods_by_id if plan.trends else None
+    kwic_said = kwic_sentence(concordance, traced, periods_by_id=placed, unit=plan.period) if traced else ""
+    if len(concordance):  # no terms: the traced bullet says so
+        outside = kwic_placed(concordance, placed)[2] if placed is not None else 0
+        behind = "of the traced terms" if outside else "behind the numbers"
+        kwic_said = f"The concordance (`kwic.csv`, `kwic.html`) shows every occurrence {behind}: {kwic_said}"
     bullets = [
         _dates_finding(plan),
+        composition,
         _keyness_finding(plan, key, honesty, alpha=alpha, columns=columns),
         _traced_finding(plan, traced, given=given, changes=changes, alpha=alpha),
         kwic_said,

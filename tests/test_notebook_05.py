@@ -132,6 +132,11 @@ def test_dated_news_gives_every_view_and_no_seed_prose(tmp_path, run_notebook):
     assert f"the largest change of any of the {n_family:,} terms the selection looked at" in shown
     assert (f"for {kept.count('、') + 1} of them ({kept})" if kept else "none at or below 0.05") in shown
     assert "fitted in this notebook with K = 3 (the `num_topics` parameter" in shown  # not 03's model, said so
+    # one programme: no composition to check, no warning; every story dated: nothing outside the time views
+    assert "No composition check: the corpus has no metadata column" in shown and "Read with care" not in shown
+    assert "The make-up of the years changes" not in shown and "outside every time view" not in shown
+    assert "The curves use all 240 documents the topics were fitted on." in shown
+    assert "every occurrence behind the numbers" in shown
     topics = tables["topic_trends.csv"]
     assert topics.topic.nunique() == 3 and ((topics.groupby("period").share.sum() - 1).abs() < 1e-4).all()
     honesty = pd.read_csv(tmp_path / "honesty_check.csv")
@@ -230,3 +235,6 @@ def test_one_date_corpus_says_one_period_and_suggests_nothing_already_done(tmp_p
     assert shown.count("time views are not made on this corpus (section 1 says why)") == 3
     assert "-p period" not in shown  # no fixed period makes a second period out of one date
     assert "-p group_column" not in shown and "no other column to compare" in shown  # `source` copies 来源
+    assert (
+        "No composition check: there are no time views" in shown and not (tmp_path / "out" / "composition.csv").exists()
+    )
