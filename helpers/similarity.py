@@ -81,6 +81,9 @@ __all__ = [
     "FIGURE_GROUP_SIZE",
     "document_groups",
     "find_label_column",
+    "choose_label_column",
+    "categorical_columns",
+    "LabelChoice",
     "LABEL_COLUMNS",
     "MAP_COLOURS",
     "load_doc_topics",
@@ -1513,17 +1516,159 @@ def figure_sample(
 #: ``folder``, the first-level subfolder of each file of a folder corpus (sina/体育/x.txt → 体育), last: an explicit
 #: category column is preferred to the way the files were filed
 LABEL_COLUMNS = ("label", "labels", "category", "类别", "類別", "分类", "分類", "栏目", "欄目", "folder")
+#: load_corpus's own fields that copy an input column (a CSV's 来源 is read as ``source`` and kept under its own
+#: name too): a categorical column is named as the user named it, never by the loader's copy
+#: (:func:`helpers.discourse.other_group_columns` does the same with the loading report)
+LOADER_COPIES = ("source",)
+#: at most this many values of a categorical column are listed by :meth:`LabelChoice.sentence` (else only counted)
+LISTED_VALUES = 6
 #: colours a map can tell apart: matplotlib's default cycle (tab10) has 10, after which colours repeat
 MAP_COLOURS = 10
 #: names of the map groups gathering the less frequent labels and the documents without one
 OTHER_GROUP, NO_LABEL_GROUP = "其他", "无标签"
 #: name of the map group of the documents without a topic (:data:`helpers.topics.NO_TOPIC`)
 NO_TOPIC_GROUP = "无主题"
+#: what :meth:`LabelChoice.absent` adds to what a corpus lacks besides :data:`LABEL_COLUMNS`: the rule of
+#: :func:`helpers.discourse.group_column_candidates`, with its bound
+CATEGORICAL_RULE = "nor another column of categories, with 2 to {max_values} values each shared by 2 documents or more"
 
 
-def find_label_column(docs: pd.DataFrame, preferred: str | None = None) -> str | None:
+@dataclass(frozen=True)
+class LabelChoice:
+    """The column that a corpus's documents are compared with (topics in 03, neighbours and the map in 04), and why
+    (:func:`choose_label_column`).
+
+    Attributes
+    ----------
+    column : str or None
+        The column; ``None`` when the corpus has none.
+    named : bool
+        ``True`` when the column was asked for (``label_column``) or is named as a label (:data:`LABEL_COLUMNS`);
+        ``False`` when no column is and this is the corpus's categorical column.
+    categorical : tuple of str
+        The corpus's categorical columns (:func:`categorical_columns`), in the table's order: the first is the one
+        chosen when no column is named as a label.
+    values : dict
+        Documents per value of ``column`` (most frequent first), empty values not counted.
+    """
+
+    column: str | None
+    named: bool = True
+    categorical: tuple[str, ...] = ()
+    values: dict[str, int] = field(default_factory=dict)
+
+    def sentence(self, compared: str) -> str:
+        """How the column was chosen, when it is not named as a label (``""`` otherwise): ``compared`` says what is
+        done with it (``"the topics are compared with"``).
+
+        >>> docs = pd.DataFrame({"text": ["x"] * 4, "编号": ["1", "2", "3", "4"], "来源": ["甲", "甲", "乙", "乙"]})
+        >>> print(choose_label_column(docs, "label").sentence("the topics are compared with"))
+        No column is named as a label; the topics are compared with `来源`, the corpus's only categorical column (2 values: 甲 2, 乙 2).
+        """
+        if self.column is None or self.named:
+            return ""
+        n = len(self.values)
+        listed = ", ".join(f"{v} {c:,}" for v, c in self.values.items())
+        about = f"{n} values: {listed}" if n <= LISTED_VALUES else f"{n} values"
+        if len(self.categorical) == 1:
+            which = "the corpus's only categorical column"
+        else:
+            others = ", ".join(f"`{c}`" for c in self.categorical if c != self.column)
+            which = (
+                f"the first of the corpus's {len(self.categorical)} categorical columns in the table's order "
+                f"(the others: {others}; choose one with `-p label_column NAME`)"
+            )
+        return f"No column is named as a label; {compared} `{self.column}`, {which} ({about})."
+
+    @staticmethod
+    def absent() -> str:
+        """The clause saying that a corpus without a label column has no categorical column either.
+
+        >>> LabelChoice.absent()
+        'nor another column of categories, with 2 to 12 values each shared by 2 documents or more'
+        """
+        from .discourse import MAX_GROUP_VALUES
+
+        return CATEGORICAL_RULE.format(max_values=MAX_GROUP_VALUES)
+
+
+def categorical_columns(docs: pd.DataFrame, *, report: pd.DataFrame | None = None) -> list[str]:
+    """The corpus's categorical metadata columns that documents can be compared with when no column is named as a
+    label: the group columns of :func:`helpers.discourse.other_group_columns` (not the text, id, title or date; 2 to
+    :data:`helpers.discourse.MAX_GROUP_VALUES` values, each shared by two documents or more), named as the user named
+    them (the loader's copy, :data:`LOADER_COPIES`, left out), whose values are text, and not a column of
+    :data:`LABEL_COLUMNS` (one of those that :func:`find_label_column` passed over holds no labels).
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The documents (:attr:`helpers.corpus.LoadedCorpus.docs`).
+    report : pandas.DataFrame, optional
+        The loading report (:attr:`helpers.corpus.LoadedCorpus.report`): its metadata rows say which input column
+        the loader read as its ``source`` or ``date`` (a 年份 column read as the date is not a category).
+
+    >>> docs = pd.DataFrame({"text": ["x"] * 4, "source": ["甲", "甲", "乙", "乙"], "来源": ["甲", "甲", "乙", "乙"],
+    ...                      "编号": ["1", "2", "3", "4"], "版次": [1, 1, 2, 2]})
+    >>> categorical_columns(docs)
+    ['来源']
+    """
+    from .discourse import group_values, other_group_columns
+
+    found = [c for c in other_group_columns(docs, report=report) if c not in LABEL_COLUMNS]
+    found = [c for c in found if docs[c].dropna().map(lambda v: isinstance(v, str)).all()]
+    values = {c: group_values(docs[c]).tolist() for c in found}
+    copies = {c for c in found if c in LOADER_COPIES and any(values[c] == values[o] for o in found if o != c)}
+    return [c for c in found if c not in copies]
+
+
+def choose_label_column(
+    docs: pd.DataFrame, preferred: str | None = None, *, report: pd.DataFrame | None = None
+) -> LabelChoice:
+    """The column that 03 and 04 compare documents with, and why.
+
+    The rule, in order: ``preferred`` (the ``label_column`` parameter) when the corpus has it; else the first column
+    of :data:`LABEL_COLUMNS` whose values are all strings (``folder`` only when the files sit in two subfolders or
+    more); else, since no column is named as a label, the corpus's first categorical column
+    (:func:`categorical_columns`, in the table's order: a CSV's 来源 column, say), which the pages name as such,
+    naming the others; else ``None``.
+
+    >>> docs = pd.DataFrame({"text": ["x"] * 4, "来源": ["甲", "甲", "乙", "乙"], "类别": ["体育"] * 2 + ["财经"] * 2})
+    >>> choose_label_column(docs, "label")
+    LabelChoice(column='类别', named=True, categorical=(), values={'体育': 2, '财经': 2})
+    >>> choose_label_column(docs.drop(columns="类别")).column, choose_label_column(docs.drop(columns="类别")).named
+    ('来源', False)
+    """
+    from .discourse import group_values
+
+    def counted(column: str | None) -> dict[str, int]:
+        if column is None:
+            return {}
+        counts = group_values(docs[column]).value_counts()
+        return {str(v): int(c) for v, c in zip(counts.index, counts.to_numpy())}
+
+    if preferred is not None and preferred in docs.columns:
+        return LabelChoice(preferred, values=counted(preferred))
+
+    def labels_documents(column: str) -> bool:
+        values = docs[column]
+        if not values.map(lambda v: isinstance(v, str)).all():
+            return False
+        return column != "folder" or values.str.strip().replace("", np.nan).nunique() >= 2
+
+    named = next((c for c in LABEL_COLUMNS if c in docs.columns and labels_documents(c)), None)
+    if named is not None:
+        return LabelChoice(named, values=counted(named))
+    found = tuple(categorical_columns(docs, report=report))
+    column = found[0] if found else None
+    return LabelChoice(column, named=False, categorical=found, values=counted(column))
+
+
+def find_label_column(
+    docs: pd.DataFrame, preferred: str | None = None, *, report: pd.DataFrame | None = None
+) -> str | None:
     """The corpus's label column: ``preferred`` when the corpus has it, else its first column of
-    :data:`LABEL_COLUMNS` whose values are all strings, else ``None``.
+    :data:`LABEL_COLUMNS` whose values are all strings, else its first categorical column
+    (:func:`categorical_columns`), else ``None`` (:func:`choose_label_column` says which rule chose it).
 
     >>> find_label_column(pd.DataFrame({"text": ["a"], "類別": ["體育"]}), "label")
     '類別'
@@ -1537,17 +1682,14 @@ def find_label_column(docs: pd.DataFrame, preferred: str | None = None) -> str |
     'folder'
     >>> find_label_column(pd.DataFrame({"text": ["a", "b"], "folder": ["体育", "体育"]})) is None
     True
+
+    Without a column named as a label, a column of categories is one: a CSV's 来源 (the loader also reads it as
+    ``source``), never a column of unique values such as 编号.
+
+    >>> find_label_column(pd.DataFrame({"text": ["x"] * 4, "编号": list("1234"), "来源": ["甲", "甲", "乙", "乙"]}))
+    '来源'
     """
-    if preferred is not None and preferred in docs.columns:
-        return preferred
-
-    def labels_documents(column: str) -> bool:
-        values = docs[column]
-        if not values.map(lambda v: isinstance(v, str)).all():
-            return False
-        return column != "folder" or values.str.strip().replace("", np.nan).nunique() >= 2
-
-    return next((c for c in LABEL_COLUMNS if c in docs.columns and labels_documents(c)), None)
+    return choose_label_column(docs, preferred, report=report).column
 
 
 def document_groups(
@@ -1556,13 +1698,14 @@ def document_groups(
     *,
     topic_names: dict[int, str] | None = None,
     max_groups: int = MAP_COLOURS,
+    label: LabelChoice | None = None,
 ) -> tuple[pd.Series, str, str]:
     """A group per document for colouring a map: the corpus's labels when it has them, else the dominant topic.
 
     Parameters
     ----------
     docs : pandas.DataFrame
-        The corpus; its label column (:func:`find_label_column`) gives the groups.
+        The corpus; its label column (``label``, else :func:`choose_label_column`) gives the groups.
     theta : numpy.ndarray or None
         Documents x topics proportions (:attr:`SimilarityIndex.theta`), used when there is no label column.
     topic_names : dict, optional
@@ -1572,6 +1715,9 @@ def document_groups(
         At most this many groups (colours): with more labels, the most frequent keep their own colour and the
         rest become :data:`OTHER_GROUP`; documents with an empty label are :data:`NO_LABEL_GROUP`, documents
         without a topic :data:`NO_TOPIC_GROUP` (all three drawn in grey by :func:`helpers.plotting.similarity.plot_map`).
+    label : LabelChoice, optional
+        The column chosen (:func:`choose_label_column` with the notebook's ``label_column`` and loading report);
+        when it is not named as a label, the sentence says so first.
 
     Returns
     -------
@@ -1587,15 +1733,18 @@ def document_groups(
     >>> groups.tolist()
     ['甲', '甲', '其他', '其他', '无标签']
     """
-    label_col = find_label_column(docs)
-    if label_col:
-        groups, sentence = _capped_labels(docs[label_col].astype(str).str.strip(), label_col, max_groups)
-        return groups, label_col, sentence
+    label = choose_label_column(docs) if label is None else label
+    if label_col := label.column:
+        values = docs[label_col].map(lambda v: v.strip() if isinstance(v, str) else "")
+        groups, sentence = _capped_labels(values, label_col, max_groups)
+        chosen = label.sentence("the map is coloured by")
+        return groups, label_col, f"{chosen} {sentence}".strip()
     if theta is None or topic_names is None:
         raise ValueError("no label column: the documents need topic proportions and topic_names to be grouped")
     sentence = (
         f"Colours show each document's dominant LDA topic (the corpus has no {', '.join(LABEL_COLUMNS[:-2])} or "
-        f"{LABEL_COLUMNS[-2]} column, nor a {LABEL_COLUMNS[-1]} column naming two subfolders or more)."
+        f"{LABEL_COLUMNS[-2]} column, nor a {LABEL_COLUMNS[-1]} column naming two subfolders or more, "
+        f"{LabelChoice.absent()})."
     )
     from .topics import NO_TOPIC, dominant_topics, no_topic_sentence
 

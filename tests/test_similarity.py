@@ -596,6 +596,7 @@ def test_a_folder_column_labels_documents_only_when_files_are_filed_in_two_folde
     theta = np.tile([0.1, 0.9], (len(docs), 1))
     _, name, said = sim.document_groups(one, theta, topic_names={1: "T1 a", 2: "T2 b"})
     assert name == "LDA 主题" and "nor a folder column naming two subfolders or more" in said
+    assert said.endswith(f"two subfolders or more, {sim.LabelChoice.absent()}).")  # nor a column such as 来源
 
 
 def test_a_day_file_is_labelled_and_titled_by_all_its_stories(tmp_path):

@@ -39,6 +39,8 @@ __all__ = [
     "nmi",
     "label_agreement",
     "nmi_ceiling",
+    "topics_follow_sentence",
+    "FOLLOW_MIN_SHARE",
     "baseline_lda_labels",
     "validate_against_labels",
     "validation_sentence",
@@ -47,6 +49,10 @@ __all__ = [
 #: Fewer labelled documents than this, or fewer than two distinct labels, and an NMI says nothing: with a handful
 #: of documents almost any partition "agrees" by chance (NMI is not adjusted for chance).
 MIN_LABELLED_DOCUMENTS = 10
+
+#: a topic *holds* a value of a column when more than this share of the value's documents have it as dominant
+#: topic (a majority: then no other topic holds as many), :func:`topics_follow_sentence`
+FOLLOW_MIN_SHARE = 0.5
 
 #: ``gensim.models.LdaModel``'s own defaults (gensim 4.3: 1 pass, 50 iterations, symmetric priors, perplexity
 #: logged every 10 chunks), through :func:`helpers.topics.fit_lda` with ``engine="gensim"``: the naive baseline.
@@ -136,6 +142,59 @@ def label_agreement(
         f"NMI(dominant topic, `{label_column}`) = **{value:.3f}** on {n:,} labelled documents with {distinct} distinct "
         f"labels{left_out} {_nmi_scale(kept, topics)}."
     )
+
+
+def topics_follow_sentence(labels: Sequence, assigned: Sequence, *, column: str) -> str:
+    """Whether the dominant topics largely follow ``column``, in plain words, with the counts: for a column not named
+    as a label (a source, a channel), so that a reader knows when the topics rediscovered it.
+
+    A value of the column *has a topic of its own* when one topic holds more than :data:`FOLLOW_MIN_SHARE` of its
+    documents and holds most of no other value's documents. The topics *largely follow* the column when every value
+    has a topic of its own, *follow it in part* when some do; otherwise no value has one. Only documents with a
+    value and a topic count (those :func:`label_agreement` compares).
+
+    >>> labels = ["电视"] * 5 + ["网络"] * 4 + ["期刊"] * 3
+    >>> print(topics_follow_sentence(labels, [1, 1, 1, 1, 2, 2, 2, 2, 1, 3, 3, 3], column="来源"))
+    The topics largely follow `来源`: T1 holds 4 of the 5 `电视` documents, T2 3 of the 4 `网络`, T3 3 of the 3 `期刊` (each value has a topic of its own holding most of its documents).
+    >>> print(topics_follow_sentence(labels, [1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 3, 3], column="来源"))
+    The topics follow `来源` in part: T3 holds 2 of the 3 `期刊` documents; T2 holds most of the documents of `电视` and `网络` alike (3 of 5, 4 of 4).
+    >>> print(topics_follow_sentence(labels, [1, 2, 3, 1, 2, 1, 2, 3, 1, 3, 2, 1], column="来源"))
+    No value of `来源` has a topic of its own: no topic holds most of the `电视`, `网络` or `期刊` documents.
+    """
+    values, topics = _compared(labels, assigned)
+    table = pd.crosstab(values.to_numpy(), topics.to_numpy())
+    sizes = table.sum(axis=1).sort_values(ascending=False, kind="stable")
+    best = {v: table.loc[v].idxmax() for v in sizes.index}
+    held = {v: int(table.loc[v, best[v]]) for v in sizes.index}
+    major = [v for v in sizes.index if held[v] > FOLLOW_MIN_SHARE * sizes[v]]
+    own = [v for v in major if sum(best[w] == best[v] for w in major) == 1]
+    shared = {}  # a topic holding most of the documents of several values: it merges them
+    for v in major:
+        if v not in own:
+            shared.setdefault(best[v], []).append(v)
+    spread = [v for v in sizes.index if v not in major]
+    merged = [
+        f"T{t} holds most of the documents of {_listed(vs, 'and')} alike "
+        f"({', '.join(f'{held[v]:,} of {int(sizes[v]):,}' for v in vs)})"
+        for t, vs in shared.items()
+    ]
+    merged += [f"no topic holds most of the {_listed(spread, 'or')} documents"] if spread else []
+    if not own:
+        return f"No value of `{column}` has a topic of its own: {'; '.join(merged)}."
+    counts = [f"T{best[v]} holds {held[v]:,} of the {int(sizes[v]):,} `{v}` documents" for v in own[:1]]
+    counts += [f"T{best[v]} {held[v]:,} of the {int(sizes[v]):,} `{v}`" for v in own[1:]]
+    if not merged:
+        return (
+            f"The topics largely follow `{column}`: {', '.join(counts)} (each value has a topic of its own holding "
+            "most of its documents)."
+        )
+    return f"The topics follow `{column}` in part: {', '.join(counts)}; {'; '.join(merged)}."
+
+
+def _listed(values: Sequence[str], last: str) -> str:
+    """Values in backticks, the last joined by ``last`` (``and``, ``or``)."""
+    named = [f"`{v}`" for v in values]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {last} {named[-1]}"
 
 
 def _has_label(values: pd.Series) -> pd.Series:

@@ -1,0 +1,138 @@
+"""Reviewer M: on a CSV mixing TV news, web news and journal abstracts (column 来源) notebook 03 said "No column
+label in this corpus" and 04 "it has no label column", while the topics and the neighbours followed 来源. A corpus's
+categorical column is now what 03 and 04 compare with when no column is named as a label, and the pages say so.
+Tests on real rows of data/xwlb_sections_heldout, data/cnews_sample and data/csl_sample."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from helpers import similarity as sim
+from helpers import topics as tp
+from helpers.corpus import load_corpus
+from helpers.tokenize import tokenize_corpus
+from helpers.validation import similarity as vs
+from helpers.validation import topics as vt
+
+PER_SOURCE = 30  # rows of each shipped slice in the mixed corpus
+SOURCES = ("电视新闻", "网络新闻", "期刊摘要")
+
+
+def write_mixed(path, data_dir, *, n: int = PER_SOURCE, extra: dict[str, list[str]] | None = None):
+    """A CSV as reviewer M's: 编号, 来源, 日期, 标题, 正文 (``extra`` columns appended), ``n`` rows of each slice."""
+    read = lambda name: pd.read_json(data_dir / name / f"{name}.jsonl", lines=True, dtype=False).head(n)  # noqa: E731
+    tv, web, papers = read("xwlb_sections_heldout"), read("cnews_sample"), read("csl_sample")
+    rows = [(SOURCES[0], d, t, x) for d, t, x in zip(tv["date"], tv["title"], tv["text"])]
+    rows += [(SOURCES[1], "2019-05-01", "", x) for x in web["text"]]
+    rows += [(SOURCES[2], "2019-06-01", t, x) for t, x in zip(papers["title"], papers["abstract"])]
+    extra = extra or {}
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["编号", "来源", "日期", "标题", "正文", *extra])
+        for i, row in enumerate(rows):
+            out.writerow([str(i + 1), *row, *(v[i] for v in extra.values())])
+    return path
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, data_dir):
+    path = write_mixed(tmp_path_factory.mktemp("mixed") / "mixed.csv", data_dir)
+    loaded = load_corpus(path, text_column="正文", id_column="编号")
+    tokens = tokenize_corpus(loaded.docs["text"].tolist(), n_jobs=1)
+    return loaded, tokens
+
+
+def test_the_source_column_is_the_label_when_none_is_named(mixed):
+    loaded, _ = mixed
+    docs = loaded.docs
+    assert "source" in docs and "来源" in docs  # the loader's copy and the user's column
+    label = sim.choose_label_column(docs, "label", report=loaded.report)
+    assert (label.column, label.named, label.categorical) == ("来源", False, ("来源",))
+    assert sim.find_label_column(docs, "label") == "来源"  # without the report too: the user's name, not `source`
+    said = label.sentence("the topics are compared with")
+    counts = ", ".join(f"{s} {PER_SOURCE}" for s in SOURCES)
+    assert said == (
+        "No column is named as a label; the topics are compared with `来源`, the corpus's only categorical column "
+        f"(3 values: {counts})."
+    )
+    groups, name, coloured = sim.document_groups(docs, None, label=label)
+    assert name == "来源" and groups.tolist() == docs["来源"].tolist()
+    assert coloured.startswith("No column is named as a label; the map is coloured by `来源`")
+
+
+def test_named_label_columns_still_win_and_unique_columns_are_no_label(mixed, seeds_dir, data_dir):
+    loaded, _ = mixed
+    docs = loaded.docs
+    named = sim.choose_label_column(docs.assign(类别=docs["来源"].str[:2]), "label", report=loaded.report)
+    assert (named.column, named.named, named.sentence("x")) == ("类别", True, "")
+    asked = sim.choose_label_column(docs, "日期", report=loaded.report)  # label_column given: used as it is
+    assert (asked.column, asked.named) == ("日期", True)
+    only_ids = docs.drop(columns=["source", "来源"])  # 编号 is the id; 标题, 日期 are the loader's title and date
+    assert sim.find_label_column(only_ids, "label", report=loaded.report) is None
+    unique = only_ids.assign(编号=docs["doc_id"])  # a column whose every value is unique compares nothing
+    assert sim.find_label_column(unique, "label") is None
+    assert sim.find_label_column(load_corpus(seeds_dir).docs, "label") is None  # the seeds: no such column
+    said = vs.own_labels_check(None, only_ids, None)[1]  # 04's 5d on them: as before, and no categorical column
+    assert said.startswith("No precision on this corpus's own labels: it has no label column (looked for `label`,")
+    assert said.endswith(f"`folder`), {sim.LabelChoice.absent()}.")
+    cnews = load_corpus(data_dir / "cnews_sample" / "cnews_sample.jsonl").docs
+    assert sim.choose_label_column(cnews, "label").named  # cnews: its `label`, read as before
+
+
+def test_several_categorical_columns_the_first_is_chosen_and_the_others_named(tmp_path, data_dir):
+    channels = [f"频道{i % 2}" for i in range(3 * PER_SOURCE)]
+    path = write_mixed(tmp_path / "two.csv", data_dir, extra={"频道": channels})
+    loaded = load_corpus(path, text_column="正文", id_column="编号")
+    label = sim.choose_label_column(loaded.docs, "label", report=loaded.report)
+    assert label.categorical == ("来源", "频道") and label.column == "来源"
+    said = label.sentence("the neighbours are compared with")
+    assert "the first of the corpus's 2 categorical columns in the table's order (the others: `频道`" in said
+    assert "-p label_column NAME" in said
+
+
+def test_04_section_5d_measures_the_neighbours_against_the_source_column(mixed):
+    loaded, tokens = mixed
+    docs = loaded.docs
+    index = sim.SimilarityIndex.fit(tokens, methods=("tfidf", "lsi"), seed=0)
+    label = sim.choose_label_column(docs, "label", report=loaded.report)
+    table, said = vs.own_labels_check(index, docs, label.column, default="tfidf", label=label)
+    scores = table.set_index("method")["precision_at_5"]
+    chance = scores[vs.RANDOM_NAME]
+    assert chance == round((PER_SOURCE - 1) / (3 * PER_SOURCE - 1), 3)  # 3 equal sources: 29 of the 89 others
+    assert said.startswith("No column is named as a label; the neighbours are compared with `来源`")
+    assert f"Against `来源` (3 values, {len(docs)} documents)" in said and "own labels" not in said
+    ours = scores[["tfidf", "lsi"]]
+    low, high = round(ours.min() * 100), round(ours.max() * 100)
+    figures = f"{low}–{high} %" if low != high else f"{high} %"
+    assert f"{figures} of a document's 5 nearest neighbours share its value of `来源`" in said
+    assert f"against {round(chance * 100)} % for neighbours drawn at random" in said
+    gains = (ours - chance) / (1 - chance)
+    assert ("Similarity largely follows `来源`: by each of the 2 methods" in said) == bool(
+        (gains >= vs.FOLLOW_MIN_GAIN).all()
+    )
+    assert ours.min() > 2 * chance  # measured: TV news, web news and abstracts are told apart
+
+
+def test_03_topics_are_compared_with_the_source_column_and_said_to_follow_it(mixed):
+    loaded, tokens = mixed
+    docs = loaded.docs
+    dictionary, _ = tp.build_dictionary(tokens, no_below=2)
+    bow = tp.bow_corpus(tokens, dictionary, max_count=tp.MAX_TERM_COUNT)
+    model = tp.fit_lda(bow, dictionary, num_topics=3, random_state=0, sweeps=200)
+    dominant = tp.dominant_topics(tp.doc_topic_matrix(model, bow, random_state=0))
+    label = sim.choose_label_column(docs, "label", report=loaded.report)
+    value, agreement = vt.label_agreement(docs[label.column], dominant, label_column=label.column)
+    assert value is not None and agreement.startswith(f"NMI(dominant topic, `来源`) = **{value:.3f}**")
+    said = vt.topics_follow_sentence(docs[label.column], dominant, column=label.column)
+    table = pd.crosstab(docs[label.column].to_numpy(), dominant.astype(str))
+    for source in SOURCES:  # the counts the sentence gives are the run's
+        topic = table.loc[source].idxmax()
+        if table.loc[source, topic] > PER_SOURCE / 2:
+            assert f"T{topic} holds {table.loc[source, topic]} of the {PER_SOURCE} `{source}`" in said or (
+                f"T{topic} {table.loc[source, topic]} of the {PER_SOURCE} `{source}`" in said
+            )
+    assert said.startswith("The topics largely follow `来源`: T")  # measured: each source has a topic of its own
+    assert value > 0.3
