@@ -2181,7 +2181,7 @@ class _Candidates:
     length: int  # number of content tokens (at least 1)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # jieba's tag of each of its tokens
     persons: frozenset[str] = frozenset()  # the persons the document's names keep (普京, tagged a place), their pieces
-    labels: set[str] = field(default_factory=set)  # candidates found only in its title's label of a kind of item
+    labels: set[str] = field(default_factory=set)  # candidates found only in a label its title shares (title_rubrics)
 
 
 def _candidates(seg: _Segmented, max_tokens: int, *, bounded: bool = True) -> _Candidates:
@@ -2346,8 +2346,8 @@ def _name_piece(parts: Sequence[str], cand: _Candidates) -> bool:
 def _office_holder(parts: Sequence[str], tags: Sequence[str]) -> bool:
     """Whether a candidate is an office alone or after a country or place (总统; 希腊 / 总理, 土耳其 / 总统, 新加坡 /
     副总理, 德国总理: :data:`OFFICE_TITLES`), or an office and the start of a foreign name (总统 / 帕 of 帕夫洛普洛斯):
-    it names the person who holds the office, whom the story met, not a subject. On review K's 800 CCTV stories such terms stood beside the country itself in the top-5 lists of
-    meetings (土耳其 / 土耳其总统).
+    it names the person who holds the office, whom the story met, not a subject. On review K's 800 CCTV stories such
+    terms stood beside the country itself in the top-5 lists of meetings (土耳其 / 土耳其总统).
 
     >>> [_office_holder(p, t) for p, t in [(["希腊", "总理"], ["ns", "n"]), (["总统"], ["n"]), (["德国总理"], ["nt"]),
     ...     (["新加坡", "副总理"], ["ns", "n"]), (["第一", "副总理"], ["m", "n"]), (["国家", "主席"], ["n", "n"]),
