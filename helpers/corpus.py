@@ -1,4 +1,5 @@
-"""Loading corpora: folders of documents, CSV, JSONL and Excel files, with encoding detection and a cleaning report.
+"""Loading corpora: folders of documents (text, Word, PDF), CSV, JSONL and Excel files, with encoding detection and a
+cleaning report.
 
 >>> docs, report = load_corpus("../seeds")
 >>> list(docs.columns[:7])
@@ -78,6 +79,8 @@ __all__ = [
     "file_name_date",
     "compact_names_are_ids",
     "DOC_SUFFIXES",
+    "WORD_SUFFIXES",
+    "PDF_SUFFIXES",
     "WORKBOOK_SUFFIXES",
     "Sheet",
     "read_workbook",
@@ -93,7 +96,14 @@ __all__ = [
     "duplicate_id_error",
 ]
 
-DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Word and PDF documents, read as text by :mod:`helpers.documents` (python-docx, pypdf) and then as a .txt file is
+WORD_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
+#: the binary Word format (Word 97-2003, and WPS's own .wps): no well-kept pure-Python reader, so the user is told
+#: to save it as .docx
+LEGACY_WORD_SUFFIXES = (".doc", ".wps")
+#: one file = one document
+DOC_SUFFIXES = (".txt", ".md", ".html", ".htm") + WORD_SUFFIXES + PDF_SUFFIXES
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".ndjson")
 #: Excel workbooks, read sheet by sheet as tables (:func:`read_workbook`; .xlsm is an .xlsx that may hold macros,
 #: which are never run). The legacy binary .xls is not read: openpyxl reads the zip-of-XML format only.
@@ -808,7 +818,7 @@ def iter_records(
     suffix = p.suffix.lower()
     if suffix in DOC_SUFFIXES:
         try:
-            yield _document_record(p, label)[0]
+            yield _document_record(p, label).record
         except CorpusError as e:
             yield e
         return
@@ -841,11 +851,32 @@ def iter_records(
     yield from records_from_rows(rows, label, text_column=text_column, id_column=id_column)
 
 
-def _document_record(path: Path, label: str) -> tuple[SourceRecord, str]:
-    """The record of a text document (.txt/.md/.html) and the encoding it was read as; :class:`CorpusError` when it
-    cannot be read."""
+class DocumentRead(NamedTuple):
+    """A document file read (:func:`_document_record`): its record, the encoding its bytes were decoded as (``None``
+    for a Word or PDF file, whose text is not decoded from bytes), and what reading it changed (cleaning-report rows
+    without ``doc_id``/``path``, and warnings: :class:`helpers.documents.DocumentText`)."""
+
+    record: SourceRecord
+    encoding: str | None
+    changes: list[dict]
+    warnings: list[str]
+
+
+def _document_record(path: Path, label: str) -> DocumentRead:
+    """The record of a document file (.txt/.md/.html, or .docx/.pdf through :mod:`helpers.documents`); a
+    :class:`CorpusError` when it cannot be read. A Word or PDF file's title property, when it is a real title, is
+    the record's ``title`` field (it wins over the line cleaning reads as the title, as a title column does)."""
+    if path.suffix.lower() in WORD_SUFFIXES + PDF_SUFFIXES:
+        from .documents import read_document
+
+        doc = read_document(path, name=label)
+        extra = {"title": doc.title} if doc.title else {}
+        rec = SourceRecord(doc_id=record_id(label), path=label, line=None, raw=doc.text, extra=extra)
+        return DocumentRead(rec, None, doc.changes, doc.warnings)
     raw, encoding = read_text_file(path, name=label)
-    return SourceRecord(doc_id=record_id(label), path=label, line=None, raw=raw, extra={}), encoding
+    return DocumentRead(
+        SourceRecord(doc_id=record_id(label), path=label, line=None, raw=raw, extra={}), encoding, [], []
+    )
 
 
 def records_from_rows(
@@ -876,6 +907,8 @@ def _unsupported_error(path: Path, label: str) -> CorpusError:
     msg = f"{label}: unsupported file type {kind} (convert to .txt/.csv)"
     if path.suffix.lower() in LEGACY_WORKBOOK_SUFFIXES:
         msg = f"{label}: unsupported file type {kind}, a legacy Excel workbook (save it in Excel as .xlsx or .csv)"
+    if path.suffix.lower() in LEGACY_WORD_SUFFIXES:
+        msg = f"{label}: unsupported file type {kind}, a legacy Word document (save it in Word or WPS as .docx)"
     return CorpusError(msg, path=str(path), reason="unsupported file type")
 
 
@@ -904,6 +937,11 @@ def _file_row(label: str, action: str, detail: str, doc_id: str | None = None, r
     }
 
 
+#: names of files not read from a folder, listed as hidden: dot files, and the lock files Word and WPS leave
+#: beside an open document (``~$报告.docx``, hidden on Windows)
+HIDDEN_PREFIXES = (".", "~$")
+
+
 def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
     hidden: list[str] = []
     found = 0
@@ -914,7 +952,7 @@ def _walk_folder(folder: Path, root: Path, inv: _Inventory) -> None:
         for name in sorted(filenames):
             f = here / name
             label = _label(f, root)
-            if name.startswith("."):
+            if name.startswith(HIDDEN_PREFIXES):
                 hidden.append(label)
                 continue
             found += 1
@@ -1293,7 +1331,7 @@ def _cache_key(inv: _Inventory, files: list[Path], **settings) -> str:
         h.update(str(f).encode() + b"\0")
         h.update(_file_digest(f))
     h.update(json.dumps([inv.rows, inv.warnings, settings], sort_keys=True, default=str).encode())
-    for mod in ("clean.py", "mojibake.py", "corpus.py"):
+    for mod in ("clean.py", "mojibake.py", "corpus.py", "documents.py"):
         h.update((Path(__file__).parent / mod).read_bytes())
     return h.hexdigest()[:24]
 
@@ -1659,12 +1697,16 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
             continue
         if suffix in DOC_SUFFIXES:
             try:
-                rec, encoding = _document_record(f, label)
+                read = _document_record(f, label)
             except CorpusError as e:
                 log.fail(e)
                 continue
-            log.note_encoding(label, encoding)
-            records.append(rec)
+            if read.encoding is not None:
+                log.note_encoding(label, read.encoding)
+            base = {"doc_id": read.record.doc_id, "path": label, "line": None}
+            log.rows.extend({**base, **change} for change in read.changes)
+            log.warnings.extend(read.warnings)
+            records.append(read.record)
             continue
         found = _table_records(f, label, inv, log, text_column, id_column)
         if isinstance(found, CorpusError):
@@ -1926,9 +1968,10 @@ def load_corpus(
 
     Parameters
     ----------
-    source : a folder of documents (.txt/.md/.html and .csv/.tsv/.jsonl/.xlsx tables, recursive), a CSV/TSV,
-        JSONL or Excel (.xlsx/.xlsm: every sheet with the text column, :func:`read_workbook`) file, or a list of
-        paths.
+    source : a folder of documents (.txt/.md/.html, Word .docx and PDF files, one file a document, and
+        .csv/.tsv/.jsonl/.xlsx tables, recursive), a CSV/TSV, JSONL or Excel (.xlsx/.xlsm: every sheet with the text
+        column, :func:`read_workbook`) file, or a list of paths. A .docx or .pdf is read as text by
+        :mod:`helpers.documents` and then as a .txt file is.
     text_column, id_column : the fields holding the text and the id in CSV/JSONL input. A table without
         ``text_column`` is an error listing its columns, unless exactly one column clearly holds running Chinese
         text (:func:`guess_text_column`): that column is used, with a warning and a report row.

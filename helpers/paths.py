@@ -106,25 +106,15 @@ def corpus_name(source: str | os.PathLike[str] | list) -> str:
     --------
     >>> corpus_name("../seeds")
     'seeds'
-    >>> corpus_name("/data/xwlb_poverty/stories.jsonl"), corpus_name("corp/news.xlsx")
-    ('xwlb_poverty-stories', 'corp-news')
+    >>> corpus_name("/data/xwlb_poverty/stories.jsonl"), corpus_name("corp/news.xlsx"), corpus_name("政策/通知.docx")
+    ('xwlb_poverty-stories', 'corp-news', '政策-通知')
     """
     if isinstance(source, (list, tuple)):
         return "custom"
     p = Path(source)
-    if p.suffix.lower() in {
-        ".jsonl",
-        ".csv",
-        ".json",
-        ".txt",
-        ".md",
-        ".html",
-        ".htm",
-        ".tsv",
-        ".ndjson",
-        ".xlsx",
-        ".xlsm",
-    }:
+    from .corpus import READ_SUFFIXES  # a file the loader reads (not at import: corpus imports this module)
+
+    if p.suffix.lower() in READ_SUFFIXES:
         name = f"{p.parent.name}-{p.stem}" if p.parent.name not in ("", ".", "..") else p.stem
     else:
         name = p.name if p.name not in ("", ".", "..") else resolve_path(p).name

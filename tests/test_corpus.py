@@ -632,9 +632,9 @@ def test_skipped_input_has_its_own_warning_category_fresh_and_cached(tmp_path, m
     """Notebooks filter SkippedInputWarning (their loading summary lists the same files); Python code sees it."""
     monkeypatch.setattr(corpus_module, "CACHE_DIR", tmp_path / "cache")
     _write(tmp_path / "corpus" / "a.txt", SEED_001)
-    (tmp_path / "corpus" / "会议纪要.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "corpus" / "会议纪要.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     for _ in range(2):  # the second load reads the cache and warns the same
-        with pytest.warns(SkippedInputWarning, match=r"^会议纪要\.pdf: unsupported file type '\.pdf'") as caught:
+        with pytest.warns(SkippedInputWarning, match=r"^会议纪要\.doc: unsupported file type '\.doc'") as caught:
             load_corpus(tmp_path / "corpus")
         assert [w.filename for w in caught] == [__file__]  # the caller's line, not the loader's
 

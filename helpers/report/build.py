@@ -350,8 +350,8 @@ def build_report(
     Parameters
     ----------
     corpus : path-like
-        A folder of .txt/.md/.html files, a CSV or a JSONL file (relative paths as in
-        :func:`helpers.paths.resolve_path`).
+        Anything :func:`helpers.corpus.load_corpus` reads: a folder of documents (.txt/.md/.html/.docx/.pdf) and
+        tables, a CSV, JSONL or Excel file (relative paths as in :func:`helpers.paths.resolve_path`).
     params : mapping, optional
         Extra papermill parameters, passed to each notebook whose parameters cell defines the name.
         ``text_column``, ``id_column`` and ``errors`` go to every notebook, so all of them analyse the same
