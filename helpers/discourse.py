@@ -769,6 +769,9 @@ class Composition:
     counts: pd.DataFrame
     v: float
     without_value: int = 0
+    #: the column's other values and their documents, when every document placed in a period has one value
+    #: (the time views then describe that value only: reviewer M2's quarters held only 电视新闻)
+    outside: dict[str, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
@@ -807,24 +810,33 @@ def composition_check(
     Returns
     -------
     list of Composition
-        One per column with at least two values among the documents placed in periods, in the order given.
+        One per column with at least two values among the documents placed in periods, or with one value there
+        and others only outside the time views (:attr:`Composition.outside`), in the order given.
 
     >>> docs = pd.DataFrame({"来源": ["期刊"] * 4 + ["电视"] * 4})
     >>> [c.changes for c in composition_check(docs, pd.Series(["2015"] * 4 + ["2016"] * 4), ["来源"], period="year")]
     [True]
+    >>> only = composition_check(docs, pd.Series([None] * 4 + ["2016"] * 4), ["来源"], period="year")
+    >>> print(composition_sentence(only, unit="year"))
+    All 4 documents placed in years have the value 电视 of `来源`: the time views describe 电视 only, and the documents of its other values (期刊 4) are in none of them.
     """
     placed = periods.notna().to_numpy()
     span = period_range(periods[placed], period=period)
     out = []
     for column in columns:
-        values = group_values(docs[column].tolist())[placed].reset_index(drop=True)
+        every = group_values(docs[column].tolist())
+        values = every[placed].reset_index(drop=True)
         labels = periods[placed].astype(str).reset_index(drop=True)
         has = values.notna()
-        if values[has].nunique() < 2:
-            continue
+        if values[has].nunique() < 2 and (values[has].nunique() < 1 or every.nunique() < 2):
+            continue  # no value, or one value in the whole corpus: nothing to say
         counts = pd.crosstab(labels[has], values[has]).reindex(span, fill_value=0)
         counts.columns = counts.columns.astype(str)
-        out.append(Composition(str(column), counts, cramers_v(counts.to_numpy()), int((~has).sum())))
+        outside = {}
+        if values[has].nunique() == 1:  # the time views hold one value: the others are outside them
+            rest = every[~placed & every.notna().to_numpy()].value_counts()
+            outside = {str(v): int(n) for v, n in zip(rest.index, rest.to_numpy())}
+        out.append(Composition(str(column), counts, cramers_v(counts.to_numpy()), int((~has).sum()), outside))
     return out
 
 
@@ -893,6 +905,14 @@ def composition_sentence(checks: Sequence[Composition], *, unit: str, group_colu
     said = []
     for c in checks:
         n = int(c.counts.to_numpy().sum())
+        if c.outside:
+            value = str(c.counts.columns[0])
+            others = ", ".join(f"{v} {k:,}" for v, k in c.outside.items())
+            said.append(
+                f"All {plural(n, 'document')} placed in {unit}s have the value {value} of `{c.column}`: the time "
+                f"views describe {value} only, and the documents of its other values ({others}) are in none of them."
+            )
+            continue
         without = f"; {plural(c.without_value, 'document')} without a value left out" if c.without_value else ""
         figure = f"Cramér's V {c.v:.2f} of {unit} × value, on {plural(n, 'document')}{without}"
         if not c.changes:

@@ -136,3 +136,17 @@ def test_topics_of_the_documents_left_out_are_named_and_not_drawn(mixed):
     assert not ds.topics_outside(dated, by_id).outside.any()
     assert "The curves use all" in ds.topic_coverage_sentence(ds.topics_outside(dated, by_id), names, unit="year",
                                                               left_out="a full date")  # fmt: skip
+
+
+def test_time_views_holding_one_source_say_so(mixed):
+    """Reviewer M2 (session 14): by quarters, only the CCTV stories are placed (the abstracts give a year only, the
+    web news no date), and 05 said "No composition check: the corpus has no metadata column to compare" while its
+    What's next offered `-p group_column 来源`. Now it says the time views describe 电视新闻 only."""
+    loaded, _ = mixed
+    plan = ds.plan_comparison(loaded.docs, period="quarter")
+    (check,) = _checks(loaded.docs, plan, loaded.report)
+    assert not check.changes and check.outside == {"期刊摘要": 66, "网络新闻": 60}
+    said = ds.composition_sentence([check], unit=plan.period)
+    assert said.startswith("All 120 documents placed in quarters have the value 电视新闻 of `来源`"), said
+    assert "期刊摘要 66, 网络新闻 60" in said
+    assert ds.composition_caveat([check], "these curves", unit=plan.period) == ""

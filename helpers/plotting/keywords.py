@@ -334,6 +334,7 @@ def keywords_over_time_chart(
     method: str,
     max_periods: int = MAX_CHART_PERIODS,
     texts: Mapping[object, str] | None = None,
+    period: str | None = None,
 ):
     """The heatmap of keywords over time (:func:`plot_keywords_over_time`) in the period of :func:`chart_period`, and
     a sentence saying so when that is coarser than the table's period.
@@ -350,6 +351,9 @@ def keywords_over_time_chart(
         Most columns of the chart.
     texts : mapping, optional
         doc_id -> text: copies of one text count once, as in the table (:func:`helpers.keywords.keywords_by_period`).
+    period : str, optional
+        The table's period when the caller chose it (the ``period`` parameter, as notebook 05's); default
+        :func:`helpers.discourse.choose_period`'s.
 
     Returns
     -------
@@ -357,7 +361,7 @@ def keywords_over_time_chart(
         The figure (``None`` without a time view or with one period) and the sentence (``""`` when the chart has
         the table's periods).
     """
-    table_unit, unit = chart_period(list(dates.values()), max_periods=max_periods)
+    table_unit, unit = chart_period(list(dates.values()), max_periods=max_periods, period=period)
     if unit is None:
         return None, ""
     n_docs = period_labels(list(dates.values()), period=unit).value_counts().to_dict()

@@ -534,7 +534,9 @@ SECTION_CAVEATS: dict[str, dict[str, str]] = {
         "background_model": "the stories above are held out from the background model, these documents of this "
         "corpus are not",
     },
-    "04 section 5c": {"validation_04_reprints": f"the reprint test below is built from them, {_NOT_INDEPENDENT}"},
+    "04 section 5c": {
+        "validation_04_reprints": f"the reprint test of section 5c is built from them, {_NOT_INDEPENDENT}"
+    },
     "05 section 8": {"validation_05_dated": f"the check above ran on them, {_NOT_INDEPENDENT}"},
 }
 
