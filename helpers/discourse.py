@@ -72,6 +72,7 @@ __all__ = [
     "composition_table",
     "composition_sentence",
     "composition_caveat",
+    "composition_skipped",
     "g2_2x2",
     "LOG_RATIO_FLOOR",
     "log_ratio",
@@ -786,6 +787,10 @@ class Composition:
         return long.assign(column=self.column, cramers_v=self.v)[COMPOSITION_COLUMNS].reset_index(drop=True)
 
 
+#: a value that names a time (2016, 2016年, 2016-03, 2016年3月, 2016Q1): a column of such values is time itself
+_TIME_VALUE = re.compile(r"(?:19|20)\d\d(?:年|[-/.]\d{1,2}月?|年\d{1,2}月|Q[1-4])?")
+
+
 def composition_check(
     docs: pd.DataFrame, periods: pd.Series, columns: Sequence[str], *, period: str
 ) -> list[Composition]:
@@ -816,6 +821,9 @@ def composition_check(
     >>> docs = pd.DataFrame({"来源": ["期刊"] * 4 + ["电视"] * 4})
     >>> [c.changes for c in composition_check(docs, pd.Series(["2015"] * 4 + ["2016"] * 4), ["来源"], period="year")]
     [True]
+    >>> by_year = pd.DataFrame({"folder": ["2015"] * 4 + ["2016"] * 4})  # files filed in one subfolder per year
+    >>> composition_check(by_year, pd.Series(["2015"] * 4 + ["2016"] * 4), ["folder"], period="year")
+    []
     >>> only = composition_check(docs, pd.Series([None] * 4 + ["2016"] * 4), ["来源"], period="year")
     >>> print(composition_sentence(only, unit="year"))
     All 4 documents placed in years have the value 电视 of `来源`: the time views describe 电视 only, and the documents of its other values (期刊 4) are in none of them.
@@ -825,6 +833,8 @@ def composition_check(
     out = []
     for column in columns:
         every = group_values(docs[column].tolist())
+        if every.notna().any() and every.dropna().map(lambda v: bool(_TIME_VALUE.fullmatch(v))).all():
+            continue  # years or months as values (subfolders 2016/, 2017/): time itself, not a source
         values = every[placed].reset_index(drop=True)
         labels = periods[placed].astype(str).reset_index(drop=True)
         has = values.notna()
@@ -938,6 +948,27 @@ def composition_sentence(checks: Sequence[Composition], *, unit: str, group_colu
             f"the discourse: {fix}."
         )
     return " ".join(said)
+
+
+def composition_skipped(checked: Sequence[str], *, trends: bool) -> str:
+    """Why 05 made no composition check (:func:`composition_check` found nothing to say): no time views, no metadata
+    column to compare, or columns whose values name times (subfolders 2016/, 2017/) or that give no value to the
+    documents placed in periods.
+
+    >>> composition_skipped(["folder"], trends=True)
+    'No composition check: `folder` names times (years or months) or gives no value to the documents placed in periods: no mix of sources over the periods to check.'
+    """
+    if not trends:
+        why = "there are no time views (see above)"
+    elif not checked:
+        why = "the corpus has no metadata column to compare (see *What's next*)"
+    else:
+        listed = ", ".join(f"`{c}`" for c in checked)
+        why = (
+            f"{listed} {'names' if len(checked) == 1 else 'name'} times (years or months) or {'gives' if len(checked) == 1 else 'give'} no "
+            "value to the documents placed in periods: no mix of sources over the periods to check"
+        )
+    return f"No composition check: {why}."
 
 
 def composition_caveat(checks: Sequence[Composition], what: str, *, unit: str) -> str:

@@ -150,3 +150,20 @@ def test_time_views_holding_one_source_say_so(mixed):
     assert said.startswith("All 120 documents placed in quarters have the value 电视新闻 of `来源`"), said
     assert "期刊摘要 66, 网络新闻 60" in said
     assert ds.composition_caveat([check], "these curves", unit=plan.period) == ""
+
+
+def test_subfolders_named_by_year_are_time_not_a_source(tmp_path):
+    """A folder corpus filed in one subfolder per year (政策新闻/2016/…, a .docx corpus of session 14) has a `folder`
+    column whose values are the years: 05 said "The make-up of the years changes with folder (Cramér's V 1.00):
+    2016 holds only 2016 …", as if the folder were a source. A column of times is no source to check."""
+    stories = pd.read_json(HELDOUT, lines=True, dtype=False).iloc[::6]  # 40 stories of 2016–2019
+    for row in stories.itertuples():
+        folder = tmp_path / "news" / str(row.date)[:4]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{str(row.date)[:10]}_{row.id}.txt").write_text(f"{row.title}\n{row.text}", encoding="utf-8")
+    loaded = load_corpus(tmp_path / "news", errors="raise")
+    plan = ds.plan_comparison(loaded.docs, period="year")
+    columns = ds.other_group_columns(loaded.docs, report=loaded.report)
+    assert "folder" in columns and plan.trends
+    assert ds.composition_check(loaded.docs, plan.periods, columns, period=plan.period) == []
+    assert ds.composition_skipped(columns, trends=True).startswith("No composition check: `folder` names times")
