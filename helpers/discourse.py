@@ -73,6 +73,7 @@ __all__ = [
     "composition_sentence",
     "composition_caveat",
     "composition_skipped",
+    "names_times",
     "g2_2x2",
     "LOG_RATIO_FLOOR",
     "log_ratio",
@@ -791,6 +792,22 @@ class Composition:
 _TIME_VALUE = re.compile(r"(?:19|20)\d\d(?:年|[-/.]\d{1,2}月?|年\d{1,2}月|Q[1-4])?")
 
 
+#: a column whose values name a year or a month for more than this share of its documents files them by time
+TIME_VALUES_SHARE = 0.5
+
+
+def names_times(values: Iterable[object]) -> bool:
+    """Whether a column files documents by time: the values of most of its documents name a year or a month
+    (subfolders 2016/, 2017/, 2016年3月; reviewer P's folder corpus had 2016/ … 2019/ and one PDF/ subfolder, a
+    third of its files): such a column is time, not a source, a category or a label.
+
+    >>> names_times(["2016", "2017年", None, ""]), names_times(["2016", "2016", "PDF"]), names_times(["2016", "体育"])
+    (True, True, False)
+    """
+    found = group_values(values).dropna()
+    return bool(len(found)) and float(found.map(lambda v: bool(_TIME_VALUE.fullmatch(v))).mean()) > TIME_VALUES_SHARE
+
+
 def composition_check(
     docs: pd.DataFrame, periods: pd.Series, columns: Sequence[str], *, period: str
 ) -> list[Composition]:
@@ -833,7 +850,7 @@ def composition_check(
     out = []
     for column in columns:
         every = group_values(docs[column].tolist())
-        if every.notna().any() and every.dropna().map(lambda v: bool(_TIME_VALUE.fullmatch(v))).all():
+        if names_times(every):
             continue  # years or months as values (subfolders 2016/, 2017/): time itself, not a source
         values = every[placed].reset_index(drop=True)
         labels = periods[placed].astype(str).reset_index(drop=True)

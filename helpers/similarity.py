@@ -1612,10 +1612,10 @@ def categorical_columns(docs: pd.DataFrame, *, report: pd.DataFrame | None = Non
     >>> categorical_columns(docs)
     ['来源']
     """
-    from .discourse import group_values, other_group_columns
+    from .discourse import group_values, names_times, other_group_columns
 
     found = [c for c in other_group_columns(docs, report=report) if c not in LABEL_COLUMNS]
-    found = [c for c in found if docs[c].dropna().map(lambda v: isinstance(v, str)).all()]
+    found = [c for c in found if docs[c].dropna().map(lambda v: isinstance(v, str)).all() and not names_times(docs[c])]
     values = {c: group_values(docs[c]).tolist() for c in found}
     copies = {c for c in found if c in LOADER_COPIES and any(values[c] == values[o] for o in found if o != c)}
     return [c for c in found if c not in copies]
@@ -1638,7 +1638,7 @@ def choose_label_column(
     >>> choose_label_column(docs.drop(columns="类别")).column, choose_label_column(docs.drop(columns="类别")).named
     ('来源', False)
     """
-    from .discourse import group_values
+    from .discourse import group_values, names_times
 
     def counted(column: str | None) -> dict[str, int]:
         if column is None:
@@ -1651,8 +1651,8 @@ def choose_label_column(
 
     def labels_documents(column: str) -> bool:
         values = docs[column]
-        if not values.map(lambda v: isinstance(v, str)).all():
-            return False
+        if not values.map(lambda v: isinstance(v, str)).all() or names_times(values):
+            return False  # text values, not times (subfolders 2016/, 2017/ file by year, not by category)
         return column != "folder" or values.str.strip().replace("", np.nan).nunique() >= 2
 
     named = next((c for c in LABEL_COLUMNS if c in docs.columns and labels_documents(c)), None)

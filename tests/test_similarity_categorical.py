@@ -136,3 +136,15 @@ def test_03_topics_are_compared_with_the_source_column_and_said_to_follow_it(mix
             )
     assert said.startswith("The topics largely follow `来源`: T")  # measured: each source has a topic of its own
     assert value > 0.3
+
+
+def test_subfolders_named_by_year_are_no_labels():
+    """Files filed in one subfolder per year (政策新闻/2016/…: a .docx corpus of session 14) give a `folder` column
+    of years: 03 compared the topics with it ("NMI(dominant topic, folder) = 0.030 … 4 distinct labels"). Years are
+    time, not categories; a column of categories still is."""
+    from helpers.similarity import find_label_column
+
+    docs = pd.DataFrame({"text": ["x"] * 6, "folder": ["2016", "2016", "2017", "2017", "2018年", "2018年"]})
+    assert find_label_column(docs) is None
+    docs["来源"] = ["甲", "甲", "乙", "乙", "甲", "乙"]
+    assert find_label_column(docs) == "来源"
