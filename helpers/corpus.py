@@ -862,14 +862,16 @@ class DocumentRead(NamedTuple):
     warnings: list[str]
 
 
-def _document_record(path: Path, label: str) -> DocumentRead:
+def _document_record(path: Path, label: str, pdf=None, shared: frozenset = frozenset()) -> DocumentRead:
     """The record of a document file (.txt/.md/.html, or .docx/.pdf through :mod:`helpers.documents`); a
     :class:`CorpusError` when it cannot be read. A Word or PDF file's title property, when it is a real title, is
-    the record's ``title`` field (it wins over the line cleaning reads as the title, as a title column does)."""
+    the record's ``title`` field (it wins over the line cleaning reads as the title, as a title column does).
+    ``pdf``: the PDF's pages already read (:func:`helpers.documents.read_pdf_pages`), and ``shared`` the running
+    lines of the PDFs read with it (:func:`helpers.documents.shared_running_lines`)."""
     if path.suffix.lower() in WORD_SUFFIXES + PDF_SUFFIXES:
-        from .documents import read_document
+        from .documents import pdf_document, read_document
 
-        doc = read_document(path, name=label)
+        doc = pdf_document(pdf, shared) if pdf is not None else read_document(path, name=label)
         extra = {"title": doc.title} if doc.title else {}
         rec = SourceRecord(doc_id=record_id(label), path=label, line=None, raw=doc.text, extra=extra)
         return DocumentRead(rec, None, doc.changes, doc.warnings)
@@ -1687,26 +1689,45 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
     A table without the text column (and no clear guess) stops the load after all files are read, whatever
     ``errors`` is: the user has to choose the column.
     """
-    records: list[SourceRecord] = []
+    from .documents import read_pdf_pages, shared_running_lines
+
+    records: list[SourceRecord | None] = []
     missing_column: list[CorpusError] = []
+    pdfs: list[tuple[int, Path, str, object]] = []  # PDFs read as pages: finished once all are read
+
+    def add(f: Path, label: str, at: int | None = None, pdf=None, shared: frozenset = frozenset()) -> None:
+        try:
+            read = _document_record(f, label, pdf, shared)
+        except CorpusError as e:
+            log.fail(e)
+            return
+        if read.encoding is not None:
+            log.note_encoding(label, read.encoding)
+        base = {"doc_id": read.record.doc_id, "path": label, "line": None}
+        log.rows.extend({**base, **change} for change in read.changes)
+        log.warnings.extend(read.warnings)
+        if at is None:
+            records.append(read.record)
+        else:
+            records[at] = read.record
+
     for f in inv.docs + inv.tables + inv.explicit:
         label = _label(f, inv.root)
         suffix = f.suffix.lower()
         if f in inv.explicit and suffix not in READ_SUFFIXES:
             log.fail(_unsupported_error(f, label))
             continue
-        if suffix in DOC_SUFFIXES:
+        if suffix in PDF_SUFFIXES:
+            # a running header shows on the pages of many PDFs (most notices are one page): its pages first
             try:
-                read = _document_record(f, label)
+                pdfs.append((len(records), f, label, read_pdf_pages(f, name=label)))
             except CorpusError as e:
                 log.fail(e)
                 continue
-            if read.encoding is not None:
-                log.note_encoding(label, read.encoding)
-            base = {"doc_id": read.record.doc_id, "path": label, "line": None}
-            log.rows.extend({**base, **change} for change in read.changes)
-            log.warnings.extend(read.warnings)
-            records.append(read.record)
+            records.append(None)
+            continue
+        if suffix in DOC_SUFFIXES:
+            add(f, label)
             continue
         found = _table_records(f, label, inv, log, text_column, id_column)
         if isinstance(found, CorpusError):
@@ -1714,9 +1735,14 @@ def _read_records(inv: _Inventory, log: LoadLog, text_column: str, id_column: st
             continue
         for rec in found:
             log.fail(rec) if isinstance(rec, CorpusError) else records.append(rec)
+    if pdfs:
+        groups = [str(Path(label).parent) for _, _, label, _ in pdfs]
+        shared = shared_running_lines([pdf.pages for *_, pdf in pdfs], groups)
+        for at, f, label, pdf in pdfs:
+            add(f, label, at, pdf, shared)
     if missing_column:
         raise missing_column[0]
-    return records
+    return [rec for rec in records if rec is not None]
 
 
 #: bytes of the digest of each field in a :class:`RecordFingerprint`: two different values share one by chance

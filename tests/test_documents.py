@@ -19,6 +19,7 @@ from helpers.documents import (
     drop_page_furniture,
     join_wrapped_lines,
     read_pdf,
+    shared_running_lines,
 )
 from helpers.paths import DATA_DIR
 
@@ -245,3 +246,46 @@ def test_running_lines_go_but_the_same_line_inside_the_body_stays():
         "running header or footer on 2 of 3 PDF pages: 国务院扶贫办",
         "page numbers on 3 of 3 PDF pages",
     ]
+
+
+def _notice(row: dict, header: str) -> list[str]:
+    """A one-page notice as government documents are set: a letterhead, the title centred over lines of 22
+    characters, paragraphs indented by two characters and hard-wrapped at 30, the issuer and the date, a page
+    number."""
+    y, m, d = (int(x) for x in row["date"].split("-"))
+    body = [line for para in _paragraphs(row) for line in _wrap("\u3000\u3000" + para, 30)]
+    return [header, *_wrap(row["title"], 22), *body, header, f"{y}年{m}月{d}日", "— 1 —"]
+
+
+def test_one_page_pdfs_lose_the_letterhead_they_share_and_keep_wrapped_titles_and_quotes_whole(tmp_path):
+    """Four one-page notices with one letterhead: it is no file's running header alone, but it is at the top of
+    all of them, so it goes from each (and is reported); the issuer's signature, the same words at the end, stays.
+    Titles wrapped over two or three lines (inside 《》 too) come back whole, and so do sentences a line broke
+    right after a closing quote (“两学一做”)."""
+    header = "国务院办公厅"
+    rows = [ROWS[43], ROWS[37], ROWS[49], ROWS[25]]  # titles of 39, 34, 48 and 27 characters
+    assert any(re.search(r"[^。！？]”$", line) for line in _notice(ROWS[25], header)[3:-3])  # a line cut at ”
+    (tmp_path / "通知").mkdir()
+    for k, row in enumerate(rows):
+        _pdf(tmp_path / "通知" / f"{row['date']}_{k}.pdf", [_notice(row, header)])
+    loaded = load_corpus(tmp_path, cache=False)
+    docs = loaded.docs.set_index("path")
+    for k, row in enumerate(rows):
+        doc = docs.loc[f"通知/{row['date']}_{k}.pdf"]
+        assert doc["title"] == row["title"]
+        lines = doc["raw"].split("\n")
+        y, m, d = (int(x) for x in row["date"].split("-"))
+        assert lines[0] == row["title"] and lines[-2:] == [header, f"{y}年{m}月{d}日"]  # the signature stays
+        assert "".join(lines[1:-2]) == "".join(_paragraphs(row))
+        assert all(line[-1] in SENTENCE_END for line in lines[1:-2]), row["id"]  # no line ends mid-sentence
+    chrome = loaded.report[loaded.report["rule"] == "page_chrome"]
+    running = chrome[chrome["detail"] == f"running header or footer on 1 of 1 PDF pages: {header}"]
+    assert sorted(running["path"]) == sorted(docs.index)
+
+
+def test_a_title_shared_by_a_few_pdfs_of_a_folder_is_not_a_running_header():
+    """A reprint's title at the top of 3 of 8 one-page PDFs is no letterhead; a line at the top of 5 of them is."""
+    pdfs = [[[("重复的标题" if k < 3 else _paragraphs(ROWS[k])[0][:20]), "正文。"]] for k in range(8)]
+    assert shared_running_lines(pdfs) == frozenset()
+    pdfs = [[["国家发展和改革委员会" if k < 5 else "国务院公报", *page]] for k, [page] in enumerate(pdfs)]
+    assert shared_running_lines(pdfs) == {("top", "国家发展和改革委员会")}
