@@ -232,6 +232,10 @@ _PAGE_NUMBER = re.compile(
     r"\d{1,4}\s*/\s*\d{1,4}|(?:共\s*\d{1,4}\s*页\s*)?第\s*\d{1,4}\s*页|page\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
     re.I,
 )
+#: the action of a cleaning-report row for what reading a PDF drops (running headers, footers, page numbers): it
+#: comes before the document's raw text, so it is not among the characters cleaning ``removed`` from it (notebook
+#: 01 sums those against the raw text; reviewer P found the sums 404 characters apart)
+READ_ACTION = "dropped when read"
 #: lines looked at from the top and from the bottom of a page for running headers, footers and page numbers:
 #: a header or footer is one or two lines (a title line and a rule or date), and a page number one more. On a short
 #: page the top edge is at most its first half, the bottom edge the rest, so a signature at the end of a one-page
@@ -379,7 +383,7 @@ def drop_page_furniture(
         chars = sum(len(x.strip()) + 1 for x in lines)  # the line and its line break
         what = f"running header or footer on {len(on_pages[key]):,} of {n:,} PDF pages: {lines[0].strip()}"
         detail = what if key else f"page numbers on {len(on_pages[key]):,} of {n:,} PDF pages"
-        rows.append({"rule": "page_chrome", "action": "removed", "chars": chars, "detail": detail[:200]})
+        rows.append({"rule": "page_chrome", "action": READ_ACTION, "chars": chars, "detail": detail[:200]})
     rows.sort(key=lambda r: r["detail"].startswith("page numbers"))
     return kept_pages, rows
 
@@ -582,7 +586,7 @@ def pdf_document(pdf: PdfText, shared: frozenset = frozenset()) -> DocumentText:
     n_joins = sum(1 for line in lines if line.strip()) - sum(1 for line in joined if line)
     if n_joins:
         detail = f"{n_joins:,} hard-wrapped PDF lines joined to the next line"
-        changes.append({"rule": "whitespace", "action": "joined", "chars": n_joins, "detail": detail})
+        changes.append({"rule": "whitespace", "action": "joined", "chars": 0, "detail": detail})
     text = "\n".join(joined).strip("\n")
     if not text.strip():
         raise _empty(pdf.label, "PDF")
