@@ -1530,7 +1530,10 @@ OTHER_GROUP, NO_LABEL_GROUP = "其他", "无标签"
 NO_TOPIC_GROUP = "无主题"
 #: what :meth:`LabelChoice.absent` adds to what a corpus lacks besides :data:`LABEL_COLUMNS`: the rule of
 #: :func:`helpers.discourse.group_column_candidates`, with its bound
-CATEGORICAL_RULE = "nor another column of categories, with 2 to {max_values} values each shared by 2 documents or more"
+CATEGORICAL_RULE = (
+    "nor another column of categories, with 2 to {max_values} values each shared by 2 documents or more (a column "
+    "whose values are years or months, such as subfolders 2016/ and 2017/, files by time, not by category)"
+)
 
 
 @dataclass(frozen=True)
@@ -1585,7 +1588,7 @@ class LabelChoice:
         """The clause saying that a corpus without a label column has no categorical column either.
 
         >>> LabelChoice.absent()
-        'nor another column of categories, with 2 to 12 values each shared by 2 documents or more'
+        'nor another column of categories, with 2 to 12 values each shared by 2 documents or more (a column whose values are years or months, such as subfolders 2016/ and 2017/, files by time, not by category)'
         """
         from .discourse import MAX_GROUP_VALUES
 
