@@ -1317,7 +1317,7 @@ def _joins_name(sep: str, word: str, tag: str) -> bool:
 
 
 def _segment(text: str, tokenizer: Tokenizer) -> _Segmented:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = _normalised(text)
     sentences = split_sentences(text, keep_ends=False)
     seg = _Segmented([], [], len(sentences))
     tag_of = _tagger(tokenizer)
@@ -1513,7 +1513,7 @@ def _rubrics_sentence(rubrics: Sequence[tuple[str, ...]]) -> str:
 
 def _sentences(text: str) -> list[str]:
     """The sentences of a text as :func:`_segment` splits it (NFKC, lower case, stripped)."""
-    return split_sentences(unicodedata.normalize("NFKC", text).lower(), keep_ends=False)
+    return split_sentences(_normalised(text), keep_ends=False)
 
 
 def with_title(text: str, title: object) -> tuple[str, tuple[int, ...] | None]:
@@ -3706,7 +3706,7 @@ def widespread_terms(
     (['方法'], 2, 1)
     """
     rows = keywords[(keywords.doc_id == CORPUS_ID) & (keywords.method == method)].sort_values("rank").head(top)
-    normal = [unicodedata.normalize("NFKC", t).lower() for t in texts]
+    normal = [_normalised(t) for t in texts]
     counts = {t: [text.count(normalize_term(t)) for text in normal] for t in rows.term}
     spread = [
         t
