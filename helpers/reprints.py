@@ -243,7 +243,9 @@ class NearDuplicates:
         if not n:
             return ""
         shown = sorted((d for d in self.templates["differences"] if d), key=lambda d: -d.count("; "))
-        example = f" (here: {shown[0].split('; ')[0]})" if shown else ""
+        first = shown[0].split("; ")[0].split(" / ", 1) if shown else []
+        # "651 9850 / 1585" read as a fraction (reviewer M2): say which side holds which
+        example = f" (here: {first[0]} in one, {first[1]} in the other)" if len(first) == 2 else ""
         return (
             f"**{plural(n, 'pair')} of similar documents {'is' if n == 1 else 'are'} the same template, different "
             f"event** (listed below), not counted as reprints: their shared sentences hold different names or "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import opencc
 import pandas as pd
@@ -471,6 +473,10 @@ def test_template_stories_of_different_events_are_not_reprints(stories):
     assert found.n_distinct == naive.n_distinct + len(pairs)
     assert "same template, different event" in found.summary() and found.summary().count("reprint cluster") == 1
     assert "2 pairs of one template" not in found.counts_phrase() and "different events" in found.counts_phrase()
+    # the example names which side holds which (reviewer M2 read "(here: 651 9850 / 1585)" as a fraction)
+    assert re.search(r"\(here: [^()]+ in one, [^()]+ in the other\)", found.template_sentence()), (
+        found.template_sentence()
+    )
     row = found.templates.set_index(["doc_a", "doc_b"]).loc[("VIDEwMS1nvJyyEbTe89e5glH180409", ids[3])]
     assert row["days_apart"] == 3 and "蒙古国总理呼日勒苏赫 / 荷兰首相马克吕特" in row["differences"]
 
