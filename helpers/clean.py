@@ -68,6 +68,7 @@ RULES: dict[str, str] = {
     "editor": "editor, reviewer and source credit lines (责任编辑, 责编, 本期编辑 …)",
     "disclaimer": "disclaimers and copyright notices",
     "navigation": "navigation, related-article, hot-list and share blocks after the body",
+    "after_body": "other short lines after the last body paragraph (a document's signature and date, 此件公开发布, sign-offs)",
     "lead_in": "news-agency lead-ins at the start of a paragraph (本报讯, 央视网消息 …)",
     "duplicate": "a paragraph repeated, or cut short, next to its copy",
     "pinyin": "pinyin annotations after characters (級(jí))",
@@ -1555,8 +1556,8 @@ def clean_document(raw: str) -> CleanResult:
     first, last = _body_span(kept, res)
     first = _headline_first(kept, first, last, dateline_after)
     _drop_header(kept[:first], res, original_title)
-    for line in kept[last + 1 :]:  # after the last body paragraph: bylines, lists, navigation
-        res.add("navigation", "removed", len(line), line)
+    for line in kept[last + 1 :]:  # after the last body paragraph: signatures, sign-offs, unmarked link lists
+        res.add("after_body", "removed", len(line), line)
     body = [x for x in kept[first : last + 1] if x]
     raw_first = next((x for x in re.split(r"\r\n?|\n", s) if body and _WS.sub(" ", x).strip() == body[0]), None)
     body = _fix_paragraphs(body, res, raw_first)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from helpers.clean import (
+    RULES,
     SPLIT_LABEL,
     align_paragraphs,
     aligned_html,
@@ -385,6 +386,19 @@ def test_a_link_bar_is_navigation_and_a_page_of_only_links_keeps_nothing():
     for line in ("| 年份 | 人数 |", "2019 | 551", "人数 | 551 人"):
         assert clean_text(f"{first}\n{line}\n{second}").split("\n")[1] == line
     assert clean_text(f"{first}\n首页 > 国内\n{second}").split("\n")[1] == second
+
+
+def test_a_signature_below_the_body_is_reported_as_after_body_not_navigation():
+    """Reviewer P: the issuer and date signed below a policy document (国务院 / 2016年2月4日, 国发〔2016〕13号)
+    and its release note were removed under "navigation"; they are lines after the body (the date is a dateline)."""
+    body = clean_document(SEED["003"]).text
+    signed = clean_document(SEED["003"] + "\n\n国务院\n2016年2月4日\n（此件公开发布）")
+    assert signed.text == body
+    after = [c["detail"] for c in signed.changes if c["rule"] == "after_body"]
+    assert after == ["国务院", "（此件公开发布）"]
+    assert [c["detail"] for c in signed.changes if c["rule"] == "dateline"][-1] == "2016年2月4日"
+    assert not [c for c in signed.changes if c["rule"] == "navigation"]
+    assert "after_body" in RULES
 
 
 def _transcript(story: dict) -> str:
