@@ -136,6 +136,13 @@ def test_03_topics_are_compared_with_the_source_column_and_said_to_follow_it(mix
             )
     assert said.startswith("The topics largely follow `来源`: T")  # measured: each source has a topic of its own
     assert value > 0.3
+    purity = (table / table.sum(axis=0)).max(axis=0)  # M2: a topic of 52 % news was not said to mix sources
+    for topic, share in purity.items():
+        assert (f"T{topic} mix" in said or f"T{topic}: " in said) == (share < vt.MIXED_MAX_SHARE), (topic, share)
+    mixed = table.T.iloc[[i for i, x in enumerate(purity) if x < vt.MIXED_MAX_SHARE]]
+    dealt = [(t, p) for t, p in zip(mixed.index, mixed.max(axis=1) / mixed.sum(axis=1))]
+    for topic, share in dealt:  # the share the sentence gives is the run's
+        assert f"{round(100 * share)} % `{mixed.loc[topic].idxmax()}`" in said
 
 
 def test_subfolders_named_by_year_are_no_labels():

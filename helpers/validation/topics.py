@@ -12,7 +12,7 @@ corpus has a label column, on the corpus itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,7 @@ __all__ = [
     "nmi_ceiling",
     "topics_follow_sentence",
     "FOLLOW_MIN_SHARE",
+    "MIXED_MAX_SHARE",
     "baseline_lda_labels",
     "validate_against_labels",
     "validation_sentence",
@@ -53,6 +54,11 @@ MIN_LABELLED_DOCUMENTS = 10
 #: a topic *holds* a value of a column when more than this share of the value's documents have it as dominant
 #: topic (a majority: then no other topic holds as many), :func:`topics_follow_sentence`
 FOLLOW_MIN_SHARE = 0.5
+#: a topic *mixes* the values of a column when its largest value holds less than this share of its documents (a
+#: third or more of them come from other values): reviewer M2's pooled corpus had a topic of 52 % TV news and 48 %
+#: abstracts while every source had a topic of its own, and "largely follow" read as if each topic were one source's
+MIXED_MAX_SHARE = 2 / 3
+MIXED_SHOWN = 3  # mixed topics described with their shares; more are counted
 
 #: ``gensim.models.LdaModel``'s own defaults (gensim 4.3: 1 pass, 50 iterations, symmetric priors, perplexity
 #: logged every 10 chunks), through :func:`helpers.topics.fit_lda` with ``engine="gensim"``: the naive baseline.
@@ -149,13 +155,17 @@ def topics_follow_sentence(labels: Sequence, assigned: Sequence, *, column: str)
     as a label (a source, a channel), so that a reader knows when the topics rediscovered it.
 
     A value of the column *has a topic of its own* when one topic holds more than :data:`FOLLOW_MIN_SHARE` of its
-    documents and holds most of no other value's documents. The topics *largely follow* the column when every value
-    has a topic of its own, *follow it in part* when some do; otherwise no value has one. Only documents with a
+    documents and holds most of no other value's documents. A topic *mixes* the values when its largest one holds
+    less than :data:`MIXED_MAX_SHARE` of its documents. The topics *largely follow* the column when every value
+    has a topic of its own and the mixed topics hold less than half of the documents, *follow it in part* when some
+    value has one; otherwise no value has one. Mixed topics are named with their shares. Only documents with a
     value and a topic count (those :func:`label_agreement` compares).
 
     >>> labels = ["电视"] * 5 + ["网络"] * 4 + ["期刊"] * 3
     >>> print(topics_follow_sentence(labels, [1, 1, 1, 1, 2, 2, 2, 2, 1, 3, 3, 3], column="来源"))
     The topics largely follow `来源`: T1 holds 4 of the 5 `电视` documents, T2 3 of the 4 `网络`, T3 3 of the 3 `期刊` (each value has a topic of its own holding most of its documents).
+    >>> print(topics_follow_sentence(labels, [1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3], column="来源"))
+    The topics follow `来源` in part: T1 holds 3 of the 5 `电视` documents, T2 4 of the 4 `网络`, T3 2 of the 3 `期刊`; T2 mixes them (57 % `网络`, 29 % `电视`), 7 of the 12 documents in all.
     >>> print(topics_follow_sentence(labels, [1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 3, 3], column="来源"))
     The topics follow `来源` in part: T3 holds 2 of the 3 `期刊` documents; T2 holds most of the documents of `电视` and `网络` alike (3 of 5, 4 of 4).
     >>> print(topics_follow_sentence(labels, [1, 2, 3, 1, 2, 1, 2, 3, 1, 3, 2, 1], column="来源"))
@@ -183,12 +193,37 @@ def topics_follow_sentence(labels: Sequence, assigned: Sequence, *, column: str)
         return f"No value of `{column}` has a topic of its own: {'; '.join(merged)}."
     counts = [f"T{best[v]} holds {held[v]:,} of the {int(sizes[v]):,} `{v}` documents" for v in own[:1]]
     counts += [f"T{best[v]} {held[v]:,} of the {int(sizes[v]):,} `{v}`" for v in own[1:]]
-    if not merged:
+    mixed, in_mixed = _mixed_topics(table, said=set(shared))
+    mixes = f"; {mixed}, {in_mixed:,} of the {int(sizes.sum()):,} documents in all" if mixed else ""
+    if not merged and in_mixed < sizes.sum() / 2:
         return (
             f"The topics largely follow `{column}`: {', '.join(counts)} (each value has a topic of its own holding "
-            "most of its documents)."
+            f"most of its documents){mixes}."
         )
-    return f"The topics follow `{column}` in part: {', '.join(counts)}; {'; '.join(merged)}."
+    return f"The topics follow `{column}` in part: {', '.join(counts)}{''.join('; ' + m for m in merged)}{mixes}."
+
+
+def _mixed_topics(table: pd.DataFrame, *, said: Collection = ()) -> tuple[str, int]:
+    """The topics of ``table`` (values × topics) whose largest value holds less than :data:`MIXED_MAX_SHARE` of
+    their documents, in words with the two largest shares (``"T2 mixes them (52 % `电视`, 48 % `期刊`)"``), and
+    how many documents they hold; topics in ``said`` (already said to merge values) are left out."""
+    sizes = table.sum(axis=0)
+    shares = table / sizes
+    mixed = [t for t in table.columns if sizes[t] and shares[t].max() < MIXED_MAX_SHARE and t not in said]
+    if not mixed:
+        return "", 0
+    mixed.sort(key=lambda t: (-sizes[t], str(t)))
+    described = []
+    for t in mixed[:MIXED_SHOWN]:
+        top = shares[t].sort_values(ascending=False, kind="stable").head(2)
+        figures = ", ".join(f"{round(100 * x)} % `{v}`" for v, x in top.items())
+        described.append(figures if len(mixed) == 1 else f"T{t}: {figures}")
+    more = "; …" if len(mixed) > MIXED_SHOWN else ""
+    if len(mixed) == 1:
+        who = f"T{mixed[0]} mixes them"
+    else:
+        who = f"{' and '.join(f'T{t}' for t in mixed)} mix them" if len(mixed) == 2 else f"{len(mixed)} topics mix them"
+    return f"{who} ({'; '.join(described)}{more})", int(sizes[mixed].sum())
 
 
 def _listed(values: Sequence[str], last: str) -> str:
