@@ -1181,6 +1181,8 @@ def _simplified_labels(extra: dict, path: str, log: LoadLog) -> None:
 
 #: the ``detail`` of the report row of a document whose date was read from its file name
 DATE_FROM_NAME = "date read from the file name"
+#: added to the ``detail`` of a date read from a file or folder name that gives a month and no day (``2018-02.txt``,
+#: a folder ``2018-02/``): the month's first day is stored, as :func:`file_name_date` reads it
 MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
 #: the ``detail`` of the report row of a document whose date cleaning read from its text (a dateline or a lead-in
 #: above the body, :func:`helpers.clean.clean_document`), no column or file name giving one
@@ -1209,9 +1211,6 @@ def column_date(value: object) -> str | None:
         ok = NAME_DATE_FIRST_YEAR <= year <= datetime.date.today().year + NAME_DATE_YEARS_AHEAD
         return f"{year:04d}" if ok else None
     return normalize_date(value)
-
-
-MONTH_AS_FIRST_DAY = " (a month, read as its first day)"
 
 
 def _metadata_value(value: object, field: str, where: str, notes: list[str]) -> str | None:
@@ -1313,6 +1312,89 @@ def compact_names_are_ids(paths: Iterable[str | os.PathLike[str]]) -> bool:
         if m and not _valid_day(*map(int, m.groups())):
             return True
     return False
+
+
+#: the ``detail`` of the report row of a document dated by the folder it sits in: a researcher files documents in
+#: folders by year or month (``政策文件/2016/通知.docx``, ``2018-03/``) and neither the file's name nor its text gives
+#: a full date (a reviewer: notebook 05 left such documents out although their folder says the year)
+DATE_FROM_FOLDER = "date read from the folder name"
+#: added to :data:`DATE_FROM_FOLDER` when the text gave the month and day (a lead-in 中新网6月26日电: ``--06-26``)
+#: and the folder the year
+MONTH_DAY_FROM_TEXT = ", with the month and day from the text"
+#: the ``action`` of the report row of a document whose own full date (from its file name or its text) falls in
+#: another year than the year folder it sits in: the date is kept, but either it or the folder is wrong
+DATE_CHECKED = "checked"
+#: a folder name that is a year (``2016``, ``2016年``, ``2016年度``) or a year and a month (``2016-03``, ``2016_3``,
+#: ``2016.03``, ``2016年3月``, ``201603``: six digits, a real month, :func:`_valid_day`) and nothing else
+#: (``2016年工作报告``, ``第2016号``, ``2019新闻`` are no dates)
+_FOLDER_DATE = re.compile(
+    r"((?:19|20)\d\d)\s*(?:年度?)?"
+    r"|((?:19|20)\d\d)\s*(?:[-_.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月)"
+    r"|((?:19|20)\d\d)(\d\d)"
+)
+
+
+def folder_name_date(name: str) -> str | None:
+    """The date a folder's name gives, as the loader stores dates: ``YYYY`` for a year (no month or day is guessed,
+    as for a 年份 column, :func:`column_date`), the month's first day ``YYYY-MM-01`` for a year and a month (as
+    :func:`file_name_date` reads ``2018-02.txt``), ``None`` for any other name; years as in file names
+    (:data:`NAME_DATE_FIRST_YEAR` to next year).
+
+    >>> [folder_name_date(n) for n in ("2016", "2016年", "2016-03", "2016_3", "2016年3月", "201603")]
+    ['2016', '2016', '2016-03-01', '2016-03-01', '2016-03-01', '2016-03-01']
+    >>> [folder_name_date(n) for n in ("2016年工作报告", "第2016号", "201613", "2099", "2019新闻", "03")]
+    [None, None, None, None, None, None]
+    """
+    m = _FOLDER_DATE.fullmatch(name.strip())
+    if m is None:
+        return None
+    year, *month = (int(g) for g in m.groups() if g is not None)
+    day = _valid_day(year, month[0] if month else 1, 1)
+    return day if month or day is None else day[:4]
+
+
+def folder_date(path: str) -> tuple[str, str] | None:
+    """The nearest folder of a file's ``path`` (relative to the corpus folder: the corpus folder's own name never
+    counts) whose name is a date (:func:`folder_name_date`), as ``(name, date)``; ``None`` when there is none.
+
+    >>> folder_date("政策文件/2016/03/通知.docx"), folder_date("2018-03/a.txt"), folder_date("2016年工作报告/a.txt")
+    (('2016', '2016'), ('2018-03', '2018-03-01'), None)
+    """
+    for name in reversed(PurePosixPath(str(path).replace("\\", "/")).parts[:-1]):
+        date = folder_name_date(name)
+        if date:
+            return name, date
+    return None
+
+
+def _date_with_folder(path: str, date: str | None, said: str, row: dict, log: LoadLog) -> tuple[str | None, bool]:
+    """A file's date given the year or month folder it sits in (:func:`folder_date`), and whether the text's date
+    row still stands. A file with no date, or with only the text's month and day (``--03-05``), takes the folder's
+    (a year folder and ``--03-05``: ``2016-03-05``; a month folder keeps its first day unless the text's day is in
+    its month), with a :data:`DATE_FROM_FOLDER` row; a full date (``said`` to
+    come from the file name or the text) in another year than the folder's is kept, with a :data:`DATE_CHECKED`
+    row naming both (``date 2017-03-05 from the file name, in folder 2016``)."""
+    found = folder_date(path)
+    if found is None:
+        return date, True
+    name, folder = found
+    if date is not None and not date.startswith("--"):
+        if date[:4] != folder[:4]:
+            detail = f"date {date} from {said}, in folder {name}"
+            log.rows.append({**row, "rule": "metadata", "action": DATE_CHECKED, "chars": 0, "detail": detail})
+        return date, True
+    detail = DATE_FROM_FOLDER + (MONTH_AS_FIRST_DAY if len(folder) > 4 else "")
+    if date is not None:  # ``--MM-DD``: the text gave the month and day, the folder gives the year
+        month, day = int(date[2:4]), int(date[5:7])
+        full = _valid_day(int(folder[:4]), month, day)
+        if len(folder) > 4 and int(folder[5:7]) != month:  # neither says the day: the folder's month is kept
+            detail += f"; the text's {date[2:]} is in another month"
+        elif full is None:
+            detail += f"; the text's {date[2:]} is no day of {folder[:4]}"
+        else:
+            detail, folder = DATE_FROM_FOLDER + MONTH_DAY_FROM_TEXT, full
+    log.rows.append({**row, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
+    return folder, False
 
 
 # --- the cache: Parquet + JSON, written atomically ------------------------------------------------------------
@@ -1834,7 +1916,9 @@ def _document_row(
     The date: a date column's value (:func:`column_date`: a 年份 column gives ``YYYY``); else a full date of the
     text (a dateline); else the file's name (:func:`file_name_date`; ``compact_dates=False`` when the folder's
     eight-digit names are ids); else the text's month and day (``--03-05``). A date the text gave is a report row
-    (:data:`DATE_FROM_TEXT`), as one a file name gave is.
+    (:data:`DATE_FROM_TEXT`), as one a file name gave is. A file (not a table's row) in a year or month folder with
+    no date, or the text's month and day only, takes the folder's (:func:`_date_with_folder`: ``2016``,
+    ``2016-03-05``); a file's full date in another year than its folder's is kept and reported.
 
     A title read from a column of a document converted from Traditional is converted too; the title as written is
     kept in ``title_original``; the document's short text fields (labels, groups) are converted as well.
@@ -1859,7 +1943,7 @@ def _document_row(
     base = {"doc_id": rec.doc_id, "path": rec.path, "line": rec.line}
     for note in notes:
         log.rows.append({**base, "rule": "metadata", "action": "dropped", "chars": 0, "detail": note})
-    from_text = date is not None
+    from_text, said = date is not None, "the text"
     if meta["date"] is not None:
         date, from_text = column_date(meta["date"]), False
     elif (date is None or date.startswith("--")) and rec.line is None:  # the name may say more (its year)
@@ -1867,12 +1951,16 @@ def _document_row(
         date = named.date or date
         from_text = from_text and not named.date
         if named.date:
+            said = "the file name"
             month = re.fullmatch(r"(?:19|20)\d\d[\s._年-]+\d{1,2}月?", Path(rec.path).stem.strip())  # no day
             detail = DATE_FROM_NAME + (MONTH_AS_FIRST_DAY if month else "")
             log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": detail})
         elif named.problem:
             detail = f"{NAME_DATE_NOT_READ}: {named.problem}"
             log.rows.append({**base, "rule": "metadata", "action": "not read", "chars": 0, "detail": detail})
+    if meta["date"] is None and rec.line is None:  # a year folder dates a file whose name and text give no year
+        date, text_row = _date_with_folder(rec.path, date, said, base, log)
+        from_text = from_text and text_row
     if from_text:
         log.rows.append({**base, "rule": "metadata", "action": "read", "chars": 0, "detail": DATE_FROM_TEXT})
     if meta["title"] is not None and converted:
@@ -2412,39 +2500,48 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
     """The loading summary's parts on metadata: the columns read as title/date/source; where the dates came from
     when any came from a file name or the text (``"dates: 12 from file names (3 of them a month, read as its first
     day; a full date in the text wins over the name), 3 from the text, 1 none"``: a dateline or a lead-in above the
-    body, :data:`DATE_FROM_TEXT`), and from a column too (``"1,000 from column '年份' (a year only: 1,000)"``); the subfolders read as
-    a column (``"files sit in 5 subfolders: column `folder` (体育 201, …)"``); file names holding a date-like number
-    but no single date, counted with the first few (``"2 file names hold no single date (a_2018-03-05_2018-03-06.txt:
-    2 dates …)"``).
+    body, :data:`DATE_FROM_TEXT`), and from a column too (``"1,000 from column '年份'"``) or from year folders
+    (``"20 from folder names (a year only: 18; …)"``, :func:`_folder_dates`); the subfolders read as a column
+    (``"files sit in 5 subfolders: column `folder` (体育 201, …)"``); documents dated outside their year folder
+    (:func:`_outside_folders`); file names holding a date-like number but no single date, counted with the first few
+    (``"2 file names hold no single date (a_2018-03-05_2018-03-06.txt: 2 dates …)"``).
     """
     report = loaded.report
     rule, action = report["rule"].astype(str), report["action"].astype(str)
     metadata = report[(rule == "metadata") & (action == "read")]
     details = metadata["detail"].astype(str)
     named, texts = details.str.startswith(DATE_FROM_NAME), details == DATE_FROM_TEXT
-    columns = details[~named & ~texts]
+    folders = details.str.startswith(DATE_FROM_FOLDER)
+    columns = details[~named & ~texts & ~folders]
     parts = [", ".join(_column_read(loaded, d) for d in sorted({d.split(": ", 1)[-1] for d in columns}))]
     parts = parts if len(columns) else []
-    if named.any() or texts.any():
+    if named.any() or texts.any() or folders.any():
         dates = loaded.docs["date"] if "date" in loaded.docs else pd.Series([None] * len(loaded), dtype=object)
         dated = int(dates.notna().sum())
-        n_named, n_text = int(named.sum()), int(texts.sum())
-        n_months = int(details.str.endswith(MONTH_AS_FIRST_DAY).sum())
+        n_named, n_text, n_folder = int(named.sum()), int(texts.sum()), int(folders.sum())
+        n_months = int((named & details.str.endswith(MONTH_AS_FIRST_DAY)).sum())
         months = f"{n_months:,} of them a month, read as its first day; " if n_months else ""
         how = f" ({months}a full date in the text wins over the name)"
         column = [d.split(": column ", 1)[-1].split(" read as", 1)[0] for d in columns if d.endswith("as the date")]
         counts = [
-            (dated - n_named - n_text, f"from column {column[0]}" if len(set(column)) == 1 else "from a date column"),
+            (
+                dated - n_named - n_text - n_folder,
+                f"from column {column[0]}" if len(set(column)) == 1 else "from a date column",
+            ),
             (n_named, f"from file names{how}"),
             (n_text, "from the text" + _no_year(loaded, metadata.loc[texts, "doc_id"], n_text)),
+            (n_folder, "from folder names" + _folder_dates(loaded, metadata[folders])),
             (len(loaded) - dated, "none"),
         ]
         parts.append("dates: " + ", ".join(f"{n:,} {what}" for n, what in counts if n))
     years = loaded.docs["date"].astype(str).str.fullmatch(r"\d{4}") if "date" in loaded.docs else pd.Series([])
+    if years.any() and folders.any():  # the folder names' years are counted with them
+        years &= ~loaded.docs["doc_id"].astype(str).isin(set(metadata.loc[folders, "doc_id"].astype(str)))
     if years.any():
         n = int(years.sum())
         parts.append(f"{plural(n, 'date')} {'gives' if n == 1 else 'give'} a year only (no month or day is guessed)")
     parts.extend(report.loc[(rule == "metadata") & (action == FOLDER_ACTION), "detail"].astype(str))
+    parts.extend(_outside_folders(report[(rule == "metadata") & (action == DATE_CHECKED)]))
     unread = report[(rule == "metadata") & (action == "not read")]
     if len(unread):
         shown = [f"{_display_path(p)}: {str(d).split(': ', 1)[-1]}" for p, d in zip(unread["path"], unread["detail"])]
@@ -2452,6 +2549,56 @@ def _metadata_read(loaded: LoadedCorpus) -> list[str]:
         verb = "holds" if len(unread) == 1 else "hold"
         parts.append(f"{plural(len(unread), 'file name')} {verb} no single date ({'; '.join(shown[:3])}{more})")
     return parts
+
+
+def _folder_dates(loaded: LoadedCorpus, rows: pd.DataFrame) -> str:
+    """What the loading summary says of the dates read from folder names (``rows``: their report rows,
+    :data:`DATE_FROM_FOLDER`): how many are a year only, a month's first day, and a year with the text's month and
+    day: ``" (a year only: 18; a month, read as its first day: 1)"``.
+
+    >>> docs = pd.DataFrame({"doc_id": ["2016/a", "2018-03/b"], "text": ["甲", "乙"], "date": ["2016", "2018-03-01"]})
+    >>> rows = pd.DataFrame({"doc_id": ["2016/a", "2018-03/b"], "detail": [DATE_FROM_FOLDER, DATE_FROM_FOLDER + MONTH_AS_FIRST_DAY]})
+    >>> _folder_dates(LoadedCorpus(docs, pd.DataFrame()), rows)
+    ' (a year only: 1; a month, read as its first day: 1)'
+    """
+    details = rows["detail"].astype(str)
+    dates = loaded.docs.loc[loaded.docs["doc_id"].astype(str).isin(set(rows["doc_id"].astype(str))), "date"]
+
+    def has(part: str) -> int:
+        return int(details.str.contains(part, regex=False).sum())
+
+    counts = [
+        (int(dates.astype(str).str.fullmatch(r"\d{4}").sum()), "a year only"),
+        (has(MONTH_AS_FIRST_DAY), MONTH_AS_FIRST_DAY.strip(" ()")),
+        (has(MONTH_DAY_FROM_TEXT), "a year, with the month and day from the text"),
+    ]
+    said = [f"{what}: {n:,}" for n, what in counts if n]
+    return f" ({'; '.join(said)})" if said else ""
+
+
+#: documents dated outside their year folder that the loading summary names
+SHOWN_OUTSIDE_FOLDER = 3
+
+
+def _outside_folders(rows: pd.DataFrame) -> list[str]:
+    """The loading summary's clause on documents whose own date (file name or text) is in another year than the
+    year folder they sit in (``rows``: their :data:`DATE_CHECKED` report rows): ``"2 documents dated outside their
+    year folder (2016/a.docx: 2017-03-05 from the file name; …)"``; a researcher must check the folder or the date.
+
+    >>> rows = pd.DataFrame({"path": ["2016/a.docx"], "detail": ["date 2017-03-05 from the file name, in folder 2016"]})
+    >>> _outside_folders(rows)
+    ['1 document dated outside its year folder (2016/a.docx: 2017-03-05 from the file name)']
+    """
+    if not len(rows):
+        return []
+    shown = [
+        f"{_display_path(p)}: {str(d).removeprefix('date ').rsplit(', in folder ', 1)[0]}"
+        for p, d in zip(rows["path"], rows["detail"])
+    ]
+    more = f" … and {len(shown) - SHOWN_OUTSIDE_FOLDER:,} more" if len(shown) > SHOWN_OUTSIDE_FOLDER else ""
+    their = "its" if len(rows) == 1 else "their"
+    listed = "; ".join(shown[:SHOWN_OUTSIDE_FOLDER]) + more
+    return [f"{plural(len(rows), 'document')} dated outside {their} year folder ({listed})"]
 
 
 def _row_ids(loaded: LoadedCorpus) -> list[str]:
@@ -2554,7 +2701,8 @@ def loading_summary(loaded: LoadedCorpus, *, source: str | os.PathLike[str] | No
 
 #: the endings of skip reasons that are countable nouns (``5 empty files``, ``2 duplicate ids``); the others are
 #: states (``not text``, ``no content after cleaning``) and take no plural
-_COUNTED_NOUNS = ("file", "text", "id", "type", "input", "field")
+_COUNTED_NOUNS = ("file", "text", "id", "type", "input", "field", "document")
+_HEAD_NOUNS = ("PDF", "file", "document")  # the noun a reason "… with …" counts: 2 PDFs with no text layer
 
 
 def reason_count(n: int, reason: str) -> str:
@@ -2563,8 +2711,13 @@ def reason_count(n: int, reason: str) -> str:
 
     >>> reason_count(5, "empty file"), reason_count(1, "empty text"), reason_count(2, "not text")
     ('5 empty files', '1 empty text', '2 not text')
+    >>> reason_count(2, "unreadable document"), reason_count(2, "PDF with no text layer")
+    ('2 unreadable documents', '2 PDFs with no text layer')
     """
     countable = reason.endswith(_COUNTED_NOUNS) and not reason.startswith(("not ", "no "))
+    head, sep, rest = reason.partition(" with ")
+    if sep and head.endswith(_HEAD_NOUNS):  # 2 PDFs with no text layer
+        return f"{plural(n, head)} with {rest}"
     return plural(n, reason) if countable else f"{n:,} {reason}"
 
 
