@@ -52,7 +52,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: suffix says)
 UNREADABLE_DOCUMENT = "unreadable document"
 #: the ``reason`` of a PDF without a text layer (a scan): it needs OCR first
-NO_TEXT_LAYER = "no text layer"
+NO_TEXT_LAYER = "PDF with no text layer"
 
 
 class DocumentText(NamedTuple):
