@@ -1559,15 +1559,33 @@ class LabelChoice:
     named: bool = True
     categorical: tuple[str, ...] = ()
     values: dict[str, int] = field(default_factory=dict)
+    listed: tuple[str, int, int, int] | None = None  # a column of lists: its name; documents with one, several, none
 
     def sentence(self, compared: str) -> str:
         """How the column was chosen, when it is not named as a label (``""`` otherwise): ``compared`` says what is
-        done with it (``"the topics are compared with"``).
+        done with it (``"the topics are compared with"``); for a named column of lists of labels, which documents
+        are compared (:data:`ONE_LABEL_SUFFIX`).
 
         >>> docs = pd.DataFrame({"text": ["x"] * 4, "编号": ["1", "2", "3", "4"], "来源": ["甲", "甲", "乙", "乙"]})
         >>> print(choose_label_column(docs, "label").sentence("the topics are compared with"))
         No column is named as a label; the topics are compared with `来源`, the corpus's only categorical column (2 values: 甲 2, 乙 2).
+        >>> docs = pd.DataFrame({"text": ["x"] * 4, "labels": [["甲"], ["甲", "乙"], [], ["乙"]]})
+        >>> print(choose_label_column(docs, "label").sentence("the topics are compared with"))
+        `labels` holds a list of labels per document: the topics are compared with the one label of the 2 documents that have exactly one (column `labels_one`, 2 values: 甲 1, 乙 1); the 1 with several and the 1 with none carry no label here.
         """
+        if self.column is not None and self.listed is not None:
+            source, one, several, none = self.listed
+            listed = ", ".join(f"{v} {c:,}" for v, c in self.values.items())
+            about = (
+                f"{len(self.values)} values: {listed}"
+                if len(self.values) <= LISTED_VALUES
+                else f"{len(self.values)} values"
+            )
+            return (
+                f"`{source}` holds a list of labels per document: {compared} the one label of the {one:,} "
+                f"{'document that has' if one == 1 else 'documents that have'} exactly one (column `{self.column}`, "
+                f"{about}); the {several:,} with several and the {none:,} with none carry no label here."
+            )
         if self.column is None or self.named:
             return ""
         n = len(self.values)
@@ -1624,6 +1642,24 @@ def categorical_columns(docs: pd.DataFrame, *, report: pd.DataFrame | None = Non
     return [c for c in found if c not in copies]
 
 
+#: the column :func:`choose_label_column` adds for a label column of lists (``labels`` → ``labels_one``): the one
+#: label of a document that has exactly one, else empty — as ``data/xwlb_sections_*`` keep the stories of one section
+ONE_LABEL_SUFFIX = "_one"
+
+
+def _as_labels(value: object) -> list[str]:
+    """A cell of a column of lists as its non-empty labels (a JSON list, a tuple, a NumPy array; else none)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return []
+
+
+def _holds_lists(values: pd.Series) -> bool:
+    """Whether a column holds lists of labels: every cell a list (or empty) and some list not empty."""
+    cells = [v for v in values if not (v is None or (isinstance(v, float) and np.isnan(v)))]
+    return bool(cells) and all(isinstance(v, (list, tuple, np.ndarray)) for v in cells) and any(len(v) for v in cells)
+
+
 def choose_label_column(
     docs: pd.DataFrame, preferred: str | None = None, *, report: pd.DataFrame | None = None
 ) -> LabelChoice:
@@ -1631,13 +1667,15 @@ def choose_label_column(
 
     The rule, in order: ``preferred`` (the ``label_column`` parameter) when the corpus has it; else the first column
     of :data:`LABEL_COLUMNS` whose values are all strings (``folder`` only when the files sit in two subfolders or
-    more); else, since no column is named as a label, the corpus's first categorical column
+    more; a column of lists of labels, such as xwlb's ``labels``, gives a column ``labels_one`` added to ``docs``:
+    the one label of each document that has exactly one, :data:`ONE_LABEL_SUFFIX`); else, since no column is named
+    as a label, the corpus's first categorical column
     (:func:`categorical_columns`, in the table's order: a CSV's 来源 column, say), which the pages name as such,
     naming the others; else ``None``.
 
     >>> docs = pd.DataFrame({"text": ["x"] * 4, "来源": ["甲", "甲", "乙", "乙"], "类别": ["体育"] * 2 + ["财经"] * 2})
     >>> choose_label_column(docs, "label")
-    LabelChoice(column='类别', named=True, categorical=(), values={'体育': 2, '财经': 2})
+    LabelChoice(column='类别', named=True, categorical=(), values={'体育': 2, '财经': 2}, listed=None)
     >>> choose_label_column(docs.drop(columns="类别")).column, choose_label_column(docs.drop(columns="类别")).named
     ('来源', False)
     """
@@ -1649,8 +1687,17 @@ def choose_label_column(
         counts = group_values(docs[column]).value_counts()
         return {str(v): int(c) for v, c in zip(counts.index, counts.to_numpy())}
 
+    def one_label(name: str) -> LabelChoice:  # xwlb's `labels`: 0 to 5 sections per story
+        one, lists = f"{name}{ONE_LABEL_SUFFIX}", docs[name].map(_as_labels)
+        docs[one] = lists.map(lambda x: x[0] if len(x) == 1 else None)
+        n = lists.map(len)
+        listed = (name, int((n == 1).sum()), int((n > 1).sum()), int((n == 0).sum()))
+        return LabelChoice(one, values=counted(one), listed=listed)
+
     if preferred is not None and preferred in docs.columns:
-        return LabelChoice(preferred, values=counted(preferred))
+        return (
+            one_label(preferred) if _holds_lists(docs[preferred]) else LabelChoice(preferred, values=counted(preferred))
+        )
 
     def labels_documents(column: str) -> bool:
         values = docs[column]
@@ -1658,9 +1705,11 @@ def choose_label_column(
             return False  # text values, not times (subfolders 2016/, 2017/ file by year, not by category)
         return column != "folder" or values.str.strip().replace("", np.nan).nunique() >= 2
 
-    named = next((c for c in LABEL_COLUMNS if c in docs.columns and labels_documents(c)), None)
+    named = next(
+        (c for c in LABEL_COLUMNS if c in docs.columns and (labels_documents(c) or _holds_lists(docs[c]))), None
+    )
     if named is not None:
-        return LabelChoice(named, values=counted(named))
+        return one_label(named) if _holds_lists(docs[named]) else LabelChoice(named, values=counted(named))
     found = tuple(categorical_columns(docs, report=report))
     column = found[0] if found else None
     return LabelChoice(column, named=False, categorical=found, values=counted(column))

@@ -180,3 +180,22 @@ def test_02_names_the_leading_corpus_terms_that_come_from_one_source(mixed):
     assert said.startswith(f"{n} of the {checked} leading corpus terms of `keyphrase` come")
     for value in found:  # 3 sources: every one named, with its share of the corpus
         assert f"from `{value}` (33 % of the documents)" in said
+
+
+def test_a_column_of_lists_of_labels_gives_the_one_label_of_documents_that_have_one(data_dir):
+    """Reviewer R: on CCTV stories whose `labels` holds 0 to 5 sections, 03/04 said "it has no label column (looked
+    for label, labels, …)". A list column now gives `labels_one`: the one label of each story that has exactly one
+    (as data/xwlb_sections_* keep the stories of one section), and the pages say which documents are compared."""
+    rows = pd.read_json(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True, dtype=False)
+    docs = rows.drop(columns="label").copy()
+    docs.loc[0, "labels"] = []  # and a story with none, one with two
+    docs.loc[1, "labels"] = [*docs.loc[1, "labels"], "中国经济" if docs.loc[1, "labels"][0] != "中国经济" else "民生"]
+    label = sim.choose_label_column(docs, "label")
+    assert label.column == "labels_one" and label.listed == ("labels", len(docs) - 2, 1, 1)
+    expected = [None, None, *rows["label"][2:]]
+    assert [v if isinstance(v, str) else None for v in docs["labels_one"]] == expected
+    said = label.sentence("the topics are compared with")
+    assert said.startswith(f"`labels` holds a list of labels per document: the topics are compared with the one "
+                           f"label of the {len(docs) - 2} documents that have exactly one (column `labels_one`")  # fmt: skip
+    assert said.endswith("the 1 with several and the 1 with none carry no label here.")
+    assert sim.choose_label_column(rows, "label").column == "label"  # a column of single labels comes first
