@@ -935,7 +935,7 @@ def event_differences(paras_a: Sequence[str], paras_b: Sequence[str]) -> EventDi
         only_a = sorted({n for n in _DIGITS.findall(span_a) if n not in pb})
         only_b = sorted({n for n in _DIGITS.findall(span_b) if n not in pa})
         if only_a and only_b:
-            out.numbers.append((" ".join(only_a), " ".join(only_b)))
+            out.numbers.append(("、".join(only_a), "、".join(only_b)))  # 4、5: two numbers ("4 5" read as one)
     return out
 
 

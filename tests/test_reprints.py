@@ -477,6 +477,10 @@ def test_template_stories_of_different_events_are_not_reprints(stories):
     assert re.search(r"\(here: [^()]+ in one, [^()]+ in the other\)", found.template_sentence()), (
         found.template_sentence()
     )
+    # several numbers of one side are listed with 、 (reviewer R read "3 in one, 4 5 in the other" as garbled)
+    a = ["9日上午国务院总理李克强在人民大会堂北大厅举行仪式欢迎蒙古国总理对我国进行3天正式访问"]
+    b = ["12日下午国务院总理李克强在人民大会堂北大厅举行仪式欢迎荷兰首相对我国进行5天正式访问"]
+    assert rp.event_differences(a, b).numbers == [("3、9", "12、5")]
     row = found.templates.set_index(["doc_a", "doc_b"]).loc[("VIDEwMS1nvJyyEbTe89e5glH180409", ids[3])]
     assert row["days_apart"] == 3 and "蒙古国总理呼日勒苏赫 / 荷兰首相马克吕特" in row["differences"]
 
