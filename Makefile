@@ -21,6 +21,8 @@ EXTRAS ?= dev,dask
 help:
 	@echo "make report   render every notebook into reports/<corpus>/ (CORPUS=path PARAMS='-p num_topics 12'"
 	@echo "              INCLUDE_CORPUS=0 leaves the cleaned corpus out of the folder)"
+	@echo "              the zip (reports/<name>.zip) leaves out the executed notebooks; its index says its size,"
+	@echo "              whether it holds the corpus texts, and when it is above 20 MB"
 	@echo "make test     run the whole test suite"
 	@echo "make setup    create .venv with pinned versions and register the Jupyter kernel"
 	@echo "make lab      open JupyterLab with the project's kernel"

@@ -313,6 +313,72 @@ def test_tiny_report_index_links_views_api_and_zip(tiny_report):
     assert report.interactive_views(tiny_report, [{"stem": "01_words", "title": "01"}]) == []
 
 
+def _small_report(folder: Path, *, stories: int, corpus: bool) -> Path:
+    """A report folder as the build publishes it, from real CCTV stories: a notebook folder with a table, its
+    workbook cut at 5 rows, the executed notebook, the cleaned corpus (if ``corpus``), and an index whose zip line
+    and file rows are written as the index template writes them."""
+    from urllib.parse import quote
+
+    import pandas as pd
+
+    from helpers.tables import write_table, write_workbook
+
+    lines = (DATA_DIR / "xwlb_poverty_sample" / "xwlb_poverty_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = pd.DataFrame([json.loads(line) for line in lines[:stories]])
+    out = folder / "01_cleaning"
+    write_table(docs[["id", "title"]], out, "titles", description="Story titles")
+    write_workbook(out, name="01_cleaning", max_rows=5)
+    (out / "01_cleaning.ipynb").write_text(json.dumps({"cells": [{"source": t} for t in docs.text]}), "utf-8")
+    if corpus:
+        (out / "cleaned.jsonl").write_text("\n".join(lines[:stories]) + "\n", encoding="utf-8")
+    rows = "".join(
+        f'\n      <tr><td><a href="01_cleaning/{quote(p.name)}"><code>{p.name}</code></a></td><td class="size">1 kB</td>'
+        f"\n        <td>file</td></tr>"
+        for p in sorted(out.iterdir())
+    )
+    (folder / "index.html").write_text(
+        '<ul>\n  <li>The whole report as one file to send: <a id="zip-link" class="outside" href="../r.zip">r.zip</a>'
+        f' (<span id="zip-size">{report.build.ZIP_SIZE_PENDING}</span>),\n    beside this folder</li>\n</ul>'
+        f'<table class="nb-files">{rows}\n    </table>',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_zip_leaves_out_executed_notebooks_and_says_what_it_holds(tmp_path):
+    """R: the zip of 4,067 stories was 42.9 MB with no word that mail servers take 20-25 MB. The zip leaves out the
+    executed notebooks (its own index lists only what it holds), says its size, that it holds the corpus texts and
+    that INCLUDE_CORPUS=0 leaves them out; above the mail limit it says so and names its largest files."""
+    from openpyxl import load_workbook
+
+    from helpers.report.build import _zip_with_size
+
+    folder = _small_report(tmp_path / "r", stories=12, corpus=True)
+    sheet = load_workbook(folder / "01_cleaning" / "01_cleaning.xlsx")["titles"]
+    assert sheet["A1"].value == "First 5 of 12 rows (the table starts on the next row); titles.csv holds every row."
+    assert [c.value for c in sheet[2]] == ["id", "title"] and sheet.max_row == 7
+    archive = _zip_with_size(folder, limit=10_000)  # a limit this small report is above
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        zipped_index = z.read("r/index.html").decode("utf-8")
+    assert "r/01_cleaning/01_cleaning.ipynb" not in names and "r/01_cleaning/cleaned.jsonl" in names
+    index = html.unescape(re.sub(r"<[^>]+>", "", (folder / "index.html").read_text(encoding="utf-8")))
+    size = report.human_size(archive.stat().st_size)
+    assert f"r.zip ({size})" in index and f"At {size} it is above the 0.01 MB that many mail servers take" in index
+    assert "leaves out the executed notebooks (1 notebook," in index
+    assert "It holds the corpus texts (01_cleaning/cleaned.jsonl" in index and "INCLUDE_CORPUS=0" in index
+    assert "01_cleaning/titles.csv (5 of 12 rows)" in index  # its sheet is cut: the CSV holds every row
+    assert 'href="01_cleaning/01_cleaning.ipynb"' in (folder / "index.html").read_text(encoding="utf-8")
+    assert "01_cleaning.ipynb" not in zipped_index and 'href="01_cleaning/titles.csv"' in zipped_index
+    assert html.unescape(re.sub(r"<[^>]+>", "", zipped_index)).count("It holds the corpus texts") == 1
+
+    shared = _small_report(tmp_path / "s", stories=3, corpus=False)  # --no-corpus, under the limit: no warning
+    _zip_with_size(shared)
+    index = (shared / "index.html").read_text(encoding="utf-8")
+    assert "corpus texts" not in index and "mail servers" not in index and "holds every row" not in index
+    assert "size not measured" not in index and index.count('id="zip-contents"') == 1
+
+
 def test_tiny_report_zip_opens_elsewhere(tiny_report, tmp_path):
     """reports/<name>.zip unzips into a folder whose index works: every local link resolves; its CSVs start with a
     byte-order mark and each notebook's workbook reads back to its tables."""
@@ -329,8 +395,9 @@ def test_tiny_report_zip_opens_elsewhere(tiny_report, tmp_path):
         assert names == sorted(names) and all(n.startswith("seeds/") for n in names)
         z.extractall(tmp_path)
     copy = tmp_path / "seeds"
-    shipped = sorted(p.relative_to(tiny_report) for p in tiny_report.rglob("*") if p.is_file())
-    assert sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file()) == shipped
+    shipped = sorted(p.relative_to(tiny_report) for p in tiny_report.rglob("*") if p.is_file() and p.suffix != ".ipynb")
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file()) == shipped  # no executed notebook
+    assert (tiny_report / "01_words" / "01_words.ipynb").is_file()  # it stays in the folder
     index = (copy / "index.html").read_text(encoding="utf-8")
     links = {html.unescape(h) for h in re.findall(r'href="([^"#]+)"', index)}
     local = [h for h in links if not re.match(r"[a-z]+:", h)]

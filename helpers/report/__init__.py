@@ -24,7 +24,9 @@ scripts of nbconvert's ``lab`` template (require.js, MathJax, mermaid, Jupyter w
 text is drawn with a subset of Noto Sans CJK SC holding exactly the characters of the report (``assets/``; the
 index page embeds its own). After
 rendering, every page is checked for resources loaded from another host and the build fails if one is found.
-``--no-corpus`` (``make report INCLUDE_CORPUS=0``) leaves the cleaned corpus (:data:`CORPUS_FILES`) out.
+``--no-corpus`` (``make report INCLUDE_CORPUS=0``) leaves the cleaned corpus (:data:`CORPUS_FILES`) out. The zip
+leaves out the executed notebooks (:data:`ZIP_LEAVES_OUT`; the pages show them) and its index says what it holds,
+whether it holds the corpus texts, and when it is above the mail limit (:data:`MAIL_LIMIT_BYTES`).
 
 >>> external_references('<img src="https://example.org/a.png"><a href="https://example.org">link</a>')
 ['img src=https://example.org/a.png']
@@ -42,7 +44,19 @@ from .browser import (
     index_links,
     page_problems,
 )
-from .build import build_report, human_size, interactive_views, main, notebook_files, report_lock, zip_report
+from .build import (
+    MAIL_LIMIT_BYTES,
+    ZIP_LEAVES_OUT,
+    build_report,
+    human_size,
+    interactive_views,
+    main,
+    notebook_files,
+    report_lock,
+    zip_contents_note,
+    zip_left_out,
+    zip_report,
+)
 from .notebooks import discover_notebooks, list_parameter, notebook_parameters, notebook_summary, parse_param_value
 from .offline import (
     CJK_FONT_FAMILY,
@@ -64,6 +78,8 @@ from .offline import (
 
 __all__ = [
     "ASSETS_DIR",
+    "MAIL_LIMIT_BYTES",
+    "ZIP_LEAVES_OUT",
     "CHROMIUM_ARGS",
     "CJK_FONT_FAMILY",
     "CORPUS_FILES",
@@ -100,5 +116,7 @@ __all__ = [
     "report_lock",
     "strip_local_paths",
     "subset_cjk_font",
+    "zip_contents_note",
+    "zip_left_out",
     "zip_report",
 ]

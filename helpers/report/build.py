@@ -60,12 +60,16 @@ from .offline import (
 
 __all__ = [
     "INTERACTIVE_VIEWS",
+    "MAIL_LIMIT_BYTES",
+    "ZIP_LEAVES_OUT",
     "build_report",
     "human_size",
     "interactive_views",
     "main",
     "notebook_files",
     "report_lock",
+    "zip_contents_note",
+    "zip_left_out",
     "zip_report",
 ]
 
@@ -79,7 +83,8 @@ FILE_DESCRIPTIONS = {
 }
 SUFFIX_DESCRIPTIONS = {
     ".xlsx": "Every table of this folder as a sheet of one Excel workbook",
-    ".ipynb": "The executed notebook with its outputs, less the tables' script and inline views (the page has them)",
+    ".ipynb": "The executed notebook with its outputs, less the tables' script and inline views (the page has them); "
+    "in this folder, not in the zip",
     ".png": "Figure",
     ".html": "Page (opens in a browser, offline)",
 }
@@ -769,7 +774,21 @@ def interactive_views(folder: str | os.PathLike[str], entries: Sequence[Mapping]
     ]
 
 
-def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None) -> Path:
+#: What the zip leaves out that the report folder keeps: the executed notebooks (their cells and outputs are the
+#: pages; on 4,067 CCTV stories they were 3.5 MB of a 42.9 MB zip). Suffixes of files in the notebooks' folders.
+ZIP_LEAVES_OUT = (".ipynb",)
+#: Above this size the index says the zip may not go through by mail: common mail limits are 20-25 MB (Gmail and
+#: Yahoo 25 MB, Outlook.com and Exchange Online's default 20 MB), so 20 MB is the size most servers take.
+MAIL_LIMIT_BYTES = 20_000_000
+
+
+def zip_report(
+    folder: str | os.PathLike[str],
+    dest: str | os.PathLike[str] | None = None,
+    *,
+    leave_out: Sequence[str] = (),
+    index_html: str | None = None,
+) -> Path:
     """Write a report folder as one zip (default: ``<folder>.zip`` next to it), to send to someone.
 
     The members are the folder's files under ``<name>/``, in sorted order (hidden files left out), so that
@@ -782,6 +801,11 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
         A published report folder.
     dest : path-like, optional
         The zip file.
+    leave_out : sequence of str, optional
+        Files of the folder (paths relative to it, with ``/``) not to put in the zip.
+    index_html : str, optional
+        The text of the zip's ``index.html`` when it differs from the folder's (one that lists only what the zip
+        holds).
 
     Returns
     -------
@@ -795,23 +819,32 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
     >>> (folder / "01_cleaning").mkdir(parents=True)
     >>> _ = (folder / "index.html").write_text("<p>脱贫</p>", encoding="utf-8")
     >>> _ = (folder / "01_cleaning" / "top_tokens.csv").write_text("token,count\\n", encoding="utf-8")
-    >>> zipfile.ZipFile(zip_report(folder)).namelist()
+    >>> _ = (folder / "01_cleaning" / "01_cleaning.ipynb").write_text("{}", encoding="utf-8")
+    >>> zipfile.ZipFile(zip_report(folder, leave_out=["01_cleaning/01_cleaning.ipynb"])).namelist()
     ['seeds/01_cleaning/top_tokens.csv', 'seeds/index.html']
     """
     import zipfile
 
     folder = Path(folder)
     dest = Path(dest) if dest is not None else folder.with_name(f"{folder.name}.zip")
+    skipped = set(leave_out)
     names = sorted(  # in the order of their names in the zip
-        p.relative_to(folder).as_posix()
+        name
         for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (name := p.relative_to(folder).as_posix()) not in skipped
     )
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name in names:
-                archive.write(folder / name, f"{folder.name}/{name}")
+                if name == "index.html" and index_html is not None:
+                    info = zipfile.ZipInfo.from_file(folder / name, f"{folder.name}/{name}")
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, index_html.encode("utf-8"))
+                else:
+                    archive.write(folder / name, f"{folder.name}/{name}")
 
     return atomic_write(dest, write)
 
@@ -819,25 +852,168 @@ def zip_report(folder: str | os.PathLike[str], dest: str | os.PathLike[str] | No
 #: what the index says of the zip's size until the zip is written (:func:`_zip_with_size` replaces it)
 ZIP_SIZE_PENDING = "size not measured"
 _ZIP_SIZE = re.compile(r'(<span id="zip-size">)[^<]*(</span>)')
+#: The sentences on what the zip holds, after the zip's link on the index (:func:`zip_contents_note`).
+_ZIP_NOTE = re.compile(r'<br><span id="zip-contents">.*?</span>', re.S)
+#: One file's row in a notebook's table of files on the index (helpers/templates/tuopin/report_index.html.j2).
+_FILE_ROW = re.compile(r'\s*<tr><td><a href="(?P<href>[^"]+)">.*?</tr>', re.S)
 
 
-def _zip_with_size(folder: Path) -> Path:
-    """Zip a published report (:func:`zip_report`) and say the zip's size on its index page.
+def zip_left_out(folder: str | os.PathLike[str]) -> list[str]:
+    """The files of a report folder the zip leaves out (:data:`ZIP_LEAVES_OUT`), relative to the folder.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "01_cleaning").mkdir()
+    >>> _ = (folder / "01_cleaning" / "01_cleaning.ipynb").write_text("{}")
+    >>> zip_left_out(folder)
+    ['01_cleaning/01_cleaning.ipynb']
+    """
+    folder = Path(folder)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.glob("*/*")
+        if p.is_file() and p.suffix.lower() in ZIP_LEAVES_OUT and p.parent.name != "api"
+    )
+
+
+def zip_contents_note(
+    folder: str | os.PathLike[str],
+    members: Mapping[str, int],
+    *,
+    zip_bytes: int,
+    left_out: Sequence[str] = (),
+    limit: int = MAIL_LIMIT_BYTES,
+) -> str:
+    """What the index says after the zip's link (HTML): what the zip holds and leaves out, whether it holds the
+    corpus texts, and, above ``limit``, that it may be too large to mail and how to make it smaller.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder.
+    members : mapping
+        The zip's members (paths relative to the folder) and their compressed sizes in bytes.
+    zip_bytes : int
+        The zip's size.
+    left_out : sequence of str
+        The folder's files not in the zip.
+    limit : int, default :data:`MAIL_LIMIT_BYTES`
+        The size above which the note says the zip may not go through by mail.
+
+    Returns
+    -------
+    str
+        HTML (escaped) for the index page.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> note = zip_contents_note(folder, {"01_cleaning/cleaned.jsonl": 3_000_000, "index.html": 9_000},
+    ...                          zip_bytes=24_800_000)
+    >>> "holds the corpus texts" in note and "INCLUDE_CORPUS=0" in note and "above the 20 MB" in note
+    True
+    """
+    import html as _html
+
+    from ..tables import plural, workbook_cut_tables
+
+    folder = Path(folder)
+    esc = _html.escape
+
+    def code(name: str) -> str:
+        return f"<code>{esc(name)}</code>"
+
+    parts = ["It holds the pages, figures, tables (CSV and workbook) and run records of the report folder"]
+    if left_out:
+        left_bytes = sum((folder / name).stat().st_size for name in left_out if (folder / name).is_file())
+        parts[0] += (
+            f"; it leaves out the executed notebooks ({plural(len(left_out), 'notebook')}, "
+            f"{human_size(left_bytes)}: the pages show their cells and outputs), which stay in the folder"
+        )
+    parts[0] += "."
+    cut = [
+        f"{code(book.parent.name + '/' + t['file'])} ({t['shown']:,} of {t['rows']:,} rows)"
+        for book in sorted(folder.glob("*/*.xlsx"))
+        for t in workbook_cut_tables(book)
+    ]
+    if cut:
+        parts.append(
+            f"A workbook sheet of a long table holds its first rows and says so in its first row; the CSV holds "
+            f"every row: {', '.join(cut)}."
+        )
+    corpus = {name: size for name, size in members.items() if Path(name).name in CORPUS_FILES}
+    if corpus:
+        names = ", ".join(code(name) for name in sorted(corpus))
+        parts.append(
+            f"<strong>It holds the corpus texts</strong> ({names}, {human_size(sum(corpus.values()))} of the zip): "
+            f"if the corpus's licence does not allow sharing them, {code('make report INCLUDE_CORPUS=0')} "
+            f"({code('--no-corpus')}) leaves them out."
+        )
+    if zip_bytes > limit:
+        largest = sorted(members.items(), key=lambda item: -item[1])[:3]
+        smaller = (
+            f"{code('INCLUDE_CORPUS=0')} leaves out the corpus texts ({human_size(sum(corpus.values()))})"
+            if corpus
+            else "no switch of the report makes it smaller"
+        )
+        parts.append(
+            f"<strong>At {human_size(zip_bytes)} it is above the {limit / 1e6:g} MB that many mail servers "
+            f"take</strong> (common limits are 20&ndash;25 MB): {smaller}; its largest files are "
+            f"{', '.join(f'{code(name)} ({human_size(size)})' for name, size in largest)}. "
+            f"Share the folder or the zip through a shared drive when it is still too large."
+        )
+    return " ".join(parts)
+
+
+def _with_zip_note(index: str, size: str, note: str) -> str:
+    """The index with the zip's size and, after the zip's link, the note on what the zip holds."""
+    index = _ZIP_SIZE.sub(lambda m: f"{m.group(1)}{size}{m.group(2)}", index, count=1)
+    index = _ZIP_NOTE.sub("", index)
+    link = index.find('id="zip-link"')
+    if link < 0:
+        return index
+    end = index.find("</li>", link)
+    return f'{index[:end]}<br><span id="zip-contents">{note}</span>{index[end:]}'
+
+
+def _without_file_rows(index: str, left_out: Sequence[str]) -> str:
+    """The index without the rows of the files the zip leaves out (so that its copy in the zip links no missing
+    file)."""
+    from urllib.parse import quote
+
+    hrefs = {"/".join(quote(part) for part in name.split("/")) for name in left_out}
+    return _FILE_ROW.sub(lambda m: "" if m.group("href") in hrefs else m.group(0), index)
+
+
+def _zip_with_size(folder: Path, *, limit: int = MAIL_LIMIT_BYTES) -> Path:
+    """Zip a published report (:func:`zip_report`) without the files of :func:`zip_left_out`, and say on its index
+    the zip's size and what it holds (:func:`zip_contents_note`).
 
     The index is inside the zip, so writing the size changes the zip by a few bytes: the folder is zipped again
-    until the size shown (rounded by :func:`human_size`) is the size of the zip that holds it.
+    until the note shown (sizes rounded by :func:`human_size`) is the note of the zip that holds it. The zip's copy
+    of the index lists only the files the zip holds.
     """
+    import zipfile
+
     index = folder / "index.html"
-    shown = None
-    for _ in range(3):  # the rounded size settles by the second zip; a size on a rounding edge may need a third
-        archive = zip_report(folder)
-        size = human_size(archive.stat().st_size)
-        if size == shown:
+    base = _ZIP_NOTE.sub("", index.read_text(encoding="utf-8"))
+    left_out = zip_left_out(folder)
+    size, note = ZIP_SIZE_PENDING, ""
+    archive = None
+    for _ in range(4):  # the rounded sizes settle by the second zip; a size on a rounding edge may need another
+        text = _with_zip_note(base, size, note)
+        index.write_text(text, encoding="utf-8")
+        archive = zip_report(folder, leave_out=left_out, index_html=_without_file_rows(text, left_out))
+        with zipfile.ZipFile(archive) as z:
+            members = {i.filename.split("/", 1)[1]: i.compress_size for i in z.infolist()}
+        zip_bytes = archive.stat().st_size
+        note_now = zip_contents_note(folder, members, zip_bytes=zip_bytes, left_out=left_out, limit=limit)
+        new = (human_size(zip_bytes), note_now)
+        if new == (size, note):
             return archive
-        text = index.read_text(encoding="utf-8")
-        index.write_text(_ZIP_SIZE.sub(rf"\g<1>{size}\g<2>", text, count=1), encoding="utf-8")
-        shown = size
-    return zip_report(folder)
+        size, note = new
+    return archive
 
 
 def _write_report_info(build: _Build, context: Mapping, paths: Sequence[tuple[str, str]]) -> None:
