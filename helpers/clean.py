@@ -126,6 +126,14 @@ _DATELINE_WORDS = re.compile(
 )
 _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]{2,30})")
 
+#: who is named before 消息 in a lead-in: a news outlet (a paper, a site, an agency, a station, an app: 重庆日报, 央视网,
+#: 新华社, 中国之声, 央视新闻客户端). Any other name is the source a sentence cites: the 33 paragraphs of the 4,067 CCTV
+#: stories of ../shared/corpora/xwlb_* that open with ``X消息，`` or ``X消息：`` other than 央视网's all name a ministry,
+#: a company or an office (民政部消息，, 中国石化今天发布消息，, 据中央气象台消息，), and the 16 of them among a story's first
+#: paragraphs were cut when any name was read as a lead-in; 国家电网 is a company, 据/根据/来自 open a citation
+_OUTLET_MESSAGE = (
+    r"(?!据|根据|来自)[\u4e00-\u9fff]{0,10}(?:报|(?<!电)网|社|刊|电视台|电台|广播|新闻|频道|客户端|在线|之声|卫视)消息"
+)
 _LEAD_INS = [
     # 本报讯(记者彭禹乔） / 本报讯 记者 X / 本报北京1月1日讯（记者 X）
     re.compile(
@@ -136,8 +144,11 @@ _LEAD_INS = [
         r"^(新华社|中新社|中新网|人民网|新华网|央视网|中国新闻网|光明网|澎湃新闻|央广网|国际在线|中国日报网|[\u4e00-\u9fff]{2,8}(日报|晚报|晨报|网|台|社))"
         r"[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日\s*(电|讯|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
     ),
-    # 央视网消息（新闻联播）： / 重庆日报消息, / XX网讯
-    re.compile(r"^[\u4e00-\u9fff]{2,12}(消息|讯)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]\s*"),
+    # 央视网消息（新闻联播）： / 重庆日报消息, / XX网讯: an outlet's 消息 (民政部消息， 据中央气象台消息， are a source the
+    # sentence names: :data:`_OUTLET_MESSAGE`) or a 讯 tag (not 喜讯, 闻讯 …)
+    re.compile(
+        rf"^(?:{_OUTLET_MESSAGE}|[\u4e00-\u9fff]{{2,12}}(?<![喜死音通凶噩闻简])讯)\s*([(（][^()（）]{{0,30}}[)）])?\s*[:：，,]\s*"
+    ),
     re.compile(r"^[\u4e00-\u9fff]{2,12}(消息|讯)\s*[(（][^()（）]{0,30}[)）]\s*"),
     # a standfirst's label (导语：, 导读：) and a dealer's bracketed source tag (（中关村在线上海行情）) at the very start
     re.compile(r"^(导语|导读)\s*[:：]\s*"),
@@ -1132,7 +1143,12 @@ def _drop_non_body_lines(lines: list[str], res: CleanResult) -> tuple[list[str],
     in_list = False  # after a "相关阅读"-style marker, the short lines that follow are its items
     rules = [_classify(line) for line in lines]
     # the first line is left out: a headline may read like a sentence (【央视快评】香港不能无休止乱下去！)
-    body_rows = [i for i, (line, rule) in enumerate(zip(lines, rules)) if i and rule is None and is_body_line(line)]
+    # (unless it opens with a wire lead-in: 央视网消息（新闻联播）：… is the story's first paragraph)
+    body_rows = [
+        i
+        for i, (line, rule) in enumerate(zip(lines, rules))
+        if rule is None and is_body_line(line) and (i or _opens_with_lead_in(line))
+    ]
     for i, line in enumerate(lines):
         rule = rules[i]
         if rule == "dateline" and body_rows and body_rows[0] < i < body_rows[-1]:
@@ -1174,14 +1190,82 @@ def _body_span(kept: list[str], res: CleanResult) -> tuple[int, int]:
             kept[j] = ""
             first = j + 1
             break
-    while (
-        last + 1 < len(kept)
-        and len(kept[last + 1]) >= 4
-        and kept[last + 1][-1] in "。！？!?”"
-        and not _NAV_MARKERS.match(kept[last + 1])
-    ):
-        last += 1
+        if _opens_with_lead_in(line):  # 央视网消息（新闻联播）：日前，中共中央决定： starts the story
+            first = j
+            break
+    while first > 0 and _list_line(kept[first - 1]):  # 日前，中共中央决定： / 孙政才同志不再兼任…； above the body
+        first -= 1
+    while last + 1 < len(kept) and not _NAV_MARKERS.match(kept[last + 1]):
+        line = kept[last + 1]
+        if _closing_line(line):
+            last += 1
+        elif _LIST_INTRO.search(line) and not _LIST_LABEL.search(line):  # 发来贺电或贺函的还有： and its items
+            items = 0
+            for item in kept[last + 2 :]:
+                if len(item) > LIST_ITEM_MAX_CHARS or _BRACKETED_NOTE.fullmatch(item) or _NAV_MARKERS.match(item):
+                    break
+                items += 1
+            if not items:
+                break
+            last += 1 + items
+        else:
+            break
     return first, last
+
+
+#: a line that opens a list or is an item of one ends like this (日前，中共中央决定： / 孙政才同志不再兼任…职务；)
+_LIST_INTRO = re.compile(r"[\u4e00-\u9fff）)”][:：]$")
+_LIST_ITEM_END = re.compile(r"[\u4e00-\u9fff）)”][；;]$")
+#: a list's label that is page furniture, not text: a line ending in a noun of the related-article, hot and share blocks
+#: (往期推荐：, 相关链接：, 更多报道：, 热门标签：); a line that ends in a verb (还有：, 如下：, 决定：, 他们是：) opens the text's own list
+_LIST_LABEL = re.compile(
+    r"(推荐|阅读|链接|报道|专题|标签|文章|新闻|资讯|图集|图片|视频|热点|热搜|排行|回顾|精彩|相关|更多|关键词|分享|评论|下载|二维码|"
+    r"关注|订阅|扫码|投稿)\s*[:：]$"
+)
+#: a credit in a header line, whatever ends it (记者：张三；通讯员：李四；)
+_CREDIT_COLON = re.compile(r"(记者|通讯员|实习生|作者|撰稿人?|撰文|编辑|责编|摄影|来源)\s*[:：]")
+#: a note in brackets on a line of its own after a document (（此件公开发布）, （完）): no list item
+_BRACKETED_NOTE = re.compile(r"[(（【\[][^()（）【】\[\]]*[)）】\]]")
+#: the least Chinese characters of a line that opens a list without a clause in it (中共中央决定：, 6); shorter ones
+#: are labels of a page's header (导读：, 核心提示：, 编者按：)
+LIST_INTRO_MIN_CJK = 6
+#: how a story's closing line names who attended, written without its 。 (国务委员杨洁篪参加会见, 杨晶陪同考察, 王毅等在座):
+#: a verb of attending and at most five characters after it; a signature (国务院), a byline or a note has none
+_ATTENDED = re.compile(r"[\u4e00-\u9fff](参加|出席|陪同|在座|列席)[\u4e00-\u9fff]{0,5}$")
+
+
+def _opens_with_lead_in(line: str) -> bool:
+    """A line that starts with a lead-in naming a paper or an agency and goes on with text: the story's first paragraph,
+    whatever follows the lead-in (a clause ending in ``：``, a compilation's first headline), not a page header."""
+    rest, lead = _strip_lead_in(line, _LEAD_INS_ANYWHERE)
+    return bool(lead and rest)
+
+
+def _list_line(line: str) -> bool:
+    """A line that continues into the next one: a list's item ending in ``；``, or a line opening a list with ``：``
+    that holds a clause (日前，中共中央决定：, 国土资源部、中国地质调查局并参加…全体同志：) or at least
+    :data:`LIST_INTRO_MIN_CJK` characters. A page's header has no such line (a title, a dateline, a label)."""
+    if _CREDIT_COLON.search(line):  # 记者：张三；通讯员：李四；
+        return False
+    if _LIST_ITEM_END.search(line):
+        return _cjk_count(line) >= 4
+    if not _LIST_INTRO.search(line) or _LIST_LABEL.search(line) or _NAV_MARKERS.match(line):
+        return False
+    return bool(re.search(r"[，,、；;]", line)) or _cjk_count(line) >= LIST_INTRO_MIN_CJK
+
+
+def _closing_line(line: str) -> bool:
+    """A short sentence after the last long paragraph that is still body: it ends a sentence (杨晶陪同考察。, with a
+    credit or （完） after it: 肖捷陪同考察。（完）), or it names who attended without its 。 (:data:`_ATTENDED`)."""
+    core = line
+    m = _TRAILING_NAMES.search(line)
+    if m and m.start():
+        core = line[: m.start()].rstrip()
+    if len(core) >= 4 and core[-1] in "。！？!?”":
+        return True
+    # a label (原標題：…列席代表座谈) or a list's item has a colon or a space; the closing sentence has neither
+    plain = not re.search(r"[\s:：]", line)
+    return len(line) <= 40 and plain and _cjk_count(line) >= 6 and bool(_ATTENDED.search(line))
 
 
 #: the longest first line read as the title: the titles of the 4,067 CCTV stories of ../shared/corpora/xwlb_* have a
@@ -1200,8 +1284,8 @@ def _headline_first(kept: list[str], first: int, last: int, dateline_after: int 
     It is one when it stands right above the dateline (it ends on ” or ？: 【时代先锋】李保国：他把农民培养成了“专家”),
     or when it holds no sentence punctuation (新闻联播扶贫报道月度汇编（2018年1月）, read as a paragraph as it ends on ）).
     """
-    if first != 0 or last < 1 or len(kept[0]) > TITLE_MAX_CHARS:
-        return first
+    if first != 0 or last < 1 or len(kept[0]) > TITLE_MAX_CHARS or _opens_with_lead_in(kept[0]):
+        return first  # a line opening with a wire lead-in starts the story (央视网消息（新闻联播）：伊朗军方反对…谈判)
     if dateline_after == 1 or (not _SENTENCE_MARKS.search(kept[0]) and any(map(is_body_line, kept[1 : last + 1]))):
         return 1
     return first

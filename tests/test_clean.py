@@ -651,3 +651,124 @@ def test_credits_of_other_outlets_leave_the_text():
     r = clean_document(raw[raw.index("新报讯") :])
     assert r.text.startswith("截至2月6日，上证综指在2月以来已涨9.6%")
     assert {"rule": "lead_in", "action": "removed", "chars": 10, "detail": "新报讯【记者 王伟】"} in r.changes
+
+
+# CCTV 新闻联播 stories of ../shared/corpora/xwlb_general whose text cleaning cut (reviewer R), copied here so that the
+# tests run without ../shared: VIDEgS9xfVigovSJMZVUolMq170715 whole, VIDEcULgnW4PSeG4CfFjoiNC160229's last two
+# paragraphs, VIDEencqcKq4reonWBqUFa5O171026's first paragraph and its last 17 (the list of senders)
+XWLB_APPOINTMENTS = (
+    "<p>央视网消息（新闻联播）：日前，中共中央决定：</p>\r\n<p>孙政才同志不再兼任重庆市委书记、常委、委员职务；</p>\r\n"
+    "<p>陈敏尔同志任重庆市委委员、常委、书记，不再担任贵州省委书记、常委、委员职务；</p>\r\n<p>孙志刚同志任贵州省委书记。</p>"
+)
+XWLB_MEETING = (
+    "<p>央视网消息(新闻联播)：中共中央总书记、国家主席习近平2月29日在人民大会堂会见了越共中央总书记阮富仲特使、"
+    "中央对外部部长黄平君。</p>\r\n<p>黄平君通报了越共十二大情况，表示越方将同中方一道努力，认真落实两党总书记重要共识，"
+    "推动越中关系不断向前发展。</p>\r\n<p>国务委员杨洁篪参加会见</p>"
+)
+XWLB_CONGRATULATIONS = (
+    "<p>央视网消息（新闻联播）：一些国家和政党领导人、友好人士近日致电或致函，热烈祝贺习近平当选中国共产党第十九届中央委员会"
+    "总书记。</p>\r\n<p>韩国总统文在寅在贺电中表示，祝愿中国在习近平总书记领导下早日实现“中国梦”，并为东北亚地区和世界的"
+    "和平与共同繁荣作出更大贡献。</p>\r\n<p>发来贺电或贺函的还有：</p>\r\n<p>刚果（布）劳动党主席 总统 萨苏</p>\r\n"
+    "<p>厄立特里亚人民民主与正义阵线主席 总统 伊萨亚斯</p>\r\n<p>马里共和国总统 凯塔</p>\r\n<p>布隆迪总统 恩库伦齐扎</p>\r\n"
+    "<p>阿塞拜疆新阿塞拜疆党主席 总统 阿利耶夫</p>\r\n<p>塞拉利昂全国人民大会领袖 总统 科罗马</p>\r\n"
+    "<p>卢旺达爱国阵线主席 总统 卡加梅</p>\r\n<p>尼日尔总统 伊素福</p>\r\n<p>中非共和国总统 图瓦德拉</p>\r\n"
+    "<p>科摩罗总统 阿扎利</p>\r\n<p>摩尔多瓦总统 多东</p>\r\n<p>乌克兰总统 波罗申科</p>\r\n<p>乌拉圭总统巴斯克斯</p>\r\n"
+    "<p>阿富汗民族联盟主席 政府首席执行官 阿卜杜拉</p>\r\n<p>斯洛伐克方向党主席 政府总理 菲佐等</p>"
+)
+
+
+def _paragraphs_without_lead_in(raw: str) -> list[str]:
+    """A CCTV story's <p> paragraphs, the programme's lead-in taken off the first: what cleaning must keep."""
+    paragraphs = (re.sub(r"<[^>]+>", "", x).strip(" \u3000\r\n") for x in raw.split("</p>"))
+    return [p for p in (re.sub(r"^央视网消息[(（]新闻联播[)）]：", "", x) for x in paragraphs) if p]
+
+
+def _story(path, story_id: str) -> dict:
+    return next(s for s in map(json.loads, path.read_text("utf-8").splitlines()) if s["id"] == story_id)
+
+
+def test_a_lead_ending_in_a_colon_and_items_ending_in_semicolons_are_body(data_dir):
+    """Reviewer R: 日前，中共中央决定： (after the lead-in) was removed as the title and the appointments ending in ；
+    as header text, leaving only the last line. A line opening with a wire lead-in starts the story, and a line that
+    opens a list (：) or is an item of one (；) above the body is body, under a page's header too."""
+    r = clean_document(XWLB_APPOINTMENTS)
+    assert r.text.split("\n") == _paragraphs_without_lead_in(XWLB_APPOINTMENTS) and r.title is None
+    assert [c["rule"] for c in r.changes if c["action"] == "removed" and c["rule"] != "whitespace"] == [
+        "markup",
+        "lead_in",
+    ]
+    body = r.text.split("\n")
+    page = clean_document(
+        "\n".join(["重庆 贵州两省市党委主要负责同志职务调整", "2017-07-15 19:30  来源：新华网", *body])
+    )
+    assert (page.title, page.text.split("\n")) == ("重庆 贵州两省市党委主要负责同志职务调整", body)
+    # a message quoted in full: its salutation (…全体同志：) is text; the signature below it still goes
+    raw = _story(data_dir / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", "VIDEVHnYIXTKFr0DcXwrvRNE170518")
+    expected = _paragraphs_without_lead_in(raw["text"])
+    assert expected[-3:] == ["中共中央", "国 务 院", "2017年5月18日"]
+    assert clean_document(raw["text"]).text.split("\n") == expected[:-3]
+    # a page's header keeps its labels: a short one ending in ： (核心提示：) and a credit line ending in ；
+    for label in ("核心提示：", "记者：张三；通讯员：李四；"):
+        assert clean_document("\n".join(["标题在此处", label, *body])).text.split("\n") == body
+
+
+def test_a_compilations_first_headline_after_the_lead_in_is_text(data_dir):
+    """国际联播快讯 opens with 央视网消息（新闻联播）：伊朗军方反对在美施压下谈判, its first story's headline: it was taken as the
+    page title and removed while the compilation's other headlines stay."""
+    raw = _story(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl", "VIDEDNpMkSQA8jgMcylU28vo190430")
+    r = clean_document(raw["text"])
+    assert r.text.split("\n")[0] == "伊朗军方反对在美施压下谈判" and r.title is None
+    assert "苏丹首都市中心交通将恢复" in r.text.split("\n")
+
+
+def test_a_closing_line_without_its_full_stop_and_a_list_after_the_body_are_body():
+    """Reviewer R: 国务委员杨洁篪参加会见 (written without 。) and the senders listed after 发来贺电或贺函的还有： were removed
+    after the body. A line naming who attended, a sentence followed by （完）, and a list the text announces with ： stay;
+    a signature, a related-article list under its label and an editor line still go."""
+    for raw in (XWLB_MEETING, XWLB_CONGRATULATIONS):
+        r = clean_document(raw)
+        assert r.text.split("\n") == _paragraphs_without_lead_in(raw)
+        assert not [c for c in r.changes if c["rule"] in ("after_body", "navigation")]
+    body = clean_text(XWLB_MEETING).split("\n")
+    assert clean_text("\n".join([*body[:2], "肖捷陪同考察。（完）"])).split("\n") == [*body[:2], "肖捷陪同考察。"]
+    tail = ["出席会议的有：", "张三", "李四"]
+    assert clean_text("\n".join([*body[:2], *tail, "责任编辑：王五"])).split("\n") == [*body[:2], *tail]
+    for after in (
+        ["国务院", "2016年2月4日", "（此件公开发布）"],
+        ["往期推荐：", "县委书记调研深度贫困村", "全盟党建工作现场交流会召开"],
+        ["相关阅读：", "县委书记调研深度贫困村"],
+        ["原标题：栗战书与全国人大常委会会议列席代表座谈"],
+    ):
+        assert clean_text("\n".join([*body[:2], *after])).split("\n") == body[:2], after
+
+
+def test_a_dated_line_inside_a_speech_quoted_in_full_is_text():
+    """新年贺词 / （2016年12月31日） / 习近平 heads the speech a CCTV story quotes after its first paragraph (which opens
+    with the lead-in, so it is body): the date line is the speech's, not the page's dateline."""
+    raw = (
+        "<p>央视网消息（新闻联播）：新年前夕，国家主席习近平通过中国国际广播电台、中央人民广播电台、中央电视台、中国国际电视台"
+        "（中国环球电视网）和互联网，发表了二〇一七年新年贺词。全文如下：</p>\r\n<p>二0一七年新年贺词<br /><br />"
+        "（2016年12月31日）<br /><br />习近平</p>\r\n<p>2016年即将过去，新年的钟声即将敲响。在这辞旧迎新的美好时刻，"
+        "我向全国各族人民，向香港特别行政区同胞、澳门特别行政区同胞，向台湾同胞和海外侨胞，向世界各国各地区的朋友们，致以新年的祝福！</p>"
+    )
+    r = clean_document(raw)
+    assert r.text.split("\n")[1:4] == ["二0一七年新年贺词", "（2016年12月31日）", "习近平"]
+    assert not [c for c in r.changes if c["rule"] == "dateline"]
+
+
+@pytest.mark.parametrize(
+    ("story_id", "source"),
+    [("VIDEszyq6rCPokcCr5vhlIWm190404", "民政部消息，"), ("VIDE1451907176727691", "保监会今天发布消息，")],
+)
+def test_a_source_named_before_xiaoxi_is_text_an_outlets_name_is_a_lead_in(data_dir, story_id, source):
+    """民政部消息，2018年，… names the ministry the figures come from: it was cut as a lead-in (and 14 more paragraphs of
+    the CCTV corpora: 商务部消息，, 据中央气象台消息，). Only an outlet's 消息 is a lead-in (重庆日报消息, 央视网消息)."""
+    raw = _story(data_dir / "xwlb_dated_heldout" / "xwlb_dated_heldout.jsonl", story_id)["text"]
+    paragraphs = _paragraphs_without_lead_in(raw)
+    assert any(p.startswith(source) for p in paragraphs)
+    assert clean_document(raw).text.split("\n") == paragraphs
+    body = "今年是脱贫攻坚决战决胜之年，全区上下齐心协力。"
+    for cited in ("据中央气象台消息，", "中央气象台消息：", "国家电网消息，", "村民闻讯，", "近日传来喜讯，"):
+        assert clean_text(cited + body) == cited + body
+    for outlet in ("澎湃新闻消息，", "中国之声消息：", "荆楚网讯，", "湖南日报消息（记者 张三）"):
+        assert clean_text(outlet + body) == body
