@@ -1021,3 +1021,54 @@ def test_textrank_corpus_phrases_come_from_two_documents_or_more(data_dir):
     phrases = [t for t, _ in corpus if any(t in j for j in joined)]
     assert phrases, corpus  # the list holds merged phrases
     assert all(sum(t in j for j in joined) >= 2 for t in phrases), [(t, sum(t in j for j in joined)) for t in phrases]
+
+
+def test_persons_listed_with_a_person_or_doing_an_act_are_names_and_counted(data_dir):
+    """Review R: leaders named in a list (李克强、栗战书、汪洋) or before an act (王毅参加会见, 赵乐际主持) carry no title;
+    they are persons, and the corpus rows count every document whose text the name-finder finds them in (sentences
+    and stories of 新闻联播: review R's xwlb_general, and data/xwlb_sections_2019)."""
+    from helpers.keywords import extract_names
+
+    texts = [
+        "习近平、李克强、栗战书、汪洋、王沪宁、赵乐际、韩正出席会议。",
+        "王毅参加会见。",
+        "赵乐际主持会议。",
+        "中共中央政治局常委、全国政协主席汪洋出席座谈会",
+        "白玛赤林参加会见。",  # the HMM's 林参加 is no person
+    ]
+    names, found = _names_found(texts)
+    listed = {("0", "person", n) for n in ("栗战书", "汪洋", "王沪宁", "赵乐际", "韩正")}
+    assert listed | {("1", "person", "王毅"), ("2", "person", "赵乐际"), ("3", "person", "汪洋")} <= found, found
+    assert "林参加" not in set(names.name) and "全国政协主席汪洋" not in set(names.name), found
+    docs = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs
+    names = extract_names(docs.text, doc_ids=docs.doc_id, top_k=10)
+    every = extract_names(docs.text, doc_ids=docs.doc_id, top_k=10_000, corpus_level=False)
+    corpus = names[names.doc_id == CORPUS_ID]
+    assert len(corpus) == 30
+    for row in corpus.itertuples():
+        in_docs = every[(every.kind == row.kind) & (every.name == row.name)]
+        assert (row.documents, row.mentions) == (len(in_docs), in_docs.mentions.sum()), row
+
+
+def test_textrank_corpus_phrases_hold_a_share_of_their_rarest_word(data_dir):
+    """Reviewer R: over 3,915 CCTV stories textrank's corpus list led with 新中国发展, 中国加强合作, 发展合作组织 (2-3
+    times each, their words thousands of times): adjacent top words met by chance. A corpus phrase now holds at
+    least CORPUS_PHRASE_MIN_SHARE of the occurrences of its rarest word (256 stories of data/xwlb_sections_2019)."""
+    from collections import Counter
+
+    from helpers.keywords import CORPUS_PHRASE_MIN_SHARE, _segment_corpus
+
+    texts = load_corpus(data_dir / "xwlb_sections_2019" / "xwlb_sections_2019.jsonl").docs.text.tolist()
+    segs = _segment_corpus(texts, get_default_tokenizer())
+    _, corpus = keywords_textrank(texts, top_k=10, corpus_top_k=20, _segs=segs)
+    words = Counter(w for s in segs for run in s.runs for w in run)
+    spans = Counter(
+        "".join(run[i:j]) for s in segs for run in s.runs for i in range(len(run)) for j in range(i + 2, i + 4)
+        if j <= len(run)
+    )  # fmt: skip
+    merged = [t for t, _ in corpus if spans[t]]
+    assert merged, corpus  # the list holds merged phrases
+    for term in merged:
+        parts = next(run[i:j] for s in segs for run in s.runs for i in range(len(run)) for j in range(i + 2, i + 4)
+                     if "".join(run[i:j]) == term)  # fmt: skip
+        assert spans[term] >= CORPUS_PHRASE_MIN_SHARE * min(words[w] for w in parts), (term, spans[term], parts)
