@@ -770,3 +770,125 @@ def test_pooling_is_advised_only_where_it_reaches_the_length(data_dir):
     assert "A topic model is not the tool for this corpus" in advice and "one row of the corpus file" not in advice
     advice = stability_advice(len(tokens), 0.4, tokens, pool_by={"date": dates, "section": sections})
     assert "join the texts that share `section` into one row" in advice and "`date`" not in advice, advice
+
+
+# --- large corpora: unit = "auto", k_range = "auto", a heatmap that says something (review R, helper U) --------------
+
+
+def _cctv_stories(data_dir) -> pd.DataFrame:
+    """606 CCTV 新闻联播 stories with paragraph breaks: the held-out and the 2019 section slices of data/."""
+    parts = [
+        load_corpus(data_dir / name / f"{name}.jsonl").docs for name in ("xwlb_sections_heldout", "xwlb_sections_2019")
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_auto_unit_models_documents_from_the_threshold_and_says_why(data_dir):
+    """Review R: on 3,915 stories the page advised `unit = "document"` while the default ran 14,263 paragraphs.
+    `unit = "auto"` follows the advice's own threshold (one constant): documents from it on, paragraphs below."""
+    stories = _cctv_stories(data_dir)
+    assert len(stories) >= tp.DOCUMENT_UNITS_FROM
+    units, used = tp.analysis_units(stories, unit="auto")
+    assert used == "document" and units.unit_id.tolist() == stories.doc_id.astype(str).tolist()
+    said = tp.units_sentence(units, len(stories), unit="auto")
+    assert said == (
+        f'{len(stories):,} documents were modelled whole, one unit each (`unit = "auto"`: from '
+        f"{tp.DOCUMENT_UNITS_FROM:,} documents on, whole documents are modelled)"
+    )
+    assert tp.unit_advice("auto", used, len(stories)) == ""  # auto follows the advice: nothing to advise
+    forced, forced_used = tp.analysis_units(stories, unit="paragraph")
+    assert forced_used == "paragraph" and len(forced) > len(stories)
+    assert '`unit = "document"`' in tp.unit_advice("paragraph", forced_used, len(stories))  # the same threshold
+    fewer = stories.head(tp.DOCUMENT_UNITS_FROM - 1)
+    units, used = tp.analysis_units(fewer, unit="auto")
+    assert used == "paragraph" and len(units) > len(fewer)
+    said = tp.units_sentence(units, len(fewer), unit="auto")
+    assert said.startswith(f'{len(fewer)} documents were modelled as {len(units):,} paragraph units (`unit = "auto"`')
+    assert tp.unit_advice("paragraph", "paragraph", len(fewer)) == ""  # below the threshold, no advice either
+    flat = fewer.head(30).assign(text=lambda d: d.text.str.replace("\n", "", regex=False))  # nothing to split
+    units, used = tp.analysis_units(flat, unit="auto")
+    said = tp.units_sentence(units, len(flat), unit="auto")
+    assert (
+        used == "document"
+        and '`unit = "auto"` splits fewer than 500 documents into paragraph units, but' in said
+        and "run throughout" in said
+    )
+    assert "consider" in tp.unit_advice("document", "document", len(flat)) and not tp.unit_advice("auto", used, 30)
+    with pytest.raises(ValueError, match="unit must be one of"):
+        tp.analysis_units(flat, unit="sentence")
+
+
+def test_auto_k_range_grows_with_the_units_and_stays_bounded():
+    """Review R: K = 6 chosen from [2, 3, 4, 5, 6, 8] for four years of general news. The automatic range grows with
+    the number of units (a few topics for tens, up to AUTO_K_MAX for thousands), never past what the units allow,
+    with as many values at most as the former default so that the sweep's cost stays bounded."""
+    sizes = [4, 8, 20, 50, 86, 200, 500, 1_000, 3_000, 14_263, 1_000_000]
+    ranges = [tp.auto_k_range(n) for n in sizes]
+    for n, ks in zip(sizes, ranges):
+        assert ks == sorted(set(ks)) and 1 <= len(ks) <= tp.AUTO_K_VALUES, (n, ks)
+        assert max(ks) <= tp.capped_topic_count(n, tp.AUTO_K_MAX) and min(ks) >= 2
+    assert [max(ks) for ks in ranges] == sorted(max(ks) for ks in ranges)  # grows with the units
+    assert ranges[2] == [2, 3] and max(ranges[4]) <= 10  # tens of units: a few topics
+    assert max(ranges[8]) == tp.AUTO_K_MAX and min(ranges[8]) >= 5  # thousands: up to 30, not from 2
+    assert ranges[-1] == ranges[8]  # bounded however large the corpus
+    said = tp.auto_k_sentence(ranges[8], 3_000, what="documents")
+    assert (
+        said.startswith('`k_range = "auto"` gives K = 6, 8, 11, 16, 22, 30 on 3,000 documents') and "(here 39)" in said
+    )
+    from helpers.report.notebooks import list_parameter  # explicit lists still arrive as lists, also as text
+
+    assert list_parameter("[5, 8, 10]") == [5, 8, 10] and list_parameter([5, 8]) == [5, 8]
+
+
+def test_heatmap_shows_the_spread_of_each_topic_on_a_large_corpus(data_dir):
+    """Review R: on 3,915 stories the heatmap showed 36 documents, all at weight ≈ 1 (the clearest of each topic).
+    On 606 real stories it shows, per topic, documents from the clearest to the most mixed, says how many of how
+    many, and the figure draws exactly those."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.plotting.topics import plot_doc_topics
+
+    stories = _cctv_stories(data_dir)
+    units = tp.make_units(stories, unit="document")
+    tokens = tokenize_corpus(units.text.tolist(), n_jobs=1)
+    dictionary, _ = tp.build_dictionary(tokens, no_below=5, no_above=0.5)
+    bow = tp.bow_corpus(tokens, dictionary, max_count=2)
+    model = tp.fit_lda(bow, dictionary, num_topics=8, random_state=0, sweeps=50)
+    theta = tp.without_topic(tp.doc_topic_matrix(model, bow, random_state=0), bow)
+    shown = tp.heatmap_documents(theta)
+    n_topic = int((tp.dominant_topics(theta) != tp.NO_TOPIC).sum())
+    assert shown.n_shown < n_topic and shown.per_topic == max(tp.HEATMAP_MIN_PER_TOPIC, tp.HEATMAP_ROWS // 8)
+    assert shown.sentence.startswith(f"The heatmap shows {shown.n_shown} of the {n_topic:,} documents with a topic")
+    chosen = shown.rows[: shown.n_shown]
+    dominant = tp.dominant_topics(theta)
+    for t in range(1, 9):  # each topic's clearest and most mixed document are among the rows
+        members = np.flatnonzero(dominant == t)
+        if len(members):
+            weights = theta[members, t - 1]
+            assert members[np.argmax(weights)] in chosen and weights.min() in theta[chosen, t - 1]
+    top = np.nanmax(theta[chosen], axis=1)
+    assert top.min() < 0.9 <= top.max()  # not all solid blocks: the weights spread (measured 0.29 to 1.00)
+    fig = plot_doc_topics(
+        theta[shown.rows], [str(i) for i in shown.rows], topic_labels=tp.topic_labels(model), max_rows=shown.max_rows
+    )
+    assert len(fig.axes[0].get_yticks()) == shown.n_shown  # the figure draws every chosen document, no other
+    few = tp.heatmap_documents(theta[:5])
+    assert few.n_shown == 5 and few.sentence == "The heatmap shows all 5 documents with a topic."
+
+
+def test_sweep_sample_is_bounded_by_tokens_too(data_dir):
+    """Review R / helper U: whole documents with their nearest documents' counts are ~14x longer than paragraphs, so
+    2,000 of them made the K sweep run for over ten minutes; the sample is also bounded by tokens, and says so."""
+    stories = _cctv_stories(data_dir)
+    lengths = [len(t) for t in tokenize_corpus(stories.text.tolist(), n_jobs=1)]
+    budget = sum(lengths) // 4
+    idx = tp.sample_units(len(stories), 2_000, seed=0, lengths=lengths, max_tokens=budget)
+    assert 0 < sum(lengths[i] for i in idx) <= budget and len(idx) < len(stories)
+    assert idx.tolist() == sorted(set(idx.tolist()))
+    assert tp.sample_units(len(stories), 300, seed=0, lengths=lengths, max_tokens=10**9).tolist() == (
+        tp.sample_units(len(stories), 300, seed=0).tolist()  # a budget that does not bind changes nothing
+    )
+    said = tp.sweep_sample_sentence(len(idx), len(stories), what="documents", max_units=2_000, max_tokens=budget)
+    assert f"sample of {len(idx)} of the {len(stories)} documents (at most {budget:,} tokens" in said
+    assert "(`sweep_max_units`)" in tp.sweep_sample_sentence(300, len(stories), max_units=300, max_tokens=budget)
