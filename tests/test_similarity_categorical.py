@@ -199,3 +199,23 @@ def test_a_column_of_lists_of_labels_gives_the_one_label_of_documents_that_have_
                            f"label of the {len(docs) - 2} documents that have exactly one (column `labels_one`")  # fmt: skip
     assert said.endswith("the 1 with several and the 1 with none carry no label here.")
     assert sim.choose_label_column(rows, "label").column == "label"  # a column of single labels comes first
+
+
+def test_02_concentration_counts_documents_without_a_value(mixed):
+    """Reviewer T: "基金 (81 %) from 财经" was 13 of the 16 labelled documents using 基金, while 7 more used it without
+    a label (13 of 23, 57 %). Shares are of all documents that use the term, those without a value included."""
+    from helpers import keywords as kws
+
+    loaded, _ = mixed
+    docs = loaded.docs
+    values = docs["来源"].where(docs["来源"] != SOURCES[0], "")  # the TV news lose their value
+    kw = kws.extract_keywords(docs.text, doc_ids=docs.doc_id, methods=["keyphrase"], top_k=10, corpus_top_k=20)
+    found, checked, shares = kws.concentrated_terms(kw, docs.text, values, top=20)
+    assert shares == pytest.approx({SOURCES[1]: 1 / 3, SOURCES[2]: 1 / 3})
+    for value, terms in found.items():
+        for term, share in terms:
+            key = kws.normalize_term(term)
+            used = values[[key in kws._normalised(t) for t in docs.text]]
+            assert share == pytest.approx((used == value).mean())  # of all documents using it, unvalued too
+    said = kws.concentrated_sentence(found, checked, shares, column="来源")
+    assert not found or "33 % of the documents have no `来源`; they count in every share." in said
