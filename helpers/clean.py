@@ -34,6 +34,9 @@ __all__ = [
     "normalize_date",
     "opencc_converter",
     "to_simplified",
+    "variant_table",
+    "VARIANT_CONFIGS",
+    "VARIANT_DETAIL",
     "split_paragraphs",
     "site_template",
     "reads_as_boilerplate",
@@ -134,15 +137,17 @@ _SOURCE = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([^\s|｜]{2,30})")
 _OUTLET_MESSAGE = (
     r"(?!据|根据|来自)[\u4e00-\u9fff]{0,10}(?:报|(?<!电)网|社|刊|电视台|电台|广播|新闻|频道|客户端|在线|之声|卫视)消息"
 )
+#: a lead-in's tag is 电, 讯 or 消息; 讯息 is 消息 as OpenCC s2twp writes it for Taiwan (中广网北京6月27日讯息, back in
+#: Simplified characters): the tag is 讯息 whole, never 讯 with 息 left to open the body
 _LEAD_INS = [
     # 本报讯(记者彭禹乔） / 本报讯 记者 X / 本报北京1月1日讯（记者 X）
     re.compile(
-        r"^(本报|本刊|本台|本网|本站)[\u4e00-\u9fff\d月日]{0,12}(讯|电|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
+        r"^(本报|本刊|本台|本网|本站)[\u4e00-\u9fff\d月日]{0,12}(讯息|讯|电|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
     ),
     # 新华社北京3月1日电（记者 X） / 中新网3月1日电 / 人民网北京3月1日电
     re.compile(
         r"^(新华社|中新社|中新网|人民网|新华网|央视网|中国新闻网|光明网|澎湃新闻|央广网|国际在线|中国日报网|[\u4e00-\u9fff]{2,8}(日报|晚报|晨报|网|台|社))"
-        r"[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日\s*(电|讯|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
+        r"[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日\s*(电|讯息|讯|消息)\s*([(（][^()（）]{0,40}[)）])?\s*[:：，,]?\s*"
     ),
     # 央视网消息（新闻联播）： / 重庆日报消息, / XX网讯: an outlet's 消息 (民政部消息， 据中央气象台消息， are a source the
     # sentence names: :data:`_OUTLET_MESSAGE`) or a 讯 tag (not 喜讯, 闻讯 …)
@@ -181,7 +186,7 @@ _LEAD_INS_ANYWHERE = [
     _LEAD_INS[0],
     _LEAD_INS[1],
     # 央视网消息（新闻联播）： / 新华网消息： — a colon or a programme in brackets after it (新华社消息称 is a sentence)
-    re.compile(rf"^{_AGENCIES}(消息|讯)\s*([(（][^()（）]{{0,30}}[)）]\s*[:：，,]?|[:：，,])\s*"),
+    re.compile(rf"^{_AGENCIES}(消息|讯息|讯)\s*([(（][^()（）]{{0,30}}[)）]\s*[:：，,]?|[:：，,])\s*"),
 ]
 #: a date in a wire-service tag, in digits or in Chinese numerals (中新社北京六月二十五日电)
 _TAG_DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
@@ -189,13 +194,13 @@ _TAG_DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[�
 # 正文…", "标题新华网北京7月26日电 正文…", "标题本报讯(记者 X)正文…", "组图：标题导语：正文…"): only tags that cannot be
 # read otherwise, and only after a span without sentence punctuation (:func:`_split_first_line`)
 _GLUED_LEAD = re.compile(
-    r"(新浪[\u4e00-\u9fff]{0,4}讯"  # Sina's channel tags: 新浪体育讯, 新浪家居谢娟讯
+    r"(新浪[\u4e00-\u9fff]{0,4}讯(?!息)"  # Sina's channel tags: 新浪体育讯, 新浪家居谢娟讯
     # an agency, a place and a date: 新华网北京7月26日电, 中新社北京六月二十五日电, 中广网北京6月15日消息
-    rf"|(?:{_AGENCIES}|中广网)[\u4e00-\u9fff]{{0,10}}{_TAG_DATE}\s*(?:电|讯|消息)"
+    rf"|(?:{_AGENCIES}|中广网)[\u4e00-\u9fff]{{0,10}}{_TAG_DATE}\s*(?:电|讯息|讯|消息)"
     r"|据(?:新华社|中新社)电"  # 据新华社电
-    rf"|(?:本报|本刊|本台|本网)(?:[\u4e00-\u9fff]{{0,6}}?{_TAG_DATE})?(?:讯|电)"  # 本报讯, 本报北京1月1日电
+    rf"|(?:本报|本刊|本台|本网)(?:[\u4e00-\u9fff]{{0,6}}?{_TAG_DATE})?(?:讯息|讯|电)"  # 本报讯, 本报北京1月1日电
     # after a space, any outlet's tag followed by its brackets: 南方日报讯(记者/谢思佳), 荆楚网消息 (楚天金报)
-    r"|(?<=\s)(?![\u4e00-\u9fff]{1,8}本报)[\u4e00-\u9fff]{2,10}(?:讯|消息)(?=\s*[(（])"
+    r"|(?<=\s)(?![\u4e00-\u9fff]{1,8}本报)[\u4e00-\u9fff]{2,10}(?:讯息|讯|消息)(?=\s*[(（])"
     r"|(?:导语|导读)(?=\s*[:：])"  # a standfirst's label: 导语：正文…
     # a bracketed source tag of a dealer's report: （中关村在线上海行情）, 【ZOL-七天在线 it7t.com】
     r"|[（(【\[][^()（）【】\[\]]{2,30}?(?:行情|报道|www\.[^()（）【】\[\]]*|\.com|\.cn)[)）】\]])"
@@ -219,7 +224,7 @@ _GLUED_HEAD_CREDIT = re.compile(
 #: a lead-in on a line of its own; a line that is only ``…快讯`` (国际联播快讯, 联播快讯) is a headline, not a lead-in
 #: (新华社快讯： with its colon is one)
 _LEAD_ONLY = re.compile(
-    r"^(?![\u4e00-\u9fff]{0,10}快讯$)([\u4e00-\u9fff]{2,12}(消息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
+    r"^(?![\u4e00-\u9fff]{0,10}快讯$)([\u4e00-\u9fff]{2,12}(消息|讯息|讯)|本报讯|[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电)\s*([(（][^()（）]{0,30}[)）])?\s*[:：，,]?$"
 )
 _TRAILING_NAMES = re.compile(
     rf"(?<=[{_SENT_END}])\s*[(（]\s*((记者|通讯员|实习生|作者|文|图|编辑|责编)?\s*[:：/]?\s*[\u4e00-\u9fff·]{{2,5}}"
@@ -287,13 +292,69 @@ def _fix_zhe(text: str) -> str:
     return "".join(out)
 
 
+#: the OpenCC configs whose tables turn Hong Kong (hk2t: 衞, 敍, 枱) and Taiwan (tw2t: 痺, 睪, 簷) variant characters
+#: into OpenCC's standard Traditional characters, which t2s then converts; t2s alone keeps these variants (reviewer
+#: T: 61 of 500 news stories converted with OpenCC s2hk / s2twp kept 衞生, 敍利亚, 总枱 after t2s)
+VARIANT_CONFIGS = ("hk2t", "tw2t")
+#: the Unicode blocks of CJK ideographs searched for variant characters (URO, extension A, compatibility ideographs,
+#: extensions B to G)
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0), (0x2A700, 0x2EBF0),
+               (0x30000, 0x3134B))  # fmt: skip
+#: the start of the ``detail`` of the cleaning report's row counting the variant characters a document held
+VARIANT_DETAIL = "Hong Kong / Taiwan variant characters converted to mainland forms"
+
+
+@lru_cache(maxsize=1)
+def variant_table() -> dict[int, str]:
+    """Hong Kong and Taiwan variant characters that OpenCC ``t2s`` leaves as they are, and their mainland form.
+
+    Read from the installed OpenCC: every CJK ideograph that ``t2s`` keeps but that :data:`VARIANT_CONFIGS` turn
+    into a character ``t2s`` converts (衞 → 衛 → 卫, 敍 → 敘 → 叙, 枱 → 檯 → 台). Characters only: the configs'
+    phrase tables and Taiwan's phrases (軟體, 資訊), which ``tw2sp`` would rewrite as 软件, 信息, are the author's
+    words and are kept. Characters of GB 2312 are left out: they are Simplified characters in their own right,
+    which the Taiwan table reads as variants of others (么 in 什么 is not 幺; 著 in 著名 is not 着).
+
+    A :meth:`str.translate` table, applied after ``t2s``.
+
+    >>> "".join(variant_table()[ord(c)] for c in "衞敍枱")
+    '卫叙台'
+    >>> ord("么") in variant_table(), ord("著") in variant_table()
+    (False, False)
+    """
+    t2s = opencc_converter("t2s")
+    chars = "".join(chr(c) for start, stop in _CJK_BLOCKS for c in range(start, stop))
+    kept = t2s.convert(chars)
+    table: dict[int, str] = {}
+    for config in VARIANT_CONFIGS:
+        read = opencc_converter(config).convert(chars)
+        if len(read) != len(chars):  # one character in, one out: anything else is not a variant table
+            raise ValueError(f"OpenCC {config}: changed the number of characters of single ideographs")
+        for ch, same, mainland in zip(chars, kept, t2s.convert(read)):
+            if ch == same and mainland != ch and len(mainland) == 1 and not _in_gb2312(ch):
+                table.setdefault(ord(ch), mainland)
+    return table
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified (OpenCC ``t2s``), with the aspect particle 著 read as 着 (等著 → 等着, 著名 stays).
+    """Traditional → Simplified (OpenCC ``t2s``), with the aspect particle 著 read as 着 (等著 → 等着, 著名 stays) and
+    Hong Kong and Taiwan variant characters in their mainland form (衞生 → 卫生: :func:`variant_table`).
+
+    Phrases are not rewritten (軟體 → 软体, not 软件).
 
     >>> to_simplified("他們等著看著名的節目")
     '他们等着看著名的节目'
+    >>> to_simplified("敍利亞的衞生，軟體")
+    '叙利亚的卫生，软体'
     """
-    return _fix_zhe(opencc_converter("t2s").convert(text))
+    return _fix_zhe(opencc_converter("t2s").convert(text)).translate(variant_table())
 
 
 # --- paragraphs -----------------------------------------------------------------------------------------------
@@ -1092,26 +1153,43 @@ def _conversions(before: str, after: str) -> Counter:
 def _convert_traditional(s: str, res: CleanResult) -> str:
     """Traditional → Simplified when the document is written in Traditional characters (and its title too).
 
-    A document is Traditional when OpenCC t2s would change at least :data:`TRADITIONAL_MIN_SHARE` of its Chinese
-    characters; a Simplified text is left as it is, names with 乾, 於 … included. The change is recorded with the
-    conversions made (``乾→干 ×9``) so that a reader can check them.
+    A document is Traditional when OpenCC t2s, with the Hong Kong and Taiwan variant characters it keeps
+    (:func:`variant_table`), would change at least :data:`TRADITIONAL_MIN_SHARE` of its Chinese characters; a
+    Simplified text is left as it is, names with 乾, 於 … included. The change is recorded with the conversions made
+    (``乾→干 ×9``) so that a reader can check them: one row for t2s, one for the variant characters
+    (:data:`VARIANT_DETAIL`: ``衞→卫 ×2``) when the text held any. Phrases are not rewritten (軟體 stays 软体).
     """
     conv = opencc_converter("t2s").convert(s)
-    changed = _changed_chars(s, conv)
+    table = variant_table()
+    changed = _changed_chars(s, conv) + sum(ch in table for ch in map(ord, conv))
     if not changed or changed < max(TRADITIONAL_MIN_CHARS, TRADITIONAL_MIN_SHARE * max(1, _cjk_count(s))):
         return s
     res.traditional = True
     conv = _fix_zhe(conv)
-    changed = _changed_chars(s, conv)
-    pairs = _conversions(s, conv).most_common()
-    listed = ", ".join(f"{p} ×{n}" for p, n in pairs[:TRADITIONAL_LIST_MAX])
-    more = f", … {len(pairs) - TRADITIONAL_LIST_MAX} more" if len(pairs) > TRADITIONAL_LIST_MAX else ""
-    res.add("traditional", "changed", changed, f"{changed} characters converted (OpenCC t2s): {listed}{more}")
-    if len(conv) < len(s):
-        res.add("traditional", "removed", len(s) - len(conv), "characters dropped by phrase conversions")
+    res.add("traditional", "changed", _changed_chars(s, conv), _conversions_detail(s, conv, "OpenCC t2s"))
+    mainland = conv.translate(table)
+    if mainland != conv:
+        config = "/".join(VARIANT_CONFIGS)
+        res.add(
+            "traditional",
+            "changed",
+            _changed_chars(conv, mainland),
+            _conversions_detail(conv, mainland, f"OpenCC {config} characters, not phrases", what=VARIANT_DETAIL),
+        )
+    if len(mainland) < len(s):
+        res.add("traditional", "removed", len(s) - len(mainland), "characters dropped by phrase conversions")
     if res.title:
         res.title = to_simplified(res.title)
-    return conv
+    return mainland
+
+
+def _conversions_detail(before: str, after: str, how: str, *, what: str = "characters converted") -> str:
+    """``278 characters converted (OpenCC t2s): 會→会 ×29, 國→国 ×17, … 88 more``: the conversions made, most
+    frequent first, at most :data:`TRADITIONAL_LIST_MAX` of them."""
+    pairs = _conversions(before, after).most_common()
+    listed = ", ".join(f"{p} ×{n}" for p, n in pairs[:TRADITIONAL_LIST_MAX])
+    more = f", … {len(pairs) - TRADITIONAL_LIST_MAX} more" if len(pairs) > TRADITIONAL_LIST_MAX else ""
+    return f"{_changed_chars(before, after)} {what} ({how}): {listed}{more}"
 
 
 def _note_metadata(rule: str, line: str, res: CleanResult) -> None:
@@ -1698,7 +1776,7 @@ def _paragraphs(text: str | list[str] | tuple[str, ...]) -> list[str]:
 
 def _align_key(paragraph: str) -> str:
     """What two versions of a paragraph share: letters and digits, pinyin annotations dropped, in Simplified."""
-    return _norm_key(opencc_converter("t2s").convert(remove_pinyin_annotations(paragraph)[0]))
+    return _norm_key(to_simplified(remove_pinyin_annotations(paragraph)[0]))
 
 
 def _coverage(before_key: str, after_key: str) -> float:

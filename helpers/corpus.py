@@ -35,6 +35,8 @@ import pandas as pd
 from .clean import (
     RULES,
     TEMPLATE_MIN_DOCS,
+    VARIANT_CONFIGS,
+    VARIANT_DETAIL,
     clean_document,
     drop_template,
     headline_after_title,
@@ -1161,6 +1163,8 @@ METADATA_ALIASES: dict[str, tuple[str, ...]] = {
 #: converted from Traditional characters (the column is the row's ``columns``, which :func:`traditional_summary` reads)
 CONVERTED_VALUES = "converted"
 CONVERTED_DETAIL = ": values of column {column} converted to Simplified"
+#: how many variant conversions (衞→卫 …) :func:`traditional_summary` names, the most frequent first
+VARIANT_PAIRS_SHOWN = 5
 
 
 def _simplified_labels(extra: dict, path: str, log: LoadLog) -> None:
@@ -2730,14 +2734,17 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
     """The sentence saying how many documents were converted from Traditional characters, ``None`` when none was.
 
     Computed from the cleaning report's ``traditional`` rows (:func:`helpers.clean.clean_document` converts a
-    document, and its title, when it is written in Traditional characters).
+    document, and its title, when it is written in Traditional characters): the conversion, the title read from a
+    column (kept as written in ``title_original``) and the short values of other columns converted, and how many
+    documents held Hong Kong or Taiwan variant characters that t2s keeps (衞, 敍, 枱: :data:`VARIANT_DETAIL`).
 
     >>> traditional_summary(load_corpus("../seeds"))
     '2 of 5 documents were written in Traditional characters and converted to Simplified (OpenCC t2s) before analysis; terms on these pages are Simplified.'
     """
     report = loaded.report
     rows = report[(report["rule"].astype(str) == "traditional") & (report["action"].astype(str) == "changed")]
-    n = int(loaded.docs["doc_id"].astype(str).isin(set(rows["doc_id"].astype(str))).sum())
+    converted = set(rows["doc_id"].astype(str))
+    n = int(loaded.docs["doc_id"].astype(str).isin(converted).sum())
     if not n:
         return None
     verb = "was" if n == 1 else "were"
@@ -2745,9 +2752,34 @@ def traditional_summary(loaded: LoadedCorpus) -> str | None:
     notes = report[(report["rule"].astype(str) == "metadata") & (action == CONVERTED_VALUES)]
     columns = list(dict.fromkeys(c for cs in report_columns(notes) for c in cs))
     fields = f", with the values of {_column_list(columns)}" if columns else ""
+    docs = loaded.docs
+    titles = ""
+    if "title_original" in docs and docs["title_original"][docs["doc_id"].astype(str).isin(converted)].notna().any():
+        titles = "; their titles were converted too (as written in column title_original)"
     return (
         f"{n:,} of {plural(len(loaded), 'document')} {verb} written in Traditional characters and converted to "
-        f"Simplified (OpenCC t2s) before analysis{fields}; terms on these pages are Simplified."
+        f"Simplified (OpenCC t2s) before analysis{fields}{titles}{_variants_said(rows)}; terms on these pages are "
+        "Simplified."
+    )
+
+
+def _variants_said(rows: pd.DataFrame) -> str:
+    """``; 61 of these documents held Hong Kong or Taiwan variant characters that t2s keeps (衞→卫, 敍→叙, 枱→台), converted with
+    OpenCC's hk2t/tw2t character tables, not their phrases`` from the report's variant rows, or ``""``."""
+    detail = rows["detail"].astype(str)
+    variant = rows[detail.str.contains(VARIANT_DETAIL, regex=False)]
+    if variant.empty:
+        return ""
+    pairs: Counter = Counter()
+    for d in variant["detail"].astype(str):
+        pairs.update({p: int(k) for p, k in re.findall(r"(\S→\S) ×(\d+)", d.split("): ", 1)[-1])})
+    shown = ", ".join(p for p, _ in pairs.most_common(VARIANT_PAIRS_SHOWN))
+    more = ", …" if len(pairs) > VARIANT_PAIRS_SHOWN else ""
+    n = variant["doc_id"].astype(str).nunique()
+    held = f"{n:,} of these documents held"
+    return (
+        f"; {held} Hong Kong or Taiwan variant characters that t2s keeps ({shown}{more}), converted with OpenCC's "
+        f"{'/'.join(VARIANT_CONFIGS)} character tables, not their phrases (a Taiwan word such as 软体 is kept, not made 软件)"
     )
 
 

@@ -39,7 +39,7 @@ from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from .clean import document_headlines
+from .clean import document_headlines, to_simplified
 from .corpus import column_date, report_columns
 from .tables import plural
 from .tokenize import Tokenizer, get_default_tokenizer
@@ -99,6 +99,7 @@ __all__ = [
     "ExampleTerms",
     "terms_advice",
     "traced_terms_sentence",
+    "simplified_terms",
     "selection_sentence",
     "change_point_sentence",
     "kwic",
@@ -1934,6 +1935,41 @@ def terms_advice(examples: Sequence[str], *, trends: bool = True) -> str:
         f"Trace your own phrases: `-p terms '{listed}'` (this corpus's {which} of two characters or more that "
         f"{'is' if len(examples) == 1 else 'are'} not spread over its documents as chance spreads any word){only}."
     )
+
+
+def simplified_terms(terms: Iterable[str] | None, *, texts: Iterable[str] | None = None) -> tuple[list[str], str]:
+    """The search terms as the texts are analysed, in Simplified characters, and the sentence naming those changed.
+
+    Cleaning converts a Traditional text to Simplified (:func:`helpers.clean.to_simplified`: OpenCC t2s, with Hong
+    Kong and Taiwan variant characters in their mainland form), so a term given in Traditional characters would find
+    nothing; every term is converted the same way, whatever the corpus. A term found as given in ``texts`` is kept
+    as given: Simplified texts are not converted and may hold characters that t2s maps (乾 in a name: 洪义乾, 於 as
+    a surname). Terms that become the same are searched once.
+
+    >>> simplified_terms(["脫貧", "敍利亞", "乡村振兴", "脱贫"])
+    (['脱贫', '叙利亚', '乡村振兴'], '脫貧 is searched as 脱贫 and 敍利亞 as 叙利亚: the texts are analysed in Simplified characters.')
+    >>> simplified_terms(["洪义乾"], texts=["村民洪义乾说"])
+    (['洪义乾'], '')
+    """
+    given = [t for t in map(str, terms or []) if t]
+    corpus = list(map(str, texts)) if texts is not None else []
+
+    def searched_as(term: str) -> str:
+        simplified = to_simplified(term)
+        if simplified == term or any(term in text for text in corpus):
+            return term
+        return simplified
+
+    pairs = [(t, searched_as(t)) for t in given]
+    changed = list(dict.fromkeys((t, s) for t, s in pairs if s != t))
+    searched = list(dict.fromkeys(s for _, s in pairs))
+    if not changed:
+        return searched, ""
+    (first, as_first), *rest = changed
+    said = f"{first} is searched as {as_first}" + "".join(
+        f"{' and ' if i == len(rest) - 1 else ', '}{t} as {s}" for i, (t, s) in enumerate(rest)
+    )
+    return searched, f"{said}: the texts are analysed in Simplified characters."
 
 
 def traced_terms_sentence(plan: Comparison, traced: Sequence[str], *, given: bool) -> str:

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .clean import opencc_converter, site_template, split_paragraphs
+from .clean import opencc_converter, site_template, split_paragraphs, variant_table
 from .tables import plural
 
 __all__ = [
@@ -104,7 +104,7 @@ def normalize_for_shingles(text: str) -> str:
     '脱贫攻坚战ok2020年'
     """
     t = (text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)).lower()
-    t = opencc_converter("t2s").convert(t).replace("著", "着")
+    t = opencc_converter("t2s").convert(t).translate(variant_table()).replace("著", "着")  # 衞 -> 卫 as cleaning
     return _KEEP.sub("", t)
 
 

@@ -8,6 +8,7 @@ import pytest
 from helpers.clean import (
     RULES,
     SPLIT_LABEL,
+    VARIANT_DETAIL,
     align_paragraphs,
     aligned_html,
     clean_document,
@@ -17,6 +18,9 @@ from helpers.clean import (
     headline_lines,
     headlines_label,
     normalize_date,
+    opencc_converter,
+    to_simplified,
+    variant_table,
 )
 from helpers.mojibake import remove_pinyin_annotations, repair_mojibake
 from helpers.paths import DATA_DIR, SEEDS_DIR
@@ -80,6 +84,59 @@ def test_traditional_pinyin_mojibake(cleaned):
     assert "一线奔忙促脱贫" in r.text.split("\n")  # subheading kept
     repaired = [c for c in r.changes if c["rule"] == "mojibake" and c["action"] == "repaired"]
     assert len(repaired) >= 3
+
+
+def _jsonl(path):
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def test_hong_kong_and_taiwan_variants_back_to_mainland_characters():
+    """CCTV stories holding 叙利亚 or 卫生, converted with OpenCC s2hk (衞生, 敍利亞) and s2twp (Taiwan phrases too),
+    clean back to the characters of the original; t2s alone keeps the Hong Kong variants."""
+    stories = _jsonl(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl")
+    held = [r["text"] for r in stories if "叙利亚" in r["text"] or "卫生" in r["text"]][:12]
+    assert len(held) == 12
+    variants = {chr(c) for c in variant_table()}
+    assert {"衞", "敍", "枱"} <= variants and not {"么", "著"} & variants  # 什么, 著名 are Simplified
+    kept_by_t2s = 0
+    for text in held:
+        original = clean_document(text).text
+        for config in ("s2hk", "s2twp"):
+            converted = opencc_converter(config).convert(text)
+            kept_by_t2s += bool(variants & set(opencc_converter("t2s").convert(converted)))
+            r = clean_document(converted)
+            assert r.traditional and not variants & set(r.text)
+            for word in ("叙利亚", "卫生"):
+                assert r.text.count(word) == original.count(word), (config, word)
+            rows = [c for c in r.changes if c["rule"] == "traditional" and c["action"] == "changed"]
+            assert rows[0]["detail"].split(": ")[0].endswith("characters converted (OpenCC t2s)")
+            said = [c["detail"] for c in rows if VARIANT_DETAIL in c["detail"]]
+            if variants & set(opencc_converter("t2s").convert(converted)):  # the row lists what it converted
+                assert said and re.search(r"(衞→卫|敍→叙) ×\d", said[0]) and "hk2t/tw2t" in said[0]
+            else:
+                assert not said
+    assert kept_by_t2s >= 6  # the stories do hold variants that t2s alone leaves
+
+
+def test_taiwan_phrases_are_not_rewritten_but_variants_are():
+    """to_simplified converts characters, never a Taiwan word into the mainland one (資訊 stays 资讯)."""
+    news = _jsonl(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl")
+    text = next(r["text"] for r in news if "信息" in r["text"])
+    back = to_simplified(opencc_converter("s2twp").convert(text))
+    assert "资讯" in back and back.count("信息") < text.count("信息")  # the author's (converted) word, not 信息
+    assert to_simplified("社區衞生中心、總枱與敍利亞") == "社区卫生中心、总台与叙利亚"
+    assert to_simplified("什么著名的节目") == "什么著名的节目"  # a Simplified text is left as it is
+
+
+def test_xun_lead_in_does_not_cut_xunxi():
+    """s2twp writes 消息 as 訊息: the lead-in 中广网北京6月27日讯息 goes whole, the body does not open with 息."""
+    news = _jsonl(DATA_DIR / "cnews_sample" / "cnews_sample.jsonl")
+    text = next(r["text"] for r in news if "中广网北京6月27日消息" in r["text"])
+    r = clean_document(opencc_converter("s2twp").convert(text))
+    assert r.text.startswith("据中国之声《新闻纵横》")
+    assert any(c["rule"] == "lead_in" and c["detail"].startswith("中广网北京6月27日讯息") for c in r.changes)
+    assert clean_document(text).text.startswith("据中国之声《新闻纵横》")  # the Simplified original, as before
+    assert clean_text("中广网北京6月27日讯息 " + "据中国之声报道，会议今天闭幕。") == "据中国之声报道，会议今天闭幕。"
 
 
 def test_mojibake_title_repair():

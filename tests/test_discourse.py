@@ -654,3 +654,23 @@ def test_example_terms_on_headlines_claim_no_spread_check(data_dir):
     assert "too short to tell" in advice and "that are not spread" not in advice, advice
     texts = stories.text.tolist()[:120]
     assert ds.example_terms(tokenize_corpus(texts, progress=False), texts=texts).spread_checked
+
+
+def test_traditional_search_terms_are_searched_in_simplified():
+    """Terms given in Traditional (脫貧, 敘利亞, 衛生) find the stories converted from Traditional, which cleaning
+    turned into Simplified; a term that a Simplified text holds as given (洪义乾, where t2s makes 乾 干) is kept."""
+    from helpers.clean import clean_text, opencc_converter
+
+    stories = pd.read_json(DATA_DIR / "xwlb_sections_heldout" / "xwlb_sections_heldout.jsonl", lines=True)
+    held = [t for t in stories.text if "叙利亚" in t or "卫生" in t][:8]
+    texts = [clean_text(opencc_converter("s2hk").convert(t)) for t in held]
+    searched, said = ds.simplified_terms(["脫貧", "敘利亞", "衛生", "敍利亞"], texts=texts)
+    assert searched == ["脱贫", "叙利亚", "卫生"]
+    assert said.startswith("脫貧 is searched as 脱贫, 敘利亞 as 叙利亚") and said.endswith(
+        "analysed in Simplified characters."
+    )
+    counts = ds.term_counts(texts, searched)
+    assert counts["叙利亚"].sum() + counts["卫生"].sum() > 0
+    assert ds.term_counts(texts, ["敘利亞", "衛生", "衞生"]).to_numpy().sum() == 0  # what the terms as given found
+    story = next(t for t in pd.read_json(HELDOUT, lines=True).text if "洪义乾" in t)
+    assert ds.simplified_terms(["洪义乾", "乡村振兴"], texts=[story]) == (["洪义乾", "乡村振兴"], "")
