@@ -968,16 +968,25 @@ def composition_sentence(checks: Sequence[Composition], *, unit: str, group_colu
     return " ".join(said)
 
 
-def composition_skipped(checked: Sequence[str], *, trends: bool) -> str:
+def composition_skipped(checked: Sequence[str], *, trends: bool, lists: Sequence[str] = ()) -> str:
     """Why 05 made no composition check (:func:`composition_check` found nothing to say): no time views, no metadata
     column to compare, or columns whose values name times (subfolders 2016/, 2017/) or that give no value to the
     documents placed in periods.
 
     >>> composition_skipped(["folder"], trends=True)
     'No composition check: `folder` names times (years or months) or gives no value to the documents placed in periods: no mix of sources over the periods to check.'
+    >>> composition_skipped([], trends=True, lists=["labels"])
+    'No composition check: the corpus has no metadata column of one value per document to compare (`labels` holds a list of labels per document, which 03 and 04 compare through the one label of the documents that have exactly one; 05 does not).'
     """
     if not trends:
         why = "there are no time views (see above)"
+    elif not checked and lists:
+        listed = ", ".join(f"`{c}`" for c in lists)
+        why = (
+            f"the corpus has no metadata column of one value per document to compare ({listed} "
+            f"{'holds' if len(lists) == 1 else 'hold'} a list of labels per document, which 03 and 04 compare through "
+            "the one label of the documents that have exactly one; 05 does not)"
+        )
     elif not checked:
         why = "the corpus has no metadata column to compare (see *What's next*)"
     else:

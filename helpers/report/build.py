@@ -948,7 +948,8 @@ def zip_contents_note(
         parts.append(
             f"<strong>It holds the corpus texts</strong> ({names}, {human_size(sum(corpus.values()))} of the zip): "
             f"if the corpus's licence does not allow sharing them, {code('make report INCLUDE_CORPUS=0')} "
-            f"({code('--no-corpus')}) leaves them out."
+            f"({code('--no-corpus')}) leaves them out (excerpts stay in the pages and tables: the before/after "
+            "example of 01, the concordance of 05, representative texts and similar paragraphs)."
         )
     if zip_bytes > limit:
         largest = sorted(members.items(), key=lambda item: -item[1])[:3]
