@@ -298,9 +298,9 @@ def own_labels_check(
         why = f"it has no label column (looked for {looked}), {LabelChoice.absent()}"
         return None, f"No precision on this corpus's own labels: {why}."
     named = label is None or label.named or label.column != column
-    said_first = label is not None and label.column == column  # a categorical column, or one label of lists
-    intro = label.sentence("the neighbours are compared with") + " " if said_first else ""
-    intro = intro if intro.strip() else ""
+    # a categorical column, or the one label of a column of lists, is said first ("" for a column named as a label)
+    intro = label.sentence("the neighbours are compared with") if label is not None and label.column == column else ""
+    intro += " " if intro else ""
     table = own_labels_precision(index, docs[column], texts=docs["text"].tolist(), k=k)
     if table is None:
         n_labels = len({v.strip() for v in docs[column] if isinstance(v, str) and v.strip()})
